@@ -1,0 +1,82 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode plus the upcoming features that keep
+/// imports honest (see style.md §1).
+let strictSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "salvage",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "salvage", targets: ["salvage"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+  ],
+  targets: [
+    .target(
+      name: "SalvageCore",
+      swiftSettings: strictSettings
+    ),
+    .target(
+      name: "SalvageJournal",
+      dependencies: [
+        "SalvageCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: strictSettings
+    ),
+    .target(
+      name: "SalvageCLI",
+      dependencies: [
+        "SalvageCore",
+        "SalvageJournal",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings
+    ),
+    .executableTarget(
+      name: "salvage",
+      dependencies: ["SalvageCLI"],
+      swiftSettings: strictSettings
+    ),
+    .target(
+      name: "SalvageTestSupport",
+      dependencies: ["SalvageCore"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "SalvageCoreTests",
+      dependencies: ["SalvageCore", "SalvageTestSupport"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "SalvageJournalTests",
+      dependencies: [
+        "SalvageCore",
+        "SalvageJournal",
+        "SalvageTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "SalvageCLITests",
+      dependencies: [
+        "SalvageCLI", "SalvageCore", "SalvageJournal", "SalvageTestSupport", "salvage",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strictSettings
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

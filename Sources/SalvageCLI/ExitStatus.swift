@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import SalvageCore
+import SalvageJournal
+
+/// The documented exit codes of `salvage` (README, "Exit codes"). Frozen: scripts depend on them.
+enum ExitStatus: Int32 {
+  /// Done.
+  case success = 0
+  /// An unexpected failure: a bug or an environment problem; the message says which.
+  case failure = 1
+  /// `verify` found the journal damaged; the message names the first bad position.
+  case journalDoesNotVerify = 2
+  /// The incident is unknown, ambiguous, already exists, or is closed.
+  case incident = 3
+  /// The journal cannot be used: missing, unreadable, not SQLite, not a journal, newer schema.
+  case journal = 4
+  /// Another operator kept appending to the incident; nothing was written, try again.
+  case conflict = 5
+  /// Help was asked for and printed.
+  case helpShown = 63
+  /// Bad arguments or input: the message says which; nothing was written.
+  case usage = 64
+
+  init(for error: any Error) {
+    switch error {
+    case let error as CommandError: self = error.status
+    case is JournalError: self = .journal
+    case is AppendError: self = .conflict
+    case is InputError: self = .usage
+    default:
+      let code = SalvageCommand.exitCode(for: error)
+      if code == .success {
+        self = .success
+      } else if code == .validationFailure {
+        self = .usage
+      } else {
+        self = .failure
+      }
+      if code == .success, SalvageCommand.message(for: error).isEmpty == false {
+        self = .helpShown
+      }
+    }
+  }
+
+  /// One line describing the error, without ArgumentParser's usage block.
+  static func message(for error: any Error) -> String {
+    let text: String =
+      switch error {
+      case let error as CommandError: error.description
+      case let error as JournalError: error.description
+      case let error as AppendError: error.description
+      case let error as InputError: error.description
+      default: SalvageCommand.message(for: error)
+      }
+    let line = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init)
+    return (line ?? "failed").replacingOccurrences(of: "Error: ", with: "")
+  }
+}
+
+/// A failure the CLI itself detects, with its exit status.
+struct CommandError: Error, CustomStringConvertible {
+  let status: ExitStatus
+  let description: String
+
+  static func incident(_ message: String) -> CommandError {
+    CommandError(status: .incident, description: message)
+  }
+
+  static func usage(_ message: String) -> CommandError {
+    CommandError(status: .usage, description: message)
+  }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import SalvageCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The live sources of time, identity and randomness, wired once for the executable.
+enum LiveEnvironment {
+  /// The process environment.
+  static var variables: [String: String] { ProcessInfo.processInfo.environment }
+
+  /// Now, in UTC, to the millisecond.
+  @Sendable static func now() -> UTCTime {
+    UTCTime(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+  }
+
+  /// A fresh event id.
+  static func eventID() -> EventID {
+    var generator = SystemRandomNumberGenerator()
+    return EventID.make(at: now(), using: &generator)
+  }
+
+  /// The login name: `LOGNAME`, `USER`, then the password database.
+  static func loginName(_ environment: [String: String]) -> String {
+    for key in ["LOGNAME", "USER"] {
+      if let name = environment[key], !name.isEmpty { return name }
+    }
+    if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+      return String(cString: name)
+    }
+    return "uid-\(geteuid())"
+  }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import SalvageCore
+import SalvageJournal
+
+/// One stored event as `salvage log` prints it.
+enum EventLine {
+  /// `#12 orders-… v3 2026-11-25T03:12:45.120Z UTC alice NoteAdded: text`
+  static func text(_ stored: StoredEvent) -> String {
+    let summary: String
+    switch try? stored.recorded().event {
+    case .opened(let opened)?:
+      summary =
+        "deployment \(opened.deployment), bad build \(opened.badBuild), "
+        + "good build \(opened.goodBuild), namespace \(opened.namespace): \(opened.title)"
+    case .noteAdded(let note)?:
+      summary = StatusView.oneLine(note.text)
+    case .closed(let closed)?:
+      summary = StatusView.oneLine(closed.reason)
+    case nil:
+      summary = String(decoding: stored.payload, as: UTF8.self)
+    }
+    return "#\(stored.position) \(stored.incident) v\(stored.version) \(stored.recordedAt) UTC "
+      + "\(stored.actor) \(stored.type): \(summary)"
+  }
+
+  /// The raw event as one JSON object with sorted keys, its payload embedded as stored.
+  static func json(_ stored: StoredEvent) throws -> String {
+    let payload = (try? JSONSerialization.jsonObject(with: stored.payload)) ?? NSNull()
+    let object: [String: Any] = [
+      "position": stored.position, "eventId": stored.eventID, "incident": stored.incident,
+      "version": stored.version, "type": stored.type, "schemaVersion": stored.schemaVersion,
+      "recordedAt": stored.recordedAt, "actor": stored.actor, "payload": payload,
+      "hash": stored.hashHex,
+    ]
+    let data = try JSONSerialization.data(
+      withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    return String(decoding: data, as: UTF8.self)
+  }
+}

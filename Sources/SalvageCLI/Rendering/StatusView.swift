@@ -1,0 +1,80 @@
+import Foundation
+import SalvageCore
+
+/// `salvage status` for people and for scripts.
+struct StatusView: Encodable {
+  let incident: String
+  let phase: String?
+  let title: String?
+  let deployment: String?
+  let namespace: String?
+  let badBuild: String?
+  let goodBuild: String?
+  let openedAt: String?
+  let openedBy: String?
+  let version: Int
+  let lastPosition: Int64
+  let lastEventAt: String?
+  let notes: [IncidentState.Note]
+  let closed: IncidentState.Closure?
+  let anomalies: [IncidentState.Anomaly]
+
+  init(_ state: IncidentState) {
+    incident = state.incident.rawValue
+    phase = state.phase?.rawValue
+    title = state.details?.title
+    deployment = state.details?.deployment
+    namespace = state.details?.namespace
+    badBuild = state.details?.badBuild
+    goodBuild = state.details?.goodBuild
+    openedAt = state.details?.openedAt.description
+    openedBy = state.details?.openedBy
+    version = state.version
+    lastPosition = state.lastPosition
+    lastEventAt = state.lastEventAt?.description
+    notes = state.notes
+    closed = state.closure
+    anomalies = state.anomalies
+  }
+
+  /// The text form: a header line, then aligned fields. Times are UTC and say so.
+  var text: String {
+    var lines = ["Incident \(incident)" + (title.map { ": \($0)" } ?? "")]
+    func field(_ name: String, _ value: String?) {
+      guard let value else { return }
+      lines.append("  " + name.padding(toLength: 12, withPad: " ", startingAt: 0) + value)
+    }
+    field("phase", phase ?? "(not opened)")
+    field("deployment", deployment.map { "\($0) in namespace \(namespace ?? "?")" })
+    field("bad build", badBuild)
+    field("good build", goodBuild)
+    field("opened", openedAt.map { "\($0) UTC by \(openedBy ?? "?")" })
+    if let closed {
+      field("closed", "\(closed.at) UTC by \(closed.by): \(closed.reason)")
+    }
+    field("events", "\(version), last at \(lastEventAt ?? "-") UTC")
+    field("notes", notes.isEmpty ? "none" : "\(notes.count)")
+    for note in notes.suffix(5) {
+      lines.append("    \(note.at) UTC \(note.by): \(Self.oneLine(note.text))")
+    }
+    for anomaly in anomalies {
+      lines.append("  warning     event \(anomaly.version): \(anomaly.message)")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static func oneLine(_ text: String) -> String {
+    let flat = text.replacingOccurrences(of: "\n", with: " ⏎ ")
+    return flat.count > 100 ? String(flat.prefix(99)) + "…" : flat
+  }
+}
+
+/// JSON with sorted keys, for every `--output json`.
+enum JSONOutput {
+  static func render(_ value: some Encodable, pretty: Bool = true) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting =
+      pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+}

@@ -1,0 +1,37 @@
+public import ArgumentParser
+import Foundation
+
+/// The root of the `salvage` command tree.
+public struct SalvageCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "salvage",
+    abstract: "Recover pinned Workflows after a bad Temporal rollout, with a journal of every step.",
+    discussion: "Exit codes are listed in the README (0 ok, 2 does not verify, 3 incident, "
+      + "4 journal, 5 conflict, 64 usage).",
+    subcommands: [Open.self, Status.self, Log.self, Note.self, Close.self, Verify.self]
+  )
+
+  public init() {}
+
+  /// Parses, runs, and turns every failure into one line on stderr and a documented exit code.
+  public static func runMain(_ arguments: [String]? = nil) async -> Never {
+    do {
+      var command = try parseAsRoot(arguments)
+      if var command = command as? any AsyncParsableCommand {
+        try await command.run()
+      } else {
+        try command.run()
+      }
+      Foundation.exit(ExitStatus.success.rawValue)
+    } catch {
+      let status = ExitStatus(for: error)
+      if status == .success || status == .helpShown {
+        exit(withError: error)  // --help, --version: ArgumentParser prints them
+      }
+      let hint = status == .usage ? " (see 'salvage help')" : ""
+      FileHandle.standardError.write(
+        Data("salvage: \(ExitStatus.message(for: error))\(hint)\n".utf8))
+      Foundation.exit(status.rawValue)
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import SalvageCore
+import SalvageJournal
+
+extension SalvageCommand {
+  struct Close: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Close the incident: nothing more will be done under it.")
+
+    @OptionGroup var journal: JournalOptions
+
+    @Option(help: "Why it is closed.")
+    var reason: String
+
+    func run() async throws {
+      let environment = LiveEnvironment.variables
+      let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !trimmed.isEmpty else { throw InputError("reason is empty") }
+      let actor = try journal.operatorName(environment)
+      let store = try journal.openJournal(environment)
+      let id = try journal.resolveIncident(in: store)
+      _ = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
+        if state?.closure != nil { throw CommandError.incident("incident \(id) is already closed") }
+        return [.closed(IncidentClosed(reason: trimmed))]
+      }
+      print("Closed \(id).")
+    }
+  }
+}

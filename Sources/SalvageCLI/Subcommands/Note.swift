@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import SalvageCore
+import SalvageJournal
+
+extension SalvageCommand {
+  struct Note: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Add a note to the incident's record.")
+
+    @OptionGroup var journal: JournalOptions
+
+    @Argument(help: "The note.")
+    var text: String
+
+    func run() async throws {
+      let environment = LiveEnvironment.variables
+      let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !trimmed.isEmpty else { throw InputError("note is empty") }
+      guard trimmed.count <= 4000 else { throw InputError("note is longer than 4000 characters") }
+      let actor = try journal.operatorName(environment)
+      let store = try journal.openJournal(environment)
+      let id = try journal.resolveIncident(in: store)
+      let recorded = try IncidentWriter(journal: store, incident: id, actor: actor).append { _ in
+        [.noteAdded(NoteAdded(text: trimmed))]
+      }
+      if let event = recorded.first {
+        print("Noted in \(id) at \(event.recordedAt) UTC (event \(event.version)).")
+      }
+    }
+  }
+}

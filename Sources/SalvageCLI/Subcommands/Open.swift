@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import SalvageCore
+import SalvageJournal
+
+extension SalvageCommand {
+  struct Open: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Open an incident about a bad rollout (creates the journal if needed).")
+
+    @OptionGroup var journal: JournalOptions
+
+    @Option(help: "The Worker Deployment whose rollout went bad.")
+    var deployment: String
+
+    @Option(help: "The faulty build id.")
+    var badBuild: String
+
+    @Option(help: "The previous good build id.")
+    var goodBuild: String
+
+    @Option(help: "The Temporal namespace.")
+    var namespace = "default"
+
+    @Option(help: "A one-line title (default: names the deployment and builds).")
+    var title: String?
+
+    @Option(help: "Print the opened incident as text or json.")
+    var output: OutputFormat = .text
+
+    func run() async throws {
+      let environment = LiveEnvironment.variables
+      let opened = try IncidentOpened(
+        deployment: TemporalNames.deployment(deployment),
+        badBuild: TemporalNames.buildID(badBuild, role: "bad"),
+        goodBuild: TemporalNames.buildID(goodBuild, role: "good"),
+        namespace: TemporalNames.namespace(namespace),
+        title: Self.title(title, deployment: deployment, bad: badBuild, good: goodBuild),
+        operatorName: journal.operatorName(environment))
+      guard opened.badBuild != opened.goodBuild else {
+        throw InputError("bad build and good build are both \(Quoted(badBuild))")
+      }
+      let id =
+        try journal.explicitIncident()
+        ?? IncidentID.derived(from: opened.deployment, at: LiveEnvironment.now())
+      let store = try journal.openJournal(environment, create: true)
+      let writer = IncidentWriter(journal: store, incident: id, actor: opened.operatorName)
+      _ = try writer.append { state in
+        if state != nil {
+          throw CommandError.incident("incident \(id) already exists in \(store.path)")
+        }
+        return [.opened(opened)]
+      }
+      guard let state = try store.state(of: id) else { preconditionFailure("opened but not found") }
+      let view = StatusView(state)
+      print(output == .json ? try JSONOutput.render(view) : "Opened " + view.text)
+    }
+
+    static func title(_ given: String?, deployment: String, bad: String, good: String) throws(
+      InputError
+    ) -> String {
+      guard let given else { return "Bad rollout of \(deployment): build \(bad) (good build \(good))" }
+      let trimmed = given.trimmingCharacters(in: .whitespaces)
+      guard !trimmed.isEmpty, !trimmed.contains(where: \.isNewline), trimmed.count <= 200 else {
+        throw InputError("title must be one non-empty line of at most 200 characters")
+      }
+      return trimmed
+    }
+  }
+}

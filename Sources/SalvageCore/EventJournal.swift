@@ -1,0 +1,60 @@
+/// The port to the incident journal: append with optimistic concurrency, read back, project.
+///
+/// Invariants every implementation keeps:
+/// - Events are only ever appended; positions are gapless and versions contiguous per incident.
+/// - `append` commits all of its events or none, together with the projection checkpoint.
+/// - An append whose first event id is already stored is a retry: with the same content it returns
+///   the events as first recorded; with different content it throws ``AppendError/eventIDReused``.
+public protocol EventJournal: Sendable {
+  /// Appends events to an incident whose current version must be `expectedVersion`.
+  func append(
+    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String
+  ) throws -> [RecordedEvent]
+
+  /// Every event of one incident, in order.
+  func events(of incident: IncidentID) throws -> [RecordedEvent]
+
+  /// The projected state of one incident, from its checkpoint; `nil` if it has no events.
+  func state(of incident: IncidentID) throws -> IncidentState?
+
+  /// Every incident in the journal with its phase, by id.
+  func incidents() throws -> [IncidentSummary]
+}
+
+/// One line of the journal's table of contents.
+public struct IncidentSummary: Equatable, Sendable {
+  public let incident: IncidentID
+  public let phase: IncidentPhase?
+  public let version: Int
+  public let isOpen: Bool
+
+  /// Creates a summary.
+  public init(incident: IncidentID, phase: IncidentPhase?, version: Int, isOpen: Bool) {
+    self.incident = incident
+    self.phase = phase
+    self.version = version
+    self.isOpen = isOpen
+  }
+}
+
+/// Why an append was refused; nothing was written.
+public enum AppendError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// Someone else appended first: re-read the state, decide again, retry.
+  case conflict(incident: IncidentID, expected: Int, actual: Int)
+  /// An event id already stored names a different event.
+  case eventIDReused(EventID)
+  /// Some of the batch's event ids are stored and some are not.
+  case partialRetry(EventID)
+
+  public var description: String {
+    switch self {
+    case .conflict(let incident, let expected, let actual):
+      "incident \(incident) moved on: expected version \(expected), found \(actual) "
+        + "(another operator appended first)"
+    case .eventIDReused(let id):
+      "event id \(id) is already recorded with different content"
+    case .partialRetry(let id):
+      "retried batch only partly matches what is recorded (event id \(id))"
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/// Validation of the Temporal names an operator types: deployment, build id and namespace.
+///
+/// The rules follow the Temporal server: a deployment name is non-empty and contains neither `.`
+/// nor `:` (the version delimiters), a build id is non-empty. salvage also refuses control
+/// characters, leading or trailing white space and values over 255 characters, which are always
+/// typing mistakes in an incident.
+public enum TemporalNames {
+  /// The longest deployment name, build id or namespace salvage accepts.
+  public static let maximumLength = 255
+
+  /// Returns the deployment name, or throws saying what is wrong with it.
+  public static func deployment(_ text: String) throws(InputError) -> String {
+    try common(text, what: "deployment name")
+    if text.contains(".") || text.contains(":") {
+      throw InputError("deployment name \(Quoted(text)) is malformed: it must not contain '.' or ':'")
+    }
+    return text
+  }
+
+  /// Returns the build id, or throws saying what is wrong with it.
+  public static func buildID(_ text: String, role: String) throws(InputError) -> String {
+    try common(text, what: "\(role) build id")
+    return text
+  }
+
+  /// Returns the namespace, or throws saying what is wrong with it.
+  public static func namespace(_ text: String) throws(InputError) -> String {
+    try common(text, what: "namespace")
+    return text
+  }
+
+  private static func common(_ text: String, what: String) throws(InputError) {
+    if text.isEmpty {
+      throw InputError("\(what) is empty")
+    }
+    if text.unicodeScalars.count > maximumLength {
+      throw InputError("\(what) is malformed: longer than \(maximumLength) characters")
+    }
+    if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+      throw InputError("\(what) \(Quoted(text)) is malformed: it contains a control character")
+    }
+    if text.first?.isWhitespace == true || text.last?.isWhitespace == true {
+      throw InputError("\(what) \(Quoted(text)) is malformed: leading or trailing white space")
+    }
+  }
+}

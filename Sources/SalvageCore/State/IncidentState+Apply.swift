@@ -1,0 +1,42 @@
+extension IncidentState {
+  /// Applies one recorded event. Pure and total: never throws, never traps.
+  public mutating func apply(_ recorded: RecordedEvent) {
+    version += 1
+    lastPosition = recorded.position
+    lastEventAt = recorded.recordedAt
+    if recorded.incident != incident {
+      anomaly(recorded, "event of incident \(recorded.incident) folded into \(incident)")
+      return
+    }
+    if recorded.version != version {
+      anomaly(recorded, "event version \(recorded.version) where \(version) was expected")
+    }
+    switch recorded.event {
+    case .opened(let opened):
+      guard details == nil else {
+        anomaly(recorded, "IncidentOpened again; the first one stands")
+        return
+      }
+      details = Details(
+        deployment: opened.deployment, badBuild: opened.badBuild, goodBuild: opened.goodBuild,
+        namespace: opened.namespace, title: opened.title, openedBy: opened.operatorName,
+        openedAt: recorded.recordedAt)
+      phase = .opened
+    case .noteAdded(let note):
+      if details == nil { anomaly(recorded, "note before IncidentOpened") }
+      notes.append(
+        Note(version: recorded.version, at: recorded.recordedAt, by: recorded.actor, text: note.text))
+    case .closed(let closed):
+      guard closure == nil else {
+        anomaly(recorded, "IncidentClosed again; the first one stands")
+        return
+      }
+      closure = Closure(at: recorded.recordedAt, by: recorded.actor, reason: closed.reason)
+      phase = .closed
+    }
+  }
+
+  private mutating func anomaly(_ recorded: RecordedEvent, _ message: String) {
+    anomalies.append(Anomaly(version: recorded.version, message: message))
+  }
+}

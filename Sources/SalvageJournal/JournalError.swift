@@ -1,0 +1,37 @@
+/// Why the journal could not be used. Each message is one line and names the file or position.
+public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// No journal at the path (and this command does not create one).
+  case missing(path: String)
+  /// The file exists but cannot be read and written.
+  case unreadable(path: String, reason: String)
+  /// The file is not an SQLite database.
+  case notSQLite(path: String)
+  /// The file is an SQLite database, but not a salvage journal.
+  case notAJournal(path: String)
+  /// The journal was written by a newer salvage.
+  case schemaTooNew(path: String, found: Int, known: Int)
+  /// A stored event cannot be read back.
+  case unreadableEvent(position: Int64, reason: String)
+  /// SQLite refused an operation.
+  case sqlite(code: Int32, message: String)
+
+  public var description: String {
+    switch self {
+    case .missing(let path):
+      "no journal at \(path) (start one with 'salvage open', or pass --journal)"
+    case .unreadable(let path, let reason):
+      "cannot open journal \(path): \(reason)"
+    case .notSQLite(let path):
+      "\(path) is not an SQLite database, so not a salvage journal"
+    case .notAJournal(let path):
+      "\(path) is an SQLite database but not a salvage journal"
+    case .schemaTooNew(let path, let found, let known):
+      "journal \(path) has schema version \(found), but this salvage knows up to \(known): "
+        + "use a newer salvage (the journal was left untouched)"
+    case .unreadableEvent(let position, let reason):
+      "event at position \(position) cannot be read: \(reason)"
+    case .sqlite(let code, let message):
+      "SQLite error \(code): \(message)"
+    }
+  }
+}

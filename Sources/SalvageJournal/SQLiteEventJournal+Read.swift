@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+public import SalvageCore
+
+extension SQLiteEventJournal {
+  /// Every event of one incident, decoded, in version order.
+  public func events(of incident: IncidentID) throws -> [RecordedEvent] {
+    try read { db in try Self.events(of: incident, db) }
+  }
+
+  static func events(of incident: IncidentID, _ db: Database) throws -> [RecordedEvent] {
+    try Row.fetchCursor(
+      db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE incident = ? ORDER BY version",
+      arguments: [incident.rawValue]
+    ).map { try StoredEvent(row: $0).recorded() }.reduce(into: []) { $0.append($1) }
+  }
+
+  /// Stored rows, for `log`: one incident's, or the whole journal's when `incident` is nil.
+  public func storedEvents(of incident: IncidentID?) throws(JournalError) -> [StoredEvent] {
+    try read { db in
+      let cursor =
+        if let incident {
+          try Row.fetchCursor(
+            db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE incident = ? ORDER BY position",
+            arguments: [incident.rawValue])
+        } else {
+          try Row.fetchCursor(db, sql: "SELECT \(StoredEvent.columns) FROM events ORDER BY position")
+        }
+      return try Array(cursor.map(StoredEvent.init(row:)))
+    }
+  }
+
+  /// The incident's state from its checkpoint (replayed if the checkpoint is from an older format).
+  public func state(of incident: IncidentID) throws -> IncidentState? {
+    try read { db in
+      let version =
+        try Int.fetchOne(
+          db, sql: "SELECT max(version) FROM events WHERE incident = ?",
+          arguments: [incident.rawValue]) ?? 0
+      guard version > 0 else { return nil }
+      return try Self.checkpointState(incident, version: version, db)
+    }
+  }
+
+  /// Every incident with its phase, from the checkpoints, by id.
+  public func incidents() throws -> [IncidentSummary] {
+    try read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT incident, phase, version, is_open FROM checkpoints ORDER BY incident"
+      ).compactMap { row in
+        guard let id = IncidentID(rawValue: row[0]) else { return nil }
+        return IncidentSummary(
+          incident: id, phase: (row[1] as String?).flatMap(IncidentPhase.init(rawValue:)),
+          version: row[2], isOpen: row[3] as Int == 1)
+      }
+    }
+  }
+}
+
+extension StoredEvent {
+  /// The column list every query of whole rows selects, in ``init(row:)``'s order.
+  static let columns =
+    "position, event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash"
+
+  init(row: Row) {
+    self.init(
+      position: row[0], eventID: row[1], incident: row[2], version: row[3], type: row[4],
+      schemaVersion: row[5], payload: Data((row[6] as String).utf8), recordedAt: row[7],
+      actor: row[8], hash: row[9])
+  }
+}

@@ -1,0 +1,8 @@
+import SalvageCLI
+
+@main
+struct Entrypoint {
+  static func main() async {
+    await SalvageCommand.runMain()
+  }
+}

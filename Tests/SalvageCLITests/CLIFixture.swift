@@ -1,0 +1,46 @@
+import Foundation
+import SalvageTestSupport
+import Testing
+
+extension Tag {
+  /// Tests that spawn processes or touch real files.
+  @Tag static var integration: Self
+}
+
+/// A temporary journal and the environment that points `salvage` at it.
+final class CLIFixture: Sendable {
+  let directory: TemporaryDirectory
+  let journal: String
+
+  init() throws {
+    directory = try TemporaryDirectory("salvage-cli")
+    journal = directory.path("incident.sqlite")
+  }
+
+  deinit { directory.remove() }
+
+  var environment: [String: String] {
+    ["SALVAGE_JOURNAL": journal, "SALVAGE_OPERATOR": "alice"]
+  }
+
+  /// Runs `salvage` against this fixture's journal.
+  @discardableResult
+  func salvage(_ arguments: String..., environment extra: [String: String] = [:]) throws
+    -> SalvageProcess.Result
+  {
+    try SalvageProcess.run(arguments, environment: environment.merging(extra) { $1 })
+  }
+
+  /// Opens the standard incident `inc-1`.
+  func openIncident(_ id: String = "inc-1") throws {
+    let result = try salvage(
+      "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1",
+      "--incident", id)
+    #expect(result.status == 0, "open failed: \(result.stderr)")
+  }
+
+  /// The raw events, for "nothing already journaled was touched" checks.
+  func rawLog() throws -> String {
+    try salvage("log", "--all", "--output", "jsonl").stdout
+  }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import SalvageTestSupport
+import Testing
+
+@Suite(.tags(.integration)) struct CommandTests {
+  @Test func anOperatorOpensAnIncidentNotesItAndReadsItBack() throws {
+    let fixture = try CLIFixture()
+    // Given an incident opened by alice
+    try fixture.openIncident()
+    // When bob adds a note
+    let note = try fixture.salvage("note", "rolled back v2 at 03:12", environment: ["SALVAGE_OPERATOR": "bob"])
+    #expect(note.status == 0)
+    // Then status shows the incident, its phase and the note, in UTC
+    let status = try fixture.salvage("status")
+    #expect(status.status == 0)
+    #expect(status.stdout.contains("Incident inc-1: Bad rollout of orders: build v2 (good build v1)"))
+    #expect(status.stdout.contains("phase       opened"))
+    #expect(status.stdout.contains("UTC bob: rolled back v2 at 03:12"))
+    // And the JSON status is shaped for scripts
+    let json = try fixture.salvage("status", "--output", "json")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect(object["phase"] as? String == "opened")
+    #expect(object["badBuild"] as? String == "v2")
+    #expect(object["version"] as? Int == 2)
+    #expect((object["notes"] as? [[String: Any]])?.first?["by"] as? String == "bob")
+  }
+
+  @Test func theLogPrintsRawEventsAsTextJSONAndJSONLines() throws {
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    try fixture.salvage("note", "one")
+    let text = try fixture.salvage("log").stdout.split(separator: "\n")
+    #expect(text.count == 2)
+    #expect(text[0].hasPrefix("#1 inc-1 v1 "))
+    #expect(text[1].hasSuffix("UTC alice NoteAdded: one"))
+    let lines = try fixture.salvage("log", "--output", "jsonl").stdout.split(separator: "\n")
+    #expect(lines.count == 2)
+    let second = try #require(
+      try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+    #expect(second["type"] as? String == "NoteAdded")
+    #expect((second["payload"] as? [String: Any])?["text"] as? String == "one")
+    #expect((second["hash"] as? String)?.count == 64)
+    let array = try JSONSerialization.jsonObject(
+      with: Data(try fixture.salvage("log", "--output", "json").stdout.utf8)) as? [Any]
+    #expect(array?.count == 2)
+  }
+
+  @Test func verifyPassesOnAHealthyJournalAndSaysWhatItChecked() throws {
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let result = try fixture.salvage("verify")
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("verifies: 1 events in 1 incident"))
+  }
+
+  @Test func closingAnIncidentLeavesNoOpenIncidentToDefaultTo() throws {
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    #expect(try fixture.salvage("close", "--reason", "false alarm").status == 0)
+    let status = try fixture.salvage("status")
+    #expect(status.status == 3)
+    #expect(status.stderr == "salvage: no open incident in \(fixture.journal) (closed: inc-1); pass --incident\n")
+    let explicit = try fixture.salvage("status", "--incident", "inc-1")
+    #expect(explicit.stdout.contains("phase       closed"))
+  }
+
+  @Test func withSeveralOpenIncidentsTheOperatorMustChooseOne() throws {
+    let fixture = try CLIFixture()
+    try fixture.openIncident("inc-1")
+    try fixture.openIncident("inc-2")
+    let result = try fixture.salvage("note", "which one?")
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("2 open incidents"))
+    #expect(result.stderr.contains("inc-1, inc-2"))
+    #expect(try fixture.salvage("note", "this one", "--incident", "inc-2").status == 0)
+  }
+}

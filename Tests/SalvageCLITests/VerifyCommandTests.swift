@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import SalvageTestSupport
+import Testing
+
+@Suite(.tags(.integration)) struct VerifyCommandTests {
+  @Test func verifyExitsTwoNamingTheFirstBadPositionOfATamperedCopy() throws {
+    // Given a journal whose third event is a distinctive note
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    try fixture.salvage("note", "first")
+    try fixture.salvage("note", "TAMPERTAMPER")
+    try fixture.salvage("note", "last")
+    // When a byte of that note is flipped in a copy
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture.journal)))
+    let marker = Array("TAMPERTAMPER".utf8)
+    for start in 0...(bytes.count - marker.count)
+    where Array(bytes[start..<start + marker.count]) == marker {
+      bytes[start + 3] ^= 0x20  // 'P' becomes 'p'
+    }
+    let copy = fixture.directory.path("copy.sqlite")
+    try Data(bytes).write(to: URL(fileURLWithPath: copy))
+    // Then verify on the copy fails with exit 2 and names position 3
+    let result = try fixture.salvage("verify", "--journal", copy)
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("salvage: journal \(copy) does not verify: position 3: hash chain broken"))
+    // And the original still verifies
+    #expect(try fixture.salvage("verify").status == 0)
+  }
+
+  @Test func aJournalFromANewerSalvageIsRefusedNamingBothVersions() throws {
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    try DatabaseQueue(path: fixture.journal).writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA user_version = 7")
+    }
+    let result = try fixture.salvage("status")
+    #expect(result.status == 4)
+    #expect(result.stderr.contains("has schema version 7, but this salvage knows up to 1"))
+  }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import SalvageCore
+import SalvageJournal
+import SalvageTestSupport
+import Testing
+
+@Suite struct IntegrityTests {
+  @Test(arguments: [
+    "UPDATE events SET actor = 'mallory' WHERE position = 1",
+    "DELETE FROM events WHERE position = 1",
+  ])
+  func triggersRefuseToRewriteOrDeleteEvents(sql: String) throws {
+    // Given a journal with one event
+    let fixture = try JournalFixture()
+    do { try fixture.record([EventFactory.opened], to: try fixture.open()) }
+    // When someone tries to change history with raw SQL
+    let raw = try fixture.raw()
+    #expect {
+      try raw.write { db in try db.execute(sql: sql) }
+    } throws: { error in
+      // Then SQLite refuses, naming the rule
+      (error as? DatabaseError)?.message?.contains("append-only") == true
+    }
+    let actor = try raw.read { db in try String.fetchOne(db, sql: "SELECT actor FROM events") }
+    #expect(actor == "alice")
+  }
+
+  @Test func eachHashChainsFromThePreviousEventOfTheSameIncident() throws {
+    let fixture = try JournalFixture()
+    let journal = try fixture.open()
+    try fixture.record([EventFactory.opened] + JournalFixture.notes(3), to: journal)
+    let rows = try journal.storedEvents(of: fixture.incident)
+    var previous = EventHash.genesis
+    for row in rows {
+      #expect(row.hash == EventHash.chain(previous: previous, row))
+      previous = row.hash
+    }
+    #expect(Set(rows.map(\.hash)).count == rows.count)
+  }
+
+  @Test func aFlippedByteInACopyIsFoundAtItsPosition() throws {
+    // Given a closed journal with a distinctive note at position 3
+    let fixture = try JournalFixture()
+    do {
+      let journal = try fixture.open()
+      try fixture.record([EventFactory.opened, .noteAdded(NoteAdded(text: "plain"))], to: journal)
+      try fixture.record([.noteAdded(NoteAdded(text: "FLIPMEFLIPME"))], to: journal)
+      try fixture.record(JournalFixture.notes(2), to: journal)
+    }
+    // When one bit of that note is flipped in a copy of the file
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture.path)))
+    let marker = Array("FLIPMEFLIPME".utf8)
+    var flipped = 0
+    for start in 0...(bytes.count - marker.count) where Array(bytes[start..<start + marker.count]) == marker {
+      bytes[start] ^= 0x01  // 'F' becomes 'G': still valid JSON, different content
+      flipped += 1
+    }
+    #expect(flipped >= 1)
+    let copy = fixture.directory.path("copy.sqlite")
+    try Data(bytes).write(to: URL(fileURLWithPath: copy))
+    // Then verify names position 3 first, and the original still verifies
+    let report = try SQLiteEventJournal(path: copy, create: false, now: fixture.clock.now).verify()
+    #expect(!report.isIntact)
+    #expect(report.firstProblem?.position == 3)
+    #expect(report.firstProblem?.message.contains("hash chain broken") == true)
+    #expect(try fixture.open(create: false).verify().isIntact)
+  }
+
+  @Test func aCheckpointThatDisagreesWithTheEventsIsReported() throws {
+    let fixture = try JournalFixture()
+    do { try fixture.record([EventFactory.opened] + JournalFixture.notes(1), to: try fixture.open()) }
+    try fixture.raw().write { db in
+      try db.execute(sql: "UPDATE checkpoints SET version = 1, position = 1")
+    }
+    let report = try fixture.open(create: false).verify()
+    #expect(report.firstProblem?.position == 1)
+    #expect(report.firstProblem?.message.contains("checkpoint of orders-1") == true)
+  }
+
+  @Test func theJournalFileIsCreatedReadableOnlyByItsOwner() throws {
+    let fixture = try JournalFixture()
+    let journal = try fixture.open()
+    try fixture.record([EventFactory.opened], to: journal)
+    for path in [fixture.path, fixture.path + "-wal"] {
+      let attributes = try FileManager.default.attributesOfItem(atPath: path)
+      let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
+      #expect(mode == 0o600, "\(path) has mode \(String(mode ?? 0, radix: 8))")
+    }
+  }
+
+  @Test func aJournalWithANewerSchemaIsRefusedAndLeftUntouched() throws {
+    // Given a journal that a newer salvage migrated to schema 99
+    let fixture = try JournalFixture()
+    do { try fixture.record([EventFactory.opened], to: try fixture.open()) }
+    try fixture.raw().writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 99") }
+    // When this salvage opens it
+    #expect(
+      throws: JournalError.schemaTooNew(path: fixture.path, found: 99, known: Schema.currentVersion)
+    ) {
+      _ = try fixture.open(create: false)
+    }
+    // Then the file still says 99 and still holds its event
+    let (version, count) = try fixture.raw().read { db in
+      (
+        try Int.fetchOne(db, sql: "PRAGMA user_version"),
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM events")
+      )
+    }
+    #expect(version == 99)
+    #expect(count == 1)
+  }
+
+  @Test func aFileThatIsNotSQLiteIsRefusedAndLeftUntouched() throws {
+    let fixture = try JournalFixture()
+    let text = Data("this is a postmortem draft, not a database\n".utf8)
+    try text.write(to: URL(fileURLWithPath: fixture.path))
+    #expect(throws: JournalError.notSQLite(path: fixture.path)) { _ = try fixture.open(create: true) }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.path)) == text)
+  }
+
+  @Test func anotherApplicationsDatabaseIsRefused() throws {
+    let fixture = try JournalFixture()
+    try fixture.raw().write { db in try db.execute(sql: "CREATE TABLE customers (id INTEGER)") }
+    #expect(throws: JournalError.notAJournal(path: fixture.path)) { _ = try fixture.open(create: true) }
+  }
+
+  @Test func aMissingJournalIsNotCreatedByReaders() throws {
+    let fixture = try JournalFixture()
+    #expect(throws: JournalError.missing(path: fixture.path)) { _ = try fixture.open(create: false) }
+    #expect(!FileManager.default.fileExists(atPath: fixture.path))
+  }
+}
