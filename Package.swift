@@ -35,10 +35,16 @@ let package = Package(
       swiftSettings: strictSettings
     ),
     .target(
+      name: "SalvageTemporal",
+      dependencies: ["SalvageCore"],
+      swiftSettings: strictSettings
+    ),
+    .target(
       name: "SalvageCLI",
       dependencies: [
         "SalvageCore",
         "SalvageJournal",
+        "SalvageTemporal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings
@@ -66,6 +72,12 @@ let package = Package(
         "SalvageTestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "SalvageTemporalTests",
+      dependencies: ["SalvageCore", "SalvageTemporal", "SalvageTestSupport"],
+      exclude: ["Fixtures"],
       swiftSettings: strictSettings
     ),
     .testTarget(

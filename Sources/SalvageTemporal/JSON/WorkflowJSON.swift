@@ -1,0 +1,132 @@
+import SalvageCore
+
+/// `workflow count -o json`: `{"count": "4"}`, `{}` for zero, and `groups` with GROUP BY.
+struct CountJSON: Decodable {
+  struct Group: Decodable {
+    let groupValues: [JSONValue]?
+    let count: FlexibleInt?
+  }
+  let count: FlexibleInt?
+  let groups: [Group]?
+
+  var total: Int { count?.value ?? 0 }
+
+  var countGroups: [CountGroup] {
+    (groups ?? []).map { group in
+      let values = (group.groupValues ?? []).map { value -> String in
+        switch value {
+        case .string(let text): text
+        case .number(let number): String(number)
+        default: ""
+        }
+      }
+      return CountGroup(values: values, count: group.count?.value ?? 0)
+    }
+  }
+}
+
+/// One element of `workflow list -o jsonl`.
+struct ListEntryJSON: Decodable {
+  struct Execution: Decodable {
+    let workflowId: String
+    let runId: String
+  }
+  struct TypeName: Decodable { let name: String }
+  struct Attributes: Decodable { let indexedFields: [String: EncodedPayload]? }
+  struct Memo: Decodable { let fields: [String: JSONValue]? }
+
+  let summary: WorkflowExecutionSummary
+
+  private enum Keys: String, CodingKey {
+    case execution, type, status, startTime, closeTime, searchAttributes, memo
+  }
+
+  init(from decoder: any Decoder) throws {
+    let root = try decoder.container(keyedBy: Keys.self)
+    let execution = try root.decode(Execution.self, forKey: .execution)
+    let fields = ((try? root.decodeIfPresent(Attributes.self, forKey: .searchAttributes)) ?? nil)?
+      .indexedFields ?? [:]
+    let memo = ((try? root.decodeIfPresent(Memo.self, forKey: .memo)) ?? nil)?.fields ?? [:]
+    summary = WorkflowExecutionSummary(
+      workflowID: execution.workflowId, runID: execution.runId,
+      type: ((try? root.decodeIfPresent(TypeName.self, forKey: .type)) ?? nil)?.name ?? "",
+      status: root.nonEmpty(.status).flatMap(ExecutionStatus.init(protoName:)),
+      startTime: root.time(.startTime), closeTime: root.time(.closeTime),
+      searchAttributes: fields.compactMapValues(\.value),
+      memo: memo.mapValues(\.attributeValue))
+  }
+}
+
+/// `workflow describe -o json`: versioning info and, at the top level, `workflowExtendedInfo`.
+struct DescribeWorkflowJSON: Decodable {
+  struct Version: Decodable {
+    let buildId: String?
+    let deploymentName: String?
+    var version: WorkerDeploymentVersion? {
+      guard let buildId, let deploymentName, !buildId.isEmpty else { return nil }
+      return WorkerDeploymentVersion(deploymentName: deploymentName, buildID: buildId)
+    }
+  }
+  struct Override: Decodable {
+    struct Pinned: Decodable { let version: Version? }
+    let pinned: Pinned?
+  }
+  struct Versioning: Decodable {
+    let behavior: String?
+    let deploymentVersion: Version?
+    let versioningOverride: Override?
+  }
+  struct Info: Decodable {
+    let execution: ListEntryJSON.Execution
+    let type: ListEntryJSON.TypeName?
+    let status: String?
+    let versioningInfo: Versioning?
+  }
+  struct Extended: Decodable { let resetRunId: String? }
+  struct PendingTask: Decodable { let attempt: FlexibleInt? }
+
+  let workflowExecutionInfo: Info
+  let workflowExtendedInfo: Extended?
+  let pendingWorkflowTask: PendingTask?
+
+  var description: WorkflowDescription {
+    let info = workflowExecutionInfo
+    return WorkflowDescription(
+      workflowID: info.execution.workflowId, runID: info.execution.runId,
+      type: info.type?.name ?? "", status: info.status.flatMap(ExecutionStatus.init(protoName:)),
+      versioningBehavior: info.versioningInfo?.behavior,
+      deploymentVersion: info.versioningInfo?.deploymentVersion?.version,
+      overrideVersion: info.versioningInfo?.versioningOverride?.pinned?.version?.version,
+      resetRunID: workflowExtendedInfo?.resetRunId.flatMap { $0.isEmpty ? nil : $0 },
+      pendingTaskAttempt: pendingWorkflowTask?.attempt?.value)
+  }
+}
+
+/// `workflow update-options … -o json` and `workflow reset … -o json`: `{"batchJobId": "…"}`.
+struct BatchLaunchJSON: Decodable {
+  let batchJobId: String
+}
+
+/// `batch describe -o json`: counts are strings and omitted when zero.
+struct BatchDescribeJSON: Decodable {
+  let job: BatchJob
+
+  private enum Keys: String, CodingKey {
+    case jobId, state, operationType, totalOperationCount, completeOperationCount,
+      failureOperationCount, identity, reason, query, startTime, closeTime
+  }
+
+  init(from decoder: any Decoder) throws {
+    let root = try decoder.container(keyedBy: Keys.self)
+    job = BatchJob(
+      id: BatchJobID(rawValue: try root.decode(String.self, forKey: .jobId)),
+      state: BatchJob.State(serverValue: root.nonEmpty(.state) ?? ""),
+      operationType: root.nonEmpty(.operationType) ?? "",
+      totalCount: root.count(.totalOperationCount),
+      completeCount: root.count(.completeOperationCount),
+      failureCount: root.count(.failureOperationCount),
+      identity: root.nonEmpty(.identity), reason: root.nonEmpty(.reason),
+      query: root.nonEmpty(.query), startTime: root.time(.startTime),
+      closeTime: root.time(.closeTime))
+  }
+}

@@ -1,0 +1,195 @@
+import Foundation
+public import SalvageCore
+
+/// ``TemporalClient`` over the `temporal` CLI, one process per call (design §7).
+///
+/// Argv only, never a shell; JSON output; a timeout per call; stderr mapped to typed errors.
+/// Commands that print nothing on success (set-current, set-ramping, delete-version) are
+/// confirmed by the caller with a re-describe.
+public struct ProcessTemporalClient: TemporalClient {
+  /// Per-call time limits, in seconds.
+  public struct Timeouts: Sendable {
+    public var read: Double = 30
+    public var change: Double = 60
+    public var list: Double = 600
+    public init() {}
+  }
+
+  public let arguments: TemporalArguments
+  public let runner: any CommandRunner
+  public var timeouts: Timeouts
+
+  public init(
+    connection: TemporalConnection, runner: any CommandRunner = ProcessCommandRunner(),
+    timeouts: Timeouts = Timeouts()
+  ) {
+    arguments = TemporalArguments(connection: connection)
+    self.runner = runner
+    self.timeouts = timeouts
+  }
+
+  // MARK: - Deployments
+
+  public func describeDeployment(_ name: String) throws -> DeploymentDescription {
+    try decode(DeploymentJSON.self, arguments.describeDeployment(name)).description
+  }
+
+  public func describeVersion(_ version: WorkerDeploymentVersion) throws -> VersionDescription {
+    try decode(VersionJSON.self, arguments.describeVersion(version)).description
+  }
+
+  public func setCurrentVersion(_ version: WorkerDeploymentVersion, context: ChangeContext) throws {
+    _ = try execute(arguments.setCurrentVersion(version, context: context), timeouts.change)
+  }
+
+  public func setRampingVersion(
+    _ version: WorkerDeploymentVersion, percentage: Double, context: ChangeContext
+  ) throws {
+    _ = try execute(
+      arguments.setRampingVersion(version, percentage: percentage, context: context), timeouts.change)
+  }
+
+  public func removeRamp(deployment: String, context: ChangeContext) throws {
+    _ = try execute(arguments.removeRamp(deployment: deployment, context: context), timeouts.change)
+  }
+
+  public func deleteVersion(_ version: WorkerDeploymentVersion, context: ChangeContext) throws {
+    _ = try execute(arguments.deleteVersion(version, context: context), timeouts.change)
+  }
+
+  public func pollers(of version: WorkerDeploymentVersion) throws -> [Poller] {
+    let queues = try describeVersion(version).taskQueues
+    var result: [Poller] = []
+    for queue in queues {
+      let json = try decode(
+        LegacyTaskQueueJSON.self, arguments.describeTaskQueue(queue.name, type: queue.type))
+      result += json.pollers(taskQueue: queue.name).filter { $0.version == version }
+    }
+    return result
+  }
+
+  // MARK: - Visibility
+
+  public func count(_ query: VisibilityQuery) throws -> Int {
+    try decode(CountJSON.self, arguments.count(try rendered(query))).total
+  }
+
+  public func count(_ query: VisibilityQuery, groupedBy attribute: SearchAttribute) throws
+    -> [CountGroup]
+  {
+    let text = try rendered(query) + " GROUP BY \(attribute.name)"
+    return try decode(CountJSON.self, arguments.count(text)).countGroups
+  }
+
+  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
+    throws
+  {
+    let argv = arguments.list(try rendered(query))
+    let command = ProcessCommandRunner.display(argv)
+    let decoder = JSONDecoder()
+    let output = try runner.stream(argv, timeout: timeouts.list) { line in
+      let entry: ListEntryJSON
+      do {
+        entry = try decoder.decode(ListEntryJSON.self, from: line)
+      } catch {
+        throw TemporalError.unreadableOutput(command: command, reason: Self.reason(error))
+      }
+      try each(entry.summary)
+    }
+    guard output.status == 0 else {
+      throw TemporalErrorClassifier.classify(output, command: command)
+    }
+  }
+
+  public func findBatchJobs(identity: String) throws -> [BatchJobRecord] {
+    let query = VisibilityQuery.all([
+      .equals(.namespaceDivision, "TemporalBatcher"), .equals(.batcherUser, identity),
+    ])
+    var records: [BatchJobRecord] = []
+    try list(query) { entry in
+      let stats = entry.memo["batch_operation_stats"]
+      func stat(_ name: String) -> Int? {
+        if case .object(let fields)? = stats, let value = fields[name]?.number { return Int(value) }
+        return nil
+      }
+      records.append(
+        BatchJobRecord(
+          id: BatchJobID(rawValue: entry.workflowID), status: entry.status,
+          operationType: entry.memo["batch_operation_type"]?.string,
+          reason: entry.memo["batch_operation_reason"]?.string,
+          query: entry.memo["batch_operation_visibility_query"]?.string,
+          successCount: stat("NumSuccess"), failureCount: stat("NumFailure"),
+          startTime: entry.startTime))
+    }
+    return records
+  }
+
+  // MARK: - Batches and workflows
+
+  public func updateOptions(
+    matching query: VisibilityQuery, pinTo version: WorkerDeploymentVersion, context: ChangeContext
+  ) throws -> BatchJobID {
+    let argv = arguments.updateOptions(query: try rendered(query), pinTo: version, context: context)
+    return BatchJobID(rawValue: try decode(BatchLaunchJSON.self, argv, timeouts.change).batchJobId)
+  }
+
+  public func resetWithMove(
+    matching query: VisibilityQuery, to target: ResetTarget, pinTo version: WorkerDeploymentVersion,
+    context: ChangeContext
+  ) throws -> BatchJobID {
+    let argv = arguments.resetWithMove(
+      query: try rendered(query), to: target, pinTo: version, context: context)
+    return BatchJobID(rawValue: try decode(BatchLaunchJSON.self, argv, timeouts.change).batchJobId)
+  }
+
+  public func describeBatch(_ id: BatchJobID) throws -> BatchJob {
+    try decode(BatchDescribeJSON.self, arguments.describeBatch(id)).job
+  }
+
+  public func describeWorkflow(id: String, runID: String?) throws -> WorkflowDescription {
+    try decode(DescribeWorkflowJSON.self, arguments.describeWorkflow(id: id, runID: runID)).description
+  }
+
+  // MARK: - Plumbing
+
+  private func rendered(_ query: VisibilityQuery) throws -> String {
+    do {
+      return try query.rendered()
+    } catch {
+      throw TemporalError.invalidQuery(error.description)
+    }
+  }
+
+  private func execute(_ argv: [String], _ timeout: Double) throws -> CommandOutput {
+    let output = try runner.run(argv, timeout: timeout)
+    guard output.status == 0 else {
+      throw TemporalErrorClassifier.classify(output, command: ProcessCommandRunner.display(argv))
+    }
+    return output
+  }
+
+  private func decode<T: Decodable>(_ type: T.Type, _ argv: [String], _ timeout: Double? = nil)
+    throws -> T
+  {
+    let output = try execute(argv, timeout ?? timeouts.read)
+    let command = ProcessCommandRunner.display(argv)
+    guard !output.truncated else {
+      throw TemporalError.unreadableOutput(command: command, reason: "output over its size limit")
+    }
+    do {
+      return try JSONDecoder().decode(T.self, from: output.stdout)
+    } catch {
+      throw TemporalError.unreadableOutput(command: command, reason: Self.reason(error))
+    }
+  }
+
+  private static func reason(_ error: any Error) -> String {
+    switch error {
+    case DecodingError.keyNotFound(let key, _): "missing key '\(key.stringValue)'"
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+      DecodingError.dataCorrupted(let context):
+      context.debugDescription.split(separator: "\n").first.map(String.init) ?? "malformed JSON"
+    default: String(describing: error).split(separator: "\n").first.map(String.init) ?? "?"
+    }
+  }
+}
