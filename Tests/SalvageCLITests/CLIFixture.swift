@@ -2,11 +2,6 @@ import Foundation
 import SalvageTestSupport
 import Testing
 
-extension Tag {
-  /// Tests that spawn processes or touch real files.
-  @Tag static var integration: Self
-}
-
 /// A temporary journal and the environment that points `salvage` at it.
 final class CLIFixture: Sendable {
   let directory: TemporaryDirectory

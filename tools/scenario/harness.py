@@ -387,6 +387,11 @@ def main() -> None:
         print(scenario.env_lines())
     elif args.command == "down":
         scenario.down()
+    # temporalio 1.35 may abort during interpreter finalization (lab pitfall 15) once it has been
+    # imported, which would turn a finished command into a failed one: end here instead.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,135 @@
+public import Foundation
+
+/// A real bad rollout on a real Temporal dev server, for integration tests.
+///
+/// Drives `tools/scenario.sh` (see `tools/scenario/harness.py`). The server and workers are tied
+/// to this test process by the harness's watchdog, so they are torn down even when the test
+/// runner is killed; ``down()`` (also called on deinit) tears them down at once.
+public final class Scenario: @unchecked Sendable {
+  /// Why the harness failed, with the tail of its output.
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  /// The repository root, found from this file.
+  public static let root = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  public let directory: TemporaryDirectory
+  /// `KEY=VALUE` lines of `scenario.sh env`, without the `SCENARIO_` prefix, lowercased.
+  public private(set) var settings: [String: String] = [:]
+  private let lock = NSLock()
+  private var isDown = false
+
+  /// The server's loopback address, `127.0.0.1:PORT`.
+  public var address: String { settings["address", default: ""] }
+  /// The pinned `temporal` CLI in the project's `.venv`.
+  public var temporal: String { settings["temporal", default: "temporal"] }
+  public var deployment: String { settings["deployment", default: ""] }
+  public var taskQueue: String { settings["task_queue", default: ""] }
+
+  /// Starts a server with workers for `builds`, making `current` the Current Version.
+  public init(
+    deployment: String = "orders", builds: [String] = ["good", "bad"], current: String = "good"
+  ) throws {
+    directory = try TemporaryDirectory("salvage-scenario")
+    do {
+      _ = try harness([
+        "up", "--dir", directory.url.path, "--deployment", deployment,
+        "--builds", builds.joined(separator: ","), "--current", current,
+        "--owner-pid", String(ProcessInfo.processInfo.processIdentifier),
+      ])
+      try refreshSettings()
+    } catch {
+      down()
+      throw error
+    }
+  }
+
+  deinit { down() }
+
+  /// Rolls out the bad build and starts Workflows that end up stuck, failed, timed out or completed
+  /// on it; returns once visibility shows all of them in those states.
+  public func badRollout(
+    stuck: Int = 0, stuckTypes: [String] = ["OrderWorkflow"], failed: Int = 0, timedOut: Int = 0,
+    completed: Int = 0, mode: String = "current"
+  ) throws {
+    _ = try harness([
+      "bad-rollout", "--dir", directory.url.path, "--mode", mode, "--stuck", String(stuck),
+      "--stuck-types", stuckTypes.joined(separator: ","), "--failed", String(failed),
+      "--timed-out", String(timedOut), "--completed", String(completed),
+    ])
+  }
+
+  /// Starts a worker for `build` (good, bad or fixed), registering `buildID` (default: its name).
+  public func startWorker(_ build: String, buildID: String? = nil) throws {
+    _ = try harness(
+      ["worker", "--dir", directory.url.path, "--build", build] + (buildID.map { ["--build-id", $0] } ?? []))
+    try refreshSettings()
+  }
+
+  /// Stops the worker of `build`.
+  public func stopWorker(_ build: String) throws {
+    _ = try harness(["stop-worker", "--dir", directory.url.path, "--build", build])
+  }
+
+  /// Starts `count` Workflows of `type` with ids `prefix-0…`; returns the ids.
+  @discardableResult
+  public func start(type: String, count: Int, prefix: String) throws -> [String] {
+    try harness([
+      "start", "--dir", directory.url.path, "--type", type, "--count", String(count), "--prefix", prefix,
+    ]).split(separator: "\n").map(String.init)
+  }
+
+  /// Stops every process of the scenario (idempotent).
+  public func down() {
+    let first = lock.withLock {
+      defer { isDown = true }
+      return !isDown
+    }
+    guard first else { return }
+    _ = try? harness(["down", "--dir", directory.url.path])
+    directory.remove()
+  }
+
+  private func refreshSettings() throws {
+    var values: [String: String] = [:]
+    for line in try harness(["env", "--dir", directory.url.path]).split(separator: "\n") {
+      guard let equals = line.firstIndex(of: "="), line.hasPrefix("SCENARIO_") else { continue }
+      values[line[line.index(line.startIndex, offsetBy: 9)..<equals].lowercased()] =
+        String(line[line.index(after: equals)...])
+    }
+    settings = values
+  }
+
+  /// Runs `tools/scenario.sh` with arguments and returns its stdout.
+  private func harness(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["bash", Self.root.appendingPathComponent("tools/scenario.sh").path] + arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let errData = ErrBox()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) {
+      errData.data = err.fileHandleForReading.readDataToEndOfFile()
+    }
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      let tail = String(decoding: errData.data, as: UTF8.self).split(separator: "\n").suffix(3)
+      throw Failure(description: "scenario \(arguments.first ?? "") failed: \(tail.joined(separator: " | "))")
+    }
+    return String(decoding: stdout, as: UTF8.self)
+  }
+}
+
+/// Written by one thread before `DispatchGroup.wait()` returns on another.
+private final class ErrBox: @unchecked Sendable {
+  var data = Data()
+}
