@@ -79,6 +79,7 @@ class Scenario:
                 start_new_session=True,
                 env={**os.environ, **(env or {})},
                 cwd=self.dir,
+                preexec_fn=clean_signals,
             )
         self.state.setdefault("pids", {})[name] = process.pid
         self.save()
@@ -250,6 +251,17 @@ async def start_workflows(state: dict, workflow_type: str, count: int, prefix: s
         for wid in ids
     ])
     return ids
+
+
+def clean_signals() -> None:
+    """Gives a child default signal handling and an empty mask.
+
+    A caller's blocked or ignored signals are inherited across exec: started from a test runner's
+    worker thread (which blocks signals), a server would never see SIGTERM and every teardown
+    would wait for SIGKILL."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def terminate(pid: int, grace: float) -> None:
