@@ -126,13 +126,11 @@ class Scenario:
         self.save()
         started = time.monotonic()
         argv = [TEMPORAL, "server", "start-dev", "--headless", "--ip", "127.0.0.1",
-                "--port", str(port), "--db-filename", self.state["db"], "--log-level", "warn",
-                "--namespace", args.namespace] if args.namespace != "default" else \
-               [TEMPORAL, "server", "start-dev", "--headless", "--ip", "127.0.0.1",
                 "--port", str(port), "--db-filename", self.state["db"], "--log-level", "warn"]
+        if args.namespace != "default":
+            argv += ["--namespace", args.namespace]
         for value in FAST_CONFIG:
             argv += ["--dynamic-config-value", value]
-        argv += ["--disable-config-file", "--disable-config-env"] if supports_config_flags() else []
         self.spawn("server", argv)
         if args.owner_pid:
             self.spawn("watchdog", [sys.executable, str(HERE / "harness.py"), "watchdog",
@@ -302,10 +300,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def supports_config_flags() -> bool:
-    return False  # start-dev itself reads no client profile; the flags are for client commands
 
 
 def wait_for(condition, seconds: float, what: str, interval: float = 0.25) -> None:
