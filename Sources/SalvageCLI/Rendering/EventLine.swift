@@ -6,19 +6,8 @@ import SalvageJournal
 enum EventLine {
   /// `#12 orders-… v3 2026-11-25T03:12:45.120Z UTC alice NoteAdded: text`
   static func text(_ stored: StoredEvent) -> String {
-    let summary: String
-    switch try? stored.recorded().event {
-    case .opened(let opened)?:
-      summary =
-        "deployment \(opened.deployment), bad build \(opened.badBuild), "
-        + "good build \(opened.goodBuild), namespace \(opened.namespace): \(opened.title)"
-    case .noteAdded(let note)?:
-      summary = StatusView.oneLine(note.text)
-    case .closed(let closed)?:
-      summary = StatusView.oneLine(closed.reason)
-    case nil:
-      summary = String(decoding: stored.payload, as: UTF8.self)
-    }
+    let summary =
+      (try? stored.recorded().event.summary) ?? String(decoding: stored.payload, as: UTF8.self)
     return "#\(stored.position) \(stored.incident) v\(stored.version) \(stored.recordedAt) UTC "
       + "\(stored.actor) \(stored.type): \(summary)"
   }

@@ -55,17 +55,12 @@ struct StatusView: Encodable {
     field("events", "\(version), last at \(lastEventAt ?? "-") UTC")
     field("notes", notes.isEmpty ? "none" : "\(notes.count)")
     for note in notes.suffix(5) {
-      lines.append("    \(note.at) UTC \(note.by): \(Self.oneLine(note.text))")
+      lines.append("    \(note.at) UTC \(note.by): \(oneLine(note.text))")
     }
     for anomaly in anomalies {
       lines.append("  warning     event \(anomaly.version): \(anomaly.message)")
     }
     return lines.joined(separator: "\n")
-  }
-
-  static func oneLine(_ text: String) -> String {
-    let flat = text.replacingOccurrences(of: "\n", with: " ⏎ ")
-    return flat.count > 100 ? String(flat.prefix(99)) + "…" : flat
   }
 }
 

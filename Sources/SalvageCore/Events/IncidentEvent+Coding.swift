@@ -39,17 +39,44 @@ extension IncidentEvent {
   public static func decode(type: String, schemaVersion: Int, payload: Data) throws(
     EventDecodingError
   ) -> IncidentEvent {
-    switch type {
-    case IncidentOpened.typeName:
-      return .opened(try read(IncidentOpened.self, schemaVersion, payload))
-    case NoteAdded.typeName:
-      return .noteAdded(try read(NoteAdded.self, schemaVersion, payload))
-    case IncidentClosed.typeName:
-      return .closed(try read(IncidentClosed.self, schemaVersion, payload))
-    default:
-      throw .unknownType(type)
+    guard let entry = registry[type] else { throw .unknownType(type) }
+    do {
+      return try entry(schemaVersion, payload)
+    } catch let error as EventDecodingError {
+      throw error
+    } catch {
+      throw .malformedPayload(type: type, reason: String(describing: error))
     }
   }
+
+  private typealias Reader = @Sendable (Int, Data) throws -> IncidentEvent
+
+  /// Every stored type name and how to read it back: the one list to extend with a new event.
+  private static let registry: [String: Reader] = {
+    func entry<P: EventPayload>(_ type: P.Type, _ wrap: @escaping @Sendable (P) -> IncidentEvent)
+      -> (String, Reader)
+    {
+      (P.typeName, { version, data in wrap(try read(P.self, version, data)) })
+    }
+    return Dictionary(uniqueKeysWithValues: [
+      entry(IncidentOpened.self, IncidentEvent.opened),
+      entry(NoteAdded.self, IncidentEvent.noteAdded),
+      entry(IncidentClosed.self, IncidentEvent.closed),
+      entry(RolloutObserved.self, IncidentEvent.rolloutObserved),
+      entry(ActionStarted.self, IncidentEvent.actionStarted),
+      entry(ActionSucceeded.self, IncidentEvent.actionSucceeded),
+      entry(ActionFailed.self, IncidentEvent.actionFailed),
+      entry(ActionAbandoned.self, IncidentEvent.actionAbandoned),
+      entry(ActionReconciled.self, IncidentEvent.actionReconciled),
+      entry(AffectedExecutionsIdentified.self, IncidentEvent.affectedIdentified),
+      entry(StrategyDecided.self, IncidentEvent.strategyDecided),
+      entry(BatchProgressed.self, IncidentEvent.batchProgressed),
+      entry(DrainageObserved.self, IncidentEvent.drainageObserved),
+      entry(ClosedTargetsFrozen.self, IncidentEvent.closedTargetsFrozen),
+      entry(PollersChecked.self, IncidentEvent.pollersChecked),
+      entry(VersionDeleted.self, IncidentEvent.versionDeleted),
+    ])
+  }()
 
   private static func read<P: EventPayload>(_ type: P.Type, _ schemaVersion: Int, _ payload: Data)
     throws(EventDecodingError) -> P

@@ -1,25 +1,24 @@
 /// Every fact an incident's journal can hold, one case per ``EventPayload`` type.
 ///
-/// Later capabilities add cases; each needs an entry in ``IncidentEvent/decode(type:schemaVersion:payload:)``
-/// and a rule in the fold (`IncidentState+Apply.swift`).
+/// Adding an event: a payload type, a case here, an entry in ``IncidentEvent/registry``, and a rule
+/// in the fold (`IncidentState+Apply.swift`).
 public enum IncidentEvent: Equatable, Sendable {
   case opened(IncidentOpened)
   case noteAdded(NoteAdded)
   case closed(IncidentClosed)
-
-  /// The frozen type name stored with the event.
-  public var typeName: String { payloadType.typeName }
-
-  /// The payload schema version stored with the event.
-  public var schemaVersion: Int { payloadType.schemaVersion }
-
-  private var payloadType: any EventPayload.Type {
-    switch self {
-    case .opened: IncidentOpened.self
-    case .noteAdded: NoteAdded.self
-    case .closed: IncidentClosed.self
-    }
-  }
+  case rolloutObserved(RolloutObserved)
+  case actionStarted(ActionStarted)
+  case actionSucceeded(ActionSucceeded)
+  case actionFailed(ActionFailed)
+  case actionAbandoned(ActionAbandoned)
+  case actionReconciled(ActionReconciled)
+  case affectedIdentified(AffectedExecutionsIdentified)
+  case strategyDecided(StrategyDecided)
+  case batchProgressed(BatchProgressed)
+  case drainageObserved(DrainageObserved)
+  case closedTargetsFrozen(ClosedTargetsFrozen)
+  case pollersChecked(PollersChecked)
+  case versionDeleted(VersionDeleted)
 
   /// The payload value itself.
   public var payload: any EventPayload {
@@ -27,6 +26,25 @@ public enum IncidentEvent: Equatable, Sendable {
     case .opened(let payload): payload
     case .noteAdded(let payload): payload
     case .closed(let payload): payload
+    case .rolloutObserved(let payload): payload
+    case .actionStarted(let payload): payload
+    case .actionSucceeded(let payload): payload
+    case .actionFailed(let payload): payload
+    case .actionAbandoned(let payload): payload
+    case .actionReconciled(let payload): payload
+    case .affectedIdentified(let payload): payload
+    case .strategyDecided(let payload): payload
+    case .batchProgressed(let payload): payload
+    case .drainageObserved(let payload): payload
+    case .closedTargetsFrozen(let payload): payload
+    case .pollersChecked(let payload): payload
+    case .versionDeleted(let payload): payload
     }
   }
+
+  /// The frozen type name stored with the event.
+  public var typeName: String { type(of: payload).typeName }
+
+  /// The payload schema version stored with the event.
+  public var schemaVersion: Int { type(of: payload).schemaVersion }
 }

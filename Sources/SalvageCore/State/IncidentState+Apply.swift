@@ -33,10 +33,12 @@ extension IncidentState {
       }
       closure = Closure(at: recorded.recordedAt, by: recorded.actor, reason: closed.reason)
       phase = .closed
+    default:
+      applyRunbook(recorded.event, recorded)
     }
   }
 
-  private mutating func anomaly(_ recorded: RecordedEvent, _ message: String) {
+  mutating func anomaly(_ recorded: RecordedEvent, _ message: String) {
     anomalies.append(Anomaly(version: recorded.version, message: message))
   }
 }

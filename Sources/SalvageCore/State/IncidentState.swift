@@ -60,6 +60,8 @@ public struct IncidentState: Codable, Equatable, Sendable {
   public internal(set) var lastEventAt: UTCTime?
   /// Events that made no sense where they stood.
   public internal(set) var anomalies: [Anomaly] = []
+  /// The runbook's actions and evidence.
+  public internal(set) var runbook = RunbookProgress()
 
   /// The state before any event.
   public init(incident: IncidentID) {

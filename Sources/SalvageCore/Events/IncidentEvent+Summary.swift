@@ -1,0 +1,49 @@
+extension IncidentEvent {
+  /// One line for people: what `log`, the timeline and the handoff brief print for this event.
+  public var summary: String {
+    switch self {
+    case .opened(let opened):
+      "deployment \(opened.deployment), bad build \(opened.badBuild), good build \(opened.goodBuild), "
+        + "namespace \(opened.namespace): \(opened.title)"
+    case .noteAdded(let note): oneLine(note.text)
+    case .closed(let closed): oneLine(closed.reason)
+    case .rolloutObserved(let rollout):
+      "current \(rollout.currentBuild ?? "none"), ramping "
+        + (rollout.rampingBuild.map { "\($0) at \(rollout.rampPercentage)%" } ?? "none")
+    case .actionStarted(let started):
+      "\(started.action) (\(started.safety.rawValue)): \(started.command.joined(separator: " "))"
+    case .actionSucceeded(let succeeded):
+      succeeded.action + (succeeded.batchJob.map { " launched batch \($0)" } ?? " succeeded")
+    case .actionFailed(let failed): "\(failed.action) failed: \(failed.message)"
+    case .actionAbandoned(let abandoned): "\(abandoned.action) abandoned: \(abandoned.reason)"
+    case .actionReconciled(let reconciled):
+      "\(reconciled.action) " + (reconciled.tookEffect ? "took effect" : "never started")
+        + " (\(reconciled.evidence))"
+    case .affectedIdentified(let identified):
+      "\(identified.executionCount) affected executions in \(Set(identified.groups.map(\.workflowType)).count) "
+        + "Workflow Types" + (identified.unpinnedWithProblems > 0
+          ? "; \(identified.unpinnedWithProblems) unpinned with problems" : "")
+    case .strategyDecided(let decided):
+      "\(decided.workflowType): \(decided.strategy.rawValue) to \(decided.targetBuild) "
+        + "(by \(decided.source.rawValue): \(oneLine(decided.rationale)))"
+    case .batchProgressed(let batch):
+      "batch \(batch.batchJob) of \(batch.action): \(batch.complete)/\(batch.total) done, \(batch.failure) failed"
+        + (batch.finished ? ", finished" : "")
+    case .drainageObserved(let drainage):
+      "drainage \(drainage.drainage.isEmpty ? "unspecified" : drainage.drainage), "
+        + "\(drainage.runningPinned) Running still pinned"
+    case .closedTargetsFrozen(let frozen):
+      "\(frozen.chunkSizes.reduce(0, +)) closed runs to reset in \(frozen.chunkSizes.count) chunks"
+        + " (\(frozen.alreadyReset) already reset)"
+    case .pollersChecked(let pollers):
+      pollers.identities.isEmpty ? "no pollers" : "pollers: \(pollers.identities.joined(separator: ", "))"
+    case .versionDeleted(let deleted): deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"
+    }
+  }
+}
+
+/// Free text on one line for listings: line breaks shown as ⏎, cut at 100 characters.
+public func oneLine(_ text: String) -> String {
+  let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
+  return flat.count > 100 ? String(flat.prefix(99)) + "…" : flat
+}

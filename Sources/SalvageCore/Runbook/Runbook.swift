@@ -1,0 +1,52 @@
+/// The runbook as a pure decision: given the state, what comes next (design §2, §6).
+public enum Runbook {
+  /// The next action for `state`. Total: every state has an answer.
+  ///
+  /// In-doubt actions come first (a run-once one is reconciled, a repeatable one abandoned), so a
+  /// resumed run never repeats a run-once step blindly. Then the phases in order, each entered only
+  /// on the evidence its gate needs.
+  public static func nextAction(for state: IncidentState) -> RunbookAction {
+    guard state.closure == nil else { return .closed }
+    guard let details = state.details else { return .closed }
+    let progress = state.runbook
+    if let doubtful = progress.inDoubt.first {
+      return doubtful.safety == .runOnce ? .reconcile(action: doubtful.id) : .abandon(action: doubtful.id)
+    }
+    switch state.phase ?? .opened {
+    case .opened:
+      guard let rollout = progress.rollout, !progress.rolloutChangedSinceObservation else {
+        return .observeRollout
+      }
+      if rollout.currentBuild == details.badBuild { return .setCurrentToGood }
+      if rollout.rampingBuild == details.badBuild {
+        return rollout.rampPercentage > 0 ? .zeroRamp : .removeRamp
+      }
+      return .observeRollout  // unreachable: the phase would be stopped
+    case .stopped:
+      return .identify
+    case .identified:
+      let undecided = progress.undecidedTypes
+      if !undecided.isEmpty { return .awaitDecision(workflowTypes: undecided) }
+      let pending = (progress.identification?.runningTypes ?? []).first {
+        !progress.isDone(.recover, subject: $0)
+      }
+      return pending.map { .recover(workflowType: $0) } ?? .drain
+    case .recovering:
+      return .drain
+    case .drained:
+      guard let targets = progress.closedTargets else { return .freezeClosedTargets }
+      if let chunk = targets.chunkSizes.indices.first(where: {
+        !progress.isDone(.resetClosed, subject: String($0))
+      }) {
+        return .resetClosed(chunk: chunk)
+      }
+      guard let pollers = progress.pollers else { return .checkPollers }
+      if !pollers.identities.isEmpty { return .awaitPollersGone(identities: pollers.identities) }
+      return .deleteVersion
+    case .cleaned:
+      return .finished
+    case .closed:
+      return .closed
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/// What the runbook needs next: decided purely from the state, carried out by the runner.
+public enum RunbookAction: Equatable, Sendable {
+  /// A run-once action is in doubt: ask the server whether it took effect before anything else.
+  case reconcile(action: String)
+  /// A repeatable action is in doubt: record that it was abandoned; it will run again.
+  case abandon(action: String)
+  /// Describe the deployment's routing (before changing it, and after each change).
+  case observeRollout
+  /// The bad build is Current: set Current back to the good build.
+  case setCurrentToGood
+  /// The bad build ramps above 0 %: stop new traffic first.
+  case zeroRamp
+  /// The bad build ramps at 0 %: remove the ramp (a 0 % ramp never drains).
+  case removeRamp
+  /// Count and list the affected executions.
+  case identify
+  /// These Workflow Types need a recorded strategy decision from a human (or a policy).
+  case awaitDecision(workflowTypes: [String])
+  /// Recover the Running executions of one Workflow Type with its decided strategy.
+  case recover(workflowType: String)
+  /// Poll drainage (re-issuing the repeatable recoveries when it stalls) until the gate holds.
+  case drain
+  /// List, hash and chunk the closed runs to reset.
+  case freezeClosedTargets
+  /// Reset one chunk of the frozen closed runs (run-once).
+  case resetClosed(chunk: Int)
+  /// See whether workers still poll the bad version.
+  case checkPollers
+  /// Workers still poll the bad version: the operator must stop them.
+  case awaitPollersGone(identities: [String])
+  /// Delete the bad version and confirm it is gone.
+  case deleteVersion
+  /// The incident is cleaned: nothing left to do.
+  case finished
+  /// The incident was closed by an operator: nothing will be done.
+  case closed
+}

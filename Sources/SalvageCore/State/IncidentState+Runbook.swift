@@ -1,0 +1,95 @@
+extension IncidentState {
+  /// Folds one runbook event into ``runbook``, then re-derives the phase from the evidence.
+  mutating func applyRunbook(_ event: IncidentEvent, _ recorded: RecordedEvent) {
+    let time = recorded.recordedAt
+    switch event {
+    case .rolloutObserved(let observed):
+      runbook.rollout = observed
+      runbook.rolloutChangedSinceObservation = false
+    case .actionStarted(let started):
+      guard !runbook.actions.contains(where: { $0.id == started.action }) else {
+        anomaly(recorded, "action \(started.action) started twice")
+        return
+      }
+      runbook.actions.append(
+        .init(
+          id: started.action, step: started.step, subject: started.subject, safety: started.safety,
+          command: started.command, identity: started.identity, startedAt: time))
+    case .actionSucceeded(let succeeded):
+      end(succeeded.action, .succeeded, batchJob: succeeded.batchJob, message: nil, recorded)
+    case .actionFailed(let failed):
+      end(failed.action, .failed, batchJob: nil, message: failed.message, recorded)
+    case .actionAbandoned(let abandoned):
+      end(abandoned.action, .abandoned, batchJob: nil, message: abandoned.reason, recorded)
+    case .actionReconciled(let reconciled):
+      end(
+        reconciled.action, reconciled.tookEffect ? .tookEffect : .notStarted,
+        batchJob: reconciled.batchJob, message: reconciled.evidence, recorded)
+    case .affectedIdentified(let identified):
+      runbook.identification = identified
+    case .strategyDecided(let decided):
+      runbook.decisions[decided.workflowType] = decided
+    case .batchProgressed(let progress):
+      runbook.batches[progress.action] = progress
+    case .drainageObserved(let observed):
+      runbook.drainage = observed
+    case .closedTargetsFrozen(let frozen):
+      guard runbook.closedTargets == nil else {
+        anomaly(recorded, "closed targets frozen again; the first set stands")
+        return
+      }
+      runbook.closedTargets = frozen
+    case .pollersChecked(let checked):
+      runbook.pollers = checked
+    case .versionDeleted(let deleted):
+      runbook.versionDeleted = deleted.confirmed
+    case .opened, .noteAdded, .closed:
+      return
+    }
+    if closure == nil, details != nil { phase = derivedPhase }
+  }
+
+  private mutating func end(
+    _ id: String, _ outcome: RunbookProgress.Outcome, batchJob: String?, message: String?,
+    _ recorded: RecordedEvent
+  ) {
+    guard let index = runbook.actions.firstIndex(where: { $0.id == id }) else {
+      anomaly(recorded, "outcome for action \(id), which never started")
+      return
+    }
+    guard runbook.actions[index].outcome == nil else {
+      anomaly(recorded, "second outcome for action \(id); the first stands")
+      return
+    }
+    runbook.actions[index].outcome = outcome
+    runbook.actions[index].batchJob = batchJob ?? runbook.actions[index].batchJob
+    runbook.actions[index].message = message
+    runbook.actions[index].endedAt = recorded.recordedAt
+    let step = runbook.actions[index].step
+    if outcome.isDone, step == .stop { runbook.rolloutChangedSinceObservation = true }
+    if outcome.isDone, step == .recover { runbook.lastRecoveryAt = recorded.recordedAt }
+  }
+
+  /// The phase the evidence supports (design §2). Each gate needs the ones before it.
+  var derivedPhase: IncidentPhase {
+    guard let details else { return .opened }
+    let progress = runbook
+    guard let rollout = progress.rollout, !progress.rolloutChangedSinceObservation,
+      rollout.currentBuild != details.badBuild, rollout.rampingBuild != details.badBuild
+    else { return .opened }
+    guard let identification = progress.identification else { return .stopped }
+    let running = identification.runningTypes
+    let recovered = running.allSatisfy {
+      progress.decisions[$0] != nil && progress.isDone(.recover, subject: $0)
+    }
+    guard recovered else { return .identified }
+    guard let drainage = progress.drainage, drainage.drainage == "drained", drainage.runningPinned == 0,
+      progress.lastRecoveryAt.map({ last in drainage.checkedAt.map { $0 > last } ?? false }) ?? true
+    else { return .recovering }
+    guard let targets = progress.closedTargets,
+      targets.chunkSizes.indices.allSatisfy({ progress.isDone(.resetClosed, subject: String($0)) }),
+      progress.versionDeleted
+    else { return .drained }
+    return .cleaned
+  }
+}

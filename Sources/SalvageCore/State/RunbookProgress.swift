@@ -1,0 +1,86 @@
+/// What the runbook's events say so far: actions and their outcomes, and the evidence each
+/// phase gate needs. Part of ``IncidentState``, folded by `IncidentState+Runbook.swift`.
+public struct RunbookProgress: Codable, Equatable, Sendable {
+  /// How an action ended. Raw values are stored in checkpoints.
+  public enum Outcome: String, Codable, Sendable {
+    case succeeded
+    case failed
+    /// A repeatable action found in doubt; it runs again under a new id.
+    case abandoned
+    /// A run-once action found in doubt that the server shows took effect.
+    case tookEffect = "took-effect"
+    /// A run-once action found in doubt that the server shows never started.
+    case notStarted = "not-started"
+
+    /// Whether the action's effect happened.
+    public var isDone: Bool { self == .succeeded || self == .tookEffect }
+  }
+
+  /// One action with its intent and, once known, its outcome.
+  public struct Action: Codable, Equatable, Sendable {
+    public let id: String
+    public let step: RunbookStep
+    public let subject: String?
+    public let safety: SafetyClass
+    public let command: [String]
+    public let identity: String
+    public let startedAt: UTCTime
+    public var outcome: Outcome?
+    public var batchJob: String?
+    public var message: String?
+    public var endedAt: UTCTime?
+
+    /// Started, with no outcome recorded: the process died in between.
+    public var isInDoubt: Bool { outcome == nil }
+  }
+
+  /// Every action, in the order started.
+  public internal(set) var actions: [Action] = []
+  /// The latest routing observation.
+  public internal(set) var rollout: RolloutObserved?
+  /// True when a stop action succeeded after the latest observation: re-describe before trusting it.
+  public internal(set) var rolloutChangedSinceObservation = false
+  public internal(set) var identification: AffectedExecutionsIdentified?
+  /// The latest decision per Workflow Type.
+  public internal(set) var decisions: [String: StrategyDecided] = [:]
+  /// The latest progress per action with a batch.
+  public internal(set) var batches: [String: BatchProgressed] = [:]
+  public internal(set) var drainage: DrainageObserved?
+  /// When the latest recovery action succeeded: drainage must be checked after it.
+  public internal(set) var lastRecoveryAt: UTCTime?
+  public internal(set) var closedTargets: ClosedTargetsFrozen?
+  public internal(set) var pollers: PollersChecked?
+  public internal(set) var versionDeleted = false
+
+  public init() {}
+
+  /// Actions started and never ended, oldest first.
+  public var inDoubt: [Action] { actions.filter(\.isInDoubt) }
+
+  /// Whether an action of `step` on `subject` has taken effect.
+  public func isDone(_ step: RunbookStep, subject: String? = nil) -> Bool {
+    actions.contains { $0.step == step && $0.subject == subject && $0.outcome?.isDone == true }
+  }
+
+  /// The id for the next action of `step` on `subject`: `recover-OrderWorkflow-2` and the like.
+  public func nextActionID(_ step: RunbookStep, subject: String? = nil) -> String {
+    let attempt = actions.filter { $0.step == step && $0.subject == subject }.count + 1
+    let stem = subject.map { "\(step.rawValue)-\(Self.identifierSafe($0))" } ?? step.rawValue
+    return "\(stem)-\(attempt)"
+  }
+
+  /// Workflow Types with Running affected executions that have no decision yet.
+  public var undecidedTypes: [String] {
+    (identification?.runningTypes ?? []).filter { decisions[$0] == nil }
+  }
+
+  /// Keeps identities and ids to letters, digits, `.`, `_` and `-`.
+  static func identifierSafe(_ text: String) -> String {
+    String(text.unicodeScalars.prefix(64).map { scalar -> Character in
+      switch scalar {
+      case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-": Character(scalar)
+      default: "_"
+      }
+    })
+  }
+}

@@ -1,0 +1,185 @@
+import SalvageCore
+import SalvageTestSupport
+import Testing
+
+@Suite struct RunbookTests {
+  @Test func aWholeIncidentWalksEveryPhaseOnlyOnRecordedEvidence() {
+    var history = RunbookHistory()
+    // Opened: nothing is known about the rollout yet
+    #expect(history.state.phase == .opened)
+    #expect(history.next == .observeRollout)
+    history.observe(current: "v2")
+    #expect(history.next == .setCurrentToGood)
+    // The stop succeeds, but only a re-describe makes it evidence
+    history.act(.stop)
+    #expect(history.state.phase == .opened)
+    #expect(history.next == .observeRollout)
+    history.observe(current: "v1")
+    #expect(history.state.phase == .stopped)
+    #expect(history.next == .identify)
+    // Identified: two Running types need decisions, the closed ones do not
+    history.identify([.running("OrderWorkflow", 3), .running("PaymentWorkflow", 2), .failed("FailWorkflow", 3)])
+    #expect(history.state.phase == .identified)
+    #expect(history.next == .awaitDecision(workflowTypes: ["OrderWorkflow", "PaymentWorkflow"]))
+    history.decide("OrderWorkflow", restartable: true)
+    #expect(history.next == .awaitDecision(workflowTypes: ["PaymentWorkflow"]))
+    history.decide("PaymentWorkflow", restartable: false)
+    #expect(history.next == .recover(workflowType: "OrderWorkflow"))
+    history.act(.recover, subject: "OrderWorkflow")
+    #expect(history.state.phase == .identified)
+    #expect(history.next == .recover(workflowType: "PaymentWorkflow"))
+    history.act(.recover, subject: "PaymentWorkflow")
+    #expect(history.state.phase == .recovering)
+    #expect(history.next == .drain)
+    // Drained only when checked after the last recovery, with nothing Running pinned
+    let recoveredAt = history.lastTime
+    history.drainage("drained", checkedAt: UTCTime(millisecondsSinceEpoch: recoveredAt.millisecondsSinceEpoch - 1))
+    #expect(history.state.phase == .recovering)
+    history.drainage("drained", checkedAt: history.lastTime, runningPinned: 1)
+    #expect(history.state.phase == .recovering)
+    history.drainage("drained", checkedAt: history.lastTime)
+    #expect(history.state.phase == .drained)
+    #expect(history.next == .freezeClosedTargets)
+    // Closed runs are reset chunk by chunk, run-once
+    history.record(.closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: [2, 1], alreadyReset: 0, digest: "d")))
+    #expect(history.next == .resetClosed(chunk: 0))
+    history.act(.resetClosed, subject: "0", safety: .runOnce)
+    #expect(history.next == .resetClosed(chunk: 1))
+    history.act(.resetClosed, subject: "1", safety: .runOnce)
+    // Clean-up waits for the bad workers to go
+    #expect(history.next == .checkPollers)
+    history.record(.pollersChecked(PollersChecked(identities: ["worker-bad@1"])))
+    #expect(history.next == .awaitPollersGone(identities: ["worker-bad@1"]))
+    history.record(.pollersChecked(PollersChecked(identities: [])))
+    #expect(history.next == .deleteVersion)
+    #expect(history.state.phase == .drained)
+    history.record(.versionDeleted(VersionDeleted(confirmed: true)))
+    #expect(history.state.phase == .cleaned)
+    #expect(history.next == .finished)
+    #expect(history.state.anomalies.isEmpty)
+  }
+
+  @Test func aRampIsStoppedAtZeroFirstAndThenRemoved() {
+    var history = RunbookHistory()
+    history.observe(current: "v1", ramping: "v2", percentage: 100)
+    #expect(history.next == .zeroRamp)
+    history.act(.stop)
+    history.observe(current: "v1", ramping: "v2", percentage: 0)
+    // A 0 % ramp is still the Ramping Version: not stopped, it would never drain
+    #expect(history.state.phase == .opened)
+    #expect(history.next == .removeRamp)
+    history.act(.stop)
+    history.observe(current: "v1")
+    #expect(history.state.phase == .stopped)
+  }
+
+  @Test func aRolloutAlreadyStoppedByHandIsEvidenceEnough() {
+    var history = RunbookHistory()
+    history.observe(current: "v1")
+    #expect(history.state.phase == .stopped)
+  }
+
+  @Test func rollingTheBadBuildOutAgainSendsThePhaseBackToOpened() {
+    var history = RunbookHistory()
+    history.observe(current: "v1")
+    history.identify([.running("OrderWorkflow", 1)])
+    #expect(history.state.phase == .identified)
+    history.observe(current: "v2")
+    #expect(history.state.phase == .opened)
+    #expect(history.next == .setCurrentToGood)
+  }
+
+  @Test func aRepeatableActionInDoubtIsAbandonedAndRunAgainUnderANewID() {
+    var history = RunbookHistory()
+    history.observe(current: "v2")
+    history.act(.stop, outcome: nil)  // killed after the intent committed
+    #expect(history.next == .abandon(action: "stop-1"))
+    history.record(.actionAbandoned(ActionAbandoned(action: "stop-1", reason: "in doubt after a crash")))
+    #expect(history.next == .setCurrentToGood)
+    #expect(history.state.runbook.nextActionID(.stop) == "stop-2")
+  }
+
+  @Test func aRunOnceActionInDoubtIsReconciledBeforeAnythingElse() {
+    var history = drainedWithFrozenTargets(chunks: [2])
+    history.act(.resetClosed, subject: "0", safety: .runOnce, outcome: nil)
+    #expect(history.next == .reconcile(action: "reset-closed-0-1"))
+    // Found by its identity: it took effect, so it is never launched again
+    history.record(.actionReconciled(ActionReconciled(
+      action: "reset-closed-0-1", tookEffect: true, batchJob: "job-9", evidence: "BatcherUser search found job-9")))
+    #expect(history.next == .checkPollers)
+    #expect(history.state.runbook.actions.last?.batchJob == "job-9")
+  }
+
+  @Test func aRunOnceActionThatNeverStartedIsProposedAgain() {
+    var history = drainedWithFrozenTargets(chunks: [2])
+    history.act(.resetClosed, subject: "0", safety: .runOnce, outcome: nil)
+    history.record(.actionReconciled(ActionReconciled(
+      action: "reset-closed-0-1", tookEffect: false, batchJob: nil, evidence: "no batch, no resetRunId")))
+    #expect(history.next == .resetClosed(chunk: 0))
+    #expect(history.state.runbook.nextActionID(.resetClosed, subject: "0") == "reset-closed-0-2")
+  }
+
+  @Test func aFailedActionIsProposedAgain() {
+    var history = RunbookHistory()
+    history.observe(current: "v2")
+    history.act(.stop, outcome: .some(.actionFailed(ActionFailed(action: "stop-1", message: "unreachable"))))
+    #expect(history.next == .setCurrentToGood)
+    #expect(history.state.phase == .opened)
+  }
+
+  @Test func withOnlyClosedExecutionsAffectedRecoveryIsVacuousAndDrainageIsNext() {
+    var history = RunbookHistory()
+    history.observe(current: "v1")
+    history.identify([.failed("FailWorkflow", 3)])
+    #expect(history.state.phase == .recovering)
+    #expect(history.next == .drain)
+  }
+
+  @Test func aClosedIncidentHasNothingToDo() {
+    var history = RunbookHistory()
+    history.record(.closed(IncidentClosed(reason: "false alarm")))
+    #expect(history.next == .closed)
+    #expect(history.state.phase == .closed)
+  }
+
+  @Test func outcomesWithoutAStartAndSecondOutcomesAreAnomalies() {
+    var history = RunbookHistory()
+    history.record(.actionSucceeded(ActionSucceeded(action: "ghost-1")))
+    history.act(.stop)
+    history.record(.actionFailed(ActionFailed(action: "stop-1", message: "late")))
+    #expect(history.state.anomalies.count == 2)
+    #expect(history.state.runbook.actions.first?.outcome == .succeeded)
+  }
+
+  @Test(arguments: [
+    (true, false, Strategy.resetToGoodBuild), (false, false, .overrideToReplaySafe),
+    (false, true, .resetLastTaskToReplaySafe), (true, true, .resetToGoodBuild),
+  ])
+  func theStrategyTableFollowsTheRunbook(restartable: Bool, corrupted: Bool, expected: Strategy) {
+    #expect(Strategy.choose(restartable: restartable, corrupted: corrupted) == expected)
+  }
+
+  @Test func strategiesKnowTheirResetTargetAndWhetherTheyNeedAReplaySafeBuild() {
+    #expect(Strategy.resetToGoodBuild.resetTarget == .firstWorkflowTask)
+    #expect(Strategy.resetLastTaskToReplaySafe.resetTarget == .lastWorkflowTask)
+    #expect(Strategy.overrideToReplaySafe.resetTarget == nil)
+    #expect(!Strategy.resetToGoodBuild.needsReplaySafeBuild)
+    #expect(Strategy.overrideToReplaySafe.needsReplaySafeBuild)
+  }
+
+  @Test func actionIDsAreSafeForIdentitiesAndCountAttempts() {
+    var history = RunbookHistory()
+    #expect(history.state.runbook.nextActionID(.recover, subject: "Order Workflow'/x") == "recover-Order_Workflow__x-1")
+    history.act(.recover, subject: "OrderWorkflow")
+    #expect(history.state.runbook.nextActionID(.recover, subject: "OrderWorkflow") == "recover-OrderWorkflow-2")
+  }
+
+  private func drainedWithFrozenTargets(chunks: [Int]) -> RunbookHistory {
+    var history = RunbookHistory()
+    history.observe(current: "v1")
+    history.identify([.failed("FailWorkflow", chunks.reduce(0, +))])
+    history.drainage("drained", checkedAt: history.lastTime)
+    history.record(.closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: chunks, alreadyReset: 0, digest: "d")))
+    return history
+  }
+}
