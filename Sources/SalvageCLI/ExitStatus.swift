@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SalvageCore
 import SalvageJournal
+import SalvageTemporal
 
 /// The documented exit codes of `salvage` (README, "Exit codes"). Frozen: scripts depend on them.
 enum ExitStatus: Int32 {
@@ -17,6 +18,16 @@ enum ExitStatus: Int32 {
   case journal = 4
   /// Another operator kept appending to the incident; nothing was written, try again.
   case conflict = 5
+  /// `run`: a strategy decision is needed; the message names the command that records it.
+  case needsDecision = 10
+  /// `run`: the operator must act outside salvage first (stop the bad workers); then run again.
+  case needsOperator = 11
+  /// `run`: the next step is not available in this build yet.
+  case notAvailable = 12
+  /// `run`: a change was not confirmed (no terminal to ask, and no --yes). Nothing was changed.
+  case declined = 13
+  /// Temporal refused or failed a call; the message has its first line. Journaled work is kept.
+  case temporal = 20
   /// Help was asked for and printed.
   case helpShown = 63
   /// Bad arguments or input: the message says which; nothing was written.
@@ -28,6 +39,8 @@ enum ExitStatus: Int32 {
     case is JournalError: self = .journal
     case is AppendError: self = .conflict
     case is InputError: self = .usage
+    case is TemporalError: self = .temporal
+    case is RunbookError: self = .failure
     default:
       let code = SalvageCommand.exitCode(for: error)
       if code == .success {
@@ -51,6 +64,8 @@ enum ExitStatus: Int32 {
       case let error as JournalError: error.description
       case let error as AppendError: error.description
       case let error as InputError: error.description
+      case let error as TemporalError: error.description
+      case let error as RunbookError: error.description
       default: SalvageCommand.message(for: error)
       }
     let line = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init)

@@ -153,11 +153,7 @@ public struct ProcessTemporalClient: TemporalClient {
   // MARK: - Plumbing
 
   private func rendered(_ query: VisibilityQuery) throws -> String {
-    do {
-      return try query.rendered()
-    } catch {
-      throw TemporalError.invalidQuery(error.description)
-    }
+    try Self.render(query)
   }
 
   private func execute(_ argv: [String], _ timeout: Double) throws -> CommandOutput {

@@ -4,6 +4,8 @@ import Foundation
 struct SalvageProcess {
   struct Result {
     let status: Int32
+    /// True when a signal ended the process (`status` is then the signal number).
+    let killedBySignal: Bool
     let stdout: String
     let stderr: String
   }
@@ -47,7 +49,8 @@ struct SalvageProcess {
     group.wait()
     process.waitUntilExit()
     return Result(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      status: process.terminationStatus,
+      killedBySignal: process.terminationReason == .uncaughtSignal, stdout: String(decoding: stdout, as: UTF8.self),
       stderr: String(decoding: errBox.data, as: UTF8.self))
   }
 }

@@ -1,0 +1,92 @@
+import Foundation
+import SalvageCore
+import SalvageJournal
+import SalvageTemporal
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Writes a line to stdout at once (unbuffered), so progress, prompts and results keep their order.
+func say(_ line: String) {
+  FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// The live wiring of a runbook run: journal, `temporal` client, confirmation and progress.
+struct RunbookSession {
+  let runner: RunbookRunner
+  let incident: IncidentID
+
+  init(journal: JournalOptions, temporal: TemporalOptions, yes: Bool) throws {
+    let environment = LiveEnvironment.variables
+    let actor = try journal.operatorName(environment)
+    let store = try journal.openJournal(environment)
+    let id = try journal.resolveIncident(in: store)
+    guard let details = try store.state(of: id)?.details else {
+      throw CommandError.incident("incident \(id) was never opened")
+    }
+    let client = ProcessTemporalClient(
+      connection: temporal.connection(namespace: details.namespace, environment))
+    incident = id
+    runner = RunbookRunner(
+      journal: store, temporal: client, incident: id, actor: actor,
+      environment: .init(
+        newEventID: LiveEnvironment.eventID,
+        confirm: { command in yes || Self.ask(command) },
+        report: { line in say("  " + line) },
+        boundary: Self.crashHook(environment),
+        sleep: { Thread.sleep(forTimeInterval: $0) }))
+  }
+
+  /// Asks on a terminal; without one (a pipe, CI) the answer is no: pass --yes.
+  static func ask(_ command: [String]) -> Bool {
+    guard isatty(STDIN_FILENO) == 1 else { return false }
+    FileHandle.standardOutput.write(Data("Run: \(command.joined(separator: " "))\nProceed? [y/N] ".utf8))
+    return ["y", "yes"].contains(readLine()?.lowercased() ?? "")
+  }
+
+  /// `SALVAGE_TEST_CRASH_AT=<boundary>:<action>` kills this process with SIGKILL at that point.
+  /// For the crash tests only: it simulates the machine dying mid-action.
+  static func crashHook(_ environment: [String: String]) -> @Sendable (RunbookRunner.Boundary, String) -> Void {
+    guard let spec = environment["SALVAGE_TEST_CRASH_AT"], let colon = spec.firstIndex(of: ":") else {
+      return { _, _ in }
+    }
+    let point = String(spec[..<colon])
+    let action = String(spec[spec.index(after: colon)...])
+    return { boundary, id in
+      if boundary.rawValue == point, id == action { kill(getpid(), SIGKILL) }
+    }
+  }
+
+  /// Prints what stopped the run and turns it into the documented exit status.
+  static func finish(_ outcome: RunbookRunner.Outcome, incident: IncidentID) throws {
+    switch outcome {
+    case .finished:
+      say("Incident \(incident) is cleaned.")
+    case .reached(let phase):
+      say("Incident \(incident) reached \(phase.rawValue).")
+    case .closed:
+      say("Incident \(incident) is closed; nothing to do.")
+    case .planned(let command):
+      say("Dry run: the next step would run:\n  \(command.joined(separator: " "))")
+    case .needsDecision(let types):
+      let first = types.first ?? "T"
+      throw CommandError(
+        status: .needsDecision,
+        description: "a strategy decision is needed for \(types.joined(separator: ", ")): "
+          + "record it with 'salvage decide --type \(first) …', then run again")
+    case .needsPollersGone(let identities):
+      throw CommandError(
+        status: .needsOperator,
+        description: "workers still poll the bad version (\(identities.joined(separator: ", "))): stop them, then run again")
+    case .declined(let command):
+      throw CommandError(
+        status: .declined,
+        description: "not confirmed: \(command.prefix(5).joined(separator: " ")) … (pass --yes to run without asking)")
+    case .notBuiltYet(let action):
+      throw CommandError(
+        status: .notAvailable,
+        description: "the next step (\(action)) is not available in this build of salvage yet")
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import SalvageCore
+
+extension SalvageCommand {
+  struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Drive the runbook from wherever the journal says the incident stands.",
+      discussion: "Resumes after any crash from the last committed event. Exit codes: README.")
+
+    @OptionGroup var journal: JournalOptions
+    @OptionGroup var temporal: TemporalOptions
+
+    @Flag(help: "Change Temporal without asking for each command.")
+    var yes = false
+
+    @Flag(help: "Print the temporal command the next step would run, and change nothing.")
+    var dryRun = false
+
+    @Option(help: "Stop once the incident reaches this phase.")
+    var until: PhaseArgument?
+
+    func run() async throws {
+      let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes)
+      try RunbookSession.finish(try session.runner.run(until: until?.phase, dryRun: dryRun), incident: session.incident)
+    }
+  }
+
+  struct Stop: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Stop the rollout: Current back to the good build, or the ramp to 0 % and removed.")
+
+    @OptionGroup var journal: JournalOptions
+    @OptionGroup var temporal: TemporalOptions
+
+    @Flag(help: "Change Temporal without asking.")
+    var yes = false
+
+    @Flag(help: "Print the temporal command it would run, and change nothing.")
+    var dryRun = false
+
+    func run() async throws {
+      let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes)
+      try RunbookSession.finish(try session.runner.run(until: .stopped, dryRun: dryRun), incident: session.incident)
+    }
+  }
+}
+
+/// `--until`: a phase the runbook can be asked to stop at.
+enum PhaseArgument: String, ExpressibleByArgument, CaseIterable {
+  case stopped, identified, recovering, drained, cleaned
+
+  var phase: IncidentPhase {
+    switch self {
+    case .stopped: .stopped
+    case .identified: .identified
+    case .recovering: .recovering
+    case .drained: .drained
+    case .cleaned: .cleaned
+    }
+  }
+}

@@ -1,0 +1,119 @@
+extension RunbookRunner {
+  /// Carries out one ``RunbookAction``; `nil` means "go on".
+  struct Step {
+    let runner: RunbookRunner
+    let dryRun: Bool
+
+    var environment: Environment { runner.environment }
+    var temporal: any Client { runner.temporal }
+
+    mutating func perform(_ action: RunbookAction, in state: inout IncidentState) throws -> Outcome? {
+      guard let details = state.details else { throw RunbookError.incidentNotOpened(runner.incident) }
+      let bad = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.badBuild)
+      let good = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.goodBuild)
+      switch action {
+      case .finished: return .finished
+      case .closed: return .closed
+      case .awaitDecision(let types): return .needsDecision(types)
+      case .awaitPollersGone(let identities): return .needsPollersGone(identities)
+      case .observeRollout:
+        let deployment = try temporal.describeDeployment(details.deployment)
+        environment.report(
+          "rollout: current \(deployment.currentBuildID ?? "none"), ramping "
+            + (deployment.rampingBuildID.map { "\($0) at \(deployment.rampPercentage)%" } ?? "none"))
+        try record(
+          [.rolloutObserved(RolloutObserved(
+            currentBuild: deployment.currentBuildID, rampingBuild: deployment.rampingBuildID,
+            rampPercentage: deployment.rampPercentage))], in: &state)
+      case .setCurrentToGood:
+        return try change(.stop, .setCurrentVersion(good), in: &state)
+      case .zeroRamp:
+        return try change(.stop, .setRampingVersion(bad, percentage: 0), in: &state)
+      case .removeRamp:
+        return try change(.stop, .removeRamp(deployment: details.deployment), in: &state)
+      case .abandon(let id):
+        environment.report("\(id) was interrupted before its outcome was recorded; it is repeatable, so it runs again")
+        try record(
+          [.actionAbandoned(ActionAbandoned(action: id, reason: "in doubt after an interrupted run; repeatable"))],
+          in: &state)
+      case .reconcile(let id):
+        try reconcile(id, in: &state)
+      case .identify, .recover, .drain, .freezeClosedTargets, .resetClosed, .checkPollers, .deleteVersion:
+        return .notBuiltYet(action)
+      }
+      return nil
+    }
+
+    /// Intent, call, outcome: the one path every change takes.
+    mutating func change(
+      _ step: RunbookStep, subject: String? = nil, safety: SafetyClass = .repeatable,
+      _ change: TemporalChange, in state: inout IncidentState
+    ) throws -> Outcome? {
+      let id = state.runbook.nextActionID(step, subject: subject)
+      let context = ChangeContext(
+        identity: "salvage/\(runner.incident)/\(id)",
+        reason: "salvage \(runner.incident): \(step.rawValue)" + (subject.map { " \($0)" } ?? ""))
+      let command = try temporal.command(for: change, context: context)
+      if dryRun { return .planned(command) }
+      guard environment.confirm(command) else { return .declined(command) }
+      environment.boundary(.beforeIntent, id)
+      try record(
+        [.actionStarted(ActionStarted(
+          action: id, step: step, subject: subject, safety: safety, command: command, identity: context.identity))],
+        in: &state)
+      environment.boundary(.afterIntent, id)
+      let job: BatchJobID?
+      do {
+        job = try temporal.perform(change, context: context)
+      } catch let error as TemporalError {
+        if case .timedOut = error { throw error }  // in doubt: the server may have acted
+        try record([.actionFailed(ActionFailed(action: id, message: error.description))], in: &state)
+        throw error
+      }
+      environment.boundary(.afterCall, id)
+      try record([.actionSucceeded(ActionSucceeded(action: id, batchJob: job?.rawValue))], in: &state)
+      environment.report("\(id): " + (job.map { "launched batch \($0)" } ?? "done"))
+      return nil
+    }
+
+    /// Asks the server whether an in-doubt run-once action took effect, by its identity.
+    mutating func reconcile(_ id: String, in state: inout IncidentState) throws {
+      guard let action = state.runbook.actions.first(where: { $0.id == id }) else { return }
+      var found: [BatchJobRecord] = []
+      // A batch becomes visible to the TemporalBatcher search shortly after launch: look a few times.
+      for attempt in 0..<5 {
+        found = try temporal.findBatchJobs(identity: action.identity)
+        if !found.isEmpty || dryRun { break }
+        if attempt < 4 { environment.sleep(1) }
+      }
+      let job = found.first
+      let evidence =
+        job.map { "batch \($0.id) found by identity \(action.identity)" }
+        ?? "no batch with identity \(action.identity) after 5 looks"
+      environment.report("\(id) was interrupted; reconciled: \(evidence)")
+      try record(
+        [.actionReconciled(ActionReconciled(
+          action: id, tookEffect: job != nil, batchJob: job?.id.rawValue, evidence: evidence))],
+        in: &state)
+    }
+
+    /// Appends (or, in a dry run, only folds) events, keeping `state` current.
+    func record(_ events: [IncidentEvent], in state: inout IncidentState) throws {
+      if dryRun {
+        var version = state.version
+        let now = state.lastEventAt ?? UTCTime(millisecondsSinceEpoch: 0)
+        for event in events {
+          version += 1
+          state.apply(RecordedEvent(
+            position: state.lastPosition + 1, id: environment.newEventID(), incident: runner.incident,
+            version: version, recordedAt: now, actor: runner.actor, event: event))
+        }
+        return
+      }
+      let pending = events.map { PendingEvent(id: environment.newEventID(), event: $0) }
+      let recorded = try runner.journal.append(
+        pending, to: runner.incident, expectedVersion: state.version, actor: runner.actor)
+      for event in recorded { state.apply(event) }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/// Drives the runbook: read the state, ask ``Runbook/nextAction(for:)``, act, record, repeat.
+///
+/// Every change follows intent before effect (design §6): `ActionStarted` (with the exact argv)
+/// commits before the call, the outcome after it. A crash in between leaves the action in doubt,
+/// and resuming is the same loop: ``Runbook`` proposes to abandon (repeatable) or reconcile
+/// (run-once) it before anything else runs.
+public struct RunbookRunner: Sendable {
+  /// The three places where a crash leaves a different trace; tests kill the process at each.
+  public enum Boundary: String, Sendable, CaseIterable {
+    /// The intent is not committed yet: nothing happened.
+    case beforeIntent = "before-intent"
+    /// The intent is committed, the call not made (or not returned).
+    case afterIntent = "after-intent"
+    /// The call returned, the outcome is not committed.
+    case afterCall = "after-call"
+  }
+
+  /// Why the run stopped.
+  public enum Outcome: Equatable, Sendable {
+    /// The incident is cleaned.
+    case finished
+    /// The incident reached the `--until` phase.
+    case reached(IncidentPhase)
+    /// The incident is closed: nothing to do.
+    case closed
+    /// These Workflow Types need a strategy decision (`salvage decide`).
+    case needsDecision([String])
+    /// Workers still poll the bad version: they must be stopped first.
+    case needsPollersGone([String])
+    /// The operator declined (or could not be asked) to run this command.
+    case declined([String])
+    /// A dry run: the command the next step would run.
+    case planned([String])
+    /// The next step is not part of this build yet.
+    case notBuiltYet(RunbookAction)
+  }
+
+  /// What the runner needs from outside, passed in so the core stays free of I/O.
+  public struct Environment: Sendable {
+    public var newEventID: @Sendable () -> EventID
+    /// Asked before every change with its argv; `false` declines.
+    public var confirm: @Sendable ([String]) -> Bool
+    /// One line of progress for people.
+    public var report: @Sendable (String) -> Void
+    /// Called at each action boundary with the action id (crash tests kill the process here).
+    public var boundary: @Sendable (Boundary, String) -> Void
+    /// Waits between polls, in seconds.
+    public var sleep: @Sendable (Double) -> Void
+
+    public init(
+      newEventID: @escaping @Sendable () -> EventID,
+      confirm: @escaping @Sendable ([String]) -> Bool = { _ in true },
+      report: @escaping @Sendable (String) -> Void = { _ in },
+      boundary: @escaping @Sendable (Boundary, String) -> Void = { _, _ in },
+      sleep: @escaping @Sendable (Double) -> Void = { _ in }
+    ) {
+      self.newEventID = newEventID
+      self.confirm = confirm
+      self.report = report
+      self.boundary = boundary
+      self.sleep = sleep
+    }
+  }
+
+  public typealias Client = TemporalClient & TemporalChanging
+
+  let journal: any EventJournal
+  let temporal: any Client
+  let incident: IncidentID
+  let actor: String
+  let environment: Environment
+
+  public init(
+    journal: any EventJournal, temporal: any Client, incident: IncidentID, actor: String,
+    environment: Environment
+  ) {
+    self.journal = journal
+    self.temporal = temporal
+    self.incident = incident
+    self.actor = actor
+    self.environment = environment
+  }
+
+  /// Runs until the incident is cleaned, reaches `until`, or needs a human. A dry run records
+  /// nothing: it folds its observations into a scratch copy and returns the next change's argv.
+  public func run(until: IncidentPhase? = nil, dryRun: Bool = false, maxSteps: Int = 10_000) throws
+    -> Outcome
+  {
+    guard var state = try journal.state(of: incident) else { throw RunbookError.noSuchIncident(incident) }
+    var step = Step(runner: self, dryRun: dryRun)
+    for _ in 0..<maxSteps {
+      if let until, let phase = state.phase, phase != .closed, phase >= until { return .reached(phase) }
+      if let outcome = try step.perform(Runbook.nextAction(for: state), in: &state) { return outcome }
+    }
+    throw RunbookError.noProgress(maxSteps)
+  }
+}
+
+/// Why the runner could not go on.
+public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
+  case noSuchIncident(IncidentID)
+  case noProgress(Int)
+  case incidentNotOpened(IncidentID)
+
+  public var description: String {
+    switch self {
+    case .noSuchIncident(let id): "no incident \(id)"
+    case .noProgress(let steps): "the runbook made no progress in \(steps) steps"
+    case .incidentNotOpened(let id): "incident \(id) has no IncidentOpened event"
+    }
+  }
+}

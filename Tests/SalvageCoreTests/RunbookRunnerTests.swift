@@ -1,0 +1,117 @@
+import SalvageCore
+import SalvageTestSupport
+import Synchronization
+import Testing
+
+@Suite struct RunbookRunnerTests {
+  let incident = IncidentID(rawValue: "orders-1")!
+
+  /// A journal holding an opened incident (bad v2, good v1) and a runner over it.
+  func setUp(_ routing: ScriptedTemporal.Routing, confirm: @escaping @Sendable ([String]) -> Bool = { _ in true })
+    throws -> (InMemoryEventJournal, ScriptedTemporal, RunbookRunner)
+  {
+    let journal = InMemoryEventJournal()
+    var factory = EventFactory(seed: 3)
+    _ = try journal.append([factory.pending(EventFactory.opened)], to: incident, expectedVersion: 0, actor: "alice")
+    let temporal = ScriptedTemporal(routing: routing)
+    let ids = Mutex(EventFactory(seed: 4))
+    let runner = RunbookRunner(
+      journal: journal, temporal: temporal, incident: incident, actor: "alice",
+      environment: .init(newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } }, confirm: confirm))
+    return (journal, temporal, runner)
+  }
+
+  func types(_ journal: InMemoryEventJournal) throws -> [String] {
+    try journal.events(of: incident).map(\.event.typeName)
+  }
+
+  @Test func stoppingACurrentRolloutSetsCurrentBackAndConfirmsByReDescribing() throws {
+    // Given the bad build is Current
+    let (journal, temporal, runner) = try setUp(.init(current: "v2"))
+    // When salvage runs until stopped
+    let outcome = try runner.run(until: .stopped)
+    // Then Current is back on v1, confirmed by a second observation, with intent before effect
+    #expect(outcome == .reached(.stopped))
+    #expect(temporal.routing == .init(current: "v1"))
+    #expect(try types(journal) == [
+      "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionSucceeded", "RolloutObserved",
+    ])
+    #expect(temporal.identities == ["salvage/orders-1/stop-1"])
+    #expect(try journal.state(of: incident)?.phase == .stopped)
+  }
+
+  @Test func stoppingARampSetsZeroThenRemovesIt() throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v1", ramping: "v2", percentage: 40))
+    #expect(try runner.run(until: .stopped) == .reached(.stopped))
+    #expect(temporal.performed == [
+      .setRampingVersion(.init(deploymentName: "orders", buildID: "v2"), percentage: 0),
+      .removeRamp(deployment: "orders"),
+    ])
+    #expect(temporal.routing == .init(current: "v1"))
+    #expect(try journal.state(of: incident)?.runbook.actions.map(\.id) == ["stop-1", "stop-2"])
+  }
+
+  @Test func aDryRunPrintsTheNextCommandAndRecordsNothing() throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v2"))
+    let outcome = try runner.run(dryRun: true)
+    guard case .planned(let command) = outcome else {
+      Issue.record("expected a planned command, got \(outcome)")
+      return
+    }
+    #expect(command.contains("salvage/orders-1/stop-1"))
+    #expect(temporal.performed.isEmpty)
+    #expect(try types(journal) == ["IncidentOpened"])
+  }
+
+  @Test func aDeclinedConfirmationChangesNothingAndSaysWhich() throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v2"), confirm: { _ in false })
+    guard case .declined = try runner.run(until: .stopped) else {
+      Issue.record("expected declined")
+      return
+    }
+    #expect(temporal.performed.isEmpty)
+    #expect(!(try types(journal)).contains("ActionStarted"))
+  }
+
+  @Test func aFailedCallIsRecordedWithItsMessageAndRethrown() throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v2"))
+    temporal.failNextChange(with: .unreachable("nothing is listening"))
+    #expect(throws: TemporalError.unreachable("nothing is listening")) { try runner.run(until: .stopped) }
+    let action = try #require(try journal.state(of: incident)?.runbook.actions.first)
+    #expect(action.outcome == .failed)
+    #expect(action.message?.contains("nothing is listening") == true)
+    // And a later run simply tries again under a new id
+    #expect(try runner.run(until: .stopped) == .reached(.stopped))
+    #expect(try journal.state(of: incident)?.runbook.actions.map(\.id) == ["stop-1", "stop-2"])
+  }
+
+  @Test func aTimedOutCallIsLeftInDoubtNotFailed() throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v2"))
+    temporal.failNextChange(with: .timedOut(command: "temporal worker deployment set-current-version", seconds: 60))
+    #expect(throws: TemporalError.self) { try runner.run(until: .stopped) }
+    #expect(try journal.state(of: incident)?.runbook.inDoubt.map(\.id) == ["stop-1"])
+    // Resuming abandons the repeatable action and runs it again
+    #expect(try runner.run(until: .stopped) == .reached(.stopped))
+    #expect(try types(journal).contains("ActionAbandoned"))
+  }
+
+  @Test func anInDoubtRunOnceActionIsReconciledFromItsIdentity() throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v1"))
+    // Given a run-once action whose intent committed before a crash, and a batch under its identity
+    var factory = EventFactory(seed: 8)
+    let state = try #require(try journal.state(of: incident))
+    _ = try journal.append(
+      [factory.pending(.actionStarted(ActionStarted(
+        action: "reset-closed-0-1", step: .resetClosed, subject: "0", safety: .runOnce, command: ["temporal"],
+        identity: "salvage/orders-1/reset-closed-0-1")))],
+      to: incident, expectedVersion: state.version, actor: "alice")
+    temporal.knowBatch("job-7", identity: "salvage/orders-1/reset-closed-0-1")
+    // When salvage resumes
+    _ = try runner.run(until: .stopped)
+    // Then the action is reconciled as having taken effect, before anything else ran
+    let action = try #require(try journal.state(of: incident)?.runbook.actions.first)
+    #expect(action.outcome == .tookEffect)
+    #expect(action.batchJob == "job-7")
+    #expect(try types(journal).dropFirst(2).first == "ActionReconciled")
+  }
+}
