@@ -17,7 +17,10 @@ struct RunbookSession {
   let runner: RunbookRunner
   let incident: IncidentID
 
-  init(journal: JournalOptions, temporal: TemporalOptions, yes: Bool) throws {
+  init(
+    journal: JournalOptions, temporal: TemporalOptions, yes: Bool,
+    policy: (DecisionPolicy, file: String)? = nil, pollerWait: Double? = nil
+  ) throws {
     let environment = LiveEnvironment.variables
     let actor = try journal.operatorName(environment)
     let store = try journal.openJournal(environment)
@@ -28,6 +31,8 @@ struct RunbookSession {
     let client = ProcessTemporalClient(
       connection: temporal.connection(namespace: details.namespace, environment))
     incident = id
+    var timing = RunbookRunner.Timing()
+    if let pollerWait { timing.pollerWait = pollerWait }
     runner = RunbookRunner(
       journal: store, temporal: client, incident: id, actor: actor,
       environment: .init(
@@ -35,7 +40,7 @@ struct RunbookSession {
         confirm: { command in yes || Self.ask(command) },
         report: { line in say("  " + line) },
         boundary: Self.crashHook(environment),
-        sleep: { Thread.sleep(forTimeInterval: $0) }))
+        sleep: { Thread.sleep(forTimeInterval: $0) }, policy: policy, timing: timing))
   }
 
   /// Asks on a terminal; without one (a pipe, CI) the answer is no: pass --yes.
@@ -75,6 +80,8 @@ struct RunbookSession {
         status: .needsDecision,
         description: "a strategy decision is needed for \(types.joined(separator: ", ")): "
           + "record it with 'salvage decide --type \(first) …', then run again")
+    case .blocked(let reason):
+      throw CommandError(status: .needsOperator, description: reason)
     case .needsPollersGone(let identities):
       throw CommandError(
         status: .needsOperator,

@@ -10,7 +10,7 @@ public struct SalvageCommand: AsyncParsableCommand {
       + "4 journal, 5 conflict, 10 decision needed, 11 operator needed, 12 not available, "
       + "13 not confirmed, 20 Temporal failed, 64 usage).",
     subcommands: [
-      Open.self, Status.self, Log.self, Note.self, Close.self, Verify.self, Run.self, Stop.self,
+      Open.self, Status.self, Log.self, Note.self, Close.self, Verify.self, Run.self, Stop.self, Decide.self,
     ]
   )
 

@@ -6,10 +6,20 @@
 /// - An append whose first event id is already stored is a retry: with the same content it returns
 ///   the events as first recorded; with different content it throws ``AppendError/eventIDReused``.
 public protocol EventJournal: Sendable {
-  /// Appends events to an incident whose current version must be `expectedVersion`.
+  /// Appends events to an incident whose current version must be `expectedVersion`, and, in the
+  /// same transaction, a set of executions one of them names (an identification, say).
+  ///
+  /// The journal checks that the set's digest is the one the naming event carries.
   func append(
-    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String
+    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
+    executions: ExecutionSet?
   ) throws -> [RecordedEvent]
+
+  /// The executions stored beside the event with this id, sorted by run id.
+  func executions(namedBy eventID: EventID) throws -> [ExecutionRecord]
+
+  /// SHA-256 of a set's canonical text, as lowercase hex: the digest events carry.
+  func digest(of records: [ExecutionRecord]) -> String
 
   /// Every event of one incident, in order.
   func events(of incident: IncidentID) throws -> [RecordedEvent]
@@ -19,6 +29,15 @@ public protocol EventJournal: Sendable {
 
   /// Every incident in the journal with its phase, by id.
   func incidents() throws -> [IncidentSummary]
+}
+
+extension EventJournal {
+  /// Appends events to an incident whose current version must be `expectedVersion`.
+  public func append(
+    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String
+  ) throws -> [RecordedEvent] {
+    try append(events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: nil)
+  }
 }
 
 /// One line of the journal's table of contents.
@@ -45,6 +64,8 @@ public enum AppendError: Error, Equatable, Sendable, CustomStringConvertible {
   case eventIDReused(EventID)
   /// Some of the batch's event ids are stored and some are not.
   case partialRetry(EventID)
+  /// An execution set's digest does not match its records or its naming event.
+  case digestMismatch(EventID)
 
   public var description: String {
     switch self {
@@ -55,6 +76,8 @@ public enum AppendError: Error, Equatable, Sendable, CustomStringConvertible {
       "event id \(id) is already recorded with different content"
     case .partialRetry(let id):
       "retried batch only partly matches what is recorded (event id \(id))"
+    case .digestMismatch(let id):
+      "the executions stored with event \(id) do not match its digest"
     }
   }
 }

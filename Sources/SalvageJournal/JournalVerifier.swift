@@ -31,7 +31,7 @@ extension SQLiteEventJournal {
   /// Rebuilds every incident from position 1 and checks the journal end to end.
   ///
   /// Checks, in order of position: gapless positions, contiguous versions per incident, the hash
-  /// chain, that every event decodes; then that each checkpoint equals the rebuilt state, and
+  /// chain, that every event decodes, that every execution set matches its event's digest; then that each checkpoint equals the rebuilt state, and
   /// SQLite's `integrity_check`. Never throws for what it finds: problems go into the report.
   public func verify() throws(JournalError) -> VerificationReport {
     try read { db in
@@ -68,6 +68,11 @@ extension SQLiteEventJournal {
           let recorded = try stored.recorded()
           states[recorded.incident, default: IncidentState(incident: recorded.incident)]
             .apply(recorded)
+          if let digest = recorded.event.namedSetDigest,
+            Self.digest(try Self.executions(namedBy: stored.eventID, db)) != digest
+          {
+            problem("the executions stored with this event do not match its digest")
+          }
         } catch {
           problem(String(describing: error))
         }

@@ -9,8 +9,15 @@ extension SQLiteEventJournal {
   /// matches, and throws ``AppendError/eventIDReused(_:)`` when it does not. Otherwise the incident's
   /// version must equal `expectedVersion`, or ``AppendError/conflict(incident:expected:actual:)``.
   public func append(
-    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String
+    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
+    executions: ExecutionSet?
   ) throws -> [RecordedEvent] {
+    if let executions {
+      let naming = events.first { $0.id == executions.eventID }?.event.namedSetDigest
+      guard naming == executions.digest, digest(of: executions.records) == executions.digest else {
+        throw AppendError.digestMismatch(executions.eventID)
+      }
+    }
     guard !events.isEmpty else { return [] }
     var result: [RecordedEvent] = []
     do {
@@ -56,6 +63,7 @@ extension SQLiteEventJournal {
           result.append(recorded)
           previous = hash
         }
+        if let executions { try Self.insert(executions, db) }
         try Self.writeCheckpoint(state, db)
         return .commit
       }
@@ -112,6 +120,20 @@ extension SQLiteEventJournal {
       return state
     }
     return IncidentState.replay(incident, try events(of: incident, db))
+  }
+
+  private static func insert(_ set: ExecutionSet, _ db: Database) throws {
+    let statement = try db.makeStatement(
+      sql: """
+        INSERT INTO execution_sets (event_id, workflow_id, run_id, workflow_type, status, problems, chunk)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """)
+    for record in set.records {
+      try statement.execute(arguments: [
+        set.eventID.rawValue, record.workflowID, record.runID, record.workflowType,
+        record.status.rawValue, record.hasReportedProblems ? 1 : 0, record.chunk,
+      ])
+    }
   }
 
   static func writeCheckpoint(_ state: IncidentState, _ db: Database) throws {

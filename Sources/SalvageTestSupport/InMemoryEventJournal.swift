@@ -5,14 +5,22 @@ import Synchronization
 /// idempotent retry by event id). For unit tests of code above the journal.
 public final class InMemoryEventJournal: EventJournal {
   private let storage = Mutex<[RecordedEvent]>([])
+  private let sets = Mutex<[EventID: [ExecutionRecord]]>([:])
   private let clock: SteppingClock
 
   public init(clock: SteppingClock = SteppingClock()) { self.clock = clock }
 
   public func append(
-    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String
+    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
+    executions: ExecutionSet?
   ) throws -> [RecordedEvent] {
-    try storage.withLock { stored in
+    if let executions {
+      let naming = events.first { $0.id == executions.eventID }?.event.namedSetDigest
+      guard naming == executions.digest, digest(of: executions.records) == executions.digest else {
+        throw AppendError.digestMismatch(executions.eventID)
+      }
+    }
+    let recorded = try storage.withLock { stored in
       let mine = stored.filter { $0.incident == incident }
       if let first = events.first, mine.contains(where: { $0.id == first.id }) {
         return mine.filter { event in events.contains { $0.id == event.id } }
@@ -29,6 +37,23 @@ public final class InMemoryEventJournal: EventJournal {
       stored += recorded
       return recorded
     }
+    if let executions {
+      sets.withLock { $0[executions.eventID] = executions.records.sorted { $0.runID < $1.runID } }
+    }
+    return recorded
+  }
+
+  public func executions(namedBy eventID: EventID) throws -> [ExecutionRecord] {
+    sets.withLock { $0[eventID] ?? [] }
+  }
+
+  /// FNV-1a over the canonical text: stable and cheap; the SQLite journal uses SHA-256.
+  public func digest(of records: [ExecutionRecord]) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in ExecutionRecord.canonicalText(records).utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+    return String(hash, radix: 16)
   }
 
   public func events(of incident: IncidentID) throws -> [RecordedEvent] {

@@ -20,8 +20,15 @@ extension SalvageCommand {
     @Option(help: "Stop once the incident reaches this phase.")
     var until: PhaseArgument?
 
+    @Option(help: "A JSON policy file deciding the strategy of Workflow Types nobody decided.")
+    var policy: String?
+
+    @Option(help: "Seconds to wait for the bad version's workers to stop before exiting 11 (default 300).")
+    var pollerWait: Double?
+
     func run() async throws {
-      let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes)
+      let loaded = try policy.map { (try Decide.load($0), file: ($0 as NSString).lastPathComponent) }
+      let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes, policy: loaded, pollerWait: pollerWait)
       try RunbookSession.finish(try session.runner.run(until: until?.phase, dryRun: dryRun), incident: session.incident)
     }
   }

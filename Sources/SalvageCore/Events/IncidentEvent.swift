@@ -42,6 +42,15 @@ public enum IncidentEvent: Equatable, Sendable {
     }
   }
 
+  /// The digest of the execution set this event names, if it names one.
+  public var namedSetDigest: String? {
+    switch self {
+    case .affectedIdentified(let identified): identified.digest
+    case .closedTargetsFrozen(let frozen): frozen.digest
+    default: nil
+    }
+  }
+
   /// The frozen type name stored with the event.
   public var typeName: String { type(of: payload).typeName }
 

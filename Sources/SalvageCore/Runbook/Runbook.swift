@@ -40,8 +40,8 @@ public enum Runbook {
       }) {
         return .resetClosed(chunk: chunk)
       }
-      guard let pollers = progress.pollers else { return .checkPollers }
-      if !pollers.identities.isEmpty { return .awaitPollersGone(identities: pollers.identities) }
+      // Pollers recorded as still there are stale by the next run: look again.
+      guard let pollers = progress.pollers, pollers.identities.isEmpty else { return .checkPollers }
       return .deleteVersion
     case .cleaned:
       return .finished

@@ -24,10 +24,8 @@ public enum RunbookAction: Equatable, Sendable {
   case freezeClosedTargets
   /// Reset one chunk of the frozen closed runs (run-once).
   case resetClosed(chunk: Int)
-  /// See whether workers still poll the bad version.
+  /// See whether workers still poll the bad version, waiting for them to stop.
   case checkPollers
-  /// Workers still poll the bad version: the operator must stop them.
-  case awaitPollersGone(identities: [String])
   /// Delete the bad version and confirm it is gone.
   case deleteVersion
   /// The incident is cleaned: nothing left to do.

@@ -14,8 +14,14 @@ extension RunbookRunner {
       switch action {
       case .finished: return .finished
       case .closed: return .closed
-      case .awaitDecision(let types): return .needsDecision(types)
-      case .awaitPollersGone(let identities): return .needsPollersGone(identities)
+      case .awaitDecision(let types):
+        guard let (policy, file) = environment.policy else { return .needsDecision(types) }
+        let decided = try types.compactMap { try policy.decision(for: $0, incident: details, file: file) }
+        guard !decided.isEmpty else { return .needsDecision(types) }
+        for decision in decided {
+          environment.report("decided by \(file): \(IncidentEvent.strategyDecided(decision).summary)")
+        }
+        try record(decided.map(IncidentEvent.strategyDecided), in: &state)
       case .observeRollout:
         let deployment = try temporal.describeDeployment(details.deployment)
         environment.report(
@@ -38,8 +44,20 @@ extension RunbookRunner {
           in: &state)
       case .reconcile(let id):
         try reconcile(id, in: &state)
-      case .identify, .recover, .drain, .freezeClosedTargets, .resetClosed, .checkPollers, .deleteVersion:
-        return .notBuiltYet(action)
+      case .identify:
+        try identify(bad, in: &state)
+      case .recover(let type):
+        return try recover(type, bad: bad, in: &state)
+      case .drain:
+        return try drain(bad, in: &state)
+      case .freezeClosedTargets:
+        try freezeClosedTargets(bad, in: &state)
+      case .resetClosed(let chunk):
+        return try resetClosed(chunk, good: good, in: &state)
+      case .checkPollers:
+        return try waitForPollersGone(bad, in: &state)
+      case .deleteVersion:
+        return try deleteVersion(bad, in: &state)
       }
       return nil
     }
@@ -76,29 +94,11 @@ extension RunbookRunner {
       return nil
     }
 
-    /// Asks the server whether an in-doubt run-once action took effect, by its identity.
-    mutating func reconcile(_ id: String, in state: inout IncidentState) throws {
-      guard let action = state.runbook.actions.first(where: { $0.id == id }) else { return }
-      var found: [BatchJobRecord] = []
-      // A batch becomes visible to the TemporalBatcher search shortly after launch: look a few times.
-      for attempt in 0..<5 {
-        found = try temporal.findBatchJobs(identity: action.identity)
-        if !found.isEmpty || dryRun { break }
-        if attempt < 4 { environment.sleep(1) }
-      }
-      let job = found.first
-      let evidence =
-        job.map { "batch \($0.id) found by identity \(action.identity)" }
-        ?? "no batch with identity \(action.identity) after 5 looks"
-      environment.report("\(id) was interrupted; reconciled: \(evidence)")
-      try record(
-        [.actionReconciled(ActionReconciled(
-          action: id, tookEffect: job != nil, batchJob: job?.id.rawValue, evidence: evidence))],
-        in: &state)
-    }
-
-    /// Appends (or, in a dry run, only folds) events, keeping `state` current.
-    func record(_ events: [IncidentEvent], in state: inout IncidentState) throws {
+    /// Appends (or, in a dry run, only folds) events, keeping `state` current. `executions` are
+    /// stored beside the first event, in the same transaction.
+    func record(
+      _ events: [IncidentEvent], executions: [ExecutionRecord]? = nil, in state: inout IncidentState
+    ) throws {
       if dryRun {
         var version = state.version
         let now = state.lastEventAt ?? UTCTime(millisecondsSinceEpoch: 0)
@@ -111,8 +111,11 @@ extension RunbookRunner {
         return
       }
       let pending = events.map { PendingEvent(id: environment.newEventID(), event: $0) }
+      let set = executions.flatMap { records in
+        pending.first.map { ExecutionSet(eventID: $0.id, records: records, digest: $0.event.namedSetDigest ?? "") }
+      }
       let recorded = try runner.journal.append(
-        pending, to: runner.incident, expectedVersion: state.version, actor: runner.actor)
+        pending, to: runner.incident, expectedVersion: state.version, actor: runner.actor, executions: set)
       for event in recorded { state.apply(event) }
     }
   }

@@ -27,6 +27,8 @@ public struct RunbookRunner: Sendable {
     case needsDecision([String])
     /// Workers still poll the bad version: they must be stopped first.
     case needsPollersGone([String])
+    /// Something outside salvage must change first; the text says what.
+    case blocked(String)
     /// The operator declined (or could not be asked) to run this command.
     case declined([String])
     /// A dry run: the command the next step would run.
@@ -46,20 +48,44 @@ public struct RunbookRunner: Sendable {
     public var boundary: @Sendable (Boundary, String) -> Void
     /// Waits between polls, in seconds.
     public var sleep: @Sendable (Double) -> Void
+    /// Decides Workflow Types the operator has not decided, when given (`run --policy`).
+    public var policy: (DecisionPolicy, file: String)?
+    /// Timings of the waits; tests shorten them.
+    public var timing = Timing()
 
     public init(
       newEventID: @escaping @Sendable () -> EventID,
       confirm: @escaping @Sendable ([String]) -> Bool = { _ in true },
       report: @escaping @Sendable (String) -> Void = { _ in },
       boundary: @escaping @Sendable (Boundary, String) -> Void = { _, _ in },
-      sleep: @escaping @Sendable (Double) -> Void = { _ in }
+      sleep: @escaping @Sendable (Double) -> Void = { _ in },
+      policy: (DecisionPolicy, file: String)? = nil, timing: Timing = Timing()
     ) {
       self.newEventID = newEventID
       self.confirm = confirm
       self.report = report
       self.boundary = boundary
       self.sleep = sleep
+      self.policy = policy
+      self.timing = timing
     }
+  }
+
+  /// How long salvage waits for the server, and how often it looks.
+  public struct Timing: Sendable {
+    /// Between polls of a batch, drainage or pollers.
+    public var poll: Double = 1
+    /// Drainage that has not moved for this long is stalled: the repeatable recoveries run again.
+    public var stall: Double = 30
+    /// Give up waiting for drainage after this long.
+    public var drainTimeout: Double = 900
+    /// Wait this long for the bad version's pollers to go before asking the operator.
+    public var pollerWait: Double = 300
+    /// Give up following one batch after this long.
+    public var batchTimeout: Double = 900
+    /// Closed runs per reset batch (`RunId IN (...)`; 2,000 fit one argv on the dev server).
+    public var chunkSize = 1000
+    public init() {}
   }
 
   public typealias Client = TemporalClient & TemporalChanging
@@ -101,12 +127,21 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
   case noSuchIncident(IncidentID)
   case noProgress(Int)
   case incidentNotOpened(IncidentID)
+  case drainTimedOut(seconds: Double, runningPinned: Int, drainage: String)
+  case batchTimedOut(String)
+  case versionReappeared(WorkerDeploymentVersion)
 
   public var description: String {
     switch self {
     case .noSuchIncident(let id): "no incident \(id)"
     case .noProgress(let steps): "the runbook made no progress in \(steps) steps"
     case .incidentNotOpened(let id): "incident \(id) has no IncidentOpened event"
+    case .drainTimedOut(let seconds, let running, let drainage):
+      "the bad version did not drain within \(Int(seconds)) s (drainage \(drainage), "
+        + "\(running) Running still pinned); run again to keep waiting"
+    case .batchTimedOut(let job): "batch \(job) did not finish in time; run again to keep following it"
+    case .versionReappeared(let version):
+      "\(version) reappeared after deletion with no pollers listed; check for a worker still running it"
     }
   }
 }

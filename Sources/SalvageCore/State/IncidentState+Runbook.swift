@@ -39,6 +39,7 @@ extension IncidentState {
         return
       }
       runbook.closedTargets = frozen
+      runbook.closedTargetsEvent = recorded.id
     case .pollersChecked(let checked):
       runbook.pollers = checked
     case .versionDeleted(let deleted):

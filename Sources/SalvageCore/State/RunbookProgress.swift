@@ -49,6 +49,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   /// When the latest recovery action succeeded: drainage must be checked after it.
   public internal(set) var lastRecoveryAt: UTCTime?
   public internal(set) var closedTargets: ClosedTargetsFrozen?
+  /// The id of the `ClosedTargetsFrozen` event, which names the frozen runs in the journal.
+  public internal(set) var closedTargetsEvent: EventID?
   public internal(set) var pollers: PollersChecked?
   public internal(set) var versionDeleted = false
 

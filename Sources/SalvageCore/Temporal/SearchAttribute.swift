@@ -30,4 +30,5 @@ public struct SearchAttribute: Hashable, Sendable, CustomStringConvertible {
   public static let reportedProblems = SearchAttribute(known: "TemporalReportedProblems")
   public static let namespaceDivision = SearchAttribute(known: "TemporalNamespaceDivision")
   public static let batcherUser = SearchAttribute(known: "BatcherUser")
+  public static let taskQueue = SearchAttribute(known: "TaskQueue")
 }

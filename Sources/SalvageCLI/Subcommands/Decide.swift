@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import SalvageCore
+import SalvageJournal
+
+extension SalvageCommand {
+  struct Decide: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record the recovery strategy of a Workflow Type (or of every type a policy file names).",
+      discussion: """
+        Restartable types are reset to their first Workflow Task on the good build. Types that are \
+        not restartable go to a replay-safe --target-build: by Versioning Override when their state \
+        is intact, by a reset to their last Workflow Task when --corrupted.
+        """)
+
+    @OptionGroup var journal: JournalOptions
+
+    @Option(help: "The Workflow Type.")
+    var type: String?
+
+    @Flag(inversion: .prefixedNo, help: "Whether the type can safely re-execute from the start of its run.")
+    var restartable: Bool?
+
+    @Flag(help: "Its state was recently corrupted by the bad build.")
+    var corrupted = false
+
+    @Option(help: "The build to move it to (a replay-safe build; default: the good build).")
+    var targetBuild: String?
+
+    @Option(help: "Why, in a sentence: it goes into the record.")
+    var rationale = ""
+
+    @Option(help: "A JSON policy file: decide every type it names (see README).")
+    var policy: String?
+
+    func validate() throws {
+      if policy == nil, type == nil || restartable == nil {
+        throw ValidationError("give --type and --restartable or --no-restartable, or --policy FILE")
+      }
+    }
+
+    func run() async throws {
+      let environment = LiveEnvironment.variables
+      let actor = try journal.operatorName(environment)
+      let store = try journal.openJournal(environment)
+      let id = try journal.resolveIncident(in: store)
+      let loaded = try policy.map { path in (try Self.load(path), path) }
+      let recorded = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
+        guard let details = state?.details else { throw CommandError.incident("incident \(id) was never opened") }
+        if let (policy, path) = loaded {
+          let types = type.map { [$0] } ?? (state?.runbook.undecidedTypes ?? [])
+          let decisions = try types.compactMap { try policy.decision(for: $0, incident: details, file: path) }
+          guard !decisions.isEmpty else {
+            throw CommandError.usage("\(path) decides none of: \(types.joined(separator: ", "))")
+          }
+          return decisions.map(IncidentEvent.strategyDecided)
+        }
+        guard let type, let restartable else { return [] }
+        return [.strategyDecided(try StrategyDecided.make(
+          workflowType: type, restartable: restartable, corrupted: corrupted, replaySafeBuild: targetBuild,
+          incident: details, source: .operatorDecision, rationale: rationale))]
+      }
+      for event in recorded { say("Decided: \(event.event.summary)") }
+    }
+
+    static func load(_ path: String) throws -> DecisionPolicy {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw InputError("cannot read policy file \(path)")
+      }
+      return try DecisionPolicy.parse(data, name: (path as NSString).lastPathComponent)
+    }
+  }
+}

@@ -1,0 +1,57 @@
+extension RunbookRunner.Step {
+  /// The runbook's problem filter: `TemporalReportedProblems IN (...)`.
+  static let reportedProblems = VisibilityQuery.isIn(
+    .reportedProblems, ["category=WorkflowTaskFailed", "category=WorkflowTaskTimedOut"])
+
+  /// Lists every execution pinned to the bad build, counts them per Workflow Type and status with
+  /// and without the problem filter, and records the list beside the event, hashed.
+  ///
+  /// `TemporalReportedProblems` appears only after several task failures, so the list is not
+  /// filtered by it. Executions whose very first task failed on the bad build are not pinned and
+  /// the runbook's query misses them: they are counted on the version's task queues and reported.
+  mutating func identify(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) throws {
+    var records: [ExecutionRecord] = []
+    try temporal.list(.equals(.workerDeploymentVersion, bad.visibilityValue)) { execution in
+      let problems = execution.reportedProblems.contains {
+        $0 == "category=WorkflowTaskFailed" || $0 == "category=WorkflowTaskTimedOut"
+      }
+      records.append(
+        ExecutionRecord(
+          workflowID: execution.workflowID, runID: execution.runID, workflowType: execution.type,
+          status: execution.status ?? .running, hasReportedProblems: problems))
+    }
+    let queues = try temporal.describeVersion(bad).taskQueues.map(\.name)
+    var unpinned = 0
+    if !queues.isEmpty {
+      let onQueues = try temporal.count(
+        .all([.equals(.executionStatus, "Running"), Self.reportedProblems, .isIn(.taskQueue, queues)]))
+      let pinned = records.filter { $0.status == .running && $0.hasReportedProblems }.count
+      unpinned = max(0, onQueues - pinned)
+    }
+    var groups: [String: (count: Int, problems: Int, type: String, status: ExecutionStatus)] = [:]
+    for record in records {
+      let key = "\(record.workflowType)\u{0}\(record.status.rawValue)"
+      var group = groups[key] ?? (0, 0, record.workflowType, record.status)
+      group.count += 1
+      group.problems += record.hasReportedProblems ? 1 : 0
+      groups[key] = group
+    }
+    let affected = groups.values
+      .map { AffectedGroup(workflowType: $0.type, status: $0.status, count: $0.count, withReportedProblems: $0.problems) }
+      .sorted { ($0.workflowType, $0.status.rawValue) < ($1.workflowType, $1.status.rawValue) }
+    for group in affected {
+      environment.report(
+        "affected: \(group.workflowType) \(group.status.rawValue): \(group.count) "
+          + "(\(group.withReportedProblems) with reported problems)")
+    }
+    if unpinned > 0 {
+      environment.report(
+        "warning: \(unpinned) Running executions with reported problems on \(queues.joined(separator: ", ")) "
+          + "are not pinned to \(bad) (their first task failed there); the runbook's query misses them")
+    }
+    let event = AffectedExecutionsIdentified(
+      groups: affected, unpinnedWithProblems: unpinned, executionCount: records.count,
+      digest: runner.journal.digest(of: records))
+    try record([.affectedIdentified(event)], executions: records, in: &state)
+  }
+}

@@ -1,0 +1,77 @@
+extension RunbookRunner.Step {
+  /// Recovers the Running executions of one Workflow Type pinned to the bad build, with its decided
+  /// strategy. All of them, not only those with reported problems: the filter lags behind
+  /// failures, and anything left Running on the bad build keeps it from draining.
+  mutating func recover(_ type: String, bad: WorkerDeploymentVersion, in state: inout IncidentState)
+    throws -> RunbookRunner.Outcome?
+  {
+    guard let decision = state.runbook.decisions[type] else { return .needsDecision([type]) }
+    let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: decision.targetBuild)
+    if decision.strategy.needsReplaySafeBuild {
+      do {
+        _ = try temporal.describeVersion(target)
+      } catch TemporalError.versionNotFound {
+        return .blocked("the replay-safe build \(target) does not exist: deploy it, then run again")
+      }
+      if try temporal.pollers(of: target).isEmpty {
+        return .blocked("the replay-safe build \(target) has no pollers: start its workers, then run again")
+      }
+    }
+    let query = VisibilityQuery.all([
+      .equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running"),
+      .equals(.workflowType, type),
+    ])
+    let change =
+      decision.strategy.resetTarget.map { TemporalChange.resetWithMove(query: query, target: $0, pinTo: target) }
+      ?? .updateOptions(query: query, pinTo: target)
+    return try batch(.recover, subject: type, safety: .repeatable, change, in: &state)
+  }
+
+  /// Polls drainage until the gate holds: `drained`, checked after the last recovery, and nothing
+  /// Running pinned to the bad build. When it stalls, the repeatable recoveries run again.
+  mutating func drain(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) throws
+    -> RunbookRunner.Outcome?
+  {
+    let timing = environment.timing
+    let pinnedRunning = VisibilityQuery.all([
+      .equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running"),
+    ])
+    var waited = 0.0
+    var sinceChange = 0.0
+    while true {
+      let version = try temporal.describeVersion(bad)
+      let running = try temporal.count(pinnedRunning)
+      let observed = DrainageObserved(
+        drainage: Self.name(version.drainage), checkedAt: version.drainageCheckedAt, runningPinned: running)
+      if observed != state.runbook.drainage {
+        environment.report("drainage \(observed.drainage), \(running) Running still pinned to \(bad)")
+        try record([.drainageObserved(observed)], in: &state)
+        sinceChange = 0
+      }
+      if state.phase == .drained || dryRun { return nil }
+      if running > 0, sinceChange >= timing.stall {
+        environment.report("drainage stalled for \(Int(sinceChange)) s: recovering the rest again")
+        for type in state.runbook.identification?.runningTypes ?? [] {
+          let left = try temporal.count(.all([pinnedRunning, .equals(.workflowType, type)]))
+          if left > 0, let outcome = try recover(type, bad: bad, in: &state) { return outcome }
+        }
+        sinceChange = 0
+      }
+      guard waited < timing.drainTimeout else {
+        throw RunbookError.drainTimedOut(seconds: waited, runningPinned: running, drainage: observed.drainage)
+      }
+      environment.sleep(timing.poll)
+      waited += timing.poll
+      sinceChange += timing.poll
+    }
+  }
+
+  static func name(_ drainage: DrainageStatus) -> String {
+    switch drainage {
+    case .unspecified: "unspecified"
+    case .draining: "draining"
+    case .drained: "drained"
+    case .other(let text): text
+    }
+  }
+}

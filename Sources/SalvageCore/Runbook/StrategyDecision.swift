@@ -1,0 +1,79 @@
+public import Foundation
+
+extension StrategyDecided {
+  /// Builds a checked decision for one Workflow Type of an incident.
+  ///
+  /// A restartable type goes back to the good build; any other needs a replay-safe build that is
+  /// neither the bad build nor empty.
+  public static func make(
+    workflowType: String, restartable: Bool, corrupted: Bool, replaySafeBuild: String?,
+    incident details: IncidentState.Details, source: DecisionSource, rationale: String
+  ) throws(InputError) -> StrategyDecided {
+    let strategy = Strategy.choose(restartable: restartable, corrupted: corrupted)
+    let target: String
+    if strategy.needsReplaySafeBuild {
+      guard let build = replaySafeBuild, !build.isEmpty else {
+        throw InputError(
+          "\(workflowType) is not restartable: name a replay-safe build with --target-build "
+            + "(\(strategy.rawValue))")
+      }
+      target = try TemporalNames.buildID(build, role: "replay-safe")
+    } else {
+      target = replaySafeBuild ?? details.goodBuild
+    }
+    guard target != details.badBuild else {
+      throw InputError("the target build of \(workflowType) is the bad build \(Quoted(target))")
+    }
+    let why = rationale.trimmingCharacters(in: .whitespacesAndNewlines)
+    return StrategyDecided(
+      workflowType: workflowType, restartable: restartable, corrupted: corrupted, strategy: strategy,
+      targetBuild: target, source: source, rationale: why.isEmpty ? "no rationale given" : why)
+  }
+}
+
+/// A policy file checked into a service's repository: what its owners declare per Workflow Type.
+///
+/// ```json
+/// { "workflowTypes": {
+///     "OrderWorkflow":   { "restartable": true, "rationale": "idempotent from the start" },
+///     "PaymentWorkflow": { "restartable": false, "corrupted": false, "targetBuild": "v3" } } }
+/// ```
+public struct DecisionPolicy: Decodable, Equatable, Sendable {
+  public struct Rule: Decodable, Equatable, Sendable {
+    public let restartable: Bool
+    public let corrupted: Bool?
+    public let targetBuild: String?
+    public let rationale: String?
+  }
+
+  public let workflowTypes: [String: Rule]
+
+  /// Reads a policy from JSON, with a one-line error naming what is wrong.
+  public static func parse(_ data: Data, name: String) throws(InputError) -> DecisionPolicy {
+    do {
+      return try JSONDecoder().decode(DecisionPolicy.self, from: data)
+    } catch {
+      throw InputError("policy file \(name) is not a valid decision policy: \(Self.reason(error))")
+    }
+  }
+
+  /// The decision the policy makes for a type, or `nil` when it says nothing about it.
+  public func decision(for workflowType: String, incident details: IncidentState.Details, file: String)
+    throws(InputError) -> StrategyDecided?
+  {
+    guard let rule = workflowTypes[workflowType] else { return nil }
+    return try StrategyDecided.make(
+      workflowType: workflowType, restartable: rule.restartable, corrupted: rule.corrupted ?? false,
+      replaySafeBuild: rule.targetBuild, incident: details, source: .policyFile,
+      rationale: "\(file): " + (rule.rationale ?? "declared by the service's owners"))
+  }
+
+  private static func reason(_ error: any Error) -> String {
+    switch error {
+    case DecodingError.keyNotFound(let key, _): "missing '\(key.stringValue)'"
+    case DecodingError.typeMismatch(_, let context), DecodingError.dataCorrupted(let context):
+      context.codingPath.map(\.stringValue).joined(separator: ".") + ": " + context.debugDescription
+    default: "malformed JSON"
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import Crypto
+import Foundation
+import GRDB
+public import SalvageCore
+
+extension SQLiteEventJournal {
+  /// The executions stored beside the event with this id, sorted by run id.
+  public func executions(namedBy eventID: EventID) throws -> [ExecutionRecord] {
+    try read { db in try Self.executions(namedBy: eventID.rawValue, db) }
+  }
+
+  static func executions(namedBy eventID: String, _ db: Database) throws -> [ExecutionRecord] {
+    try Row.fetchAll(
+      db,
+      sql: """
+        SELECT workflow_id, run_id, workflow_type, status, problems, chunk FROM execution_sets
+        WHERE event_id = ? ORDER BY run_id
+        """, arguments: [eventID]
+    ).map { row in
+      ExecutionRecord(
+        workflowID: row[0], runID: row[1], workflowType: row[2],
+        status: ExecutionStatus(rawValue: row[3]) ?? .running, hasReportedProblems: row[4] as Int == 1,
+        chunk: row[5])
+    }
+  }
+
+  /// SHA-256 of the set's canonical text, lowercase hex.
+  public func digest(of records: [ExecutionRecord]) -> String {
+    Self.digest(records)
+  }
+
+  static func digest(_ records: [ExecutionRecord]) -> String {
+    SHA256.hash(data: Data(ExecutionRecord.canonicalText(records).utf8))
+      .map { String(format: "%02x", $0) }.joined()
+  }
+}
