@@ -46,7 +46,7 @@ struct RunbookSession {
   /// Asks on a terminal; without one (a pipe, CI) the answer is no: pass --yes.
   static func ask(_ command: [String]) -> Bool {
     guard isatty(STDIN_FILENO) == 1 else { return false }
-    FileHandle.standardOutput.write(Data("Run: \(command.joined(separator: " "))\nProceed? [y/N] ".utf8))
+    FileHandle.standardOutput.write(Data("Run: \(ShellQuoting.line(command))\nProceed? [y/N] ".utf8))
     return ["y", "yes"].contains(readLine()?.lowercased() ?? "")
   }
 
@@ -73,7 +73,7 @@ struct RunbookSession {
     case .closed:
       say("Incident \(incident) is closed; nothing to do.")
     case .planned(let command):
-      say("Dry run: the next step would run:\n  \(command.joined(separator: " "))")
+      say("Dry run: the next step would run:\n  \(ShellQuoting.line(command))")
     case .needsDecision(let types):
       let first = types.first ?? "T"
       throw CommandError(

@@ -99,7 +99,12 @@ public final class ScriptedTemporal: RunbookRunner.Client {
   public func resetWithMove(
     matching query: VisibilityQuery, to target: ResetTarget, pinTo version: WorkerDeploymentVersion, context: ChangeContext
   ) throws -> BatchJobID { throw Self.unscripted }
-  public func describeBatch(_ id: BatchJobID) throws -> BatchJob { throw Self.unscripted }
+  public func describeBatch(_ id: BatchJobID) throws -> BatchJob {
+    guard model.withLock({ $0.batches.values.contains { $0.id == id } }) else { throw Self.unscripted }
+    return BatchJob(
+      id: id, state: .completed, operationType: "BATCH_OPERATION_TYPE_RESET_WORKFLOW", totalCount: 1,
+      completeCount: 1, failureCount: 0, identity: nil, reason: nil, query: nil, startTime: nil, closeTime: nil)
+  }
   public func describeWorkflow(id: String, runID: String?) throws -> WorkflowDescription { throw Self.unscripted }
   public func pollers(of version: WorkerDeploymentVersion) throws -> [Poller] { throw Self.unscripted }
   public func deleteVersion(_ version: WorkerDeploymentVersion, context: ChangeContext) throws { throw Self.unscripted }

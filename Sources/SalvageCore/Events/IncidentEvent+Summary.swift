@@ -11,7 +11,7 @@ extension IncidentEvent {
       "current \(rollout.currentBuild ?? "none"), ramping "
         + (rollout.rampingBuild.map { "\($0) at \(rollout.rampPercentage)%" } ?? "none")
     case .actionStarted(let started):
-      "\(started.action) (\(started.safety.rawValue)): \(started.command.joined(separator: " "))"
+      "\(started.action) (\(started.safety.rawValue)): \(ShellQuoting.line(started.command))"
     case .actionSucceeded(let succeeded):
       succeeded.action + (succeeded.batchJob.map { " launched batch \($0)" } ?? " succeeded")
     case .actionFailed(let failed): "\(failed.action) failed: \(failed.message)"
