@@ -1,0 +1,50 @@
+import Foundation
+import SalvageCore
+import SalvageTemporal
+import SalvageTestSupport
+import Testing
+
+/// The crash matrix: the real `salvage run` is killed with SIGKILL at every action boundary of a
+/// whole run, then run again. Afterwards every target is on its intended build, every closed run
+/// was reset exactly once, no event was lost, and the journal verifies.
+@Suite(.tags(.integration), .serialized) struct CrashMatrixTests {
+  static let actions = ["stop-1", "recover-OrderWorkflow-1", "reset-closed-0-1", "clean-up-1"]
+  static let cases = actions.flatMap { action in RunbookRunner.Boundary.allCases.map { (action, $0) } }
+
+  @Test(arguments: cases)
+  func aRunKilledAtAnActionBoundaryResumesToCleanedDoingNothingTwice(
+    action: String, boundary: RunbookRunner.Boundary
+  ) throws {
+    // Given a bad rollout: 2 stuck OrderWorkflow (restartable), 2 failed; bad workers already stopped
+    let scenario = try Scenario()
+    try scenario.badRollout(stuck: 2, failed: 2)
+    try scenario.stopWorker("bad")
+    let incident = try RunbookIncident(scenario)
+    try incident.decide("OrderWorkflow", restartable: true)
+    // When salvage is killed at the boundary
+    let killed = try incident.salvage(
+      ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": "\(boundary.rawValue):\(action)"])
+    #expect(killed.killedBySignal && killed.status == 9, "not killed at \(boundary.rawValue):\(action): \(killed.stderr)")
+    let afterCrash = try incident.eventTypes()
+    // And run again
+    let resumed = try incident.salvage(["run", "--yes"])
+    #expect(resumed.status == 0, "\(resumed.stderr)\n\(resumed.stdout)")
+    // Then no event was lost, and an interrupted action was settled before anything else ran
+    let events = try incident.eventTypes()
+    #expect(Array(events.prefix(afterCrash.count)) == afterCrash)
+    if boundary != .beforeIntent {
+      let settled = action.hasPrefix("reset-closed") ? "ActionReconciled" : "ActionAbandoned"
+      #expect(events.dropFirst(afterCrash.count).first == settled, "\(events)")
+    }
+    // And every target is on its intended build
+    try eventually(within: 90, "the recovered runs to complete on good") {
+      try incident.completed("OrderWorkflow", on: "good") == 2 && incident.completed("FailWorkflow", on: "good") == 2
+    }
+    // And every closed run was reset exactly once
+    #expect(try incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
+    #expect(try incident.runsPerWorkflow(prefix: "stuck-") == ["stuck-orderworkflow-0": 2, "stuck-orderworkflow-1": 2])
+    #expect(try incident.client.describeDeployment("orders").versions.map(\.buildID) == ["good"])
+    #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
+    #expect(try incident.fixture.salvage("verify").status == 0)
+  }
+}

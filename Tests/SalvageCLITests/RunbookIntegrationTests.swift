@@ -1,0 +1,97 @@
+import Foundation
+import SalvageCore
+import SalvageTemporal
+import SalvageTestSupport
+import Testing
+
+/// `salvage run` from opened to cleaned on a real dev server with real workers.
+@Suite(.tags(.integration), .serialized) struct RunbookIntegrationTests {
+  /// A bad rollout whose bad workers are already stopped (so clean-up need not wait for a human),
+  /// with a replay-safe fixed build deployed.
+  func rollout(stuck: Int, types: [String] = ["OrderWorkflow"], failed: Int = 0, timedOut: Int = 0, mode: String = "current")
+    throws -> Scenario
+  {
+    let scenario = try Scenario()
+    try scenario.badRollout(stuck: stuck, stuckTypes: types, failed: failed, timedOut: timedOut, mode: mode)
+    try scenario.startWorker("fixed")
+    try scenario.stopWorker("bad")
+    return scenario
+  }
+
+  @Test func twoWorkflowTypesWithDifferentDecisionsAreRecoveredAndTheClosedRunsResetOnce() throws {
+    // Given a Current rollout: 2 OrderWorkflow and 2 PaymentWorkflow stuck, 2 failed, 1 timed out
+    let scenario = try rollout(stuck: 4, types: ["OrderWorkflow", "PaymentWorkflow"], failed: 2, timedOut: 1)
+    let incident = try RunbookIncident(scenario)
+    // When the run stops for decisions, the operator records them, and the run goes on to cleaned
+    let first = try incident.salvage(["run", "--yes"])
+    #expect(first.status == 10, "\(first.stderr)")
+    #expect(first.stderr.contains("OrderWorkflow, PaymentWorkflow"))
+    #expect(first.stderr.contains("salvage decide --type OrderWorkflow"))
+    try incident.decide("OrderWorkflow", restartable: true)
+    try incident.decide("PaymentWorkflow", restartable: false, target: "fixed")
+    let second = try incident.salvage(["run", "--yes"])
+    #expect(second.status == 0, "\(second.stderr)\n\(second.stdout)")
+    #expect(second.stdout.contains("is cleaned"))
+    // Then each type completed on its intended build
+    try eventually(within: 90, "the recovered runs to complete") {
+      try incident.completed("OrderWorkflow", on: "good") == 2 && incident.completed("PaymentWorkflow", on: "fixed") == 2
+        && incident.completed("FailWorkflow", on: "good") == 2 && incident.completed("TimeoutWorkflow", on: "good") == 1
+    }
+    // And every closed run was reset exactly once: its original run plus one reset run
+    #expect(try incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
+    #expect(try incident.runsPerWorkflow(prefix: "timedout-") == ["timedout-0": 2])
+    // And the bad version is gone, and the journal verifies
+    #expect(try incident.client.describeDeployment("orders").versions.map(\.buildID).sorted() == ["fixed", "good"])
+    #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
+    #expect(try incident.fixture.salvage("verify").status == 0)
+  }
+
+  @Test func aRampRolloutIsStoppedAndRecoveredToCleaned() throws {
+    let scenario = try rollout(stuck: 2, failed: 1, mode: "ramp")
+    let incident = try RunbookIncident(scenario)
+    try incident.decide("OrderWorkflow", restartable: true)
+    let result = try incident.salvage(["run", "--yes"])
+    #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
+    let deployment = try incident.client.describeDeployment("orders")
+    #expect(deployment.rampingBuildID == nil)
+    #expect(deployment.currentBuildID == "good")
+    try eventually(within: 90, "the runs to complete on good") {
+      try incident.completed("OrderWorkflow", on: "good") == 2 && incident.completed("FailWorkflow", on: "good") == 1
+    }
+    #expect(try incident.fixture.salvage("verify").status == 0)
+  }
+
+  /// The strategy table's Running rows, each on its own rollout.
+  @Test(arguments: [
+    (restartable: true, corrupted: false, build: "good", batch: "BATCH_OPERATION_TYPE_RESET_WORKFLOW"),
+    (restartable: false, corrupted: false, build: "fixed", batch: "BATCH_OPERATION_TYPE_UPDATE_WORKFLOW_EXECUTION_OPTIONS"),
+    (restartable: false, corrupted: true, build: "fixed", batch: "BATCH_OPERATION_TYPE_RESET_WORKFLOW"),
+  ])
+  func everyRunningStrategyMovesTheStuckRunsToItsTarget(
+    row: (restartable: Bool, corrupted: Bool, build: String, batch: String)
+  ) throws {
+    let scenario = try rollout(stuck: 2)
+    let incident = try RunbookIncident(scenario)
+    try incident.decide(
+      "OrderWorkflow", restartable: row.restartable, corrupted: row.corrupted, target: row.restartable ? nil : "fixed")
+    let result = try incident.salvage(["run", "--yes", "--until", "drained"])
+    #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
+    let jobs = try incident.client.findBatchJobs(identity: "salvage/inc-1/recover-OrderWorkflow-1")
+    let job = try #require(jobs.first)
+    #expect(try incident.client.describeBatch(job.id).operationType == row.batch)
+    try eventually(within: 90, "the runs to complete on \(row.build)") {
+      try incident.completed("OrderWorkflow", on: row.build) == 2
+    }
+  }
+
+  @Test func aReplaySafeBuildThatDoesNotExistBlocksRecoveryWithAClearMessage() throws {
+    let scenario = try Scenario()
+    try scenario.badRollout(stuck: 1)
+    let incident = try RunbookIncident(scenario)
+    try incident.decide("OrderWorkflow", restartable: false, target: "nope")
+    let result = try incident.salvage(["run", "--yes"])
+    #expect(result.status == 11)
+    #expect(result.stderr.contains("orders:nope does not exist"))
+    #expect(try incident.fixture.salvage("verify").status == 0)
+  }
+}
