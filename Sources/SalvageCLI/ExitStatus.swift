@@ -22,8 +22,6 @@ enum ExitStatus: Int32 {
   case needsDecision = 10
   /// `run`: the operator must act outside salvage first (stop the bad workers); then run again.
   case needsOperator = 11
-  /// `run`: the next step is not available in this build yet.
-  case notAvailable = 12
   /// `run`: a change was not confirmed (no terminal to ask, and no --yes). Nothing was changed.
   case declined = 13
   /// Temporal refused or failed a call; the message has its first line. Journaled work is kept.

@@ -90,10 +90,13 @@ struct RunbookSession {
       throw CommandError(
         status: .declined,
         description: "not confirmed: \(command.prefix(5).joined(separator: " ")) … (pass --yes to run without asking)")
-    case .notBuiltYet(let action):
+    case .stepDone(let step):
+      say("Step \(step.rawValue) of \(incident) is done; next: salvage run (or the next step's command).")
+    case .notReady(let asked, let next):
       throw CommandError(
-        status: .notAvailable,
-        description: "the next step (\(action)) is not available in this build of salvage yet")
+        status: .incident,
+        description: "incident \(incident) is not at \(asked.rawValue) yet: run 'salvage \(next.rawValue)' "
+          + "(or 'salvage run') first")
     }
   }
 }

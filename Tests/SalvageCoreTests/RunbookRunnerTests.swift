@@ -114,4 +114,18 @@ import Testing
     #expect(action.batchJob == "job-7")
     #expect(try types(journal).dropFirst(2).first == "ActionReconciled")
   }
+
+  @Test func aSingleStepRunDoesItsStepAndStopsBeforeTheNext() throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v2"))
+    #expect(try runner.run(only: .stop) == .stepDone(.stop))
+    #expect(temporal.routing.current == "v1")
+    #expect(try journal.state(of: incident)?.phase == .stopped)
+  }
+
+  @Test func aStepTheIncidentHasNotReachedIsRefusedNamingTheStepDue() throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v2"))
+    #expect(try runner.run(only: .recover) == .notReady(asked: .recover, next: .stop))
+    #expect(temporal.performed.isEmpty)
+    #expect(try journal.events(of: incident).count == 1)
+  }
 }

@@ -32,25 +32,6 @@ extension SalvageCommand {
       try RunbookSession.finish(try session.runner.run(until: until?.phase, dryRun: dryRun), incident: session.incident)
     }
   }
-
-  struct Stop: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-      abstract: "Stop the rollout: Current back to the good build, or the ramp to 0 % and removed.")
-
-    @OptionGroup var journal: JournalOptions
-    @OptionGroup var temporal: TemporalOptions
-
-    @Flag(help: "Change Temporal without asking.")
-    var yes = false
-
-    @Flag(help: "Print the temporal command it would run, and change nothing.")
-    var dryRun = false
-
-    func run() async throws {
-      let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes)
-      try RunbookSession.finish(try session.runner.run(until: .stopped, dryRun: dryRun), incident: session.incident)
-    }
-  }
 }
 
 /// `--until`: a phase the runbook can be asked to stop at.

@@ -33,3 +33,19 @@ public enum RunbookAction: Equatable, Sendable {
   /// The incident was closed by an operator: nothing will be done.
   case closed
 }
+
+extension RunbookAction {
+  /// The step an action belongs to; `nil` for settling in-doubt actions and for the end states.
+  public var step: RunbookStep? {
+    switch self {
+    case .observeRollout, .setCurrentToGood, .zeroRamp, .removeRamp: .stop
+    case .identify: .identify
+    case .awaitDecision: .decide
+    case .recover: .recover
+    case .drain: .drain
+    case .freezeClosedTargets, .resetClosed: .resetClosed
+    case .checkPollers, .deleteVersion: .cleanUp
+    case .reconcile, .abandon, .finished, .closed: nil
+    }
+  }
+}

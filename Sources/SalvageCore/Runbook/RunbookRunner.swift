@@ -33,8 +33,10 @@ public struct RunbookRunner: Sendable {
     case declined([String])
     /// A dry run: the command the next step would run.
     case planned([String])
-    /// The next step is not part of this build yet.
-    case notBuiltYet(RunbookAction)
+    /// A single-step run finished its step.
+    case stepDone(RunbookStep)
+    /// A single-step run was asked for a step the incident has not reached.
+    case notReady(asked: RunbookStep, next: RunbookStep)
   }
 
   /// What the runner needs from outside, passed in so the core stays free of I/O.
@@ -109,14 +111,28 @@ public struct RunbookRunner: Sendable {
 
   /// Runs until the incident is cleaned, reaches `until`, or needs a human. A dry run records
   /// nothing: it folds its observations into a scratch copy and returns the next change's argv.
-  public func run(until: IncidentPhase? = nil, dryRun: Bool = false, maxSteps: Int = 10_000) throws
-    -> Outcome
-  {
+  ///
+  /// With `only`, it carries out that one step (settling in-doubt actions first) and stops when the
+  /// next action belongs to a later step; it refuses a step the incident has not reached.
+  public func run(
+    until: IncidentPhase? = nil, only: RunbookStep? = nil, dryRun: Bool = false, maxSteps: Int = 10_000
+  ) throws -> Outcome {
     guard var state = try journal.state(of: incident) else { throw RunbookError.noSuchIncident(incident) }
     var step = Step(runner: self, dryRun: dryRun)
+    let order = RunbookStep.allCases
     for _ in 0..<maxSteps {
       if let until, let phase = state.phase, phase != .closed, phase >= until { return .reached(phase) }
-      if let outcome = try step.perform(Runbook.nextAction(for: state), in: &state) { return outcome }
+      let action = Runbook.nextAction(for: state)
+      if let only, action.step != only {
+        guard let next = action.step else {
+          if action == .finished || action == .closed { return .stepDone(only) }
+          if let outcome = try step.perform(action, in: &state) { return outcome }  // settle in-doubt first
+          continue
+        }
+        let (asked, due) = (order.firstIndex(of: only) ?? 0, order.firstIndex(of: next) ?? 0)
+        return due < asked ? .notReady(asked: only, next: next) : .stepDone(only)
+      }
+      if let outcome = try step.perform(action, in: &state) { return outcome }
     }
     throw RunbookError.noProgress(maxSteps)
   }

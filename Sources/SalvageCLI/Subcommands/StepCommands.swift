@@ -1,0 +1,69 @@
+import ArgumentParser
+import SalvageCore
+
+/// The flags every single-step command shares.
+struct StepOptions: ParsableArguments {
+  @OptionGroup var journal: JournalOptions
+  @OptionGroup var temporal: TemporalOptions
+
+  @Flag(help: "Change Temporal without asking for each command.")
+  var yes = false
+
+  @Flag(help: "Print the temporal command it would run next, and change nothing.")
+  var dryRun = false
+
+  @Option(help: "Seconds to wait for the bad version's workers to stop (clean-up; default 300).")
+  var pollerWait: Double?
+
+  /// Runs one step of the runbook, settling in-doubt actions first.
+  func run(_ step: RunbookStep) throws {
+    let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes, pollerWait: pollerWait)
+    try RunbookSession.finish(try session.runner.run(only: step, dryRun: dryRun), incident: session.incident)
+  }
+}
+
+extension SalvageCommand {
+  struct Stop: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Stop the rollout: Current back to the good build, or the ramp to 0 % and removed.")
+    @OptionGroup var options: StepOptions
+    func run() async throws { try options.run(.stop) }
+  }
+
+  struct Identify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Count and list the executions pinned to the bad build, per Workflow Type and status.")
+    @OptionGroup var options: StepOptions
+    func run() async throws { try options.run(.identify) }
+  }
+
+  struct Recover: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Recover the Running executions of every decided Workflow Type (one batch at a time).")
+    @OptionGroup var options: StepOptions
+    func run() async throws { try options.run(.recover) }
+  }
+
+  struct Drain: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Wait until the bad version has drained, re-issuing the recoveries if it stalls.")
+    @OptionGroup var options: StepOptions
+    func run() async throws { try options.run(.drain) }
+  }
+
+  struct ResetClosed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "reset-closed",
+      abstract: "Reset the closed runs on the bad build exactly once, in RunId-scoped chunks, after drainage.")
+    @OptionGroup var options: StepOptions
+    func run() async throws { try options.run(.resetClosed) }
+  }
+
+  struct CleanUp: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "clean-up",
+      abstract: "Wait for the bad version's workers to stop, delete the version, confirm it is gone.")
+    @OptionGroup var options: StepOptions
+    func run() async throws { try options.run(.cleanUp) }
+  }
+}
