@@ -19,7 +19,8 @@ struct RunbookSession {
 
   init(
     journal: JournalOptions, temporal: TemporalOptions, yes: Bool,
-    policy: (DecisionPolicy, file: String)? = nil, pollerWait: Double? = nil
+    policy: (DecisionPolicy, file: String)? = nil,
+    attribute: (SearchAttribute, replaySafeBuild: String?)? = nil, pollerWait: Double? = nil
   ) throws {
     let environment = LiveEnvironment.variables
     let actor = try journal.operatorName(environment)
@@ -39,8 +40,10 @@ struct RunbookSession {
         newEventID: LiveEnvironment.eventID,
         confirm: { command in yes || Self.ask(command) },
         report: { line in say("  " + line) },
+        progress: { line in if isatty(STDOUT_FILENO) == 1 { say("  … " + line) } },
         boundary: Self.crashHook(environment),
-        sleep: { Thread.sleep(forTimeInterval: $0) }, policy: policy, timing: timing))
+        sleep: { Thread.sleep(forTimeInterval: $0) }, policy: policy, attribute: attribute,
+        timing: timing))
   }
 
   /// Asks on a terminal; without one (a pipe, CI) the answer is no: pass --yes.

@@ -73,12 +73,24 @@ public final class Scenario: @unchecked Sendable {
     _ = try harness(["stop-worker", "--dir", directory.url.path, "--build", build])
   }
 
-  /// Starts `count` Workflows of `type` with ids `prefix-0…`; returns the ids.
+  /// Starts `count` Workflows of `type` with ids `prefix-0…`, optionally with a Bool search
+  /// attribute set (`("Restartable", true)`); returns the ids.
   @discardableResult
-  public func start(type: String, count: Int, prefix: String) throws -> [String] {
-    try harness([
-      "start", "--dir", directory.url.path, "--type", type, "--count", String(count), "--prefix", prefix,
-    ]).split(separator: "\n").map(String.init)
+  public func start(type: String, count: Int, prefix: String, attribute: (String, Bool)? = nil) throws -> [String] {
+    try harness(
+      ["start", "--dir", directory.url.path, "--type", type, "--count", String(count), "--prefix", prefix]
+        + (attribute.map { ["--bool-attribute", "\($0.0)=\($0.1)"] } ?? [])
+    ).split(separator: "\n").map(String.init)
+  }
+
+  /// Creates a Bool custom search attribute in the namespace.
+  public func createBoolAttribute(_ name: String) throws {
+    _ = try harness(["search-attribute", "--dir", directory.url.path, "--name", name])
+  }
+
+  /// Rolls out `build` as Current (or as a 100 % ramp) without starting anything.
+  public func rollout(_ build: String = "bad", mode: String = "current") throws {
+    _ = try harness(["rollout", "--dir", directory.url.path, "--build", build, "--mode", mode])
   }
 
   /// Stops every process of the scenario (idempotent).

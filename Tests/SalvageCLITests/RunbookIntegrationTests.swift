@@ -95,3 +95,34 @@ import Testing
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
 }
+
+@Suite(.tags(.integration)) struct DecisionSourceIntegrationTests {
+  @Test func aRestartableAttributeOnTheExecutionsDecidesEachTypeAndSaysSo() throws {
+    // Given a Bool search attribute Restartable: true on OrderWorkflow runs, false on PaymentWorkflow
+    let scenario = try Scenario()
+    try scenario.createBoolAttribute("Restartable")
+    try scenario.startWorker("fixed")
+    try scenario.rollout("bad")
+    try scenario.start(type: "OrderWorkflow", count: 2, prefix: "order", attribute: ("Restartable", true))
+    try scenario.start(type: "PaymentWorkflow", count: 2, prefix: "payment", attribute: ("Restartable", false))
+    let incident = try RunbookIncident(scenario)
+    try eventually(within: 60, "the runs to be stuck with reported problems") {
+      try incident.client.count(.all([
+        .equals(.workerDeploymentVersion, "orders:bad"), .equals(.executionStatus, "Running"),
+        .isIn(.reportedProblems, ["category=WorkflowTaskFailed"]),
+      ])) == 4
+    }
+    // When salvage runs with the attribute as the decision source
+    let result = try incident.salvage([
+      "run", "--yes", "--until", "drained", "--restartable-attribute", "Restartable", "--replay-safe-build", "fixed",
+    ])
+    #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
+    // Then each type was decided from it, with the source recorded, and recovered accordingly
+    let log = try incident.fixture.salvage("log").stdout
+    #expect(log.contains("OrderWorkflow: reset-first-task-to-good-build to good (by search-attribute: Restartable = true on all 2 Running executions)"))
+    #expect(log.contains("PaymentWorkflow: override-to-replay-safe-build to fixed (by search-attribute: Restartable = false on all 2 Running executions)"))
+    try eventually(within: 90, "the runs to complete on their targets") {
+      try incident.completed("OrderWorkflow", on: "good") == 2 && incident.completed("PaymentWorkflow", on: "fixed") == 2
+    }
+  }
+}

@@ -77,6 +77,10 @@ import Testing
     #expect(throws: InputError.self) { try SearchAttribute(name) }
   }
 
+  @Test func aBoolAttributeIsComparedWithABareLiteral() throws {
+    #expect(try VisibilityQuery.equalsBool(SearchAttribute("Restartable"), true).rendered() == "Restartable = true")
+  }
+
   @Test func aCustomAttributeNameIsUsedAsIs() throws {
     #expect(try VisibilityQuery.equals(SearchAttribute("Restartable_2"), "yes").rendered() == "Restartable_2 = 'yes'")
   }

@@ -8,6 +8,8 @@ Every process is started in its own session and stopped by recorded PID, never b
   harness.py stop-worker --dir D --build bad
   harness.py rollout   --dir D --mode current|ramp [--build bad] [--percentage 100]
   harness.py start     --dir D --type OrderWorkflow --count N [--prefix P] [--run-timeout S]
+                       [--bool-attribute NAME=true|false]
+  harness.py search-attribute --dir D --name Restartable     (a Bool search attribute)
   harness.py bad-rollout --dir D --stuck 20 --failed 10 [--timed-out N] [--completed N]
                        [--stuck-types OrderWorkflow,PaymentWorkflow] [--mode current|ramp]
   harness.py env       --dir D        (KEY=VALUE lines for shells and tests)
@@ -185,8 +187,14 @@ class Scenario:
                           "--build-id", build_id, "--percentage", str(args.percentage), "--yes")
         log(f"rolled out {build_id} as {args.mode}")
 
-    def start(self, workflow_type: str, count: int, prefix: str, run_timeout: float | None) -> list[str]:
-        return asyncio.run(start_workflows(self.state, workflow_type, count, prefix, run_timeout))
+    def start(self, workflow_type: str, count: int, prefix: str, run_timeout: float | None,
+              bool_attribute: str | None = None) -> list[str]:
+        return asyncio.run(start_workflows(self.state, workflow_type, count, prefix, run_timeout, bool_attribute))
+
+    def create_bool_attribute(self, name: str) -> None:
+        self.temporal("operator", "search-attribute", "create", "--name", name, "--type", "Bool")
+        wait_for(lambda: name in self.temporal("operator", "search-attribute", "list", "-o", "json").stdout,
+                 30, f"search attribute {name}")
 
     def bad_rollout(self, args) -> None:
         started = time.monotonic()
@@ -236,16 +244,22 @@ class Scenario:
 
 
 async def start_workflows(state: dict, workflow_type: str, count: int, prefix: str,
-                          run_timeout: float | None) -> list[str]:
+                          run_timeout: float | None, bool_attribute: str | None = None) -> list[str]:
     from datetime import timedelta
 
     from temporalio.client import Client
+    from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 
     client = await Client.connect(state["address"], namespace=state["namespace"])
     ids = [f"{prefix}-{i}" for i in range(count)]
     timeout = timedelta(seconds=run_timeout) if run_timeout else None
+    attributes = None
+    if bool_attribute:
+        name, _, value = bool_attribute.partition("=")
+        attributes = TypedSearchAttributes([SearchAttributePair(SearchAttributeKey.for_bool(name), value == "true")])
     await asyncio.gather(*[
-        client.start_workflow(workflow_type, wid, id=wid, task_queue=state["task_queue"], run_timeout=timeout)
+        client.start_workflow(workflow_type, wid, id=wid, task_queue=state["task_queue"], run_timeout=timeout,
+                              search_attributes=attributes)
         for wid in ids
     ])
     return ids
@@ -350,6 +364,10 @@ def main() -> None:
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--prefix")
     p.add_argument("--run-timeout", type=float)
+    p.add_argument("--bool-attribute", help="NAME=true|false, a Bool search attribute to set")
+    p = sub.add_parser("search-attribute")
+    p.add_argument("--dir", required=True)
+    p.add_argument("--name", required=True)
     p = sub.add_parser("bad-rollout")
     p.add_argument("--dir", required=True)
     p.add_argument("--build", default="bad")
@@ -385,8 +403,11 @@ def main() -> None:
     elif args.command == "rollout":
         scenario.rollout(args)
     elif args.command == "start":
-        for wid in scenario.start(args.type, args.count, args.prefix or args.type.lower(), args.run_timeout):
+        for wid in scenario.start(args.type, args.count, args.prefix or args.type.lower(), args.run_timeout,
+                                  args.bool_attribute):
             print(wid)
+    elif args.command == "search-attribute":
+        scenario.create_bool_attribute(args.name)
     elif args.command == "bad-rollout":
         scenario.bad_rollout(args)
     elif args.command == "env":

@@ -23,12 +23,21 @@ extension SalvageCommand {
     @Option(help: "A JSON policy file deciding the strategy of Workflow Types nobody decided.")
     var policy: String?
 
+    @Option(help: "A Bool search attribute declaring whether executions are restartable; decides the types it covers.")
+    var restartableAttribute: String?
+
+    @Option(help: "The replay-safe build for types the attribute declares not restartable.")
+    var replaySafeBuild: String?
+
     @Option(help: "Seconds to wait for the bad version's workers to stop before exiting 11 (default 300).")
     var pollerWait: Double?
 
     func run() async throws {
       let loaded = try policy.map { (try Decide.load($0), file: ($0 as NSString).lastPathComponent) }
-      let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes, policy: loaded, pollerWait: pollerWait)
+      let attribute = try restartableAttribute.map { (try SearchAttribute($0), replaySafeBuild: replaySafeBuild) }
+      let session = try RunbookSession(
+        journal: journal, temporal: temporal, yes: yes, policy: loaded, attribute: attribute,
+        pollerWait: pollerWait)
       try RunbookSession.finish(try session.runner.run(until: until?.phase, dryRun: dryRun), incident: session.incident)
     }
   }

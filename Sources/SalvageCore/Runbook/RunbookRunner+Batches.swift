@@ -13,7 +13,7 @@ extension RunbookRunner.Step {
         }
         break
       } catch TemporalError.batchLimitReached where attempt < 30 {
-        environment.report("another batch holds this namespace's batch slot; retrying in \(delay) s")
+        environment.progress("another batch holds this namespace's batch slot; retrying in \(delay) s")
         environment.sleep(delay)
         delay = min(delay * 2, 10)
       }
@@ -41,6 +41,8 @@ extension RunbookRunner.Step {
         return
       }
       guard waited < environment.timing.batchTimeout else { throw RunbookError.batchTimedOut(job.rawValue) }
+      environment.progress(
+        "batch \(job): \(described.completeCount)/\(described.totalCount) done, waiting (\(Int(waited)) s)")
       environment.sleep(environment.timing.poll)
       waited += environment.timing.poll
     }

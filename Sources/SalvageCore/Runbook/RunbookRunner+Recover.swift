@@ -44,11 +44,14 @@ extension RunbookRunner.Step {
       let observed = DrainageObserved(
         drainage: Self.name(version.drainage), checkedAt: version.drainageCheckedAt, runningPinned: running)
       if observed != state.runbook.drainage {
-        environment.report("drainage \(observed.drainage), \(running) Running still pinned to \(bad)")
+        environment.progress("drainage \(observed.drainage), \(running) Running still pinned to \(bad)")
         try record([.drainageObserved(observed)], in: &state)
         sinceChange = 0
       }
-      if state.phase == .drained || dryRun { return nil }
+      if state.phase == .drained || dryRun {
+        environment.report("drained: \(bad) reports drained and nothing Running is pinned to it")
+        return nil
+      }
       if running > 0, sinceChange >= timing.stall {
         environment.report("drainage stalled for \(Int(sinceChange)) s: recovering the rest again")
         for type in state.runbook.identification?.runningTypes ?? [] {
@@ -59,6 +62,9 @@ extension RunbookRunner.Step {
       }
       guard waited < timing.drainTimeout else {
         throw RunbookError.drainTimedOut(seconds: waited, runningPinned: running, drainage: observed.drainage)
+      }
+      if Int(waited) % 10 == 0, waited > 0 {
+        environment.progress("waiting for drainage: \(observed.drainage), \(running) Running pinned (\(Int(waited)) s)")
       }
       environment.sleep(timing.poll)
       waited += timing.poll

@@ -15,12 +15,8 @@ extension RunbookRunner {
       case .finished: return .finished
       case .closed: return .closed
       case .awaitDecision(let types):
-        guard let (policy, file) = environment.policy else { return .needsDecision(types) }
-        let decided = try types.compactMap { try policy.decision(for: $0, incident: details, file: file) }
+        let decided = try decideAutomatically(types, details: details, bad: bad)
         guard !decided.isEmpty else { return .needsDecision(types) }
-        for decision in decided {
-          environment.report("decided by \(file): \(IncidentEvent.strategyDecided(decision).summary)")
-        }
         try record(decided.map(IncidentEvent.strategyDecided), in: &state)
       case .observeRollout:
         let deployment = try temporal.describeDeployment(details.deployment)

@@ -44,14 +44,19 @@ public struct RunbookRunner: Sendable {
     public var newEventID: @Sendable () -> EventID
     /// Asked before every change with its argv; `false` declines.
     public var confirm: @Sendable ([String]) -> Bool
-    /// One line of progress for people.
+    /// One line for the record of what was done (printed always).
     public var report: @Sendable (String) -> Void
+    /// One line of progress during a long wait (printed on a terminal only).
+    public var progress: @Sendable (String) -> Void
     /// Called at each action boundary with the action id (crash tests kill the process here).
     public var boundary: @Sendable (Boundary, String) -> Void
     /// Waits between polls, in seconds.
     public var sleep: @Sendable (Double) -> Void
     /// Decides Workflow Types the operator has not decided, when given (`run --policy`).
     public var policy: (DecisionPolicy, file: String)?
+    /// Decides them from a Bool search attribute on their executions, when given
+    /// (`run --restartable-attribute`), with the replay-safe build for those that are not.
+    public var attribute: (SearchAttribute, replaySafeBuild: String?)?
     /// Timings of the waits; tests shorten them.
     public var timing = Timing()
 
@@ -59,16 +64,20 @@ public struct RunbookRunner: Sendable {
       newEventID: @escaping @Sendable () -> EventID,
       confirm: @escaping @Sendable ([String]) -> Bool = { _ in true },
       report: @escaping @Sendable (String) -> Void = { _ in },
+      progress: @escaping @Sendable (String) -> Void = { _ in },
       boundary: @escaping @Sendable (Boundary, String) -> Void = { _, _ in },
       sleep: @escaping @Sendable (Double) -> Void = { _ in },
-      policy: (DecisionPolicy, file: String)? = nil, timing: Timing = Timing()
+      policy: (DecisionPolicy, file: String)? = nil,
+      attribute: (SearchAttribute, replaySafeBuild: String?)? = nil, timing: Timing = Timing()
     ) {
       self.newEventID = newEventID
       self.confirm = confirm
       self.report = report
+      self.progress = progress
       self.boundary = boundary
       self.sleep = sleep
       self.policy = policy
+      self.attribute = attribute
       self.timing = timing
     }
   }

@@ -9,6 +9,8 @@ public indirect enum VisibilityQuery: Equatable, Sendable {
   case equals(SearchAttribute, String)
   /// `Attribute != 'value'`
   case notEquals(SearchAttribute, String)
+  /// `Attribute = true` (a Bool attribute)
+  case equalsBool(SearchAttribute, Bool)
   /// `Attribute IN ('a', 'b')`
   case isIn(SearchAttribute, [String])
   /// `Attribute STARTS_WITH 'prefix'`
@@ -36,6 +38,8 @@ public indirect enum VisibilityQuery: Equatable, Sendable {
     case .equals(let attribute, let value):
       out += "\(attribute.name) = "
       try Self.literal(value, into: &out)
+    case .equalsBool(let attribute, let value):
+      out += "\(attribute.name) = \(value ? "true" : "false")"
     case .notEquals(let attribute, let value):
       out += "\(attribute.name) != "
       try Self.literal(value, into: &out)

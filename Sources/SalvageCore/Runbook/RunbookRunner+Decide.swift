@@ -1,0 +1,54 @@
+extension RunbookRunner.Step {
+  /// Decides what the owners declared: from the policy file first, then from the restartable
+  /// attribute on the executions. Types neither source decides are left for a human.
+  func decideAutomatically(
+    _ types: [String], details: IncidentState.Details, bad: WorkerDeploymentVersion
+  ) throws -> [StrategyDecided] {
+    var decisions: [StrategyDecided] = []
+    for type in types {
+      if let (policy, file) = environment.policy,
+        let decision = try policy.decision(for: type, incident: details, file: file)
+      {
+        decisions.append(decision)
+      } else if let (attribute, replaySafe) = environment.attribute,
+        let decision = try decideFromAttribute(type, attribute, replaySafe: replaySafe, details: details, bad: bad)
+      {
+        decisions.append(decision)
+      } else {
+        continue
+      }
+      environment.report("decided: \(IncidentEvent.strategyDecided(decisions[decisions.count - 1]).summary)")
+    }
+    return decisions
+  }
+
+  /// Restartable when the attribute is `true` on every Running execution of the type pinned to the
+  /// bad build, not restartable when `false` on every one; anything else is for a human.
+  func decideFromAttribute(
+    _ type: String, _ attribute: SearchAttribute, replaySafe: String?, details: IncidentState.Details,
+    bad: WorkerDeploymentVersion
+  ) throws -> StrategyDecided? {
+    let running = VisibilityQuery.all([
+      .equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running"),
+      .equals(.workflowType, type),
+    ])
+    let total = try temporal.count(running)
+    let yes = try temporal.count(.all([running, .equalsBool(attribute, true)]))
+    let no = try temporal.count(.all([running, .equalsBool(attribute, false)]))
+    guard total > 0, yes == total || no == total else {
+      environment.report(
+        "cannot decide \(type) from \(attribute): \(yes) true, \(no) false, \(total - yes - no) unset "
+          + "of \(total) Running; decide it with salvage decide")
+      return nil
+    }
+    do {
+      return try StrategyDecided.make(
+        workflowType: type, restartable: yes == total, corrupted: false, replaySafeBuild: yes == total ? nil : replaySafe,
+        incident: details, source: .searchAttribute,
+        rationale: "\(attribute) = \(yes == total) on all \(total) Running executions")
+    } catch {
+      environment.report("cannot decide \(type) from \(attribute): \(error.message)")
+      return nil
+    }
+  }
+}
