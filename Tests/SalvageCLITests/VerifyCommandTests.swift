@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SalvageJournal
 import SalvageTestSupport
 import Testing
 
@@ -31,11 +32,12 @@ import Testing
   @Test func aJournalFromANewerSalvageIsRefusedNamingBothVersions() throws {
     let fixture = try CLIFixture()
     try fixture.openIncident()
+    let newer = Schema.currentVersion + 5
     try DatabaseQueue(path: fixture.journal).writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA user_version = 7")
+      try db.execute(sql: "PRAGMA user_version = \(newer)")
     }
     let result = try fixture.salvage("status")
     #expect(result.status == 4)
-    #expect(result.stderr.contains("has schema version 7, but this salvage knows up to 1"))
+    #expect(result.stderr.contains("has schema version \(newer), but this salvage knows up to \(Schema.currentVersion)"))
   }
 }
