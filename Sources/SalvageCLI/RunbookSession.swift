@@ -75,8 +75,11 @@ struct RunbookSession {
       say("Incident \(incident) reached \(phase.rawValue).")
     case .closed:
       say("Incident \(incident) is closed; nothing to do.")
-    case .planned(let command):
-      say("Dry run: the next step would run:\n  \(ShellQuoting.line(command))")
+    case .planned(let commands, let until):
+      say("Dry run: nothing was changed. salvage would run, in order:")
+      for command in commands { say("  " + ShellQuoting.line(command)) }
+      if commands.isEmpty { say("  (no change)") }
+      say("and then stop planning at \(until).")
     case .needsDecision(let types):
       let first = types.first ?? "T"
       throw CommandError(

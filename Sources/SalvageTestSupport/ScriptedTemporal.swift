@@ -80,19 +80,23 @@ public final class ScriptedTemporal: RunbookRunner.Client {
   }
 
   // Not scripted yet: a test that reaches these fails with a clear message.
-  public func describeVersion(_ version: WorkerDeploymentVersion) throws -> VersionDescription { throw Self.unscripted }
+  /// A version with no task queues and nothing known about drainage.
+  public func describeVersion(_ version: WorkerDeploymentVersion) throws -> VersionDescription {
+    VersionDescription(
+      version: version, drainage: .unspecified, drainageChangedAt: nil, drainageCheckedAt: nil, rampPercentage: 0,
+      currentSince: nil, rampingSince: nil, taskQueues: [])
+  }
   public func setCurrentVersion(_ version: WorkerDeploymentVersion, context: ChangeContext) throws { throw Self.unscripted }
   public func setRampingVersion(_ version: WorkerDeploymentVersion, percentage: Double, context: ChangeContext) throws {
     throw Self.unscripted
   }
   public func removeRamp(deployment: String, context: ChangeContext) throws { throw Self.unscripted }
-  public func count(_ query: VisibilityQuery) throws -> Int { throw Self.unscripted }
+  /// Nothing is affected in the scripted world.
+  public func count(_ query: VisibilityQuery) throws -> Int { 0 }
   public func count(_ query: VisibilityQuery, groupedBy attribute: SearchAttribute) throws -> [CountGroup] {
     throw Self.unscripted
   }
-  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) throws {
-    throw Self.unscripted
-  }
+  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) throws {}
   public func updateOptions(matching query: VisibilityQuery, pinTo version: WorkerDeploymentVersion, context: ChangeContext)
     throws -> BatchJobID
   { throw Self.unscripted }

@@ -51,14 +51,16 @@ import Testing
     #expect(try journal.state(of: incident)?.runbook.actions.map(\.id) == ["stop-1", "stop-2"])
   }
 
-  @Test func aDryRunPrintsTheNextCommandAndRecordsNothing() throws {
-    let (journal, temporal, runner) = try setUp(.init(current: "v2"))
+  @Test func aDryRunPlansEveryCommandUpToDrainageAndRecordsNothing() throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v1", ramping: "v2", percentage: 30))
     let outcome = try runner.run(dryRun: true)
-    guard case .planned(let command) = outcome else {
-      Issue.record("expected a planned command, got \(outcome)")
+    guard case .planned(let commands, let until) = outcome else {
+      Issue.record("expected a plan, got \(outcome)")
       return
     }
-    #expect(command.contains("salvage/orders-1/stop-1"))
+    // The ramp to 0 %, then its removal, then (nothing affected) planning stops at drainage
+    #expect(commands.map { $0.last } == ["salvage/orders-1/stop-1", "salvage/orders-1/stop-2"])
+    #expect(until.hasPrefix("drainage"))
     #expect(temporal.performed.isEmpty)
     #expect(try types(journal) == ["IncidentOpened"])
   }

@@ -18,7 +18,7 @@ extension RunbookRunner.Step {
         delay = min(delay * 2, 10)
       }
     }
-    guard let action = state.runbook.actions.last(where: { $0.step == step && $0.subject == subject }),
+    guard !dryRun, let action = state.runbook.actions.last(where: { $0.step == step && $0.subject == subject }),
       let job = action.batchJob
     else { return nil }
     try follow(BatchJobID(rawValue: job), action: action.id, in: &state)

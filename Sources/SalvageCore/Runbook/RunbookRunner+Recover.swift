@@ -32,6 +32,11 @@ extension RunbookRunner.Step {
   mutating func drain(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) throws
     -> RunbookRunner.Outcome?
   {
+    if dryRun {
+      return .planned(
+        planned, until: "drainage: salvage then waits for \(bad) to drain; the closed runs to reset "
+          + "and the clean-up are known only after that")
+    }
     let timing = environment.timing
     let pinnedRunning = VisibilityQuery.all([
       .equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running"),
@@ -48,7 +53,7 @@ extension RunbookRunner.Step {
         try record([.drainageObserved(observed)], in: &state)
         sinceChange = 0
       }
-      if state.phase == .drained || dryRun {
+      if state.phase == .drained {
         environment.report("drained: \(bad) reports drained and nothing Running is pinned to it")
         return nil
       }

@@ -3,6 +3,8 @@ extension RunbookRunner {
   struct Step {
     let runner: RunbookRunner
     let dryRun: Bool
+    /// The commands a dry run has planned so far.
+    var planned: [[String]] = []
 
     var environment: Environment { runner.environment }
     var temporal: any Client { runner.temporal }
@@ -12,11 +14,13 @@ extension RunbookRunner {
       let bad = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.badBuild)
       let good = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.goodBuild)
       switch action {
-      case .finished: return .finished
+      case .finished: return dryRun ? .planned(planned, until: "the incident is cleaned") : .finished
       case .closed: return .closed
       case .awaitDecision(let types):
         let decided = try decideAutomatically(types, details: details, bad: bad)
-        guard !decided.isEmpty else { return .needsDecision(types) }
+        guard !decided.isEmpty else {
+          return dryRun ? .planned(planned, until: "a decision for \(types.joined(separator: ", "))") : .needsDecision(types)
+        }
         try record(decided.map(IncidentEvent.strategyDecided), in: &state)
       case .observeRollout:
         let deployment = try temporal.describeDeployment(details.deployment)
@@ -68,7 +72,11 @@ extension RunbookRunner {
         identity: "salvage/\(runner.incident)/\(id)",
         reason: "salvage \(runner.incident): \(step.rawValue)" + (subject.map { " \($0)" } ?? ""))
       let command = try temporal.command(for: change, context: context)
-      if dryRun { return .planned(command) }
+      if dryRun {
+        planned.append(command)
+        try simulate(id, step: step, subject: subject, safety: safety, change, command, context, in: &state)
+        return nil
+      }
       guard environment.confirm(command) else { return .declined(command) }
       environment.boundary(.beforeIntent, id)
       try record(
@@ -88,6 +96,35 @@ extension RunbookRunner {
       try record([.actionSucceeded(ActionSucceeded(action: id, batchJob: job?.rawValue))], in: &state)
       environment.report("\(id): " + (job.map { "launched batch \($0)" } ?? "done"))
       return nil
+    }
+
+    /// In a dry run, folds the planned change's success (and, for a stop, the routing it would
+    /// leave) into the scratch state, so planning can go on to the next step.
+    func simulate(
+      _ id: String, step: RunbookStep, subject: String?, safety: SafetyClass, _ change: TemporalChange,
+      _ command: [String], _ context: ChangeContext, in state: inout IncidentState
+    ) throws {
+      try record(
+        [
+          .actionStarted(ActionStarted(
+            action: id, step: step, subject: subject, safety: safety, command: command, identity: context.identity)),
+          .actionSucceeded(ActionSucceeded(action: id, batchJob: nil)),
+        ], in: &state)
+      guard let rollout = state.runbook.rollout else { return }
+      switch change {
+      case .setCurrentVersion(let version):
+        try record([.rolloutObserved(RolloutObserved(
+          currentBuild: version.buildID, rampingBuild: rollout.rampingBuild, rampPercentage: rollout.rampPercentage))],
+          in: &state)
+      case .setRampingVersion(let version, let percentage):
+        try record([.rolloutObserved(RolloutObserved(
+          currentBuild: rollout.currentBuild, rampingBuild: version.buildID, rampPercentage: percentage))], in: &state)
+      case .removeRamp:
+        try record([.rolloutObserved(RolloutObserved(
+          currentBuild: rollout.currentBuild, rampingBuild: nil, rampPercentage: 0))], in: &state)
+      default:
+        break
+      }
     }
 
     /// Appends (or, in a dry run, only folds) events, keeping `state` current. `executions` are

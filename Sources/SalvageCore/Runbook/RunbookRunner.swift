@@ -31,8 +31,8 @@ public struct RunbookRunner: Sendable {
     case blocked(String)
     /// The operator declined (or could not be asked) to run this command.
     case declined([String])
-    /// A dry run: the command the next step would run.
-    case planned([String])
+    /// A dry run: the commands it would run, in order, and where planning had to stop.
+    case planned([[String]], until: String)
     /// A single-step run finished its step.
     case stepDone(RunbookStep)
     /// A single-step run was asked for a step the incident has not reached.
