@@ -27,6 +27,10 @@ import Testing
     #expect(first.status == 10, "\(first.stderr)")
     #expect(first.stderr.contains("OrderWorkflow, PaymentWorkflow"))
     #expect(first.stderr.contains("salvage decide --type OrderWorkflow"))
+    let waiting = try incident.fixture.salvage("status").stdout
+    #expect(waiting.contains("affected    OrderWorkflow Running: 2 (2 with reported problems)"))
+    #expect(waiting.contains("affected    FailWorkflow Failed: 2"))
+    #expect(waiting.contains("next        decide the strategy of OrderWorkflow, PaymentWorkflow: salvage decide --type OrderWorkflow"))
     try incident.decide("OrderWorkflow", restartable: true)
     try incident.decide("PaymentWorkflow", restartable: false, target: "fixed")
     let second = try incident.salvage(["run", "--yes"])

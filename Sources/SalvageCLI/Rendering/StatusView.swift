@@ -18,6 +18,13 @@ struct StatusView: Encodable {
   let notes: [IncidentState.Note]
   let closed: IncidentState.Closure?
   let anomalies: [IncidentState.Anomaly]
+  let affected: [AffectedGroup]
+  let unpinnedWithProblems: Int?
+  let decisions: [StrategyDecided]
+  let inDoubt: [String]
+  let actions: Int
+  let nextAction: String
+  let nextCommand: String?
 
   init(_ state: IncidentState) {
     incident = state.incident.rawValue
@@ -35,6 +42,14 @@ struct StatusView: Encodable {
     notes = state.notes
     closed = state.closure
     anomalies = state.anomalies
+    affected = state.runbook.identification?.groups ?? []
+    unpinnedWithProblems = state.runbook.identification?.unpinnedWithProblems
+    decisions = state.runbook.decisions.values.sorted { $0.workflowType < $1.workflowType }
+    inDoubt = state.runbook.inDoubt.map(\.id)
+    actions = state.runbook.actions.count
+    let next = Runbook.nextAction(for: state)
+    nextAction = next.explanation
+    nextCommand = next.command
   }
 
   /// The text form: a header line, then aligned fields. Times are UTC and say so.
@@ -52,7 +67,20 @@ struct StatusView: Encodable {
     if let closed {
       field("closed", "\(closed.at) UTC by \(closed.by): \(closed.reason)")
     }
-    field("events", "\(version), last at \(lastEventAt ?? "-") UTC")
+    field("events", "\(version), last at \(lastEventAt ?? "-") UTC; \(actions) actions")
+    for group in affected {
+      lines.append(
+        "  affected    \(group.workflowType) \(group.status.rawValue): \(group.count) "
+          + "(\(group.withReportedProblems) with reported problems)")
+    }
+    if let unpinned = unpinnedWithProblems, unpinned > 0 {
+      lines.append("  warning     \(unpinned) Running with reported problems are not pinned to the bad build")
+    }
+    for decision in decisions {
+      lines.append("  decided     \(IncidentEvent.strategyDecided(decision).summary)")
+    }
+    for id in inDoubt { lines.append("  in doubt    \(id) (the next run settles it first)") }
+    field("next", nextAction + (nextCommand.map { ": \($0)" } ?? ""))
     field("notes", notes.isEmpty ? "none" : "\(notes.count)")
     for note in notes.suffix(5) {
       lines.append("    \(note.at) UTC \(note.by): \(oneLine(note.text))")
