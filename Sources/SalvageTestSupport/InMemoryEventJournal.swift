@@ -14,11 +14,8 @@ public final class InMemoryEventJournal: EventJournal {
     _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
     executions: ExecutionSet?
   ) throws -> [RecordedEvent] {
-    if let executions {
-      let naming = events.first { $0.id == executions.eventID }?.event.namedSetDigest
-      guard naming == executions.digest, digest(of: executions.records) == executions.digest else {
-        throw AppendError.digestMismatch(executions.eventID)
-      }
+    if let executions, !executions.isConsistent(with: events, digest: digest(of:)) {
+      throw AppendError.digestMismatch(executions.eventID)
     }
     let recorded = try storage.withLock { stored in
       let mine = stored.filter { $0.incident == incident }

@@ -6,51 +6,17 @@ import Testing
 
 /// `salvage run` and `salvage stop` against a real dev server with a real bad rollout.
 @Suite(.tags(.integration), .serialized) struct StopCommandIntegrationTests {
-  /// A journal with an incident about the scenario's bad rollout, and the flags that reach its server.
-  struct Incident {
-    let fixture: CLIFixture
-    let scenario: Scenario
-    var flags: [String] { ["--address", scenario.address, "--isolated"] }
-
-    init(_ scenario: Scenario, id: String = "inc-1") throws {
-      self.scenario = scenario
-      fixture = try CLIFixture()
-      let opened = try fixture.salvage(
-        "open", "--deployment", "orders", "--bad-build", "bad", "--good-build", "good", "--incident", id)
-      #expect(opened.status == 0, "\(opened.stderr)")
-    }
-
-    func salvage(_ arguments: [String], environment: [String: String] = [:]) throws -> SalvageProcess.Result {
-      try SalvageProcess.run(
-        arguments + flags,
-        environment: fixture.environment.merging(["SALVAGE_TEMPORAL": scenario.temporal]) { $1 }
-          .merging(environment) { $1 })
-    }
-
-    func eventTypes() throws -> [String] {
-      try fixture.salvage("log", "--output", "jsonl").stdout.split(separator: "\n").compactMap {
-        (try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String
-      }
-    }
-
-    func deployment() throws -> DeploymentDescription {
-      var connection = TemporalConnection(executable: scenario.temporal, address: scenario.address, namespace: "default")
-      connection.isolated = true
-      return try ProcessTemporalClient(connection: connection).describeDeployment("orders")
-    }
-  }
-
   @Test func runStopsACurrentRolloutRecordingIntentBeforeEffect() throws {
     // Given the bad build is Current with stuck and failed Workflows
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 2, failed: 1)
-    let incident = try Incident(scenario)
+    let incident = try RunbookIncident(scenario)
     // When the operator runs the runbook until stopped
     let result = try incident.salvage(["run", "--yes", "--until", "stopped"])
     // Then Current is the good build, confirmed by a recorded re-describe
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("reached stopped"))
-    #expect(try incident.deployment().currentBuildID == "good")
+    #expect(try incident.client.describeDeployment("orders").currentBuildID == "good")
     #expect(try incident.eventTypes() == [
       "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionSucceeded", "RolloutObserved",
     ])
@@ -61,11 +27,11 @@ import Testing
   @Test func stopSetsARampToZeroThenRemovesIt() throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1, mode: "ramp")
-    let incident = try Incident(scenario)
-    #expect(try incident.deployment().rampingBuildID == "bad")
+    let incident = try RunbookIncident(scenario)
+    #expect(try incident.client.describeDeployment("orders").rampingBuildID == "bad")
     let result = try incident.salvage(["stop", "--yes"])
     #expect(result.status == 0, "\(result.stderr)")
-    let deployment = try incident.deployment()
+    let deployment = try incident.client.describeDeployment("orders")
     #expect(deployment.rampingBuildID == nil)
     #expect(deployment.currentBuildID == "good")
     let log = try incident.fixture.salvage("log").stdout
@@ -76,24 +42,24 @@ import Testing
   @Test func aDryRunPrintsTheExactCommandAndChangesNothing() throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1)
-    let incident = try Incident(scenario)
+    let incident = try RunbookIncident(scenario)
     let result = try incident.salvage(["run", "--dry-run"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains(
       "worker deployment set-current-version --deployment-name orders --build-id good --yes --address \(scenario.address)"))
     #expect(result.stdout.contains("--identity salvage/inc-1/stop-1 --output json"))
-    #expect(try incident.deployment().currentBuildID == "bad")
+    #expect(try incident.client.describeDeployment("orders").currentBuildID == "bad")
     #expect(try incident.eventTypes() == ["IncidentOpened"])
   }
 
   @Test func withoutATerminalOrYesNothingChangesAndTheExitCodeSaysWhy() throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1)
-    let incident = try Incident(scenario)
+    let incident = try RunbookIncident(scenario)
     let result = try incident.salvage(["run"])
     #expect(result.status == 13)
     #expect(result.stderr.contains("pass --yes"))
-    #expect(try incident.deployment().currentBuildID == "bad")
+    #expect(try incident.client.describeDeployment("orders").currentBuildID == "bad")
     #expect(!(try incident.eventTypes()).contains("ActionStarted"))
   }
 
@@ -103,7 +69,7 @@ import Testing
   func aRunKilledAtAnyBoundaryOfStopResumesToStopped(boundary: RunbookRunner.Boundary) throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1)
-    let incident = try Incident(scenario)
+    let incident = try RunbookIncident(scenario)
     // When salvage is killed at the boundary
     let killed = try incident.salvage(
       ["run", "--yes", "--until", "stopped"], environment: ["SALVAGE_TEST_CRASH_AT": "\(boundary.rawValue):stop-1"])
@@ -113,7 +79,7 @@ import Testing
     let resumed = try incident.salvage(["run", "--yes", "--until", "stopped"])
     #expect(resumed.status == 0, "\(resumed.stderr)")
     // Then the rollout is stopped and the journal is whole
-    #expect(try incident.deployment().currentBuildID == "good")
+    #expect(try incident.client.describeDeployment("orders").currentBuildID == "good")
     let events = try incident.eventTypes()
     #expect(Array(events.prefix(afterCrash.count)) == afterCrash)  // nothing lost
     switch boundary {

@@ -8,14 +8,7 @@ extension SalvageCommand {
       abstract: "Drive the runbook from wherever the journal says the incident stands.",
       discussion: "Resumes after any crash from the last committed event. Exit codes: README.")
 
-    @OptionGroup var journal: JournalOptions
-    @OptionGroup var temporal: TemporalOptions
-
-    @Flag(help: "Change Temporal without asking for each command.")
-    var yes = false
-
-    @Flag(help: "Print the temporal command the next step would run, and change nothing.")
-    var dryRun = false
+    @OptionGroup var options: StepOptions
 
     @Option(help: "Stop once the incident reaches this phase.")
     var until: PhaseArgument?
@@ -29,16 +22,15 @@ extension SalvageCommand {
     @Option(help: "The replay-safe build for types the attribute declares not restartable.")
     var replaySafeBuild: String?
 
-    @Option(help: "Seconds to wait for the bad version's workers to stop before exiting 11 (default 300).")
-    var pollerWait: Double?
 
     func run() async throws {
       let loaded = try policy.map { (try Decide.load($0), file: ($0 as NSString).lastPathComponent) }
       let attribute = try restartableAttribute.map { (try SearchAttribute($0), replaySafeBuild: replaySafeBuild) }
       let session = try RunbookSession(
-        journal: journal, temporal: temporal, yes: yes, policy: loaded, attribute: attribute,
-        pollerWait: pollerWait)
-      try RunbookSession.finish(try session.runner.run(until: until?.phase, dryRun: dryRun), incident: session.incident)
+        journal: options.journal, temporal: options.temporal, yes: options.yes, policy: loaded,
+        attribute: attribute, pollerWait: options.pollerWait)
+      try RunbookSession.finish(
+        try session.runner.run(until: until?.phase, dryRun: options.dryRun), incident: session.incident)
     }
   }
 }

@@ -9,10 +9,10 @@ struct StepOptions: ParsableArguments {
   @Flag(help: "Change Temporal without asking for each command.")
   var yes = false
 
-  @Flag(help: "Print the temporal command it would run next, and change nothing.")
+  @Flag(help: "Print every temporal command it would run (up to drainage), and change nothing.")
   var dryRun = false
 
-  @Option(help: "Seconds to wait for the bad version's workers to stop (clean-up; default 300).")
+  @Option(help: "Seconds to wait for the bad version's workers to stop before exiting 11 (default 300).")
   var pollerWait: Double?
 
   /// Runs one step of the runbook, settling in-doubt actions first.

@@ -45,6 +45,15 @@ public struct ExecutionSet: Sendable {
   }
 }
 
+extension ExecutionSet {
+  /// Whether the set's digest is that of its records and the one its naming event (among `events`)
+  /// carries: journals check this before writing either.
+  public func isConsistent(with events: [PendingEvent], digest: ([ExecutionRecord]) -> String) -> Bool {
+    let naming = events.first { $0.id == eventID }?.event.namedSetDigest
+    return naming == self.digest && digest(records) == self.digest
+  }
+}
+
 extension String {
   fileprivate func replacingTabsAndNewlines() -> String {
     String(unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : Character($0) })
