@@ -18,14 +18,25 @@ public struct ProcessTemporalClient: TemporalClient {
   public let arguments: TemporalArguments
   public let runner: any CommandRunner
   public var timeouts: Timeouts
+  /// Secret values from the environment (an API key, codec auth, inline key material), scrubbed
+  /// from every error message so they never reach the journal, a log or the terminal.
+  public var secrets: [String]
+
+  /// The environment variables whose values are secret.
+  public static let secretVariables = [
+    "TEMPORAL_API_KEY", "TEMPORAL_CODEC_AUTH", "TEMPORAL_TLS_CLIENT_KEY_DATA",
+  ]
 
   public init(
     connection: TemporalConnection, runner: any CommandRunner = ProcessCommandRunner(),
-    timeouts: Timeouts = Timeouts()
+    timeouts: Timeouts = Timeouts(),
+    environment: [String: String]? = nil
   ) {
     arguments = TemporalArguments(connection: connection)
     self.runner = runner
     self.timeouts = timeouts
+    let variables = environment ?? ProcessInfo.processInfo.environment
+    secrets = Self.secretVariables.compactMap { variables[$0] }.filter { !$0.isEmpty }
   }
 
   // MARK: - Deployments
@@ -97,7 +108,7 @@ public struct ProcessTemporalClient: TemporalClient {
       try each(entry.summary)
     }
     guard output.status == 0 else {
-      throw TemporalErrorClassifier.classify(output, command: command)
+      throw scrubbed(TemporalErrorClassifier.classify(output, command: command))
     }
   }
 
@@ -159,9 +170,26 @@ public struct ProcessTemporalClient: TemporalClient {
   private func execute(_ argv: [String], _ timeout: Double) throws -> CommandOutput {
     let output = try runner.run(argv, timeout: timeout)
     guard output.status == 0 else {
-      throw TemporalErrorClassifier.classify(output, command: ProcessCommandRunner.display(argv))
+      throw scrubbed(TemporalErrorClassifier.classify(output, command: ProcessCommandRunner.display(argv)))
     }
     return output
+  }
+
+  /// The error with every secret value masked in its message.
+  private func scrubbed(_ error: TemporalError) -> TemporalError {
+    guard !secrets.isEmpty else { return error }
+    let clean = { (text: String) in ArgumentRedactor.scrub(text, secrets: secrets) }
+    switch error {
+    case .unreachable(let message): return .unreachable(clean(message))
+    case .deploymentNotFound(let message): return .deploymentNotFound(clean(message))
+    case .versionNotFound(let message): return .versionNotFound(clean(message))
+    case .invalidQuery(let message): return .invalidQuery(clean(message))
+    case .batchNotFound(let message): return .batchNotFound(clean(message))
+    case .versionHasPollers(let message): return .versionHasPollers(clean(message))
+    case .commandFailed(let command, let status, let message):
+      return .commandFailed(command: command, status: status, message: clean(message))
+    default: return error
+    }
   }
 
   private func decode<T: Decodable>(_ type: T.Type, _ argv: [String], _ timeout: Double? = nil)

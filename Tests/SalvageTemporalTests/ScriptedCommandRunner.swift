@@ -23,6 +23,12 @@ final class ScriptedCommandRunner: CommandRunner, @unchecked Sendable {
     lock.withLock { answers.append(Answer(contains: words, output: output)) }
   }
 
+  /// Answers the next call with a failure printing `text` on stderr.
+  func answerStderr(_ text: String, status: Int32 = 1) {
+    let output = CommandOutput(status: status, stdout: Data(), stderr: Data(text.utf8))
+    lock.withLock { answers.append(Answer(contains: [], output: output)) }
+  }
+
   var recorded: [[String]] { lock.withLock { calls } }
 
   func run(_ arguments: [String], timeout: Double) throws -> CommandOutput {

@@ -76,3 +76,23 @@ import Testing
     #expect(ArgumentRedactor.scrub("denied for key sk-live-123", secrets: ["sk-live-123"]) == "denied for key <redacted>")
   }
 }
+
+@Suite struct SecretScrubbingTests {
+  @Test func anAPIKeyFromTheEnvironmentNeverAppearsInAnErrorMessage() throws {
+    // Given a CLI whose error echoes the key it was given
+    let runner = ScriptedCommandRunner()
+    let key = "tmprl-live-key-4f1c"
+    runner.answerStderr("Error: request failed: unauthorized for api key \(key) on namespace payments")
+    let client = ProcessTemporalClient(
+      connection: TemporalConnection(), runner: runner, environment: ["TEMPORAL_API_KEY": key])
+    // When a call fails, then the message keeps its meaning but not the key
+    #expect {
+      _ = try client.count(.equals(.workflowType, "X"))
+    } throws: { error in
+      let text = String(describing: error)
+      return !text.contains(key) && text.contains("unauthorized for api key <redacted>")
+    }
+    // And the key was never on the argv either
+    #expect(runner.recorded.allSatisfy { !$0.joined(separator: " ").contains(key) })
+  }
+}
