@@ -18,6 +18,8 @@ enum ExitStatus: Int32 {
   case journal = 4
   /// Another operator kept appending to the incident; nothing was written, try again.
   case conflict = 5
+  /// Another operator's run drives this incident (a live lease); wait, or `--take-over`.
+  case leaseHeld = 6
   /// `run`: a strategy decision is needed; the message names the command that records it.
   case needsDecision = 10
   /// `run`: the operator must act outside salvage first (stop the bad workers); then run again.

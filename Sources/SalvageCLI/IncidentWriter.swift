@@ -16,6 +16,7 @@ struct IncidentWriter {
     for attempt in 1...attempts {
       let state = try journal.state(of: incident)
       let events = try decide(state)
+      if events.isEmpty { return [] }
       while ids.count < events.count { ids.append(LiveEnvironment.eventID()) }
       let pending = zip(ids, events).map { PendingEvent(id: $0, event: $1) }
       do {

@@ -16,6 +16,10 @@ func say(_ line: String) {
 struct RunbookSession {
   let runner: RunbookRunner
   let incident: IncidentID
+  let store: SQLiteEventJournal
+  let actor: String
+  let host: String
+  let leaseSeconds: Double
 
   init(
     journal: JournalOptions, temporal: TemporalOptions, yes: Bool,
@@ -32,6 +36,10 @@ struct RunbookSession {
     let client = ProcessTemporalClient(
       connection: temporal.connection(namespace: details.namespace, environment))
     incident = id
+    self.store = store
+    self.actor = actor
+    host = ProcessInfo.processInfo.hostName
+    leaseSeconds = environment["SALVAGE_LEASE_SECONDS"].flatMap(Double.init) ?? 120
     var timing = RunbookRunner.Timing()
     if let pollerWait { timing.pollerWait = pollerWait }
     runner = RunbookRunner(
@@ -43,7 +51,63 @@ struct RunbookSession {
         progress: { line in if isatty(STDOUT_FILENO) == 1 { say("  … " + line) } },
         boundary: Self.crashHook(environment),
         sleep: { Thread.sleep(forTimeInterval: $0) }, policy: policy, attribute: attribute,
-        timing: timing))
+        timing: timing,
+        lease: .init(holder: actor, seconds: leaseSeconds, now: LiveEnvironment.now)))
+  }
+
+  /// Takes the incident's lease, runs `body`, and lets the lease go, whatever happened.
+  ///
+  /// Someone else's live lease is refused (exit 6) unless `takeOver`, which is recorded. A lease that
+  /// expired (its run died) is taken without asking, and that too is recorded.
+  func drive(takeOver: Bool, dryRun: Bool, _ body: () throws -> RunbookRunner.Outcome) throws -> RunbookRunner.Outcome {
+    if dryRun { return try body() }
+    let writer = IncidentWriter(journal: store, incident: incident, actor: actor)
+    let expires = UTCTime(
+      millisecondsSinceEpoch: LiveEnvironment.now().millisecondsSinceEpoch + Int64(leaseSeconds * 1000))
+    let acquired = try writer.append { state in
+      switch Lease.check(state?.lease, holder: actor, host: host, now: LiveEnvironment.now()) {
+      case .free, .mine:
+        return [.leaseAcquired(LeaseAcquired(holder: actor, host: host, expiresAt: expires))]
+      case .expired(let previous):
+        return [.leaseAcquired(LeaseAcquired(holder: actor, host: host, expiresAt: expires, expiredHolder: previous.holder))]
+      case .heldBy(let lease):
+        guard takeOver else { throw Self.held(lease, incident) }
+        return [.leaseAcquired(LeaseAcquired(holder: actor, host: host, expiresAt: expires, takenOverFrom: lease.holder))]
+      }
+    }
+    defer { release(writer) }
+    do {
+      return try body()
+    } catch let error as AppendError {
+      // Someone appended under this run: if they took the incident over, say who and stop.
+      guard case .conflict = error,
+        let mine = acquired.last?.version,
+        let takeOver = try store.events(of: incident).reversed().lazy.compactMap({ recorded -> LeaseAcquired? in
+          guard recorded.version > mine, case .leaseAcquired(let lease) = recorded.event,
+            lease.takenOverFrom == actor
+          else { return nil }
+          return lease
+        }).first
+      else { throw error }
+      throw CommandError(
+        status: .leaseHeld,
+        description: "\(takeOver.holder) took over incident \(incident); this run stopped without acting further")
+    }
+  }
+
+  /// Lets the lease go, unless someone else has it by now.
+  private func release(_ writer: IncidentWriter) {
+    _ = try? writer.append { state in
+      guard let lease = state?.lease, lease.holder == actor, lease.host == host else { return [] }
+      return [.leaseReleased(LeaseReleased(holder: actor))]
+    }
+  }
+
+  static func held(_ lease: Lease, _ incident: IncidentID) -> CommandError {
+    CommandError(
+      status: .leaseHeld,
+      description: "incident \(incident) is being driven by \(lease.holder) on \(lease.host) (lease until "
+        + "\(lease.expiresAt) UTC); wait for it, or take over with --take-over")
   }
 
   /// Asks on a terminal; without one (a pipe, CI) the answer is no: pass --yes.

@@ -7,11 +7,11 @@ public struct SalvageCommand: AsyncParsableCommand {
     commandName: "salvage",
     abstract: "Recover pinned Workflows after a bad Temporal rollout, with a journal of every step.",
     discussion: "Exit codes are listed in the README (0 ok, 2 does not verify, 3 incident, "
-      + "4 journal, 5 conflict, 10 decision needed, 11 operator needed, 13 not confirmed, "
+      + "4 journal, 5 conflict, 6 another operator drives it, 10 decision needed, 11 operator needed, 13 not confirmed, "
       + "20 Temporal failed, 64 usage).",
     subcommands: [
       Open.self, Status.self, Log.self, Note.self, Close.self, Verify.self, Run.self, Stop.self, Identify.self, Decide.self, Recover.self,
-      Drain.self, ResetClosed.self, CleanUp.self,
+      Drain.self, ResetClosed.self, CleanUp.self, Handoff.self,
     ]
   )
 

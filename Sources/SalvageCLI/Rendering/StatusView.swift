@@ -25,6 +25,9 @@ struct StatusView: Encodable {
   let actions: Int
   let nextAction: String
   let nextCommand: String?
+  let holder: String?
+  let lease: Lease?
+  let handoffs: [IncidentState.Handoff]
 
   init(_ state: IncidentState) {
     incident = state.incident.rawValue
@@ -50,6 +53,9 @@ struct StatusView: Encodable {
     let next = Runbook.nextAction(for: state)
     nextAction = next.explanation
     nextCommand = next.command
+    holder = state.holder ?? state.details?.openedBy
+    lease = state.lease
+    handoffs = state.handoffs
   }
 
   /// The text form: a header line, then aligned fields. Times are UTC and say so.
@@ -64,6 +70,11 @@ struct StatusView: Encodable {
     field("bad build", badBuild)
     field("good build", goodBuild)
     field("opened", openedAt.map { "\($0) UTC by \(openedBy ?? "?")" })
+    field(
+      "held by",
+      holder.map { name in
+        name + (lease.map { " (driving on \($0.host), lease until \($0.expiresAt) UTC)" } ?? "")
+      })
     if let closed {
       field("closed", "\(closed.at) UTC by \(closed.by): \(closed.reason)")
     }

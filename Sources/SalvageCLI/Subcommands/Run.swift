@@ -29,8 +29,10 @@ extension SalvageCommand {
       let session = try RunbookSession(
         journal: options.journal, temporal: options.temporal, yes: options.yes, policy: loaded,
         attribute: attribute, pollerWait: options.pollerWait)
-      try RunbookSession.finish(
-        try session.runner.run(until: until?.phase, dryRun: options.dryRun), incident: session.incident)
+      let outcome = try session.drive(takeOver: options.takeOver, dryRun: options.dryRun) {
+        try session.runner.run(until: until?.phase, dryRun: options.dryRun)
+      }
+      try RunbookSession.finish(outcome, incident: session.incident)
     }
   }
 }

@@ -15,10 +15,16 @@ struct StepOptions: ParsableArguments {
   @Option(help: "Seconds to wait for the bad version's workers to stop before exiting 11 (default 300).")
   var pollerWait: Double?
 
+  @Flag(help: "Take the incident over from another operator's live run (recorded).")
+  var takeOver = false
+
   /// Runs one step of the runbook, settling in-doubt actions first.
   func run(_ step: RunbookStep) throws {
     let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes, pollerWait: pollerWait)
-    try RunbookSession.finish(try session.runner.run(only: step, dryRun: dryRun), incident: session.incident)
+    let outcome = try session.drive(takeOver: takeOver, dryRun: dryRun) {
+      try session.runner.run(only: step, dryRun: dryRun)
+    }
+    try RunbookSession.finish(outcome, incident: session.incident)
   }
 }
 

@@ -75,6 +75,10 @@ extension IncidentEvent {
       entry(ClosedTargetsFrozen.self, IncidentEvent.closedTargetsFrozen),
       entry(PollersChecked.self, IncidentEvent.pollersChecked),
       entry(VersionDeleted.self, IncidentEvent.versionDeleted),
+      entry(LeaseAcquired.self, IncidentEvent.leaseAcquired),
+      entry(LeaseRenewed.self, IncidentEvent.leaseRenewed),
+      entry(LeaseReleased.self, IncidentEvent.leaseReleased),
+      entry(HandedOff.self, IncidentEvent.handedOff),
     ])
   }()
 

@@ -38,6 +38,14 @@ extension IncidentEvent {
     case .pollersChecked(let pollers):
       pollers.identities.isEmpty ? "no pollers" : "pollers: \(pollers.identities.joined(separator: ", "))"
     case .versionDeleted(let deleted): deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"
+    case .leaseAcquired(let lease):
+      "\(lease.holder) on \(lease.host) drives the incident until \(lease.expiresAt) UTC"
+        + (lease.takenOverFrom.map { ", taken over from \($0)" } ?? "")
+        + (lease.expiredHolder.map { ", after \($0)'s lease expired" } ?? "")
+    case .leaseRenewed(let lease): "\(lease.holder)'s lease renewed until \(lease.expiresAt) UTC"
+    case .leaseReleased(let lease): "\(lease.holder) released the incident"
+    case .handedOff(let handoff):
+      "handed off from \(handoff.from) to \(handoff.to)" + (handoff.note.map { ": \(oneLine($0))" } ?? "")
     }
   }
 }

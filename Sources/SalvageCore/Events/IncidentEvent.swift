@@ -19,6 +19,10 @@ public enum IncidentEvent: Equatable, Sendable {
   case closedTargetsFrozen(ClosedTargetsFrozen)
   case pollersChecked(PollersChecked)
   case versionDeleted(VersionDeleted)
+  case leaseAcquired(LeaseAcquired)
+  case leaseRenewed(LeaseRenewed)
+  case leaseReleased(LeaseReleased)
+  case handedOff(HandedOff)
 
   /// The payload value itself.
   public var payload: any EventPayload {
@@ -39,6 +43,10 @@ public enum IncidentEvent: Equatable, Sendable {
     case .closedTargetsFrozen(let payload): payload
     case .pollersChecked(let payload): payload
     case .versionDeleted(let payload): payload
+    case .leaseAcquired(let payload): payload
+    case .leaseRenewed(let payload): payload
+    case .leaseReleased(let payload): payload
+    case .handedOff(let payload): payload
     }
   }
 

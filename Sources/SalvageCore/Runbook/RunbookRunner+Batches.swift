@@ -45,6 +45,7 @@ extension RunbookRunner.Step {
         "batch \(job): \(described.completeCount)/\(described.totalCount) done, waiting (\(Int(waited)) s)")
       environment.sleep(environment.timing.poll)
       waited += environment.timing.poll
+      try keepLease(in: &state)
     }
   }
 

@@ -62,6 +62,7 @@ extension RunbookRunner.Step {
       guard waited < environment.timing.pollerWait else { return .needsPollersGone(identities) }
       environment.sleep(environment.timing.poll)
       waited += environment.timing.poll
+      try keepLease(in: &state)
     }
   }
 

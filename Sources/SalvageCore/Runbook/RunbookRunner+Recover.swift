@@ -74,6 +74,7 @@ extension RunbookRunner.Step {
       environment.sleep(timing.poll)
       waited += timing.poll
       sinceChange += timing.poll
+      try keepLease(in: &state)
     }
   }
 

@@ -98,6 +98,12 @@ extension RunbookRunner {
       return nil
     }
 
+    /// Renews the lease when it is due, so a long wait keeps the incident.
+    func keepLease(in state: inout IncidentState) throws {
+      guard !dryRun, environment.lease?.renewal(of: state.lease) != nil else { return }
+      try record([], in: &state)
+    }
+
     /// In a dry run, folds the planned change's success (and, for a stop, the routing it would
     /// leave) into the scratch state, so planning can go on to the next step.
     func simulate(
@@ -143,7 +149,8 @@ extension RunbookRunner {
         }
         return
       }
-      let pending = events.map { PendingEvent(id: environment.newEventID(), event: $0) }
+      let renewal = environment.lease?.renewal(of: state.lease).map { [IncidentEvent.leaseRenewed($0)] } ?? []
+      let pending = (events + renewal).map { PendingEvent(id: environment.newEventID(), event: $0) }
       let set = executions.flatMap { records in
         pending.first.map { ExecutionSet(eventID: $0.id, records: records, digest: $0.event.namedSetDigest ?? "") }
       }

@@ -59,6 +59,8 @@ public struct RunbookRunner: Sendable {
     public var attribute: (SearchAttribute, replaySafeBuild: String?)?
     /// Timings of the waits; tests shorten them.
     public var timing = Timing()
+    /// The lease this run holds and keeps renewed while it works, when it holds one.
+    public var lease: LeaseTerms?
 
     public init(
       newEventID: @escaping @Sendable () -> EventID,
@@ -68,7 +70,8 @@ public struct RunbookRunner: Sendable {
       boundary: @escaping @Sendable (Boundary, String) -> Void = { _, _ in },
       sleep: @escaping @Sendable (Double) -> Void = { _ in },
       policy: (DecisionPolicy, file: String)? = nil,
-      attribute: (SearchAttribute, replaySafeBuild: String?)? = nil, timing: Timing = Timing()
+      attribute: (SearchAttribute, replaySafeBuild: String?)? = nil, timing: Timing = Timing(),
+      lease: LeaseTerms? = nil
     ) {
       self.newEventID = newEventID
       self.confirm = confirm
@@ -79,6 +82,31 @@ public struct RunbookRunner: Sendable {
       self.policy = policy
       self.attribute = attribute
       self.timing = timing
+      self.lease = lease
+    }
+  }
+
+  /// The lease a run keeps: whose, how long each renewal lasts, and the clock to measure it by.
+  public struct LeaseTerms: Sendable {
+    public let holder: String
+    public let seconds: Double
+    public let now: @Sendable () -> UTCTime
+
+    public init(holder: String, seconds: Double, now: @escaping @Sendable () -> UTCTime) {
+      self.holder = holder
+      self.seconds = seconds
+      self.now = now
+    }
+
+    /// The renewal due at `now` for a lease expiring at `expiresAt`: when half of it is gone.
+    func renewal(of lease: Lease?) -> LeaseRenewed? {
+      guard let lease, lease.holder == holder else { return nil }
+      let current = now()
+      let left = Double(lease.expiresAt.millisecondsSinceEpoch - current.millisecondsSinceEpoch) / 1000
+      guard left < seconds / 2 else { return nil }
+      return LeaseRenewed(
+        holder: holder,
+        expiresAt: UTCTime(millisecondsSinceEpoch: current.millisecondsSinceEpoch + Int64(seconds * 1000)))
     }
   }
 

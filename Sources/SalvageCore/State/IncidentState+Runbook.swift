@@ -44,7 +44,7 @@ extension IncidentState {
       runbook.pollers = checked
     case .versionDeleted(let deleted):
       runbook.versionDeleted = deleted.confirmed
-    case .opened, .noteAdded, .closed:
+    case .opened, .noteAdded, .closed, .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff:
       return
     }
     if closure == nil, details != nil { phase = derivedPhase }

@@ -62,6 +62,20 @@ public struct IncidentState: Codable, Equatable, Sendable {
   public internal(set) var anomalies: [Anomaly] = []
   /// The runbook's actions and evidence.
   public internal(set) var runbook = RunbookProgress()
+  /// The lease of the operator whose run drives the incident, if any.
+  public internal(set) var lease: Lease?
+  /// Who is responsible for the incident: the last to take its lease or to be handed it.
+  public internal(set) var holder: String?
+  /// Handoffs, in order.
+  public internal(set) var handoffs: [Handoff] = []
+
+  /// One handoff between shifts.
+  public struct Handoff: Codable, Equatable, Sendable {
+    public var at: UTCTime
+    public var from: String
+    public var to: String
+    public var note: String?
+  }
 
   /// The state before any event.
   public init(incident: IncidentID) {

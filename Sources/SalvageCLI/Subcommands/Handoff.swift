@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import SalvageCore
+import SalvageJournal
+
+extension SalvageCommand {
+  struct Handoff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Hand the incident to the next shift: record it and print their brief.")
+
+    @OptionGroup var journal: JournalOptions
+
+    @Option(help: "Who takes the incident over.")
+    var to: String
+
+    @Option(help: "A note for them, recorded with the handoff.")
+    var note: String?
+
+    func run() async throws {
+      let environment = LiveEnvironment.variables
+      let actor = try journal.operatorName(environment)
+      let next = try OperatorName.validate(to)
+      let store = try journal.openJournal(environment)
+      let id = try journal.resolveIncident(in: store)
+      let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+      _ = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
+        if let lease = state?.lease, lease.holder != actor, lease.expiresAt > LiveEnvironment.now() {
+          throw RunbookSession.held(lease, id)
+        }
+        return [.handedOff(HandedOff(from: actor, to: next, note: text?.isEmpty == false ? text : nil))]
+      }
+      guard let state = try store.state(of: id) else { return }
+      say(HandoffBrief(state).text)
+    }
+  }
+}
+
+/// What the next shift needs to know, in the order they need it.
+struct HandoffBrief {
+  let state: IncidentState
+
+  init(_ state: IncidentState) { self.state = state }
+
+  var text: String {
+    let progress = state.runbook
+    var lines: [String] = []
+    let handoff = state.handoffs.last
+    lines.append(
+      "Handoff of incident \(state.incident)"
+        + (handoff.map { " from \($0.from) to \($0.to) at \($0.at) UTC" } ?? ""))
+    if let details = state.details {
+      lines.append("  \(details.title)")
+      lines.append("  deployment \(details.deployment), bad build \(details.badBuild), good build \(details.goodBuild), namespace \(details.namespace)")
+    }
+    lines.append("Phase: \(state.phase?.rawValue ?? "not opened")")
+    let done = progress.actions.filter { $0.outcome?.isDone == true }
+    lines.append("Done (\(done.count) actions):")
+    for action in done {
+      let batch = action.batchJob.map { job in
+        " — batch \(job)" + (progress.batches[action.id].map { ": \($0.complete)/\($0.total) done, \($0.failure) failed" } ?? "")
+      } ?? ""
+      lines.append("  \(action.endedAt.map { "\($0) UTC" } ?? "") \(action.id)\(batch)")
+    }
+    let doubtful = progress.inDoubt
+    lines.append("In flight or in doubt: " + (doubtful.isEmpty ? "none" : doubtful.map(\.id).joined(separator: ", ")
+      + " (the next run settles them first)"))
+    let failed = progress.actions.filter { $0.outcome == .failed }.suffix(3)
+    for action in failed { lines.append("  failed: \(action.id): \(action.message ?? "")") }
+    lines.append("Decisions taken:" + (progress.decisions.isEmpty ? " none" : ""))
+    for decision in progress.decisions.values.sorted(by: { $0.workflowType < $1.workflowType }) {
+      lines.append("  \(IncidentEvent.strategyDecided(decision).summary)")
+    }
+    let pending = progress.undecidedTypes
+    lines.append("Decisions pending: " + (pending.isEmpty ? "none" : pending.joined(separator: ", ")))
+    let next = Runbook.nextAction(for: state)
+    lines.append("Next: \(next.explanation)" + (next.command.map { "\n  \($0)" } ?? ""))
+    lines.append("Notes (\(state.notes.count)):")
+    for note in state.notes { lines.append("  \(note.at) UTC \(note.by): \(oneLine(note.text))") }
+    if let note = handoff?.note { lines.append("Handoff note: \(note)") }
+    lines.append("Times are UTC.")
+    return lines.joined(separator: "\n")
+  }
+}
