@@ -119,7 +119,7 @@ extension SQLiteEventJournal {
     return IncidentState.replay(incident, try events(of: incident, db))
   }
 
-  private static func insert(_ set: ExecutionSet, _ db: Database) throws {
+  static func insert(_ set: ExecutionSet, _ db: Database) throws {
     let statement = try db.makeStatement(
       sql: """
         INSERT INTO execution_sets (event_id, workflow_id, run_id, workflow_type, status, problems, chunk)

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+public import SalvageCore
+
+extension SQLiteEventJournal {
+  /// One incident's events and execution sets, for `salvage export`.
+  public func export(_ incident: IncidentID) throws -> IncidentExport {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE incident = ? ORDER BY version",
+        arguments: [incident.rawValue]
+      ).map(StoredEvent.init(row:))
+      var sets: [String: [ExecutionRecord]] = [:]
+      for row in rows where (try? row.recorded().event.namedSetDigest) != nil {
+        sets[row.eventID] = try Self.executions(namedBy: row.eventID, db)
+      }
+      return IncidentExport(incident: incident, events: rows, executionSets: sets)
+    }
+  }
+
+  /// Imports a verified export in one transaction: its events keep their ids, times, actors and
+  /// hashes, and take the next global positions. Refused if the incident already exists here.
+  public func importIncident(_ export: IncidentExport) throws {
+    do {
+      try database.inTransaction(.immediate) { db in
+        let existing = try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM events WHERE incident = ?", arguments: [export.incident.rawValue]) ?? 0
+        guard existing == 0 else {
+          throw ImportError(line: 0, reason: "incident \(export.incident) already exists in \(path)")
+        }
+        var state = IncidentState(incident: export.incident)
+        for row in export.events {
+          try db.execute(
+            sql: """
+              INSERT INTO events
+                (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+              """,
+            arguments: [
+              row.eventID, row.incident, row.version, row.type, row.schemaVersion,
+              String(decoding: row.payload, as: UTF8.self), row.recordedAt, row.actor, row.hash,
+            ])
+          let recorded = try StoredEvent(
+            position: db.lastInsertedRowID, eventID: row.eventID, incident: row.incident, version: row.version,
+            type: row.type, schemaVersion: row.schemaVersion, payload: row.payload, recordedAt: row.recordedAt,
+            actor: row.actor, hash: row.hash
+          ).recorded()
+          state.apply(recorded)
+          if let records = export.executionSets[row.eventID] {
+            try Self.insert(ExecutionSet(eventID: recorded.id, records: records, digest: ""), db)
+          }
+        }
+        try Self.writeCheckpoint(state, db)
+        return .commit
+      }
+    } catch let error as ImportError {
+      throw error
+    } catch let error as JournalError {
+      throw error
+    } catch {
+      throw Self.map(error)
+    }
+  }
+}

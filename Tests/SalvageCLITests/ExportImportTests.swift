@@ -1,0 +1,62 @@
+import Foundation
+import SalvageTestSupport
+import Testing
+
+@Suite(.tags(.integration)) struct ExportImportTests {
+  /// An incident with notes and a handoff, exported to a file.
+  func exported() throws -> (CLIFixture, String) {
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    try fixture.salvage("note", "first note")
+    try fixture.salvage("handoff", "--to", "bob", "--note", "over to you")
+    let file = fixture.directory.path("inc-1.jsonl")
+    let result = try fixture.salvage("export", "--out", file)
+    #expect(result.status == 0, "\(result.stderr)")
+    return (fixture, file)
+  }
+
+  @Test func anExportImportsIntoAnotherJournalAndVerifies() throws {
+    let (fixture, file) = try exported()
+    let target = fixture.directory.path("other.sqlite")
+    let imported = try fixture.salvage("import", file, "--journal", target)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stdout.contains("Imported inc-1: 3 events, verified."))
+    // Same events, same ids, times, actors and hashes; the imported journal verifies
+    func events(_ journal: String) throws -> [String] {
+      try fixture.salvage("log", "--journal", journal, "--output", "jsonl").stdout.split(separator: "\n").map {
+        var object = try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        object["position"] = nil
+        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys), as: UTF8.self)
+      }
+    }
+    #expect(try events(target) == events(fixture.journal))
+    #expect(try fixture.salvage("verify", "--journal", target).status == 0)
+    #expect(try fixture.salvage("status", "--journal", target).stdout.contains("held by     bob"))
+    // And importing it twice is refused
+    let again = try fixture.salvage("import", file, "--journal", target)
+    #expect(again.status == 3)
+    #expect(again.stderr.contains("already exists"))
+  }
+
+  @Test func aTamperedExportIsRefusedAndNothingIsImported() throws {
+    let (fixture, file) = try exported()
+    var text = try String(contentsOfFile: file, encoding: .utf8)
+    text = text.replacingOccurrences(of: "first note", with: "first n0te")
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    let target = fixture.directory.path("other.sqlite")
+    let result = try fixture.salvage("import", file, "--journal", target)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("export refused at line 3: hash chain broken"))
+    #expect(result.stderr.contains("nothing was imported"))
+    #expect(!FileManager.default.fileExists(atPath: target))
+  }
+
+  @Test func aTruncatedExportIsRefused() throws {
+    let (fixture, file) = try exported()
+    let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+    try (lines.dropLast().joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    let result = try fixture.salvage("import", file, "--journal", fixture.directory.path("other.sqlite"))
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("incomplete"))
+  }
+}
