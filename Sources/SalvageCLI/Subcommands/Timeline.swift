@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import SalvageCore
+import SalvageJournal
+
+extension SalvageCommand {
+  struct TimelineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "timeline",
+      abstract: "The postmortem record: every event, the commands run, phases, decisions (times in UTC).")
+
+    @OptionGroup var journal: JournalOptions
+
+    @Option(help: "markdown, json, csv or html (one self-contained page).")
+    var format: TimelineFormat = .markdown
+
+    @Option(help: "Write to this file (default: standard output).")
+    var out: String?
+
+    func run() async throws {
+      let store = try journal.openJournal(LiveEnvironment.variables)
+      let id = try journal.resolveIncident(in: store)
+      let timeline = Timeline(id, try store.events(of: id))
+      let text: String =
+        switch format {
+        case .markdown: TimelineMarkdown.render(timeline)
+        case .json: try TimelineTabular.json(timeline)
+        case .csv: TimelineTabular.csv(timeline)
+        case .html: TimelineHTML.render(timeline)
+        }
+      if let out {
+        guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
+          throw InputError("cannot write \(out)")
+        }
+      } else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+      }
+    }
+  }
+}
+
+enum TimelineFormat: String, ExpressibleByArgument, CaseIterable {
+  case markdown, json, csv, html
+}

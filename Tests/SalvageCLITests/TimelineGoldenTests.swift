@@ -1,0 +1,63 @@
+import Foundation
+import SalvageTestSupport
+import Testing
+
+/// Golden files for every timeline format, from an incident recorded on a real dev server by
+/// `DEMO_EXPORT=… tools/demo` (Fixtures/incident-demo.jsonl). Rerecord with SALVAGE_RECORD_GOLDENS=1.
+@Suite(.tags(.integration)) struct TimelineGoldenTests {
+  static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  static let fixture = here.appendingPathComponent("Fixtures/incident-demo.jsonl").path
+
+  /// A journal holding the recorded incident, imported (and so verified) from the fixture.
+  func journal() throws -> CLIFixture {
+    let fixture = try CLIFixture()
+    let imported = try fixture.salvage("import", Self.fixture)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    return fixture
+  }
+
+  @Test(arguments: ["markdown", "json", "csv", "html"])
+  func theTimelineMatchesItsGoldenFile(format: String) throws {
+    let fixture = try journal()
+    let result = try fixture.salvage("timeline", "--format", format)
+    #expect(result.status == 0, "\(result.stderr)")
+    let golden = Self.here.appendingPathComponent("Golden/timeline.\(format == "markdown" ? "md" : format)")
+    if ProcessInfo.processInfo.environment["SALVAGE_RECORD_GOLDENS"] == "1" {
+      try Data(result.stdout.utf8).write(to: golden)
+    }
+    let expected = try String(contentsOf: golden, encoding: .utf8)
+    #expect(result.stdout == expected, "timeline.\(format) differs from its golden file; rerecord if intended")
+  }
+
+  @Test func theMarkdownCarriesTheRecordAPostmortemNeeds() throws {
+    let markdown = try journal().salvage("timeline").stdout
+    #expect(markdown.contains("All times are UTC."))
+    #expect(markdown.contains("| Time to recovery (opened to drained) |"))
+    #expect(markdown.contains("| OrderWorkflow | Running | 3 | 3 |"))
+    #expect(markdown.contains("| PaymentWorkflow | override-to-replay-safe-build | fixed | policy-file |"))
+    #expect(markdown.contains("`temporal workflow reset with-workflow-update-options --query 'RunId IN ("))
+    #expect(markdown.contains("| reset-closed-0-1 | reset-closed | succeeded |"))
+    #expect(markdown.contains("5/5 done, 0 failed"))
+    #expect(markdown.contains("| drained |"))
+  }
+
+  @Test func theHTMLIsOneSelfContainedPageWithAChartAndPhaseBands() throws {
+    let html = try journal().salvage("timeline", "--format", "html").stdout
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    #expect(html.contains("<svg") && html.contains("<polyline"))
+    #expect(html.components(separatedBy: "<rect").count - 1 == 6)  // one band per phase reached
+    for external in ["<script", "<link", "src=", "url(", "https://", "@import"] {
+      #expect(!html.contains(external), "the page loads something from outside: \(external)")
+    }
+  }
+
+  @Test func theCSVHasOneRowPerEventAndQuotesWhatNeedsIt() throws {
+    let csv = try journal().salvage("timeline", "--format", "csv").stdout
+    let rows = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+    #expect(rows.first == "version,time_utc,actor,step,event,summary")
+    let events = try String(contentsOfFile: Self.fixture, encoding: .utf8)
+      .components(separatedBy: "\n").filter { $0.contains(#""kind":"event""#) }.count
+    #expect(events > 20)
+    #expect(rows.count == events + 1)  // the header, then one row per event
+  }
+}
