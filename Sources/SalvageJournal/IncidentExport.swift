@@ -71,24 +71,17 @@ public struct IncidentExport: Equatable, Sendable {
           position: Int64(event.version), eventID: event.eventId, incident: event.incident, version: event.version,
           type: event.type, schemaVersion: event.schemaVersion, payload: Data(event.payload.utf8),
           recordedAt: event.recordedAt, actor: event.actor, hash: Data())
-        let hash = EventHash.chain(previous: previous, stored)
-        guard hash.map({ String(format: "%02x", $0) }).joined() == event.hash else {
+        let hashed = stored.with(hash: EventHash.chain(previous: previous, stored))
+        guard hashed.hashHex == event.hash else {
           throw ImportError(line: number, reason: "hash chain broken: the event's content does not match its hash")
         }
         do {
-          _ = try StoredEvent(
-            position: stored.position, eventID: stored.eventID, incident: stored.incident, version: stored.version,
-            type: stored.type, schemaVersion: stored.schemaVersion, payload: stored.payload,
-            recordedAt: stored.recordedAt, actor: stored.actor, hash: hash
-          ).recorded()
+          _ = try hashed.recorded()
         } catch {
           throw ImportError(line: number, reason: error.description)
         }
-        events.append(StoredEvent(
-          position: stored.position, eventID: stored.eventID, incident: stored.incident, version: stored.version,
-          type: stored.type, schemaVersion: stored.schemaVersion, payload: stored.payload,
-          recordedAt: stored.recordedAt, actor: stored.actor, hash: hash))
-        previous = hash
+        events.append(hashed)
+        previous = hashed.hash
       } else if let set = try? decoder.decode(SetLine.self, from: data), set.kind == "executions" {
         sets[set.eventId] = set.records.compactMap(\.record)
         guard sets[set.eventId]?.count == set.records.count else {

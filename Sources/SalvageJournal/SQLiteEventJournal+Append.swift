@@ -43,16 +43,7 @@ extension SQLiteEventJournal {
             schemaVersion: pending.event.schemaVersion, payload: pending.event.canonicalPayload(),
             recordedAt: time.description, actor: actor, hash: Data())
           let hash = EventHash.chain(previous: previous, row)
-          try db.execute(
-            sql: """
-              INSERT INTO events
-                (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-              """,
-            arguments: [
-              row.eventID, row.incident, row.version, row.type, row.schemaVersion,
-              String(decoding: row.payload, as: UTF8.self), row.recordedAt, row.actor, hash,
-            ])
+          try Self.insert(row.with(hash: hash), db)
           let recorded = RecordedEvent(
             position: db.lastInsertedRowID, id: pending.id, incident: incident,
             version: row.version, recordedAt: time, actor: actor, event: pending.event)
@@ -117,6 +108,20 @@ extension SQLiteEventJournal {
       return state
     }
     return IncidentState.replay(incident, try events(of: incident, db))
+  }
+
+  /// Inserts one event row with its hash; its position is the next rowid.
+  static func insert(_ row: StoredEvent, _ db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO events
+          (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        row.eventID, row.incident, row.version, row.type, row.schemaVersion,
+        String(decoding: row.payload, as: UTF8.self), row.recordedAt, row.actor, row.hash,
+      ])
   }
 
   static func insert(_ set: ExecutionSet, _ db: Database) throws {

@@ -30,21 +30,8 @@ extension SQLiteEventJournal {
         }
         var state = IncidentState(incident: export.incident)
         for row in export.events {
-          try db.execute(
-            sql: """
-              INSERT INTO events
-                (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-              """,
-            arguments: [
-              row.eventID, row.incident, row.version, row.type, row.schemaVersion,
-              String(decoding: row.payload, as: UTF8.self), row.recordedAt, row.actor, row.hash,
-            ])
-          let recorded = try StoredEvent(
-            position: db.lastInsertedRowID, eventID: row.eventID, incident: row.incident, version: row.version,
-            type: row.type, schemaVersion: row.schemaVersion, payload: row.payload, recordedAt: row.recordedAt,
-            actor: row.actor, hash: row.hash
-          ).recorded()
+          try Self.insert(row, db)
+          let recorded = try row.with(hash: row.hash, position: db.lastInsertedRowID).recorded()
           state.apply(recorded)
           if let records = export.executionSets[row.eventID] {
             try Self.insert(ExecutionSet(eventID: recorded.id, records: records, digest: ""), db)

@@ -33,6 +33,13 @@ public struct StoredEvent: Equatable, Sendable {
     self.hash = hash
   }
 
+  /// The same row with another hash (and position): for rows whose hash is computed after.
+  public func with(hash: Data, position: Int64? = nil) -> StoredEvent {
+    StoredEvent(
+      position: position ?? self.position, eventID: eventID, incident: incident, version: version, type: type,
+      schemaVersion: schemaVersion, payload: payload, recordedAt: recordedAt, actor: actor, hash: hash)
+  }
+
   /// The hash as lowercase hex.
   public var hashHex: String { hash.map { String(format: "%02x", $0) }.joined() }
 
