@@ -13,7 +13,8 @@ let package = Package(
   name: "salvage",
   platforms: [.macOS(.v14)],
   products: [
-    .executable(name: "salvage", targets: ["salvage"])
+    .executable(name: "salvage", targets: ["salvage"]),
+    .executable(name: "salvage-bench", targets: ["salvage-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -52,6 +53,11 @@ let package = Package(
     .executableTarget(
       name: "salvage",
       dependencies: ["SalvageCLI"],
+      swiftSettings: strictSettings
+    ),
+    .executableTarget(
+      name: "salvage-bench",
+      dependencies: ["SalvageCore", "SalvageJournal"],
       swiftSettings: strictSettings
     ),
     .target(

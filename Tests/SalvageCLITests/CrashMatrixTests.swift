@@ -44,7 +44,10 @@ import Testing
     #expect(try incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
     #expect(try incident.runsPerWorkflow(prefix: "stuck-") == ["stuck-orderworkflow-0": 2, "stuck-orderworkflow-1": 2])
     #expect(try incident.client.describeDeployment("orders").versions.map(\.buildID) == ["good"])
-    #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
+    let status = try incident.fixture.salvage("status").stdout
+    #expect(status.contains("phase       cleaned"))
+    #expect(!status.contains("driving on"), "the resumed run left its lease held")
+    #expect(try incident.eventTypes(leases: true).last == "LeaseReleased")
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
 }

@@ -20,6 +20,8 @@ import Testing
     #expect(try incident.eventTypes() == [
       "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionSucceeded", "RolloutObserved",
     ])
+    #expect(try incident.eventTypes(leases: true).first { $0.hasPrefix("Lease") } == "LeaseAcquired")
+    #expect(try incident.eventTypes(leases: true).last == "LeaseReleased")
     #expect(try incident.fixture.salvage("status").stdout.contains("phase       stopped"))
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
