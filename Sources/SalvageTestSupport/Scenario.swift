@@ -116,32 +116,13 @@ public final class Scenario: @unchecked Sendable {
 
   /// Runs `tools/scenario.sh` with arguments and returns its stdout.
   private func harness(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["bash", Self.root.appendingPathComponent("tools/scenario.sh").path] + arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let errData = ErrBox()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) {
-      errData.data = err.fileHandleForReading.readDataToEndOfFile()
-    }
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      let tail = String(decoding: errData.data, as: UTF8.self).split(separator: "\n").suffix(3)
+    let result = try runChildProcess(
+      URL(fileURLWithPath: "/usr/bin/env"),
+      ["bash", Self.root.appendingPathComponent("tools/scenario.sh").path] + arguments)
+    guard result.status == 0 else {
+      let tail = result.stderr.split(separator: "\n").suffix(3)
       throw Failure(description: "scenario \(arguments.first ?? "") failed: \(tail.joined(separator: " | "))")
     }
-    return String(decoding: stdout, as: UTF8.self)
+    return result.stdout
   }
-}
-
-/// Written by one thread before `DispatchGroup.wait()` returns on another.
-private final class ErrBox: @unchecked Sendable {
-  var data = Data()
 }

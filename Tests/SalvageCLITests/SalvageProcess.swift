@@ -1,4 +1,5 @@
 import Foundation
+import SalvageTestSupport
 
 /// Runs the built `salvage` executable, as an operator would.
 struct SalvageProcess {
@@ -24,38 +25,12 @@ struct SalvageProcess {
     return Bundle.main.bundleURL.appendingPathComponent("salvage")
   }()
 
-  /// Runs `salvage arguments…` with only the given environment (plus PATH), reading both pipes
-  /// to the end before waiting, so large output cannot deadlock.
+  /// Runs `salvage arguments…` with only the given environment (plus PATH).
   static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
     var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
     env.merge(environment) { $1 }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Drain stderr on another thread while this one drains stdout.
-    let errBox = DataBox()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) {
-      errBox.data = err.fileHandleForReading.readDataToEndOfFile()
-    }
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
+    let result = try runChildProcess(executable, arguments, environment: env)
     return Result(
-      status: process.terminationStatus,
-      killedBySignal: process.terminationReason == .uncaughtSignal, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: errBox.data, as: UTF8.self))
+      status: result.status, killedBySignal: result.killedBySignal, stdout: result.stdout, stderr: result.stderr)
   }
-}
-
-/// Written by one thread, read after `DispatchGroup.wait()`: the group orders the accesses.
-private final class DataBox: @unchecked Sendable {
-  var data = Data()
 }
