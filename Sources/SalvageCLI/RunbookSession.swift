@@ -65,15 +65,16 @@ struct RunbookSession {
     let expires = UTCTime(
       millisecondsSinceEpoch: LiveEnvironment.now().millisecondsSinceEpoch + Int64(leaseSeconds * 1000))
     let acquired = try writer.append { state in
+      var (takenOverFrom, expiredHolder): (String?, String?) = (nil, nil)
       switch Lease.check(state?.lease, holder: actor, host: host, now: LiveEnvironment.now()) {
-      case .free, .mine:
-        return [.leaseAcquired(LeaseAcquired(holder: actor, host: host, expiresAt: expires))]
-      case .expired(let previous):
-        return [.leaseAcquired(LeaseAcquired(holder: actor, host: host, expiresAt: expires, expiredHolder: previous.holder))]
+      case .free, .mine: break
+      case .expired(let previous): expiredHolder = previous.holder
       case .heldBy(let lease):
         guard takeOver else { throw Self.held(lease, incident) }
-        return [.leaseAcquired(LeaseAcquired(holder: actor, host: host, expiresAt: expires, takenOverFrom: lease.holder))]
+        takenOverFrom = lease.holder
       }
+      return [.leaseAcquired(LeaseAcquired(
+        holder: actor, host: host, expiresAt: expires, takenOverFrom: takenOverFrom, expiredHolder: expiredHolder))]
     }
     defer { release(writer) }
     do {
@@ -145,11 +146,11 @@ struct RunbookSession {
       if commands.isEmpty { say("  (no change)") }
       say("and then stop planning at \(until).")
     case .needsDecision(let types):
-      let first = types.first ?? "T"
+      let command = RunbookAction.awaitDecision(workflowTypes: types).command ?? "salvage decide"
       throw CommandError(
         status: .needsDecision,
         description: "a strategy decision is needed for \(types.joined(separator: ", ")): "
-          + "record it with 'salvage decide --type \(first) …', then run again")
+          + "record it with '\(command)', then run again")
     case .blocked(let reason):
       throw CommandError(status: .needsOperator, description: reason)
     case .needsPollersGone(let identities):

@@ -60,6 +60,7 @@ public struct IncidentExport: Equatable, Sendable {
     var events: [StoredEvent] = []
     var sets: [String: [ExecutionRecord]] = [:]
     var previous = EventHash.genesis
+    var namedDigests: [(eventID: String, digest: String)] = []
     for (offset, line) in lines.dropFirst().enumerated() {
       let number = offset + 2
       let data = Data(line.utf8)
@@ -76,7 +77,9 @@ public struct IncidentExport: Equatable, Sendable {
           throw ImportError(line: number, reason: "hash chain broken: the event's content does not match its hash")
         }
         do {
-          _ = try hashed.recorded()
+          if let digest = try hashed.recorded().event.namedSetDigest {
+            namedDigests.append((hashed.eventID, digest))
+          }
         } catch {
           throw ImportError(line: number, reason: error.description)
         }
@@ -94,11 +97,8 @@ public struct IncidentExport: Equatable, Sendable {
     guard events.count == header.events, (events.last?.hashHex ?? "") == header.lastHash else {
       throw ImportError(line: lines.count, reason: "the file is incomplete: events or last hash differ from its header")
     }
-    for event in events {
-      guard let digest = try? event.recorded().event.namedSetDigest else { continue }
-      guard SQLiteEventJournal.digest(sets[event.eventID] ?? []) == digest else {
-        throw ImportError(line: 0, reason: "the executions of event \(event.eventID) do not match its digest")
-      }
+    for (eventID, digest) in namedDigests where SQLiteEventJournal.digest(sets[eventID] ?? []) != digest {
+      throw ImportError(line: 0, reason: "the executions of event \(eventID) do not match its digest")
     }
     return IncidentExport(incident: incident, events: events, executionSets: sets)
   }

@@ -103,7 +103,7 @@ public struct ProcessTemporalClient: TemporalClient {
       do {
         entry = try decoder.decode(ListEntryJSON.self, from: line)
       } catch {
-        throw TemporalError.unreadableOutput(command: command, reason: Self.reason(error))
+        throw TemporalError.unreadableOutput(command: command, reason: decodingFailure(error))
       }
       try each(entry.summary)
     }
@@ -203,17 +203,7 @@ public struct ProcessTemporalClient: TemporalClient {
     do {
       return try JSONDecoder().decode(T.self, from: output.stdout)
     } catch {
-      throw TemporalError.unreadableOutput(command: command, reason: Self.reason(error))
-    }
-  }
-
-  private static func reason(_ error: any Error) -> String {
-    switch error {
-    case DecodingError.keyNotFound(let key, _): "missing key '\(key.stringValue)'"
-    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-      DecodingError.dataCorrupted(let context):
-      context.debugDescription.split(separator: "\n").first.map(String.init) ?? "malformed JSON"
-    default: String(describing: error).split(separator: "\n").first.map(String.init) ?? "?"
+      throw TemporalError.unreadableOutput(command: command, reason: decodingFailure(error))
     }
   }
 }

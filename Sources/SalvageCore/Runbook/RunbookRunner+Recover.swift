@@ -47,7 +47,7 @@ extension RunbookRunner.Step {
       let version = try temporal.describeVersion(bad)
       let running = try temporal.count(pinnedRunning)
       let observed = DrainageObserved(
-        drainage: Self.name(version.drainage), checkedAt: version.drainageCheckedAt, runningPinned: running)
+        drainage: version.drainage.name, checkedAt: version.drainageCheckedAt, runningPinned: running)
       if observed != state.runbook.drainage {
         environment.progress("drainage \(observed.drainage), \(running) Running still pinned to \(bad)")
         try record([.drainageObserved(observed)], in: &state)
@@ -75,15 +75,6 @@ extension RunbookRunner.Step {
       waited += timing.poll
       sinceChange += timing.poll
       try keepLease(in: &state)
-    }
-  }
-
-  static func name(_ drainage: DrainageStatus) -> String {
-    switch drainage {
-    case .unspecified: "unspecified"
-    case .draining: "draining"
-    case .drained: "drained"
-    case .other(let text): text
     }
   }
 }

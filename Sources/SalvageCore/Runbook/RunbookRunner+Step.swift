@@ -24,13 +24,11 @@ extension RunbookRunner {
         try record(decided.map(IncidentEvent.strategyDecided), in: &state)
       case .observeRollout:
         let deployment = try temporal.describeDeployment(details.deployment)
-        environment.report(
-          "rollout: current \(deployment.currentBuildID ?? "none"), ramping "
-            + (deployment.rampingBuildID.map { "\($0) at \(deployment.rampPercentage)%" } ?? "none"))
-        try record(
-          [.rolloutObserved(RolloutObserved(
-            currentBuild: deployment.currentBuildID, rampingBuild: deployment.rampingBuildID,
-            rampPercentage: deployment.rampPercentage))], in: &state)
+        let observed = IncidentEvent.rolloutObserved(RolloutObserved(
+          currentBuild: deployment.currentBuildID, rampingBuild: deployment.rampingBuildID,
+          rampPercentage: deployment.rampPercentage))
+        environment.report("rollout: " + observed.summary)
+        try record([observed], in: &state)
       case .setCurrentToGood:
         return try change(.stop, .setCurrentVersion(good), in: &state)
       case .zeroRamp:

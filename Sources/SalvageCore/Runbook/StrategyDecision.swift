@@ -53,7 +53,7 @@ public struct DecisionPolicy: Decodable, Equatable, Sendable {
     do {
       return try JSONDecoder().decode(DecisionPolicy.self, from: data)
     } catch {
-      throw InputError("policy file \(name) is not a valid decision policy: \(Self.reason(error))")
+      throw InputError("policy file \(name) is not a valid decision policy: \(decodingFailure(error))")
     }
   }
 
@@ -66,14 +66,5 @@ public struct DecisionPolicy: Decodable, Equatable, Sendable {
       workflowType: workflowType, restartable: rule.restartable, corrupted: rule.corrupted ?? false,
       replaySafeBuild: rule.targetBuild, incident: details, source: .policyFile,
       rationale: "\(file): " + (rule.rationale ?? "declared by the service's owners"))
-  }
-
-  private static func reason(_ error: any Error) -> String {
-    switch error {
-    case DecodingError.keyNotFound(let key, _): "missing '\(key.stringValue)'"
-    case DecodingError.typeMismatch(_, let context), DecodingError.dataCorrupted(let context):
-      context.codingPath.map(\.stringValue).joined(separator: ".") + ": " + context.debugDescription
-    default: "malformed JSON"
-    }
   }
 }

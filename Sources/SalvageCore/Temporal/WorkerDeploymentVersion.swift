@@ -35,6 +35,16 @@ public enum DrainageStatus: Equatable, Sendable, Codable {
   /// A value this salvage does not know.
   case other(String)
 
+  /// The name salvage records: `unspecified`, `draining`, `drained`, or the server's own text.
+  public var name: String {
+    switch self {
+    case .unspecified: "unspecified"
+    case .draining: "draining"
+    case .drained: "drained"
+    case .other(let text): text
+    }
+  }
+
   /// Reads either spelling the server uses.
   public init(serverValue: String) {
     switch serverValue.lowercased() {
