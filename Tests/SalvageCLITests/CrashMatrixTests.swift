@@ -50,4 +50,28 @@ import Testing
     #expect(try incident.eventTypes(leases: true).last == "LeaseReleased")
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
+
+  @Test func aRunKilledAfterItsRecoveryResumesToCleanedAfterTheServerHasAlreadyDrained() throws {
+    // Given a run killed right after its recovery batch was launched
+    let scenario = try Scenario()
+    try scenario.badRollout(stuck: 2, failed: 2)
+    try scenario.stopWorker("bad")
+    let incident = try RunbookIncident(scenario)
+    try incident.decide("OrderWorkflow", restartable: true)
+    let killed = try incident.salvage(
+      ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": "after-call:recover-OrderWorkflow-1"])
+    #expect(killed.killedBySignal, "\(killed.stderr)")
+    // And the server reports the bad version drained (and stops checking) before the run resumes
+    let bad = WorkerDeploymentVersion(deploymentName: "orders", buildID: "bad")
+    try eventually(within: 120, "the bad version to report drained") {
+      try incident.client.describeVersion(bad).drainage == .drained
+    }
+    // When run again: its repeated recovery matches nothing
+    let resumed = try incident.salvage(["run", "--yes"])
+    // Then the earlier drained check counts, and the incident is cleaned with each closed run reset once
+    #expect(resumed.status == 0, "\(resumed.stderr)\n\(resumed.stdout)")
+    #expect(resumed.stdout.contains("0/0 done"), "\(resumed.stdout)")
+    #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
+    #expect(try incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
+  }
 }

@@ -99,6 +99,47 @@ import Testing
     #expect(history.state.runbook.nextActionID(.stop) == "stop-2")
   }
 
+  @Test func aRecoveryRepeatedAfterACrashThatMovedNothingDoesNotOutdateAnEarlierDrainedCheck() {
+    // Given a recovery whose batch moved everything before the run was killed
+    var history = RunbookHistory()
+    history.observe(current: "v1")
+    history.identify([.running("OrderWorkflow", 2)])
+    history.decide("OrderWorkflow", restartable: true)
+    history.act(.recover, subject: "OrderWorkflow", outcome: nil)
+    let checkedAt = history.lastTime  // the server drains and stops checking
+    history.record(.actionAbandoned(ActionAbandoned(action: "recover-OrderWorkflow-1", reason: "in doubt")))
+    // When the resumed run repeats it and its batch matches nothing
+    history.act(.recover, subject: "OrderWorkflow")
+    history.record(.batchProgressed(BatchProgressed(
+      action: "recover-OrderWorkflow-2", batchJob: "job-2", finished: true, total: 0, complete: 0, failure: 0)))
+    history.drainage("drained", checkedAt: checkedAt)
+    // Then the older drained check stands
+    #expect(history.state.runbook.lastRecoveryAt == nil)
+    #expect(history.state.phase == .drained)
+  }
+
+  @Test func aRecoveryThatMovedSomethingNeedsADrainedCheckAfterIt() {
+    // Given a recovery whose batch moved two executions
+    var history = RunbookHistory()
+    history.observe(current: "v1")
+    history.identify([.running("OrderWorkflow", 2)])
+    history.decide("OrderWorkflow", restartable: true)
+    let before = history.lastTime
+    history.act(.recover, subject: "OrderWorkflow")
+    let recoveredAt = history.lastTime
+    history.record(.batchProgressed(BatchProgressed(
+      action: "recover-OrderWorkflow-1", batchJob: "job-1", finished: true, total: 2, complete: 2, failure: 0)))
+    // When the server's drained check predates it, then it is not drained yet
+    history.drainage("drained", checkedAt: before)
+    #expect(history.state.runbook.lastRecoveryAt == recoveredAt)
+    #expect(history.state.phase == .recovering)
+    // And a timeout would say why
+    let observed = DrainageObserved(drainage: "drained", checkedAt: before, runningPinned: 0)
+    #expect(
+      observed.described(after: recoveredAt)
+        == "drained, but last checked at \(before), before the last recovery at \(recoveredAt)")
+  }
+
   @Test func aRunOnceActionInDoubtIsReconciledBeforeAnythingElse() {
     var history = drainedWithFrozenTargets(chunks: [2])
     history.act(.resetClosed, subject: "0", safety: .runOnce, outcome: nil)

@@ -27,8 +27,8 @@ extension RunbookRunner.Step {
     return try batch(.recover, subject: type, safety: .repeatable, change, in: &state)
   }
 
-  /// Polls drainage until the gate holds: `drained`, checked after the last recovery, and nothing
-  /// Running pinned to the bad build. When it stalls, the repeatable recoveries run again.
+  /// Polls drainage until the gate holds: `drained`, checked after the last recovery that moved
+  /// something, and nothing Running pinned to the bad build. When it stalls, the repeatable recoveries run again.
   mutating func drain(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) throws
     -> RunbookRunner.Outcome?
   {
@@ -66,7 +66,8 @@ extension RunbookRunner.Step {
         sinceChange = 0
       }
       guard waited < timing.drainTimeout else {
-        throw RunbookError.drainTimedOut(seconds: waited, runningPinned: running, drainage: observed.drainage)
+        throw RunbookError.drainTimedOut(
+          seconds: waited, runningPinned: running, drainage: observed.described(after: state.runbook.lastRecoveryAt))
       }
       if Int(waited) % 10 == 0, waited > 0 {
         environment.progress("waiting for drainage: \(observed.drainage), \(running) Running pinned (\(Int(waited)) s)")
@@ -76,5 +77,14 @@ extension RunbookRunner.Step {
       sinceChange += timing.poll
       try keepLease(in: &state)
     }
+  }
+}
+
+extension DrainageObserved {
+  /// The drainage as a timeout names it, saying so when the `drained` check is older than the
+  /// last recovery (the server does not check again once it reports `drained`).
+  public func described(after lastRecovery: UTCTime?) -> String {
+    guard drainage == "drained", let lastRecovery, let checkedAt, checkedAt <= lastRecovery else { return drainage }
+    return "drained, but last checked at \(checkedAt), before the last recovery at \(lastRecovery)"
   }
 }

@@ -68,7 +68,6 @@ extension IncidentState {
     runbook.actions[index].endedAt = recorded.recordedAt
     let step = runbook.actions[index].step
     if outcome.isDone, step == .stop { runbook.rolloutChangedSinceObservation = true }
-    if outcome.isDone, step == .recover { runbook.lastRecoveryAt = recorded.recordedAt }
   }
 
   /// The phase the evidence supports (design §2). Each gate needs the ones before it.

@@ -46,8 +46,6 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   /// The latest progress per action with a batch.
   public internal(set) var batches: [String: BatchProgressed] = [:]
   public internal(set) var drainage: DrainageObserved?
-  /// When the latest recovery action succeeded: drainage must be checked after it.
-  public internal(set) var lastRecoveryAt: UTCTime?
   public internal(set) var closedTargets: ClosedTargetsFrozen?
   /// The id of the `ClosedTargetsFrozen` event, which names the frozen runs in the journal.
   public internal(set) var closedTargetsEvent: EventID?
@@ -55,6 +53,19 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   public internal(set) var versionDeleted = false
 
   public init() {}
+
+  /// When the latest recovery that moved something ended: a `drained` check must come after it.
+  ///
+  /// A recovery whose finished batch matched nothing (a resumed run repeating a recovery the
+  /// crashed run had already carried out) does not count: it changed nothing on the server, and
+  /// the server stops re-checking a version once it reports `drained`, so waiting for a later
+  /// check would wait forever.
+  public var lastRecoveryAt: UTCTime? {
+    actions.lazy.filter { action in
+      action.step == .recover && action.outcome?.isDone == true
+        && self.batches[action.id].map { !$0.finished || $0.total > 0 } ?? true
+    }.compactMap(\.endedAt).max()
+  }
 
   /// Actions started and never ended, oldest first.
   public var inDoubt: [Action] { actions.filter(\.isInDoubt) }
