@@ -31,8 +31,9 @@ extension SQLiteEventJournal {
   /// Rebuilds every incident from position 1 and checks the journal end to end.
   ///
   /// Checks, in order of position: gapless positions, contiguous versions per incident, the hash
-  /// chain, that every event decodes, that every execution set matches its event's digest; then that each checkpoint equals the rebuilt state, and
-  /// SQLite's `integrity_check`. Never throws for what it finds: problems go into the report.
+  /// chain, that every event decodes, that every execution set matches its event's digest; that
+  /// each state snapshot equals the state rebuilt up to the version it covers; that each head names
+  /// the incident's last event, hash and phase; and SQLite's `integrity_check`. Never throws for what it finds: problems go into the report.
   public func verify() throws(JournalError) -> VerificationReport {
     try read { db in
       var problems: [VerificationReport.Problem] = []
@@ -41,6 +42,7 @@ extension SQLiteEventJournal {
       }
       var chains: [String: (version: Int, hash: Data)] = [:]
       var states: [IncidentID: IncidentState] = [:]
+      var snapshots = try Snapshot.all(db)
       var expectedPosition: Int64 = 1
       var count = 0
       let rows = try Row.fetchCursor(
@@ -68,6 +70,10 @@ extension SQLiteEventJournal {
           let recorded = try stored.recorded()
           states[recorded.incident, default: IncidentState(incident: recorded.incident)]
             .apply(recorded)
+          if let snapshot = snapshots[recorded.incident], snapshot.version == recorded.version {
+            if let message = snapshot.mismatch(states[recorded.incident]) { problem(message) }
+            snapshots[recorded.incident]?.checked = true
+          }
           if let digest = recorded.event.namedSetDigest,
             Self.digest(try Self.executions(namedBy: stored.eventID, db)) != digest
           {
@@ -77,48 +83,88 @@ extension SQLiteEventJournal {
           problem(String(describing: error))
         }
       }
-      problems += try checkpointProblems(states, db)
+      problems += snapshotProblems(snapshots, states)
+      problems += try headProblems(states, chains, db)
       problems.sort { ($0.position ?? .max) < ($1.position ?? .max) }
       return VerificationReport(eventCount: count, incidentCount: chains.count, problems: problems)
     }
   }
 
-  private func checkpointProblems(_ rebuilt: [IncidentID: IncidentState], _ db: Database) throws
+  private func snapshotProblems(_ snapshots: [IncidentID: Snapshot], _ rebuilt: [IncidentID: IncidentState])
     -> [VerificationReport.Problem]
   {
     var problems: [VerificationReport.Problem] = []
+    for (incident, snapshot) in snapshots where !snapshot.checked {
+      let end = rebuilt[incident]
+      problems.append(.init(
+        position: end?.lastPosition,
+        message: "checkpoint of \(incident) covers version \(snapshot.version) at position \(snapshot.position), "
+          + "the events end at version \(end?.version ?? 0), position \(end?.lastPosition ?? 0)"))
+    }
+    for incident in rebuilt.keys where snapshots[incident] == nil {
+      problems.append(.init(position: nil, message: "incident \(incident) has no checkpoint"))
+    }
+    return problems
+  }
+
+  private func headProblems(
+    _ rebuilt: [IncidentID: IncidentState], _ chains: [String: (version: Int, hash: Data)], _ db: Database
+  ) throws -> [VerificationReport.Problem] {
+    var problems: [VerificationReport.Problem] = []
     var seen = Set<IncidentID>()
-    let rows = try Row.fetchAll(
-      db, sql: "SELECT incident, version, position, format, state FROM checkpoints")
-    for row in rows {
+    for row in try Row.fetchAll(db, sql: "SELECT incident, version, position, hash, phase, is_open FROM heads") {
       let name: String = row[0]
       guard let incident = IncidentID(rawValue: name), let state = rebuilt[incident] else {
-        problems.append(.init(position: nil, message: "checkpoint for \(name), which has no events"))
+        problems.append(.init(position: nil, message: "head for \(name), which has no events"))
         continue
       }
       seen.insert(incident)
       let position: Int64 = row[2]
-      guard row[1] as Int == state.version, position == state.lastPosition else {
-        problems.append(
-          .init(
-            position: min(position, state.lastPosition),
-            message: "checkpoint of \(name) covers version \(row[1] as Int) at position \(position), "
-              + "the events end at version \(state.version), position \(state.lastPosition)"))
-        continue
-      }
-      guard row[3] as Int == IncidentState.format else { continue }  // older format: rebuilt on use
-      let stored = try? JSONDecoder().decode(
-        IncidentState.self, from: Data((row[4] as String).utf8))
-      if stored != state {
-        problems.append(
-          .init(
-            position: state.lastPosition,
-            message: "checkpoint of \(name) differs from the state rebuilt from its events"))
+      let matches =
+        row[1] as Int == state.version && position == state.lastPosition
+        && (row[3] as Data) == chains[name]?.hash && (row[4] as String?) == state.phase?.rawValue
+        && (row[5] as Int == 1) == state.isOpen
+      if !matches {
+        problems.append(.init(
+          position: min(position, state.lastPosition),
+          message: "head of \(name) says version \(row[1] as Int) at position \(position), phase "
+            + "\((row[4] as String?) ?? "none"); the events end at version \(state.version), position "
+            + "\(state.lastPosition), phase \(state.phase?.rawValue ?? "none")"))
       }
     }
     for incident in rebuilt.keys where !seen.contains(incident) {
-      problems.append(.init(position: nil, message: "incident \(incident) has no checkpoint"))
+      problems.append(.init(position: nil, message: "incident \(incident) has no head"))
     }
     return problems
+  }
+}
+
+/// A stored state snapshot, checked against the rebuilt state when the fold reaches its version.
+private struct Snapshot {
+  let version: Int
+  let position: Int64
+  let format: Int
+  let json: String
+  var checked = false
+
+  static func all(_ db: Database) throws -> [IncidentID: Snapshot] {
+    var snapshots: [IncidentID: Snapshot] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT incident, version, position, format, state FROM checkpoints") {
+      guard let incident = IncidentID(rawValue: row[0]) else { continue }
+      snapshots[incident] = Snapshot(version: row[1], position: row[2], format: row[3], json: row[4])
+    }
+    return snapshots
+  }
+
+  /// What is wrong with this snapshot given the state rebuilt up to its version; `nil` when right.
+  func mismatch(_ rebuilt: IncidentState?) -> String? {
+    guard let rebuilt else { return nil }
+    guard position == rebuilt.lastPosition else {
+      return "checkpoint of \(rebuilt.incident) covers version \(version) at position \(position), "
+        + "but that event is at position \(rebuilt.lastPosition)"
+    }
+    guard format == IncidentState.format else { return nil }  // older format: rebuilt on use
+    let stored = try? JSONDecoder().decode(IncidentState.self, from: Data(json.utf8))
+    return stored == rebuilt ? nil : "checkpoint of \(rebuilt.incident) differs from the state rebuilt from its events"
   }
 }

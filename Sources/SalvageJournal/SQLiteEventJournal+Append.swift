@@ -3,7 +3,8 @@ import GRDB
 public import SalvageCore
 
 extension SQLiteEventJournal {
-  /// Appends events in one `BEGIN IMMEDIATE` transaction, with the incident's checkpoint.
+  /// Appends events in one `BEGIN IMMEDIATE` transaction, with the incident's head and, when due,
+  /// its state snapshot.
   ///
   /// A retry (first event id already stored) returns the events as first recorded when the content
   /// matches, and throws ``AppendError/eventIDReused(_:)`` when it does not. Otherwise the incident's
@@ -17,42 +18,60 @@ extension SQLiteEventJournal {
     }
     guard !events.isEmpty else { return [] }
     var result: [RecordedEvent] = []
+    var committed: StateCache.Entry?
     do {
       try database.inTransaction(.immediate) { db in
-        if let retried = try Self.retried(events, incident: incident, actor: actor, db) {
-          result = retried
-          return .rollback
+        let head = try Self.head(of: incident, db) ?? .empty
+        guard head.version == expectedVersion else {
+          if let retried = try Self.retried(events, incident: incident, actor: actor, db) {
+            result = retried
+            return .rollback
+          }
+          throw AppendError.conflict(incident: incident, expected: expectedVersion, actual: head.version)
         }
-        let actual =
-          try Int.fetchOne(
-            db, sql: "SELECT max(version) FROM events WHERE incident = ?",
-            arguments: [incident.rawValue]) ?? 0
-        guard actual == expectedVersion else {
-          throw AppendError.conflict(incident: incident, expected: expectedVersion, actual: actual)
-        }
-        var state = try Self.checkpointState(incident, version: actual, db)
-        var previous =
-          try Data.fetchOne(
-            db, sql: "SELECT hash FROM events WHERE incident = ? AND version = ?",
-            arguments: [incident.rawValue, actual]) ?? EventHash.genesis
+        var entry = try cache.entry(incident, matching: head) ?? Self.load(incident, head: head, db)
         let time = now()
-        for (offset, pending) in events.enumerated() {
+        let recordedAt = time.description
+        let insert = try db.cachedStatement(
+          sql: """
+            INSERT INTO events
+              (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for pending in events {
           let row = StoredEvent(
             position: 0, eventID: pending.id.rawValue, incident: incident.rawValue,
-            version: actual + offset + 1, type: pending.event.typeName,
+            version: entry.state.version + 1, type: pending.event.typeName,
             schemaVersion: pending.event.schemaVersion, payload: pending.event.canonicalPayload(),
-            recordedAt: time.description, actor: actor, hash: Data())
-          let hash = EventHash.chain(previous: previous, row)
-          try Self.insert(row.with(hash: hash), db)
+            recordedAt: recordedAt, actor: actor, hash: Data())
+          let hash = EventHash.chain(previous: entry.hash, row)
+          do {
+            try insert.execute(arguments: [
+              row.eventID, row.incident, row.version, row.type, row.schemaVersion,
+              String(decoding: row.payload, as: UTF8.self), row.recordedAt, row.actor, hash,
+            ])
+          } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            // An id stored before: a retry of events recorded earlier, or an id reused.
+            if let retried = try Self.retried(events, incident: incident, actor: actor, db) {
+              result = retried
+              return .rollback
+            }
+            throw error
+          }
           let recorded = RecordedEvent(
-            position: db.lastInsertedRowID, id: pending.id, incident: incident,
-            version: row.version, recordedAt: time, actor: actor, event: pending.event)
-          state.apply(recorded)
+            position: db.lastInsertedRowID, id: pending.id, incident: incident, version: row.version,
+            recordedAt: time, actor: actor, event: pending.event)
+          entry.state.apply(recorded)
+          entry.hash = hash
           result.append(recorded)
-          previous = hash
         }
         if let executions { try Self.insert(executions, db) }
-        try Self.writeCheckpoint(state, db)
+        try Self.writeHead(entry, db)
+        if entry.checkpointVersion.map({ entry.state.version - $0 >= checkpointInterval }) ?? true {
+          try Self.writeCheckpoint(entry.state, db)
+          entry.checkpointVersion = entry.state.version
+        }
+        committed = entry
         return .commit
       }
     } catch let error as AppendError {
@@ -62,6 +81,7 @@ extension SQLiteEventJournal {
     } catch {
       throw Self.map(error)
     }
+    if let committed { cache.store(committed) }
     return result
   }
 
@@ -95,33 +115,46 @@ extension SQLiteEventJournal {
     ).map(StoredEvent.init(row:))
   }
 
-  /// The incident's state at `version`: from its checkpoint when current, else replayed.
-  static func checkpointState(_ incident: IncidentID, version: Int, _ db: Database) throws
-    -> IncidentState
-  {
-    if let row = try Row.fetchOne(
-      db, sql: "SELECT version, format, state FROM checkpoints WHERE incident = ?",
-      arguments: [incident.rawValue]),
-      row[0] as Int == version, row[1] as Int == IncidentState.format,
-      let state = try? JSONDecoder().decode(IncidentState.self, from: Data((row[2] as String).utf8))
-    {
-      return state
+  /// The incident's head row; `nil` when it has no events.
+  static func head(of incident: IncidentID, _ db: Database) throws -> Head? {
+    try Row.fetchOne(
+      db, sql: "SELECT version, position, hash FROM heads WHERE incident = ?", arguments: [incident.rawValue]
+    ).map { Head(version: $0[0], position: $0[1], hash: $0[2]) }
+  }
+
+  /// The incident's state at its head: its snapshot when of the current format, plus the events
+  /// after it; every event when there is no usable snapshot.
+  static func load(_ incident: IncidentID, head: Head, _ db: Database) throws -> StateCache.Entry {
+    guard head.version > 0 else {
+      return StateCache.Entry(state: IncidentState(incident: incident), hash: head.hash, checkpointVersion: nil)
     }
-    return IncidentState.replay(incident, try events(of: incident, db))
+    var state = IncidentState(incident: incident)
+    var checkpointVersion: Int?
+    if let row = try Row.fetchOne(
+      db, sql: "SELECT version, format, state FROM checkpoints WHERE incident = ?", arguments: [incident.rawValue]),
+      (row[1] as Int) == IncidentState.format, (row[0] as Int) <= head.version,
+      let stored = try? JSONDecoder().decode(IncidentState.self, from: Data((row[2] as String).utf8)),
+      stored.version == (row[0] as Int)
+    {
+      state = stored
+      checkpointVersion = stored.version
+    }
+    for event in try events(of: incident, after: state.version, db) { state.apply(event) }
+    return StateCache.Entry(state: state, hash: head.hash, checkpointVersion: checkpointVersion)
   }
 
   /// Inserts one event row with its hash; its position is the next rowid.
   static func insert(_ row: StoredEvent, _ db: Database) throws {
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO events
           (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
-        row.eventID, row.incident, row.version, row.type, row.schemaVersion,
-        String(decoding: row.payload, as: UTF8.self), row.recordedAt, row.actor, row.hash,
-      ])
+        """
+    ).execute(arguments: [
+      row.eventID, row.incident, row.version, row.type, row.schemaVersion,
+      String(decoding: row.payload, as: UTF8.self), row.recordedAt, row.actor, row.hash,
+    ])
   }
 
   static func insert(_ set: ExecutionSet, _ db: Database) throws {
@@ -138,6 +171,23 @@ extension SQLiteEventJournal {
     }
   }
 
+  /// Writes the incident's head: its latest version, position, hash, phase and openness.
+  static func writeHead(_ entry: StateCache.Entry, _ db: Database) throws {
+    let state = entry.state
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO heads (incident, version, position, hash, phase, is_open) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (incident) DO UPDATE SET
+          version = excluded.version, position = excluded.position, hash = excluded.hash,
+          phase = excluded.phase, is_open = excluded.is_open
+        """
+    ).execute(arguments: [
+      state.incident.rawValue, state.version, state.lastPosition, entry.hash, state.phase?.rawValue,
+      state.isOpen ? 1 : 0,
+    ])
+  }
+
+  /// Writes the state snapshot readers start from.
   static func writeCheckpoint(_ state: IncidentState, _ db: Database) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

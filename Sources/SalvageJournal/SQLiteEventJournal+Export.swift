@@ -28,16 +28,19 @@ extension SQLiteEventJournal {
         guard existing == 0 else {
           throw ImportError(line: 0, reason: "incident \(export.incident) already exists in \(path)")
         }
-        var state = IncidentState(incident: export.incident)
+        var entry = StateCache.Entry(
+          state: IncidentState(incident: export.incident), hash: EventHash.genesis, checkpointVersion: nil)
         for row in export.events {
           try Self.insert(row, db)
           let recorded = try row.with(hash: row.hash, position: db.lastInsertedRowID).recorded()
-          state.apply(recorded)
+          entry.state.apply(recorded)
+          entry.hash = row.hash
           if let records = export.executionSets[row.eventID] {
             try Self.insert(ExecutionSet(eventID: recorded.id, records: records, digest: ""), db)
           }
         }
-        try Self.writeCheckpoint(state, db)
+        try Self.writeHead(entry, db)
+        try Self.writeCheckpoint(entry.state, db)
         return .commit
       }
     } catch let error as ImportError {

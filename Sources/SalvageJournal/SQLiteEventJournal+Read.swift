@@ -9,9 +9,14 @@ extension SQLiteEventJournal {
   }
 
   static func events(of incident: IncidentID, _ db: Database) throws -> [RecordedEvent] {
+    try events(of: incident, after: 0, db)
+  }
+
+  /// The incident's events after `version`, in version order.
+  static func events(of incident: IncidentID, after version: Int, _ db: Database) throws -> [RecordedEvent] {
     try Row.fetchCursor(
-      db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE incident = ? ORDER BY version",
-      arguments: [incident.rawValue]
+      db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE incident = ? AND version > ? ORDER BY version",
+      arguments: [incident.rawValue, version]
     ).map { try StoredEvent(row: $0).recorded() }.reduce(into: []) { $0.append($1) }
   }
 
@@ -30,23 +35,21 @@ extension SQLiteEventJournal {
     }
   }
 
-  /// The incident's state from its checkpoint (replayed if the checkpoint is from an older format).
+  /// The incident's state: its snapshot plus the events after it (at most ``checkpointInterval``),
+  /// or what this object last committed when the file has not moved since.
   public func state(of incident: IncidentID) throws -> IncidentState? {
     try read { db in
-      let version =
-        try Int.fetchOne(
-          db, sql: "SELECT max(version) FROM events WHERE incident = ?",
-          arguments: [incident.rawValue]) ?? 0
-      guard version > 0 else { return nil }
-      return try Self.checkpointState(incident, version: version, db)
+      guard let head = try Self.head(of: incident, db) else { return nil }
+      if let entry = cache.entry(incident, matching: head) { return entry.state }
+      return try Self.load(incident, head: head, db).state
     }
   }
 
-  /// Every incident with its phase, from the checkpoints, by id.
+  /// Every incident with its phase, from the heads, by id.
   public func incidents() throws -> [IncidentSummary] {
     try read { db in
       try Row.fetchAll(
-        db, sql: "SELECT incident, phase, version, is_open FROM checkpoints ORDER BY incident"
+        db, sql: "SELECT incident, phase, version, is_open FROM heads ORDER BY incident"
       ).compactMap { row in
         guard let id = IncidentID(rawValue: row[0]) else { return nil }
         return IncidentSummary(

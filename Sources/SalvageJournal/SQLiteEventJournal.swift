@@ -6,19 +6,24 @@ public import SalvageCore
 ///
 /// WAL, `synchronous=FULL`, a busy timeout, and every write in `BEGIN IMMEDIATE`, so several
 /// `salvage` processes can append to one file: each append checks the incident's version inside
-/// its own write transaction, and commits the events together with the projection checkpoint.
+/// its own write transaction, and commits the events together with the incident's head (version,
+/// hash, phase) and, every ``checkpointInterval`` events, a snapshot of its state.
 public final class SQLiteEventJournal: EventJournal {
   /// The file's path as given.
   public let path: String
+  /// How many events may follow the state snapshot before an append writes a new one; readers
+  /// replay at most this many.
+  public let checkpointInterval: Int
   let database: DatabaseQueue
   let now: @Sendable () -> UTCTime
+  let cache = StateCache()
 
   /// Opens an existing journal, or creates one (mode 0600) when `create` is true.
   ///
   /// - Throws: ``JournalError`` for a missing, unreadable, non-SQLite or foreign file, and for a
   ///   journal whose schema is newer than this binary knows (which is then left untouched).
   public init(
-    path: String, create: Bool, busyTimeout: TimeInterval = 30,
+    path: String, create: Bool, busyTimeout: TimeInterval = 30, checkpointInterval: Int = 128,
     now: @escaping @Sendable () -> UTCTime
   ) throws(JournalError) {
     if create { _ = try JournalFile.createIfMissing(path) }
@@ -31,6 +36,7 @@ public final class SQLiteEventJournal: EventJournal {
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
     self.path = path
+    self.checkpointInterval = max(1, checkpointInterval)
     self.now = now
     do {
       database = try DatabaseQueue(path: path, configuration: config)

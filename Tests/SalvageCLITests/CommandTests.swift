@@ -23,7 +23,8 @@ import Testing
     #expect(object["phase"] as? String == "opened")
     #expect(object["badBuild"] as? String == "v2")
     #expect(object["version"] as? Int == 2)
-    #expect((object["notes"] as? [[String: Any]])?.first?["by"] as? String == "bob")
+    #expect(object["noteCount"] as? Int == 1)
+    #expect((object["recentNotes"] as? [[String: Any]])?.first?["by"] as? String == "bob")
   }
 
   @Test func theLogPrintsRawEventsAsTextJSONAndJSONLines() throws {

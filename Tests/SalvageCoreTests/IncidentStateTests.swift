@@ -53,11 +53,24 @@ private struct History {
     history.record(.noteAdded(NoteAdded(text: "paged by alerts")), actor: "alice")
     history.record(.noteAdded(NoteAdded(text: "bob joined")), actor: "bob")
     let state = IncidentState.replay(history.incident, history.events)
-    #expect(state.notes.map(\.text) == ["paged by alerts", "bob joined"])
-    #expect(state.notes.map(\.by) == ["alice", "bob"])
-    #expect(state.notes.map(\.version) == [2, 3])
-    #expect(state.notes[1].at == history.events[2].recordedAt)
+    #expect(state.recentNotes.map(\.text) == ["paged by alerts", "bob joined"])
+    #expect(state.recentNotes.map(\.by) == ["alice", "bob"])
+    #expect(state.recentNotes.map(\.version) == [2, 3])
+    #expect(state.recentNotes[1].at == history.events[2].recordedAt)
     #expect(state.phase == .opened)
+  }
+
+  @Test func theStateKeepsTheLatestNotesAndCountsAllOfThemSoItStaysTheSameSize() {
+    // Given an incident with twelve notes
+    var history = History()
+    history.record(EventFactory.opened)
+    for number in 1...12 { history.record(.noteAdded(NoteAdded(text: "note \(number)"))) }
+    // When it is replayed
+    let state = IncidentState.replay(history.incident, history.events)
+    // Then it counts all twelve, keeps the latest five, and every note is still in the events
+    #expect(state.noteCount == 12)
+    #expect(state.recentNotes.map(\.text) == (8...12).map { "note \($0)" })
+    #expect(IncidentState.notes(in: history.events).map(\.text) == (1...12).map { "note \($0)" })
   }
 
   @Test func closingEntersClosedAndTheIncidentIsNoLongerOpen() {
@@ -89,7 +102,7 @@ private struct History {
     var history = History()
     history.record(.noteAdded(NoteAdded(text: "early")))
     let state = IncidentState.replay(history.incident, history.events)
-    #expect(state.notes.map(\.text) == ["early"])
+    #expect(state.recentNotes.map(\.text) == ["early"])
     #expect(state.phase == nil)
     #expect(state.anomalies.count == 1)
   }
@@ -105,7 +118,7 @@ private struct History {
       // When folded, then it yields a state that counts every event and never traps
       let state = IncidentState.replay(history.incident, history.events)
       #expect(state.version == 3)
-      #expect(state.notes.count == 1)
+      #expect(state.noteCount == 1)
     }
   }
 

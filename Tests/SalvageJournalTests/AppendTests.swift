@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SalvageCore
 import SalvageJournal
 import SalvageTestSupport
@@ -52,7 +53,7 @@ import Testing
     }
     // Then only alice's note is there
     #expect(try bob.events(of: fixture.incident).count == 2)
-    #expect(try bob.state(of: fixture.incident)?.notes.map(\.text) == ["alice first"])
+    #expect(try bob.state(of: fixture.incident)?.recentNotes.map(\.text) == ["alice first"])
   }
 
   @Test func retryingWithTheSameEventIDReturnsTheOriginalPositions() throws {
@@ -97,18 +98,49 @@ import Testing
     #expect(try journal.events(of: fixture.incident).count == 1)
   }
 
-  @Test func theCheckpointMovesWithEveryAppendAndEqualsTheReplay() throws {
+  @Test func theHeadMovesWithEveryAppendAndTheSnapshotEveryIntervalAndReadersReplayTheRest() throws {
+    // Given a journal that snapshots the state every 4 events
     let fixture = try JournalFixture()
-    let journal = try fixture.open()
-    try fixture.record([EventFactory.opened] + JournalFixture.notes(5), to: journal)
-    let checkpoint = try #require(try journal.state(of: fixture.incident))
+    let journal = try fixture.open(checkpointInterval: 4)
+    // When 10 events are appended one by one
+    try fixture.record([EventFactory.opened] + JournalFixture.notes(9), to: journal)
+    // Then the head is at the last event, the snapshot at the last multiple of the interval
+    let stored = try fixture.raw().read { db in
+      (
+        head: try Int.fetchOne(db, sql: "SELECT version FROM heads"),
+        snapshot: try Int.fetchOne(db, sql: "SELECT version FROM checkpoints")
+      )
+    }
+    #expect(stored.head == 10)
+    #expect(stored.snapshot == 9)  // written at versions 1, 5 and 9
+    // And a reader that never appended (snapshot plus the events after it) sees the full replay
     let replayed = IncidentState.replay(fixture.incident, try journal.events(of: fixture.incident))
-    #expect(checkpoint == replayed)
-    #expect(checkpoint.version == 6)
-    #expect(checkpoint.lastPosition == 6)
-    #expect(try journal.incidents() == [
-      IncidentSummary(incident: fixture.incident, phase: .opened, version: 6, isOpen: true)
+    let reader = try fixture.open(create: false)
+    #expect(try reader.state(of: fixture.incident) == replayed)
+    #expect(try journal.state(of: fixture.incident) == replayed)
+    #expect(replayed.version == 10)
+    #expect(try reader.incidents() == [
+      IncidentSummary(incident: fixture.incident, phase: .opened, version: 10, isOpen: true)
     ])
+    #expect(try reader.verify().isIntact)
+  }
+
+  @Test func twoWritersTakingTurnsEachFoldTheOthersEventsAndTheChainHolds() throws {
+    // Given two journal objects on one file, as two salvage processes would have
+    let fixture = try JournalFixture()
+    let alice = try fixture.open(checkpointInterval: 3)
+    let bob = try fixture.open(checkpointInterval: 3)
+    try fixture.record([EventFactory.opened], to: alice)
+    // When they take turns appending
+    for turn in 0..<8 {
+      try fixture.record(JournalFixture.notes(1, prefix: "turn \(turn)"), to: turn.isMultiple(of: 2) ? bob : alice)
+    }
+    // Then each sees every note, and the journal verifies
+    let replayed = IncidentState.replay(fixture.incident, try alice.events(of: fixture.incident))
+    #expect(replayed.noteCount == 8)
+    #expect(try alice.state(of: fixture.incident) == replayed)
+    #expect(try bob.state(of: fixture.incident) == replayed)
+    #expect(try alice.verify().isIntact)
   }
 
   @Test func eventsWrittenBeforeCloseAreReplayedAfterReopen() throws {

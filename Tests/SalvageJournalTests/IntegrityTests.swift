@@ -71,11 +71,43 @@ import Testing
     let fixture = try JournalFixture()
     do { try fixture.record([EventFactory.opened] + JournalFixture.notes(1), to: try fixture.open()) }
     try fixture.raw().write { db in
-      try db.execute(sql: "UPDATE checkpoints SET version = 1, position = 1")
+      try db.execute(sql: "UPDATE checkpoints SET state = replace(state, '\"phase\":\"opened\"', '\"phase\":\"cleaned\"')")
     }
     let report = try fixture.open(create: false).verify()
     #expect(report.firstProblem?.position == 1)
-    #expect(report.firstProblem?.message.contains("checkpoint of orders-1") == true)
+    #expect(report.firstProblem?.message == "checkpoint of orders-1 differs from the state rebuilt from its events")
+  }
+
+  @Test func aHeadThatDisagreesWithTheEventsIsReported() throws {
+    // Given a journal whose head was moved back by something other than salvage
+    let fixture = try JournalFixture()
+    do { try fixture.record([EventFactory.opened] + JournalFixture.notes(2), to: try fixture.open()) }
+    try fixture.raw().write { db in try db.execute(sql: "UPDATE heads SET version = 2, position = 2") }
+    // When it is verified, then the head is named with where the events really end
+    let report = try fixture.open(create: false).verify()
+    #expect(report.firstProblem?.position == 2)
+    #expect(
+      report.firstProblem?.message
+        == "head of orders-1 says version 2 at position 2, phase opened; the events end at version 3, "
+        + "position 3, phase opened")
+  }
+
+  @Test func aJournalWrittenBeforeHeadsExistedGetsThemFromItsCheckpoints() throws {
+    // Given a journal at schema 2, written as salvage wrote it then (a checkpoint per append)
+    let fixture = try JournalFixture()
+    do { try fixture.record([EventFactory.opened] + JournalFixture.notes(2), to: try fixture.open()) }
+    try fixture.raw().write { db in
+      try db.execute(sql: "DROP TABLE heads")
+      try db.execute(sql: "UPDATE checkpoints SET version = 3, position = 3, format = 1")
+      try db.execute(sql: "PRAGMA user_version = 2")
+    }
+    // When salvage opens it, then the migration fills the heads and the old snapshot is replaced on use
+    let journal = try fixture.open(create: false)
+    #expect(try journal.schemaVersion() == Schema.currentVersion)
+    #expect(try journal.incidents().map(\.version) == [3])
+    #expect(try journal.state(of: fixture.incident)?.noteCount == 2)
+    try fixture.record(JournalFixture.notes(1), to: journal)
+    #expect(try journal.verify().isIntact)
   }
 
   @Test func theJournalFileIsCreatedReadableOnlyByItsOwner() throws {

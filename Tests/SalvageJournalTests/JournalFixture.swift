@@ -21,8 +21,8 @@ final class JournalFixture {
   deinit { directory.remove() }
 
   /// Opens (creating on first use) the journal.
-  func open(create: Bool = true) throws -> SQLiteEventJournal {
-    try SQLiteEventJournal(path: path, create: create, now: clock.now)
+  func open(create: Bool = true, checkpointInterval: Int = 128) throws -> SQLiteEventJournal {
+    try SQLiteEventJournal(path: path, create: create, checkpointInterval: checkpointInterval, now: clock.now)
   }
 
   /// Appends events one by one to `incident`, as separate transactions.

@@ -15,7 +15,8 @@ struct StatusView: Encodable {
   let version: Int
   let lastPosition: Int64
   let lastEventAt: String?
-  let notes: [IncidentState.Note]
+  let noteCount: Int
+  let recentNotes: [IncidentState.Note]
   let closed: IncidentState.Closure?
   let anomalies: [IncidentState.Anomaly]
   let affected: [AffectedGroup]
@@ -42,7 +43,8 @@ struct StatusView: Encodable {
     version = state.version
     lastPosition = state.lastPosition
     lastEventAt = state.lastEventAt?.description
-    notes = state.notes
+    noteCount = state.noteCount
+    recentNotes = state.recentNotes
     closed = state.closure
     anomalies = state.anomalies
     affected = state.runbook.identification?.groups ?? []
@@ -92,8 +94,8 @@ struct StatusView: Encodable {
     }
     for id in inDoubt { lines.append("  in doubt    \(id) (the next run settles it first)") }
     field("next", nextAction + (nextCommand.map { ": \($0)" } ?? ""))
-    field("notes", notes.isEmpty ? "none" : "\(notes.count)")
-    for note in notes.suffix(5) {
+    field("notes", noteCount == 0 ? "none" : "\(noteCount)")
+    for note in recentNotes {
       lines.append("    \(note.at) UTC \(note.by): \(oneLine(note.text))")
     }
     for anomaly in anomalies {

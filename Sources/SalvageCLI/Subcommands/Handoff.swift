@@ -30,7 +30,7 @@ extension SalvageCommand {
         return [.handedOff(HandedOff(from: actor, to: next, note: text?.isEmpty == false ? text : nil))]
       }
       guard let state = try store.state(of: id) else { return }
-      say(HandoffBrief(state).text)
+      say(HandoffBrief(state, notes: IncidentState.notes(in: try store.events(of: id))).text)
     }
   }
 }
@@ -38,8 +38,13 @@ extension SalvageCommand {
 /// What the next shift needs to know, in the order they need it.
 struct HandoffBrief {
   let state: IncidentState
+  /// Every note, in order: the state keeps only the latest few.
+  let notes: [IncidentState.Note]
 
-  init(_ state: IncidentState) { self.state = state }
+  init(_ state: IncidentState, notes: [IncidentState.Note]) {
+    self.state = state
+    self.notes = notes
+  }
 
   var text: String {
     let progress = state.runbook
@@ -74,8 +79,8 @@ struct HandoffBrief {
     lines.append("Decisions pending: " + (pending.isEmpty ? "none" : pending.joined(separator: ", ")))
     let next = Runbook.nextAction(for: state)
     lines.append("Next: \(next.explanation)" + (next.command.map { "\n  \($0)" } ?? ""))
-    lines.append("Notes (\(state.notes.count)):")
-    for note in state.notes { lines.append("  \(note.at) UTC \(note.by): \(oneLine(note.text))") }
+    lines.append("Notes (\(notes.count)):")
+    for note in notes { lines.append("  \(note.at) UTC \(note.by): \(oneLine(note.text))") }
     if let note = handoff?.note { lines.append("Handoff note: \(note)") }
     lines.append("Times are UTC.")
     return lines.joined(separator: "\n")

@@ -24,7 +24,9 @@ extension IncidentState {
       phase = .opened
     case .noteAdded(let note):
       if details == nil { anomaly(recorded, "note before IncidentOpened") }
-      notes.append(
+      noteCount += 1
+      if recentNotes.count == Self.recentNoteLimit { recentNotes.removeFirst() }
+      recentNotes.append(
         Note(version: recorded.version, at: recorded.recordedAt, by: recorded.actor, text: note.text))
     case .closed(let closed):
       guard closure == nil else {
@@ -55,5 +57,13 @@ extension IncidentState {
 
   mutating func anomaly(_ recorded: RecordedEvent, _ message: String) {
     anomalies.append(Anomaly(version: recorded.version, message: message))
+  }
+
+  /// Every note among `events`, in order (the state itself keeps only the latest few).
+  public static func notes(in events: some Sequence<RecordedEvent>) -> [Note] {
+    events.compactMap { recorded in
+      guard case .noteAdded(let note) = recorded.event else { return nil }
+      return Note(version: recorded.version, at: recorded.recordedAt, by: recorded.actor, text: note.text)
+    }
   }
 }

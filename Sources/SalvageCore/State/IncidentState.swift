@@ -8,7 +8,10 @@
 /// it covers; bump ``format`` whenever the stored shape changes, so old checkpoints are rebuilt.
 public struct IncidentState: Codable, Equatable, Sendable {
   /// The version of this type's stored shape.
-  public static let format = 1
+  public static let format = 2
+
+  /// How many of the latest notes the state keeps; all of them stay in the journal.
+  public static let recentNoteLimit = 5
 
   /// What `IncidentOpened` said.
   public struct Details: Codable, Equatable, Sendable {
@@ -52,8 +55,11 @@ public struct IncidentState: Codable, Equatable, Sendable {
   public internal(set) var phase: IncidentPhase?
   /// The incident's details; `nil` until the incident is opened.
   public internal(set) var details: Details?
-  /// Notes in order.
-  public internal(set) var notes: [Note] = []
+  /// How many notes the incident has.
+  public internal(set) var noteCount = 0
+  /// The latest ``recentNoteLimit`` notes, oldest first: the state stays the same size however
+  /// many notes are written (`handoff` and `timeline` read all of them from the events).
+  public internal(set) var recentNotes: [Note] = []
   /// Set once the incident is closed.
   public internal(set) var closure: Closure?
   /// Time of the last applied event.

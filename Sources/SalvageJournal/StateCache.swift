@@ -1,0 +1,43 @@
+import Foundation
+public import SalvageCore
+import Synchronization
+
+/// The states this journal object last committed, so an append folds only its own events
+/// instead of decoding a checkpoint and replaying the tail each time.
+///
+/// An entry is used only while it matches the incident's head in the file (version and chain
+/// hash, read inside the write transaction), so another process appending in between simply
+/// makes it miss.
+final class StateCache: Sendable {
+  struct Entry: Sendable {
+    var state: IncidentState
+    /// The chain hash of the state's last event.
+    var hash: Data
+    /// The version the stored checkpoint covers; `nil` when it is missing or of an older format.
+    var checkpointVersion: Int?
+  }
+
+  private let entries = Mutex<[IncidentID: Entry]>([:])
+
+  func entry(_ incident: IncidentID, matching head: Head) -> Entry? {
+    entries.withLock { entries in
+      guard let entry = entries[incident], entry.state.version == head.version, entry.hash == head.hash
+      else { return nil }
+      return entry
+    }
+  }
+
+  func store(_ entry: Entry) {
+    entries.withLock { $0[entry.state.incident] = entry }
+  }
+}
+
+/// An incident's latest version, position and chain hash: its row in `heads`.
+struct Head: Equatable, Sendable {
+  var version: Int
+  var position: Int64
+  var hash: Data
+
+  /// The head of an incident with no events.
+  static let empty = Head(version: 0, position: 0, hash: EventHash.genesis)
+}
