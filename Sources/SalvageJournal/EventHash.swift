@@ -15,23 +15,21 @@ public enum EventHash {
   /// The hash of one stored event given the hash before it.
   public static func chain(previous: Data, _ row: StoredEvent) -> Data {
     var hasher = SHA256()
-    hasher.update(data: previous)
+    previous.withUnsafeBytes { hasher.update(bufferPointer: $0) }
     for field in [
       row.eventID, row.incident, String(row.version), row.type, String(row.schemaVersion),
       row.recordedAt, row.actor,
     ] {
-      append(Data(field.utf8), to: &hasher)
+      var field = field
+      field.withUTF8 { append(UnsafeRawBufferPointer($0), to: &hasher) }
     }
-    append(row.payload, to: &hasher)
+    row.payload.withUnsafeBytes { append($0, to: &hasher) }
     return Data(hasher.finalize())
   }
 
-  private static func append(_ bytes: Data, to hasher: inout SHA256) {
-    let count = UInt32(bytes.count)
-    hasher.update(data: Data([
-      UInt8(truncatingIfNeeded: count >> 24), UInt8(truncatingIfNeeded: count >> 16),
-      UInt8(truncatingIfNeeded: count >> 8), UInt8(truncatingIfNeeded: count),
-    ]))
-    hasher.update(data: bytes)
+  /// One field: its length as 4 big-endian bytes, then its bytes.
+  private static func append(_ bytes: UnsafeRawBufferPointer, to hasher: inout SHA256) {
+    withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }
+    hasher.update(bufferPointer: bytes)
   }
 }

@@ -88,8 +88,9 @@ extension IncidentEvent {
     guard schemaVersion <= P.schemaVersion else {
       throw .newerSchema(type: P.typeName, stored: schemaVersion, known: P.schemaVersion)
     }
+    if let fast = try? PayloadDecoder.decode(P.self, from: payload) { return fast }
     do {
-      return try JSONDecoder().decode(P.self, from: payload)
+      return try JSONDecoder().decode(P.self, from: payload)  // and its error, when there is one
     } catch {
       throw .malformedPayload(type: P.typeName, reason: String(describing: error))
     }

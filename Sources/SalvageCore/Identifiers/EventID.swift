@@ -7,47 +7,57 @@ public struct EventID: RawRepresentable, Hashable, Codable, Sendable, CustomStri
 
   /// Accepts any lowercase 8-4-4-4-12 hexadecimal UUID text.
   public init?(rawValue: String) {
-    let bytes = Array(rawValue.utf8)
-    guard bytes.count == 36 else { return nil }
-    for (index, byte) in bytes.enumerated() {
-      if [8, 13, 18, 23].contains(index) {
-        guard byte == 0x2D else { return nil }
-      } else {
-        guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return nil }
+    var text = rawValue
+    let valid = text.withUTF8 { bytes -> Bool in
+      guard bytes.count == 36 else { return false }
+      for index in 0..<36 {
+        let byte = bytes[index]
+        if index == 8 || index == 13 || index == 18 || index == 23 {
+          guard byte == 0x2D else { return false }
+        } else {
+          guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
+        }
       }
+      return true
     }
-    self.rawValue = rawValue
+    guard valid else { return nil }
+    self.rawValue = text
   }
+
+  private init(validated text: String) { rawValue = text }
 
   /// Makes a version 7 id: 48 bits of Unix milliseconds, then 74 random bits.
   public static func make(at time: UTCTime, using generator: inout some RandomNumberGenerator)
     -> EventID
   {
-    var bytes = [UInt8](repeating: 0, count: 16)
     let millis = UInt64(truncatingIfNeeded: time.millisecondsSinceEpoch)
-    for index in 0..<6 {
-      bytes[index] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - index)))
-    }
     let high = generator.next() as UInt64
     let low = generator.next() as UInt64
-    for index in 6..<16 {
-      let source = index < 14 ? high : low
-      bytes[index] = UInt8(truncatingIfNeeded: source >> (8 * (index % 8)))
+    func byte(_ index: Int) -> UInt8 {
+      switch index {
+      case 0..<6: UInt8(truncatingIfNeeded: millis >> (8 * (5 - index)))
+      case 6: 0x70 | (UInt8(truncatingIfNeeded: high >> 48) & 0x0F)  // version 7
+      case 8: 0x80 | (UInt8(truncatingIfNeeded: high) & 0x3F)  // RFC 4122 variant
+      case 7, 9..<14: UInt8(truncatingIfNeeded: high >> (8 * (index % 8)))
+      default: UInt8(truncatingIfNeeded: low >> (8 * (index % 8)))
+      }
     }
-    bytes[6] = 0x70 | (bytes[6] & 0x0F)  // version 7
-    bytes[8] = 0x80 | (bytes[8] & 0x3F)  // RFC 4122 variant
-    let hex = bytes.map { byte in
-      let text = String(byte, radix: 16)
-      return byte < 16 ? "0" + text : text
-    }.joined()
-    let chars = Array(hex)
-    let text =
-      String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-" + String(chars[12..<16]) + "-"
-      + String(chars[16..<20]) + "-" + String(chars[20..<32])
-    guard let id = EventID(rawValue: text) else {
-      preconditionFailure("generated event id is malformed: \(text)")
+    let digits: StaticString = "0123456789abcdef"
+    let text = String(unsafeUninitializedCapacity: 36) { buffer in
+      var out = 0
+      for index in 0..<16 {
+        if index == 4 || index == 6 || index == 8 || index == 10 {
+          buffer[out] = 0x2D
+          out += 1
+        }
+        let value = byte(index)
+        buffer[out] = digits.utf8Start[Int(value >> 4)]
+        buffer[out + 1] = digits.utf8Start[Int(value & 0x0F)]
+        out += 2
+      }
+      return out
     }
-    return id
+    return EventID(validated: text)
   }
 
   public var description: String { rawValue }

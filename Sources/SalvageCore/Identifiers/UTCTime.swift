@@ -29,28 +29,42 @@ public struct UTCTime: Hashable, Comparable, Codable, Sendable, CustomStringConv
 
   /// Parses the form that ``description`` writes; `nil` for anything else.
   public init?(iso8601 text: String) {
-    let bytes = Array(text.utf8)
+    var text = text
+    guard let millis = text.withUTF8({ Self.parse($0) }) else { return nil }
+    self.init(millisecondsSinceEpoch: millis)
+  }
+
+  /// Milliseconds since the epoch from `YYYY-MM-DDTHH:MM:SS.mmmZ`; `nil` for anything else,
+  /// including days a month does not have.
+  private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
     guard bytes.count == 24, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54,
       bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[19] == 0x2E, bytes[23] == 0x5A
     else { return nil }
     func number(_ range: Range<Int>) -> Int64? {
       var value: Int64 = 0
       for index in range {
-        let digit = Int64(bytes[index]) - 0x30
-        guard (0...9).contains(digit) else { return nil }
+        let digit = Int64(bytes[index]) &- 0x30
+        guard digit >= 0, digit <= 9 else { return nil }
         value = value * 10 + digit
       }
       return value
     }
     guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
       let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-      let millisecond = number(20..<23), (1...12).contains(month), (1...31).contains(day),
-      hour < 24, minute < 60, second < 60
+      let millisecond = number(20..<23), (1...12).contains(month), day >= 1,
+      day <= daysIn(month: month, year: year), hour < 24, minute < 60, second < 60
     else { return nil }
     let days = Self.daysFromCivil(year: year, month: month, day: day)
     let seconds = ((days * 24 + hour) * 60 + minute) * 60 + second
-    self.init(millisecondsSinceEpoch: seconds * 1000 + millisecond)
-    guard description == text else { return nil }  // refuses 2026-02-31 and the like
+    return seconds * 1000 + millisecond
+  }
+
+  private static func daysIn(month: Int64, year: Int64) -> Int64 {
+    switch month {
+    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
   }
 
   public static func < (lhs: UTCTime, rhs: UTCTime) -> Bool {

@@ -1,0 +1,74 @@
+import Foundation
+import SalvageCore
+import Testing
+
+@Suite struct PayloadDecoderTests {
+  @Test(arguments: [
+    #"{"text":"quote \" backslash \\ slash \/ tab \t é \u00e9 \ud83d\ude80 line\nend"}"#,
+    #"{"text":""}"#, #" { "text" : "spaced" } "#, #"{"other":1,"text":"x"}"#,
+  ])
+  func aPayloadReadsTheSameAsWithJSONDecoder(json: String) throws {
+    // Given JSON that Foundation reads
+    let expected = try JSONDecoder().decode(NoteAdded.self, from: Data(json.utf8))
+    // When the fast reader reads it, then it reads the same value
+    #expect(try PayloadDecoder.decode(NoteAdded.self, from: Data(json.utf8)) == expected)
+  }
+
+  @Test func nestedObjectsArraysOptionalsAndNumbersReadTheSame() throws {
+    // Given payloads with nested arrays of objects, nulls, missing optionals, doubles and enums
+    let events: [any (Codable & Equatable)] = [
+      AffectedExecutionsIdentified(
+        groups: [
+          AffectedGroup(workflowType: "T", status: .timedOut, count: 2, withReportedProblems: 0),
+          AffectedGroup(workflowType: "U", status: .running, count: -3, withReportedProblems: 9_000_000_000),
+        ], unpinnedWithProblems: 1, executionCount: 2, digest: "d"),
+      RolloutObserved(currentBuild: nil, rampingBuild: "v2", rampPercentage: 12.5),
+      ActionStarted(
+        action: "stop-1", step: .stop, subject: nil, safety: .runOnce, command: ["temporal", "a b", ""],
+        identity: "salvage/i/stop-1"),
+      ClosedTargetsFrozen(chunkSizes: [], alreadyReset: 0, digest: "d"),
+      DrainageObserved(drainage: "drained", checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0),
+    ]
+    for event in events {
+      // When both readers read it, then they agree
+      #expect(try Self.bothAgree(on: event), "\(event)")
+    }
+    let explicitNull = Data(#"{"currentBuild":null,"rampPercentage":0,"rampingBuild":"v2"}"#.utf8)
+    #expect(
+      try PayloadDecoder.decode(RolloutObserved.self, from: explicitNull)
+        == RolloutObserved(currentBuild: nil, rampingBuild: "v2", rampPercentage: 0))
+  }
+
+  @Test(arguments: [
+    #"{"text":"x"} trailing"#, #"{"text":"x""#, #"{"text":01}"#, "{\"text\":\"a\u{01}b\"}",
+    #"{"text":"\ud83d"}"#, #"{"text":"\q"}"#, #"{"text":1.}"#, #"{"text":-}"#, #"{"text":tru}"#, "",
+  ])
+  func whatFoundationRefusesTheFastReaderRefusesToo(json: String) {
+    #expect(throws: (any Error).self) { try JSONDecoder().decode(NoteAdded.self, from: Data(json.utf8)) }
+    #expect(throws: (any Error).self) { try PayloadDecoder.decode(NoteAdded.self, from: Data(json.utf8)) }
+  }
+
+  @Test func invalidUTF8IsRefused() {
+    let bytes = Data([0x7B, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D])  // {"text":"\xFF"}
+    #expect(throws: (any Error).self) { try PayloadDecoder.decode(NoteAdded.self, from: bytes) }
+  }
+
+  @Test func aTypeMismatchOrMissingKeyIsRefusedAndTheJournalsErrorStillNamesIt() {
+    #expect(throws: (any Error).self) { try PayloadDecoder.decode(NoteAdded.self, from: Data(#"{"text":5}"#.utf8)) }
+    #expect(throws: (any Error).self) { try PayloadDecoder.decode(NoteAdded.self, from: Data(#"{}"#.utf8)) }
+    // The journal falls back to Foundation for the message
+    do {
+      _ = try IncidentEvent.decode(type: "NoteAdded", schemaVersion: 1, payload: Data(#"{}"#.utf8))
+      Issue.record("a NoteAdded without text decoded")
+    } catch {
+      #expect(error.description.hasPrefix("malformed NoteAdded payload: "))
+      #expect(error.description.contains("text"))
+    }
+  }
+
+  private static func bothAgree<T: Codable & Equatable>(on value: T) throws -> Bool {
+    let json = try JSONEncoder().encode(value)
+    let fast = try PayloadDecoder.decode(T.self, from: json)
+    return fast == (try JSONDecoder().decode(T.self, from: json)) && fast == value
+  }
+}
