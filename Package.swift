@@ -31,6 +31,7 @@ let package = Package(
       dependencies: [
         "SalvageCore",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: strictSettings

@@ -14,10 +14,12 @@ extension SQLiteEventJournal {
 
   /// The incident's events after `version`, in version order.
   static func events(of incident: IncidentID, after version: Int, _ db: Database) throws -> [RecordedEvent] {
-    try Row.fetchCursor(
-      db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE incident = ? AND version > ? ORDER BY version",
-      arguments: [incident.rawValue, version]
-    ).map { try StoredEvent(row: $0).recorded() }.reduce(into: []) { $0.append($1) }
+    var rows = try RawEventRows(
+      db, sql: "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? AND version > ? ORDER BY version",
+      arguments: [incident.rawValue, version])
+    var events: [RecordedEvent] = []
+    while let event = try rows.next() { events.append(event) }
+    return events
   }
 
   /// Stored rows, for `log`: one incident's, or the whole journal's when `incident` is nil.

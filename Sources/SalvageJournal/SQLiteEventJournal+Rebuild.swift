@@ -8,9 +8,8 @@ extension SQLiteEventJournal {
   public func rebuild() throws(JournalError) -> [IncidentID: IncidentState] {
     try read { db in
       var states: [IncidentID: IncidentState] = [:]
-      let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredEvent.columns) FROM events ORDER BY position")
-      while let row = try rows.next() {
-        let recorded = try StoredEvent(row: row).recorded()
+      var rows = try RawEventRows(db, sql: "SELECT \(RawEventRows.columns) FROM events ORDER BY position")
+      while let recorded = try rows.next() {
         states[recorded.incident, default: IncidentState(incident: recorded.incident)].apply(recorded)
       }
       return states

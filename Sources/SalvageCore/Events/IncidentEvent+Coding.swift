@@ -39,6 +39,19 @@ extension IncidentEvent {
   public static func decode(type: String, schemaVersion: Int, payload: Data) throws(
     EventDecodingError
   ) -> IncidentEvent {
+    do {
+      return try payload.withUnsafeBytes { raw in try decode(type: type, schemaVersion: schemaVersion, payload: raw) }
+    } catch let error as EventDecodingError {
+      throw error
+    } catch {
+      throw .malformedPayload(type: type, reason: String(describing: error))
+    }
+  }
+
+  /// Reads a stored event back from payload bytes borrowed for the call.
+  public static func decode(type: String, schemaVersion: Int, payload: UnsafeRawBufferPointer) throws(
+    EventDecodingError
+  ) -> IncidentEvent {
     guard let entry = registry[type] else { throw .unknownType(type) }
     do {
       return try entry(schemaVersion, payload)
@@ -49,7 +62,7 @@ extension IncidentEvent {
     }
   }
 
-  private typealias Reader = @Sendable (Int, Data) throws -> IncidentEvent
+  private typealias Reader = @Sendable (Int, UnsafeRawBufferPointer) throws -> IncidentEvent
 
   /// Every stored type name and how to read it back: the one list to extend with a new event.
   private static let registry: [String: Reader] = {
@@ -82,7 +95,7 @@ extension IncidentEvent {
     ])
   }()
 
-  private static func read<P: EventPayload>(_ type: P.Type, _ schemaVersion: Int, _ payload: Data)
+  private static func read<P: EventPayload>(_ type: P.Type, _ schemaVersion: Int, _ payload: UnsafeRawBufferPointer)
     throws(EventDecodingError) -> P
   {
     guard schemaVersion <= P.schemaVersion else {
@@ -90,7 +103,7 @@ extension IncidentEvent {
     }
     if let fast = try? PayloadDecoder.decode(P.self, from: payload) { return fast }
     do {
-      return try JSONDecoder().decode(P.self, from: payload)  // and its error, when there is one
+      return try JSONDecoder().decode(P.self, from: Data(payload))  // and its error, when there is one
     } catch {
       throw .malformedPayload(type: P.typeName, reason: String(describing: error))
     }

@@ -10,7 +10,12 @@ public import Foundation
 public enum PayloadDecoder {
   /// Decodes `type` from JSON bytes, or throws when they are not what this reader expects.
   public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-    let bytes = [UInt8](data)
+    try data.withUnsafeBytes { try decode(type, from: $0) }
+  }
+
+  /// Decodes `type` from JSON bytes borrowed for the call (a column SQLite still holds, say).
+  public static func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer) throws -> T {
+    let bytes = raw.bindMemory(to: UInt8.self)
     var tokenizer = Tokenizer(bytes: bytes)
     let tokens = try tokenizer.tokenize()
     return try T(from: Reader(bytes: bytes, tokens: tokens))
@@ -30,11 +35,11 @@ public enum PayloadDecoder {
   }
 
   struct Tokenizer {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
     var tokens: [Token] = []
 
-    init(bytes: [UInt8]) {
+    init(bytes: UnsafeBufferPointer<UInt8>) {
       self.bytes = bytes
       tokens.reserveCapacity(16)
     }
@@ -160,13 +165,14 @@ public enum PayloadDecoder {
 
   /// The decoder: one object for the whole payload, pointed at the value being decoded.
   final class Reader: Decoder {
-    let bytes: [UInt8]
+    /// Borrowed for the duration of one ``PayloadDecoder/decode(_:from:)-(_,UnsafeRawBufferPointer)``.
+    let bytes: UnsafeBufferPointer<UInt8>
     let tokens: [Token]
     var current = 0
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(bytes: [UInt8], tokens: [Token]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, tokens: [Token]) {
       self.bytes = bytes
       self.tokens = tokens
     }
@@ -191,6 +197,11 @@ public enum PayloadDecoder {
       case is String.Type: return try string(at: index) as! T
       case is Int.Type: return try integer(Int.self, at: index) as! T
       case is Bool.Type: return try bool(at: index) as! T
+      case is UTCTime.Type:
+        let token = tokens[index]
+        guard token.kind == .string, let time = UTCTime(utf8: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]))
+        else { throw Unexpected() }
+        return time as! T
       default:
         let saved = current
         current = index
@@ -203,9 +214,8 @@ public enum PayloadDecoder {
       let token = tokens[index]
       switch token.kind {
       case .string:
-        guard let text = bytes.withUnsafeBufferPointer({
-          String(validating: UnsafeBufferPointer(rebasing: $0[token.start..<token.end]), as: UTF8.self)
-        }) else { throw Unexpected() }
+        guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self)
+        else { throw Unexpected() }
         return text
       case .escapedString: return try unescape(token)
       default: throw Unexpected()
@@ -334,9 +344,7 @@ public enum PayloadDecoder {
         while index < end {
           let token = reader.tokens[index]
           if token.kind == .string, token.end - token.start == wanted.count,
-            reader.bytes.withUnsafeBufferPointer({ bytes in
-              memcmp(bytes.baseAddress! + token.start, wanted.baseAddress!, wanted.count) == 0
-            })
+            wanted.isEmpty || memcmp(reader.bytes.baseAddress! + token.start, wanted.baseAddress!, wanted.count) == 0
           {
             return index + 1
           }

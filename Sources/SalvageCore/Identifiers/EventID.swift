@@ -8,23 +8,30 @@ public struct EventID: RawRepresentable, Hashable, Codable, Sendable, CustomStri
   /// Accepts any lowercase 8-4-4-4-12 hexadecimal UUID text.
   public init?(rawValue: String) {
     var text = rawValue
-    let valid = text.withUTF8 { bytes -> Bool in
-      guard bytes.count == 36 else { return false }
-      for index in 0..<36 {
-        let byte = bytes[index]
-        if index == 8 || index == 13 || index == 18 || index == 23 {
-          guard byte == 0x2D else { return false }
-        } else {
-          guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
-        }
-      }
-      return true
-    }
-    guard valid else { return nil }
+    guard text.withUTF8(Self.isValid) else { return nil }
     self.rawValue = text
   }
 
   private init(validated text: String) { rawValue = text }
+
+  /// Accepts the same text as ``init(rawValue:)`` from its UTF-8 bytes.
+  public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+    guard Self.isValid(bytes) else { return nil }
+    rawValue = String(decoding: bytes, as: UTF8.self)
+  }
+
+  private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count == 36 else { return false }
+    for index in 0..<36 {
+      let byte = bytes[index]
+      if index == 8 || index == 13 || index == 18 || index == 23 {
+        guard byte == 0x2D else { return false }
+      } else {
+        guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
+      }
+    }
+    return true
+  }
 
   /// Makes a version 7 id: 48 bits of Unix milliseconds, then 74 random bits.
   public static func make(at time: UTCTime, using generator: inout some RandomNumberGenerator)

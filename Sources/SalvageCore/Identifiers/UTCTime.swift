@@ -34,6 +34,12 @@ public struct UTCTime: Hashable, Comparable, Codable, Sendable, CustomStringConv
     self.init(millisecondsSinceEpoch: millis)
   }
 
+  /// Parses the form that ``description`` writes from its UTF-8 bytes; `nil` for anything else.
+  public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+    guard let millis = Self.parse(bytes) else { return nil }
+    self.init(millisecondsSinceEpoch: millis)
+  }
+
   /// Milliseconds since the epoch from `YYYY-MM-DDTHH:MM:SS.mmmZ`; `nil` for anything else,
   /// including days a month does not have.
   private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
