@@ -58,7 +58,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "salvage-bench",
-      dependencies: ["SalvageCore", "SalvageJournal"],
+      dependencies: ["SalvageCore", "SalvageJournal", "SalvageTemporal"],
       swiftSettings: strictSettings
     ),
     .target(

@@ -30,7 +30,14 @@ extension SQLiteEventJournal {
   }
 
   static func digest(_ records: [ExecutionRecord]) -> String {
-    SHA256.hash(data: Data(ExecutionRecord.canonicalText(records).utf8))
-      .map { String(format: "%02x", $0) }.joined()
+    let digest = SHA256.hash(data: ExecutionRecord.canonicalBytes(records))
+    let hex: StaticString = "0123456789abcdef"
+    return String(unsafeUninitializedCapacity: 64) { out in
+      for (index, byte) in digest.enumerated() {
+        out[2 * index] = hex.utf8Start[Int(byte >> 4)]
+        out[2 * index + 1] = hex.utf8Start[Int(byte & 0x0F)]
+      }
+      return 64
+    }
   }
 }

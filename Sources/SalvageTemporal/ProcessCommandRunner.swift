@@ -46,11 +46,18 @@ public struct ProcessCommandRunner: CommandRunner {
     let limit = lineLimit
     let output = try execute(arguments, timeout: timeout) { chunk in
       pending.append(chunk)
-      while let newline = pending.firstIndex(of: 0x0A) {
-        let current = pending[pending.startIndex..<newline]
-        if !current.isEmpty { try line(Data(current)) }
-        pending.removeSubrange(pending.startIndex...newline)
+      // Find every newline with memchr, hand each line over, then drop the consumed bytes once.
+      let consumed = try pending.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int in
+        guard let base = bytes.baseAddress else { return 0 }
+        var start = 0
+        while start < bytes.count, let found = memchr(base + start, 0x0A, bytes.count - start) {
+          let newline = base.distance(to: UnsafeRawPointer(found))
+          if newline > start { try line(Data(bytes[start..<newline])) }
+          start = newline + 1
+        }
+        return start
       }
+      if consumed > 0 { pending.removeSubrange(pending.startIndex..<(pending.startIndex + consumed)) }
       if pending.count > limit {
         throw TemporalError.unreadableOutput(
           command: Self.display(arguments), reason: "a line is longer than \(limit) bytes")

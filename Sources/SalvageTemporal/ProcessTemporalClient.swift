@@ -99,6 +99,8 @@ public struct ProcessTemporalClient: TemporalClient {
     let command = ProcessCommandRunner.display(argv)
     let decoder = JSONDecoder()
     let output = try runner.stream(argv, timeout: timeouts.list) { line in
+      // The fast reader first; JSONDecoder when it gives up, for the real error.
+      if let summary = ListEntryJSON.fastSummary(line) { return try each(summary) }
       let entry: ListEntryJSON
       do {
         entry = try decoder.decode(ListEntryJSON.self, from: line)

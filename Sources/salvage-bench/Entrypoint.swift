@@ -8,6 +8,8 @@ import SalvageJournal
 ///   B per transaction, and prints the seconds it took.
 /// - `generate --journal PATH --events N [--incidents K]`: writes a journal of N events.
 /// - `rebuild --journal PATH`: folds every event from the first and prints the seconds it took.
+/// - `ingest --journal PATH --list FILE --temporal SCRIPT`: identifies the executions SCRIPT lists
+///   (as `temporal workflow list -o jsonl` would) into a new journal; prints the seconds it took.
 @main
 struct Entrypoint {
   static func main() throws {
@@ -21,6 +23,7 @@ struct Entrypoint {
         usage: salvage-bench append --journal PATH --events N --batch B
                salvage-bench generate --journal PATH --events N [--incidents K]
                salvage-bench rebuild --journal PATH
+               salvage-bench ingest --journal PATH --list FILE --temporal SCRIPT
 
         """.utf8))
       exit(64)
@@ -42,6 +45,11 @@ struct Entrypoint {
       var folded = 0
       try report(seconds { folded = try journal.rebuild().values.map(\.version).reduce(0, +) })
       FileHandle.standardError.write(Data("folded \(folded) events\n".utf8))
+    case "ingest":
+      guard let list = value("--list"), let temporal = value("--temporal") else { usage() }
+      var count = 0
+      try report(seconds { count = try Ingest.run(list: list, temporal: temporal, journal: path) })
+      FileHandle.standardError.write(Data("identified \(count) executions\n".utf8))
     default:
       usage()
     }

@@ -21,6 +21,61 @@ public enum PayloadDecoder {
     return try T(from: Reader(bytes: bytes, tokens: tokens))
   }
 
+  /// Tokenizes JSON bytes once and hands the tokens to `body`, for readers that pick a few
+  /// members out of a large document without a `Decodable` type for all of it.
+  public static func withDocument<R>(_ data: Data, _ body: (Document) throws -> R) throws -> R {
+    try data.withUnsafeBytes { raw in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      var tokenizer = Tokenizer(bytes: bytes)
+      let tokens = try tokenizer.tokenize()
+      return try body(Document(reader: Reader(bytes: bytes, tokens: tokens)))
+    }
+  }
+
+  /// A tokenized document, valid only inside ``withDocument(_:_:)``. Values are named by token
+  /// index; the root is 0.
+  public struct Document {
+    let reader: Reader
+
+    /// The value of member `name` of the object at `object`; `nil` when absent or not an object.
+    public func member(_ name: String, of object: Int = 0) -> Int? {
+      guard reader.tokens[object].kind == .object else { return nil }
+      return Keyed<AnyKey>(reader: reader, object: object).find(AnyKey(stringValue: name))
+    }
+
+    /// Every member of the object at `object` with its value, in document order.
+    public func members(of object: Int) -> [(name: String, value: Int)]? {
+      guard reader.tokens[object].kind == .object else { return nil }
+      var members: [(name: String, value: Int)] = []
+      var index = object + 1
+      while index < reader.tokens[object].next {
+        guard let name = try? reader.string(at: index) else { return nil }
+        members.append((name, index + 1))
+        index = reader.tokens[index + 1].next
+      }
+      return members
+    }
+
+    /// The string at `index`; `nil` when it is not a string.
+    public func string(_ index: Int) -> String? { try? reader.string(at: index) }
+
+    /// Whether the value at `index` is an object.
+    public func isObject(_ index: Int) -> Bool { reader.tokens[index].kind == .object }
+
+    /// Whether the value at `index` is `null`.
+    public func isNull(_ index: Int) -> Bool { reader.isNull(index) }
+
+    /// Decodes the value at `index` as `type`.
+    public func decode<T: Decodable>(_ type: T.Type, at index: Int) throws -> T { try reader.decode(type, at: index) }
+  }
+
+  struct AnyKey: CodingKey {
+    let stringValue: String
+    init(stringValue: String) { self.stringValue = stringValue }
+    var intValue: Int? { nil }
+    init?(intValue: Int) { nil }
+  }
+
   /// Why the fast reader gave up; callers fall back to `JSONDecoder` for the real message.
   struct Unexpected: Error {}
 
@@ -112,19 +167,30 @@ public enum PayloadDecoder {
       offset += 1
       let start = offset
       var escaped = false
+      guard let base = bytes.baseAddress else { throw Unexpected() }
       while offset < bytes.count {
-        let byte = bytes[offset]
-        if byte == UInt8(ascii: "\"") {
-          tokens.append(Token(kind: escaped ? .escapedString : .string, start: start, end: offset, next: tokens.count + 1))
-          offset += 1
+        // Jump to the next quote, then look back over the stretch for escapes and control bytes.
+        guard let found = memchr(base + offset, 0x22, bytes.count - offset) else { throw Unexpected() }
+        let quote = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+        var index = offset
+        var closed = true
+        while index < quote {
+          let byte = base[index]
+          if byte < 0x20 { throw Unexpected() }
+          if byte == 0x5C {
+            escaped = true
+            index += 2
+            if index > quote { closed = false }  // the quote itself was escaped
+            continue
+          }
+          index += 1
+        }
+        if closed {
+          tokens.append(Token(kind: escaped ? .escapedString : .string, start: start, end: quote, next: tokens.count + 1))
+          offset = quote + 1
           return
         }
-        guard byte >= 0x20 else { throw Unexpected() }
-        if byte == UInt8(ascii: "\\") {
-          escaped = true
-          offset += 1
-        }
-        offset += 1
+        offset = index
       }
       throw Unexpected()
     }

@@ -20,14 +20,45 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
     self.chunk = chunk
   }
 
+  /// An identified execution: its status (Running when visibility omits it) and whether it has
+  /// the runbook's reported problems.
+  public init(_ execution: WorkflowExecutionSummary) {
+    self.init(
+      workflowID: execution.workflowID, runID: execution.runID, workflowType: execution.type,
+      status: execution.status ?? .running,
+      hasReportedProblems: execution.reportedProblems.contains {
+        $0 == "category=WorkflowTaskFailed" || $0 == "category=WorkflowTaskTimedOut"
+      })
+  }
+
   /// The canonical text of a set, hashed into its digest: one line per run, sorted by run id,
   /// tab-separated, so the digest is the same wherever the set was listed.
   public static func canonicalText(_ records: [ExecutionRecord]) -> String {
-    records.sorted { $0.runID < $1.runID }.map { record in
-      [record.runID, record.workflowID, record.workflowType, record.status.rawValue,
-       record.hasReportedProblems ? "1" : "0", record.chunk.map(String.init) ?? ""]
-        .map { $0.replacingTabsAndNewlines() }.joined(separator: "\t")
-    }.joined(separator: "\n")
+    String(decoding: canonicalBytes(records), as: UTF8.self)
+  }
+
+  /// ``canonicalText(_:)`` as UTF-8, written straight into one buffer.
+  public static func canonicalBytes(_ records: [ExecutionRecord]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(records.count * 96)
+    func field(_ text: String) {
+      for byte in text.utf8 { bytes.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+    }
+    for (index, record) in records.sorted(by: { $0.runID < $1.runID }).enumerated() {
+      if index > 0 { bytes.append(0x0A) }
+      field(record.runID)
+      bytes.append(0x09)
+      field(record.workflowID)
+      bytes.append(0x09)
+      field(record.workflowType)
+      bytes.append(0x09)
+      field(record.status.rawValue)
+      bytes.append(0x09)
+      bytes.append(record.hasReportedProblems ? 0x31 : 0x30)
+      bytes.append(0x09)
+      if let chunk = record.chunk { field(String(chunk)) }
+    }
+    return bytes
   }
 }
 
@@ -54,8 +85,22 @@ extension ExecutionSet {
   }
 }
 
-extension String {
-  fileprivate func replacingTabsAndNewlines() -> String {
-    String(unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : Character($0) })
+extension AffectedGroup {
+  /// Counts per Workflow Type and status, with how many have reported problems, sorted.
+  public static func groups(of records: [ExecutionRecord]) -> [AffectedGroup] {
+    struct Key: Hashable {
+      let type: String
+      let status: ExecutionStatus
+    }
+    var groups: [Key: (count: Int, problems: Int)] = [:]
+    for record in records {
+      groups[Key(type: record.workflowType, status: record.status), default: (0, 0)].count += 1
+      if record.hasReportedProblems {
+        groups[Key(type: record.workflowType, status: record.status), default: (0, 0)].problems += 1
+      }
+    }
+    return groups
+      .map { AffectedGroup(workflowType: $0.key.type, status: $0.key.status, count: $0.value.count, withReportedProblems: $0.value.problems) }
+      .sorted { ($0.workflowType, $0.status.rawValue) < ($1.workflowType, $1.status.rawValue) }
   }
 }

@@ -11,15 +11,7 @@ extension RunbookRunner.Step {
   /// the runbook's query misses them: they are counted on the version's task queues and reported.
   mutating func identify(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) throws {
     var records: [ExecutionRecord] = []
-    try temporal.list(.equals(.workerDeploymentVersion, bad.visibilityValue)) { execution in
-      let problems = execution.reportedProblems.contains {
-        $0 == "category=WorkflowTaskFailed" || $0 == "category=WorkflowTaskTimedOut"
-      }
-      records.append(
-        ExecutionRecord(
-          workflowID: execution.workflowID, runID: execution.runID, workflowType: execution.type,
-          status: execution.status ?? .running, hasReportedProblems: problems))
-    }
+    try temporal.list(.equals(.workerDeploymentVersion, bad.visibilityValue)) { records.append(ExecutionRecord($0)) }
     let queues = try temporal.describeVersion(bad).taskQueues.map(\.name)
     var unpinned = 0
     if !queues.isEmpty {
@@ -28,17 +20,7 @@ extension RunbookRunner.Step {
       let pinned = records.filter { $0.status == .running && $0.hasReportedProblems }.count
       unpinned = max(0, onQueues - pinned)
     }
-    var groups: [String: (count: Int, problems: Int, type: String, status: ExecutionStatus)] = [:]
-    for record in records {
-      let key = "\(record.workflowType)\u{0}\(record.status.rawValue)"
-      var group = groups[key] ?? (0, 0, record.workflowType, record.status)
-      group.count += 1
-      group.problems += record.hasReportedProblems ? 1 : 0
-      groups[key] = group
-    }
-    let affected = groups.values
-      .map { AffectedGroup(workflowType: $0.type, status: $0.status, count: $0.count, withReportedProblems: $0.problems) }
-      .sorted { ($0.workflowType, $0.status.rawValue) < ($1.workflowType, $1.status.rawValue) }
+    let affected = AffectedGroup.groups(of: records)
     for group in affected {
       environment.report(
         "affected: \(group.workflowType) \(group.status.rawValue): \(group.count) "

@@ -7,16 +7,17 @@ enum JSONValue: Decodable, Equatable {
 
   init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
+    // The kinds search attributes hold most come first: each miss is a thrown error.
     if container.decodeNil() {
       self = .null
-    } else if let value = try? container.decode(Bool.self) {
-      self = .bool(value)
-    } else if let value = try? container.decode(Double.self) {
-      self = .number(value)
     } else if let value = try? container.decode(String.self) {
       self = .string(value)
     } else if let value = try? container.decode([JSONValue].self) {
       self = .array(value)
+    } else if let value = try? container.decode(Bool.self) {
+      self = .bool(value)
+    } else if let value = try? container.decode(Double.self) {
+      self = .number(value)
     } else {
       self = .object(try container.decode([String: JSONValue].self))
     }
@@ -58,7 +59,8 @@ struct EncodedPayload: Decodable {
   /// The decoded value; `nil` when the payload is not base64 JSON.
   var value: SearchAttributeValue? {
     guard let data, let bytes = Data(base64Encoded: data) else { return nil }
-    return (try? JSONDecoder().decode(JSONValue.self, from: bytes))?.attributeValue
+    let value = (try? PayloadDecoder.decode(JSONValue.self, from: bytes)) ?? (try? JSONDecoder().decode(JSONValue.self, from: bytes))
+    return value?.attributeValue
   }
 }
 

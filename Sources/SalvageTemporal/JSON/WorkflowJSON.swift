@@ -1,3 +1,4 @@
+import Foundation
 import SalvageCore
 
 /// `workflow count -o json`: `{"count": "4"}`, `{}` for zero, and `groups` with GROUP BY.
@@ -54,6 +55,52 @@ struct ListEntryJSON: Decodable {
       startTime: root.time(.startTime), closeTime: root.time(.closeTime),
       searchAttributes: fields.compactMapValues(\.value),
       memo: memo.mapValues(\.attributeValue))
+  }
+}
+
+extension ListEntryJSON {
+  /// The same summary as ``init(from:)`` picked straight from the tokens, without building a
+  /// `Decodable` value for every part of the line; `nil` whenever the line is not shaped as the
+  /// CLI prints it, and then the `Decodable` path reads it (and names what is wrong).
+  static func fastSummary(_ line: Data) -> WorkflowExecutionSummary? {
+    try? PayloadDecoder.withDocument(line) { document -> WorkflowExecutionSummary? in
+      guard let execution = document.member("execution"),
+        let workflowID = document.member("workflowId", of: execution).flatMap(document.string),
+        let runID = document.member("runId", of: execution).flatMap(document.string)
+      else { return nil }
+      func text(_ name: String, of object: Int = 0) -> String?? {
+        guard let index = document.member(name, of: object), !document.isNull(index) else { return .some(nil) }
+        return document.string(index).map { .some($0) } ?? nil  // present but not a string: give up
+      }
+      guard let status = text("status"), let start = text("startTime"), let close = text("closeTime") else { return nil }
+      var type = ""
+      if let index = document.member("type"), !document.isNull(index) {
+        guard let name = document.member("name", of: index).flatMap(document.string) else { return nil }
+        type = name
+      }
+      var attributes: [String: SearchAttributeValue] = [:]
+      if let index = document.member("searchAttributes"), !document.isNull(index),
+        let fields = document.member("indexedFields", of: index), !document.isNull(fields)
+      {
+        guard let members = document.members(of: fields) else { return nil }
+        for (name, value) in members {
+          guard document.isObject(value), let data = text("data", of: value) else { return nil }
+          if let decoded = EncodedPayload(data: data).value { attributes[name] = decoded }
+        }
+      }
+      var memo: [String: SearchAttributeValue] = [:]
+      if let index = document.member("memo"), !document.isNull(index),
+        let fields = document.member("fields", of: index), !document.isNull(fields)
+      {
+        guard let members = document.members(of: fields) else { return nil }
+        for (name, value) in members { memo[name] = try document.decode(JSONValue.self, at: value).attributeValue }
+      }
+      return WorkflowExecutionSummary(
+        workflowID: workflowID, runID: runID, type: type,
+        status: status.flatMap { $0.isEmpty ? nil : ExecutionStatus(protoName: $0) },
+        startTime: start.flatMap(UTCTime.init(rfc3339:)), closeTime: close.flatMap(UTCTime.init(rfc3339:)),
+        searchAttributes: attributes, memo: memo)
+    } ?? nil
   }
 }
 
