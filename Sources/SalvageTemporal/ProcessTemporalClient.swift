@@ -163,6 +163,21 @@ public struct ProcessTemporalClient: TemporalClient {
     try decode(DescribeWorkflowJSON.self, arguments.describeWorkflow(id: id, runID: runID)).description
   }
 
+  /// How many `temporal` processes describe runs at once: each mostly waits on its start-up and
+  /// the server, so a few run well side by side even on two cores.
+  static let parallelDescribes = 8
+
+  /// Describes the runs with up to ``parallelDescribes`` processes at once; the first error wins.
+  public func describeWorkflows(_ runs: [(workflowID: String, runID: String)]) throws -> [WorkflowDescription] {
+    let results = ParallelResults<WorkflowDescription>(count: runs.count)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(Self.parallelDescribes, runs.count))) { _ in
+      while let index = results.claim() {
+        results.set(index, Result { try describeWorkflow(id: runs[index].workflowID, runID: runs[index].runID) })
+      }
+    }
+    return try results.values()
+  }
+
   // MARK: - Plumbing
 
   private func rendered(_ query: VisibilityQuery) throws -> String {
@@ -207,5 +222,37 @@ public struct ProcessTemporalClient: TemporalClient {
     } catch {
       throw TemporalError.unreadableOutput(command: command, reason: decodingFailure(error))
     }
+  }
+}
+
+/// Results that several threads fill in, each claiming the next index until one fails.
+private final class ParallelResults<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var next = 0
+  private var failed = false
+  private var results: [Result<Value, any Error>?]
+
+  init(count: Int) { results = Array(repeating: nil, count: count) }
+
+  func claim() -> Int? {
+    lock.withLock {
+      guard !failed, next < results.count else { return nil }
+      defer { next += 1 }
+      return next
+    }
+  }
+
+  func set(_ index: Int, _ result: Result<Value, any Error>) {
+    lock.withLock {
+      results[index] = result
+      if case .failure = result { failed = true }
+    }
+  }
+
+  /// Every value in order, or the first error by index.
+  func values() throws -> [Value] {
+    let results = lock.withLock { self.results }
+    for case .failure(let error)? in results { throw error }
+    return try results.map { try $0!.get() }  // without a failure every index was claimed and set
   }
 }

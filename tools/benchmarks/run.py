@@ -1,64 +1,154 @@
-"""Runs the benchmark figures, each against its baseline in the same run, and prints medians of
-N runs with min and max and the ratio (baseline time / salvage time: 1.0 means as fast)."""
+"""Runs the benchmark figures, each against its baseline in the same run, alternating the two, and
+prints medians of N runs with min and max and the ratio (baseline time / salvage time: 1.0 means as
+fast). Writes every run's numbers to .tmp/bench.json.
+
+Environment: BENCH_RUNS (default 5), BENCH_ONLY (comma-separated figure keys: durable, batched,
+ingest, rebuild, status, e2e), BENCH_DIR (the disk for journals; default the system temp dir),
+BENCH_DURABLE_EVENTS, BENCH_BATCHED_EVENTS, BENCH_INGEST_LINES, BENCH_REBUILD_EVENTS."""
 from __future__ import annotations
 
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+ONLY = {key for key in os.environ.get("BENCH_ONLY", "").split(",") if key}
+WORK = os.environ.get("BENCH_DIR")
 
 
-def seconds(argv: list[str]) -> float:
-    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout.strip()
-    return float(out.splitlines()[-1])
+def wanted(key: str) -> bool:
+    return not ONLY or key in ONLY
 
 
-def figure(name: str, goal: float, salvage, baseline, unit_count: int, unit: str) -> dict:
+def measure(argv: list[str], env: dict | None = None, stdout=subprocess.DEVNULL) -> tuple[float, int, str]:
+    """Runs argv; returns its wall seconds, its peak resident memory in bytes, and its stdout."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=stdout, stderr=errors, env=env, text=True)
+        out = process.stdout.read() if process.stdout else ""
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            sys.exit(f"bench: {' '.join(argv)} failed:\n{errors.read().decode(errors='replace')}")
+    return seconds, usage.ru_maxrss * 1024, out or ""
+
+
+def reported(argv: list[str]) -> float:
+    """Runs argv and returns the seconds it printed on its last line (time measured inside it)."""
+    return float(measure(argv, stdout=subprocess.PIPE)[2].strip().splitlines()[-1])
+
+
+def spread(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "all": values}
+
+
+def figure(key: str, name: str, goal: float, salvage, baseline, count: int, unit: str) -> dict:
+    """Alternates salvage and its baseline RUNS times; ratio = baseline median / salvage median."""
     ours, theirs = [], []
-    for _ in range(RUNS):  # alternate, so drift on a shared machine hits both sides alike
-        with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as work:
-            ours.append(salvage(Path(work) / "salvage.sqlite"))
-        with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as work:
-            theirs.append(baseline(Path(work) / "baseline.sqlite"))
-    median_ours, median_theirs = statistics.median(ours), statistics.median(theirs)
-    ratio = median_theirs / median_ours
-    row = {
-        "figure": name, "unit": unit, "count": unit_count, "runs": RUNS,
-        "salvage_s": {"median": median_ours, "min": min(ours), "max": max(ours)},
-        "baseline_s": {"median": median_theirs, "min": min(theirs), "max": max(theirs)},
-        "salvage_per_s": unit_count / median_ours, "baseline_per_s": unit_count / median_theirs,
-        "ratio": ratio, "goal": goal, "met": ratio >= goal,
-    }
-    print(f"{name}\n  salvage  {median_ours:8.3f} s median (min {min(ours):.3f}, max {max(ours):.3f})"
-          f"  {unit_count / median_ours:10.0f} {unit}/s\n  baseline {median_theirs:8.3f} s median"
-          f" (min {min(theirs):.3f}, max {max(theirs):.3f})  {unit_count / median_theirs:10.0f} {unit}/s\n"
-          f"  ratio    {ratio:.2f}x (goal >= {goal}x: {'met' if ratio >= goal else 'MISSED'})", flush=True)
-    return row
+    for _ in range(RUNS):
+        ours.append(salvage())
+        theirs.append(baseline())
+    a, b = statistics.median(ours), statistics.median(theirs)
+    ratio = b / a
+    print(f"{name}\n  salvage  {a:8.3f} s median (min {min(ours):.3f}, max {max(ours):.3f})  {count / a:12,.0f} {unit}/s"
+          f"\n  baseline {b:8.3f} s median (min {min(theirs):.3f}, max {max(theirs):.3f})  {count / b:12,.0f} {unit}/s"
+          f"\n  ratio    {ratio:.2f}x (goal >= {goal}x: {'met' if ratio >= goal else 'MISSED'})", flush=True)
+    return {"figure": key, "name": name, "unit": unit, "count": count, "runs": RUNS, "salvage_s": spread(ours),
+            "baseline_s": spread(theirs), "ratio": ratio, "goal_ratio": goal, "met": ratio >= goal}
+
+
+def scratch() -> Path:
+    return Path(tempfile.mkdtemp(prefix="salvage-bench-", dir=WORK))
 
 
 def main() -> None:
-    bench, c_append, schema = sys.argv[1], sys.argv[2], str(ROOT / "schema" / "0001_create_events.sql")
-
-    def append(events: int, batch: int):
-        return (
-            lambda path: seconds([bench, "append", "--journal", str(path), "--events", str(events), "--batch", str(batch)]),
-            lambda path: seconds([c_append, str(path), str(events), str(batch), schema]),
-        )
-
+    bench, salvage, c_append, c_scan = sys.argv[1:5]
     figures = []
-    durable = int(os.environ.get("BENCH_DURABLE_EVENTS", "500"))
-    figures.append(figure(
-        "durable append, 1 event per transaction, synchronous=FULL", 0.9, *append(durable, 1), durable, "events"))
-    batched = int(os.environ.get("BENCH_BATCHED_EVENTS", "100000"))
-    figures.append(figure(
-        "batched append, 10,000 events per transaction", 0.8, *append(batched, 10_000), batched, "events"))
+
+    def append_figure(key: str, name: str, goal: float, events: int, batch: int) -> dict:
+        schema = str(ROOT / "schema" / "0001_create_events.sql")
+
+        def run(argv_for) -> float:
+            work = scratch()
+            try:
+                return reported(argv_for(work))
+            finally:
+                shutil.rmtree(work)
+        return figure(
+            key, name, goal,
+            lambda: run(lambda w: [bench, "append", "--journal", str(w / "s.sqlite"), "--events", str(events), "--batch", str(batch)]),
+            lambda: run(lambda w: [c_append, str(w / "c.sqlite"), str(events), str(batch), schema]),
+            events, "events")
+
+    if wanted("durable"):
+        events = int(os.environ.get("BENCH_DURABLE_EVENTS", "500"))
+        figures.append(append_figure("durable", "durable append, 1 event per transaction, synchronous=FULL", 0.9, events, 1))
+    if wanted("batched"):
+        events = int(os.environ.get("BENCH_BATCHED_EVENTS", "100000"))
+        figures.append(append_figure("batched", "batched append, 10,000 events per transaction", 0.8, events, 10_000))
+
+    if wanted("ingest"):
+        lines = int(os.environ.get("BENCH_INGEST_LINES", "200000"))
+        work = scratch()
+        listing = work / "list.jsonl"
+        subprocess.run([sys.executable, str(ROOT / "tools/benchmarks/make_list.py"), str(lines), str(listing)], check=True)
+        peaks: list[int] = []
+
+        def ingest() -> float:
+            journal = work / "ingest.sqlite"
+            for leftover in work.glob("ingest.sqlite*"):
+                leftover.unlink()
+            seconds, peak, _ = measure([bench, "ingest", "--journal", str(journal), "--list", str(listing),
+                                        "--temporal", str(ROOT / "tools/benchmarks/list-from-file.sh")])
+            peaks.append(peak)
+            return seconds
+
+        row = figure("ingest", f"ingest of {lines:,} `workflow list -o jsonl` lines into an identification "
+                     "(process wall time) vs jq -c '.execution'", 1.0, ingest,
+                     lambda: measure(["jq", "-c", ".execution", str(listing)])[0], lines, "lines")
+        row["salvage_peak_bytes"] = spread([float(p) for p in peaks])
+        print(f"  peak     {statistics.median(peaks) / 2**20:.0f} MB median (max {max(peaks) / 2**20:.0f} MB; goal <= 200 MB:"
+              f" {'met' if max(peaks) <= 200 * 2**20 else 'MISSED'})", flush=True)
+        row["met"] = row["met"] and max(peaks) <= 200 * 2**20
+        figures.append(row)
+        shutil.rmtree(work)
+
+    if wanted("rebuild") or wanted("status"):
+        events = int(os.environ.get("BENCH_REBUILD_EVENTS", "1000000"))
+        work = scratch()
+        journal = str(work / "million.sqlite")
+        print(f"(writing a journal of {events:,} events over 10 incidents)", flush=True)
+        subprocess.run([bench, "generate", "--journal", journal, "--events", str(events), "--incidents", "10"], check=True)
+        if wanted("rebuild"):
+            figures.append(figure(
+                "rebuild", f"projection rebuild of {events:,} events vs a raw SQLite scan of the same rows", 0.5,
+                lambda: reported([bench, "rebuild", "--journal", journal]), lambda: reported([c_scan, journal]),
+                events, "events"))
+        if wanted("status"):
+            env = dict(os.environ, SALVAGE_JOURNAL=journal)
+            samples = [measure([salvage, "status", "--incident", "bench-10"], env=env) for _ in range(RUNS)]
+            walls, peaks = [s[0] for s in samples], [float(s[1]) for s in samples]
+            met = statistics.median(walls) <= 0.050 and max(peaks) <= 50 * 2**20
+            print(f"salvage status on a journal of {events:,} events (goal <= 50 ms, <= 50 MB)\n"
+                  f"  wall     {statistics.median(walls) * 1000:8.1f} ms median (min {min(walls) * 1000:.1f}, max {max(walls) * 1000:.1f})"
+                  f"\n  peak     {statistics.median(peaks) / 2**20:8.1f} MB median (max {max(peaks) / 2**20:.1f})  {'met' if met else 'MISSED'}",
+                  flush=True)
+            figures.append({"figure": "status", "runs": RUNS, "wall_s": spread(walls), "peak_bytes": spread(peaks),
+                            "goal": "<= 50 ms, <= 50 MB", "met": met})
+        shutil.rmtree(work)
+
+    if wanted("e2e"):
+        figures.append(end_to_end(salvage))
+
     result = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
         "figures": figures,
@@ -67,6 +157,57 @@ def main() -> None:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(f"figures written to {out.relative_to(ROOT)}")
+
+
+def end_to_end(salvage: str) -> dict:
+    """The standard scenario (the README's demo: 6 stuck of two types, 3 failed, 2 timed out, a
+    fixed build), fresh for every run, recovered by `salvage open` + `salvage run` or by the
+    runbook typed as a script. Only the recovery is timed, not the scenario's set-up."""
+    scenario = str(ROOT / "tools/scenario.sh")
+    env = dict(os.environ, PATH=f"{ROOT / '.venv/bin'}:{os.environ['PATH']}")
+
+    def once(recover) -> float:
+        work = scratch()
+        try:
+            subprocess.run([scenario, "up", "--dir", str(work), "--owner-pid", str(os.getpid())], check=True,
+                           stdout=subprocess.DEVNULL)
+            subprocess.run([scenario, "bad-rollout", "--dir", str(work), "--stuck", "6", "--stuck-types",
+                            "OrderWorkflow,PaymentWorkflow", "--failed", "3", "--timed-out", "2"], check=True,
+                           stdout=subprocess.DEVNULL)
+            subprocess.run([scenario, "worker", "--dir", str(work), "--build", "fixed"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([scenario, "stop-worker", "--dir", str(work), "--build", "bad"], check=True, stdout=subprocess.DEVNULL)
+            time.sleep(6)  # the scenario's PollerHistoryTTL is 5 s: after it the bad version has no pollers
+            address = next(line.split("=", 1)[1] for line in subprocess.run(
+                [scenario, "env", "--dir", str(work)], check=True, capture_output=True, text=True).stdout.splitlines()
+                if line.startswith("SCENARIO_ADDRESS="))
+            return recover(work, address)
+        finally:
+            subprocess.run([scenario, "down", "--dir", str(work)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            shutil.rmtree(work, ignore_errors=True)
+
+    def by_salvage(work: Path, address: str) -> float:
+        (work / "policy.json").write_text(json.dumps({"workflowTypes": {
+            "OrderWorkflow": {"restartable": True, "rationale": "idempotent"},
+            "PaymentWorkflow": {"restartable": False, "targetBuild": "fixed", "rationale": "must not re-charge"}}}))
+        run_env = dict(env, SALVAGE_JOURNAL=str(work / "incident.sqlite"), SALVAGE_OPERATOR="bench")
+        start = time.perf_counter()
+        subprocess.run([salvage, "open", "--deployment", "orders", "--bad-build", "bad", "--good-build", "good",
+                        "--incident", "bench"], env=run_env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([salvage, "run", "--yes", "--policy", str(work / "policy.json"), "--poller-wait", "0",
+                        "--address", address, "--isolated"], env=run_env, check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    def by_script(work: Path, address: str) -> float:
+        start = time.perf_counter()
+        subprocess.run(["bash", str(ROOT / "tools/benchmarks/runbook.sh"), address], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    row = figure("e2e", "salvage run on the standard scenario vs the runbook typed as a script "
+                 "(goal: at most 1.15x the script's time)", round(1 / 1.15, 3),
+                 lambda: once(by_salvage), lambda: once(by_script), 1, "recoveries")
+    print(f"  salvage takes {1 / row['ratio']:.2f}x the script's time", flush=True)
+    return row
 
 
 if __name__ == "__main__":

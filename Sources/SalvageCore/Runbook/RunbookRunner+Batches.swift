@@ -28,6 +28,7 @@ extension RunbookRunner.Step {
   /// Polls a batch until it finishes, then records its counts.
   mutating func follow(_ job: BatchJobID, action: String, in state: inout IncidentState) throws {
     var waited = 0.0
+    var delay = min(environment.timing.firstPoll, environment.timing.poll)
     while true {
       let described = try temporal.describeBatch(job)
       if described.state.isFinished {
@@ -43,8 +44,9 @@ extension RunbookRunner.Step {
       guard waited < environment.timing.batchTimeout else { throw RunbookError.batchTimedOut(job.rawValue) }
       environment.progress(
         "batch \(job): \(described.completeCount)/\(described.totalCount) done, waiting (\(Int(waited)) s)")
-      environment.sleep(environment.timing.poll)
-      waited += environment.timing.poll
+      environment.sleep(delay)
+      waited += delay
+      delay = min(delay * 2, environment.timing.poll)
       try keepLease(in: &state)
     }
   }

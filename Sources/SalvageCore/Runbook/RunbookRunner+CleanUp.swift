@@ -12,8 +12,10 @@ extension RunbookRunner.Step {
     }
     var targets: [ExecutionRecord] = []
     var alreadyReset = 0
-    for run in candidates.sorted(by: { $0.runID < $1.runID }) {
-      if try temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID != nil {
+    let sorted = candidates.sorted(by: { $0.runID < $1.runID })
+    let reset = try temporal.describeWorkflows(sorted.map { ($0.workflowID, $0.runID) }).map(\.resetRunID)
+    for (run, resetRunID) in zip(sorted, reset) {
+      if resetRunID != nil {
         alreadyReset += 1
         continue
       }

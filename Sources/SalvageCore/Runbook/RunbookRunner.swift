@@ -114,6 +114,9 @@ public struct RunbookRunner: Sendable {
   public struct Timing: Sendable {
     /// Between polls of a batch, drainage or pollers.
     public var poll: Double = 1
+    /// The first look at a batch just launched; the wait doubles up to ``poll`` after it (small
+    /// batches finish in well under a second).
+    public var firstPoll: Double = 0.2
     /// Drainage that has not moved for this long is stalled: the repeatable recoveries run again.
     public var stall: Double = 30
     /// Give up waiting for drainage after this long.

@@ -65,8 +65,17 @@ public protocol TemporalClient: Sendable {
   func findBatchJobs(identity: String) throws -> [BatchJobRecord]
   /// One execution's versioning and reset evidence (the latest run when `runID` is nil).
   func describeWorkflow(id: String, runID: String?) throws -> WorkflowDescription
+  /// Describes several runs; adapters may describe them concurrently. In the order given.
+  func describeWorkflows(_ runs: [(workflowID: String, runID: String)]) throws -> [WorkflowDescription]
   /// Workers polling the version's task queues as that version.
   func pollers(of version: WorkerDeploymentVersion) throws -> [Poller]
   /// Deletes a version (succeeds also when it does not exist).
   func deleteVersion(_ version: WorkerDeploymentVersion, context: ChangeContext) throws
+}
+
+extension TemporalClient {
+  /// One run after the other.
+  public func describeWorkflows(_ runs: [(workflowID: String, runID: String)]) throws -> [WorkflowDescription] {
+    try runs.map { try describeWorkflow(id: $0.workflowID, runID: $0.runID) }
+  }
 }
