@@ -30,6 +30,7 @@ extension SQLiteEventJournal {
           throw AppendError.conflict(incident: incident, expected: expectedVersion, actual: head.version)
         }
         var entry = try cache.entry(incident, matching: head) ?? Self.load(incident, head: head, db)
+        let (phaseBefore, openBefore) = (entry.state.phase, entry.state.isOpen)
         let time = now()
         let recordedAt = time.description
         let insert = try db.cachedStatement(
@@ -66,7 +67,9 @@ extension SQLiteEventJournal {
           result.append(recorded)
         }
         if let executions { try Self.insert(executions, db) }
-        try Self.writeHead(entry, db)
+        if head.version == 0 || entry.state.phase != phaseBefore || entry.state.isOpen != openBefore {
+          try Self.writeHead(entry.state, db)
+        }
         if entry.checkpointVersion.map({ entry.state.version - $0 >= checkpointInterval }) ?? true {
           try Self.writeCheckpoint(entry.state, db)
           entry.checkpointVersion = entry.state.version
@@ -115,10 +118,12 @@ extension SQLiteEventJournal {
     ).map(StoredEvent.init(row:))
   }
 
-  /// The incident's head row; `nil` when it has no events.
+  /// The incident's last event's version, position and hash; `nil` when it has no events.
   static func head(of incident: IncidentID, _ db: Database) throws -> Head? {
     try Row.fetchOne(
-      db, sql: "SELECT version, position, hash FROM heads WHERE incident = ?", arguments: [incident.rawValue]
+      db.cachedStatement(
+        sql: "SELECT version, position, hash FROM events WHERE incident = ? ORDER BY version DESC LIMIT 1"),
+      arguments: [incident.rawValue]
     ).map { Head(version: $0[0], position: $0[1], hash: $0[2]) }
   }
 
@@ -171,20 +176,14 @@ extension SQLiteEventJournal {
     }
   }
 
-  /// Writes the incident's head: its latest version, position, hash, phase and openness.
-  static func writeHead(_ entry: StateCache.Entry, _ db: Database) throws {
-    let state = entry.state
+  /// Writes the incident's phase and openness, when an event changed them.
+  static func writeHead(_ state: IncidentState, _ db: Database) throws {
     try db.cachedStatement(
       sql: """
-        INSERT INTO heads (incident, version, position, hash, phase, is_open) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (incident) DO UPDATE SET
-          version = excluded.version, position = excluded.position, hash = excluded.hash,
-          phase = excluded.phase, is_open = excluded.is_open
+        INSERT INTO heads (incident, phase, is_open) VALUES (?, ?, ?)
+        ON CONFLICT (incident) DO UPDATE SET phase = excluded.phase, is_open = excluded.is_open
         """
-    ).execute(arguments: [
-      state.incident.rawValue, state.version, state.lastPosition, entry.hash, state.phase?.rawValue,
-      state.isOpen ? 1 : 0,
-    ])
+    ).execute(arguments: [state.incident.rawValue, state.phase?.rawValue, state.isOpen ? 1 : 0])
   }
 
   /// Writes the state snapshot readers start from.

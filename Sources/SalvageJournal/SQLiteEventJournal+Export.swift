@@ -39,7 +39,7 @@ extension SQLiteEventJournal {
             try Self.insert(ExecutionSet(eventID: recorded.id, records: records, digest: ""), db)
           }
         }
-        try Self.writeHead(entry, db)
+        try Self.writeHead(entry.state, db)
         try Self.writeCheckpoint(entry.state, db)
         return .commit
       }

@@ -47,11 +47,15 @@ extension SQLiteEventJournal {
     }
   }
 
-  /// Every incident with its phase, from the heads, by id.
+  /// Every incident with its phase (from `heads`) and version, by id.
   public func incidents() throws -> [IncidentSummary] {
     try read { db in
       try Row.fetchAll(
-        db, sql: "SELECT incident, phase, version, is_open FROM heads ORDER BY incident"
+        db,
+        sql: """
+          SELECT incident, phase, (SELECT max(version) FROM events WHERE events.incident = heads.incident), is_open
+          FROM heads ORDER BY incident
+          """
       ).compactMap { row in
         guard let id = IncidentID(rawValue: row[0]) else { return nil }
         return IncidentSummary(

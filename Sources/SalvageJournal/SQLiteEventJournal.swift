@@ -29,10 +29,14 @@ public final class SQLiteEventJournal: EventJournal {
     if create { _ = try JournalFile.createIfMissing(path) }
     try JournalFile.checkExisting(path)
     var config = Configuration()
-    config.journalMode = .wal
     config.busyMode = .timeout(busyTimeout)
     config.label = "salvage-journal"
+    // WAL by hand: GRDB's `journalMode = .wal` also sets `synchronous = NORMAL`, which skips the
+    // fsync at each commit (found by the durable-append benchmark: 14 fsyncs for 500 commits).
     config.prepareDatabase { db in
+      guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+        throw DatabaseError(message: "could not switch the journal to WAL mode")
+      }
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
     self.path = path
@@ -110,5 +114,14 @@ public final class SQLiteEventJournal: EventJournal {
       }
     }
     return map(error)
+  }
+}
+
+extension SQLiteEventJournal {
+  /// The connection's `journal_mode` and `synchronous` pragmas, as SQLite reports them.
+  public func durability() throws(JournalError) -> (journalMode: String, synchronous: Int) {
+    try read { db in
+      (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "", try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
+    }
   }
 }

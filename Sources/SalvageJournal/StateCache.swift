@@ -32,7 +32,7 @@ final class StateCache: Sendable {
   }
 }
 
-/// An incident's latest version, position and chain hash: its row in `heads`.
+/// An incident's latest version, position and chain hash: its last event's.
 struct Head: Equatable, Sendable {
   var version: Int
   var position: Int64

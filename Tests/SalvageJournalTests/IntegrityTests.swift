@@ -79,17 +79,26 @@ import Testing
   }
 
   @Test func aHeadThatDisagreesWithTheEventsIsReported() throws {
-    // Given a journal whose head was moved back by something other than salvage
+    // Given a journal whose head was changed by something other than salvage
     let fixture = try JournalFixture()
     do { try fixture.record([EventFactory.opened] + JournalFixture.notes(2), to: try fixture.open()) }
-    try fixture.raw().write { db in try db.execute(sql: "UPDATE heads SET version = 2, position = 2") }
-    // When it is verified, then the head is named with where the events really end
+    try fixture.raw().write { db in try db.execute(sql: "UPDATE heads SET phase = 'cleaned', is_open = 0") }
+    // When it is verified, then the head is named with what the events say
     let report = try fixture.open(create: false).verify()
-    #expect(report.firstProblem?.position == 2)
+    #expect(report.firstProblem?.position == 3)
     #expect(
       report.firstProblem?.message
-        == "head of orders-1 says version 2 at position 2, phase opened; the events end at version 3, "
-        + "position 3, phase opened")
+        == "head of orders-1 says phase cleaned, closed; its events say phase opened, open")
+  }
+
+  @Test func anIncidentWhoseFirstEventIsNotAnOpeningIsStillListed() throws {
+    // Given an incident whose first event is a note (an anomaly, kept)
+    let fixture = try JournalFixture()
+    let journal = try fixture.open()
+    try fixture.record(JournalFixture.notes(1), to: journal)
+    // Then it is listed, not opened, and the journal verifies
+    #expect(try journal.incidents() == [IncidentSummary(incident: fixture.incident, phase: nil, version: 1, isOpen: false)])
+    #expect(try journal.verify().isIntact)
   }
 
   @Test func aJournalWrittenBeforeHeadsExistedGetsThemFromItsCheckpoints() throws {
@@ -108,6 +117,20 @@ import Testing
     #expect(try journal.state(of: fixture.incident)?.noteCount == 2)
     try fixture.record(JournalFixture.notes(1), to: journal)
     #expect(try journal.verify().isIntact)
+  }
+
+  @Test func everyCommitIsSyncedToDiskWhetherTheJournalIsNewOrReopened() throws {
+    // Given a journal created, written and opened again
+    let fixture = try JournalFixture()
+    let created = try fixture.open()
+    try fixture.record([EventFactory.opened], to: created)
+    let reopened = try fixture.open(create: false)
+    // Then both connections run WAL with synchronous=FULL (2), not the NORMAL a WAL default brings
+    for journal in [created, reopened] {
+      let durability = try journal.durability()
+      #expect(durability.journalMode == "wal")
+      #expect(durability.synchronous == 2)
+    }
   }
 
   @Test func theJournalFileIsCreatedReadableOnlyByItsOwner() throws {
