@@ -20,7 +20,7 @@ extension SQLiteEventJournal {
     var result: [RecordedEvent] = []
     var committed: StateCache.Entry?
     do {
-      try database.inTransaction(.immediate) { db in
+      try writeTransaction { db in
         let head = try Self.head(of: incident, db) ?? .empty
         guard head.version == expectedVersion else {
           if let retried = try Self.retried(events, incident: incident, actor: actor, db) {
@@ -86,6 +86,21 @@ extension SQLiteEventJournal {
     }
     if let committed { cache.store(committed) }
     return result
+  }
+
+  /// `BEGIN IMMEDIATE`, `body`, then `COMMIT` or `ROLLBACK` as it says (or on any error), with
+  /// cached statements: GRDB's `inTransaction` prepares both SQL strings again on every call.
+  func writeTransaction(_ body: (Database) throws -> Database.TransactionCompletion) throws {
+    try database.writeWithoutTransaction { db in
+      try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+      do {
+        let completion = try body(db)
+        try db.cachedStatement(sql: completion == .commit ? "COMMIT" : "ROLLBACK").execute()
+      } catch {
+        if db.isInsideTransaction { try? db.rollback() }
+        throw error
+      }
+    }
   }
 
   /// The stored events when this append is a retry; `nil` when none of its ids is stored.

@@ -48,6 +48,52 @@ import Testing
     #expect(!event.summary.isEmpty && !event.summary.contains("\n"))
   }
 
+  @Test(arguments: Self.everyKind)
+  func theCanonicalPayloadIsTheBytesJSONEncoderWrites(event: IncidentEvent) throws {
+    // Given JSONEncoder with sorted keys and unescaped slashes, as the journal has always stored
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    // When the journal makes the payload's canonical bytes, then they are the same bytes
+    #expect(
+      String(decoding: event.canonicalPayload(), as: UTF8.self)
+        == String(decoding: try encoder.encode(AnyEncodable(event.payload)), as: UTF8.self))
+  }
+
+  static let everyKind: [IncidentEvent] = [
+    EventFactoryPayloads.opened,
+    .noteAdded(NoteAdded(text: "quote \" backslash \\ slash / é 🚀 tab\t nl\n cr\r bell\u{07} del\u{7f} \u{2028}")),
+    .closed(IncidentClosed(reason: "")),
+    .rolloutObserved(RolloutObserved(currentBuild: "v1", rampingBuild: nil, rampPercentage: 12.5)),
+    .actionStarted(ActionStarted(
+      action: "stop-1", step: .stop, subject: nil, safety: .repeatable, command: ["temporal", "a b", ""],
+      identity: "salvage/i/stop-1")),
+    .actionStarted(ActionStarted(
+      action: "r", step: .resetClosed, subject: "0", safety: .runOnce, command: [], identity: "i")),
+    .actionSucceeded(ActionSucceeded(action: "stop-1", batchJob: nil)),
+    .actionFailed(ActionFailed(action: "stop-1", message: "m")),
+    .actionAbandoned(ActionAbandoned(action: "stop-1", reason: "r")),
+    .actionReconciled(ActionReconciled(action: "a", tookEffect: false, batchJob: "j", evidence: "e")),
+    .affectedIdentified(AffectedExecutionsIdentified(
+      groups: [
+        AffectedGroup(workflowType: "T", status: .timedOut, count: 2, withReportedProblems: 0),
+        AffectedGroup(workflowType: "U", status: .running, count: -1, withReportedProblems: Int.max),
+      ], unpinnedWithProblems: 1, executionCount: 2, digest: "d")),
+    .strategyDecided(StrategyDecided(
+      workflowType: "T", restartable: false, corrupted: true, strategy: .resetLastTaskToReplaySafe,
+      targetBuild: "v3", source: .policyFile, rationale: "r")),
+    .batchProgressed(BatchProgressed(action: "a", batchJob: "j", finished: true, total: 3, complete: 3, failure: 0)),
+    .drainageObserved(DrainageObserved(drainage: "drained", checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0)),
+    .drainageObserved(DrainageObserved(drainage: "", checkedAt: nil, runningPinned: 7)),
+    .closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: [2000, 5], alreadyReset: 1, digest: "d")),
+    .pollersChecked(PollersChecked(identities: [])),
+    .versionDeleted(VersionDeleted(confirmed: true)),
+    .leaseAcquired(LeaseAcquired(
+      holder: "alice", host: "h", expiresAt: UTCTime(millisecondsSinceEpoch: 1), takenOverFrom: "bob", expiredHolder: nil)),
+    .leaseRenewed(LeaseRenewed(holder: "alice", expiresAt: UTCTime(millisecondsSinceEpoch: 2))),
+    .leaseReleased(LeaseReleased(holder: "alice")),
+    .handedOff(HandedOff(from: "alice", to: "bob", note: nil)),
+  ]
+
   @Test func storedTypeNamesAreFrozen() {
     #expect(EventFactoryPayloads.opened.typeName == "IncidentOpened")
     #expect(IncidentEvent.noteAdded(NoteAdded(text: "")).typeName == "NoteAdded")
@@ -79,4 +125,11 @@ enum EventFactoryPayloads {
     IncidentOpened(
       deployment: "orders", badBuild: "v2", goodBuild: "v1", namespace: "default",
       title: "Bad rollout of orders/v2", operatorName: "alice"))
+}
+
+/// Any payload as a concrete `Encodable`, for `JSONEncoder`.
+struct AnyEncodable: Encodable {
+  let value: any Encodable
+  init(_ value: any Encodable) { self.value = value }
+  func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
