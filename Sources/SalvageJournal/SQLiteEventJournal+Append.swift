@@ -177,17 +177,25 @@ extension SQLiteEventJournal {
     ])
   }
 
+  /// Inserts a set's records, binding each column straight from its string (an identification
+  /// can hold hundreds of thousands of runs).
   static func insert(_ set: ExecutionSet, _ db: Database) throws {
     let statement = try db.makeStatement(
       sql: """
         INSERT INTO execution_sets (event_id, workflow_id, run_id, workflow_type, status, problems, chunk)
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """)
+    var rows = RawInsert(statement)
     for record in set.records {
-      try statement.execute(arguments: [
-        set.eventID.rawValue, record.workflowID, record.runID, record.workflowType,
-        record.status.rawValue, record.hasReportedProblems ? 1 : 0, record.chunk,
-      ])
+      try rows.insert { row in
+        row.text(1, set.eventID.rawValue)
+        row.text(2, record.workflowID)
+        row.text(3, record.runID)
+        row.text(4, record.workflowType)
+        row.text(5, record.status.rawValue)
+        row.integer(6, record.hasReportedProblems ? 1 : 0)
+        row.integer(7, record.chunk)
+      }
     }
   }
 
