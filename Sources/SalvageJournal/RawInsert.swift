@@ -1,8 +1,10 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Runs one prepared `INSERT` many times, binding each value straight from its bytes: no
-/// `StatementArguments` (an array of boxed values) per row.
+/// Runs one prepared statement many times, binding each value straight from its bytes: no
+/// `StatementArguments` (an array of boxed values) and no `Row` per call. Appends and their
+/// version check are this.
 struct RawInsert {
   private let statement: Statement
 
@@ -27,6 +29,55 @@ struct RawInsert {
 
     func integer(_ index: Int32, _ value: Int?) {
       if let value { sqlite3_bind_int64(handle, index, Int64(value)) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func text(_ index: Int32, _ value: Data) {
+      value.withUnsafeBytes { bytes in
+        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+        if let base = bytes.baseAddress, !bytes.isEmpty {
+          sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+        } else {
+          sqlite3_bind_text(handle, index, "", 0, transient)
+        }
+      }
+    }
+
+    func blob(_ index: Int32, _ value: Data) {
+      value.withUnsafeBytes { bytes in
+        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+        if let base = bytes.baseAddress, !bytes.isEmpty {
+          sqlite3_bind_blob(handle, index, base, Int32(bytes.count), transient)
+        } else {
+          sqlite3_bind_zeroblob(handle, index, 0)
+        }
+      }
+    }
+  }
+
+  /// The columns of a result row, by 0-based index.
+  struct Result {
+    let handle: OpaquePointer
+
+    func integer(_ index: Int32) -> Int { Int(sqlite3_column_int64(handle, index)) }
+
+    func blob(_ index: Int32) -> Data {
+      guard let bytes = sqlite3_column_blob(handle, index) else { return Data() }
+      return Data(bytes: bytes, count: Int(sqlite3_column_bytes(handle, index)))
+    }
+  }
+
+  /// Binds with `bind` and reads the first result row with `read`; `nil` when there is none.
+  mutating func first<T>(_ bind: (Row) -> Void, _ read: (Result) -> T) throws -> T? {
+    let handle = statement.sqliteStatement
+    sqlite3_reset(handle)
+    sqlite3_clear_bindings(handle)
+    bind(Row(handle: handle))
+    defer { sqlite3_reset(handle) }
+    switch sqlite3_step(handle) {
+    case SQLITE_ROW: return read(Result(handle: handle))
+    case SQLITE_DONE: return nil
+    case let code:
+      throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
     }
   }
 

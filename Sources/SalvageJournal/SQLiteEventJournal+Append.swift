@@ -33,12 +33,13 @@ extension SQLiteEventJournal {
         let (phaseBefore, openBefore) = (entry.state.phase, entry.state.isOpen)
         let time = now()
         let recordedAt = time.description
-        let insert = try db.cachedStatement(
-          sql: """
-            INSERT INTO events
-              (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        var insert = RawInsert(
+          try db.cachedStatement(
+            sql: """
+              INSERT INTO events
+                (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+              """))
         for pending in events {
           let row = StoredEvent(
             position: 0, eventID: pending.id.rawValue, incident: incident.rawValue,
@@ -47,10 +48,17 @@ extension SQLiteEventJournal {
             recordedAt: recordedAt, actor: actor, hash: Data())
           let hash = EventHash.chain(previous: entry.hash, row)
           do {
-            try insert.execute(arguments: [
-              row.eventID, row.incident, row.version, row.type, row.schemaVersion,
-              String(decoding: row.payload, as: UTF8.self), row.recordedAt, row.actor, hash,
-            ])
+            try insert.insert { columns in
+              columns.text(1, row.eventID)
+              columns.text(2, row.incident)
+              columns.integer(3, row.version)
+              columns.text(4, row.type)
+              columns.integer(5, row.schemaVersion)
+              columns.text(6, row.payload)
+              columns.text(7, row.recordedAt)
+              columns.text(8, row.actor)
+              columns.blob(9, hash)
+            }
           } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             // An id stored before: a retry of events recorded earlier, or an id reused.
             if let retried = try Self.retried(events, incident: incident, actor: actor, db) {
@@ -135,11 +143,12 @@ extension SQLiteEventJournal {
 
   /// The incident's last event's version, position and hash; `nil` when it has no events.
   static func head(of incident: IncidentID, _ db: Database) throws -> Head? {
-    try Row.fetchOne(
-      db.cachedStatement(
-        sql: "SELECT version, position, hash FROM events WHERE incident = ? ORDER BY version DESC LIMIT 1"),
-      arguments: [incident.rawValue]
-    ).map { Head(version: $0[0], position: $0[1], hash: $0[2]) }
+    var query = RawInsert(
+      try db.cachedStatement(
+        sql: "SELECT version, position, hash FROM events WHERE incident = ? ORDER BY version DESC LIMIT 1"))
+    return try query.first({ $0.text(1, incident.rawValue) }) { row in
+      Head(version: row.integer(0), position: Int64(row.integer(1)), hash: row.blob(2))
+    }
   }
 
   /// The incident's state at its head: its snapshot when of the current format, plus the events
