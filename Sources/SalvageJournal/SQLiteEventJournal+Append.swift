@@ -100,10 +100,12 @@ extension SQLiteEventJournal {
   /// cached statements: GRDB's `inTransaction` prepares both SQL strings again on every call.
   func writeTransaction(_ body: (Database) throws -> Database.TransactionCompletion) throws {
     try database.writeWithoutTransaction { db in
-      try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+      var begin = RawInsert(try db.cachedStatement(sql: "BEGIN IMMEDIATE"))
+      try begin.insert { _ in }
       do {
         let completion = try body(db)
-        try db.cachedStatement(sql: completion == .commit ? "COMMIT" : "ROLLBACK").execute()
+        var end = RawInsert(try db.cachedStatement(sql: completion == .commit ? "COMMIT" : "ROLLBACK"))
+        try end.insert { _ in }
       } catch {
         if db.isInsideTransaction { try? db.rollback() }
         throw error
@@ -220,9 +222,7 @@ extension SQLiteEventJournal {
 
   /// Writes the state snapshot readers start from.
   static func writeCheckpoint(_ state: IncidentState, _ db: Database) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let json = String(decoding: try encoder.encode(state), as: UTF8.self)
+    let json = String(decoding: try state.snapshotJSON(), as: UTF8.self)
     try db.execute(
       sql: """
         INSERT INTO checkpoints (incident, version, position, phase, is_open, format, state)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes an event payload as canonical JSON (sorted keys, no white space, slashes unescaped): the
 /// bytes `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` writes, for the shapes
 /// payloads have (strings, integers, booleans, times, arrays, nested structs).
@@ -7,6 +9,14 @@
 /// caller then uses `JSONEncoder`.
 enum CanonicalJSONEncoder {
   struct Unsupported: Error {}
+
+  /// `value` as canonical JSON: this encoder's bytes, or `JSONEncoder`'s for what it refuses.
+  static func data(_ value: some Encodable) throws -> Data {
+    if let bytes = try? encode(value) { return Data(bytes) }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(value)
+  }
 
   static func encode(_ value: some Encodable) throws -> [UInt8] {
     let writer = Writer()

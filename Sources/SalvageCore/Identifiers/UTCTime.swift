@@ -15,9 +15,36 @@ public struct UTCTime: Hashable, Comparable, Codable, Sendable, CustomStringConv
   /// The ISO 8601 text, always with milliseconds and a `Z`.
   public var description: String {
     let parts = civil
-    return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T"
-      + "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))."
-      + "\(pad(parts.millisecond, 3))Z"
+    guard (0...9999).contains(parts.year) else {
+      return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T"
+        + "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))."
+        + "\(pad(parts.millisecond, 3))Z"
+    }
+    // Written digit by digit into one 24-byte string: every event's time goes through here.
+    return String(unsafeUninitializedCapacity: 24) { out in
+      var offset = 0
+      func put(_ value: Int64, _ width: Int) {
+        var value = value
+        for index in stride(from: width - 1, through: 0, by: -1) {
+          out[offset + index] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+          value /= 10
+        }
+        offset += width
+      }
+      func put(_ byte: UInt8) {
+        out[offset] = byte
+        offset += 1
+      }
+      let fields: [(value: Int64, width: Int, then: UInt8)] = [
+        (parts.year, 4, 0x2D), (parts.month, 2, 0x2D), (parts.day, 2, 0x54), (parts.hour, 2, 0x3A),
+        (parts.minute, 2, 0x3A), (parts.second, 2, 0x2E), (parts.millisecond, 3, 0x5A),
+      ]
+      for field in fields {
+        put(field.value, field.width)
+        put(field.then)
+      }
+      return offset
+    }
   }
 
   /// A compact stamp for identifiers: `20261125T031245`.

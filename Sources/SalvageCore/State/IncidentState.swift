@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The projection of one incident: everything its events say, folded in order.
 ///
 /// The fold (``apply(_:)``) is pure and total: every event in any order yields a state, never a
@@ -96,6 +98,10 @@ public struct IncidentState: Codable, Equatable, Sendable {
     for event in events { state.apply(event) }
     return state
   }
+
+  /// The state as canonical JSON, for the journal's snapshot (sorted keys, so equal states are
+  /// equal bytes).
+  public func snapshotJSON() throws -> Data { try CanonicalJSONEncoder.data(self) }
 
   /// Whether more work may be recorded: opened and not closed.
   public var isOpen: Bool { details != nil && closure == nil }
