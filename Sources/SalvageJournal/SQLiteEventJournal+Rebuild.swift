@@ -3,16 +3,65 @@ import GRDB
 public import SalvageCore
 
 extension SQLiteEventJournal {
-  /// Every incident's state folded from its first event, ignoring snapshots: what `verify`
-  /// compares snapshots against, and the measure of how fast the projection replays.
+  /// Every incident's state folded from its first event, ignoring snapshots: the measure of how
+  /// fast the projection replays, and the way to rebuild every snapshot.
+  ///
+  /// Incidents fold independently, so they are spread over one read connection per processor,
+  /// each reading its incidents' events in its own read transaction.
   public func rebuild() throws(JournalError) -> [IncidentID: IncidentState] {
-    try read { db in
+    let incidents = try read { db in try String.fetchAll(db, sql: "SELECT incident FROM heads ORDER BY incident") }
+    let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, incidents.count))
+    let folded = Lanes(count: lanes)
+    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+      folded.set(lane, Result { try self.fold(Array(incidents[lane...].enumerated().filter { $0.offset % lanes == 0 }.map(\.element))) })
+    }
+    var states: [IncidentID: IncidentState] = [:]
+    for result in folded.results {
+      do {
+        states.merge(try result.get()) { first, _ in first }
+      } catch let error as JournalError {
+        throw error
+      } catch {
+        throw Self.map(error)
+      }
+    }
+    return states
+  }
+
+  /// Folds each of `incidents` from its first event, on a connection of its own.
+  private func fold(_ incidents: [String]) throws -> [IncidentID: IncidentState] {
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(30)
+    let connection = try DatabaseQueue(path: path, configuration: configuration)
+    return try connection.read { db in
       var states: [IncidentID: IncidentState] = [:]
-      var rows = try RawEventRows(db, sql: "SELECT \(RawEventRows.columns) FROM events ORDER BY position")
-      while let recorded = try rows.next() {
-        states[recorded.incident, default: IncidentState(incident: recorded.incident)].apply(recorded)
+      for name in incidents {
+        var rows = try RawEventRows(
+          db, sql: "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? ORDER BY version", arguments: [name])
+        guard var state = try rows.next().map({ first in
+          var state = IncidentState(incident: first.incident)
+          state.apply(first)
+          return state
+        }) else { continue }
+        while let recorded = try rows.next() { state.apply(recorded) }
+        states[state.incident] = state
       }
       return states
     }
   }
+}
+
+/// One result per lane, set by the lane's thread.
+private final class Lanes: @unchecked Sendable {
+  private let lock = NSLock()
+  private var values: [Result<[IncidentID: IncidentState], any Error>]
+
+  init(count: Int) { values = Array(repeating: .success([:]), count: count) }
+
+  func set(_ lane: Int, _ result: Result<[IncidentID: IncidentState], any Error>) {
+    lock.withLock { values[lane] = result }
+  }
+
+  var results: [Result<[IncidentID: IncidentState], any Error>] { lock.withLock { values } }
 }

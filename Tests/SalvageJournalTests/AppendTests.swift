@@ -125,6 +125,25 @@ import Testing
     #expect(try reader.verify().isIntact)
   }
 
+  @Test func aFullRebuildOfSeveralIncidentsEqualsEachIncidentsReplay() throws {
+    // Given three incidents whose events interleave in the journal
+    let fixture = try JournalFixture()
+    let journal = try fixture.open(checkpointInterval: 2)
+    let names = ["orders-1", "orders-2", "orders-3"].map { IncidentID(rawValue: $0)! }
+    for name in names { try fixture.record([EventFactory.opened], to: journal, incident: name) }
+    for round in 0..<4 {
+      for name in names { try fixture.record(JournalFixture.notes(1, prefix: "\(name) \(round)"), to: journal, incident: name) }
+    }
+    // When every incident is rebuilt from its first event
+    let rebuilt = try journal.rebuild()
+    // Then each equals its own replay, snapshots aside
+    #expect(rebuilt.count == 3)
+    for name in names {
+      #expect(rebuilt[name] == IncidentState.replay(name, try journal.events(of: name)))
+      #expect(rebuilt[name]?.noteCount == 4)
+    }
+  }
+
   @Test func twoWritersTakingTurnsEachFoldTheOthersEventsAndTheChainHolds() throws {
     // Given two journal objects on one file, as two salvage processes would have
     let fixture = try JournalFixture()
