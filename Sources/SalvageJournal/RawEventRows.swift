@@ -13,7 +13,7 @@ struct RawEventRows {
 
   private let statement: Statement
   private var incident: (bytes: [UInt8], id: IncidentID)?
-  private var types: [(bytes: [UInt8], name: String)] = []
+  private var types: [(bytes: [UInt8], reader: IncidentEvent.PayloadReader?, name: String)] = []
   private var actors: [(bytes: [UInt8], name: String)] = []
 
   /// `sql` must select ``columns``.
@@ -47,13 +47,21 @@ struct RawEventRows {
     guard let time = UTCTime(utf8: timeBytes) else {
       throw unreadable("malformed time \(Quoted(String(decoding: timeBytes, as: UTF8.self)))")
     }
-    let type = Self.interned(text(4), in: &types)
+    let typeBytes = text(4)
+    let type: (bytes: [UInt8], reader: IncidentEvent.PayloadReader?, name: String)
+    if let seen = types.first(where: { $0.bytes.elementsEqual(typeBytes) }) {
+      type = seen
+    } else {
+      let name = String(decoding: typeBytes, as: UTF8.self)
+      type = (Array(typeBytes), IncidentEvent.reader(forType: name), name)
+      if types.count < 64 { types.append(type) }
+    }
+    guard let reader = type.reader else { throw unreadable(EventDecodingError.unknownType(type.name).description) }
     let actor = Self.interned(text(8), in: &actors)
     let payload = text(6)
     let event: IncidentEvent
     do {
-      event = try IncidentEvent.decode(
-        type: type, schemaVersion: Int(sqlite3_column_int64(handle, 5)), payload: UnsafeRawBufferPointer(payload))
+      event = try reader.decode(schemaVersion: Int(sqlite3_column_int64(handle, 5)), payload: UnsafeRawBufferPointer(payload))
     } catch {
       throw unreadable(error.description)
     }

@@ -90,7 +90,7 @@ def main() -> None:
             events, "events")
 
     if wanted("durable"):
-        events = int(os.environ.get("BENCH_DURABLE_EVENTS", "500"))
+        events = int(os.environ.get("BENCH_DURABLE_EVENTS", "2000"))
         figures.append(append_figure("durable", "durable append, 1 event per transaction, synchronous=FULL", 0.9, events, 1))
     if wanted("batched"):
         events = int(os.environ.get("BENCH_BATCHED_EVENTS", "100000"))

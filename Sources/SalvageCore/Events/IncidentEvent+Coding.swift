@@ -55,13 +55,29 @@ extension IncidentEvent {
   public static func decode(type: String, schemaVersion: Int, payload: UnsafeRawBufferPointer) throws(
     EventDecodingError
   ) -> IncidentEvent {
-    guard let entry = registry[type] else { throw .unknownType(type) }
-    do {
-      return try entry(schemaVersion, payload)
-    } catch let error as EventDecodingError {
-      throw error
-    } catch {
-      throw .malformedPayload(type: type, reason: String(describing: error))
+    guard let reader = reader(forType: type) else { throw .unknownType(type) }
+    return try reader.decode(schemaVersion: schemaVersion, payload: payload)
+  }
+
+  /// How to read payloads of one stored type; `nil` for a type this binary does not know.
+  /// Replaying a journal looks each type up once instead of once per event.
+  public static func reader(forType type: String) -> PayloadReader? {
+    registry[type].map { PayloadReader(type: type, read: $0) }
+  }
+
+  /// Reads payloads of one stored type.
+  public struct PayloadReader: Sendable {
+    let type: String
+    let read: @Sendable (Int, UnsafeRawBufferPointer) throws -> IncidentEvent
+
+    public func decode(schemaVersion: Int, payload: UnsafeRawBufferPointer) throws(EventDecodingError) -> IncidentEvent {
+      do {
+        return try read(schemaVersion, payload)
+      } catch let error as EventDecodingError {
+        throw error
+      } catch {
+        throw .malformedPayload(type: type, reason: String(describing: error))
+      }
     }
   }
 
