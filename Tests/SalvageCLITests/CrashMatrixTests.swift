@@ -16,11 +16,7 @@ import Testing
     action: String, boundary: RunbookRunner.Boundary
   ) throws {
     // Given a bad rollout: 2 stuck OrderWorkflow (restartable), 2 failed; bad workers already stopped
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 2, failed: 2)
-    try scenario.stopWorker("bad")
-    let incident = try RunbookIncident(scenario)
-    try incident.decide("OrderWorkflow", restartable: true)
+    let incident = try Self.badRollout()
     // When salvage is killed at the boundary
     let killed = try incident.salvage(
       ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": "\(boundary.rawValue):\(action)"])
@@ -53,11 +49,7 @@ import Testing
 
   @Test func aRunKilledAfterItsRecoveryResumesToCleanedAfterTheServerHasAlreadyDrained() throws {
     // Given a run killed right after its recovery batch was launched
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 2, failed: 2)
-    try scenario.stopWorker("bad")
-    let incident = try RunbookIncident(scenario)
-    try incident.decide("OrderWorkflow", restartable: true)
+    let incident = try Self.badRollout()
     let killed = try incident.salvage(
       ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": "after-call:recover-OrderWorkflow-1"])
     #expect(killed.killedBySignal, "\(killed.stderr)")
@@ -73,5 +65,16 @@ import Testing
     #expect(resumed.stdout.contains("0/0 done"), "\(resumed.stdout)")
     #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
     #expect(try incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
+  }
+
+  /// 2 stuck OrderWorkflow (decided restartable) and 2 failed runs on the bad build, whose
+  /// workers are already stopped, with an incident opened about them.
+  static func badRollout() throws -> RunbookIncident {
+    let scenario = try Scenario()
+    try scenario.badRollout(stuck: 2, failed: 2)
+    try scenario.stopWorker("bad")
+    let incident = try RunbookIncident(scenario)
+    try incident.decide("OrderWorkflow", restartable: true)
+    return incident
   }
 }
