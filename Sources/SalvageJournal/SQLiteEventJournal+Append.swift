@@ -3,8 +3,8 @@ import GRDB
 public import SalvageCore
 
 extension SQLiteEventJournal {
-  /// Appends events in one `BEGIN IMMEDIATE` transaction, with the incident's head and, when due,
-  /// its state snapshot.
+  /// Appends events in one `BEGIN IMMEDIATE` transaction, with the incident's head row when its
+  /// phase or openness changes and, when due, its state snapshot.
   ///
   /// A retry (first event id already stored) returns the events as first recorded when the content
   /// matches, and throws ``AppendError/eventIDReused(_:)`` when it does not. Otherwise the incident's
@@ -21,19 +21,19 @@ extension SQLiteEventJournal {
     var committed: StateCache.Entry?
     do {
       try writeTransaction { db in
-        let head = try Self.head(of: incident, db) ?? .empty
-        guard head.version == expectedVersion else {
+        let last = try Self.lastEvent(of: incident, db) ?? .none
+        guard last.version == expectedVersion else {
           if let retried = try Self.retried(events, incident: incident, actor: actor, db) {
             result = retried
             return .rollback
           }
-          throw AppendError.conflict(incident: incident, expected: expectedVersion, actual: head.version)
+          throw AppendError.conflict(incident: incident, expected: expectedVersion, actual: last.version)
         }
-        var entry = try cache.entry(incident, matching: head) ?? Self.load(incident, head: head, db)
+        var entry = try cache.entry(incident, matching: last) ?? Self.load(incident, at: last, db)
         let (phaseBefore, openBefore) = (entry.state.phase, entry.state.isOpen)
         let time = now()
         let recordedAt = time.description
-        var insert = RawInsert(
+        var insert = RawStatement(
           try db.cachedStatement(
             sql: """
               INSERT INTO events
@@ -75,7 +75,7 @@ extension SQLiteEventJournal {
           result.append(recorded)
         }
         if let executions { try Self.insert(executions, db) }
-        if head.version == 0 || entry.state.phase != phaseBefore || entry.state.isOpen != openBefore {
+        if last.version == 0 || entry.state.phase != phaseBefore || entry.state.isOpen != openBefore {
           try Self.writeHead(entry.state, db)
         }
         if entry.checkpointVersion.map({ entry.state.version - $0 >= checkpointInterval }) ?? true {
@@ -100,11 +100,11 @@ extension SQLiteEventJournal {
   /// cached statements: GRDB's `inTransaction` prepares both SQL strings again on every call.
   func writeTransaction(_ body: (Database) throws -> Database.TransactionCompletion) throws {
     try database.writeWithoutTransaction { db in
-      var begin = RawInsert(try db.cachedStatement(sql: "BEGIN IMMEDIATE"))
+      var begin = RawStatement(try db.cachedStatement(sql: "BEGIN IMMEDIATE"))
       try begin.insert { _ in }
       do {
         let completion = try body(db)
-        var end = RawInsert(try db.cachedStatement(sql: completion == .commit ? "COMMIT" : "ROLLBACK"))
+        var end = RawStatement(try db.cachedStatement(sql: completion == .commit ? "COMMIT" : "ROLLBACK"))
         try end.insert { _ in }
       } catch {
         if db.isInsideTransaction { try? db.rollback() }
@@ -143,27 +143,27 @@ extension SQLiteEventJournal {
     ).map(StoredEvent.init(row:))
   }
 
-  /// The incident's last event's version, position and hash; `nil` when it has no events.
-  static func head(of incident: IncidentID, _ db: Database) throws -> Head? {
-    var query = RawInsert(
+  /// The incident's last event's version and hash; `nil` when it has no events.
+  static func lastEvent(of incident: IncidentID, _ db: Database) throws -> LastEvent? {
+    var query = RawStatement(
       try db.cachedStatement(
-        sql: "SELECT version, position, hash FROM events WHERE incident = ? ORDER BY version DESC LIMIT 1"))
+        sql: "SELECT version, hash FROM events WHERE incident = ? ORDER BY version DESC LIMIT 1"))
     return try query.first({ $0.text(1, incident.rawValue) }) { row in
-      Head(version: row.integer(0), position: Int64(row.integer(1)), hash: row.blob(2))
+      LastEvent(version: row.integer(0), hash: row.blob(1))
     }
   }
 
-  /// The incident's state at its head: its snapshot when of the current format, plus the events
+  /// The incident's state up to its last event: its snapshot when of the current format, plus the events
   /// after it; every event when there is no usable snapshot.
-  static func load(_ incident: IncidentID, head: Head, _ db: Database) throws -> StateCache.Entry {
-    guard head.version > 0 else {
-      return StateCache.Entry(state: IncidentState(incident: incident), hash: head.hash, checkpointVersion: nil)
+  static func load(_ incident: IncidentID, at last: LastEvent, _ db: Database) throws -> StateCache.Entry {
+    guard last.version > 0 else {
+      return StateCache.Entry(state: IncidentState(incident: incident), hash: last.hash, checkpointVersion: nil)
     }
     var state = IncidentState(incident: incident)
     var checkpointVersion: Int?
     if let row = try Row.fetchOne(
       db, sql: "SELECT version, format, state FROM checkpoints WHERE incident = ?", arguments: [incident.rawValue]),
-      (row[1] as Int) == IncidentState.format, (row[0] as Int) <= head.version,
+      (row[1] as Int) == IncidentState.format, (row[0] as Int) <= last.version,
       let stored = try? JSONDecoder().decode(IncidentState.self, from: Data((row[2] as String).utf8)),
       stored.version == (row[0] as Int)
     {
@@ -171,7 +171,7 @@ extension SQLiteEventJournal {
       checkpointVersion = stored.version
     }
     for event in try events(of: incident, after: state.version, db) { state.apply(event) }
-    return StateCache.Entry(state: state, hash: head.hash, checkpointVersion: checkpointVersion)
+    return StateCache.Entry(state: state, hash: last.hash, checkpointVersion: checkpointVersion)
   }
 
   /// Inserts one event row with its hash; its position is the next rowid.
@@ -196,7 +196,7 @@ extension SQLiteEventJournal {
         INSERT INTO execution_sets (event_id, workflow_id, run_id, workflow_type, status, problems, chunk)
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """)
-    var rows = RawInsert(statement)
+    var rows = RawStatement(statement)
     for record in set.records {
       try rows.insert { row in
         row.text(1, set.eventID.rawValue)

@@ -41,9 +41,9 @@ extension SQLiteEventJournal {
   /// or what this object last committed when the file has not moved since.
   public func state(of incident: IncidentID) throws -> IncidentState? {
     try read { db in
-      guard let head = try Self.head(of: incident, db) else { return nil }
-      if let entry = cache.entry(incident, matching: head) { return entry.state }
-      return try Self.load(incident, head: head, db).state
+      guard let last = try Self.lastEvent(of: incident, db) else { return nil }
+      if let entry = cache.entry(incident, matching: last) { return entry.state }
+      return try Self.load(incident, at: last, db).state
     }
   }
 

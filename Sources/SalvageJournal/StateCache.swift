@@ -5,8 +5,8 @@ import Synchronization
 /// The states this journal object last committed, so an append folds only its own events
 /// instead of decoding a checkpoint and replaying the tail each time.
 ///
-/// An entry is used only while it matches the incident's head in the file (version and chain
-/// hash, read inside the write transaction), so another process appending in between simply
+/// An entry is used only while it matches the incident's last event in the file (version and
+/// chain hash, read inside the write transaction), so another process appending in between simply
 /// makes it miss.
 final class StateCache: Sendable {
   struct Entry: Sendable {
@@ -19,9 +19,9 @@ final class StateCache: Sendable {
 
   private let entries = Mutex<[IncidentID: Entry]>([:])
 
-  func entry(_ incident: IncidentID, matching head: Head) -> Entry? {
+  func entry(_ incident: IncidentID, matching last: LastEvent) -> Entry? {
     entries.withLock { entries in
-      guard let entry = entries[incident], entry.state.version == head.version, entry.hash == head.hash
+      guard let entry = entries[incident], entry.state.version == last.version, entry.hash == last.hash
       else { return nil }
       return entry
     }
@@ -32,12 +32,11 @@ final class StateCache: Sendable {
   }
 }
 
-/// An incident's latest version, position and chain hash: its last event's.
-struct Head: Equatable, Sendable {
+/// An incident's latest version and chain hash: its last event's.
+struct LastEvent: Equatable, Sendable {
   var version: Int
-  var position: Int64
   var hash: Data
 
-  /// The head of an incident with no events.
-  static let empty = Head(version: 0, position: 0, hash: EventHash.genesis)
+  /// Where an incident with no events stands.
+  static let none = LastEvent(version: 0, hash: EventHash.genesis)
 }

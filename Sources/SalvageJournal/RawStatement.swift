@@ -5,7 +5,7 @@ import GRDBSQLite
 /// Runs one prepared statement many times, binding each value straight from its bytes: no
 /// `StatementArguments` (an array of boxed values) and no `Row` per call. Appends and their
 /// version check are this.
-struct RawInsert {
+struct RawStatement {
   private let statement: Statement
 
   init(_ statement: Statement) { self.statement = statement }
