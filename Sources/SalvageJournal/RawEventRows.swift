@@ -13,8 +13,8 @@ struct RawEventRows {
 
   private let statement: Statement
   private var incident: (bytes: [UInt8], id: IncidentID)?
-  private var types: [(bytes: [UInt8], reader: IncidentEvent.PayloadReader?, name: String)] = []
-  private var actors: [(bytes: [UInt8], name: String)] = []
+  private var types: [(bytes: [UInt8], value: (name: String, reader: IncidentEvent.PayloadReader?))] = []
+  private var actors: [(bytes: [UInt8], value: String)] = []
 
   /// `sql` must select ``columns``.
   init(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws {
@@ -47,17 +47,9 @@ struct RawEventRows {
     guard let time = UTCTime(utf8: timeBytes) else {
       throw unreadable("malformed time \(Quoted(String(decoding: timeBytes, as: UTF8.self)))")
     }
-    let typeBytes = text(4)
-    let type: (bytes: [UInt8], reader: IncidentEvent.PayloadReader?, name: String)
-    if let seen = types.first(where: { $0.bytes.elementsEqual(typeBytes) }) {
-      type = seen
-    } else {
-      let name = String(decoding: typeBytes, as: UTF8.self)
-      type = (Array(typeBytes), IncidentEvent.reader(forType: name), name)
-      if types.count < 64 { types.append(type) }
-    }
+    let type = Self.interned(text(4), in: &types) { ($0, IncidentEvent.reader(forType: $0)) }
     guard let reader = type.reader else { throw unreadable(EventDecodingError.unknownType(type.name).description) }
-    let actor = Self.interned(text(8), in: &actors)
+    let actor = Self.interned(text(8), in: &actors) { $0 }
     let payload = text(6)
     let event: IncidentEvent
     do {
@@ -81,13 +73,13 @@ struct RawEventRows {
     return id
   }
 
-  /// A journal has a few distinct type names and actors: keep one `String` of each.
-  private static func interned(_ bytes: UnsafeBufferPointer<UInt8>, in seen: inout [(bytes: [UInt8], name: String)])
-    -> String
-  {
-    if let found = seen.first(where: { $0.bytes.elementsEqual(bytes) }) { return found.name }
-    let name = String(decoding: bytes, as: UTF8.self)
-    if seen.count < 64 { seen.append((Array(bytes), name)) }
-    return name
+  /// A journal has a few distinct type names and actors: make each one's value once, from its name.
+  private static func interned<Value>(
+    _ bytes: UnsafeBufferPointer<UInt8>, in seen: inout [(bytes: [UInt8], value: Value)], _ make: (String) -> Value
+  ) -> Value {
+    if let found = seen.first(where: { $0.bytes.elementsEqual(bytes) }) { return found.value }
+    let value = make(String(decoding: bytes, as: UTF8.self))
+    if seen.count < 64 { seen.append((Array(bytes), value)) }
+    return value
   }
 }

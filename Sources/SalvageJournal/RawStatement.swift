@@ -10,46 +10,39 @@ struct RawStatement {
 
   init(_ statement: Statement) { self.statement = statement }
 
-  /// The columns of one row, bound by 1-based index.
+  /// The columns of one row, bound by 1-based index. SQLite copies every value it is given.
   struct Row {
     let handle: OpaquePointer
 
     func text(_ index: Int32, _ value: String) {
       var value = value
-      value.withUTF8 { bytes in
-        // SQLITE_TRANSIENT: SQLite copies the bytes. An empty buffer may have no address; bind "".
-        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-        if let base = bytes.baseAddress {
-          sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
-        } else {
-          sqlite3_bind_text(handle, index, "", 0, transient)
-        }
-      }
+      value.withUTF8 { bind(index, UnsafeRawBufferPointer($0), asText: true) }
+    }
+
+    func text(_ index: Int32, _ value: Data) {
+      value.withUnsafeBytes { bind(index, $0, asText: true) }
+    }
+
+    func blob(_ index: Int32, _ value: Data) {
+      value.withUnsafeBytes { bind(index, $0, asText: false) }
     }
 
     func integer(_ index: Int32, _ value: Int?) {
       if let value { sqlite3_bind_int64(handle, index, Int64(value)) } else { sqlite3_bind_null(handle, index) }
     }
 
-    func text(_ index: Int32, _ value: Data) {
-      value.withUnsafeBytes { bytes in
-        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-        if let base = bytes.baseAddress, !bytes.isEmpty {
-          sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
-        } else {
-          sqlite3_bind_text(handle, index, "", 0, transient)
-        }
+    /// Binds bytes with SQLITE_TRANSIENT. An empty buffer may have no address: it binds `""` or an
+    /// empty blob, never NULL.
+    private func bind(_ index: Int32, _ bytes: UnsafeRawBufferPointer, asText: Bool) {
+      let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+      guard let base = bytes.baseAddress, !bytes.isEmpty else {
+        if asText { sqlite3_bind_text(handle, index, "", 0, transient) } else { sqlite3_bind_zeroblob(handle, index, 0) }
+        return
       }
-    }
-
-    func blob(_ index: Int32, _ value: Data) {
-      value.withUnsafeBytes { bytes in
-        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-        if let base = bytes.baseAddress, !bytes.isEmpty {
-          sqlite3_bind_blob(handle, index, base, Int32(bytes.count), transient)
-        } else {
-          sqlite3_bind_zeroblob(handle, index, 0)
-        }
+      if asText {
+        sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+      } else {
+        sqlite3_bind_blob(handle, index, base, Int32(bytes.count), transient)
       }
     }
   }
@@ -69,29 +62,27 @@ struct RawStatement {
   /// Binds with `bind` and reads the first result row with `read`; `nil` when there is none.
   mutating func first<T>(_ bind: (Row) -> Void, _ read: (Result) -> T) throws -> T? {
     let handle = statement.sqliteStatement
-    sqlite3_reset(handle)
-    sqlite3_clear_bindings(handle)
-    bind(Row(handle: handle))
     defer { sqlite3_reset(handle) }
-    switch sqlite3_step(handle) {
-    case SQLITE_ROW: return read(Result(handle: handle))
-    case SQLITE_DONE: return nil
-    case let code:
-      throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
-    }
+    return try step(bind) ? read(Result(handle: handle)) : nil
   }
 
-  /// Binds one row with `bind` and inserts it.
+  /// Binds one row with `bind` and runs the statement (an insert, `BEGIN`, `COMMIT`).
   mutating func insert(_ bind: (Row) -> Void) throws {
+    defer { sqlite3_reset(statement.sqliteStatement) }
+    _ = try step(bind)
+  }
+
+  /// Resets, binds and steps once: `true` at a row, `false` when done.
+  private func step(_ bind: (Row) -> Void) throws -> Bool {
     let handle = statement.sqliteStatement
     sqlite3_reset(handle)
     sqlite3_clear_bindings(handle)
     bind(Row(handle: handle))
-    let code = sqlite3_step(handle)
-    guard code == SQLITE_DONE else {
-      let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
-      sqlite3_reset(handle)
-      throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+    switch sqlite3_step(handle) {
+    case SQLITE_ROW: return true
+    case SQLITE_DONE: return false
+    case let code:
+      throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
     }
   }
 }

@@ -33,13 +33,6 @@ extension SQLiteEventJournal {
         let (phaseBefore, openBefore) = (entry.state.phase, entry.state.isOpen)
         let time = now()
         let recordedAt = time.description
-        var insert = RawStatement(
-          try db.cachedStatement(
-            sql: """
-              INSERT INTO events
-                (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-              """))
         for pending in events {
           let row = StoredEvent(
             position: 0, eventID: pending.id.rawValue, incident: incident.rawValue,
@@ -48,17 +41,7 @@ extension SQLiteEventJournal {
             recordedAt: recordedAt, actor: actor, hash: Data())
           let hash = EventHash.chain(previous: entry.hash, row)
           do {
-            try insert.insert { columns in
-              columns.text(1, row.eventID)
-              columns.text(2, row.incident)
-              columns.integer(3, row.version)
-              columns.text(4, row.type)
-              columns.integer(5, row.schemaVersion)
-              columns.text(6, row.payload)
-              columns.text(7, row.recordedAt)
-              columns.text(8, row.actor)
-              columns.blob(9, hash)
-            }
+            try Self.insert(row.with(hash: hash), db)
           } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             // An id stored before: a retry of events recorded earlier, or an id reused.
             if let retried = try Self.retried(events, incident: incident, actor: actor, db) {
@@ -176,16 +159,24 @@ extension SQLiteEventJournal {
 
   /// Inserts one event row with its hash; its position is the next rowid.
   static func insert(_ row: StoredEvent, _ db: Database) throws {
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO events
-          (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: [
-      row.eventID, row.incident, row.version, row.type, row.schemaVersion,
-      String(decoding: row.payload, as: UTF8.self), row.recordedAt, row.actor, row.hash,
-    ])
+    var insert = RawStatement(
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO events
+            (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """))
+    try insert.insert { columns in
+      columns.text(1, row.eventID)
+      columns.text(2, row.incident)
+      columns.integer(3, row.version)
+      columns.text(4, row.type)
+      columns.integer(5, row.schemaVersion)
+      columns.text(6, row.payload)
+      columns.text(7, row.recordedAt)
+      columns.text(8, row.actor)
+      columns.blob(9, row.hash)
+    }
   }
 
   /// Inserts a set's records, binding each column straight from its string (an identification

@@ -37,15 +37,12 @@ extension SQLiteEventJournal {
     return try connection.read { db in
       var states: [IncidentID: IncidentState] = [:]
       for name in incidents {
+        guard let incident = IncidentID(rawValue: name) else { continue }
         var rows = try RawEventRows(
           db, sql: "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? ORDER BY version", arguments: [name])
-        guard var state = try rows.next().map({ first in
-          var state = IncidentState(incident: first.incident)
-          state.apply(first)
-          return state
-        }) else { continue }
+        var state = IncidentState(incident: incident)
         while let recorded = try rows.next() { state.apply(recorded) }
-        states[state.incident] = state
+        if state.version > 0 { states[incident] = state }
       }
       return states
     }

@@ -44,10 +44,10 @@ public final class InMemoryEventJournal: EventJournal {
     sets.withLock { $0[eventID] ?? [] }
   }
 
-  /// FNV-1a over the canonical text: stable and cheap; the SQLite journal uses SHA-256.
+  /// FNV-1a over the canonical bytes: stable and cheap; the SQLite journal uses SHA-256.
   public func digest(of records: [ExecutionRecord]) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in ExecutionRecord.canonicalText(records).utf8 {
+    for byte in ExecutionRecord.canonicalBytes(records) {
       hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
     }
     return String(hash, radix: 16)

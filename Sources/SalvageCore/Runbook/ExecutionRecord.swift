@@ -31,13 +31,9 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
       })
   }
 
-  /// The canonical text of a set, hashed into its digest: one line per run, sorted by run id,
-  /// tab-separated, so the digest is the same wherever the set was listed.
-  public static func canonicalText(_ records: [ExecutionRecord]) -> String {
-    String(decoding: canonicalBytes(records), as: UTF8.self)
-  }
-
-  /// ``canonicalText(_:)`` as UTF-8, written straight into one buffer.
+  /// The canonical text of a set as UTF-8, hashed into its digest: one line per run, sorted by
+  /// run id, tab-separated (tabs and newlines inside values become spaces), so the digest is the
+  /// same wherever the set was listed.
   public static func canonicalBytes(_ records: [ExecutionRecord]) -> [UInt8] {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(records.count * 96)
