@@ -12,10 +12,11 @@ func say(_ line: String) {
   FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-/// The live wiring of a runbook run: journal, `temporal` client, confirmation and progress.
+/// The live wiring of a runbook run: journal, the Temporal connection, confirmation and progress.
 struct RunbookSession {
-  let runner: RunbookRunner
   let incident: IncidentID
+  let endpoint: GRPCEndpoint
+  let environment: RunbookRunner.Environment
   let store: SQLiteEventJournal
   let actor: String
   let host: String
@@ -33,8 +34,8 @@ struct RunbookSession {
     guard let details = try store.state(of: id)?.details else {
       throw CommandError.incident("incident \(id) was never opened")
     }
-    let client = ProcessTemporalClient(
-      connection: temporal.connection(namespace: details.namespace, environment))
+    // Resolved before anything is journaled: bad configuration exits 64 with nothing written.
+    endpoint = try temporal.endpoint(incidentNamespace: details.namespace, environment)
     incident = id
     self.store = store
     self.actor = actor
@@ -42,25 +43,34 @@ struct RunbookSession {
     leaseSeconds = environment["SALVAGE_LEASE_SECONDS"].flatMap(Double.init) ?? 120
     var timing = RunbookRunner.Timing()
     if let pollerWait { timing.pollerWait = pollerWait }
-    runner = RunbookRunner(
-      journal: store, temporal: client, incident: id, actor: actor,
-      environment: .init(
+    if let rps = temporal.rps { timing.runsPerSecond = rps }
+    self.environment = .init(
         newEventID: LiveEnvironment.eventID,
         confirm: { command in yes || Self.ask(command) },
         report: { line in say("  " + line) },
         progress: { line in if isatty(STDOUT_FILENO) == 1 { say("  … " + line) } },
         boundary: Self.crashHook(environment),
-        sleep: { Thread.sleep(forTimeInterval: $0) }, policy: policy, attribute: attribute,
+        clock: ContinuousClock(), policy: policy, attribute: attribute,
         timing: timing,
-        lease: .init(holder: actor, seconds: leaseSeconds, now: LiveEnvironment.now)))
+        lease: .init(holder: actor, seconds: leaseSeconds, now: LiveEnvironment.now))
+  }
+
+  /// Connects to Temporal and runs `body` with a runner over the journal and that connection.
+  func withRunner<Result: Sendable>(_ body: (RunbookRunner) async throws -> Result) async throws -> Result {
+    try await GRPCTemporalClient.withClient(endpoint) { client in
+      try await body(
+        RunbookRunner(journal: store, temporal: client, incident: incident, actor: actor, environment: environment))
+    }
   }
 
   /// Takes the incident's lease, runs `body`, and lets the lease go, whatever happened.
   ///
   /// Someone else's live lease is refused (exit 6) unless `takeOver`, which is recorded. A lease that
   /// expired (its run died) is taken without asking, and that too is recorded.
-  func drive(takeOver: Bool, dryRun: Bool, _ body: () throws -> RunbookRunner.Outcome) throws -> RunbookRunner.Outcome {
-    if dryRun { return try body() }
+  func drive(
+    takeOver: Bool, dryRun: Bool, _ body: (RunbookRunner) async throws -> RunbookRunner.Outcome
+  ) async throws -> RunbookRunner.Outcome {
+    if dryRun { return try await withRunner(body) }
     let writer = IncidentWriter(journal: store, incident: incident, actor: actor)
     let expires = UTCTime(
       millisecondsSinceEpoch: LiveEnvironment.now().millisecondsSinceEpoch + Int64(leaseSeconds * 1000))
@@ -78,7 +88,7 @@ struct RunbookSession {
     }
     defer { release(writer) }
     do {
-      return try body()
+      return try await withRunner(body)
     } catch let error as AppendError {
       // Someone appended under this run: if they took the incident over, say who and stop.
       guard case .conflict = error,

@@ -4,7 +4,7 @@ import Synchronization
 /// A Temporal stand-in for unit tests of the runner: a deployment's routing that the stop commands
 /// really change, every change recorded, and failures that can be scripted. Calls the runner does
 /// not expect in a test throw, so a test fails loudly when it touches something unplanned.
-public final class ScriptedTemporal: RunbookRunner.Client {
+public final class ScriptedTemporal: TemporalClient {
   public struct Routing: Equatable, Sendable {
     public var current: String?
     public var ramping: String?
@@ -20,7 +20,8 @@ public final class ScriptedTemporal: RunbookRunner.Client {
     var routing: Routing
     var performed: [(TemporalChange, ChangeContext)] = []
     var failNext: TemporalError?
-    var batches: [String: BatchJobRecord] = [:]
+    /// Batch jobs the server knows, by job id.
+    var batches: [BatchJobID: BatchJob] = [:]
   }
 
   private let model: Mutex<Model>
@@ -34,27 +35,31 @@ public final class ScriptedTemporal: RunbookRunner.Client {
   /// The next change throws this instead of taking effect.
   public func failNextChange(with error: TemporalError) { model.withLock { $0.failNext = error } }
 
-  /// A batch the TemporalBatcher search will find under `identity`.
-  public func knowBatch(_ id: String, identity: String) {
+  /// A finished batch the server knows under `id` (as if a launch reached it before a crash).
+  public func knowBatch(_ id: String, total: Int = 1) {
     model.withLock {
-      $0.batches[identity] = BatchJobRecord(
-        id: BatchJobID(rawValue: id), status: .completed, operationType: "reset", reason: nil, query: nil,
-        successCount: 1, failureCount: 0, startTime: nil)
+      $0.batches[BatchJobID(rawValue: id)] = Self.finished(BatchJobID(rawValue: id), total: total)
     }
   }
 
-  public func describeDeployment(_ name: String) throws -> DeploymentDescription {
+  private static func finished(_ id: BatchJobID, total: Int) -> BatchJob {
+    BatchJob(
+      id: id, state: .completed, operationType: "BATCH_OPERATION_TYPE_RESET", totalCount: total,
+      completeCount: total, failureCount: 0, identity: nil, reason: nil, query: nil, startTime: nil, closeTime: nil)
+  }
+
+  public func describeDeployment(_ name: String) async throws -> DeploymentDescription {
     let routing = self.routing
     return DeploymentDescription(
       name: name, currentBuildID: routing.current, rampingBuildID: routing.ramping,
       rampPercentage: routing.percentage, versions: [])
   }
 
-  public func command(for change: TemporalChange, context: ChangeContext) throws -> [String] {
-    ["temporal", "\(change)", "--identity", context.identity]
+  public func intent(of change: TemporalChange, context: ChangeContext) throws -> ChangeIntent {
+    ChangeIntent(command: ["temporal", "\(change)", "--identity", context.identity], request: "{}")
   }
 
-  public func perform(_ change: TemporalChange, context: ChangeContext) throws -> BatchJobID? {
+  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
     try model.withLock { model in
       if let error = model.failNext {
         model.failNext = nil
@@ -69,50 +74,42 @@ public final class ScriptedTemporal: RunbookRunner.Client {
       case .removeRamp:
         model.routing.ramping = nil
         model.routing.percentage = 0
-      default: break
+      case .updateOptions(_, _, let job), .resetWithMove(_, _, _, let job):
+        if model.batches[job] != nil { throw TemporalError.alreadyExists("batch \(job)") }
+        model.batches[job] = Self.finished(job, total: 0)
+        return .batch(job, alreadyStarted: false)
+      case .resetRun(_, let runID, _, _):
+        return .reset(newRunID: "reset-of-\(runID)")
+      case .deleteVersion:
+        break
       }
-      return nil
+      return .done
     }
   }
 
-  public func findBatchJobs(identity: String) throws -> [BatchJobRecord] {
-    model.withLock { $0.batches[identity].map { [$0] } ?? [] }
-  }
-
-  // Not scripted yet: a test that reaches these fails with a clear message.
   /// A version with no task queues and nothing known about drainage.
-  public func describeVersion(_ version: WorkerDeploymentVersion) throws -> VersionDescription {
+  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription {
     VersionDescription(
       version: version, drainage: .unspecified, drainageChangedAt: nil, drainageCheckedAt: nil, rampPercentage: 0,
       currentSince: nil, rampingSince: nil, taskQueues: [])
   }
-  public func setCurrentVersion(_ version: WorkerDeploymentVersion, context: ChangeContext) throws { throw Self.unscripted }
-  public func setRampingVersion(_ version: WorkerDeploymentVersion, percentage: Double, context: ChangeContext) throws {
-    throw Self.unscripted
+  /// A namespace keeping closed executions for a day.
+  public func describeNamespace() async throws -> NamespaceDescription {
+    NamespaceDescription(name: "default", retentionSeconds: 86_400)
   }
-  public func removeRamp(deployment: String, context: ChangeContext) throws { throw Self.unscripted }
   /// Nothing is affected in the scripted world.
-  public func count(_ query: VisibilityQuery) throws -> Int { 0 }
-  public func count(_ query: VisibilityQuery, groupedBy attribute: SearchAttribute) throws -> [CountGroup] {
-    throw Self.unscripted
+  public func count(_ query: VisibilityQuery) async throws -> Int { 0 }
+  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) async throws {}
+  public func describeBatch(_ id: BatchJobID) async throws -> BatchJob {
+    guard let job = model.withLock({ $0.batches[id] }) else { throw TemporalError.batchNotFound(id.rawValue) }
+    return job
   }
-  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) throws {}
-  public func updateOptions(matching query: VisibilityQuery, pinTo version: WorkerDeploymentVersion, context: ChangeContext)
-    throws -> BatchJobID
+  // Not scripted yet: a test that reaches these fails with a clear message.
+  public func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription { throw Self.unscripted }
+  public func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
+    async throws -> [Poller]
   { throw Self.unscripted }
-  public func resetWithMove(
-    matching query: VisibilityQuery, to target: ResetTarget, pinTo version: WorkerDeploymentVersion, context: ChangeContext
-  ) throws -> BatchJobID { throw Self.unscripted }
-  public func describeBatch(_ id: BatchJobID) throws -> BatchJob {
-    guard model.withLock({ $0.batches.values.contains { $0.id == id } }) else { throw Self.unscripted }
-    return BatchJob(
-      id: id, state: .completed, operationType: "BATCH_OPERATION_TYPE_RESET_WORKFLOW", totalCount: 1,
-      completeCount: 1, failureCount: 0, identity: nil, reason: nil, query: nil, startTime: nil, closeTime: nil)
-  }
-  public func describeWorkflow(id: String, runID: String?) throws -> WorkflowDescription { throw Self.unscripted }
-  public func pollers(of version: WorkerDeploymentVersion) throws -> [Poller] { throw Self.unscripted }
-  public func deleteVersion(_ version: WorkerDeploymentVersion, context: ChangeContext) throws { throw Self.unscripted }
 
-  private static let unscripted = TemporalError.commandFailed(
-    command: "scripted temporal", status: 99, message: "this call is not scripted in this test")
+  private static let unscripted = TemporalError.failed(
+    call: "scripted temporal", code: "unimplemented", message: "this call is not scripted in this test")
 }

@@ -39,7 +39,14 @@ struct RunbookHistory {
       identity: "salvage/inc-1/\(id)")))
     switch outcome {
     case .none: return  // crash: no outcome
-    case .some(.none): record(.actionSucceeded(ActionSucceeded(action: id, batchJob: "job-\(id)")))
+    case .some(.none):
+      // Recoveries launch batches, which are followed to the end; other steps launch none.
+      let job = step == .recover ? "job-\(id)" : nil
+      record(.actionSucceeded(ActionSucceeded(action: id, batchJob: job)))
+      if let job {
+        record(.batchProgressed(BatchProgressed(
+          action: id, batchJob: job, finished: true, total: 1, complete: 1, failure: 0)))
+      }
     case .some(.some(let event)): record(event)
     }
   }

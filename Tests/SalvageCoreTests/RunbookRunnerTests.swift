@@ -25,11 +25,11 @@ import Testing
     try journal.events(of: incident).map(\.event.typeName)
   }
 
-  @Test func stoppingACurrentRolloutSetsCurrentBackAndConfirmsByReDescribing() throws {
+  @Test func stoppingACurrentRolloutSetsCurrentBackAndConfirmsByReDescribing() async throws {
     // Given the bad build is Current
     let (journal, temporal, runner) = try setUp(.init(current: "v2"))
     // When salvage runs until stopped
-    let outcome = try runner.run(until: .stopped)
+    let outcome = try await runner.run(until: .stopped)
     // Then Current is back on v1, confirmed by a second observation, with intent before effect
     #expect(outcome == .reached(.stopped))
     #expect(temporal.routing == .init(current: "v1"))
@@ -40,9 +40,9 @@ import Testing
     #expect(try journal.state(of: incident)?.phase == .stopped)
   }
 
-  @Test func stoppingARampSetsZeroThenRemovesIt() throws {
+  @Test func stoppingARampSetsZeroThenRemovesIt() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v1", ramping: "v2", percentage: 40))
-    #expect(try runner.run(until: .stopped) == .reached(.stopped))
+    #expect(try await runner.run(until: .stopped) == .reached(.stopped))
     #expect(temporal.performed == [
       .setRampingVersion(.init(deploymentName: "orders", buildID: "v2"), percentage: 0),
       .removeRamp(deployment: "orders"),
@@ -51,9 +51,9 @@ import Testing
     #expect(try journal.state(of: incident)?.runbook.actions.map(\.id) == ["stop-1", "stop-2"])
   }
 
-  @Test func aDryRunPlansEveryCommandUpToDrainageAndRecordsNothing() throws {
+  @Test func aDryRunPlansEveryCommandUpToDrainageAndRecordsNothing() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v1", ramping: "v2", percentage: 30))
-    let outcome = try runner.run(dryRun: true)
+    let outcome = try await runner.run(dryRun: true)
     guard case .planned(let commands, let until) = outcome else {
       Issue.record("expected a plan, got \(outcome)")
       return
@@ -65,9 +65,9 @@ import Testing
     #expect(try types(journal) == ["IncidentOpened"])
   }
 
-  @Test func aDeclinedConfirmationChangesNothingAndSaysWhich() throws {
+  @Test func aDeclinedConfirmationChangesNothingAndSaysWhich() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v2"), confirm: { _ in false })
-    guard case .declined = try runner.run(until: .stopped) else {
+    guard case .declined = try await runner.run(until: .stopped) else {
       Issue.record("expected declined")
       return
     }
@@ -75,58 +75,79 @@ import Testing
     #expect(!(try types(journal)).contains("ActionStarted"))
   }
 
-  @Test func aFailedCallIsRecordedWithItsMessageAndRethrown() throws {
+  @Test func aFailedCallIsRecordedWithItsMessageAndRethrown() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v2"))
     temporal.failNextChange(with: .unreachable("nothing is listening"))
-    #expect(throws: TemporalError.unreachable("nothing is listening")) { try runner.run(until: .stopped) }
+    await #expect(throws: TemporalError.unreachable("nothing is listening")) { try await runner.run(until: .stopped) }
     let action = try #require(try journal.state(of: incident)?.runbook.actions.first)
     #expect(action.outcome == .failed)
     #expect(action.message?.contains("nothing is listening") == true)
     // And a later run simply tries again under a new id
-    #expect(try runner.run(until: .stopped) == .reached(.stopped))
+    #expect(try await runner.run(until: .stopped) == .reached(.stopped))
     #expect(try journal.state(of: incident)?.runbook.actions.map(\.id) == ["stop-1", "stop-2"])
   }
 
-  @Test func aTimedOutCallIsLeftInDoubtNotFailed() throws {
+  @Test func aTimedOutCallIsLeftInDoubtNotFailed() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v2"))
-    temporal.failNextChange(with: .timedOut(command: "temporal worker deployment set-current-version", seconds: 60))
-    #expect(throws: TemporalError.self) { try runner.run(until: .stopped) }
+    temporal.failNextChange(with: .timedOut(call: "SetWorkerDeploymentCurrentVersion", seconds: 60))
+    await #expect(throws: TemporalError.self) { try await runner.run(until: .stopped) }
     #expect(try journal.state(of: incident)?.runbook.inDoubt.map(\.id) == ["stop-1"])
     // Resuming abandons the repeatable action and runs it again
-    #expect(try runner.run(until: .stopped) == .reached(.stopped))
+    #expect(try await runner.run(until: .stopped) == .reached(.stopped))
     #expect(try types(journal).contains("ActionAbandoned"))
   }
 
-  @Test func anInDoubtRunOnceActionIsReconciledFromItsIdentity() throws {
-    let (journal, temporal, runner) = try setUp(.init(current: "v1"))
-    // Given a run-once action whose intent committed before a crash, and a batch under its identity
+  /// Appends the intent of a recovery batch, as a run that died right after committing it left it.
+  func appendInDoubtRecovery(_ journal: InMemoryEventJournal) throws {
     var factory = EventFactory(seed: 8)
     let state = try #require(try journal.state(of: incident))
     _ = try journal.append(
       [factory.pending(.actionStarted(ActionStarted(
-        action: "reset-closed-0-1", step: .resetClosed, subject: "0", safety: .runOnce, command: ["temporal"],
-        identity: "salvage/orders-1/reset-closed-0-1")))],
+        action: "recover-OrderWorkflow-1", step: .recover, subject: "OrderWorkflow", safety: .repeatable,
+        command: ["temporal"], identity: "salvage/orders-1/recover-OrderWorkflow-1",
+        batchJob: "salvage/orders-1/recover-OrderWorkflow-1")))],
       to: incident, expectedVersion: state.version, actor: "alice")
-    temporal.knowBatch("job-7", identity: "salvage/orders-1/reset-closed-0-1")
-    // When salvage resumes
-    _ = try runner.run(until: .stopped)
-    // Then the action is reconciled as having taken effect, before anything else ran
-    let action = try #require(try journal.state(of: incident)?.runbook.actions.first)
-    #expect(action.outcome == .tookEffect)
-    #expect(action.batchJob == "job-7")
-    #expect(try types(journal).dropFirst(2).first == "ActionReconciled")
   }
 
-  @Test func aSingleStepRunDoesItsStepAndStopsBeforeTheNext() throws {
+  @Test func anInDoubtBatchThatTheServerKnowsByItsJobIDIsFollowedNotSentAgain() async throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v1"))
+    // Given a recovery batch whose intent committed before a crash, and the server knows its job id
+    try appendInDoubtRecovery(journal)
+    temporal.knowBatch("salvage/orders-1/recover-OrderWorkflow-1", total: 3)
+    // When salvage resumes
+    _ = try await runner.run(until: .stopped)
+    // Then the action is reconciled as started, its batch followed to the end, and nothing re-sent
+    let action = try #require(try journal.state(of: incident)?.runbook.actions.first)
+    #expect(action.outcome == .tookEffect)
+    #expect(action.batchJob == "salvage/orders-1/recover-OrderWorkflow-1")
+    #expect(try types(journal).dropFirst(2).prefix(2) == ["ActionReconciled", "BatchProgressed"])
+    #expect(try journal.state(of: incident)?.runbook.batches["recover-OrderWorkflow-1"]?.total == 3)
+    #expect(temporal.performed.isEmpty)
+  }
+
+  @Test func anInDoubtBatchThatTheServerDoesNotKnowIsRecordedAsNeverStarted() async throws {
+    let (journal, temporal, runner) = try setUp(.init(current: "v1"))
+    // Given the same intent, but the launch never reached the server
+    try appendInDoubtRecovery(journal)
+    // When salvage resumes
+    _ = try await runner.run(until: .stopped)
+    // Then DescribeBatchOperation's NOT_FOUND (within retention) settles it: it never started
+    let action = try #require(try journal.state(of: incident)?.runbook.actions.first)
+    #expect(action.outcome == .notStarted)
+    #expect(action.message?.contains("NOT_FOUND, within the namespace's retention") == true)
+    #expect(temporal.performed.isEmpty)
+  }
+
+  @Test func aSingleStepRunDoesItsStepAndStopsBeforeTheNext() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v2"))
-    #expect(try runner.run(only: .stop) == .stepDone(.stop))
+    #expect(try await runner.run(only: .stop) == .stepDone(.stop))
     #expect(temporal.routing.current == "v1")
     #expect(try journal.state(of: incident)?.phase == .stopped)
   }
 
-  @Test func aStepTheIncidentHasNotReachedIsRefusedNamingTheStepDue() throws {
+  @Test func aStepTheIncidentHasNotReachedIsRefusedNamingTheStepDue() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v2"))
-    #expect(try runner.run(only: .recover) == .notReady(asked: .recover, next: .stop))
+    #expect(try await runner.run(only: .recover) == .notReady(asked: .recover, next: .stop))
     #expect(temporal.performed.isEmpty)
     #expect(try journal.events(of: incident).count == 1)
   }

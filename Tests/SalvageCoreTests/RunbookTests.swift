@@ -223,4 +223,31 @@ import Testing
     history.record(.closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: chunks, alreadyReset: 0, digest: "d")))
     return history
   }
+
+  @Test func aBatchThatStartedButWasNeverSeenToFinishIsFollowedBeforeAnythingElse() {
+    // Given a recovery whose batch launched, and whose run died before the batch finished
+    var history = RunbookHistory()
+    history.observe(current: "v1")
+    history.identify([.running("OrderWorkflow", 2)])
+    history.decide("OrderWorkflow", restartable: true)
+    history.act(.recover, subject: "OrderWorkflow", outcome: .some(.actionSucceeded(ActionSucceeded(
+      action: "recover-OrderWorkflow-1", batchJob: "salvage/inc-1/recover-OrderWorkflow-1"))))
+    // When the runbook decides what comes next
+    // Then it follows that batch first, not the drain
+    #expect(history.next == .followBatch(action: "recover-OrderWorkflow-1"))
+  }
+
+  @Test func anInDoubtRepeatableBatchIsReconciledByItsJobIDNotAbandoned() {
+    // Given a recovery whose intent (with its job id) committed, and nothing after it
+    var history = RunbookHistory()
+    history.observe(current: "v1")
+    history.identify([.running("OrderWorkflow", 2)])
+    history.decide("OrderWorkflow", restartable: true)
+    history.record(.actionStarted(ActionStarted(
+      action: "recover-OrderWorkflow-1", step: .recover, subject: "OrderWorkflow", safety: .repeatable,
+      command: ["temporal"], identity: "salvage/inc-1/recover-OrderWorkflow-1",
+      batchJob: "salvage/inc-1/recover-OrderWorkflow-1")))
+    // Then the next action reconciles it (DescribeBatchOperation of its job id)
+    #expect(history.next == .reconcile(action: "recover-OrderWorkflow-1"))
+  }
 }

@@ -2,59 +2,87 @@ import ArgumentParser
 import SalvageCore
 import SalvageTemporal
 
-/// How to reach Temporal: passed through to every `temporal` call. Unset flags are not passed, so
-/// the CLI's own configuration (profiles, `TEMPORAL_*` variables, `TEMPORAL_API_KEY`) applies.
+/// How to reach Temporal, resolved as the `temporal` CLI and the SDKs resolve it: the profile file
+/// (`TEMPORAL_CONFIG_FILE`, else the user config dir), then `TEMPORAL_*` variables, then these
+/// flags, each overriding the one before. The namespace is the incident's unless `--namespace`.
 struct TemporalOptions: ParsableArguments {
-  @Option(help: "The temporal CLI to run (env SALVAGE_TEMPORAL; default: temporal on PATH).")
-  var temporal: String?
-
-  @Option(help: "Temporal server address (else the CLI's configuration).")
+  @Option(help: "Temporal server address, host:port (else the profile, TEMPORAL_ADDRESS, localhost:7233).")
   var address: String?
 
   @Option(help: "Namespace (default: the incident's namespace).")
   var namespace: String?
 
-  @Option(help: "Profile of the temporal CLI's config file.")
-  var profile: String?
+  @Option(help: "API key, sent as bearer authorization (prefer TEMPORAL_API_KEY: a flag shows in ps).")
+  var apiKey: String?
 
-  @Option(name: .customLong("temporal-env"), help: "Environment of the temporal CLI's config (--env).")
-  var environmentName: String?
-
-  @Option(help: "The temporal CLI's config file.")
-  var configFile: String?
-
-  @Flag(help: "Use TLS.")
-  var tls = false
+  @Option(help: "Use TLS (true or false; default: on with an API key or any TLS setting).")
+  var tls: Bool?
 
   @Option(help: "TLS client certificate path.")
   var tlsCertPath: String?
-
-  @Option(help: "TLS client key path (the key itself is never recorded).")
+  @Option(help: "TLS client certificate, inline PEM.")
+  var tlsCertData: String?
+  @Option(help: "TLS client key path (the key is never recorded).")
   var tlsKeyPath: String?
-
+  @Option(help: "TLS client key, inline PEM (never recorded).")
+  var tlsKeyData: String?
   @Option(help: "TLS server CA certificate path.")
   var tlsCaPath: String?
-
+  @Option(help: "TLS server CA certificate, inline PEM.")
+  var tlsCaData: String?
   @Option(help: "TLS server name override.")
   var tlsServerName: String?
+  @Flag(help: "Do not check the server certificate's host name.")
+  var tlsDisableHostVerification = false
 
-  @Flag(help: "Ignore the temporal CLI's config file and TEMPORAL_* config variables.")
-  var isolated = false
+  @Option(help: "A gRPC header on every call, KEY=VALUE (repeatable; values are secret).")
+  var grpcMeta: [String] = []
 
-  /// The connection for an incident in `namespace`.
-  func connection(namespace incidentNamespace: String, _ environment: [String: String]) -> TemporalConnection {
-    var connection = TemporalConnection(
-      executable: temporal ?? environment["SALVAGE_TEMPORAL"].flatMap { $0.isEmpty ? nil : $0 } ?? "temporal",
-      address: address, namespace: namespace ?? incidentNamespace)
-    connection.profile = profile
-    connection.environmentName = environmentName
-    connection.configFile = configFile
-    connection.tls = tls
-    connection.tlsCertPath = tlsCertPath
-    connection.tlsKeyPath = tlsKeyPath
-    connection.tlsCAPath = tlsCaPath
-    connection.tlsServerName = tlsServerName
-    connection.isolated = isolated
-    return connection
+  @Option(help: "Profile of the config file (else TEMPORAL_PROFILE, else default).")
+  var profile: String?
+
+  @Option(help: "The config file (else TEMPORAL_CONFIG_FILE, else the user config dir's temporalio/temporal.toml).")
+  var configFile: String?
+
+  @Flag(help: "Ignore the config file.")
+  var disableConfigFile = false
+
+  @Flag(help: "Ignore the TEMPORAL_* variables.")
+  var disableConfigEnv = false
+
+  @Option(help: "The :authority to send instead of the address.")
+  var clientAuthority: String?
+
+  @Option(help: "salvage's own per-run calls a second (closed resets and their checks; default 50).")
+  var rps: Double?
+
+  /// The flags as the resolver takes them.
+  func flags(incidentNamespace: String?) -> ConnectionFlags {
+    var flags = ConnectionFlags()
+    flags.address = address
+    flags.namespace = namespace ?? incidentNamespace
+    flags.apiKey = apiKey
+    flags.tls = tls
+    flags.tlsCertPath = tlsCertPath
+    flags.tlsCertData = tlsCertData
+    flags.tlsKeyPath = tlsKeyPath
+    flags.tlsKeyData = tlsKeyData
+    flags.tlsCAPath = tlsCaPath
+    flags.tlsCAData = tlsCaData
+    flags.tlsServerName = tlsServerName
+    flags.tlsDisableHostVerification = tlsDisableHostVerification ? true : nil
+    flags.grpcMeta = grpcMeta
+    flags.profile = profile
+    flags.configFile = configFile
+    flags.disableConfigFile = disableConfigFile
+    flags.disableConfigEnv = disableConfigEnv
+    flags.clientAuthority = clientAuthority
+    return flags
+  }
+
+  func validate() throws {
+    if let rps, !(rps.isFinite && rps > 0 && rps <= 10_000) {
+      throw ValidationError("--rps must be a number of calls a second above 0 and at most 10000")
+    }
   }
 }

@@ -29,8 +29,8 @@ extension SalvageCommand {
       let session = try RunbookSession(
         journal: options.journal, temporal: options.temporal, yes: options.yes, policy: loaded,
         attribute: attribute, pollerWait: options.pollerWait)
-      let outcome = try session.drive(takeOver: options.takeOver, dryRun: options.dryRun) {
-        try session.runner.run(until: until?.phase, dryRun: options.dryRun)
+      let outcome = try await session.drive(takeOver: options.takeOver, dryRun: options.dryRun) { runner in
+        try await runner.run(until: until?.phase, dryRun: options.dryRun)
       }
       try RunbookSession.finish(outcome, incident: session.incident)
     }

@@ -19,10 +19,10 @@ struct StepOptions: ParsableArguments {
   var takeOver = false
 
   /// Runs one step of the runbook, settling in-doubt actions first.
-  func run(_ step: RunbookStep) throws {
+  func run(_ step: RunbookStep) async throws {
     let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes, pollerWait: pollerWait)
-    let outcome = try session.drive(takeOver: takeOver, dryRun: dryRun) {
-      try session.runner.run(only: step, dryRun: dryRun)
+    let outcome = try await session.drive(takeOver: takeOver, dryRun: dryRun) { runner in
+      try await runner.run(only: step, dryRun: dryRun)
     }
     try RunbookSession.finish(outcome, incident: session.incident)
   }
@@ -33,28 +33,28 @@ extension SalvageCommand {
     static let configuration = CommandConfiguration(
       abstract: "Stop the rollout: Current back to the good build, or the ramp to 0 % and removed.")
     @OptionGroup var options: StepOptions
-    func run() async throws { try options.run(.stop) }
+    func run() async throws { try await options.run(.stop) }
   }
 
   struct Identify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Count and list the executions pinned to the bad build, per Workflow Type and status.")
     @OptionGroup var options: StepOptions
-    func run() async throws { try options.run(.identify) }
+    func run() async throws { try await options.run(.identify) }
   }
 
   struct Recover: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Recover the Running executions of every decided Workflow Type (one batch at a time).")
     @OptionGroup var options: StepOptions
-    func run() async throws { try options.run(.recover) }
+    func run() async throws { try await options.run(.recover) }
   }
 
   struct Drain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Wait until the bad version has drained, re-issuing the recoveries if it stalls.")
     @OptionGroup var options: StepOptions
-    func run() async throws { try options.run(.drain) }
+    func run() async throws { try await options.run(.drain) }
   }
 
   struct ResetClosed: AsyncParsableCommand {
@@ -62,7 +62,7 @@ extension SalvageCommand {
       commandName: "reset-closed",
       abstract: "Reset the closed runs on the bad build exactly once, in RunId-scoped chunks, after drainage.")
     @OptionGroup var options: StepOptions
-    func run() async throws { try options.run(.resetClosed) }
+    func run() async throws { try await options.run(.resetClosed) }
   }
 
   struct CleanUp: AsyncParsableCommand {
@@ -70,6 +70,6 @@ extension SalvageCommand {
       commandName: "clean-up",
       abstract: "Wait for the bad version's workers to stop, delete the version, confirm it is gone.")
     @OptionGroup var options: StepOptions
-    func run() async throws { try options.run(.cleanUp) }
+    func run() async throws { try await options.run(.cleanUp) }
   }
 }

@@ -105,6 +105,7 @@ extension IncidentEvent {
       entry(BatchProgressed.self, IncidentEvent.batchProgressed),
       entry(DrainageObserved.self, IncidentEvent.drainageObserved),
       entry(ClosedTargetsFrozen.self, IncidentEvent.closedTargetsFrozen),
+      entry(ClosedRunsReset.self, IncidentEvent.closedRunsReset),
       entry(PollersChecked.self, IncidentEvent.pollersChecked),
       entry(VersionDeleted.self, IncidentEvent.versionDeleted),
       entry(LeaseAcquired.self, IncidentEvent.leaseAcquired),

@@ -35,6 +35,9 @@ extension IncidentEvent {
     case .closedTargetsFrozen(let frozen):
       "\(frozen.chunkSizes.reduce(0, +)) closed runs to reset in \(frozen.chunkSizes.count) chunks"
         + " (\(frozen.alreadyReset) already reset)"
+    case .closedRunsReset(let reset):
+      "chunk \(reset.chunk): \(reset.count(.reset)) reset, \(reset.count(.alreadyReset)) already reset, "
+        + "\(reset.count(.leftAlone)) left alone, \(reset.count(.failed)) failed"
     case .pollersChecked(let pollers):
       pollers.identities.isEmpty ? "no pollers" : "pollers: \(pollers.identities.joined(separator: ", "))"
     case .versionDeleted(let deleted): deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"

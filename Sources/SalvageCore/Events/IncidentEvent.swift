@@ -17,6 +17,7 @@ public enum IncidentEvent: Equatable, Sendable {
   case batchProgressed(BatchProgressed)
   case drainageObserved(DrainageObserved)
   case closedTargetsFrozen(ClosedTargetsFrozen)
+  case closedRunsReset(ClosedRunsReset)
   case pollersChecked(PollersChecked)
   case versionDeleted(VersionDeleted)
   case leaseAcquired(LeaseAcquired)
@@ -41,6 +42,7 @@ public enum IncidentEvent: Equatable, Sendable {
     case .batchProgressed(let payload): payload
     case .drainageObserved(let payload): payload
     case .closedTargetsFrozen(let payload): payload
+    case .closedRunsReset(let payload): payload
     case .pollersChecked(let payload): payload
     case .versionDeleted(let payload): payload
     case .leaseAcquired(let payload): payload

@@ -10,7 +10,14 @@ public enum Runbook {
     guard let details = state.details else { return .closed }
     let progress = state.runbook
     if let doubtful = progress.inDoubt.first {
-      return doubtful.safety == .runOnce ? .reconcile(action: doubtful.id) : .abandon(action: doubtful.id)
+      // A batch is settled by its job id and a closed reset by its runs; anything else repeatable runs again.
+      return doubtful.safety == .runOnce || doubtful.batchJob != nil
+        ? .reconcile(action: doubtful.id) : .abandon(action: doubtful.id)
+    }
+    if let unfinished = progress.actions.first(where: {
+      $0.outcome?.isDone == true && $0.batchJob != nil && progress.batches[$0.id]?.finished != true
+    }) {
+      return .followBatch(action: unfinished.id)
     }
     switch state.phase ?? .opened {
     case .opened:

@@ -3,6 +3,7 @@ extension RunbookAction {
   public var explanation: String {
     switch self {
     case .reconcile(let id): "reconcile the interrupted run-once action \(id) with the server"
+    case .followBatch(let id): "follow the batch of \(id) until it finishes"
     case .abandon(let id): "record the interrupted action \(id) as abandoned and run it again"
     case .observeRollout: "describe the deployment's routing"
     case .setCurrentToGood: "set Current back to the good build"

@@ -2,6 +2,8 @@
 public enum RunbookAction: Equatable, Sendable {
   /// A run-once action is in doubt: ask the server whether it took effect before anything else.
   case reconcile(action: String)
+  /// A batch started and was never seen to finish (the run that started it died): follow it first.
+  case followBatch(action: String)
   /// A repeatable action is in doubt: record that it was abandoned; it will run again.
   case abandon(action: String)
   /// Describe the deployment's routing (before changing it, and after each change).
@@ -45,7 +47,7 @@ extension RunbookAction {
     case .drain: .drain
     case .freezeClosedTargets, .resetClosed: .resetClosed
     case .checkPollers, .deleteVersion: .cleanUp
-    case .reconcile, .abandon, .finished, .closed: nil
+    case .reconcile, .abandon, .followBatch, .finished, .closed: nil
     }
   }
 }

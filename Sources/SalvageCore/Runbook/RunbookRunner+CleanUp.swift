@@ -1,21 +1,30 @@
 extension RunbookRunner.Step {
   /// Lists the closed runs pinned to the bad build (Failed and TimedOut, the runbook's closed
   /// query), leaves out those already reset, and records the rest in chunks: the frozen target set.
-  mutating func freezeClosedTargets(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) throws {
+  mutating func freezeClosedTargets(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws {
     var candidates: [ExecutionRecord] = []
-    try temporal.list(.all([
+    try await temporal.list(.all([
       .equals(.workerDeploymentVersion, bad.visibilityValue), .isIn(.executionStatus, ["Failed", "TimedOut"]),
     ])) { execution in
       candidates.append(ExecutionRecord(
         workflowID: execution.workflowID, runID: execution.runID, workflowType: execution.type,
         status: execution.status ?? .failed, hasReportedProblems: !execution.reportedProblems.isEmpty))
     }
+    let sorted = candidates.sorted(by: { $0.runID < $1.runID })
+    // Reads only: bounded by the connection's concurrency, not paced (the resets are).
+    let temporal = self.temporal
+    let reset = try await paced(sorted, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock) {
+      run -> Result<String?, any Error> in
+      do {
+        return .success(try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID)
+      } catch {
+        return .failure(error)
+      }
+    }
     var targets: [ExecutionRecord] = []
     var alreadyReset = 0
-    let sorted = candidates.sorted(by: { $0.runID < $1.runID })
-    let reset = try temporal.describeWorkflows(sorted.map { ($0.workflowID, $0.runID) }).map(\.resetRunID)
     for (run, resetRunID) in zip(sorted, reset) {
-      if resetRunID != nil {
+      if try resetRunID.get() != nil {
         alreadyReset += 1
         continue
       }
@@ -32,26 +41,15 @@ extension RunbookRunner.Step {
       executions: targets, in: &state)
   }
 
-  /// Resets one frozen chunk to its first Workflow Task on the good build: run-once, scoped by RunId.
-  mutating func resetClosed(_ chunk: Int, good: WorkerDeploymentVersion, in state: inout IncidentState)
-    throws -> RunbookRunner.Outcome?
-  {
-    let runs = try frozenRuns(chunk: chunk, in: state)
-    guard !runs.isEmpty else { return .blocked("frozen chunk \(chunk) has no runs in the journal") }
-    return try batch(
-      .resetClosed, subject: String(chunk), safety: .runOnce,
-      .resetWithMove(query: .isIn(.runID, runs.map(\.runID)), target: .firstWorkflowTask, pinTo: good),
-      in: &state)
-  }
-
   /// Waits until nothing polls the bad version, telling the operator which workers to stop.
-  mutating func waitForPollersGone(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) throws
+  mutating func waitForPollersGone(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws
     -> RunbookRunner.Outcome?
   {
     var waited = 0.0
     var told = false
+    let queues = try await temporal.describeVersion(bad).taskQueues
     while true {
-      let identities = try temporal.pollers(of: bad).map(\.identity).sorted()
+      let identities = try await temporal.pollers(of: bad, on: queues).map(\.identity).sorted()
       if state.runbook.pollers?.identities != identities {
         try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
       }
@@ -62,39 +60,48 @@ extension RunbookRunner.Step {
         told = true
       }
       guard waited < environment.timing.pollerWait else { return .needsPollersGone(identities) }
-      environment.sleep(environment.timing.poll)
+      try await environment.clock.sleep(for: .seconds(environment.timing.poll))
       waited += environment.timing.poll
       try keepLease(in: &state)
     }
   }
 
-  /// Deletes the bad version and confirms it is gone, twice, a few seconds apart: a worker still
-  /// running would re-create it.
-  mutating func deleteVersion(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) throws
+  /// Deletes the bad version and confirms it is gone and cannot come back: a re-describe finds no
+  /// version, and no worker polls any of its task queues as that version (only such a worker could
+  /// re-create it).
+  mutating func deleteVersion(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws
     -> RunbookRunner.Outcome?
   {
+    let queues: [VersionDescription.TaskQueue]
     do {
-      if let outcome = try change(.cleanUp, .deleteVersion(bad), in: &state) { return outcome }
-    } catch TemporalError.versionHasPollers {
-      return try waitForPollersGone(bad, in: &state)
-    }
-    for look in 0..<2 {
-      do {
-        _ = try temporal.describeVersion(bad)
-      } catch TemporalError.versionNotFound {
-        if look == 0 {
-          environment.sleep(3)
-          continue
-        }
-        environment.report("\(bad) is deleted, confirmed by two re-describes")
-        try record([.versionDeleted(VersionDeleted(confirmed: true))], in: &state)
-        return nil
-      }
-      let identities = try temporal.pollers(of: bad).map(\.identity).sorted()
-      guard !identities.isEmpty else { throw RunbookError.versionReappeared(bad) }
-      try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
+      queues = try await temporal.describeVersion(bad).taskQueues
+    } catch TemporalError.versionNotFound {
+      // Deleted by a run that died before recording it; its pollers were checked gone before.
+      environment.report("\(bad) is already gone")
+      try record([.versionDeleted(VersionDeleted(confirmed: true))], in: &state)
       return nil
     }
+    do {
+      if let outcome = try await change(.cleanUp, .deleteVersion(bad), in: &state) { return outcome }
+    } catch TemporalError.versionHasPollers {
+      return try await waitForPollersGone(bad, in: &state)
+    }
+    do {
+      _ = try await temporal.describeVersion(bad)
+    } catch TemporalError.versionNotFound {
+      let identities = try await temporal.pollers(of: bad, on: queues).map(\.identity).sorted()
+      guard identities.isEmpty else {
+        try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
+        return .needsPollersGone(identities)
+      }
+      environment.report(
+        "\(bad) is deleted: a re-describe finds nothing, and no worker polls its \(queues.count) task queues as it")
+      try record([.versionDeleted(VersionDeleted(confirmed: true))], in: &state)
+      return nil
+    }
+    let identities = try await temporal.pollers(of: bad, on: queues).map(\.identity).sorted()
+    guard !identities.isEmpty else { throw RunbookError.versionReappeared(bad) }
+    try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
     return nil
   }
 }

@@ -3,7 +3,7 @@ extension RunbookRunner.Step {
   /// attribute on the executions. Types neither source decides are left for a human.
   func decideAutomatically(
     _ types: [String], details: IncidentState.Details, bad: WorkerDeploymentVersion
-  ) throws -> [StrategyDecided] {
+  ) async throws -> [StrategyDecided] {
     var decisions: [StrategyDecided] = []
     for type in types {
       if let (policy, file) = environment.policy,
@@ -11,7 +11,7 @@ extension RunbookRunner.Step {
       {
         decisions.append(decision)
       } else if let (attribute, replaySafe) = environment.attribute,
-        let decision = try decideFromAttribute(type, attribute, replaySafe: replaySafe, details: details, bad: bad)
+        let decision = try await decideFromAttribute(type, attribute, replaySafe: replaySafe, details: details, bad: bad)
       {
         decisions.append(decision)
       } else {
@@ -27,14 +27,14 @@ extension RunbookRunner.Step {
   func decideFromAttribute(
     _ type: String, _ attribute: SearchAttribute, replaySafe: String?, details: IncidentState.Details,
     bad: WorkerDeploymentVersion
-  ) throws -> StrategyDecided? {
+  ) async throws -> StrategyDecided? {
     let running = VisibilityQuery.all([
       .equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running"),
       .equals(.workflowType, type),
     ])
-    let total = try temporal.count(running)
-    let yes = try temporal.count(.all([running, .equalsBool(attribute, true)]))
-    let no = try temporal.count(.all([running, .equalsBool(attribute, false)]))
+    let total = try await temporal.count(running)
+    let yes = try await temporal.count(.all([running, .equalsBool(attribute, true)]))
+    let no = try await temporal.count(.all([running, .equalsBool(attribute, false)]))
     guard total > 0, yes == total || no == total else {
       environment.report(
         "cannot decide \(type) from \(attribute): \(yes) true, \(no) false, \(total - yes - no) unset "

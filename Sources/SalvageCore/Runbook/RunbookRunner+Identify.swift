@@ -9,13 +9,13 @@ extension RunbookRunner.Step {
   /// `TemporalReportedProblems` appears only after several task failures, so the list is not
   /// filtered by it. Executions whose very first task failed on the bad build are not pinned and
   /// the runbook's query misses them: they are counted on the version's task queues and reported.
-  mutating func identify(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) throws {
+  mutating func identify(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws {
     var records: [ExecutionRecord] = []
-    try temporal.list(.equals(.workerDeploymentVersion, bad.visibilityValue)) { records.append(ExecutionRecord($0)) }
-    let queues = try temporal.describeVersion(bad).taskQueues.map(\.name)
+    try await temporal.list(.equals(.workerDeploymentVersion, bad.visibilityValue)) { records.append(ExecutionRecord($0)) }
+    let queues = try await temporal.describeVersion(bad).taskQueues.map(\.name)
     var unpinned = 0
     if !queues.isEmpty {
-      let onQueues = try temporal.count(
+      let onQueues = try await temporal.count(
         .all([.equals(.executionStatus, "Running"), Self.reportedProblems, .isIn(.taskQueue, queues)]))
       let pinned = records.filter { $0.status == .running && $0.hasReportedProblems }.count
       unpinned = max(0, onQueues - pinned)

@@ -3,17 +3,18 @@ extension RunbookRunner.Step {
   /// strategy. All of them, not only those with reported problems: the filter lags behind
   /// failures, and anything left Running on the bad build keeps it from draining.
   mutating func recover(_ type: String, bad: WorkerDeploymentVersion, in state: inout IncidentState)
-    throws -> RunbookRunner.Outcome?
+    async throws -> RunbookRunner.Outcome?
   {
     guard let decision = state.runbook.decisions[type] else { return .needsDecision([type]) }
     let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: decision.targetBuild)
     if decision.strategy.needsReplaySafeBuild {
+      let queues: [VersionDescription.TaskQueue]
       do {
-        _ = try temporal.describeVersion(target)
+        queues = try await temporal.describeVersion(target).taskQueues
       } catch TemporalError.versionNotFound {
         return .blocked("the replay-safe build \(target) does not exist: deploy it, then run again")
       }
-      if try temporal.pollers(of: target).isEmpty {
+      if try await temporal.pollers(of: target, on: queues).isEmpty {
         return .blocked("the replay-safe build \(target) has no pollers: start its workers, then run again")
       }
     }
@@ -21,15 +22,16 @@ extension RunbookRunner.Step {
       .equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running"),
       .equals(.workflowType, type),
     ])
-    let change =
-      decision.strategy.resetTarget.map { TemporalChange.resetWithMove(query: query, target: $0, pinTo: target) }
-      ?? .updateOptions(query: query, pinTo: target)
-    return try batch(.recover, subject: type, safety: .repeatable, change, in: &state)
+    let resetTarget = decision.strategy.resetTarget
+    return try await batch(.recover, subject: type, { job in
+      resetTarget.map { TemporalChange.resetWithMove(query: query, target: $0, pinTo: target, job: job) }
+        ?? .updateOptions(query: query, pinTo: target, job: job)
+    }, in: &state)
   }
 
   /// Polls drainage until the gate holds: `drained`, checked after the last recovery that moved
   /// something, and nothing Running pinned to the bad build. When it stalls, the repeatable recoveries run again.
-  mutating func drain(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) throws
+  mutating func drain(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws
     -> RunbookRunner.Outcome?
   {
     if dryRun {
@@ -44,8 +46,8 @@ extension RunbookRunner.Step {
     var waited = 0.0
     var sinceChange = 0.0
     while true {
-      let version = try temporal.describeVersion(bad)
-      let running = try temporal.count(pinnedRunning)
+      let version = try await temporal.describeVersion(bad)
+      let running = try await temporal.count(pinnedRunning)
       let observed = DrainageObserved(
         drainage: version.drainage.name, checkedAt: version.drainageCheckedAt, runningPinned: running)
       if observed != state.runbook.drainage {
@@ -60,8 +62,8 @@ extension RunbookRunner.Step {
       if running > 0, sinceChange >= timing.stall {
         environment.report("drainage stalled for \(Int(sinceChange)) s: recovering the rest again")
         for type in state.runbook.identification?.runningTypes ?? [] {
-          let left = try temporal.count(.all([pinnedRunning, .equals(.workflowType, type)]))
-          if left > 0, let outcome = try recover(type, bad: bad, in: &state) { return outcome }
+          let left = try await temporal.count(.all([pinnedRunning, .equals(.workflowType, type)]))
+          if left > 0, let outcome = try await recover(type, bad: bad, in: &state) { return outcome }
         }
         sinceChange = 0
       }
@@ -72,7 +74,7 @@ extension RunbookRunner.Step {
       if Int(waited) % 10 == 0, waited > 0 {
         environment.progress("waiting for drainage: \(observed.drainage), \(running) Running pinned (\(Int(waited)) s)")
       }
-      environment.sleep(timing.poll)
+      try await environment.clock.sleep(for: .seconds(timing.poll))
       waited += timing.poll
       sinceChange += timing.poll
       try keepLease(in: &state)

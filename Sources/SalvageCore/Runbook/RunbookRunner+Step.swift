@@ -7,9 +7,9 @@ extension RunbookRunner {
     var planned: [[String]] = []
 
     var environment: Environment { runner.environment }
-    var temporal: any Client { runner.temporal }
+    var temporal: any TemporalClient { runner.temporal }
 
-    mutating func perform(_ action: RunbookAction, in state: inout IncidentState) throws -> Outcome? {
+    mutating func perform(_ action: RunbookAction, in state: inout IncidentState) async throws -> Outcome? {
       guard let details = state.details else { throw RunbookError.incidentNotOpened(runner.incident) }
       let bad = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.badBuild)
       let good = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.goodBuild)
@@ -17,83 +17,149 @@ extension RunbookRunner {
       case .finished: return dryRun ? .planned(planned, until: "the incident is cleaned") : .finished
       case .closed: return .closed
       case .awaitDecision(let types):
-        let decided = try decideAutomatically(types, details: details, bad: bad)
+        let decided = try await decideAutomatically(types, details: details, bad: bad)
         guard !decided.isEmpty else {
           return dryRun ? .planned(planned, until: "a decision for \(types.joined(separator: ", "))") : .needsDecision(types)
         }
         try record(decided.map(IncidentEvent.strategyDecided), in: &state)
       case .observeRollout:
-        let deployment = try temporal.describeDeployment(details.deployment)
+        let deployment = try await temporal.describeDeployment(details.deployment)
         let observed = IncidentEvent.rolloutObserved(RolloutObserved(
           currentBuild: deployment.currentBuildID, rampingBuild: deployment.rampingBuildID,
           rampPercentage: deployment.rampPercentage))
         environment.report("rollout: " + observed.summary)
         try record([observed], in: &state)
       case .setCurrentToGood:
-        return try change(.stop, .setCurrentVersion(good), in: &state)
+        return try await change(.stop, .setCurrentVersion(good), in: &state)
       case .zeroRamp:
-        return try change(.stop, .setRampingVersion(bad, percentage: 0), in: &state)
+        return try await change(.stop, .setRampingVersion(bad, percentage: 0), in: &state)
       case .removeRamp:
-        return try change(.stop, .removeRamp(deployment: details.deployment), in: &state)
+        return try await change(.stop, .removeRamp(deployment: details.deployment), in: &state)
       case .abandon(let id):
         environment.report("\(id) was interrupted before its outcome was recorded; it is repeatable, so it runs again")
         try record(
           [.actionAbandoned(ActionAbandoned(action: id, reason: "in doubt after an interrupted run; repeatable"))],
           in: &state)
       case .reconcile(let id):
-        try reconcile(id, in: &state)
+        return try await reconcile(id, bad: bad, good: good, in: &state)
+      case .followBatch(let id):
+        guard let job = state.runbook.actions.first(where: { $0.id == id })?.batchJob else { return nil }
+        environment.report("\(id): following its batch \(job), which the interrupted run never saw finish")
+        try await follow(BatchJobID(rawValue: job), action: id, in: &state)
       case .identify:
-        try identify(bad, in: &state)
+        try await identify(bad, in: &state)
       case .recover(let type):
-        return try recover(type, bad: bad, in: &state)
+        return try await recover(type, bad: bad, in: &state)
       case .drain:
-        return try drain(bad, in: &state)
+        return try await drain(bad, in: &state)
       case .freezeClosedTargets:
-        try freezeClosedTargets(bad, in: &state)
+        try await freezeClosedTargets(bad, in: &state)
       case .resetClosed(let chunk):
-        return try resetClosed(chunk, good: good, in: &state)
+        return try await resetClosed(chunk, bad: bad, good: good, in: &state)
       case .checkPollers:
-        return try waitForPollersGone(bad, in: &state)
+        return try await waitForPollersGone(bad, in: &state)
       case .deleteVersion:
-        return try deleteVersion(bad, in: &state)
+        return try await deleteVersion(bad, in: &state)
       }
       return nil
     }
 
-    /// Intent, call, outcome: the one path every change takes.
-    mutating func change(
-      _ step: RunbookStep, subject: String? = nil, safety: SafetyClass = .repeatable,
-      _ change: TemporalChange, in state: inout IncidentState
-    ) throws -> Outcome? {
+    /// The id, identity and reason of the next action of `step` on `subject`.
+    func nextAction(_ step: RunbookStep, subject: String?, in state: IncidentState) -> (String, ChangeContext) {
       let id = state.runbook.nextActionID(step, subject: subject)
       let context = ChangeContext(
         identity: "salvage/\(runner.incident)/\(id)",
         reason: "salvage \(runner.incident): \(step.rawValue)" + (subject.map { " \($0)" } ?? ""))
-      let command = try temporal.command(for: change, context: context)
+      return (id, context)
+    }
+
+    /// Intent, call, outcome: the one path every change takes. `make` builds the change from the
+    /// action's identity (a batch's job id is derived from it), so the id is known before the intent.
+    mutating func change(
+      _ step: RunbookStep, subject: String? = nil, safety: SafetyClass = .repeatable,
+      _ make: (ChangeContext) -> TemporalChange, in state: inout IncidentState
+    ) async throws -> Outcome? {
+      let (id, context) = nextAction(step, subject: subject, in: state)
+      let change = make(context)
+      let intent = try temporal.intent(of: change, context: context)
       if dryRun {
-        planned.append(command)
-        try simulate(id, step: step, subject: subject, safety: safety, change, command, context, in: &state)
+        planned.append(intent.command)
+        try simulate(id, step: step, subject: subject, safety: safety, change, intent.command, context, in: &state)
         return nil
       }
-      guard environment.confirm(command) else { return .declined(command) }
+      guard environment.confirm(intent.command) else { return .declined(intent.command) }
       environment.boundary(.beforeIntent, id)
       try record(
         [.actionStarted(ActionStarted(
-          action: id, step: step, subject: subject, safety: safety, command: command, identity: context.identity))],
+          action: id, step: step, subject: subject, safety: safety, command: intent.command,
+          identity: context.identity, batchJob: change.batchJob?.rawValue, request: intent.request))],
         in: &state)
       environment.boundary(.afterIntent, id)
-      let job: BatchJobID?
+      let result: ChangeResult
       do {
-        job = try temporal.perform(change, context: context)
+        result = try await send(change, context: context)
       } catch let error as TemporalError {
-        if case .timedOut = error { throw error }  // in doubt: the server may have acted
+        // A batch is settled by its job id; another change that may have acted stays in doubt.
+        if let job = change.batchJob {
+          if try await settle(job, action: id, after: error, in: &state) { return nil }
+        } else if error.mayHaveActed {
+          throw error
+        }
         try record([.actionFailed(ActionFailed(action: id, message: error.description))], in: &state)
         throw error
       }
       environment.boundary(.afterCall, id)
-      try record([.actionSucceeded(ActionSucceeded(action: id, batchJob: job?.rawValue))], in: &state)
+      var job: String?
+      if case .batch(let started, let already) = result {
+        job = started.rawValue
+        if already { environment.report("\(id): batch \(started) was already started; following it") }
+      }
+      try record([.actionSucceeded(ActionSucceeded(action: id, batchJob: job))], in: &state)
       environment.report("\(id): " + (job.map { "launched batch \($0)" } ?? "done"))
       return nil
+    }
+
+    /// A change that does not depend on its action's identity.
+    mutating func change(
+      _ step: RunbookStep, subject: String? = nil, safety: SafetyClass = .repeatable,
+      _ change: TemporalChange, in state: inout IncidentState
+    ) async throws -> Outcome? {
+      try await self.change(step, subject: subject, safety: safety, { _ in change }, in: &state)
+    }
+
+    /// Sends a change. A batch refused because the namespace's batch slots are full is sent again
+    /// under the same job id after a pause, once a describe of that id shows it did not start.
+    func send(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
+      var delay = environment.timing.poll
+      for attempt in 1... {
+        do {
+          return try await temporal.perform(change, context: context)
+        } catch TemporalError.batchLimitReached where attempt < 30 {
+          if let job = change.batchJob, (try? await temporal.describeBatch(job)) != nil {
+            return .batch(job, alreadyStarted: true)
+          }
+          environment.progress("another batch holds this namespace's batch slot; retrying in \(delay) s")
+          try await environment.clock.sleep(for: .seconds(delay))
+          delay = min(delay * 2, 10)
+        }
+      }
+      preconditionFailure("the loop returns or throws")
+    }
+
+    /// After a batch launch failed: its job id says whether it started. Returns true when it did
+    /// (the action succeeded), false when the server does not know the job (it never started).
+    func settle(
+      _ job: BatchJobID, action id: String, after error: TemporalError, in state: inout IncidentState
+    ) async throws -> Bool {
+      do {
+        _ = try await temporal.describeBatch(job)
+      } catch TemporalError.batchNotFound {
+        if case .alreadyExists = error { throw RunbookError.batchNeverStarted(job.rawValue) }
+        return false
+      }
+      environment.report("\(id): the launch answered '\(error)', but batch \(job) exists; following it")
+      try record([.actionSucceeded(ActionSucceeded(action: id, batchJob: job.rawValue))], in: &state)
+      return true
     }
 
     /// Renews the lease when it is due, so a long wait keeps the incident.
@@ -111,9 +177,13 @@ extension RunbookRunner {
       try record(
         [
           .actionStarted(ActionStarted(
-            action: id, step: step, subject: subject, safety: safety, command: command, identity: context.identity)),
-          .actionSucceeded(ActionSucceeded(action: id, batchJob: nil)),
-        ], in: &state)
+            action: id, step: step, subject: subject, safety: safety, command: command, identity: context.identity,
+            batchJob: change.batchJob?.rawValue)),
+          .actionSucceeded(ActionSucceeded(action: id, batchJob: change.batchJob?.rawValue)),
+        ] + (change.batchJob.map { job in
+          [.batchProgressed(BatchProgressed(
+            action: id, batchJob: job.rawValue, finished: true, total: 0, complete: 0, failure: 0))]
+        } ?? []), in: &state)
       guard let rollout = state.runbook.rollout else { return }
       switch change {
       case .setCurrentVersion(let version):

@@ -50,8 +50,8 @@ public struct RunbookRunner: Sendable {
     public var progress: @Sendable (String) -> Void
     /// Called at each action boundary with the action id (crash tests kill the process here).
     public var boundary: @Sendable (Boundary, String) -> Void
-    /// Waits between polls, in seconds.
-    public var sleep: @Sendable (Double) -> Void
+    /// What every wait sleeps on: a real clock live, an instant one in tests.
+    public var clock: any Clock<Duration>
     /// Decides Workflow Types the operator has not decided, when given (`run --policy`).
     public var policy: (DecisionPolicy, file: String)?
     /// Decides them from a Bool search attribute on their executions, when given
@@ -68,7 +68,7 @@ public struct RunbookRunner: Sendable {
       report: @escaping @Sendable (String) -> Void = { _ in },
       progress: @escaping @Sendable (String) -> Void = { _ in },
       boundary: @escaping @Sendable (Boundary, String) -> Void = { _, _ in },
-      sleep: @escaping @Sendable (Double) -> Void = { _ in },
+      clock: any Clock<Duration> = ContinuousClock(),
       policy: (DecisionPolicy, file: String)? = nil,
       attribute: (SearchAttribute, replaySafeBuild: String?)? = nil, timing: Timing = Timing(),
       lease: LeaseTerms? = nil
@@ -78,7 +78,7 @@ public struct RunbookRunner: Sendable {
       self.report = report
       self.progress = progress
       self.boundary = boundary
-      self.sleep = sleep
+      self.clock = clock
       self.policy = policy
       self.attribute = attribute
       self.timing = timing
@@ -125,21 +125,23 @@ public struct RunbookRunner: Sendable {
     public var pollerWait: Double = 300
     /// Give up following one batch after this long.
     public var batchTimeout: Double = 900
-    /// Closed runs per reset batch (`RunId IN (...)`; 2,000 fit one argv on the dev server).
-    public var chunkSize = 1000
+    /// Closed runs per frozen chunk: each chunk is one action, its outcomes journaled together.
+    public var chunkSize = 200
+    /// Closed runs reset (or described) at once over the one connection.
+    public var concurrency = 16
+    /// salvage's own per-run calls a second (`--rps`); the server's batcher paces its batches.
+    public var runsPerSecond: Double = 50
     public init() {}
   }
 
-  public typealias Client = TemporalClient & TemporalChanging
-
   let journal: any EventJournal
-  let temporal: any Client
+  let temporal: any TemporalClient
   let incident: IncidentID
   let actor: String
   let environment: Environment
 
   public init(
-    journal: any EventJournal, temporal: any Client, incident: IncidentID, actor: String,
+    journal: any EventJournal, temporal: any TemporalClient, incident: IncidentID, actor: String,
     environment: Environment
   ) {
     self.journal = journal
@@ -156,7 +158,7 @@ public struct RunbookRunner: Sendable {
   /// next action belongs to a later step; it refuses a step the incident has not reached.
   public func run(
     until: IncidentPhase? = nil, only: RunbookStep? = nil, dryRun: Bool = false, maxSteps: Int = 10_000
-  ) throws -> Outcome {
+  ) async throws -> Outcome {
     guard var state = try journal.state(of: incident) else { throw RunbookError.noSuchIncident(incident) }
     var step = Step(runner: self, dryRun: dryRun)
     let order = RunbookStep.allCases
@@ -166,13 +168,13 @@ public struct RunbookRunner: Sendable {
       if let only, action.step != only {
         guard let next = action.step else {
           if action == .finished || action == .closed { return .stepDone(only) }
-          if let outcome = try step.perform(action, in: &state) { return outcome }  // settle in-doubt first
+          if let outcome = try await step.perform(action, in: &state) { return outcome }  // settle in-doubt first
           continue
         }
         let (asked, due) = (order.firstIndex(of: only) ?? 0, order.firstIndex(of: next) ?? 0)
         return due < asked ? .notReady(asked: only, next: next) : .stepDone(only)
       }
-      if let outcome = try step.perform(action, in: &state) { return outcome }
+      if let outcome = try await step.perform(action, in: &state) { return outcome }
     }
     throw RunbookError.noProgress(maxSteps)
   }
@@ -185,6 +187,7 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
   case incidentNotOpened(IncidentID)
   case drainTimedOut(seconds: Double, runningPinned: Int, drainage: String)
   case batchTimedOut(String)
+  case batchNeverStarted(String)
   case versionReappeared(WorkerDeploymentVersion)
 
   public var description: String {
@@ -196,6 +199,8 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
       "the bad version did not drain within \(Int(seconds)) s (drainage \(drainage), "
         + "\(running) Running still pinned); run again to keep waiting"
     case .batchTimedOut(let job): "batch \(job) did not finish in time; run again to keep following it"
+    case .batchNeverStarted(let job):
+      "batch \(job) was refused as already started, yet the server does not know it; run again"
     case .versionReappeared(let version):
       "\(version) reappeared after deletion with no pollers listed; check for a worker still running it"
     }

@@ -14,7 +14,8 @@ extension IncidentState {
       runbook.actions.append(
         .init(
           id: started.action, step: started.step, subject: started.subject, safety: started.safety,
-          command: started.command, identity: started.identity, startedAt: time))
+          command: started.command, identity: started.identity, startedAt: time,
+          batchJob: started.batchJob))
     case .actionSucceeded(let succeeded):
       end(succeeded.action, .succeeded, batchJob: succeeded.batchJob, message: nil, recorded)
     case .actionFailed(let failed):
@@ -40,6 +41,8 @@ extension IncidentState {
       }
       runbook.closedTargets = frozen
       runbook.closedTargetsEvent = recorded.id
+    case .closedRunsReset(let reset):
+      runbook.closedResets[reset.action, default: []] += reset.outcomes
     case .pollersChecked(let checked):
       runbook.pollers = checked
     case .versionDeleted(let deleted):

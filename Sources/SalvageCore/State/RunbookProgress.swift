@@ -49,6 +49,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   public internal(set) var closedTargets: ClosedTargetsFrozen?
   /// The id of the `ClosedTargetsFrozen` event, which names the frozen runs in the journal.
   public internal(set) var closedTargetsEvent: EventID?
+  /// Per closed-reset action, what happened to each of its runs.
+  public internal(set) var closedResets: [String: [RunResetOutcome]] = [:]
   public internal(set) var pollers: PollersChecked?
   public internal(set) var versionDeleted = false
 

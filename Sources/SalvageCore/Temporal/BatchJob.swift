@@ -1,11 +1,12 @@
-/// A batch job's id, chosen by the CLI.
+/// A batch job's id, chosen by salvage: the action's identity, so a re-sent launch is refused as
+/// a duplicate by the server and an interrupted one is found again by `DescribeBatchOperation`.
 public struct BatchJobID: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
   public let rawValue: String
   public init(rawValue: String) { self.rawValue = rawValue }
   public var description: String { rawValue }
 }
 
-/// `temporal batch describe`.
+/// `DescribeBatchOperation`: a batch job's state and counts.
 public struct BatchJob: Equatable, Sendable {
   /// Where a batch stands.
   public enum State: Equatable, Sendable {
@@ -54,33 +55,5 @@ public struct BatchJob: Equatable, Sendable {
     self.query = query
     self.startTime = startTime
     self.closeTime = closeTime
-  }
-}
-
-/// A batch job found again by identity (`TemporalNamespaceDivision='TemporalBatcher'`).
-public struct BatchJobRecord: Equatable, Sendable {
-  public let id: BatchJobID
-  /// The batcher workflow's status: Running while the batch runs.
-  public let status: ExecutionStatus?
-  /// `update_options` or `reset`, from the memo.
-  public let operationType: String?
-  public let reason: String?
-  public let query: String?
-  public let successCount: Int?
-  public let failureCount: Int?
-  public let startTime: UTCTime?
-
-  public init(
-    id: BatchJobID, status: ExecutionStatus?, operationType: String?, reason: String?,
-    query: String?, successCount: Int?, failureCount: Int?, startTime: UTCTime?
-  ) {
-    self.id = id
-    self.status = status
-    self.operationType = operationType
-    self.reason = reason
-    self.query = query
-    self.successCount = successCount
-    self.failureCount = failureCount
-    self.startTime = startTime
   }
 }

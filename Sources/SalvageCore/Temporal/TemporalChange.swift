@@ -1,18 +1,23 @@
-/// A call that changes Temporal, as a value: the runner records its exact command line before it
-/// runs it (intent before effect), and a dry run prints the same command line.
+/// A call that changes Temporal, as a value: the runner records it (and the `temporal` command
+/// that does the same) before it runs it (intent before effect), and a dry run prints it.
 public enum TemporalChange: Equatable, Sendable {
   case setCurrentVersion(WorkerDeploymentVersion)
   case setRampingVersion(WorkerDeploymentVersion, percentage: Double)
   case removeRamp(deployment: String)
-  case updateOptions(query: VisibilityQuery, pinTo: WorkerDeploymentVersion)
-  case resetWithMove(query: VisibilityQuery, target: ResetTarget, pinTo: WorkerDeploymentVersion)
+  /// A Versioning Override (pinned) batch on every match, under a job id salvage chose.
+  case updateOptions(query: VisibilityQuery, pinTo: WorkerDeploymentVersion, job: BatchJobID)
+  /// A Reset-with-Move batch on every match, under a job id salvage chose.
+  case resetWithMove(
+    query: VisibilityQuery, target: ResetTarget, pinTo: WorkerDeploymentVersion, job: BatchJobID)
+  /// One closed run reset to its first Workflow Task, pinned to `pinTo`.
+  case resetRun(workflowID: String, runID: String, pinTo: WorkerDeploymentVersion, requestID: String)
   case deleteVersion(WorkerDeploymentVersion)
-}
 
-/// Changes as values, for the runner: one place that knows their command lines and runs them.
-public protocol TemporalChanging: Sendable {
-  /// The exact argv `perform` runs for `change`, secrets redacted.
-  func command(for change: TemporalChange, context: ChangeContext) throws -> [String]
-  /// Runs `change`; returns the batch job it launched, if any.
-  func perform(_ change: TemporalChange, context: ChangeContext) throws -> BatchJobID?
+  /// The batch job id the change starts, when it starts one.
+  public var batchJob: BatchJobID? {
+    switch self {
+    case .updateOptions(_, _, let job), .resetWithMove(_, _, _, let job): job
+    default: nil
+    }
+  }
 }

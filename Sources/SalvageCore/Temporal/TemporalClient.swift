@@ -1,7 +1,7 @@
 /// Who makes a change and why: every changing call carries both.
 ///
-/// The identity (`salvage/<incident>/<action>`) reaches the server (batch `identity`,
-/// `BatcherUser`), which is how an in-doubt action is found again after a crash.
+/// The identity (`salvage/<incident>/<action>`) reaches the server as the request's `identity`,
+/// so the server's own records name the action that made each change.
 public struct ChangeContext: Equatable, Sendable {
   public let identity: String
   public let reason: String
@@ -28,54 +28,66 @@ public struct CountGroup: Equatable, Sendable {
   }
 }
 
-/// The port to Temporal: one method per runbook need, returning domain types.
-///
-/// Calls are synchronous: the runbook is sequential by design (one batch at a time per namespace),
-/// and each call has its own timeout in the implementation. Every changing call takes a
-/// ``ChangeContext``. Failures are ``TemporalError``s with one-line messages.
-public protocol TemporalClient: Sendable {
-  /// Routing (Current, Ramping) and the versions of a deployment.
-  func describeDeployment(_ name: String) throws -> DeploymentDescription
-  /// Drainage and task queues of one version.
-  func describeVersion(_ version: WorkerDeploymentVersion) throws -> VersionDescription
-  /// Makes `version` the Current Version.
-  func setCurrentVersion(_ version: WorkerDeploymentVersion, context: ChangeContext) throws
-  /// Ramps `version` to `percentage` (0 keeps it the Ramping Version: it will not drain).
-  func setRampingVersion(_ version: WorkerDeploymentVersion, percentage: Double, context: ChangeContext) throws
-  /// Removes the Ramping Version of a deployment.
-  func removeRamp(deployment: String, context: ChangeContext) throws
-  /// How many executions match.
-  func count(_ query: VisibilityQuery) throws -> Int
-  /// Counts grouped by one attribute (`GROUP BY`).
-  func count(_ query: VisibilityQuery, groupedBy attribute: SearchAttribute) throws -> [CountGroup]
-  /// Streams every matching execution to `each`, without holding them all in memory.
-  func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) throws
-  /// Versioning Override (pinned) on every match, as one batch job.
-  func updateOptions(
-    matching query: VisibilityQuery, pinTo version: WorkerDeploymentVersion, context: ChangeContext
-  ) throws -> BatchJobID
-  /// Reset-with-Move on every match, as one batch job; signals and Updates are not reapplied.
-  func resetWithMove(
-    matching query: VisibilityQuery, to target: ResetTarget, pinTo version: WorkerDeploymentVersion,
-    context: ChangeContext
-  ) throws -> BatchJobID
-  /// One batch job's state and counts.
-  func describeBatch(_ id: BatchJobID) throws -> BatchJob
-  /// Batch jobs launched with `identity`, newest first.
-  func findBatchJobs(identity: String) throws -> [BatchJobRecord]
-  /// One execution's versioning and reset evidence (the latest run when `runID` is nil).
-  func describeWorkflow(id: String, runID: String?) throws -> WorkflowDescription
-  /// Describes several runs; adapters may describe them concurrently. In the order given.
-  func describeWorkflows(_ runs: [(workflowID: String, runID: String)]) throws -> [WorkflowDescription]
-  /// Workers polling the version's task queues as that version.
-  func pollers(of version: WorkerDeploymentVersion) throws -> [Poller]
-  /// Deletes a version (succeeds also when it does not exist).
-  func deleteVersion(_ version: WorkerDeploymentVersion, context: ChangeContext) throws
+/// What a namespace says about itself that the runbook needs.
+public struct NamespaceDescription: Equatable, Sendable {
+  public let name: String
+  /// How long closed executions (batch jobs among them) are kept: a batch job id that the server
+  /// does not know means "never started" only for a job younger than this.
+  public let retentionSeconds: Double
+
+  public init(name: String, retentionSeconds: Double) {
+    self.name = name
+    self.retentionSeconds = retentionSeconds
+  }
 }
 
-extension TemporalClient {
-  /// One run after the other.
-  public func describeWorkflows(_ runs: [(workflowID: String, runID: String)]) throws -> [WorkflowDescription] {
-    try runs.map { try describeWorkflow(id: $0.workflowID, runID: $0.runID) }
+/// What a change did on the server.
+public enum ChangeResult: Equatable, Sendable {
+  /// The server accepted it; nothing more to follow.
+  case done
+  /// A batch job started (or, re-sent under its job id, was found already there).
+  case batch(BatchJobID, alreadyStarted: Bool)
+  /// A run was reset: the new run's id.
+  case reset(newRunID: String)
+}
+
+/// A change as it is recorded before it is sent: the request (in the API's JSON form) and the
+/// `temporal` command a human would type for the same effect, both with secrets redacted.
+public struct ChangeIntent: Equatable, Sendable {
+  public let command: [String]
+  public let request: String
+
+  public init(command: [String], request: String) {
+    self.command = command
+    self.request = request
   }
+}
+
+/// The port to Temporal: its reads, and one ``perform(_:context:)`` for every change.
+///
+/// Async, because the live adapter speaks gRPC. Each call has its own deadline in the adapter.
+/// Failures are ``TemporalError``s with one-line messages, scrubbed of every secret.
+public protocol TemporalClient: Sendable {
+  /// Routing (Current, Ramping) and the versions of a deployment.
+  func describeDeployment(_ name: String) async throws -> DeploymentDescription
+  /// Drainage and task queues of one version.
+  func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription
+  /// The namespace's retention.
+  func describeNamespace() async throws -> NamespaceDescription
+  /// How many executions match.
+  func count(_ query: VisibilityQuery) async throws -> Int
+  /// Streams every matching execution to `each`, page by page, without holding them all.
+  func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) async throws
+  /// One batch job's state and counts; ``TemporalError/batchNotFound(_:)`` when the server has none.
+  func describeBatch(_ id: BatchJobID) async throws -> BatchJob
+  /// One execution's versioning and reset evidence (the workflow id's current run when `runID` is nil).
+  func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription
+  /// Workers polling `taskQueues` as `version` (its task queues, from ``describeVersion(_:)``;
+  /// passed in so they can still be asked once the version is deleted).
+  func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
+    async throws -> [Poller]
+  /// The request a change sends and the `temporal` command that does the same, secrets redacted.
+  func intent(of change: TemporalChange, context: ChangeContext) throws -> ChangeIntent
+  /// Carries out one change. Never retried blindly: an error leaves it in doubt until a read settles it.
+  func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult
 }

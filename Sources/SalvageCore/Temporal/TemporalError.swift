@@ -1,45 +1,65 @@
 /// Why a call to Temporal failed, with a one-line message an operator can act on.
+///
+/// Every message is scrubbed of the connection's secrets before it is built into one of these.
 public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
-  /// `temporal` is not on PATH (or not executable).
-  case executableNotFound(String)
-  /// The server cannot be reached at the configured address.
+  /// The server cannot be reached at the configured address (nothing was sent).
   case unreachable(String)
+  /// The server refused the credentials (a wrong or missing API key or client certificate).
+  case unauthenticated(String)
   /// No such Worker Deployment.
   case deploymentNotFound(String)
   /// No such Worker Deployment Version.
   case versionNotFound(String)
+  /// No such Workflow Execution.
+  case workflowNotFound(String)
   /// The server refused the visibility query.
   case invalidQuery(String)
-  /// Another batch occupies the namespace's batch slot; wait and retry.
+  /// Another batch occupies the namespace's batch slots (checked before the job id is).
   case batchLimitReached
   /// No batch job with that id.
   case batchNotFound(String)
+  /// A start under an id that already exists (a batch job id, a workflow id).
+  case alreadyExists(String)
   /// The version still has pollers, so it cannot be deleted.
   case versionHasPollers(String)
-  /// The call took longer than its timeout and was killed.
-  case timedOut(command: String, seconds: Double)
-  /// Any other non-zero exit.
-  case commandFailed(command: String, status: Int32, message: String)
-  /// The output could not be read as the expected JSON.
-  case unreadableOutput(command: String, reason: String)
+  /// The deployment is managed by another identity (`manager_identity`), which alone may change it.
+  case managedBy(deployment: String, identity: String)
+  /// The call did not finish within its deadline: the server may or may not have acted.
+  case timedOut(call: String, seconds: Double)
+  /// Any other failure, with the gRPC status code's name.
+  case failed(call: String, code: String, message: String)
+  /// The server's answer lacked something salvage needs.
+  case unexpectedResponse(call: String, reason: String)
+
+  /// Whether the server may have acted although the call failed: a change that fails so is in
+  /// doubt until a read settles it.
+  public var mayHaveActed: Bool {
+    switch self {
+    case .timedOut: true
+    case .failed(_, let code, _): ["unavailable", "unknown", "cancelled", "internalError"].contains(code)
+    default: false
+    }
+  }
 
   public var description: String {
     switch self {
-    case .executableNotFound(let name):
-      "'\(name)' was not found on PATH: install the Temporal CLI (tools/setup installs a pinned one)"
     case .unreachable(let message): "Temporal server unreachable: \(message)"
+    case .unauthenticated(let message): "Temporal refused the credentials: \(message)"
     case .deploymentNotFound(let message): "Worker Deployment not found: \(message)"
     case .versionNotFound(let message): "Worker Deployment Version not found: \(message)"
+    case .workflowNotFound(let message): "Workflow Execution not found: \(message)"
     case .invalidQuery(let message): "invalid visibility query: \(message)"
     case .batchLimitReached:
       "another batch operation is running in this namespace (Max concurrent batch operations is reached)"
     case .batchNotFound(let message): "batch job not found: \(message)"
+    case .alreadyExists(let message): "already exists: \(message)"
     case .versionHasPollers(let message): "version still has pollers: \(message)"
-    case .timedOut(let command, let seconds):
-      "'\(command)' did not finish within \(Self.seconds(seconds)) and was killed"
-    case .commandFailed(let command, let status, let message):
-      "'\(command)' exited \(status): \(message)"
-    case .unreadableOutput(let command, let reason): "unreadable output of '\(command)': \(reason)"
+    case .managedBy(let deployment, let identity):
+      "Worker Deployment \(deployment) is managed by '\(identity)' (its manager_identity): change it "
+        + "through that controller, or clear the manager identity first"
+    case .timedOut(let call, let seconds): "\(call) did not answer within \(Self.seconds(seconds))"
+    case .failed(let call, let code, let message): "\(call) failed (\(code)): \(message)"
+    case .unexpectedResponse(let call, let reason): "unexpected answer to \(call): \(reason)"
     }
   }
 

@@ -131,6 +131,7 @@ public struct Timeline: Sendable {
     case .actionAbandoned(let outcome): return action(outcome.action)
     case .actionReconciled(let outcome): return action(outcome.action)
     case .batchProgressed(let batch): return action(batch.action)
+    case .closedRunsReset(let reset): return action(reset.action)
     case .affectedIdentified: return RunbookStep.identify.rawValue
     case .strategyDecided: return RunbookStep.decide.rawValue
     case .drainageObserved: return RunbookStep.drain.rawValue

@@ -12,14 +12,19 @@ public struct ActionStarted: EventPayload {
   /// What it acts on: the Workflow Type of a recovery, the chunk number of a closed reset.
   public let subject: String?
   public let safety: SafetyClass
-  /// The exact argv, secrets redacted.
+  /// The `temporal` command that does the same thing, secrets redacted.
   public let command: [String]
-  /// `salvage/<incident>/<action>`, passed as `--identity`.
+  /// `salvage/<incident>/<action>`, sent as the request's identity.
   public let identity: String
+  /// The batch job id salvage chose, recorded before the batch is sent: after a crash,
+  /// `DescribeBatchOperation` of this id settles whether it started.
+  public let batchJob: String?
+  /// The request as sent, in the API's JSON form, secrets redacted.
+  public let request: String?
 
   public init(
     action: String, step: RunbookStep, subject: String? = nil, safety: SafetyClass, command: [String],
-    identity: String
+    identity: String, batchJob: String? = nil, request: String? = nil
   ) {
     self.action = action
     self.step = step
@@ -27,6 +32,8 @@ public struct ActionStarted: EventPayload {
     self.safety = safety
     self.command = command
     self.identity = identity
+    self.batchJob = batchJob
+    self.request = request
   }
 }
 

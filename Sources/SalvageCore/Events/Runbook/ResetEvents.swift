@@ -1,0 +1,51 @@
+/// What happened to one closed run of a frozen chunk: reset, left alone (and why), or refused.
+public struct RunResetOutcome: Codable, Equatable, Sendable {
+  /// Raw values are stored in the journal.
+  public enum Result: String, Codable, Sendable {
+    /// Reset by this action: ``RunResetOutcome/newRunID`` is the run the reset made.
+    case reset
+    /// Already reset when checked (``RunResetOutcome/newRunID`` is its `reset_run_id`): not reset again.
+    case alreadyReset = "already-reset"
+    /// The check just before the reset found it is no longer a target; ``RunResetOutcome/reason`` says why.
+    case leftAlone = "left-alone"
+    /// The server refused the reset; ``RunResetOutcome/reason`` is its message.
+    case failed
+  }
+
+  public let workflowID: String
+  public let runID: String
+  public let result: Result
+  public let newRunID: String?
+  public let reason: String?
+
+  public init(workflowID: String, runID: String, result: Result, newRunID: String? = nil, reason: String? = nil) {
+    self.workflowID = workflowID
+    self.runID = runID
+    self.result = result
+    self.newRunID = newRunID
+    self.reason = reason
+  }
+}
+
+/// The outcomes of one chunk of closed runs, each checked against the server just before it was
+/// touched (design §6), journaled together. Old run → new run for every reset.
+public struct ClosedRunsReset: EventPayload {
+  public static let typeName = "ClosedRunsReset"
+  public static let schemaVersion = 1
+
+  /// The run-once action the chunk belongs to.
+  public let action: String
+  public let chunk: Int
+  public let outcomes: [RunResetOutcome]
+
+  public init(action: String, chunk: Int, outcomes: [RunResetOutcome]) {
+    self.action = action
+    self.chunk = chunk
+    self.outcomes = outcomes
+  }
+
+  /// How many of the chunk's runs ended each way.
+  public func count(_ result: RunResetOutcome.Result) -> Int {
+    outcomes.lazy.filter { $0.result == result }.count
+  }
+}

@@ -1,0 +1,107 @@
+extension RunbookRunner.Step {
+  /// The closed statuses a closed run must still be in to be reset.
+  static let resettableStatuses: Set<ExecutionStatus> = [.failed, .timedOut]
+
+  /// Resets one frozen chunk, run by run (run-once): intent first, then each run checked against
+  /// the server just before it is reset, then every outcome journaled together.
+  mutating func resetClosed(
+    _ chunk: Int, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion, in state: inout IncidentState
+  ) async throws -> RunbookRunner.Outcome? {
+    let runs = try frozenRuns(chunk: chunk, in: state)
+    guard let first = runs.first else { return .blocked("frozen chunk \(chunk) has no runs in the journal") }
+    let (id, context) = nextAction(.resetClosed, subject: String(chunk), in: state)
+    // The first run's reset stands for the chunk: every run gets the same request but for its ids.
+    let intent = try temporal.intent(
+      of: .resetRun(workflowID: first.workflowID, runID: first.runID, pinTo: good, requestID: "\(context.identity)/\(first.runID)"),
+      context: context)
+    if dryRun {
+      planned.append(intent.command)
+      try simulate(id, step: .resetClosed, subject: String(chunk), safety: .runOnce,
+        .resetRun(workflowID: first.workflowID, runID: first.runID, pinTo: good, requestID: ""), intent.command,
+        context, in: &state)
+      return nil
+    }
+    guard environment.confirm(intent.command) else { return .declined(intent.command) }
+    environment.boundary(.beforeIntent, id)
+    try record(
+      [.actionStarted(ActionStarted(
+        action: id, step: .resetClosed, subject: String(chunk), safety: .runOnce, command: intent.command,
+        identity: context.identity, request: intent.request))],
+      in: &state)
+    environment.boundary(.afterIntent, id)
+    return try await resetRuns(chunk, action: id, bad: bad, good: good, reconciling: false, in: &state)
+  }
+
+  /// Checks and resets every run of a chunk under action `id`, then records the outcomes and the
+  /// action's end. The same path settles a chunk whose run died: the check finds what it reset.
+  mutating func resetRuns(
+    _ chunk: Int, action id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
+    reconciling: Bool, in state: inout IncidentState
+  ) async throws -> RunbookRunner.Outcome? {
+    let runs = try frozenRuns(chunk: chunk, in: state)
+    let temporal = self.temporal
+    let context = ChangeContext(
+      identity: "salvage/\(runner.incident)/\(id)", reason: "salvage \(runner.incident): reset-closed \(chunk)")
+    let timing = environment.timing
+    let outcomes = try await paced(runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: environment.clock) {
+      run in
+      await Self.resetOne(run, bad: bad, good: good, context: context, temporal: temporal)
+    }
+    environment.boundary(.afterCall, id)
+    let result = ClosedRunsReset(action: id, chunk: chunk, outcomes: outcomes)
+    let end: IncidentEvent =
+      reconciling
+      ? .actionReconciled(ActionReconciled(
+        action: id, tookEffect: true, batchJob: nil,
+        evidence: "each run checked against the server: \(IncidentEvent.closedRunsReset(result).summary)"))
+      : .actionSucceeded(ActionSucceeded(action: id))
+    try record([.closedRunsReset(result), end], in: &state)
+    environment.report("\(id): " + IncidentEvent.closedRunsReset(result).summary)
+    for outcome in outcomes where outcome.result == .leftAlone {
+      environment.report("  left alone \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
+    }
+    let failed = outcomes.filter { $0.result == .failed }
+    guard failed.isEmpty else {
+      let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(separator: "; ")
+      return .blocked(
+        "\(failed.count) closed runs of chunk \(chunk) could not be reset: \(named)"
+          + (failed.count > 5 ? "; and \(failed.count - 5) more (salvage log)" : ""))
+    }
+    return nil
+  }
+
+  /// One run: the check just before (it must still be its workflow id's current run, closed in a
+  /// resettable status, on the bad version, never reset), then the reset.
+  static func resetOne(
+    _ run: ExecutionRecord, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
+    context: ChangeContext, temporal: any TemporalClient
+  ) async -> RunResetOutcome {
+    func outcome(_ result: RunResetOutcome.Result, new: String? = nil, _ reason: String? = nil) -> RunResetOutcome {
+      RunResetOutcome(workflowID: run.workflowID, runID: run.runID, result: result, newRunID: new, reason: reason)
+    }
+    do {
+      let current = try await temporal.describeWorkflow(id: run.workflowID, runID: nil)
+      if current.runID != run.runID {
+        let target = try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID)
+        if let reset = target.resetRunID { return outcome(.alreadyReset, new: reset, "already reset to \(reset)") }
+        return outcome(
+          .leftAlone, "no longer its workflow id's current run (the current run \(current.runID) is "
+            + "\(current.status?.rawValue ?? "unknown"))")
+      }
+      if let reset = current.resetRunID { return outcome(.alreadyReset, new: reset, "already reset to \(reset)") }
+      guard let status = current.status, resettableStatuses.contains(status) else {
+        return outcome(.leftAlone, "it is \(current.status?.rawValue ?? "of unknown status"), not Failed or TimedOut")
+      }
+      guard current.deploymentVersion == bad else {
+        return outcome(.leftAlone, "it is on \(current.deploymentVersion?.description ?? "no version"), not \(bad)")
+      }
+      let result = try await temporal.perform(
+        .resetRun(workflowID: run.workflowID, runID: run.runID, pinTo: good, requestID: "\(context.identity)/\(run.runID)"),
+        context: context)
+      guard case .reset(let newRun) = result else { return outcome(.failed, "the reset answered no new run") }
+      return outcome(.reset, new: newRun)
+    } catch {
+      return outcome(.failed, String(describing: error))
+    }
+  }
+}

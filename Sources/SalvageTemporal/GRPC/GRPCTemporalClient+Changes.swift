@@ -1,0 +1,239 @@
+import Foundation
+internal import GRPCCore
+internal import SwiftProtobuf
+public import SalvageCore
+
+extension GRPCTemporalClient {
+  public func intent(of change: TemporalChange, context: ChangeContext) throws -> ChangeIntent {
+    let request: any SwiftProtobuf.Message
+    switch change {
+    case .setCurrentVersion(let version): request = try setCurrentRequest(version, token: [], context: context)
+    case .setRampingVersion(let version, let percentage):
+      request = try rampRequest(version.deploymentName, build: version.buildID, percentage, token: [], context: context)
+    case .removeRamp(let deployment): request = try rampRequest(deployment, build: "", 0, token: [], context: context)
+    case .updateOptions, .resetWithMove: request = try batchRequest(change, context: context)
+    case .resetRun(let workflowID, let runID, let version, let requestID):
+      request = try resetRequest(workflowID, runID, eventID: 0, pinTo: version, requestID: requestID, context: context)
+    case .deleteVersion(let version): request = deleteRequest(version, context: context)
+    }
+    var options = JSONEncodingOptions()
+    options.preserveProtoFieldNames = true
+    return ChangeIntent(
+      command: try commandLine.command(for: change, context: context),
+      request: scrubber.scrub((try? request.jsonString(options: options)) ?? "{}"))
+  }
+
+  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
+    switch change {
+    case .setCurrentVersion(let version):
+      let state = try await changeable(version.deploymentName, context: context)
+      let request = try setCurrentRequest(version, token: state.conflictToken, context: context)
+      _ = try await self.change("SetWorkerDeploymentCurrentVersion") {
+        try await service.setWorkerDeploymentCurrentVersion(request, metadata: $0, options: $1)
+      }
+      try await awaitRoutingUpdate(version.deploymentName)
+    case .setRampingVersion(let version, let percentage):
+      let state = try await changeable(version.deploymentName, context: context)
+      let request = try rampRequest(
+        version.deploymentName, build: version.buildID, percentage, token: state.conflictToken, context: context)
+      _ = try await self.change("SetWorkerDeploymentRampingVersion") {
+        try await service.setWorkerDeploymentRampingVersion(request, metadata: $0, options: $1)
+      }
+      try await awaitRoutingUpdate(version.deploymentName)
+    case .removeRamp(let deployment):
+      let state = try await changeable(deployment, context: context)
+      let request = try rampRequest(deployment, build: "", 0, token: state.conflictToken, context: context)
+      _ = try await self.change("SetWorkerDeploymentRampingVersion") {
+        try await service.setWorkerDeploymentRampingVersion(request, metadata: $0, options: $1)
+      }
+      try await awaitRoutingUpdate(deployment)
+    case .updateOptions, .resetWithMove:
+      let request = try batchRequest(change, context: context)
+      _ = try await self.change("StartBatchOperation") {
+        try await service.startBatchOperation(request, metadata: $0, options: $1)
+      }
+      return .batch(BatchJobID(rawValue: request.jobID), alreadyStarted: false)
+    case .resetRun(let workflowID, let runID, let version, let requestID):
+      let eventID = try await firstWorkflowTaskEventID(workflowID, runID)
+      let request = try resetRequest(
+        workflowID, runID, eventID: eventID, pinTo: version, requestID: requestID, context: context)
+      let response = try await self.change("ResetWorkflowExecution") {
+        try await service.resetWorkflowExecution(request, metadata: $0, options: $1)
+      }
+      return .reset(newRunID: response.runID)
+    case .deleteVersion(let version):
+      let request = deleteRequest(version, context: context)
+      do {
+        _ = try await self.change("DeleteWorkerDeploymentVersion") {
+          try await service.deleteWorkerDeploymentVersion(request, metadata: $0, options: $1)
+        }
+      } catch TemporalError.versionNotFound {
+        return .done  // already gone: deleting it is done
+      }
+    }
+    return .done
+  }
+
+  /// Describes the deployment before changing it, for its conflict token, and refuses a
+  /// deployment that another identity manages.
+  private func changeable(_ deployment: String, context: ChangeContext) async throws -> DeploymentState {
+    let state = try await deploymentState(deployment)
+    if let manager = state.managerIdentity, manager != context.identity {
+      throw TemporalError.managedBy(deployment: deployment, identity: manager)
+    }
+    return state
+  }
+
+  /// Waits (a few seconds at most) until the routing change has reached every task queue.
+  private func awaitRoutingUpdate(_ deployment: String) async throws {
+    for _ in 0..<50 {
+      if try await deploymentState(deployment).routingUpdateCompleted { return }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+  }
+
+  /// The event to reset a run to: its first completed Workflow Task, or, when none completed,
+  /// the first one started (as the CLI's `--type FirstWorkflowTask` picks it).
+  func firstWorkflowTaskEventID(_ workflowID: String, _ runID: String) async throws -> Int64 {
+    var request = Temporal_Api_Workflowservice_V1_GetWorkflowExecutionHistoryRequest()
+    request.namespace = namespace
+    request.execution.workflowID = workflowID
+    request.execution.runID = runID
+    request.maximumPageSize = 32
+    var started: Int64 = 0
+    repeat {
+      let page = request
+      let response = try await read("GetWorkflowExecutionHistory") {
+        try await service.getWorkflowExecutionHistory(page, metadata: $0, options: $1)
+      }
+      for event in response.history.events {
+        if event.eventType == .workflowTaskCompleted { return event.eventID }
+        if event.eventType == .workflowTaskScheduled, started == 0 { started = event.eventID + 1 }
+      }
+      request.nextPageToken = response.nextPageToken
+    } while !request.nextPageToken.isEmpty
+    guard started > 0 else {
+      throw TemporalError.unexpectedResponse(
+        call: "GetWorkflowExecutionHistory", reason: "\(workflowID) \(runID) has no Workflow Task to reset to")
+    }
+    return started
+  }
+
+  // MARK: - Requests
+
+  private func refuseUnversioned(_ build: String, _ call: String) throws {
+    guard !build.isEmpty else {
+      throw TemporalError.failed(
+        call: call, code: "invalidArgument", message: "an empty build id means unversioned; refused")
+    }
+  }
+
+  func setCurrentRequest(_ version: WorkerDeploymentVersion, token: [UInt8], context: ChangeContext) throws
+    -> Temporal_Api_Workflowservice_V1_SetWorkerDeploymentCurrentVersionRequest
+  {
+    try refuseUnversioned(version.buildID, "SetWorkerDeploymentCurrentVersion")
+    var request = Temporal_Api_Workflowservice_V1_SetWorkerDeploymentCurrentVersionRequest()
+    request.namespace = namespace
+    request.deploymentName = version.deploymentName
+    request.buildID = version.buildID
+    request.conflictToken = Data(token)
+    request.identity = context.identity
+    return request
+  }
+
+  /// Ramps `build` to `percentage`; an empty build with 0 % removes the ramp (only there is an
+  /// empty build id allowed).
+  func rampRequest(
+    _ deployment: String, build: String, _ percentage: Double, token: [UInt8], context: ChangeContext
+  ) throws -> Temporal_Api_Workflowservice_V1_SetWorkerDeploymentRampingVersionRequest {
+    if percentage != 0 { try refuseUnversioned(build, "SetWorkerDeploymentRampingVersion") }
+    var request = Temporal_Api_Workflowservice_V1_SetWorkerDeploymentRampingVersionRequest()
+    request.namespace = namespace
+    request.deploymentName = deployment
+    request.buildID = build
+    request.percentage = Float(percentage)
+    request.conflictToken = Data(token)
+    request.identity = context.identity
+    return request
+  }
+
+  /// Pinned to `version` through the Versioning Override, for batches and resets alike.
+  func pinnedOptions(_ version: WorkerDeploymentVersion) -> Temporal_Api_Workflow_V1_WorkflowExecutionOptions {
+    var options = Temporal_Api_Workflow_V1_WorkflowExecutionOptions()
+    options.versioningOverride.pinned.behavior = .pinned
+    options.versioningOverride.pinned.version = version.proto
+    return options
+  }
+
+  static let versioningOverrideMask = Google_Protobuf_FieldMask(protoPaths: ["versioning_override"])
+
+  /// Signals, Updates, Nexus callbacks and cancel requests are never reapplied: the CLI's "All",
+  /// sent explicitly.
+  static let excludeAll: [Temporal_Api_Enums_V1_ResetReapplyExcludeType] = [.signal, .update, .nexus, .cancelRequest]
+
+  func postResetPin(_ version: WorkerDeploymentVersion) -> Temporal_Api_Workflow_V1_PostResetOperation {
+    var operation = Temporal_Api_Workflow_V1_PostResetOperation()
+    operation.updateWorkflowOptions.workflowExecutionOptions = pinnedOptions(version)
+    operation.updateWorkflowOptions.updateMask = Self.versioningOverrideMask
+    return operation
+  }
+
+  func batchRequest(_ change: TemporalChange, context: ChangeContext) throws
+    -> Temporal_Api_Workflowservice_V1_StartBatchOperationRequest
+  {
+    var request = Temporal_Api_Workflowservice_V1_StartBatchOperationRequest()
+    request.namespace = namespace
+    request.reason = context.reason
+    switch change {
+    case .updateOptions(let query, let version, let job):
+      try refuseUnversioned(version.buildID, "StartBatchOperation")
+      request.visibilityQuery = try Self.render(query)
+      request.jobID = job.rawValue
+      request.updateWorkflowOptionsOperation.identity = context.identity
+      request.updateWorkflowOptionsOperation.workflowExecutionOptions = pinnedOptions(version)
+      request.updateWorkflowOptionsOperation.updateMask = Self.versioningOverrideMask
+    case .resetWithMove(let query, let target, let version, let job):
+      try refuseUnversioned(version.buildID, "StartBatchOperation")
+      request.visibilityQuery = try Self.render(query)
+      request.jobID = job.rawValue
+      request.resetOperation.identity = context.identity
+      switch target {
+      case .firstWorkflowTask: request.resetOperation.options.firstWorkflowTask = Google_Protobuf_Empty()
+      case .lastWorkflowTask: request.resetOperation.options.lastWorkflowTask = Google_Protobuf_Empty()
+      }
+      request.resetOperation.options.resetReapplyExcludeTypes = Self.excludeAll
+      request.resetOperation.postResetOperations = [postResetPin(version)]
+    default:
+      preconditionFailure("batchRequest is for batch changes only")
+    }
+    return request
+  }
+
+  func resetRequest(
+    _ workflowID: String, _ runID: String, eventID: Int64, pinTo version: WorkerDeploymentVersion,
+    requestID: String, context: ChangeContext
+  ) throws -> Temporal_Api_Workflowservice_V1_ResetWorkflowExecutionRequest {
+    try refuseUnversioned(version.buildID, "ResetWorkflowExecution")
+    var request = Temporal_Api_Workflowservice_V1_ResetWorkflowExecutionRequest()
+    request.namespace = namespace
+    request.workflowExecution.workflowID = workflowID
+    request.workflowExecution.runID = runID
+    request.reason = context.reason
+    request.workflowTaskFinishEventID = eventID
+    request.requestID = requestID
+    request.resetReapplyExcludeTypes = Self.excludeAll
+    request.postResetOperations = [postResetPin(version)]
+    request.identity = context.identity
+    return request
+  }
+
+  func deleteRequest(_ version: WorkerDeploymentVersion, context: ChangeContext)
+    -> Temporal_Api_Workflowservice_V1_DeleteWorkerDeploymentVersionRequest
+  {
+    var request = Temporal_Api_Workflowservice_V1_DeleteWorkerDeploymentVersionRequest()
+    request.namespace = namespace
+    request.deploymentVersion = version.proto
+    request.identity = context.identity
+    return request
+  }
+}

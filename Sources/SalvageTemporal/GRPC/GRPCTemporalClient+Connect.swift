@@ -1,0 +1,101 @@
+import Foundation
+internal import GRPCCore
+internal import GRPCNIOTransportHTTP2
+public import SalvageCore
+
+/// Where and how to reach the server: what the resolved connection configuration comes down to.
+public struct GRPCEndpoint: Sendable {
+  /// A credential given as a file or inline PEM.
+  public enum Source: Sendable, Equatable {
+    case path(String)
+    case data(String)
+  }
+
+  /// TLS settings; `nil` on the endpoint means plaintext.
+  public struct TLS: Sendable, Equatable {
+    public var clientCertificate: Source?
+    public var clientKey: Source?
+    public var serverCA: Source?
+    public var serverName: String?
+    public var disableHostVerification = false
+    public init() {}
+  }
+
+  public var host: String
+  public var port: Int
+  public var namespace: String
+  public var tls: TLS?
+  /// Headers sent on every call (an API key's `authorization`, `grpc_meta`), lower-case names.
+  public var headers: [(String, String)]
+  /// Every secret value of the connection, scrubbed from whatever the server says.
+  public var secrets: [String]
+  /// The `:authority` (and TLS server name) to send instead of the address's.
+  public var authority: String?
+
+  public init(
+    host: String, port: Int, namespace: String, tls: TLS? = nil, headers: [(String, String)] = [],
+    secrets: [String] = [], authority: String? = nil
+  ) {
+    self.host = host
+    self.port = port
+    self.namespace = namespace
+    self.tls = tls
+    self.headers = headers
+    self.secrets = secrets
+    self.authority = authority
+  }
+
+  /// `host:port`, as the operator gave it.
+  public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+extension GRPCTemporalClient {
+  /// Connects, runs `body` with a client, and closes the connection when it returns or throws.
+  public static func withClient<Result: Sendable>(
+    _ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts(),
+    _ body: (GRPCTemporalClient) async throws -> Result
+  ) async throws -> Result {
+    let transport: HTTP2ClientTransport.Posix
+    do {
+      transport = try HTTP2ClientTransport.Posix(
+        target: .dns(host: endpoint.host, port: endpoint.port), transportSecurity: security(endpoint.tls),
+        config: .defaults { config in
+          config.http2.authority = endpoint.tls?.serverName ?? endpoint.authority
+          config.backoff.initial = .milliseconds(100)
+        })
+    } catch {
+      throw TemporalError.unreachable(
+        "cannot set up the connection to \(endpoint.address): \(SecretScrubber(secrets: endpoint.secrets).scrub("\(error)"))")
+    }
+    return try await withGRPCClient(transport: transport) { grpc in
+      let client = GRPCTemporalClient(
+        service: Service(wrapping: grpc), namespace: endpoint.namespace, headers: endpoint.headers,
+        secrets: endpoint.secrets,
+        commandLine: TemporalCommandLine(address: endpoint.address, namespace: endpoint.namespace),
+        timeouts: timeouts)
+      return try await body(client)
+    }
+  }
+
+  private static func security(_ tls: GRPCEndpoint.TLS?) -> HTTP2ClientTransport.Posix.TransportSecurity {
+    guard let tls else { return .plaintext }
+    return .tls { config in
+      if let certificate = tls.clientCertificate { config.certificateChain = [certificateSource(certificate)] }
+      if let key = tls.clientKey {
+        switch key {
+        case .path(let path): config.privateKey = .file(path: path, format: .pem)
+        case .data(let pem): config.privateKey = .bytes(Array(pem.utf8), format: .pem)
+        }
+      }
+      if let ca = tls.serverCA { config.trustRoots = .certificates([certificateSource(ca)]) }
+      if tls.disableHostVerification { config.serverCertificateVerification = .noHostnameVerification }
+    }
+  }
+
+  private static func certificateSource(_ source: GRPCEndpoint.Source) -> TLSConfig.CertificateSource {
+    switch source {
+    case .path(let path): .file(path: path, format: .pem)
+    case .data(let pem): .bytes(Array(pem.utf8), format: .pem)
+    }
+  }
+}

@@ -1,0 +1,178 @@
+internal import GRPCCore
+internal import SwiftProtobuf
+public import SalvageCore
+
+extension GRPCTemporalClient {
+  public func describeDeployment(_ name: String) async throws -> DeploymentDescription {
+    try await deploymentState(name).description
+  }
+
+  /// The deployment with what a change to it needs: its conflict token and manager identity.
+  func deploymentState(_ name: String) async throws -> DeploymentState {
+    var request = Temporal_Api_Workflowservice_V1_DescribeWorkerDeploymentRequest()
+    request.namespace = namespace
+    request.deploymentName = name
+    let response = try await read("DescribeWorkerDeployment") {
+      try await service.describeWorkerDeployment(request, metadata: $0, options: $1)
+    }
+    return DeploymentState(response, name: name)
+  }
+
+  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription {
+    var request = Temporal_Api_Workflowservice_V1_DescribeWorkerDeploymentVersionRequest()
+    request.namespace = namespace
+    request.deploymentVersion = version.proto
+    let response = try await read("DescribeWorkerDeploymentVersion") {
+      try await service.describeWorkerDeploymentVersion(request, metadata: $0, options: $1)
+    }
+    let info = response.workerDeploymentVersionInfo
+    let queues =
+      response.versionTaskQueues.isEmpty
+      ? info.taskQueueInfos.map { VersionDescription.TaskQueue(name: $0.name, type: TaskQueueKind.name($0.type)) }
+      : response.versionTaskQueues.map { VersionDescription.TaskQueue(name: $0.name, type: TaskQueueKind.name($0.type)) }
+    let drainage = info.drainageInfo
+    return VersionDescription(
+      version: version, drainage: DrainageStatus(drainage.status),
+      drainageChangedAt: UTCTime(drainage.hasLastChangedTime ? drainage.lastChangedTime : nil),
+      drainageCheckedAt: UTCTime(drainage.hasLastCheckedTime ? drainage.lastCheckedTime : nil),
+      rampPercentage: Double(info.rampPercentage),
+      currentSince: UTCTime(info.hasCurrentSinceTime ? info.currentSinceTime : nil),
+      rampingSince: UTCTime(info.hasRampingSinceTime ? info.rampingSinceTime : nil), taskQueues: queues)
+  }
+
+  public func describeNamespace() async throws -> NamespaceDescription {
+    var request = Temporal_Api_Workflowservice_V1_DescribeNamespaceRequest()
+    request.namespace = namespace
+    let response = try await read("DescribeNamespace") {
+      try await service.describeNamespace(request, metadata: $0, options: $1)
+    }
+    let ttl = response.config.workflowExecutionRetentionTtl
+    return NamespaceDescription(
+      name: response.namespaceInfo.name, retentionSeconds: Double(ttl.seconds) + Double(ttl.nanos) / 1e9)
+  }
+
+  /// The server's version and capabilities.
+  public func serverVersion() async throws -> String {
+    let response = try await read("GetSystemInfo") {
+      try await service.getSystemInfo(.init(), metadata: $0, options: $1)
+    }
+    return response.serverVersion
+  }
+
+  public func count(_ query: VisibilityQuery) async throws -> Int {
+    var request = Temporal_Api_Workflowservice_V1_CountWorkflowExecutionsRequest()
+    request.namespace = namespace
+    request.query = try Self.render(query)
+    let response = try await read("CountWorkflowExecutions") {
+      try await service.countWorkflowExecutions(request, metadata: $0, options: $1)
+    }
+    return Int(response.count)
+  }
+
+  /// Counts by `ExecutionStatus`, the only attribute the server groups by.
+  public func countByStatus(_ query: VisibilityQuery) async throws -> [ExecutionStatus: Int] {
+    var request = Temporal_Api_Workflowservice_V1_CountWorkflowExecutionsRequest()
+    request.namespace = namespace
+    request.query = try Self.render(query) + " GROUP BY ExecutionStatus"
+    let response = try await read("CountWorkflowExecutions") {
+      try await service.countWorkflowExecutions(request, metadata: $0, options: $1)
+    }
+    var counts: [ExecutionStatus: Int] = [:]
+    for group in response.groups {
+      guard let value = group.groupValues.first.flatMap(PayloadValues.decode)?.string,
+        let status = ExecutionStatus(rawValue: value)
+      else { continue }
+      counts[status, default: 0] += Int(group.count)
+    }
+    return counts
+  }
+
+  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) async throws {
+    var request = Temporal_Api_Workflowservice_V1_ListWorkflowExecutionsRequest()
+    request.namespace = namespace
+    request.query = try Self.render(query)
+    request.pageSize = 1000
+    repeat {
+      let page = request
+      let response = try await read("ListWorkflowExecutions") {
+        try await service.listWorkflowExecutions(page, metadata: $0, options: $1)
+      }
+      for info in response.executions { try each(WorkflowExecutionSummary(info)) }
+      request.nextPageToken = response.nextPageToken
+    } while !request.nextPageToken.isEmpty
+  }
+
+  public func describeBatch(_ id: BatchJobID) async throws -> BatchJob {
+    var request = Temporal_Api_Workflowservice_V1_DescribeBatchOperationRequest()
+    request.namespace = namespace
+    request.jobID = id.rawValue
+    let response = try await read("DescribeBatchOperation") {
+      try await service.describeBatchOperation(request, metadata: $0, options: $1)
+    }
+    return BatchJob(
+      id: id, state: BatchJob.State(response.state), operationType: "\(response.operationType)",
+      totalCount: Int(response.totalOperationCount), completeCount: Int(response.completeOperationCount),
+      failureCount: Int(response.failureOperationCount), identity: response.identity.nonEmpty,
+      reason: response.reason.nonEmpty, query: response.query.nonEmpty,
+      startTime: UTCTime(response.hasStartTime ? response.startTime : nil),
+      closeTime: UTCTime(response.hasCloseTime ? response.closeTime : nil))
+  }
+
+  public func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription {
+    var request = Temporal_Api_Workflowservice_V1_DescribeWorkflowExecutionRequest()
+    request.namespace = namespace
+    request.execution.workflowID = id
+    request.execution.runID = runID ?? ""
+    let response = try await read("DescribeWorkflowExecution") {
+      try await service.describeWorkflowExecution(request, metadata: $0, options: $1)
+    }
+    let info = response.workflowExecutionInfo
+    let versioning = info.versioningInfo
+    return WorkflowDescription(
+      workflowID: info.execution.workflowID, runID: info.execution.runID, type: info.type.name,
+      status: ExecutionStatus(info.status),
+      versioningBehavior: versioning.behavior == .unspecified ? nil : "\(versioning.behavior)",
+      deploymentVersion: WorkerDeploymentVersion(versioning.deploymentVersion, legacy: versioning.version),
+      overrideVersion: versioning.versioningOverride.pinned.hasVersion
+        ? WorkerDeploymentVersion(versioning.versioningOverride.pinned.version) : nil,
+      resetRunID: response.workflowExtendedInfo.resetRunID.nonEmpty,
+      pendingTaskAttempt: response.hasPendingWorkflowTask ? Int(response.pendingWorkflowTask.attempt) : nil)
+  }
+
+  public func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
+    async throws -> [Poller]
+  {
+    var pollers: [Poller] = []
+    for queue in taskQueues {
+      var request = Temporal_Api_Workflowservice_V1_DescribeTaskQueueRequest()
+      request.namespace = namespace
+      request.taskQueue.name = queue.name
+      request.taskQueue.kind = .normal
+      request.taskQueueType = TaskQueueKind.type(queue.type)
+      let response = try await read("DescribeTaskQueue") {
+        try await service.describeTaskQueue(request, metadata: $0, options: $1)
+      }
+      for poller in response.pollers {
+        let options = poller.deploymentOptions
+        guard options.deploymentName == version.deploymentName, options.buildID == version.buildID else { continue }
+        pollers.append(Poller(
+          identity: poller.identity, taskQueue: queue.name, version: version,
+          lastAccess: UTCTime(poller.hasLastAccessTime ? poller.lastAccessTime : nil)))
+      }
+    }
+    return pollers
+  }
+
+  static func render(_ query: VisibilityQuery) throws -> String {
+    do {
+      return try query.rendered()
+    } catch {
+      throw TemporalError.invalidQuery(error.description)
+    }
+  }
+}
+
+extension String {
+  /// `nil` for the empty string, which proto3 sends for "not set".
+  var nonEmpty: String? { isEmpty ? nil : self }
+}

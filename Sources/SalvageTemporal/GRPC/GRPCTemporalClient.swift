@@ -1,0 +1,93 @@
+import Foundation
+internal import GRPCCore
+internal import GRPCNIOTransportHTTP2
+public import SalvageCore
+
+/// ``TemporalClient`` over the Temporal API itself: `WorkflowService` over gRPC (design §7).
+///
+/// One HTTP/2 connection, shared by every call (closed resets run side by side over it). Each call
+/// carries the namespace header and the connection's headers (an API key as bearer metadata, the
+/// `grpc_meta` headers), has a deadline, and maps a failure to a ``TemporalError`` scrubbed of every
+/// secret. Reads are retried with backoff on `unavailable`; changes never are.
+public struct GRPCTemporalClient: TemporalClient {
+  typealias Service = Temporal_Api_Workflowservice_V1_WorkflowService.Client<HTTP2ClientTransport.Posix>
+
+  let service: Service
+  public let namespace: String
+  let metadata: Metadata
+  let scrubber: SecretScrubber
+  /// The `temporal` commands that do the same as each change, for the record.
+  let commandLine: TemporalCommandLine
+  let timeouts: Timeouts
+
+  /// Deadlines per kind of call, in seconds.
+  public struct Timeouts: Sendable {
+    public var read: Double = 30
+    public var change: Double = 60
+    public init() {}
+  }
+
+  init(
+    service: Service, namespace: String, headers: [(String, String)], secrets: [String],
+    commandLine: TemporalCommandLine, timeouts: Timeouts = Timeouts()
+  ) {
+    self.service = service
+    self.namespace = namespace
+    var metadata = Metadata()
+    for (name, value) in headers { metadata.addString(value, forKey: name) }
+    metadata.replaceOrAddString(namespace, forKey: "temporal-namespace")
+    self.metadata = metadata
+    scrubber = SecretScrubber(secrets: secrets)
+    self.commandLine = commandLine
+    self.timeouts = timeouts
+  }
+
+  /// The largest message salvage accepts: a page of a List or a history read can pass gRPC's
+  /// 4 MiB default.
+  static let maxMessageBytes = 128 * 1024 * 1024
+
+  func options(_ seconds: Double) -> CallOptions {
+    var options = CallOptions.defaults
+    options.timeout = .milliseconds(Int64(seconds * 1000))
+    options.maxResponseMessageBytes = Self.maxMessageBytes
+    options.maxRequestMessageBytes = Self.maxMessageBytes
+    return options
+  }
+
+  /// A read: retried with backoff while the server is unavailable (a few times, then the error).
+  func read<Result: Sendable>(
+    _ name: String, _ call: (Metadata, CallOptions) async throws -> Result
+  ) async throws -> Result {
+    var delay = 0.2
+    for attempt in 1... {
+      do {
+        return try await call(metadata, options(timeouts.read))
+      } catch let error as RPCError where error.code == .unavailable && attempt < 5 {
+        try await Task.sleep(for: .seconds(delay))
+        delay *= 2
+      } catch {
+        throw mapped(error, call: name)
+      }
+    }
+    preconditionFailure("the loop returns or throws")
+  }
+
+  /// A change: sent once; its error says whether it may have acted.
+  func change<Result: Sendable>(
+    _ name: String, _ call: (Metadata, CallOptions) async throws -> Result
+  ) async throws -> Result {
+    do {
+      return try await call(metadata, options(timeouts.change))
+    } catch {
+      throw mapped(error, call: name)
+    }
+  }
+
+  func mapped(_ error: any Error, call: String) -> TemporalError {
+    if let error = error as? TemporalError { return error }
+    guard let rpc = error as? RPCError else {
+      return .failed(call: call, code: "unknown", message: scrubber.scrub(String(describing: error)))
+    }
+    return TemporalErrorMapping.map(rpc, call: call, timeout: timeouts, scrubber: scrubber)
+  }
+}

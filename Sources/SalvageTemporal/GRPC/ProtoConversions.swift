@@ -1,0 +1,135 @@
+import Foundation
+internal import SwiftProtobuf
+public import SalvageCore
+
+// Generated API types stay in this target: these turn them into the core's domain types.
+
+extension UTCTime {
+  init?(_ timestamp: Google_Protobuf_Timestamp?) {
+    guard let timestamp, timestamp.seconds != 0 || timestamp.nanos != 0 else { return nil }
+    self.init(millisecondsSinceEpoch: timestamp.seconds * 1000 + Int64(timestamp.nanos / 1_000_000))
+  }
+}
+
+extension WorkerDeploymentVersion {
+  init?(_ proto: Temporal_Api_Deployment_V1_WorkerDeploymentVersion, legacy: String = "") {
+    if !proto.buildID.isEmpty, !proto.deploymentName.isEmpty {
+      self.init(deploymentName: proto.deploymentName, buildID: proto.buildID)
+    } else if let parsed = WorkerDeploymentVersion(visibilityValue: legacy) {
+      self = parsed
+    } else {
+      return nil
+    }
+  }
+
+  var proto: Temporal_Api_Deployment_V1_WorkerDeploymentVersion {
+    var version = Temporal_Api_Deployment_V1_WorkerDeploymentVersion()
+    version.deploymentName = deploymentName
+    version.buildID = buildID
+    return version
+  }
+}
+
+extension DrainageStatus {
+  init(_ proto: Temporal_Api_Enums_V1_VersionDrainageStatus) {
+    switch proto {
+    case .unspecified: self = .unspecified
+    case .draining: self = .draining
+    case .drained: self = .drained
+    case .UNRECOGNIZED(let value): self = .other("VERSION_DRAINAGE_STATUS_\(value)")
+    }
+  }
+}
+
+extension ExecutionStatus {
+  init?(_ proto: Temporal_Api_Enums_V1_WorkflowExecutionStatus) {
+    switch proto {
+    case .running: self = .running
+    case .completed: self = .completed
+    case .failed: self = .failed
+    case .canceled: self = .canceled
+    case .terminated: self = .terminated
+    case .continuedAsNew: self = .continuedAsNew
+    case .timedOut: self = .timedOut
+    default: return nil
+    }
+  }
+}
+
+extension BatchJob.State {
+  init(_ proto: Temporal_Api_Enums_V1_BatchOperationState) {
+    switch proto {
+    case .running: self = .running
+    case .completed: self = .completed
+    case .failed: self = .failed
+    default: self = .other("\(proto)")
+    }
+  }
+}
+
+/// Task queue types as salvage records them (the CLI's words).
+enum TaskQueueKind {
+  static func name(_ type: Temporal_Api_Enums_V1_TaskQueueType) -> String {
+    switch type {
+    case .workflow: "workflow"
+    case .activity: "activity"
+    case .nexus: "nexus"
+    default: "unspecified"
+    }
+  }
+
+  static func type(_ name: String) -> Temporal_Api_Enums_V1_TaskQueueType {
+    switch name {
+    case "workflow": .workflow
+    case "activity": .activity
+    case "nexus": .nexus
+    default: .unspecified
+    }
+  }
+}
+
+/// Search attributes and memo fields: JSON payloads (`json/plain`), decoded into plain values.
+enum PayloadValues {
+  static func decode(_ fields: [String: Temporal_Api_Common_V1_Payload]) -> [String: SearchAttributeValue] {
+    fields.compactMapValues(decode)
+  }
+
+  static func decode(_ payload: Temporal_Api_Common_V1_Payload) -> SearchAttributeValue? {
+    let encoding = payload.metadata["encoding"].map { String(decoding: $0, as: UTF8.self) }
+    guard encoding == nil || encoding == "json/plain" else { return nil }
+    return try? JSONDecoder().decode(JSONValueBox.self, from: payload.data).value
+  }
+}
+
+/// Any JSON value, decoded as a ``SearchAttributeValue`` (a Bool before a number, as JSON says).
+private struct JSONValueBox: Decodable {
+  let value: SearchAttributeValue
+
+  init(from decoder: any Swift.Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      value = .null
+    } else if let bool = try? container.decode(Bool.self) {
+      value = .bool(bool)
+    } else if let number = try? container.decode(Double.self) {
+      value = .number(number)
+    } else if let text = try? container.decode(String.self) {
+      value = .string(text)
+    } else if let list = try? container.decode([JSONValueBox].self) {
+      value = .list(list.map(\.value))
+    } else {
+      value = .object(try container.decode([String: JSONValueBox].self).mapValues(\.value))
+    }
+  }
+}
+
+extension WorkflowExecutionSummary {
+  init(_ info: Temporal_Api_Workflow_V1_WorkflowExecutionInfo) {
+    self.init(
+      workflowID: info.execution.workflowID, runID: info.execution.runID, type: info.type.name,
+      status: ExecutionStatus(info.status), startTime: UTCTime(info.hasStartTime ? info.startTime : nil),
+      closeTime: UTCTime(info.hasCloseTime ? info.closeTime : nil),
+      searchAttributes: PayloadValues.decode(info.searchAttributes.indexedFields),
+      memo: PayloadValues.decode(info.memo.fields))
+  }
+}

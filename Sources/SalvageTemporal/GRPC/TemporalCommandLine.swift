@@ -1,0 +1,71 @@
+public import SalvageCore
+
+/// The `temporal` command a human would type for the same effect as each change: recorded beside
+/// the request, printed by `--dry-run` and shown in the timeline, so the record stays readable and
+/// copy-pasteable. Never run by salvage.
+struct TemporalCommandLine: Sendable {
+  /// `--address` and `--namespace`, as the operator would pass them.
+  let connectionFlags: [String]
+
+  init(address: String, namespace: String) {
+    connectionFlags = ["--address", address, "--namespace", namespace]
+  }
+
+  func command(for change: TemporalChange, context: ChangeContext) throws -> [String] {
+    switch change {
+    case .setCurrentVersion(let version):
+      return command(
+        ["worker", "deployment", "set-current-version"], version.flags + ["--yes"], context)
+    case .setRampingVersion(let version, let percentage):
+      return command(
+        ["worker", "deployment", "set-ramping-version"],
+        version.flags + ["--percentage", Self.number(percentage), "--yes"], context)
+    case .removeRamp(let deployment):
+      // Without --build-id: with it, --delete is a silent no-op.
+      return command(
+        ["worker", "deployment", "set-ramping-version"], ["--deployment-name", deployment, "--delete", "--yes"],
+        context)
+    case .updateOptions(let query, let version, _):
+      return command(
+        ["workflow", "update-options"],
+        ["--query", try GRPCTemporalClient.render(query)] + Self.pinned(version)
+          + ["--reason", context.reason, "--yes"], context)
+    case .resetWithMove(let query, let target, let version, _):
+      return command(
+        ["workflow", "reset", "with-workflow-update-options"],
+        [
+          "--query", try GRPCTemporalClient.render(query), "--type", target.rawValue, "--reapply-exclude", "All",
+          "--reason", context.reason,
+        ] + Self.pinned(version) + ["--yes"], context)
+    case .resetRun(let workflowID, let runID, let version, _):
+      return command(
+        ["workflow", "reset", "with-workflow-update-options"],
+        [
+          "--workflow-id", workflowID, "--run-id", runID, "--type", "FirstWorkflowTask",
+          "--reapply-exclude", "All", "--reason", context.reason,
+        ] + Self.pinned(version) + ["--yes"], context)
+    case .deleteVersion(let version):
+      return command(["worker", "deployment", "delete-version"], version.flags, context)
+    }
+  }
+
+  private func command(_ words: [String], _ flags: [String], _ context: ChangeContext) -> [String] {
+    ["temporal"] + words + flags + connectionFlags + ["--identity", context.identity]
+  }
+
+  private static func pinned(_ version: WorkerDeploymentVersion) -> [String] {
+    [
+      "--versioning-override-behavior", "pinned",
+      "--versioning-override-deployment-name", version.deploymentName,
+      "--versioning-override-build-id", version.buildID,
+    ]
+  }
+
+  static func number(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+}
+
+extension WorkerDeploymentVersion {
+  fileprivate var flags: [String] { ["--deployment-name", deploymentName, "--build-id", buildID] }
+}
