@@ -95,7 +95,11 @@ let package = Package(
     ),
     .testTarget(
       name: "SalvageTemporalTests",
-      dependencies: ["SalvageCore", "SalvageTemporal", "SalvageTestSupport"],
+      dependencies: [
+        "SalvageCore", "SalvageTemporal", "SalvageTestSupport",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
       exclude: ["Fixtures"],
       swiftSettings: strictSettings
     ),
