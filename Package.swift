@@ -75,7 +75,7 @@ let package = Package(
     ),
     .target(
       name: "SalvageTestSupport",
-      dependencies: ["SalvageCore"],
+      dependencies: ["SalvageCore", "SalvageTemporal"],
       swiftSettings: strictSettings
     ),
     .testTarget(
@@ -99,14 +99,14 @@ let package = Package(
         "SalvageCore", "SalvageTemporal", "SalvageTestSupport",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
       ],
-      exclude: ["Fixtures"],
       swiftSettings: strictSettings
     ),
     .testTarget(
       name: "SalvageCLITests",
       dependencies: [
-        "SalvageCLI", "SalvageCore", "SalvageJournal", "SalvageTestSupport", "salvage",
+        "SalvageCLI", "SalvageCore", "SalvageJournal", "SalvageTemporal", "SalvageTestSupport", "salvage",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ],

@@ -26,3 +26,22 @@ public func eventually(
   throw NeverHappened(
     description: "waited \(Int(seconds)) s for \(what)" + (lastError.map { " (last error: \($0))" } ?? ""))
 }
+
+/// ``eventually(within:_:_:)`` for an async condition (calls to the native client).
+public func eventually(
+  within seconds: Double, _ what: String, _ condition: () async throws -> Bool
+) async throws {
+  let deadline = Date().addingTimeInterval(seconds)
+  var lastError: (any Error)?
+  repeat {
+    do {
+      if try await condition() { return }
+      lastError = nil
+    } catch {
+      lastError = error
+    }
+    try await Task.sleep(for: .milliseconds(200))
+  } while Date() < deadline
+  throw NeverHappened(
+    description: "waited \(Int(seconds)) s for \(what)" + (lastError.map { " (last error: \($0))" } ?? ""))
+}

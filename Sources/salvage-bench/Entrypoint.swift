@@ -8,8 +8,8 @@ import SalvageJournal
 ///   B per transaction, and prints the seconds it took.
 /// - `generate --journal PATH --events N [--incidents K]`: writes a journal of N events.
 /// - `rebuild --journal PATH`: folds every event from the first and prints the seconds it took.
-/// - `ingest --journal PATH --list FILE --temporal SCRIPT`: identifies the executions SCRIPT lists
-///   (as `temporal workflow list -o jsonl` would) into a new journal; prints the seconds it took.
+/// - `ingest --journal PATH --pages FILE`: identifies the executions of FILE's serialized
+///   `ListWorkflowExecutions` pages into a new journal; prints the seconds it took.
 @main
 struct Entrypoint {
   static func main() throws {
@@ -23,7 +23,7 @@ struct Entrypoint {
         usage: salvage-bench append --journal PATH --events N --batch B
                salvage-bench generate --journal PATH --events N [--incidents K]
                salvage-bench rebuild --journal PATH
-               salvage-bench ingest --journal PATH --list FILE --temporal SCRIPT
+               salvage-bench ingest --journal PATH --pages FILE
 
         """.utf8))
       exit(64)
@@ -46,9 +46,9 @@ struct Entrypoint {
       try report(seconds { folded = try journal.rebuild().values.map(\.version).reduce(0, +) })
       FileHandle.standardError.write(Data("folded \(folded) events\n".utf8))
     case "ingest":
-      guard let list = value("--list"), let temporal = value("--temporal") else { usage() }
+      guard let pages = value("--pages") else { usage() }
       var count = 0
-      try report(seconds { count = try Ingest.run(list: list, temporal: temporal, journal: path) })
+      try report(seconds { count = try Ingest.run(pages: pages, journal: path) })
       FileHandle.standardError.write(Data("identified \(count) executions\n".utf8))
     default:
       usage()

@@ -3,16 +3,22 @@ import SalvageCore
 import SalvageJournal
 import SalvageTemporal
 
-/// The identify step's own path from `temporal workflow list -o jsonl` to the journal: the real
-/// adapter runs `temporal` (here a script that prints a prepared file), decodes every line with
-/// its search attributes, and the records, their groups and digest are journaled as one
-/// identification with its execution set.
+/// The identify step's own path from `ListWorkflowExecutions` pages to the journal: every page
+/// (serialized as the server sends it, each prefixed by its length as 4 bytes big-endian) is
+/// decoded by the native client's reader with its search attributes, and the records, their groups
+/// and digest are journaled as one identification with its execution set.
 enum Ingest {
-  static func run(list: String, temporal: String, journal path: String) throws -> Int {
-    setenv("SALVAGE_BENCH_LIST", list, 1)
-    let client = ProcessTemporalClient(connection: TemporalConnection(executable: temporal))
+  static func run(pages path: String, journal: String) throws -> Int {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
     var records: [ExecutionRecord] = []
-    try client.list(.equals(.workerDeploymentVersion, "orders:bad")) { records.append(ExecutionRecord($0)) }
+    var offset = data.startIndex
+    while offset + 4 <= data.endIndex {
+      let length = data[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+      let page = data[offset + 4..<offset + 4 + length]
+      for summary in try ListPage.summaries(Data(page)) { records.append(ExecutionRecord(summary)) }
+      offset += 4 + length
+    }
+    let path = journal
     let clock = BenchClock()
     let journal = try SQLiteEventJournal(path: path, create: true, now: clock.now)
     var generator = FastRandom()

@@ -14,7 +14,7 @@ import Testing
   @Test(arguments: cases)
   func aRunKilledAtAnActionBoundaryResumesToCleanedDoingNothingTwice(
     action: String, boundary: RunbookRunner.Boundary
-  ) throws {
+  ) async throws {
     // Given a bad rollout: 2 stuck OrderWorkflow (restartable), 2 failed; bad workers already stopped
     let incident = try Self.badRollout()
     // When salvage is killed at the boundary
@@ -29,17 +29,19 @@ import Testing
     let events = try incident.eventTypes()
     #expect(Array(events.prefix(afterCrash.count)) == afterCrash)
     if boundary != .beforeIntent {
-      let settled = action.hasPrefix("reset-closed") ? "ActionReconciled" : "ActionAbandoned"
+      // A batch is settled by its job id, a closed reset by checking each run, a stop or delete by repeating it
+      let settled =
+        action.hasPrefix("reset-closed") ? "ClosedRunsReset" : action.hasPrefix("recover") ? "ActionReconciled" : "ActionAbandoned"
       #expect(events.dropFirst(afterCrash.count).first == settled, "\(events)")
     }
     // And every target is on its intended build
-    try eventually(within: 90, "the recovered runs to complete on good") {
-      try incident.completed("OrderWorkflow", on: "good") == 2 && incident.completed("FailWorkflow", on: "good") == 2
+    try await eventually(within: 90, "the recovered runs to complete on good") {
+      try await incident.allCompleted([("OrderWorkflow", "good", 2), ("FailWorkflow", "good", 2)])
     }
     // And every closed run was reset exactly once
-    #expect(try incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
-    #expect(try incident.runsPerWorkflow(prefix: "stuck-") == ["stuck-orderworkflow-0": 2, "stuck-orderworkflow-1": 2])
-    #expect(try incident.client.describeDeployment("orders").versions.map(\.buildID) == ["good"])
+    #expect(try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
+    #expect(try await incident.runsPerWorkflow(prefix: "stuck-") == ["stuck-orderworkflow-0": 2, "stuck-orderworkflow-1": 2])
+    #expect(try await incident.client.describeDeployment("orders").versions.map(\.buildID) == ["good"])
     let status = try incident.fixture.salvage("status").stdout
     #expect(status.contains("phase       cleaned"))
     #expect(!status.contains("driving on"), "the resumed run left its lease held")
@@ -47,7 +49,7 @@ import Testing
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
 
-  @Test func aRunKilledAfterItsRecoveryResumesToCleanedAfterTheServerHasAlreadyDrained() throws {
+  @Test func aRunKilledAfterItsRecoveryResumesToCleanedAfterTheServerHasAlreadyDrained() async throws {
     // Given a run killed right after its recovery batch was launched
     let incident = try Self.badRollout()
     let killed = try incident.salvage(
@@ -55,16 +57,18 @@ import Testing
     #expect(killed.killedBySignal, "\(killed.stderr)")
     // And the server reports the bad version drained (and stops checking) before the run resumes
     let bad = WorkerDeploymentVersion(deploymentName: "orders", buildID: "bad")
-    try eventually(within: 120, "the bad version to report drained") {
-      try incident.client.describeVersion(bad).drainage == .drained
+    try await eventually(within: 120, "the bad version to report drained") {
+      try await incident.client.describeVersion(bad).drainage == .drained
     }
-    // When run again: its repeated recovery matches nothing
+    // When run again
     let resumed = try incident.salvage(["run", "--yes"])
     // Then the earlier drained check counts, and the incident is cleaned with each closed run reset once
     #expect(resumed.status == 0, "\(resumed.stderr)\n\(resumed.stdout)")
-    #expect(resumed.stdout.contains("0/0 done"), "\(resumed.stdout)")
+    // (the interrupted batch is found by its job id and followed, not launched again)
+    #expect(resumed.stdout.contains("reconciled: DescribeBatchOperation"), "\(resumed.stdout)")
+    #expect(resumed.stdout.contains("2/2 done"), "\(resumed.stdout)")
     #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
-    #expect(try incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
+    #expect(try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
   }
 
   /// 2 stuck OrderWorkflow (decided restartable) and 2 failed runs on the bad build, whose

@@ -29,26 +29,26 @@ import Testing
     var stderr: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
 
     func wait(seconds: Double) throws -> Int32 {
-      try eventually(within: seconds, "the background salvage run to end") { !process.isRunning }
+      try await eventually(within: seconds, "the background salvage run to end") { !process.isRunning }
       return process.terminationStatus
     }
 
     deinit { if process.isRunning { process.terminate() } }
   }
 
-  @Test func aSecondOperatorIsRefusedUntilTheyTakeOverAndTheFirstRunThenStops() throws {
+  @Test func aSecondOperatorIsRefusedUntilTheyTakeOverAndTheFirstRunThenStops() async throws {
     // Given alice's run holding the incident while it waits for the bad workers to stop
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1)
     let incident = try RunbookIncident(scenario)
     try incident.decide("OrderWorkflow", restartable: true)
     let environment = incident.fixture.environment.merging([
-      "SALVAGE_TEMPORAL": scenario.temporal, "SALVAGE_LEASE_SECONDS": "6", "SALVAGE_OPERATOR": "alice",
+      "SALVAGE_LEASE_SECONDS": "6", "SALVAGE_OPERATOR": "alice",
     ]) { $1 }
     let alice = try Background(
       ["run", "--yes", "--poller-wait", "120"] + incident.flags, environment: environment,
       directory: incident.fixture.directory)
-    try eventually(within: 90, "alice's run to wait for the bad workers") {
+    try await eventually(within: 90, "alice's run to wait for the bad workers") {
       try incident.fixture.salvage("log").stdout.contains("PollersChecked: pollers: scenario-worker-bad@")
     }
     // When bob runs, he is refused, told who drives it and how to take over
@@ -68,7 +68,7 @@ import Testing
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
 
-  @Test func aCrashedHoldersLeaseExpiresAndTheNextRunSaysSo() throws {
+  @Test func aCrashedHoldersLeaseExpiresAndTheNextRunSaysSo() async throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1)
     let incident = try RunbookIncident(scenario)
@@ -82,7 +82,7 @@ import Testing
     let early = try incident.salvage(["run", "--yes", "--until", "stopped"], environment: lease.merging(["SALVAGE_OPERATOR": "bob"]) { $1 })
     #expect(early.status == 6)
     // Then once it expires, bob's run takes the incident, records why, and finishes the step
-    try eventually(within: 30, "alice's lease to expire") {
+    try await eventually(within: 30, "alice's lease to expire") {
       try incident.salvage(["run", "--yes", "--until", "stopped"], environment: lease.merging(["SALVAGE_OPERATOR": "bob"]) { $1 })
         .status == 0
     }

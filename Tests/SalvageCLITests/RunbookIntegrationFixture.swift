@@ -8,7 +8,7 @@ import Testing
 struct RunbookIncident {
   let fixture: CLIFixture
   let scenario: Scenario
-  var flags: [String] { ["--address", scenario.address, "--isolated"] }
+  var flags: [String] { ["--address", scenario.address, "--disable-config-file", "--disable-config-env"] }
 
   init(_ scenario: Scenario, id: String = "inc-1") throws {
     self.scenario = scenario
@@ -18,13 +18,12 @@ struct RunbookIncident {
     #expect(opened.status == 0, "\(opened.stderr)")
   }
 
-  /// Runs salvage with the scenario's server and `temporal`.
+  /// Runs salvage against the scenario's server.
   @discardableResult
   func salvage(_ arguments: [String], environment: [String: String] = [:]) throws -> SalvageProcess.Result {
     try SalvageProcess.run(
       arguments + flags,
-      environment: fixture.environment.merging(["SALVAGE_TEMPORAL": scenario.temporal]) { $1 }
-        .merging(environment) { $1 })
+      environment: fixture.environment.merging(environment) { $1 })
   }
 
   /// Records a decision as an operator would.
@@ -44,24 +43,27 @@ struct RunbookIncident {
     }.filter { leases || !$0.hasPrefix("Lease") }
   }
 
-  var client: ProcessTemporalClient {
-    var connection = TemporalConnection(executable: scenario.temporal, address: scenario.address, namespace: "default")
-    connection.isolated = true
-    return ProcessTemporalClient(connection: connection)
-  }
+  /// A native client for the scenario's server, one connection per incident fixture.
+  var client: GRPCTemporalClient { get throws { try scenario.client } }
 
   /// How many executions of `type` completed on `build`.
-  func completed(_ type: String, on build: String) throws -> Int {
-    try client.count(.all([
+  func completed(_ type: String, on build: String) async throws -> Int {
+    try await client.count(.all([
       .equals(.workflowType, type), .equals(.executionStatus, "Completed"),
       .equals(.workerDeploymentVersion, "orders:\(build)"),
     ]))
   }
 
+  /// Whether each `(type, build)` has `count` completed executions.
+  func allCompleted(_ expected: [(String, String, Int)]) async throws -> Bool {
+    for (type, build, count) in expected where try await completed(type, on: build) != count { return false }
+    return true
+  }
+
   /// Runs per workflow id, for "reset exactly once": an original run plus one reset run.
-  func runsPerWorkflow(prefix: String) throws -> [String: Int] {
+  func runsPerWorkflow(prefix: String) async throws -> [String: Int] {
     var runs: [String: Int] = [:]
-    try client.list(.startsWith(.workflowID, prefix)) { runs[$0.workflowID, default: 0] += 1 }
+    try await client.list(.startsWith(.workflowID, prefix)) { runs[$0.workflowID, default: 0] += 1 }
     return runs
   }
 }

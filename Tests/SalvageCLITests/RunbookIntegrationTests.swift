@@ -18,7 +18,7 @@ import Testing
     return scenario
   }
 
-  @Test func twoWorkflowTypesWithDifferentDecisionsAreRecoveredAndTheClosedRunsResetOnce() throws {
+  @Test func twoWorkflowTypesWithDifferentDecisionsAreRecoveredAndTheClosedRunsResetOnce() async throws {
     // Given a Current rollout: 2 OrderWorkflow and 2 PaymentWorkflow stuck, 2 failed, 1 timed out
     let scenario = try rollout(stuck: 4, types: ["OrderWorkflow", "PaymentWorkflow"], failed: 2, timedOut: 1)
     let incident = try RunbookIncident(scenario)
@@ -37,58 +37,57 @@ import Testing
     #expect(second.status == 0, "\(second.stderr)\n\(second.stdout)")
     #expect(second.stdout.contains("is cleaned"))
     // Then each type completed on its intended build
-    try eventually(within: 90, "the recovered runs to complete") {
-      try incident.completed("OrderWorkflow", on: "good") == 2 && incident.completed("PaymentWorkflow", on: "fixed") == 2
-        && incident.completed("FailWorkflow", on: "good") == 2 && incident.completed("TimeoutWorkflow", on: "good") == 1
+    try await eventually(within: 90, "the recovered runs to complete") {
+      try await incident.allCompleted([("OrderWorkflow", "good", 2), ("PaymentWorkflow", "fixed", 2), ("FailWorkflow", "good", 2), ("TimeoutWorkflow", "good", 1)])
     }
     // And every closed run was reset exactly once: its original run plus one reset run
-    #expect(try incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
-    #expect(try incident.runsPerWorkflow(prefix: "timedout-") == ["timedout-0": 2])
+    #expect(try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
+    #expect(try await incident.runsPerWorkflow(prefix: "timedout-") == ["timedout-0": 2])
     // And the bad version is gone, and the journal verifies
-    #expect(try incident.client.describeDeployment("orders").versions.map(\.buildID).sorted() == ["fixed", "good"])
+    #expect(try await incident.client.describeDeployment("orders").versions.map(\.buildID).sorted() == ["fixed", "good"])
     #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
 
-  @Test func aRampRolloutIsStoppedAndRecoveredToCleaned() throws {
+  @Test func aRampRolloutIsStoppedAndRecoveredToCleaned() async throws {
     let scenario = try rollout(stuck: 2, failed: 1, mode: "ramp")
     let incident = try RunbookIncident(scenario)
     try incident.decide("OrderWorkflow", restartable: true)
     let result = try incident.salvage(["run", "--yes"])
     #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
-    let deployment = try incident.client.describeDeployment("orders")
+    let deployment = try await incident.client.describeDeployment("orders")
     #expect(deployment.rampingBuildID == nil)
     #expect(deployment.currentBuildID == "good")
-    try eventually(within: 90, "the runs to complete on good") {
-      try incident.completed("OrderWorkflow", on: "good") == 2 && incident.completed("FailWorkflow", on: "good") == 1
+    try await eventually(within: 90, "the runs to complete on good") {
+      try await incident.allCompleted([("OrderWorkflow", "good", 2), ("FailWorkflow", "good", 1)])
     }
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
 
   /// The strategy table's Running rows, each on its own rollout.
   @Test(arguments: [
-    (restartable: true, corrupted: false, build: "good", batch: "BATCH_OPERATION_TYPE_RESET_WORKFLOW"),
-    (restartable: false, corrupted: false, build: "fixed", batch: "BATCH_OPERATION_TYPE_UPDATE_WORKFLOW_EXECUTION_OPTIONS"),
-    (restartable: false, corrupted: true, build: "fixed", batch: "BATCH_OPERATION_TYPE_RESET_WORKFLOW"),
+    (restartable: true, corrupted: false, build: "good", batch: "resetWorkflow"),
+    (restartable: false, corrupted: false, build: "fixed", batch: "updateWorkflowExecutionOptions"),
+    (restartable: false, corrupted: true, build: "fixed", batch: "resetWorkflow"),
   ])
   func everyRunningStrategyMovesTheStuckRunsToItsTarget(
     row: (restartable: Bool, corrupted: Bool, build: String, batch: String)
-  ) throws {
+  ) async throws {
     let scenario = try rollout(stuck: 2)
     let incident = try RunbookIncident(scenario)
     try incident.decide(
       "OrderWorkflow", restartable: row.restartable, corrupted: row.corrupted, target: row.restartable ? nil : "fixed")
     let result = try incident.salvage(["run", "--yes", "--until", "drained"])
     #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
-    let jobs = try incident.client.findBatchJobs(identity: "salvage/inc-1/recover-OrderWorkflow-1")
-    let job = try #require(jobs.first)
-    #expect(try incident.client.describeBatch(job.id).operationType == row.batch)
-    try eventually(within: 90, "the runs to complete on \(row.build)") {
-      try incident.completed("OrderWorkflow", on: row.build) == 2
+    // The batch runs under the job id salvage chose: the action's identity
+    let job = BatchJobID(rawValue: "salvage/inc-1/recover-OrderWorkflow-1")
+    #expect(try await incident.client.describeBatch(job).operationType == row.batch)
+    try await eventually(within: 90, "the runs to complete on \(row.build)") {
+      try await incident.allCompleted([("OrderWorkflow", row.build, 2)])
     }
   }
 
-  @Test func aReplaySafeBuildThatDoesNotExistBlocksRecoveryWithAClearMessage() throws {
+  @Test func aReplaySafeBuildThatDoesNotExistBlocksRecoveryWithAClearMessage() async throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1)
     let incident = try RunbookIncident(scenario)
@@ -101,7 +100,7 @@ import Testing
 }
 
 @Suite(.tags(.integration)) struct DecisionSourceIntegrationTests {
-  @Test func aRestartableAttributeOnTheExecutionsDecidesEachTypeAndSaysSo() throws {
+  @Test func aRestartableAttributeOnTheExecutionsDecidesEachTypeAndSaysSo() async throws {
     // Given a Bool search attribute Restartable: true on OrderWorkflow runs, false on PaymentWorkflow
     let scenario = try Scenario()
     try scenario.createBoolAttribute("Restartable")
@@ -110,8 +109,8 @@ import Testing
     try scenario.start(type: "OrderWorkflow", count: 2, prefix: "order", attribute: ("Restartable", true))
     try scenario.start(type: "PaymentWorkflow", count: 2, prefix: "payment", attribute: ("Restartable", false))
     let incident = try RunbookIncident(scenario)
-    try eventually(within: 60, "the runs to be stuck with reported problems") {
-      try incident.client.count(.all([
+    try await eventually(within: 60, "the runs to be stuck with reported problems") {
+      try await incident.client.count(.all([
         .equals(.workerDeploymentVersion, "orders:bad"), .equals(.executionStatus, "Running"),
         .isIn(.reportedProblems, ["category=WorkflowTaskFailed"]),
       ])) == 4
@@ -125,8 +124,8 @@ import Testing
     let log = try incident.fixture.salvage("log").stdout
     #expect(log.contains("OrderWorkflow: reset-first-task-to-good-build to good (by search-attribute: Restartable = true on all 2 Running executions)"))
     #expect(log.contains("PaymentWorkflow: override-to-replay-safe-build to fixed (by search-attribute: Restartable = false on all 2 Running executions)"))
-    try eventually(within: 90, "the runs to complete on their targets") {
-      try incident.completed("OrderWorkflow", on: "good") == 2 && incident.completed("PaymentWorkflow", on: "fixed") == 2
+    try await eventually(within: 90, "the runs to complete on their targets") {
+      try await incident.allCompleted([("OrderWorkflow", "good", 2), ("PaymentWorkflow", "fixed", 2)])
     }
   }
 }

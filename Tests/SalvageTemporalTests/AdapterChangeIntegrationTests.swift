@@ -11,161 +11,192 @@ import Testing
   }
 
   /// Waits until the batch no longer holds the namespace's batch slot; returns its final state.
-  func finished(_ id: BatchJobID, _ client: ProcessTemporalClient) throws -> BatchJob {
+  func finished(_ id: BatchJobID, _ client: GRPCTemporalClient) async throws -> BatchJob {
     var job: BatchJob?
-    try eventually(within: 60, "batch \(id) to finish") {
-      job = try client.describeBatch(id)
+    try await eventually(within: 60, "batch \(id) to finish") {
+      job = try await client.describeBatch(id)
       return job?.state.isFinished == true
     }
     return try #require(job)
   }
 
-  @Test func settingCurrentBackToTheGoodBuildStopsTheRolloutAndStartsDrainage() throws {
+  @Test func settingCurrentBackToTheGoodBuildStopsTheRolloutAndStartsDrainage() async throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 2)
-    let client = scenario.client
-    // When Current goes back to good
-    try client.setCurrentVersion(scenario.version("good"), context: context("stop"))
+    let client = try scenario.client
+    // When Current goes back to good (with the conflict token of a describe just before)
+    #expect(try await client.perform(.setCurrentVersion(scenario.version("good")), context: context("stop")) == .done)
     // Then a re-describe confirms it, and the bad version is draining
-    let deployment = try client.describeDeployment("orders")
+    let deployment = try await client.describeDeployment("orders")
     #expect(deployment.currentBuildID == "good")
     #expect(deployment.rampingBuildID == nil)
-    try eventually(within: 30, "bad to be draining") {
-      try client.describeVersion(scenario.version("bad")).drainage == .draining
+    try await eventually(within: 30, "bad to be draining") {
+      try await client.describeVersion(scenario.version("bad")).drainage == .draining
     }
   }
 
-  @Test func aRampAtZeroStillRampsUntilItIsRemovedWithoutABuildID() throws {
+  @Test func aRampAtZeroStillRampsUntilItIsRemovedWithAnEmptyBuildID() async throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1, mode: "ramp")
-    let client = scenario.client
-    #expect(try client.describeDeployment("orders").rampingBuildID == "bad")
+    let client = try scenario.client
+    #expect(try await client.describeDeployment("orders").rampingBuildID == "bad")
     // When the ramp is set to 0 %, the bad build is still the Ramping Version
-    try client.setRampingVersion(scenario.version("bad"), percentage: 0, context: context("stop-ramp"))
-    let atZero = try client.describeDeployment("orders")
+    _ = try await client.perform(.setRampingVersion(scenario.version("bad"), percentage: 0), context: context("stop-1"))
+    let atZero = try await client.describeDeployment("orders")
     #expect(atZero.rampingBuildID == "bad")
     #expect(atZero.rampPercentage == 0)
     // And removing the ramp clears it
-    try client.removeRamp(deployment: "orders", context: context("remove-ramp"))
-    let removed = try client.describeDeployment("orders")
+    _ = try await client.perform(.removeRamp(deployment: "orders"), context: context("stop-2"))
+    let removed = try await client.describeDeployment("orders")
     #expect(removed.rampingBuildID == nil)
     #expect(removed.currentBuildID == "good")
   }
 
-  @Test func aVersioningOverrideBatchMovesStuckRunsAndIsFoundAgainByIdentity() throws {
+  @Test func aVersioningOverrideBatchRunsUnderTheJobIDSalvageChoseAndIsNeverStartedTwice() async throws {
     // Given 4 stuck OrderWorkflows, the rollout stopped, and a replay-safe fixed worker
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 4)
     try scenario.startWorker("fixed")
-    let client = scenario.client
-    try client.setCurrentVersion(scenario.version("good"), context: context("stop"))
-    // When they are overridden to the fixed build as one batch
-    let id = try client.updateOptions(
-      matching: stuckQuery(scenario.version("bad"), type: "OrderWorkflow"), pinTo: scenario.version("fixed"),
-      context: context("recover-order"))
-    // Then the batch completes on all 4, carrying our identity and reason
-    let job = try finished(id, client)
-    #expect(job.state == .completed)
-    #expect(job.operationType == "BATCH_OPERATION_TYPE_UPDATE_WORKFLOW_EXECUTION_OPTIONS")
-    #expect(job.totalCount == 4)
-    #expect(job.completeCount == 4)
-    #expect(job.failureCount == 0)
-    #expect(job.identity == "salvage/it-1/recover-order")
-    #expect(job.reason == "it-1: recover-order")
-    // And it is found again from the identity alone, as crash recovery needs
-    let found = try client.findBatchJobs(identity: "salvage/it-1/recover-order")
-    #expect(found.map(\.id) == [id])
-    #expect(found.first?.operationType == "update_options")
-    #expect(found.first?.reason == "it-1: recover-order")
-    #expect(try client.findBatchJobs(identity: "salvage/it-1/never-ran").isEmpty)
-    // And each run carries the override, and the runs complete on the fixed build
-    let workflow = try client.describeWorkflow(id: "stuck-orderworkflow-0", runID: nil)
-    #expect(workflow.overrideVersion == scenario.version("fixed"))
-    try eventually(within: 90, "the moved runs to complete") {
-      try client.count(.all([.equals(.workflowType, "OrderWorkflow"), .equals(.executionStatus, "Completed")])) == 4
+    let client = try scenario.client
+    _ = try await client.perform(.setCurrentVersion(scenario.version("good")), context: context("stop-1"))
+    // When they are overridden to the fixed build as one batch under our job id
+    let job = BatchJobID(rawValue: "salvage/it-1/recover-OrderWorkflow-1")
+    let change = TemporalChange.updateOptions(
+      query: stuckQuery(scenario.version("bad"), type: "OrderWorkflow"), pinTo: scenario.version("fixed"), job: job)
+    #expect(try await client.perform(change, context: context("recover-OrderWorkflow-1")) == .batch(job, alreadyStarted: false))
+    // Then the job is known at once by that id (a strongly consistent read), and completes on all 4
+    let described = try await finished(job, client)
+    #expect(described.state == .completed)
+    #expect(described.operationType.contains("updateWorkflowExecutionOptions") || described.operationType.contains("update"))
+    #expect(described.totalCount == 4)
+    #expect(described.completeCount == 4)
+    #expect(described.failureCount == 0)
+    #expect(described.identity == "salvage/it-1/recover-OrderWorkflow-1")
+    #expect(described.reason == "it-1: recover-OrderWorkflow-1")
+    // And the same launch sent again is refused as a duplicate: the server never starts it twice
+    await #expect {
+      _ = try await client.perform(change, context: context("recover-OrderWorkflow-1"))
+    } throws: { error in
+      if case .alreadyExists? = error as? TemporalError { return true }
+      return false
     }
-    try eventually(within: 30, "bad to drain") {
-      try client.describeVersion(scenario.version("bad")).drainage == .drained
+    #expect(try await client.describeBatch(job).totalCount == 4)
+    // And each run carries the override, and the runs complete on the fixed build
+    let workflow = try await client.describeWorkflow(id: "stuck-orderworkflow-0", runID: nil)
+    #expect(workflow.overrideVersion == scenario.version("fixed"))
+    try await eventually(within: 90, "the moved runs to complete") {
+      try await client.count(.all([.equals(.workflowType, "OrderWorkflow"), .equals(.executionStatus, "Completed")])) == 4
     }
   }
 
-  @Test func aSecondBatchIsRefusedWhileOneHoldsTheSlot() throws {
+  @Test func aSecondBatchIsRefusedWhileOneHoldsTheSlotAndAnUnknownJobIsNotFound() async throws {
     let scenario = try Scenario()
-    let client = scenario.client
-    // Given a batch that matches nothing (it still holds the slot for a few seconds)
-    let first = try client.updateOptions(
-      matching: .equals(.workflowType, "NoSuchType"), pinTo: scenario.version("good"), context: context("a"))
-    // When a second one is launched at once, then it is refused with a typed error
-    #expect(throws: TemporalError.batchLimitReached) {
-      _ = try client.updateOptions(
-        matching: .equals(.workflowType, "NoSuchType"), pinTo: scenario.version("good"), context: context("b"))
+    let client = try scenario.client
+    // Given a job id nobody used, the server does not know it
+    await #expect(throws: TemporalError.batchNotFound("workflow not found for ID: salvage/it-1/never-ran")) {
+      _ = try await client.describeBatch(BatchJobID(rawValue: "salvage/it-1/never-ran"))
+    }
+    // And a batch that matches nothing (it still holds the slot for a moment)
+    let first = BatchJobID(rawValue: "salvage/it-1/a")
+    _ = try await client.perform(
+      .updateOptions(query: .equals(.workflowType, "NoSuchType"), pinTo: scenario.version("good"), job: first),
+      context: context("a"))
+    // When a second one is launched at once, it is refused: the slot check comes before the id
+    await #expect(throws: TemporalError.batchLimitReached) {
+      _ = try await client.perform(
+        .updateOptions(
+          query: .equals(.workflowType, "NoSuchType"), pinTo: scenario.version("good"),
+          job: BatchJobID(rawValue: "salvage/it-1/b")),
+        context: context("b"))
     }
     // And once the first has finished, the slot is free again
-    _ = try finished(first, client)
-    let third = try client.updateOptions(
-      matching: .equals(.workflowType, "NoSuchType"), pinTo: scenario.version("good"), context: context("c"))
-    #expect(try finished(third, client).state == .completed)
+    #expect(try await finished(first, client).state == .completed)
+    let third = BatchJobID(rawValue: "salvage/it-1/c")
+    _ = try await client.perform(
+      .updateOptions(query: .equals(.workflowType, "NoSuchType"), pinTo: scenario.version("good"), job: third),
+      context: context("c"))
+    #expect(try await finished(third, client).state == .completed)
   }
 
-  @Test func resetWithMoveOfClosedRunsLeavesAResetRunIDOnEachOldRun() throws {
-    // Given 3 failed runs on the bad build, and the rollout stopped
+  @Test func aClosedRunResetByItselfNamesItsNewRunAndIsPinnedToTheGoodBuild() async throws {
+    // Given 2 failed runs on the bad build, and the rollout stopped
     let scenario = try Scenario()
-    try scenario.badRollout(failed: 3)
-    let client = scenario.client
-    try client.setCurrentVersion(scenario.version("good"), context: context("stop"))
+    try scenario.badRollout(failed: 2)
+    let client = try scenario.client
+    _ = try await client.perform(.setCurrentVersion(scenario.version("good")), context: context("stop-1"))
     var oldRuns: [String: String] = [:]
-    try client.list(.all([.equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue),
-                          .equals(.executionStatus, "Failed")])) { oldRuns[$0.workflowID] = $0.runID }
-    #expect(oldRuns.count == 3)
-    // When they are reset with move to the good build, scoped by RunId
-    let id = try client.resetWithMove(
-      matching: .isIn(.runID, Array(oldRuns.values)), to: .firstWorkflowTask, pinTo: scenario.version("good"),
-      context: context("reset-closed-1"))
-    let job = try finished(id, client)
-    #expect(job.operationType == "BATCH_OPERATION_TYPE_RESET_WORKFLOW")
-    #expect(job.completeCount == 3)
-    // Then every old run names its reset run, and the new runs complete on good
+    try await client.list(.all([
+      .equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue), .equals(.executionStatus, "Failed"),
+    ])) { oldRuns[$0.workflowID] = $0.runID }
+    #expect(oldRuns.count == 2)
+    // When each is reset to its first workflow task, pinned to good
     for (workflowID, runID) in oldRuns {
-      let old = try client.describeWorkflow(id: workflowID, runID: runID)
-      #expect(old.status == .failed)
-      #expect(old.resetRunID != nil && old.resetRunID != runID)
+      let result = try await client.perform(
+        .resetRun(workflowID: workflowID, runID: runID, pinTo: scenario.version("good"), requestID: "it-1/\(runID)"),
+        context: context("reset-closed-0-1"))
+      guard case .reset(let newRun) = result else {
+        Issue.record("no new run for \(workflowID)")
+        continue
+      }
+      // Then the old run names the new one, which is the workflow id's current run
+      #expect(try await client.describeWorkflow(id: workflowID, runID: runID).resetRunID == newRun)
+      let current = try await client.describeWorkflow(id: workflowID, runID: nil)
+      #expect(current.runID == newRun)
+      #expect(current.overrideVersion == scenario.version("good"))
     }
-    try eventually(within: 60, "the reset runs to complete on good") {
-      try client.count(.all([.equals(.workflowType, "FailWorkflow"), .equals(.executionStatus, "Completed"),
-                             .equals(.workerDeploymentVersion, scenario.version("good").visibilityValue)])) == 3
+    try await eventually(within: 60, "the reset runs to complete on good") {
+      try await client.count(.all([
+        .equals(.workflowType, "FailWorkflow"), .equals(.executionStatus, "Completed"),
+        .equals(.workerDeploymentVersion, scenario.version("good").visibilityValue),
+      ])) == 2
     }
   }
 
-  @Test func aVersionWithPollersCannotBeDeletedAndOnceStoppedItIsDeletedIdempotently() throws {
+  @Test func aVersionWithPollersCannotBeDeletedAndOnceStoppedItIsDeletedIdempotently() async throws {
     let scenario = try Scenario()
-    let client = scenario.client
+    let client = try scenario.client
     let bad = scenario.version("bad")
+    let queues = try await client.describeVersion(bad).taskQueues
     // Given the bad worker still polling, delete is refused with a typed error
-    #expect(try client.pollers(of: bad).count == 1)
-    #expect {
-      try client.deleteVersion(bad, context: context("clean-up"))
+    #expect(try await client.pollers(of: bad, on: queues).count == 1)
+    await #expect {
+      _ = try await client.perform(.deleteVersion(bad), context: context("clean-up-1"))
     } throws: { error in
       if case .versionHasPollers? = error as? TemporalError { return true }
       return false
     }
     // When the worker is stopped and its pollers age out
     try scenario.stopWorker("bad")
-    try eventually(within: 60, "the bad version to have no pollers and be deletable") {
+    try await eventually(within: 60, "the bad version to have no pollers and be deletable") {
       do {
-        try client.deleteVersion(bad, context: context("clean-up"))
+        _ = try await client.perform(.deleteVersion(bad), context: context("clean-up-2"))
         return true
       } catch TemporalError.versionHasPollers {
         return false
       }
     }
-    // Then it is gone, and deleting it again succeeds (the CLI cannot tell the difference)
-    #expect {
-      _ = try client.describeVersion(bad)
+    // Then it is gone, no worker polls its task queues as it, and deleting it again succeeds
+    await #expect {
+      _ = try await client.describeVersion(bad)
     } throws: { error in
       if case .versionNotFound? = error as? TemporalError { return true }
       return false
     }
-    try client.deleteVersion(bad, context: context("clean-up-again"))
-    #expect(try client.describeDeployment("orders").versions.map(\.buildID) == ["good"])
+    #expect(try await client.pollers(of: bad, on: queues).isEmpty)
+    #expect(try await client.perform(.deleteVersion(bad), context: context("clean-up-3")) == .done)
+    #expect(try await client.describeDeployment("orders").versions.map(\.buildID) == ["good"])
+  }
+
+  @Test func everyChangeRecordsItsRequestAndTheTemporalCommandThatDoesTheSame() throws {
+    let scenario = try Scenario()
+    let client = try scenario.client
+    let intent = try client.intent(
+      of: .resetRun(workflowID: "w-1", runID: "r-1", pinTo: scenario.version("good"), requestID: "req-1"),
+      context: context("reset-closed-0-1"))
+    #expect(intent.command.prefix(4) == ["temporal", "workflow", "reset", "with-workflow-update-options"])
+    #expect(intent.command.contains("--run-id") && intent.command.contains("r-1"))
+    #expect(intent.request.contains("\"request_id\":\"req-1\""))
+    #expect(intent.request.contains("RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL"))
+    #expect(intent.request.contains("\"build_id\":\"good\""))
   }
 }

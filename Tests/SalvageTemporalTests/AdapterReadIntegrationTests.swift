@@ -16,54 +16,68 @@ import Testing
 
   var scenario: Scenario { get throws { try Self.shared.get() } }
 
-  @Test func describeDeploymentShowsTheBadBuildAsCurrent() throws {
-    let deployment = try scenario.client.describeDeployment("orders")
+  @Test func describeDeploymentShowsTheBadBuildAsCurrent() async throws {
+    let deployment = try await scenario.client.describeDeployment("orders")
     #expect(deployment.currentBuildID == "bad")
     #expect(deployment.rampingBuildID == nil)
     #expect(Set(deployment.versions.map(\.buildID)) == ["good", "bad", "fixed"])
   }
 
-  @Test func describeVersionShowsTheCurrentBadVersionUndrainedOnItsTaskQueue() throws {
+  @Test func describeVersionShowsTheCurrentBadVersionUndrainedOnItsTaskQueue() async throws {
     let scenario = try scenario
-    let version = try scenario.client.describeVersion(scenario.version("bad"))
+    let version = try await scenario.client.describeVersion(scenario.version("bad"))
     #expect(version.version == scenario.version("bad"))
     #expect(version.drainage == .unspecified)
     #expect(version.taskQueues.map(\.name) == ["orders-tq"])
   }
 
-  @Test func countFindsTheStuckExecutionsWithTheRunbooksQuery() throws {
+  @Test func countFindsTheStuckExecutionsWithTheRunbooksQuery() async throws {
     let scenario = try scenario
-    #expect(try scenario.client.count(stuckQuery(scenario.version("bad"))) == 6)
-    #expect(try scenario.client.count(stuckQuery(scenario.version("bad"), type: "PaymentWorkflow")) == 3)
-    #expect(try scenario.client.count(.equals(.workflowType, "NoSuchType")) == 0)
+    #expect(try await scenario.client.count(stuckQuery(scenario.version("bad"))) == 6)
+    #expect(try await scenario.client.count(stuckQuery(scenario.version("bad"), type: "PaymentWorkflow")) == 3)
+    #expect(try await scenario.client.count(.equals(.workflowType, "NoSuchType")) == 0)
   }
 
-  @Test func groupedCountsSplitTheAffectedExecutionsByStatusAndType() throws {
+  @Test func groupedCountsSplitTheAffectedExecutionsByStatusAndType() async throws {
     let scenario = try scenario
     let pinned = VisibilityQuery.equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue)
-    let byStatus = try scenario.client.count(pinned, groupedBy: .executionStatus)
-    #expect(Dictionary(uniqueKeysWithValues: byStatus.map { ($0.values[0], $0.count) })
-      == ["Running": 6, "Failed": 3, "TimedOut": 2, "Completed": 2])
+    let byStatus = try await scenario.client.countByStatus(pinned)
+    #expect(byStatus == [.running: 6, .failed: 3, .timedOut: 2, .completed: 2])
   }
 
-  @Test func theServerGroupsCountsOnlyByExecutionStatusSoPerTypeCountsAreSeparateQueries() throws {
+  @Test func perTypeCountsAreOneQueryPerTypeSinceTheServerGroupsOnlyByStatus() async throws {
     let scenario = try scenario
     let pinned = VisibilityQuery.equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue)
-    #expect {
-      _ = try scenario.client.count(pinned, groupedBy: .workflowType)
-    } throws: { error in
-      if case .invalidQuery(let message)? = error as? TemporalError { return message.contains("GROUP BY") }
-      return false
+    var perType: [Int] = []
+    for type in ["OrderWorkflow", "PaymentWorkflow", "FailWorkflow", "TimeoutWorkflow", "QuickWorkflow"] {
+      perType.append(try await scenario.client.count(.all([pinned, .equals(.workflowType, type)])))
     }
-    let perType = try ["OrderWorkflow", "PaymentWorkflow", "FailWorkflow", "TimeoutWorkflow", "QuickWorkflow"]
-      .map { try scenario.client.count(.all([pinned, .equals(.workflowType, $0)])) }
     #expect(perType == [3, 3, 3, 2, 2])
   }
 
-  @Test func listStreamsEveryAffectedExecutionWithDecodedAttributes() throws {
+  @Test func theServerSaysItsVersionAndTheNamespaceItsRetention() async throws {
+    let scenario = try scenario
+    #expect(try await scenario.client.serverVersion().hasPrefix("1."))
+    let namespace = try await scenario.client.describeNamespace()
+    #expect(namespace.name == "default")
+    #expect(namespace.retentionSeconds >= 3600)
+  }
+
+  @Test func theFirstWorkflowTaskOfAFailedRunIsWhereItsResetGoes() async throws {
+    let scenario = try scenario
+    var failed: [WorkflowExecutionSummary] = []
+    try await scenario.client.list(.all([
+      .equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue), .equals(.executionStatus, "Failed"),
+    ])) { failed.append($0) }
+    let run = try #require(failed.first)
+    // A run's history starts: started (1), task scheduled (2), started (3), completed (4)
+    #expect(try await scenario.client.firstWorkflowTaskEventID(run.workflowID, run.runID) == 4)
+  }
+
+  @Test func listStreamsEveryAffectedExecutionWithDecodedAttributes() async throws {
     let scenario = try scenario
     var seen: [WorkflowExecutionSummary] = []
-    try scenario.client.list(.equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue)) {
+    try await scenario.client.list(.equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue)) {
       seen.append($0)
     }
     #expect(seen.count == 13)
@@ -72,20 +86,21 @@ import Testing
     #expect(Set(seen.map(\.workflowID)).count == 13)
   }
 
-  @Test func describeWorkflowShowsAStuckRunPinnedToTheBadBuildRetryingItsTask() throws {
+  @Test func describeWorkflowShowsAStuckRunPinnedToTheBadBuildRetryingItsTask() async throws {
     let scenario = try scenario
-    let workflow = try scenario.client.describeWorkflow(id: "stuck-orderworkflow-0", runID: nil)
+    let workflow = try await scenario.client.describeWorkflow(id: "stuck-orderworkflow-0", runID: nil)
     #expect(workflow.status == .running)
-    #expect(workflow.versioningBehavior == "VERSIONING_BEHAVIOR_PINNED")
+    #expect(workflow.versioningBehavior == "pinned")
     #expect(workflow.deploymentVersion == scenario.version("bad"))
     #expect(workflow.overrideVersion == nil)
     #expect(workflow.resetRunID == nil)
   }
 
-  @Test func pollersAreListedPerVersion() throws {
+  @Test func pollersAreListedPerVersion() async throws {
     let scenario = try scenario
     for build in ["good", "bad", "fixed"] {
-      let pollers = try scenario.client.pollers(of: scenario.version(build))
+      let queues = try await scenario.client.describeVersion(scenario.version(build)).taskQueues
+      let pollers = try await scenario.client.pollers(of: scenario.version(build), on: queues)
       #expect(pollers.count == 1, "\(build): \(pollers)")
       #expect(pollers.first?.identity.hasPrefix("scenario-worker-\(build)@") == true)
     }
@@ -95,16 +110,16 @@ import Testing
     "O'Brien Workflow", "x' OR '1'='1", "a'b'c", "ünïcödé 🚀 Workflow", "DROP TABLE executions; --",
     "it's -- not a comment /* */",
   ])
-  func hostileWorkflowTypeNamesMatchExactlyThemselves(name: String) throws {
+  func hostileWorkflowTypeNamesMatchExactlyThemselves(name: String) async throws {
     // Given a Workflow of that type (no worker needed: it just stays Running)
     let scenario = try scenario
     let id = try #require(try scenario.start(type: name, count: 1, prefix: "hostile-\(abs(name.hashValue))").first)
     // Then an equality query on the name counts exactly it, and a near miss counts nothing
-    try eventually(within: 30, "visibility to show \(id)") {
-      try scenario.client.count(.equals(.workflowType, name)) == 1
+    try await eventually(within: 30, "visibility to show \(id)") {
+      try await scenario.client.count(.equals(.workflowType, name)) == 1
     }
-    #expect(try scenario.client.count(.all([.equals(.workflowType, name), .equals(.workflowID, id)])) == 1)
-    #expect(try scenario.client.count(.equals(.workflowType, name + "x")) == 0)
+    #expect(try await scenario.client.count(.all([.equals(.workflowType, name), .equals(.workflowID, id)])) == 1)
+    #expect(try await scenario.client.count(.equals(.workflowType, name + "x")) == 0)
   }
 
   /// Backslashes, line breaks, double quotes and single quotes at either end are stored exactly, and the query stays
@@ -115,50 +130,50 @@ import Testing
     "' OR '1'='1", "O'Brien\\Workflow", "Line\nBreak", "\\'", "'", "x' OR WorkflowType != '",
     "Order\"Workflow\"", "Or\"der Workflow",
   ])
-  func valuesTheServerCannotMatchNeverMatchAnythingElse(name: String) throws {
+  func valuesTheServerCannotMatchNeverMatchAnythingElse(name: String) async throws {
     let scenario = try scenario
     let id = try #require(try scenario.start(type: name, count: 1, prefix: "edge-\(abs(name.hashValue))").first)
-    try eventually(within: 30, "visibility to show \(id)") {
-      try scenario.client.count(.equals(.workflowID, id)) == 1
+    try await eventually(within: 30, "visibility to show \(id)") {
+      try await scenario.client.count(.equals(.workflowID, id)) == 1
     }
-    let total = try scenario.client.count(.any([.equals(.executionStatus, "Running"), .notEquals(.executionStatus, "Running")]))
+    let total = try await scenario.client.count(.any([.equals(.executionStatus, "Running"), .notEquals(.executionStatus, "Running")]))
     #expect(total > 10)
-    let matched = try scenario.client.count(.equals(.workflowType, name))
+    let matched = try await scenario.client.count(.equals(.workflowType, name))
     #expect(matched <= 1, "a hostile value matched \(matched) executions")
-    #expect(try scenario.client.count(.all([.equals(.workflowType, name), .notEquals(.workflowID, id)])) == 0)
+    #expect(try await scenario.client.count(.all([.equals(.workflowType, name), .notEquals(.workflowID, id)])) == 0)
   }
 
-  @Test func anUnknownDeploymentIsATypedError() throws {
-    #expect {
-      _ = try scenario.client.describeDeployment("no-such-deployment")
+  @Test func anUnknownDeploymentIsATypedError() async throws {
+    await #expect {
+      _ = try await scenario.client.describeDeployment("no-such-deployment")
     } throws: { error in
       if case .deploymentNotFound? = error as? TemporalError { return true }
       return false
     }
   }
 
-  @Test func anUnknownVersionIsATypedError() throws {
+  @Test func anUnknownVersionIsATypedError() async throws {
     let scenario = try scenario
-    #expect {
-      _ = try scenario.client.describeVersion(.init(deploymentName: "orders", buildID: "nope"))
+    await #expect {
+      _ = try await scenario.client.describeVersion(.init(deploymentName: "orders", buildID: "nope"))
     } throws: { error in
       if case .versionNotFound? = error as? TemporalError { return true }
       return false
     }
   }
 
-  @Test func aQueryOnAnUnknownAttributeIsATypedError() throws {
-    #expect {
-      _ = try scenario.client.count(.equals(try SearchAttribute("NoSuchAttribute"), "x"))
+  @Test func aQueryOnAnUnknownAttributeIsATypedError() async throws {
+    await #expect {
+      _ = try await scenario.client.count(.equals(try SearchAttribute("NoSuchAttribute"), "x"))
     } throws: { error in
       if case .invalidQuery(let message)? = error as? TemporalError { return message.contains("NoSuchAttribute") }
       return false
     }
   }
 
-  @Test func anUnknownBatchJobIsATypedError() throws {
-    #expect {
-      _ = try scenario.client.describeBatch(BatchJobID(rawValue: "does-not-exist"))
+  @Test func anUnknownBatchJobIsATypedError() async throws {
+    await #expect {
+      _ = try await scenario.client.describeBatch(BatchJobID(rawValue: "does-not-exist"))
     } throws: { error in
       if case .batchNotFound? = error as? TemporalError { return true }
       return false

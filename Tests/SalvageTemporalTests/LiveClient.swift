@@ -1,19 +1,7 @@
 import SalvageCore
 import SalvageTemporal
 import SalvageTestSupport
-
-extension Scenario {
-  /// A client for this scenario's server that ignores any user config, as tests must.
-  var client: ProcessTemporalClient {
-    var connection = TemporalConnection(executable: temporal, address: address, namespace: "default")
-    connection.isolated = true
-    return ProcessTemporalClient(connection: connection)
-  }
-
-  func version(_ build: String) -> WorkerDeploymentVersion {
-    WorkerDeploymentVersion(deploymentName: deployment, buildID: settings["build_\(build)"] ?? build)
-  }
-}
+import Synchronization
 
 /// The runbook's query for Running executions pinned to `version` with reported task problems.
 func stuckQuery(_ version: WorkerDeploymentVersion, type: String? = nil) -> VisibilityQuery {

@@ -194,7 +194,7 @@ def end_to_end(salvage: str) -> dict:
         subprocess.run([salvage, "open", "--deployment", "orders", "--bad-build", "bad", "--good-build", "good",
                         "--incident", "bench"], env=run_env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([salvage, "run", "--yes", "--policy", str(work / "policy.json"), "--poller-wait", "0",
-                        "--address", address, "--isolated"], env=run_env, check=True, stdout=subprocess.DEVNULL)
+                        "--address", address, "--disable-config-file", "--disable-config-env"], env=run_env, check=True, stdout=subprocess.DEVNULL)
         seconds = time.perf_counter() - start
         # How much of it was the deliberate wait before the second re-describe of the deleted version.
         events = [json.loads(line) for line in subprocess.run(

@@ -28,7 +28,8 @@ extension RunbookRunner.Step {
         try record(
           [.batchProgressed(BatchProgressed(
             action: action, batchJob: job.rawValue, finished: true, total: described.totalCount,
-            complete: described.completeCount, failure: described.failureCount))], in: &state)
+            complete: described.completeCount, failure: described.failureCount, startedAt: described.startTime))],
+          in: &state)
         return
       }
       guard waited < environment.timing.batchTimeout else { throw RunbookError.batchTimedOut(job.rawValue) }

@@ -18,15 +18,52 @@ extension RunbookRunner.Step {
         return .blocked("the replay-safe build \(target) has no pollers: start its workers, then run again")
       }
     }
-    let query = VisibilityQuery.all([
-      .equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running"),
-      .equals(.workflowType, type),
-    ])
+    let query = try await recoveryQuery(type, bad: bad, in: state)
     let resetTarget = decision.strategy.resetTarget
-    return try await batch(.recover, subject: type, { job in
+    if let outcome = try await batch(.recover, subject: type, { job in
       resetTarget.map { TemporalChange.resetWithMove(query: query, target: $0, pinTo: target, job: job) }
         ?? .updateOptions(query: query, pinTo: target, job: job)
-    }, in: &state)
+    }, in: &state) { return outcome }
+    // Never a silent zero: a type with Running executions that no query can select is named.
+    let latest = state.runbook.actions.last { $0.step == .recover && $0.subject == type }
+    let identified = try identifiedRunning(type, in: state)
+    if !dryRun, !identified.isEmpty, let latest, let progress = state.runbook.batches[latest.id], progress.finished,
+      progress.total == 0,
+      try await temporal.count(.all([pinnedRunning(bad), .isIn(.runID, identified.map(\.runID))])) > 0
+    {
+      return .blocked(
+        "the recovery of \(type) selected no execution, yet its identified executions are still Running on "
+          + "\(bad): recover them by hand (salvage log lists them), then run again")
+    }
+    return nil
+  }
+
+  /// Running executions pinned to the bad build.
+  func pinnedRunning(_ bad: WorkerDeploymentVersion) -> VisibilityQuery {
+    .all([.equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running")])
+  }
+
+  /// The identified Running executions of `type`.
+  func identifiedRunning(_ type: String, in state: IncidentState) throws -> [ExecutionRecord] {
+    guard let event = state.runbook.identificationEvent else { return [] }
+    return try runner.journal.executions(namedBy: event).filter { $0.workflowType == type && $0.status == .running }
+  }
+
+  /// The type's recovery query: by type name, or, when visibility selects fewer of its executions
+  /// that way than identification counted (a name the server cannot match by equality), by their
+  /// run ids, still guarded by the version and `Running` so that a repeat stays safe.
+  func recoveryQuery(_ type: String, bad: WorkerDeploymentVersion, in state: IncidentState) async throws
+    -> VisibilityQuery
+  {
+    let byName = VisibilityQuery.all([pinnedRunning(bad), .equals(.workflowType, type)])
+    let identified = try identifiedRunning(type, in: state)
+    guard !identified.isEmpty else { return byName }
+    let matched = try await temporal.count(byName)
+    guard matched < identified.count else { return byName }
+    environment.report(
+      "\(type): visibility selects \(matched) of its \(identified.count) identified Running executions by name; "
+        + "scoping its recovery by run id instead")
+    return .all([pinnedRunning(bad), .isIn(.runID, identified.map(\.runID))])
   }
 
   /// Polls drainage until the gate holds: `drained`, checked after the last recovery that moved

@@ -28,6 +28,7 @@ extension IncidentState {
         batchJob: reconciled.batchJob, message: reconciled.evidence, recorded)
     case .affectedIdentified(let identified):
       runbook.identification = identified
+      runbook.identificationEvent = recorded.id
     case .strategyDecided(let decided):
       runbook.decisions[decided.workflowType] = decided
     case .batchProgressed(let progress):

@@ -41,6 +41,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   /// True when a stop action succeeded after the latest observation: re-describe before trusting it.
   public internal(set) var rolloutChangedSinceObservation = false
   public internal(set) var identification: AffectedExecutionsIdentified?
+  /// The id of the identification's event, which names the identified executions in the journal.
+  public internal(set) var identificationEvent: EventID?
   /// The latest decision per Workflow Type.
   public internal(set) var decisions: [String: StrategyDecided] = [:]
   /// The latest progress per action with a batch.
@@ -56,17 +58,17 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
 
   public init() {}
 
-  /// When the latest recovery that moved something ended: a `drained` check must come after it.
+  /// When the latest recovery that moved something started, as the server reported it (the
+  /// batch's start time; the action's end in the journal for batches recorded without one).
   ///
-  /// A recovery whose finished batch matched nothing (a resumed run repeating a recovery the
-  /// crashed run had already carried out) does not count: it changed nothing on the server, and
-  /// the server stops re-checking a version once it reports `drained`, so waiting for a later
-  /// check would wait forever.
+  /// Drainage is sticky: once `drained`, the server stops refreshing `lastCheckedTime`, so the
+  /// gate compares with the *start* of the last batch that moved something. A batch that matched
+  /// nothing changed nothing on the server and does not count.
   public var lastRecoveryAt: UTCTime? {
     actions.lazy.filter { action in
       action.step == .recover && action.outcome?.isDone == true
         && self.batches[action.id].map { !$0.finished || $0.total > 0 } ?? true
-    }.compactMap(\.endedAt).max()
+    }.compactMap { self.batches[$0.id]?.startedAt ?? $0.endedAt }.max()
   }
 
   /// Actions started and never ended, oldest first.

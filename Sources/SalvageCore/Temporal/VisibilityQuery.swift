@@ -112,3 +112,4 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 }
+

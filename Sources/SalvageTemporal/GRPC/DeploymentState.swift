@@ -15,7 +15,7 @@ struct DeploymentState: Sendable {
     let routing = info.routingConfig
     func build(_ version: Temporal_Api_Deployment_V1_WorkerDeploymentVersion, _ legacy: String) -> String? {
       if !version.buildID.isEmpty { return version.buildID }
-      return WorkerDeploymentVersion(visibilityValue: legacy)?.buildID
+      return WorkerDeploymentVersion(legacy: legacy)?.buildID
     }
     description = DeploymentDescription(
       name: info.name.isEmpty ? name : info.name,

@@ -92,9 +92,9 @@ extension GRPCTemporalClient {
     }
   }
 
-  /// The event to reset a run to: its first completed Workflow Task, or, when none completed,
+  /// The event to reset a run to (`GetWorkflowExecutionHistory`): its first completed Workflow Task, or, when none completed,
   /// the first one started (as the CLI's `--type FirstWorkflowTask` picks it).
-  func firstWorkflowTaskEventID(_ workflowID: String, _ runID: String) async throws -> Int64 {
+  public func firstWorkflowTaskEventID(_ workflowID: String, _ runID: String) async throws -> Int64 {
     var request = Temporal_Api_Workflowservice_V1_GetWorkflowExecutionHistoryRequest()
     request.namespace = namespace
     request.execution.workflowID = workflowID

@@ -49,12 +49,23 @@ public struct GRPCEndpoint: Sendable {
   public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
+/// The running gRPC connection: it lives as long as any copy of the client that uses it.
+final class ConnectionLifetime: Sendable {
+  let grpc: GRPCClient<HTTP2ClientTransport.Posix>
+  let running: Task<Void, Never>
+
+  init(_ grpc: GRPCClient<HTTP2ClientTransport.Posix>) {
+    self.grpc = grpc
+    running = Task { try? await grpc.runConnections() }
+  }
+
+  deinit { grpc.beginGracefulShutdown() }
+}
+
 extension GRPCTemporalClient {
-  /// Connects, runs `body` with a client, and closes the connection when it returns or throws.
-  public static func withClient<Result: Sendable>(
-    _ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts(),
-    _ body: (GRPCTemporalClient) async throws -> Result
-  ) async throws -> Result {
+  /// A client over a new connection to `endpoint` (it connects on the first call). The
+  /// connection closes with ``close()``, or when the last copy of the client goes.
+  public static func connect(_ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts()) throws -> GRPCTemporalClient {
     let transport: HTTP2ClientTransport.Posix
     do {
       transport = try HTTP2ClientTransport.Posix(
@@ -65,15 +76,34 @@ extension GRPCTemporalClient {
         })
     } catch {
       throw TemporalError.unreachable(
-        "cannot set up the connection to \(endpoint.address): \(SecretScrubber(secrets: endpoint.secrets).scrub("\(error)"))")
+        "cannot set up the connection to \(endpoint.address): "
+          + SecretScrubber(secrets: endpoint.secrets).scrub("\(error)"))
     }
-    return try await withGRPCClient(transport: transport) { grpc in
-      let client = GRPCTemporalClient(
-        service: Service(wrapping: grpc), namespace: endpoint.namespace, headers: endpoint.headers,
-        secrets: endpoint.secrets,
-        commandLine: TemporalCommandLine(address: endpoint.address, namespace: endpoint.namespace),
-        timeouts: timeouts)
-      return try await body(client)
+    let lifetime = ConnectionLifetime(GRPCClient(transport: transport))
+    return GRPCTemporalClient(
+      lifetime: lifetime, namespace: endpoint.namespace, headers: endpoint.headers, secrets: endpoint.secrets,
+      commandLine: TemporalCommandLine(address: endpoint.address, namespace: endpoint.namespace), timeouts: timeouts)
+  }
+
+  /// Lets calls in flight finish, then closes the connection.
+  public func close() async {
+    lifetime.grpc.beginGracefulShutdown()
+    await lifetime.running.value
+  }
+
+  /// Connects, runs `body` with a client, and closes the connection when it returns or throws.
+  public static func withClient<Result: Sendable>(
+    _ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts(),
+    _ body: (GRPCTemporalClient) async throws -> Result
+  ) async throws -> Result {
+    let client = try connect(endpoint, timeouts: timeouts)
+    do {
+      let result = try await body(client)
+      await client.close()
+      return result
+    } catch {
+      await client.close()
+      throw error
     }
   }
 

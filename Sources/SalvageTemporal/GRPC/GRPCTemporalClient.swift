@@ -13,6 +13,7 @@ public struct GRPCTemporalClient: TemporalClient {
   typealias Service = Temporal_Api_Workflowservice_V1_WorkflowService.Client<HTTP2ClientTransport.Posix>
 
   let service: Service
+  let lifetime: ConnectionLifetime
   public let namespace: String
   let metadata: Metadata
   let scrubber: SecretScrubber
@@ -28,10 +29,11 @@ public struct GRPCTemporalClient: TemporalClient {
   }
 
   init(
-    service: Service, namespace: String, headers: [(String, String)], secrets: [String],
+    lifetime: ConnectionLifetime, namespace: String, headers: [(String, String)], secrets: [String],
     commandLine: TemporalCommandLine, timeouts: Timeouts = Timeouts()
   ) {
-    self.service = service
+    self.lifetime = lifetime
+    service = Service(wrapping: lifetime.grpc)
     self.namespace = namespace
     var metadata = Metadata()
     for (name, value) in headers { metadata.addString(value, forKey: name) }
@@ -49,6 +51,8 @@ public struct GRPCTemporalClient: TemporalClient {
   func options(_ seconds: Double) -> CallOptions {
     var options = CallOptions.defaults
     options.timeout = .milliseconds(Int64(seconds * 1000))
+    // Both: in grpc-swift-nio-transport 2.9.2 the limit on received messages is read from
+    // maxRequestMessageBytes (maxResponseMessageBytes alone still fails at 4 MiB).
     options.maxResponseMessageBytes = Self.maxMessageBytes
     options.maxRequestMessageBytes = Self.maxMessageBytes
     return options

@@ -15,11 +15,23 @@ extension WorkerDeploymentVersion {
   init?(_ proto: Temporal_Api_Deployment_V1_WorkerDeploymentVersion, legacy: String = "") {
     if !proto.buildID.isEmpty, !proto.deploymentName.isEmpty {
       self.init(deploymentName: proto.deploymentName, buildID: proto.buildID)
-    } else if let parsed = WorkerDeploymentVersion(visibilityValue: legacy) {
+    } else if let parsed = WorkerDeploymentVersion(legacy: legacy) {
       self = parsed
     } else {
       return nil
     }
+  }
+
+  /// The deprecated string form servers still fill: `deployment.build` (older `deployment:build`),
+  /// `__unversioned__` for none. Deployment names hold neither `.` nor `:`.
+  init?(legacy: String) {
+    guard legacy != "__unversioned__", let separator = legacy.firstIndex(where: { $0 == "." || $0 == ":" }) else {
+      return nil
+    }
+    let name = String(legacy[..<separator])
+    let build = String(legacy[legacy.index(after: separator)...])
+    guard !name.isEmpty, !build.isEmpty else { return nil }
+    self.init(deploymentName: name, buildID: build)
   }
 
   var proto: Temporal_Api_Deployment_V1_WorkerDeploymentVersion {

@@ -96,14 +96,21 @@ public struct BatchProgressed: EventPayload {
   public let total: Int
   public let complete: Int
   public let failure: Int
+  /// When the batch started, as the server reports it (`DescribeBatchOperation.start_time`): the
+  /// drained gate compares the server's drainage check with this, never with a local clock.
+  public let startedAt: UTCTime?
 
-  public init(action: String, batchJob: String, finished: Bool, total: Int, complete: Int, failure: Int) {
+  public init(
+    action: String, batchJob: String, finished: Bool, total: Int, complete: Int, failure: Int,
+    startedAt: UTCTime? = nil
+  ) {
     self.action = action
     self.batchJob = batchJob
     self.finished = finished
     self.total = total
     self.complete = complete
     self.failure = failure
+    self.startedAt = startedAt
   }
 }
 

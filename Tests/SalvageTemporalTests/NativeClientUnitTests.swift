@@ -1,0 +1,79 @@
+import Foundation
+import GRPCCore
+import SalvageCore
+@testable import SalvageTemporal
+import Testing
+
+/// The native client's pure parts: scrubbing, the recorded commands, error mapping, conversions.
+@Suite struct NativeClientUnitTests {
+  @Test func aSecretIsScrubbedInEveryFormAMessageCanCarryIt() {
+    // Given a secret and a message that echoes it plainly, in base64, percent-encoded and quoted
+    let secret = "s3cr+t/k=y \"x\""
+    let base64 = Data(secret.utf8).base64EncodedString()
+    let percent = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    let message = "bad key \(secret); b64 \(base64); url \(percent); json \"s3cr+t/k=y \\\"x\\\"\""
+    // When it is scrubbed
+    let clean = SecretScrubber(secrets: [secret]).scrub(message)
+    // Then no form of it is left
+    #expect(!clean.contains(secret))
+    #expect(!clean.contains(base64))
+    #expect(!clean.contains(percent))
+    #expect(!clean.contains("s3cr+t"))
+    #expect(clean.hasPrefix("bad key <redacted>;"))
+  }
+
+  @Test func aShortSecretIsScrubbedToo() {
+    #expect(SecretScrubber(secrets: ["ab"]).scrub("token ab rejected") == "token <redacted> rejected")
+  }
+
+  @Test func theLegacyVersionStringsServersStillFillAreRead() {
+    #expect(WorkerDeploymentVersion(legacy: "orders.v2") == .init(deploymentName: "orders", buildID: "v2"))
+    #expect(WorkerDeploymentVersion(legacy: "orders:v2.1") == .init(deploymentName: "orders", buildID: "v2.1"))
+    #expect(WorkerDeploymentVersion(legacy: "__unversioned__") == nil)
+    #expect(WorkerDeploymentVersion(legacy: "") == nil)
+  }
+
+  @Test(arguments: [
+    (RPCError(code: .notFound, message: "workflow not found for ID: j"), "DescribeBatchOperation",
+     TemporalError.batchNotFound("workflow not found for ID: j")),
+    (RPCError(code: .resourceExhausted, message: "Max concurrent batch operations is reached"), "StartBatchOperation",
+     TemporalError.batchLimitReached),
+    (RPCError(code: .alreadyExists, message: "workflow execution already started"), "StartBatchOperation",
+     TemporalError.alreadyExists("workflow execution already started")),
+    (RPCError(code: .unauthenticated, message: "bad key k-123\nmore"), "CountWorkflowExecutions",
+     TemporalError.unauthenticated("bad key <redacted>")),
+    (RPCError(code: .deadlineExceeded, message: "late"), "ResetWorkflowExecution",
+     TemporalError.timedOut(call: "ResetWorkflowExecution", seconds: 60)),
+  ])
+  func serverStatusesBecomeTypedOneLineErrors(error: RPCError, call: String, expected: TemporalError) {
+    let mapped = TemporalErrorMapping.map(
+      error, call: call, timeout: .init(), scrubber: SecretScrubber(secrets: ["k-123"]))
+    #expect(mapped == expected)
+  }
+
+  @Test func aChangeThatMayHaveActedIsInDoubtAndOneThatWasRefusedIsNot() {
+    #expect(TemporalError.timedOut(call: "StartBatchOperation", seconds: 60).mayHaveActed)
+    #expect(TemporalError.failed(call: "StartBatchOperation", code: "unavailable", message: "").mayHaveActed)
+    #expect(!TemporalError.alreadyExists("x").mayHaveActed)
+    #expect(!TemporalError.unauthenticated("x").mayHaveActed)
+  }
+
+  @Test func theRecordedCommandIsTheTemporalCommandForTheSameEffect() throws {
+    // Given the commands for a ramp removal and a recovery batch
+    let line = TemporalCommandLine(address: "127.0.0.1:7233", namespace: "default")
+    let context = ChangeContext(identity: "salvage/inc-1/stop-2", reason: "salvage inc-1: stop")
+    let remove = try line.command(for: .removeRamp(deployment: "orders"), context: context)
+    // Then the ramp is removed without --build-id (with it, --delete is a silent no-op)
+    #expect(remove == [
+      "temporal", "worker", "deployment", "set-ramping-version", "--deployment-name", "orders", "--delete", "--yes",
+      "--address", "127.0.0.1:7233", "--namespace", "default", "--identity", "salvage/inc-1/stop-2",
+    ])
+    let batch = try line.command(
+      for: .updateOptions(
+        query: .equals(.workflowType, "O'Brien"), pinTo: .init(deploymentName: "orders", buildID: "v3"),
+        job: BatchJobID(rawValue: "salvage/inc-1/recover-1")),
+      context: context)
+    #expect(batch.contains("WorkflowType = 'O\\'Brien'"))
+    #expect(batch.contains("--versioning-override-build-id") && batch.contains("v3"))
+  }
+}
