@@ -29,7 +29,7 @@ import Testing
     var stderr: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
 
     func wait(seconds: Double) throws -> Int32 {
-      try await eventually(within: seconds, "the background salvage run to end") { !process.isRunning }
+      try eventually(within: seconds, "the background salvage run to end") { !process.isRunning }
       return process.terminationStatus
     }
 

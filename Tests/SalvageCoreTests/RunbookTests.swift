@@ -32,7 +32,7 @@ import Testing
     #expect(history.state.phase == .recovering)
     #expect(history.next == .drain)
     // Drained only when checked after the last recovery, with nothing Running pinned
-    let recoveredAt = history.lastTime
+    let recoveredAt = history.state.runbook.lastRecoveryAt ?? history.lastTime
     history.drainage("drained", checkedAt: UTCTime(millisecondsSinceEpoch: recoveredAt.millisecondsSinceEpoch - 1))
     #expect(history.state.phase == .recovering)
     history.drainage("drained", checkedAt: history.lastTime, runningPinned: 1)
@@ -125,10 +125,13 @@ import Testing
     history.identify([.running("OrderWorkflow", 2)])
     history.decide("OrderWorkflow", restartable: true)
     let before = history.lastTime
-    history.act(.recover, subject: "OrderWorkflow")
-    let recoveredAt = history.lastTime
+    history.act(.recover, subject: "OrderWorkflow", outcome: .some(.actionSucceeded(ActionSucceeded(
+      action: "recover-OrderWorkflow-1", batchJob: "job-1"))))
+    // (the server says when the batch started: that is what a drained check must follow)
+    let recoveredAt = UTCTime(millisecondsSinceEpoch: before.millisecondsSinceEpoch + 500)
     history.record(.batchProgressed(BatchProgressed(
-      action: "recover-OrderWorkflow-1", batchJob: "job-1", finished: true, total: 2, complete: 2, failure: 0)))
+      action: "recover-OrderWorkflow-1", batchJob: "job-1", finished: true, total: 2, complete: 2, failure: 0,
+      startedAt: recoveredAt)))
     // When the server's drained check predates it, then it is not drained yet
     history.drainage("drained", checkedAt: before)
     #expect(history.state.runbook.lastRecoveryAt == recoveredAt)
@@ -144,11 +147,15 @@ import Testing
     var history = drainedWithFrozenTargets(chunks: [2])
     history.act(.resetClosed, subject: "0", safety: .runOnce, outcome: nil)
     #expect(history.next == .reconcile(action: "reset-closed-0-1"))
-    // Found by its identity: it took effect, so it is never launched again
+    // Settled by checking each run against the server: it is never launched again
+    history.record(.closedRunsReset(ClosedRunsReset(action: "reset-closed-0-1", chunk: 0, outcomes: [
+      RunResetOutcome(workflowID: "w-1", runID: "r-1", result: .alreadyReset, newRunID: "r-2"),
+      RunResetOutcome(workflowID: "w-2", runID: "r-3", result: .reset, newRunID: "r-4"),
+    ])))
     history.record(.actionReconciled(ActionReconciled(
-      action: "reset-closed-0-1", tookEffect: true, batchJob: "job-9", evidence: "BatcherUser search found job-9")))
+      action: "reset-closed-0-1", tookEffect: true, batchJob: nil, evidence: "each run checked against the server")))
     #expect(history.next == .checkPollers)
-    #expect(history.state.runbook.actions.last?.batchJob == "job-9")
+    #expect(history.state.runbook.closedResets["reset-closed-0-1"]?.map(\.newRunID) == ["r-2", "r-4"])
   }
 
   @Test func aRunOnceActionThatNeverStartedIsProposedAgain() {

@@ -47,7 +47,7 @@ import Testing
   ])
   func serverStatusesBecomeTypedOneLineErrors(error: RPCError, call: String, expected: TemporalError) {
     let mapped = TemporalErrorMapping.map(
-      error, call: call, timeout: .init(), scrubber: SecretScrubber(secrets: ["k-123"]))
+      error, call: call, deadline: 60, scrubber: SecretScrubber(secrets: ["k-123"]))
     #expect(mapped == expected)
   }
 

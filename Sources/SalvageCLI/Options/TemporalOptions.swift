@@ -80,6 +80,27 @@ struct TemporalOptions: ParsableArguments {
     return flags
   }
 
+  /// The resolved endpoint for an incident in `incidentNamespace`: bad configuration (a named
+  /// profile that does not exist, a malformed file, an unreadable key, an address without a port)
+  /// is a one-line error, exit 64.
+  func endpoint(incidentNamespace: String?, _ environment: [String: String]) throws -> GRPCEndpoint {
+    do {
+      let resolved = try ConnectionResolver(environment: environment).resolve(flags(incidentNamespace: incidentNamespace))
+      return GRPCEndpoint(resolved, credentials: try resolved.tls?.loadCredentials())
+    } catch {
+      throw CommandError(status: .usage, description: error.description)
+    }
+  }
+
+  /// The resolved connection, for `salvage config`.
+  func resolved(incidentNamespace: String?, _ environment: [String: String]) throws -> ResolvedConnection {
+    do {
+      return try ConnectionResolver(environment: environment).resolve(flags(incidentNamespace: incidentNamespace))
+    } catch {
+      throw CommandError(status: .usage, description: error.description)
+    }
+  }
+
   func validate() throws {
     if let rps, !(rps.isFinite && rps > 0 && rps <= 10_000) {
       throw ValidationError("--rps must be a number of calls a second above 0 and at most 10000")

@@ -70,7 +70,7 @@ public struct GRPCTemporalClient: TemporalClient {
         try await Task.sleep(for: .seconds(delay))
         delay *= 2
       } catch {
-        throw mapped(error, call: name)
+        throw mapped(error, call: name, seconds: timeouts.read)
       }
     }
     preconditionFailure("the loop returns or throws")
@@ -83,15 +83,15 @@ public struct GRPCTemporalClient: TemporalClient {
     do {
       return try await call(metadata, options(timeouts.change))
     } catch {
-      throw mapped(error, call: name)
+      throw mapped(error, call: name, seconds: timeouts.change)
     }
   }
 
-  func mapped(_ error: any Error, call: String) -> TemporalError {
+  func mapped(_ error: any Error, call: String, seconds: Double) -> TemporalError {
     if let error = error as? TemporalError { return error }
     guard let rpc = error as? RPCError else {
       return .failed(call: call, code: "unknown", message: scrubber.scrub(String(describing: error)))
     }
-    return TemporalErrorMapping.map(rpc, call: call, timeout: timeouts, scrubber: scrubber)
+    return TemporalErrorMapping.map(rpc, call: call, deadline: seconds, scrubber: scrubber)
   }
 }

@@ -21,8 +21,12 @@ public struct SecretScrubber: Sendable {
       forms.insert(urlSafe.replacingOccurrences(of: "=", with: ""))
       if let percent = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { forms.insert(percent) }
       if let percent = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) { forms.insert(percent) }
-      if let json = try? JSONEncoder().encode(secret), let quoted = String(data: json, encoding: .utf8) {
-        forms.insert(String(quoted.dropFirst().dropLast()))
+      for formatting in [JSONEncoder.OutputFormatting(), .withoutEscapingSlashes] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = formatting
+        if let json = try? encoder.encode(secret), let quoted = String(data: json, encoding: .utf8) {
+          forms.insert(String(quoted.dropFirst().dropLast()))
+        }
       }
     }
     // Longest first, so a form that contains another is masked whole.

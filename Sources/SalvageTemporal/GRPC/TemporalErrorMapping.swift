@@ -15,7 +15,7 @@ enum TemporalErrorMapping {
   ]
 
   static func map(
-    _ error: RPCError, call: String, timeout: GRPCTemporalClient.Timeouts, scrubber: SecretScrubber
+    _ error: RPCError, call: String, deadline: Double, scrubber: SecretScrubber
   ) -> TemporalError {
     let message = scrubber.scrub(firstLine(error.message))
     switch error.code {
@@ -32,7 +32,7 @@ enum TemporalErrorMapping {
     case .unauthenticated, .permissionDenied:
       return .unauthenticated(message)
     case .deadlineExceeded:
-      return .timedOut(call: call, seconds: call.hasPrefix("Describe") || call.hasPrefix("Get") ? timeout.read : timeout.change)
+      return .timedOut(call: call, seconds: deadline)
     case .unavailable where message.contains("connect") || message.contains("Connection refused"):
       return .unreachable(message)
     default:
