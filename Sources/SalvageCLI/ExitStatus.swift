@@ -40,6 +40,7 @@ enum ExitStatus: Int32 {
     case is AppendError: self = .conflict
     case is InputError: self = .usage
     case is TemporalError: self = .temporal
+    case is ConnectionConfigurationError: self = .usage
     case is RunbookError: self = .failure
     default:
       let code = SalvageCommand.exitCode(for: error)

@@ -22,6 +22,7 @@ mid-test leaves nothing behind).
 from __future__ import annotations
 
 import argparse
+import re
 import asyncio
 import json
 import os
@@ -46,8 +47,9 @@ FAST_CONFIG = [
     'matching.longPollExpirationInterval="2s"',
     'matching.PollerHistoryTTL="5s"',
 ]
+# By workflow id, not by type: a type name with quotes cannot be matched by equality.
 STUCK_QUERY = (
-    "TemporalWorkerDeploymentVersion='{version}' AND ExecutionStatus='Running' AND WorkflowType='{type}'"
+    "TemporalWorkerDeploymentVersion='{version}' AND ExecutionStatus='Running' AND WorkflowId STARTS_WITH '{prefix}-'"
     " AND TemporalReportedProblems IN ('category=WorkflowTaskFailed', 'category=WorkflowTaskTimedOut')"
 )
 
@@ -204,8 +206,8 @@ class Scenario:
         plan = []  # (type, count, prefix, run_timeout, query)
         for index, workflow_type in enumerate(types):
             count = args.stuck // len(types) + (1 if index < args.stuck % len(types) else 0)
-            plan.append((workflow_type, count, f"stuck-{workflow_type.lower()}", None,
-                         STUCK_QUERY.format(version=bad, type=workflow_type)))
+            prefix = "stuck-" + re.sub(r"[^a-z0-9]+", "-", workflow_type.lower()).strip("-")
+            plan.append((workflow_type, count, prefix, None, STUCK_QUERY.format(version=bad, prefix=prefix)))
         plan.append(("FailWorkflow", args.failed, "failed", None,
                      f"TemporalWorkerDeploymentVersion='{bad}' AND ExecutionStatus='Failed'"))
         plan.append(("TimeoutWorkflow", args.timed_out, "timedout", 2.0,

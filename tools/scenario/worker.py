@@ -13,6 +13,7 @@ Every build registers the same Workflow Types on the same task queue:
   TimeoutWorkflow   bad sleeps far past the run timeout the starter sets (closed TimedOut);
                     good and fixed return "ok-by-<build>" at once
   QuickWorkflow     every build returns "quick-by-<build>" (closed Completed)
+  any other type    behaves as the stuck types do (a dynamic Workflow)
 
 Workflow code must not read os.environ (sandbox), so each build has its own module-level classes
 (the SDK refuses classes defined inside functions).
@@ -24,11 +25,12 @@ import argparse
 import asyncio
 import os
 import signal
+from collections.abc import Sequence
 from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.client import Client
-from temporalio.common import VersioningBehavior, WorkerDeploymentVersion
+from temporalio.common import RawValue, VersioningBehavior, WorkerDeploymentVersion
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker, WorkerDeploymentConfig
 
@@ -149,10 +151,33 @@ class QuickFixed:
         return "quick-by-fixed"
 
 
+# Any other Workflow Type (a name with quotes, say) is a stuck type too: the first task completes,
+# so the run is pinned, then bad fails every task while good and fixed finish.
+@workflow.defn(dynamic=True)
+class AnyGood:
+    @workflow.run
+    async def run(self, args: Sequence[RawValue]) -> str:
+        return await stuck_step(workflow.info().workflow_type, "its input", "done-by-good")
+
+
+@workflow.defn(dynamic=True)
+class AnyBad:
+    @workflow.run
+    async def run(self, args: Sequence[RawValue]) -> str:
+        return await stuck_step(workflow.info().workflow_type, "its input", None)
+
+
+@workflow.defn(dynamic=True)
+class AnyFixed:
+    @workflow.run
+    async def run(self, args: Sequence[RawValue]) -> str:
+        return await stuck_step(workflow.info().workflow_type, "its input", "done-by-fixed")
+
+
 WORKFLOWS = {
-    "good": [OrderGood, PaymentGood, FailGood, TimeoutGood, QuickGood],
-    "bad": [OrderBad, PaymentBad, FailBad, TimeoutBad, QuickBad],
-    "fixed": [OrderFixed, PaymentFixed, FailFixed, TimeoutFixed, QuickFixed],
+    "good": [OrderGood, PaymentGood, FailGood, TimeoutGood, QuickGood, AnyGood],
+    "bad": [OrderBad, PaymentBad, FailBad, TimeoutBad, QuickBad, AnyBad],
+    "fixed": [OrderFixed, PaymentFixed, FailFixed, TimeoutFixed, QuickFixed, AnyFixed],
 }
 
 

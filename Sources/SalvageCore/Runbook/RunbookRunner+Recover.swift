@@ -39,8 +39,10 @@ extension RunbookRunner.Step {
   }
 
   /// Running executions pinned to the bad build.
-  func pinnedRunning(_ bad: WorkerDeploymentVersion) -> VisibilityQuery {
-    .all([.equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running")])
+  func pinnedRunning(_ bad: WorkerDeploymentVersion) -> VisibilityQuery { .all(pinnedRunningClauses(bad)) }
+
+  func pinnedRunningClauses(_ bad: WorkerDeploymentVersion) -> [VisibilityQuery] {
+    [.equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running")]
   }
 
   /// The identified Running executions of `type`.
@@ -55,7 +57,7 @@ extension RunbookRunner.Step {
   func recoveryQuery(_ type: String, bad: WorkerDeploymentVersion, in state: IncidentState) async throws
     -> VisibilityQuery
   {
-    let byName = VisibilityQuery.all([pinnedRunning(bad), .equals(.workflowType, type)])
+    let byName = VisibilityQuery.all(pinnedRunningClauses(bad) + [.equals(.workflowType, type)])
     let identified = try identifiedRunning(type, in: state)
     guard !identified.isEmpty else { return byName }
     let matched = try await temporal.count(byName)
@@ -63,7 +65,7 @@ extension RunbookRunner.Step {
     environment.report(
       "\(type): visibility selects \(matched) of its \(identified.count) identified Running executions by name; "
         + "scoping its recovery by run id instead")
-    return .all([pinnedRunning(bad), .isIn(.runID, identified.map(\.runID))])
+    return .all(pinnedRunningClauses(bad) + [.isIn(.runID, identified.map(\.runID))])
   }
 
   /// Polls drainage until the gate holds: `drained`, checked after the last recovery that moved
