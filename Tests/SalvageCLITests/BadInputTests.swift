@@ -16,6 +16,13 @@ import Testing
     (["note", "x", "--operator", ""], 64, "operator name is empty"),
     (["log", "--output", "yaml"], 64, "yaml"),
     (["frobnicate"], 64, "frobnicate"),
+    // Bad connection configuration is refused before anything is journaled (no lease, no action)
+    (["run", "--yes", "--profile", "prod"], 64, "profile 'prod' is not in"),
+    (["stop", "--yes", "--address", "localhost"], 64, "has no port"),
+    (["run", "--yes", "--address", "127.0.0.1:1", "--tls-cert-path", "/nonexistent/c.pem", "--tls-key-path",
+      "/nonexistent/k.pem"], 64, "/nonexistent/"),
+    (["run", "--yes", "--grpc-meta", "no-equals-sign"], 64, "grpc"),
+    (["run", "--yes", "--rps", "0"], 64, "--rps"),
   ]
 
   @Test(arguments: cases.indices)
@@ -37,6 +44,23 @@ import Testing
     // And the journal is exactly as it was
     #expect(try fixture.rawLog() == before)
     #expect(try fixture.salvage("verify").status == 0)
+  }
+
+  @Test func aMalformedProfileFileIsOneLineNamingTheFileAndTouchesNothing() throws {
+    // Given a journal with an incident, and a profile file that is not TOML
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let before = try fixture.rawLog()
+    let file = fixture.directory.url.appendingPathComponent("temporal.toml")
+    try Data("[profile.default\naddress = ".utf8).write(to: file)
+    // When a run is asked to use it
+    let result = try SalvageProcess.run(
+      ["run", "--yes"], environment: fixture.environment.merging(["TEMPORAL_CONFIG_FILE": file.path]) { $1 })
+    // Then it is refused with exit 64, one line naming the file, and the journal is as it was
+    #expect(result.status == 64, "\(result.stderr)")
+    #expect(result.stderr.contains(file.path))
+    #expect(result.stderr.split(separator: "\n").count == 1)
+    #expect(try fixture.rawLog() == before)
   }
 
   @Test func aJournalThatIsNotSQLiteIsRefusedAndNotOverwritten() throws {

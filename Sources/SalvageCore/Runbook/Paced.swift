@@ -4,7 +4,7 @@
 /// This is how salvage does its own per-run work (closed resets and their checks) over the one
 /// connection: bounded, so the cluster sees a steady load like the server batcher's, and paced by
 /// the injected clock, so tests take no time.
-func paced<Item: Sendable, Result: Sendable>(
+public func paced<Item: Sendable, Result: Sendable>(
   _ items: [Item], width: Int, perSecond: Double?, clock: any Clock<Duration>,
   _ work: @escaping @Sendable (Item) async -> Result
 ) async throws -> [Result] {

@@ -26,10 +26,16 @@ extension RunbookRunner.Step {
     try record(
       [.actionStarted(ActionStarted(
         action: id, step: .resetClosed, subject: String(chunk), safety: .runOnce, command: intent.command,
-        identity: context.identity, request: intent.request))],
+        identity: context.identity, request: intent.request,
+        pace: "salvage, \(Self.number(environment.timing.runsPerSecond)) runs a second (--rps), "
+          + "at most \(environment.timing.concurrency) at once"))],
       in: &state)
     environment.boundary(.afterIntent, id)
     return try await resetRuns(chunk, action: id, bad: bad, good: good, reconciling: false, in: &state)
+  }
+
+  static func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 
   /// Checks and resets every run of a chunk under action `id`, then records the outcomes and the

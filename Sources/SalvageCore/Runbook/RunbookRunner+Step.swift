@@ -92,7 +92,8 @@ extension RunbookRunner {
       try record(
         [.actionStarted(ActionStarted(
           action: id, step: step, subject: subject, safety: safety, command: intent.command,
-          identity: context.identity, batchJob: change.batchJob?.rawValue, request: intent.request))],
+          identity: context.identity, batchJob: change.batchJob?.rawValue, request: intent.request,
+          pace: change.batchJob == nil ? nil : Self.batcherPace))],
         in: &state)
       environment.boundary(.afterIntent, id)
       let result: ChangeResult
@@ -118,6 +119,11 @@ extension RunbookRunner {
       environment.report("\(id): " + (job.map { "launched batch \($0)" } ?? "done"))
       return nil
     }
+
+    /// What a batch's record says of its pace.
+    static let batcherPace =
+      "the server's batcher (worker.batcherRPS, 50 a second by default; servers 1.29 to 1.32 ignore "
+      + "max_operations_per_second)"
 
     /// A change that does not depend on its action's identity.
     mutating func change(

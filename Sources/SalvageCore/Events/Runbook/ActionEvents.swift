@@ -21,10 +21,13 @@ public struct ActionStarted: EventPayload {
   public let batchJob: String?
   /// The request as sent, in the API's JSON form, secrets redacted.
   public let request: String?
+  /// Who sets the pace of the work: salvage's own (`--rps`, at most so many at once) or the
+  /// server's batcher.
+  public let pace: String?
 
   public init(
     action: String, step: RunbookStep, subject: String? = nil, safety: SafetyClass, command: [String],
-    identity: String, batchJob: String? = nil, request: String? = nil
+    identity: String, batchJob: String? = nil, request: String? = nil, pace: String? = nil
   ) {
     self.action = action
     self.step = step
@@ -34,6 +37,7 @@ public struct ActionStarted: EventPayload {
     self.identity = identity
     self.batchJob = batchJob
     self.request = request
+    self.pace = pace
   }
 }
 
