@@ -77,3 +77,36 @@ import Testing
     #expect(batch.contains("--versioning-override-build-id") && batch.contains("v3"))
   }
 }
+
+@Suite struct EndpointTests {
+  @Test func aResolvedAPIKeyBecomesBearerMetadataOverTLSWithItsSecretsKnown() throws {
+    // Given an API key and a gRPC meta header from the environment
+    let resolved = try ConnectionResolver(
+      environment: ["TEMPORAL_ADDRESS": "temporal.example:7233", "TEMPORAL_API_KEY": "key-1",
+                    "TEMPORAL_GRPC_META_X_TENANT": "acme", "HOME": "/nonexistent"]
+    ).resolve(ConnectionFlags())
+    // When it becomes the endpoint
+    let endpoint = GRPCEndpoint(resolved, credentials: try resolved.tls?.loadCredentials())
+    // Then TLS is on, the key goes as bearer authorization, and both values are secrets to scrub
+    #expect(endpoint.host == "temporal.example")
+    #expect(endpoint.port == 7233)
+    #expect(endpoint.tls != nil)
+    #expect(endpoint.headers.contains { $0 == ("authorization", "Bearer key-1") })
+    #expect(endpoint.headers.contains { $0 == ("x-tenant", "acme") })
+    #expect(Set(endpoint.secrets) == ["key-1", "acme"])
+  }
+
+  @Test func inlineClientCredentialsAreCarriedAsPEMData() throws {
+    var flags = ConnectionFlags()
+    flags.address = "127.0.0.1:7233"
+    flags.tlsCertData = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+    flags.tlsKeyData = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"
+    flags.tlsServerName = "temporal.internal"
+    let resolved = try ConnectionResolver(environment: ["HOME": "/nonexistent"]).resolve(flags)
+    let endpoint = GRPCEndpoint(resolved, credentials: try resolved.tls?.loadCredentials())
+    #expect(endpoint.tls?.clientCertificate == .data(flags.tlsCertData ?? ""))
+    #expect(endpoint.tls?.clientKey == .data(flags.tlsKeyData ?? ""))
+    #expect(endpoint.tls?.serverName == "temporal.internal")
+    #expect(endpoint.secrets.contains(flags.tlsKeyData ?? "-"))
+  }
+}
