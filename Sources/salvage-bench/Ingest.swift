@@ -9,14 +9,14 @@ import SalvageTemporal
 /// and digest are journaled as one identification with its execution set.
 enum Ingest {
   static func run(pages path: String, journal: String) throws -> Int {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    // Page by page, as the client receives them: never the whole listing in memory.
+    guard let file = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
+    defer { try? file.close() }
     var records: [ExecutionRecord] = []
-    var offset = data.startIndex
-    while offset + 4 <= data.endIndex {
-      let length = data[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
-      let page = data[offset + 4..<offset + 4 + length]
-      for summary in try ListPage.summaries(Data(page)) { records.append(ExecutionRecord(summary)) }
-      offset += 4 + length
+    while let prefix = try file.read(upToCount: 4), prefix.count == 4 {
+      let length = prefix.reduce(0) { $0 << 8 | Int($1) }
+      guard let page = try file.read(upToCount: length), page.count == length else { break }
+      for summary in try ListPage.summaries(page) { records.append(ExecutionRecord(summary)) }
     }
     let path = journal
     let clock = BenchClock()

@@ -110,3 +110,43 @@ import Testing
     #expect(endpoint.secrets.contains(flags.tlsKeyData ?? "-"))
   }
 }
+
+@Suite struct DeploymentStateTests {
+  @Test func aDescribedDeploymentNamesItsManagerItsRoutingStateAndReadsLegacyVersions() {
+    // Given a describe where only the deprecated version strings are filled, a controller manages
+    // the deployment, and a routing change is still reaching the task queues
+    var response = Temporal_Api_Workflowservice_V1_DescribeWorkerDeploymentResponse()
+    response.conflictToken = Data([1, 2, 3])
+    response.workerDeploymentInfo.name = "orders"
+    response.workerDeploymentInfo.routingConfig.currentVersion = "orders.v1"
+    response.workerDeploymentInfo.routingConfig.rampingVersion = "__unversioned__"
+    response.workerDeploymentInfo.managerIdentity = "worker-controller"
+    response.workerDeploymentInfo.routingConfigUpdateState = .inProgress
+    // When it is read
+    let state = DeploymentState(response, name: "orders")
+    // Then Current is v1, nothing ramps, and a change must name the manager and wait for routing
+    #expect(state.description.currentBuildID == "v1")
+    #expect(state.description.rampingBuildID == nil)
+    #expect(state.managerIdentity == "worker-controller")
+    #expect(!state.routingUpdateCompleted)
+    #expect(state.conflictToken == [1, 2, 3])
+  }
+}
+
+@Suite struct PayloadValueTests {
+  @Test(arguments: [
+    (#""orders:bad""#, SearchAttributeValue.string("orders:bad")),
+    (#"["category=WorkflowTaskFailed","cause=x"]"#, .list([.string("category=WorkflowTaskFailed"), .string("cause=x")])),
+    ("[]", .list([])),
+    ("true", .bool(true)),
+    ("12.5", .number(12.5)),
+    (#""say \"hi\"""#, .string("say \"hi\"")),
+    (#"{"a":[1,false]}"#, .object(["a": .list([.number(1), .bool(false)])])),
+  ])
+  func searchAttributePayloadsReadTheSameByTheFastPathAndByJSONDecoder(json: String, expected: SearchAttributeValue) {
+    var payload = Temporal_Api_Common_V1_Payload()
+    payload.metadata["encoding"] = Data("json/plain".utf8)
+    payload.data = Data(json.utf8)
+    #expect(PayloadValues.decode(payload) == expected)
+  }
+}

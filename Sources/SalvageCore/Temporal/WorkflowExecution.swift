@@ -41,7 +41,7 @@ public struct WorkflowExecutionSummary: Equatable, Sendable {
   public let versioningBehavior: String?
   /// `TemporalReportedProblems`, such as `category=WorkflowTaskFailed`.
   public let reportedProblems: [String]
-  /// Every search attribute, decoded from its base64 payload.
+  /// The search attributes the adapter decoded (those salvage reads).
   public let searchAttributes: [String: SearchAttributeValue]
   /// Memo fields (the CLI prints them decoded).
   public let memo: [String: SearchAttributeValue]

@@ -106,10 +106,70 @@ enum PayloadValues {
     fields.compactMapValues(decode)
   }
 
+  /// Only the fields named in `only`.
+  static func decode(_ fields: [String: Temporal_Api_Common_V1_Payload], only names: Set<String>)
+    -> [String: SearchAttributeValue]
+  {
+    var values: [String: SearchAttributeValue] = [:]
+    for name in names {
+      if let payload = fields[name], let value = decode(payload) { values[name] = value }
+    }
+    return values
+  }
+
   static func decode(_ payload: Temporal_Api_Common_V1_Payload) -> SearchAttributeValue? {
     let encoding = payload.metadata["encoding"].map { String(decoding: $0, as: UTF8.self) }
     guard encoding == nil || encoding == "json/plain" else { return nil }
-    return try? JSONDecoder().decode(JSONValueBox.self, from: payload.data).value
+    return simple(payload.data) ?? (try? JSONDecoder().decode(JSONValueBox.self, from: payload.data).value)
+  }
+
+  /// The shapes search attributes almost always have (a string without escapes, a list of such
+  /// strings, a Bool, a plain number), read straight from the bytes; anything else returns nil and
+  /// goes to `JSONDecoder`. Identification reads several per execution, hundreds of thousands of times.
+  static func simple(_ data: Data) -> SearchAttributeValue? {
+    data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> SearchAttributeValue? in
+      let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+      func string(_ start: Int, _ end: Int) -> String? {
+        guard end > start else { return end == start ? "" : nil }
+        var index = start
+        while index < end {
+          if bytes[index] == backslash || bytes[index] < 0x20 { return nil }
+          index += 1
+        }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+      }
+      let count = bytes.count
+      guard count > 0 else { return nil }
+      switch bytes[0] {
+      case quote:
+        guard count >= 2, bytes[count - 1] == quote, let text = string(1, count - 1) else { return nil }
+        // A quote inside means the closing one was not the last byte's pair.
+        return text.utf8.contains(quote) ? nil : .string(text)
+      case UInt8(ascii: "["):
+        guard bytes[count - 1] == UInt8(ascii: "]") else { return nil }
+        var values: [SearchAttributeValue] = []
+        var index = 1
+        while index < count - 1 {
+          guard bytes[index] == quote else { return nil }
+          var end = index + 1
+          while end < count - 1, bytes[end] != quote { end += 1 }
+          guard end < count - 1, let text = string(index + 1, end) else { return nil }
+          values.append(.string(text))
+          index = end + 1
+          if index < count - 1 {
+            guard bytes[index] == UInt8(ascii: ",") else { return nil }
+            index += 1
+          }
+        }
+        return .list(values)
+      default:
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text == "true" { return .bool(true) }
+        if text == "false" { return .bool(false) }
+        if text == "null" { return .null }
+        return Double(text).map(SearchAttributeValue.number)
+      }
+    }
   }
 }
 
@@ -136,12 +196,17 @@ private struct JSONValueBox: Decodable {
 }
 
 extension WorkflowExecutionSummary {
+  /// The search attributes salvage reads from a listed execution; the others stay undecoded
+  /// (identification lists hundreds of thousands).
+  static let readAttributes: Set<String> = [
+    "TemporalWorkerDeploymentVersion", "TemporalWorkflowVersioningBehavior", "TemporalReportedProblems",
+  ]
+
   init(_ info: Temporal_Api_Workflow_V1_WorkflowExecutionInfo) {
     self.init(
       workflowID: info.execution.workflowID, runID: info.execution.runID, type: info.type.name,
       status: ExecutionStatus(info.status), startTime: UTCTime(info.hasStartTime ? info.startTime : nil),
       closeTime: UTCTime(info.hasCloseTime ? info.closeTime : nil),
-      searchAttributes: PayloadValues.decode(info.searchAttributes.indexedFields),
-      memo: PayloadValues.decode(info.memo.fields))
+      searchAttributes: PayloadValues.decode(info.searchAttributes.indexedFields, only: Self.readAttributes))
   }
 }

@@ -97,15 +97,9 @@ nonisolated struct Temporal_Api_Workflow_V1_WorkflowExecutionInfo: @unchecked Se
   /// Clears the value of `executionTime`. Subsequent reads from it will return its default value.
   mutating func clearExecutionTime() {_uniqueStorage()._executionTime = nil}
 
-  var memo: Temporal_Api_Common_V1_Memo {
-    get {_storage._memo ?? Temporal_Api_Common_V1_Memo()}
-    set {_uniqueStorage()._memo = newValue}
-  }
-  /// Returns true if `memo` has been explicitly set.
-  var hasMemo: Bool {_storage._memo != nil}
-  /// Clears the value of `memo`. Subsequent reads from it will return its default value.
-  mutating func clearMemo() {_uniqueStorage()._memo = nil}
-
+  /// memo = 10 and auto_reset_points = 12 are left out: salvage reads neither from a listed or
+  /// described execution, and decoding a memo's map of payloads for every listed execution cost
+  /// a quarter of the ingest figure. Unknown fields are skipped on the wire.
   var searchAttributes: Temporal_Api_Common_V1_SearchAttributes {
     get {_storage._searchAttributes ?? Temporal_Api_Common_V1_SearchAttributes()}
     set {_uniqueStorage()._searchAttributes = newValue}
@@ -114,15 +108,6 @@ nonisolated struct Temporal_Api_Workflow_V1_WorkflowExecutionInfo: @unchecked Se
   var hasSearchAttributes: Bool {_storage._searchAttributes != nil}
   /// Clears the value of `searchAttributes`. Subsequent reads from it will return its default value.
   mutating func clearSearchAttributes() {_uniqueStorage()._searchAttributes = nil}
-
-  var autoResetPoints: Temporal_Api_Workflow_V1_ResetPoints {
-    get {_storage._autoResetPoints ?? Temporal_Api_Workflow_V1_ResetPoints()}
-    set {_uniqueStorage()._autoResetPoints = newValue}
-  }
-  /// Returns true if `autoResetPoints` has been explicitly set.
-  var hasAutoResetPoints: Bool {_storage._autoResetPoints != nil}
-  /// Clears the value of `autoResetPoints`. Subsequent reads from it will return its default value.
-  mutating func clearAutoResetPoints() {_uniqueStorage()._autoResetPoints = nil}
 
   var taskQueue: String {
     get {_storage._taskQueue}
@@ -1004,7 +989,7 @@ fileprivate nonisolated let _protobuf_package = "temporal.api.workflow.v1"
 
 nonisolated extension Temporal_Api_Workflow_V1_WorkflowExecutionInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".WorkflowExecutionInfo"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}execution\0\u{1}type\0\u{3}start_time\0\u{3}close_time\0\u{1}status\0\u{3}history_length\0\u{3}parent_namespace_id\0\u{3}parent_execution\0\u{3}execution_time\0\u{1}memo\0\u{3}search_attributes\0\u{3}auto_reset_points\0\u{3}task_queue\0\u{3}state_transition_count\0\u{3}history_size_bytes\0\u{3}most_recent_worker_version_stamp\0\u{3}execution_duration\0\u{3}root_execution\0\u{3}assigned_build_id\0\u{3}inherited_build_id\0\u{3}first_run_id\0\u{3}versioning_info\0\u{3}worker_deployment_name\0\u{1}priority\0\u{3}external_payload_size_bytes\0\u{3}external_payload_count\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}execution\0\u{1}type\0\u{3}start_time\0\u{3}close_time\0\u{1}status\0\u{3}history_length\0\u{3}parent_namespace_id\0\u{3}parent_execution\0\u{3}execution_time\0\u{4}\u{2}search_attributes\0\u{4}\u{2}task_queue\0\u{3}state_transition_count\0\u{3}history_size_bytes\0\u{3}most_recent_worker_version_stamp\0\u{3}execution_duration\0\u{3}root_execution\0\u{3}assigned_build_id\0\u{3}inherited_build_id\0\u{3}first_run_id\0\u{3}versioning_info\0\u{3}worker_deployment_name\0\u{1}priority\0\u{3}external_payload_size_bytes\0\u{3}external_payload_count\0")
 
   fileprivate class _StorageClass {
     var _execution: Temporal_Api_Common_V1_WorkflowExecution? = nil
@@ -1016,9 +1001,7 @@ nonisolated extension Temporal_Api_Workflow_V1_WorkflowExecutionInfo: SwiftProto
     var _parentNamespaceID: String = String()
     var _parentExecution: Temporal_Api_Common_V1_WorkflowExecution? = nil
     var _executionTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-    var _memo: Temporal_Api_Common_V1_Memo? = nil
     var _searchAttributes: Temporal_Api_Common_V1_SearchAttributes? = nil
-    var _autoResetPoints: Temporal_Api_Workflow_V1_ResetPoints? = nil
     var _taskQueue: String = String()
     var _stateTransitionCount: Int64 = 0
     var _historySizeBytes: Int64 = 0
@@ -1052,9 +1035,7 @@ nonisolated extension Temporal_Api_Workflow_V1_WorkflowExecutionInfo: SwiftProto
       _parentNamespaceID = source._parentNamespaceID
       _parentExecution = source._parentExecution
       _executionTime = source._executionTime
-      _memo = source._memo
       _searchAttributes = source._searchAttributes
-      _autoResetPoints = source._autoResetPoints
       _taskQueue = source._taskQueue
       _stateTransitionCount = source._stateTransitionCount
       _historySizeBytes = source._historySizeBytes
@@ -1096,9 +1077,7 @@ nonisolated extension Temporal_Api_Workflow_V1_WorkflowExecutionInfo: SwiftProto
         case 7: try { try decoder.decodeSingularStringField(value: &_storage._parentNamespaceID) }()
         case 8: try { try decoder.decodeSingularMessageField(value: &_storage._parentExecution) }()
         case 9: try { try decoder.decodeSingularMessageField(value: &_storage._executionTime) }()
-        case 10: try { try decoder.decodeSingularMessageField(value: &_storage._memo) }()
         case 11: try { try decoder.decodeSingularMessageField(value: &_storage._searchAttributes) }()
-        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._autoResetPoints) }()
         case 13: try { try decoder.decodeSingularStringField(value: &_storage._taskQueue) }()
         case 14: try { try decoder.decodeSingularInt64Field(value: &_storage._stateTransitionCount) }()
         case 15: try { try decoder.decodeSingularInt64Field(value: &_storage._historySizeBytes) }()
@@ -1152,14 +1131,8 @@ nonisolated extension Temporal_Api_Workflow_V1_WorkflowExecutionInfo: SwiftProto
       try { if let v = _storage._executionTime {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
       } }()
-      try { if let v = _storage._memo {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
-      } }()
       try { if let v = _storage._searchAttributes {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
-      } }()
-      try { if let v = _storage._autoResetPoints {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
       } }()
       if !_storage._taskQueue.isEmpty {
         try visitor.visitSingularStringField(value: _storage._taskQueue, fieldNumber: 13)
@@ -1221,9 +1194,7 @@ nonisolated extension Temporal_Api_Workflow_V1_WorkflowExecutionInfo: SwiftProto
         if _storage._parentNamespaceID != rhs_storage._parentNamespaceID {return false}
         if _storage._parentExecution != rhs_storage._parentExecution {return false}
         if _storage._executionTime != rhs_storage._executionTime {return false}
-        if _storage._memo != rhs_storage._memo {return false}
         if _storage._searchAttributes != rhs_storage._searchAttributes {return false}
-        if _storage._autoResetPoints != rhs_storage._autoResetPoints {return false}
         if _storage._taskQueue != rhs_storage._taskQueue {return false}
         if _storage._stateTransitionCount != rhs_storage._stateTransitionCount {return false}
         if _storage._historySizeBytes != rhs_storage._historySizeBytes {return false}
