@@ -41,6 +41,12 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// The server could not be reached (the connection failed or dropped).
+  public var isUnreachable: Bool {
+    if case .unreachable = self { return true }
+    return false
+  }
+
   public var description: String {
     switch self {
     case .unreachable(let message): "Temporal server unreachable: \(message)"
