@@ -69,7 +69,7 @@ extension GRPCTemporalClient {
     let transport: HTTP2ClientTransport.Posix
     do {
       transport = try HTTP2ClientTransport.Posix(
-        target: .dns(host: endpoint.host, port: endpoint.port), transportSecurity: security(endpoint.tls),
+        target: target(endpoint.host, endpoint.port), transportSecurity: security(endpoint.tls),
         config: .defaults { config in
           config.http2.authority = endpoint.tls?.serverName ?? endpoint.authority
           config.backoff.initial = .milliseconds(100)
@@ -105,6 +105,21 @@ extension GRPCTemporalClient {
       await client.close()
       throw error
     }
+  }
+
+  /// An IP address is dialled as one, not resolved as a DNS name: a DNS target's name becomes the
+  /// TLS server name, and SNI may not carry an IP address (NIOSSL refuses the connection), so TLS
+  /// to `127.0.0.1:7233` without a server name failed. Now no SNI is sent and the certificate is
+  /// checked against the address, as gRPC-Go does.
+  static func target(_ host: String, _ port: Int) -> any ResolvableTarget {
+    if host.contains(":") { return .ipv6(host: host, port: port) }
+    let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+    let isIPv4 =
+      octets.count == 4
+      && octets.allSatisfy { octet in
+        (1...3).contains(octet.count) && octet.allSatisfy { ("0"..."9").contains($0) } && (Int(octet) ?? 256) <= 255
+      }
+    return isIPv4 ? .ipv4(host: host, port: port) : .dns(host: host, port: port)
   }
 
   private static func security(_ tls: GRPCEndpoint.TLS?) -> HTTP2ClientTransport.Posix.TransportSecurity {

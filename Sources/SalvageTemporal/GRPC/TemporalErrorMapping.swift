@@ -34,11 +34,39 @@ enum TemporalErrorMapping {
     case .deadlineExceeded:
       return .timedOut(call: call, seconds: deadline)
     case .unavailable where message.contains("connect") || message.contains("Connection refused"):
-      return .unreachable(message)
+      return .unreachable(tlsFailure(error.cause).map { scrubber.scrub($0) + "; " + message } ?? message)
     default:
       break
     }
     return .failed(call: call, code: error.code.description, message: message)
+  }
+
+  /// Why the TLS handshake failed, from the transport's cause. gRPC's own message then says only
+  /// that the server closed the connection, when it was this client that refused the server's
+  /// certificate (not signed by the trusted CA, or not naming the server name).
+  static func tlsFailure(_ cause: (any Error)?) -> String? {
+    var cause = cause
+    while let rpc = cause as? RPCError { cause = rpc.cause }
+    guard let cause, String(reflecting: cause).contains("NIOSSL") else { return nil }
+    let text = firstLine(String(describing: cause))
+    // NIOSSLExtraError.failedToValidateHostname: "Couldn't find NAME in certificate from peer"
+    if text.contains("failedToValidateHostname"), let find = text.firstRange(of: "find "),
+      let end = text[find.upperBound...].firstRange(of: " in certificate")
+    {
+      let name = text[find.upperBound..<end.lowerBound]
+      return name == "<none>"
+        ? "the server's TLS certificate does not name the address dialled (set the TLS server name to a name it has)"
+        : "the server's TLS certificate does not name \(name)"
+    }
+    // BoringSSL: "... SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at <file>:<line>"
+    if let range = text.firstRange(of: "OPENSSL_internal:") {
+      let reason = text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+      if reason == "CERTIFICATE_VERIFY_FAILED" {
+        return "the server's TLS certificate did not verify (CERTIFICATE_VERIFY_FAILED: is the server CA right?)"
+      }
+      return "the TLS handshake failed (\(reason))"
+    }
+    return "the TLS handshake failed (\(text))"
   }
 
   private static func firstLine(_ text: String) -> String {
