@@ -98,11 +98,29 @@ public final class TLSLab: Sendable {
   /// How many executions are stuck on the bad build.
   public static let stuck = 2
 
-  public static let shared = Result<TLSLab, any Error> { try TLSLab() }
+  /// The shared lab, started by the first suite that asks; the others wait for it.
+  ///
+  /// Starting it blocks for seconds (processes, waits), and so does waiting for a static being
+  /// initialized. Both happen on their own threads here, not on the few threads Swift concurrency
+  /// has (two on a 2-core machine): blocked there, every other test's calls would miss their
+  /// deadlines.
+  public static func shared() async throws -> TLSLab {
+    try await offCooperativePool { try started.get() }
+  }
+
+  private static let started = Result<TLSLab, any Error> { try TLSLab() }
 
   private init() throws {
     scenario = try Scenario()
     try scenario.badRollout(stuck: Self.stuck)
     proxy = try TLSProxy(upstream: scenario.address)
+  }
+}
+
+/// Runs blocking work (child processes, sleeps) on a thread of its own and awaits its result,
+/// so it does not hold one of Swift concurrency's threads while it blocks.
+public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+  try await withCheckedThrowingContinuation { continuation in
+    Thread { continuation.resume(with: Result { try work() }) }.start()
   }
 }

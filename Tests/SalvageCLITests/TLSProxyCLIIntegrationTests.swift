@@ -9,16 +9,17 @@ import Testing
 @Suite(.tags(.integration), .serialized) struct TLSProxyCLIIntegrationTests {
   @Test func aRefusedAPIKeyIsOneLineAndExit20AndTheRightKeyStopsTheRollout() async throws {
     // Given the bad build Current with stuck Workflows behind the proxy's API key block
-    let lab = try TLSLab.shared.get()
+    let lab = try await TLSLab.shared()
     let fixture = try CLIFixture()
-    let opened = try fixture.salvage(
-      "open", "--deployment", "orders", "--bad-build", "bad", "--good-build", "good", "--incident", "tls-1")
+    let opened = try await fixture.run([
+      "open", "--deployment", "orders", "--bad-build", "bad", "--good-build", "good", "--incident", "tls-1",
+    ])
     #expect(opened.status == 0, "\(opened.stderr)")
     let connection = ["--address", lab.proxy.keyAddress, "--tls-ca-path", lab.proxy.caPath, "--disable-config-file"]
     let wrong = "wrong-key-\(UUID().uuidString)"
 
     // When the operator runs the stop step with a key the proxy refuses
-    let refused = try fixture.salvage(
+    let refused = try await fixture.run(
       ["run", "--until", "stopped", "--yes"] + connection, environment: ["TEMPORAL_API_KEY": wrong])
 
     // Then salvage exits 20 with exactly one line naming the refusal
@@ -30,13 +31,13 @@ import Testing
     // And the key is in neither output, nor the journal's bytes, its log or its timeline
     #expect(!refused.stderr.contains(wrong) && !refused.stdout.contains(wrong))
     #expect(try !fixture.journalBytes().contains(Data(wrong.utf8)))
-    #expect(try !fixture.salvage("log", "--output", "jsonl").stdout.contains(wrong))
-    #expect(try !fixture.salvage("timeline", "--format", "json").stdout.contains(wrong))
+    #expect(try await !fixture.run(["log", "--output", "jsonl"]).stdout.contains(wrong))
+    #expect(try await !fixture.run(["timeline", "--format", "json"]).stdout.contains(wrong))
     // And nothing changed on the server
     #expect(try await lab.scenario.client.describeDeployment("orders").currentBuildID == "bad")
 
     // When the operator runs it again with the right key
-    let stopped = try fixture.salvage(
+    let stopped = try await fixture.run(
       ["run", "--until", "stopped", "--yes"] + connection, environment: ["TEMPORAL_API_KEY": lab.proxy.apiKey])
 
     // Then the stop step succeeds: Current is back on the good build, and the key was not journaled
@@ -45,15 +46,17 @@ import Testing
     #expect(try await lab.scenario.client.describeDeployment("orders").currentBuildID == "good")
     #expect(!stopped.stderr.contains(lab.proxy.apiKey) && !stopped.stdout.contains(lab.proxy.apiKey))
     #expect(try !fixture.journalBytes().contains(Data(lab.proxy.apiKey.utf8)))
-    #expect(try !fixture.salvage("log", "--output", "jsonl").stdout.contains(lab.proxy.apiKey))
-    #expect(try fixture.salvage("verify").status == 0)
+    #expect(try await !fixture.run(["log", "--output", "jsonl"]).stdout.contains(lab.proxy.apiKey))
+    #expect(try await fixture.run(["verify"]).status == 0)
   }
 }
 
 extension CLIFixture {
-  /// Runs `salvage` against this fixture's journal with `arguments` and more environment.
-  func salvage(_ arguments: [String], environment extra: [String: String]) throws -> SalvageProcess.Result {
-    try SalvageProcess.run(arguments, environment: environment.merging(extra) { $1 })
+  /// Runs `salvage` against this fixture's journal, on a thread of its own (not one of Swift
+  /// concurrency's few, which other tests' calls need while it runs).
+  func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> SalvageProcess.Result {
+    let environment = environment.merging(extra) { $1 }
+    return try await offCooperativePool { try SalvageProcess.run(arguments, environment: environment) }
   }
 
   /// The raw bytes of the journal's SQLite files (the database, its `-wal` and `-shm`).

@@ -11,11 +11,11 @@ import Testing
 /// names only `localhost`, so dialling 127.0.0.1 needs that server name. Its API key block
 /// requires `authorization: Bearer <key>`, and its certificate also names 127.0.0.1.
 @Suite(.tags(.integration), .serialized) struct TLSProxyIntegrationTests {
-  var lab: TLSLab { get throws { try TLSLab.shared.get() } }
+  var lab: TLSLab { get async throws { try await TLSLab.shared() } }
 
   /// The mTLS block with the CA trusted and the server name set; `configure` changes the rest.
-  func mtls(_ configure: (inout GRPCEndpoint.TLS) -> Void = { _ in }) throws -> GRPCEndpoint {
-    let proxy = try lab.proxy
+  func mtls(_ configure: (inout GRPCEndpoint.TLS) -> Void = { _ in }) async throws -> GRPCEndpoint {
+    let proxy = try await lab.proxy
     var tls = GRPCEndpoint.TLS()
     tls.serverCA = .path(proxy.caPath)
     tls.clientCertificate = .path(proxy.clientCertificatePath)
@@ -34,8 +34,8 @@ import Testing
   }
 
   /// The key block through the resolver, as an operator configures it: address, CA and key.
-  func keyEndpoint(apiKey: String?) throws -> GRPCEndpoint {
-    let proxy = try lab.proxy
+  func keyEndpoint(apiKey: String?) async throws -> GRPCEndpoint {
+    let proxy = try await lab.proxy
     var environment = ["TEMPORAL_ADDRESS": proxy.keyAddress, "TEMPORAL_TLS_SERVER_CA_CERT_PATH": proxy.caPath]
     if let apiKey { environment["TEMPORAL_API_KEY"] = apiKey } else { environment["TEMPORAL_TLS"] = "true" }
     return try resolved(environment)
@@ -54,8 +54,8 @@ import Testing
 
   @Test func aClientCertificateByPathGetsTheServersOwnAnswersThroughTheMTLSBlock() async throws {
     // Given the proxy's CA, its client certificate and key as files, and the certificate's server name
-    let lab = try lab
-    let endpoint = try mtls()
+    let lab = try await lab
+    let endpoint = try await mtls()
     let stuck = stuckQuery(lab.scenario.version("bad"))
     // When the native client reads through the mTLS block
     let (namespace, count, listed) = try await GRPCTemporalClient.withClient(endpoint) { client in
@@ -72,7 +72,7 @@ import Testing
 
   @Test func aClientCertificateGivenInlineThroughTheResolverWorksTheSame() async throws {
     // Given the certificate, key and CA as PEM text in the TEMPORAL_* variables, and the server name
-    let lab = try lab
+    let lab = try await lab
     func pem(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
     let key = try pem(lab.proxy.clientKeyPath)
     let endpoint = try resolved([
@@ -92,7 +92,7 @@ import Testing
 
   @Test func withoutAClientCertificateTheCallIsUnauthenticatedOnOneLine() async throws {
     // Given the CA and the server name but no client certificate
-    let endpoint = try mtls { tls in
+    let endpoint = try await mtls { tls in
       tls.clientCertificate = nil
       tls.clientKey = nil
     }
@@ -103,8 +103,8 @@ import Testing
   }
 
   @Test func aClientCertificateFromAnotherCAIsRefusedTheSameWay() async throws {
-    let proxy = try lab.proxy
-    let endpoint = try mtls { tls in
+    let proxy = try await lab.proxy
+    let endpoint = try await mtls { tls in
       tls.clientCertificate = .path(proxy.settings["stranger_cert", default: ""])
       tls.clientKey = .path(proxy.settings["stranger_key", default: ""])
     }
@@ -115,7 +115,7 @@ import Testing
 
   @Test func aServerNameTheCertificateDoesNotHaveIsRefusedBeforeAnythingIsSent() async throws {
     // Given the mTLS block's certificate, which names only localhost, and another server name
-    let endpoint = try mtls { $0.serverName = "wrong.example" }
+    let endpoint = try await mtls { $0.serverName = "wrong.example" }
     // When the native client reads, then it refuses the server and says why, on one line
     let error = try await refusal(endpoint)
     guard case .unreachable(let message) = error else {
@@ -128,7 +128,7 @@ import Testing
 
   @Test func dialling127001NeedsTheServerNameWhenTheCertificateNamesOnlyLocalhost() async throws {
     // Given the mTLS block (its certificate names localhost, not 127.0.0.1) and no server name
-    let endpoint = try mtls { $0.serverName = nil }
+    let endpoint = try await mtls { $0.serverName = nil }
     // When the native client reads, then the address dialled is what it checked, and it says so
     let error = try await refusal(endpoint)
     guard case .unreachable(let message) = error else {
@@ -140,7 +140,7 @@ import Testing
 
   @Test func withoutTheProxysCATheServerCertificateDoesNotVerify() async throws {
     // Given the system's roots instead of the proxy's CA
-    let endpoint = try mtls { $0.serverCA = nil }
+    let endpoint = try await mtls { $0.serverCA = nil }
     let error = try await refusal(endpoint)
     guard case .unreachable(let message) = error else {
       Issue.record("expected unreachable, got \(error)")
@@ -153,8 +153,8 @@ import Testing
 
   @Test func anAPIKeyFromTheEnvironmentGetsThroughTheKeyBlock() async throws {
     // Given TEMPORAL_ADDRESS (an IP address, no server name), the CA and the key, resolved for real
-    let lab = try lab
-    let endpoint = try keyEndpoint(apiKey: lab.proxy.apiKey)
+    let lab = try await lab
+    let endpoint = try await keyEndpoint(apiKey: lab.proxy.apiKey)
     #expect(endpoint.tls != nil)
     #expect(endpoint.headers.contains { $0 == ("authorization", "Bearer " + lab.proxy.apiKey) })
     // When the native client reads through the key block
@@ -169,7 +169,7 @@ import Testing
   @Test func aWrongAPIKeyIsUnauthenticatedAndTheKeyIsInNoMessage() async throws {
     // Given a key the proxy does not accept
     let wrong = "wrong-key-\(UUID().uuidString)"
-    let endpoint = try keyEndpoint(apiKey: wrong)
+    let endpoint = try await keyEndpoint(apiKey: wrong)
     #expect(endpoint.secrets == [wrong])
     // When the native client reads, then it is unauthenticated, on one line, and the key shows nowhere
     let error = try await refusal(endpoint)
@@ -179,7 +179,7 @@ import Testing
   }
 
   @Test func withoutAnAPIKeyTheKeyBlockRefusesTheCall() async throws {
-    let endpoint = try keyEndpoint(apiKey: nil)
+    let endpoint = try await keyEndpoint(apiKey: nil)
     #expect(!endpoint.headers.contains { $0.0 == "authorization" })
     #expect(try await refusal(endpoint) == .unauthenticated("the API key is missing or not valid"))
   }
