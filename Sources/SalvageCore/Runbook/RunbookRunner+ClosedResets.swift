@@ -85,56 +85,57 @@ extension RunbookRunner.Step {
     _ run: ExecutionRecord, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
     context: ChangeContext, temporal: any TemporalClient, clock: any Clock<Duration>
   ) async -> RunResetOutcome {
-    func outcome(_ result: RunResetOutcome.Result, new: String? = nil, _ reason: String? = nil) -> RunResetOutcome {
-      RunResetOutcome(workflowID: run.workflowID, runID: run.runID, result: result, newRunID: new, reason: reason)
-    }
     var lost: TemporalError?
     for attempt in 1...3 {
       do {
         if let settled = try await check(run, bad: bad, temporal: temporal) {
           // After a lost answer, a reset the check finds is this action's own.
           if lost != nil, settled.result == .alreadyReset {
-            return outcome(.reset, new: settled.newRunID, "its answer was lost (\(lost?.description ?? "")); the check found it")
+            return run.outcome(.reset, new: settled.newRunID, "its answer was lost (\(lost?.description ?? "")); the check found it")
           }
           return settled
         }
         let result = try await temporal.perform(
           .resetRun(workflowID: run.workflowID, runID: run.runID, pinTo: good, requestID: "\(context.identity)/\(run.runID)"),
           context: context)
-        guard case .reset(let newRun) = result else { return outcome(.failed, "the reset answered no new run") }
-        return outcome(.reset, new: newRun)
+        guard case .reset(let newRun) = result else { return run.outcome(.failed, "the reset answered no new run") }
+        return run.outcome(.reset, new: newRun)
       } catch let error as TemporalError where (error.mayHaveActed || error.isUnreachable) && attempt < 3 {
         lost = error
         try? await clock.sleep(for: .milliseconds(200 * attempt))
       } catch {
-        return outcome(.failed, String(describing: error))
+        return run.outcome(.failed, String(describing: error))
       }
     }
-    return outcome(.failed, lost?.description ?? "three attempts failed")
+    return run.outcome(.failed, lost?.description ?? "three attempts failed")
   }
 
   /// What the check finds before a reset: `nil` when the run is still a target, else its outcome.
   static func check(_ run: ExecutionRecord, bad: WorkerDeploymentVersion, temporal: any TemporalClient)
     async throws -> RunResetOutcome?
   {
-    func outcome(_ result: RunResetOutcome.Result, new: String? = nil, _ reason: String? = nil) -> RunResetOutcome {
-      RunResetOutcome(workflowID: run.workflowID, runID: run.runID, result: result, newRunID: new, reason: reason)
-    }
     let current = try await temporal.describeWorkflow(id: run.workflowID, runID: nil)
     if current.runID != run.runID {
       let target = try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID)
-      if let reset = target.resetRunID { return outcome(.alreadyReset, new: reset, "already reset to \(reset)") }
-      return outcome(
+      if let reset = target.resetRunID { return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)") }
+      return run.outcome(
         .leftAlone, "no longer its workflow id's current run (the current run \(current.runID) is "
           + "\(current.status?.rawValue ?? "unknown"))")
     }
-    if let reset = current.resetRunID { return outcome(.alreadyReset, new: reset, "already reset to \(reset)") }
+    if let reset = current.resetRunID { return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)") }
     guard let status = current.status, resettableStatuses.contains(status) else {
-      return outcome(.leftAlone, "it is \(current.status?.rawValue ?? "of unknown status"), not Failed or TimedOut")
+      return run.outcome(.leftAlone, "it is \(current.status?.rawValue ?? "of unknown status"), not Failed or TimedOut")
     }
     guard current.deploymentVersion == bad else {
-      return outcome(.leftAlone, "it is on \(current.deploymentVersion?.description ?? "no version"), not \(bad)")
+      return run.outcome(.leftAlone, "it is on \(current.deploymentVersion?.description ?? "no version"), not \(bad)")
     }
     return nil
+  }
+}
+
+extension ExecutionRecord {
+  /// What happened to this run in a closed reset.
+  func outcome(_ result: RunResetOutcome.Result, new: String? = nil, _ reason: String? = nil) -> RunResetOutcome {
+    RunResetOutcome(workflowID: workflowID, runID: runID, result: result, newRunID: new, reason: reason)
   }
 }
