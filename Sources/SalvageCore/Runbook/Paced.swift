@@ -8,7 +8,17 @@ public func paced<Item: Sendable, Result: Sendable>(
   _ items: [Item], width: Int, perSecond: Double?, clock: any Clock<Duration>,
   _ work: @escaping @Sendable (Item) async -> Result
 ) async throws -> [Result] {
+  try await paced(items, width: width, perSecond: perSecond, on: clock, work)
+}
+
+/// The work of ``paced(_:width:perSecond:clock:_:)`` on a concrete clock: the n-th call starts at
+/// `start + n / perSecond`, so the time the loop itself takes does not slow the pace.
+private func paced<Item: Sendable, Result: Sendable, C: Clock<Duration>>(
+  _ items: [Item], width: Int, perSecond: Double?, on clock: C,
+  _ work: @escaping @Sendable (Item) async -> Result
+) async throws -> [Result] {
   let width = max(1, width)
+  let start = clock.now
   let gap: Duration? = perSecond.flatMap { $0 > 0 && $0.isFinite ? .seconds(1 / $0) : nil }
   return try await withThrowingTaskGroup(of: (Int, Result).self) { group in
     var results = [Result?](repeating: nil, count: items.count)
@@ -18,7 +28,7 @@ public func paced<Item: Sendable, Result: Sendable>(
         results[done] = result
         inFlight -= 1
       }
-      if index > 0, let gap { try await clock.sleep(for: gap) }
+      if index > 0, let gap { try await clock.sleep(until: start.advanced(by: gap * index), tolerance: nil) }
       group.addTask { (index, await work(item)) }
       inFlight += 1
     }

@@ -125,8 +125,9 @@ public struct RunbookRunner: Sendable {
     public var pollerWait: Double = 300
     /// Give up following one batch after this long.
     public var batchTimeout: Double = 900
-    /// Closed runs per frozen chunk: each chunk is one action, its outcomes journaled together.
-    public var chunkSize = 200
+    /// Closed runs per frozen chunk: each chunk is one action, its outcomes journaled together (a
+    /// chunk's last resets finish before the next chunk starts, so fewer chunks keep the pace).
+    public var chunkSize = 500
     /// Closed runs reset (or described) at once over the one connection.
     public var concurrency = 16
     /// salvage's own per-run calls a second (`--rps`); the server's batcher paces its batches.
