@@ -18,7 +18,8 @@ extension RunbookRunner.Step {
         return .blocked("the replay-safe build \(target) has no pollers: start its workers, then run again")
       }
     }
-    let query = try await recoveryQuery(type, bad: bad, in: state)
+    let identified = try identifiedRunning(type, in: state)
+    let query = try await recoveryQuery(type, bad: bad, identified: identified)
     let resetTarget = decision.strategy.resetTarget
     if let outcome = try await batch(.recover, subject: type, { job in
       resetTarget.map { TemporalChange.resetWithMove(query: query, target: $0, pinTo: target, job: job) }
@@ -26,7 +27,6 @@ extension RunbookRunner.Step {
     }, in: &state) { return outcome }
     // Never a silent zero: a type with Running executions that no query can select is named.
     let latest = state.runbook.actions.last { $0.step == .recover && $0.subject == type }
-    let identified = try identifiedRunning(type, in: state)
     if !dryRun, !identified.isEmpty, let latest, let progress = state.runbook.batches[latest.id], progress.finished,
       progress.total == 0,
       try await temporal.count(.all([pinnedRunning(bad), .isIn(.runID, identified.map(\.runID))])) > 0
@@ -54,11 +54,10 @@ extension RunbookRunner.Step {
   /// The type's recovery query: by type name, or, when visibility selects fewer of its executions
   /// that way than identification counted (a name the server cannot match by equality), by their
   /// run ids, still guarded by the version and `Running` so that a repeat stays safe.
-  func recoveryQuery(_ type: String, bad: WorkerDeploymentVersion, in state: IncidentState) async throws
+  func recoveryQuery(_ type: String, bad: WorkerDeploymentVersion, identified: [ExecutionRecord]) async throws
     -> VisibilityQuery
   {
     let byName = VisibilityQuery.all(pinnedRunningClauses(bad) + [.equals(.workflowType, type)])
-    let identified = try identifiedRunning(type, in: state)
     guard !identified.isEmpty else { return byName }
     let matched = try await temporal.count(byName)
     guard matched < identified.count else { return byName }
@@ -79,9 +78,7 @@ extension RunbookRunner.Step {
           + "and the clean-up are known only after that")
     }
     let timing = environment.timing
-    let pinnedRunning = VisibilityQuery.all([
-      .equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running"),
-    ])
+    let pinnedRunning = pinnedRunning(bad)
     var waited = 0.0
     var sinceChange = 0.0
     while true {

@@ -102,11 +102,7 @@ enum TaskQueueKind {
 
 /// Search attributes and memo fields: JSON payloads (`json/plain`), decoded into plain values.
 enum PayloadValues {
-  static func decode(_ fields: [String: Temporal_Api_Common_V1_Payload]) -> [String: SearchAttributeValue] {
-    fields.compactMapValues(decode)
-  }
-
-  /// Only the fields named in `only`.
+  /// The fields named in `only`.
   static func decode(_ fields: [String: Temporal_Api_Common_V1_Payload], only names: Set<String>)
     -> [String: SearchAttributeValue]
   {
