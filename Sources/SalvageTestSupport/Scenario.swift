@@ -100,6 +100,7 @@ public final class Scenario: @unchecked Sendable {
       return !isDown
     }
     guard first else { return }
+    forgetClient()
     _ = try? harness(["down", "--dir", directory.url.path])
     directory.remove()
   }
