@@ -29,6 +29,7 @@ let package = Package(
   targets: [
     .target(
       name: "SalvageCore",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: strictSettings
     ),
     .target(

@@ -1,3 +1,5 @@
+import Crypto
+
 /// What the runbook's events say so far: actions and their outcomes, and the evidence each
 /// phase gate needs. Part of ``IncidentState``, folded by `IncidentState+Runbook.swift`.
 public struct RunbookProgress: Codable, Equatable, Sendable {
@@ -80,9 +82,10 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   }
 
   /// The id for the next action of `step` on `subject`: `recover-OrderWorkflow-2` and the like.
+  /// Distinct subjects always get distinct ids (see ``subjectStem(_:)``).
   public func nextActionID(_ step: RunbookStep, subject: String? = nil) -> String {
     let attempt = actions.filter { $0.step == step && $0.subject == subject }.count + 1
-    let stem = subject.map { "\(step.rawValue)-\(Self.identifierSafe($0))" } ?? step.rawValue
+    let stem = subject.map { "\(step.rawValue)-\(Self.subjectStem($0))" } ?? step.rawValue
     return "\(stem)-\(attempt)"
   }
 
@@ -91,13 +94,27 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
     (identification?.runningTypes ?? []).filter { decisions[$0] == nil }
   }
 
-  /// Keeps identities and ids to letters, digits, `.`, `_` and `-`.
-  static func identifierSafe(_ text: String) -> String {
-    String(text.unicodeScalars.prefix(64).map { scalar -> Character in
+  /// A subject's part of an action id, kept to letters, digits, `.`, `_` and `-`. A plain name
+  /// (letters, digits, `_` and `-`, at most 64) is used as it is. Any other gets a readable prefix
+  /// (unsafe characters as `_`, at most 40) and, after a `.` that plain names never contain, the
+  /// first 16 hex digits of its SHA-256: `Order Workflow` and `Order_Workflow`, or two long names
+  /// sharing a prefix, never share an id. The last `-` of an id always comes before the attempt.
+  static func subjectStem(_ subject: String) -> String {
+    let plain = subject.utf8.count <= 64 && !subject.isEmpty && subject.unicodeScalars.allSatisfy { scalar in
       switch scalar {
-      case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-": Character(scalar)
+      case "a"..."z", "A"..."Z", "0"..."9", "_", "-": true
+      default: false
+      }
+    }
+    if plain { return subject }
+    let readable = String(subject.unicodeScalars.prefix(40).map { scalar -> Character in
+      switch scalar {
+      case "a"..."z", "A"..."Z", "0"..."9", "_", "-": Character(scalar)
       default: "_"
       }
     })
+    let digits = Array("0123456789abcdef")
+    let hash = String(SHA256.hash(data: Array(subject.utf8)).prefix(8).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+    return "\(readable).\(hash)"
   }
 }
