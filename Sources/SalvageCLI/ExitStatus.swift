@@ -41,6 +41,7 @@ enum ExitStatus: Int32 {
     case is InputError: self = .usage
     case is TemporalError: self = .temporal
     case is ConnectionConfigurationError: self = .usage
+    case RunbookError.leaseLost: self = .leaseHeld
     case is RunbookError: self = .failure
     default:
       let code = SalvageCommand.exitCode(for: error)

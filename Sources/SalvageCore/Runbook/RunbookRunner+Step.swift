@@ -223,14 +223,53 @@ extension RunbookRunner {
         }
         return
       }
-      let renewal = environment.lease?.renewal(of: state.lease).map { [IncidentEvent.leaseRenewed($0)] } ?? []
-      let pending = (events + renewal).map { PendingEvent(id: environment.newEventID(), event: $0) }
-      let set = executions.flatMap { records in
-        pending.first.map { ExecutionSet(eventID: $0.id, records: records, digest: $0.event.namedSetDigest ?? "") }
+      for attempt in 1... {
+        let renewal = environment.lease?.renewal(of: state.lease).map { [IncidentEvent.leaseRenewed($0)] } ?? []
+        let pending = (events + renewal).map { PendingEvent(id: environment.newEventID(), event: $0) }
+        let set = executions.flatMap { records in
+          pending.first.map { ExecutionSet(eventID: $0.id, records: records, digest: $0.event.namedSetDigest ?? "") }
+        }
+        do {
+          let recorded = try runner.journal.append(
+            pending, to: runner.incident, expectedVersion: state.version, actor: runner.actor, executions: set)
+          for event in recorded { state.apply(event) }
+          try checkLease(in: state)
+          return
+        } catch AppendError.conflict where attempt < Self.appendAttempts {
+          // Another shell appended first (a note, a decision, a handoff): read again and fold once.
+          guard let fresh = try runner.journal.state(of: runner.incident) else {
+            throw RunbookError.noSuchIncident(runner.incident)
+          }
+          state = fresh
+          // A fact (an outcome, an observation) is true whatever was appended: record it again. An
+          // intent or a decision was made from the state before: decide again from this one.
+          if events.contains(where: \.isDecision) {
+            try checkLease(in: state)
+            throw Reconsider()
+          }
+        }
       }
-      let recorded = try runner.journal.append(
-        pending, to: runner.incident, expectedVersion: state.version, actor: runner.actor, executions: set)
-      for event in recorded { state.apply(event) }
+    }
+
+    /// How often one append is tried against other writers before the conflict is the answer.
+    static let appendAttempts = 100
+
+    /// Throws when someone else holds the incident's lease now: they took it over, or it was handed
+    /// off. This run stops without acting further.
+    func checkLease(in state: IncidentState) throws {
+      guard let terms = environment.lease, let lease = state.lease, !terms.holds(lease) else { return }
+      throw RunbookError.leaseLost(to: lease.holder)
+    }
+  }
+}
+
+extension IncidentEvent {
+  /// An intent or a decision the runner made from the state it had: when another writer appended
+  /// first, it is made again from the new state rather than recorded as it was.
+  var isDecision: Bool {
+    switch self {
+    case .actionStarted, .strategyDecided: true
+    default: false
     }
   }
 }

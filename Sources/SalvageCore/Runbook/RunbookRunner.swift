@@ -98,9 +98,12 @@ public struct RunbookRunner: Sendable {
       self.now = now
     }
 
+    /// Whether `lease` is this run's own.
+    func holds(_ lease: Lease) -> Bool { lease.holder == holder }
+
     /// The renewal due at `now` for a lease expiring at `expiresAt`: when half of it is gone.
     func renewal(of lease: Lease?) -> LeaseRenewed? {
-      guard let lease, lease.holder == holder else { return nil }
+      guard let lease, holds(lease) else { return nil }
       let current = now()
       let left = Double(lease.expiresAt.millisecondsSinceEpoch - current.millisecondsSinceEpoch) / 1000
       guard left < seconds / 2 else { return nil }
@@ -167,19 +170,27 @@ public struct RunbookRunner: Sendable {
       if let until, let phase = state.phase, phase != .closed, phase >= until { return .reached(phase) }
       let action = Runbook.nextAction(for: state)
       if let only, action.step != only {
-        guard let next = action.step else {
-          if action == .finished || action == .closed { return .stepDone(only) }
-          if let outcome = try await step.perform(action, in: &state) { return outcome }  // settle in-doubt first
-          continue
+        if action == .finished || action == .closed { return .stepDone(only) }
+        if let next = action.step {
+          let (asked, due) = (order.firstIndex(of: only) ?? 0, order.firstIndex(of: next) ?? 0)
+          return due < asked ? .notReady(asked: only, next: next) : .stepDone(only)
         }
-        let (asked, due) = (order.firstIndex(of: only) ?? 0, order.firstIndex(of: next) ?? 0)
-        return due < asked ? .notReady(asked: only, next: next) : .stepDone(only)
+        // An action of no step (an in-doubt one to settle) runs first.
       }
-      if let outcome = try await step.perform(action, in: &state) { return outcome }
+      do {
+        if let outcome = try await step.perform(action, in: &state) { return outcome }
+      } catch is Reconsider {
+        // Another writer's events came first: decide again from the journal as it is now.
+        guard let fresh = try journal.state(of: incident) else { throw RunbookError.noSuchIncident(incident) }
+        state = fresh
+      }
     }
     throw RunbookError.noProgress(maxSteps)
   }
 }
+
+/// Thrown when an intent or a decision met another writer's events: the loop decides again.
+struct Reconsider: Error {}
 
 /// Why the runner could not go on.
 public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -190,6 +201,8 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
   case batchTimedOut(String)
   case batchNeverStarted(String)
   case versionReappeared(WorkerDeploymentVersion)
+  /// Someone else holds the lease now (a take-over or a handoff): this run stopped.
+  case leaseLost(to: String)
 
   public var description: String {
     switch self {
@@ -202,6 +215,8 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
     case .batchTimedOut(let job): "batch \(job) did not finish in time; run again to keep following it"
     case .batchNeverStarted(let job):
       "batch \(job) was refused as already started, yet the server does not know it; run again"
+    case .leaseLost(let holder):
+      "\(holder) holds the incident now (a take-over or a handoff); this run stopped without acting further"
     case .versionReappeared(let version):
       "\(version) reappeared after deletion with no pollers listed; check for a worker still running it"
     }
