@@ -23,6 +23,8 @@ struct StatusView: Encodable {
   let unpinnedWithProblems: Int?
   let decisions: [StrategyDecided]
   let inDoubt: [String]
+  /// Closed runs the server refused to reset, and recovery rounds that ended with failures.
+  let failures: [RunbookProgress.Failure]
   let actions: Int
   let nextAction: String
   let nextCommand: String?
@@ -51,6 +53,7 @@ struct StatusView: Encodable {
     unpinnedWithProblems = state.runbook.identification?.unpinnedWithProblems
     decisions = state.runbook.decisions.values.sorted { $0.workflowType < $1.workflowType }
     inDoubt = state.runbook.inDoubt.map(\.id)
+    failures = state.runbook.failures
     actions = state.runbook.actions.count
     let next = Runbook.nextAction(for: state)
     nextAction = next.explanation
@@ -93,6 +96,8 @@ struct StatusView: Encodable {
       lines.append("  decided     \(IncidentEvent.strategyDecided(decision).summary)")
     }
     for id in inDoubt { lines.append("  in doubt    \(id) (the next run settles it first)") }
+    for failure in failures.prefix(10) { lines.append("  failed      \(failure.line)") }
+    if failures.count > 10 { lines.append("  failed      and \(failures.count - 10) more (salvage status --output json)") }
     field("next", nextAction + (nextCommand.map { ": \($0)" } ?? ""))
     field("notes", noteCount == 0 ? "none" : "\(noteCount)")
     for note in recentNotes {

@@ -71,6 +71,9 @@ struct HandoffBrief {
       + " (the next run settles them first)"))
     let failed = progress.actions.filter { $0.outcome == .failed }.suffix(3)
     for action in failed { lines.append("  failed: \(action.id): \(action.message ?? "")") }
+    let failures = progress.failures
+    lines.append("Not taken effect yet: " + (failures.isEmpty ? "none" : "\(failures.count) (the next run tries them again)"))
+    for failure in failures { lines.append("  \(failure.line)") }
     lines.append("Decisions taken:" + (progress.decisions.isEmpty ? " none" : ""))
     for decision in progress.decisions.values.sorted(by: { $0.workflowType < $1.workflowType }) {
       lines.append("  \(IncidentEvent.strategyDecided(decision).summary)")

@@ -38,6 +38,7 @@ extension IncidentEvent {
     case .closedRunsReset(let reset):
       "chunk \(reset.chunk): \(reset.count(.reset)) reset, \(reset.count(.alreadyReset)) already reset, "
         + "\(reset.count(.leftAlone)) left alone, \(reset.count(.failed)) failed"
+        + Self.refused(reset.outcomes.filter { $0.result == .failed })
     case .pollersChecked(let pollers):
       pollers.identities.isEmpty ? "no pollers" : "pollers: \(pollers.identities.joined(separator: ", "))"
     case .versionDeleted(let deleted): deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"
@@ -51,10 +52,18 @@ extension IncidentEvent {
       "handed off from \(handoff.from) to \(handoff.to)" + (handoff.note.map { ": \(oneLine($0))" } ?? "")
     }
   }
+
+  /// The refused runs of a chunk, by id and why: the first five, then how many more.
+  static func refused(_ failed: [RunResetOutcome]) -> String {
+    guard !failed.isEmpty else { return "" }
+    let named = failed.prefix(5).map { "\($0.workflowID) (run \($0.runID)): \(oneLine($0.reason ?? "no reason given"))" }
+    return " (" + named.joined(separator: "; ") + (failed.count > 5 ? "; and \(failed.count - 5) more" : "") + ")"
+  }
 }
 
 /// Free text on one line for listings: line breaks shown as ⏎, cut at 100 characters.
 public func oneLine(_ text: String) -> String {
   let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
   return flat.count > 100 ? String(flat.prefix(99)) + "…" : flat
+
 }

@@ -12,7 +12,37 @@ extension RunbookRunner.Step {
       let job = action.batchJob
     else { return nil }
     try await follow(BatchJobID(rawValue: job), action: action.id, in: &state)
-    return nil
+    guard let progress = state.runbook.batches[action.id], !progress.finishedCleanly, let subject else { return nil }
+    // Not done: the next round counts the targets again and goes out under a new job id, up to a
+    // few rounds a run; then the operator is told what is left.
+    failedRounds[subject, default: 0] += 1
+    let what = progress.state == "failed"
+      ? "failed as a whole" : "ended with \(progress.failure) of \(progress.total) failed"
+    guard failedRounds[subject, default: 0] >= Self.failedRoundsPerRun else {
+      environment.report("\(action.id): batch \(job) \(what); counting its targets again for another round")
+      return nil
+    }
+    return .blocked(
+      "\(step.rawValue) \(subject): \(Self.failedRoundsPerRun) rounds in a row did not take effect on every "
+        + "target (the last, batch \(job), \(what))" + (try await leftOver(step, subject, in: state))
+        + "; look at why (temporal batch describe --job-id \(job)), then run again")
+  }
+
+  /// Rounds a run sends for one subject that end with failures before it stops and asks.
+  static let failedRoundsPerRun = 3
+
+  /// The executions a recovery still has to move, named (the server does not list a batch's failures).
+  func leftOver(_ step: RunbookStep, _ subject: String, in state: IncidentState) async throws -> String {
+    guard step == .recover, let details = state.details else { return "" }
+    let bad = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.badBuild)
+    var ids: [String] = []
+    let query = VisibilityQuery.all(pinnedRunningClauses(bad) + [.equals(.workflowType, subject)])
+    let total = try await temporal.count(query)
+    guard total > 0 else { return "; nothing of it is Running on \(bad) now" }
+    try await temporal.list(query) { summary in
+      if ids.count < 5 { ids.append("\(summary.workflowID) (run \(summary.runID))") }
+    }
+    return "; \(total) still Running on \(bad): " + ids.joined(separator: ", ") + (total > 5 ? ", …" : "")
   }
 
   /// Polls a batch until it finishes, then records its counts.
@@ -22,13 +52,16 @@ extension RunbookRunner.Step {
     while true {
       let described = try await temporal.describeBatch(job)
       if described.state.isFinished {
+        let ended = described.state == .failed ? "failed" : "completed"
         environment.report(
           "batch \(job): \(described.completeCount)/\(described.totalCount) done"
-            + (described.failureCount > 0 ? ", \(described.failureCount) FAILED" : ""))
+            + (described.failureCount > 0 ? ", \(described.failureCount) FAILED" : "")
+            + (described.state == .failed ? "; the batch itself FAILED" : ""))
         try record(
           [.batchProgressed(BatchProgressed(
             action: action, batchJob: job.rawValue, finished: true, total: described.totalCount,
-            complete: described.completeCount, failure: described.failureCount, startedAt: described.startTime))],
+            complete: described.completeCount, failure: described.failureCount, startedAt: described.startTime,
+            state: ended))],
           in: &state)
         return
       }

@@ -5,6 +5,8 @@ extension RunbookRunner {
     let dryRun: Bool
     /// The commands a dry run has planned so far.
     var planned: [[String]] = []
+    /// Recovery rounds that ended with failures in this run, per Workflow Type.
+    var failedRounds: [String: Int] = [:]
 
     var environment: Environment { runner.environment }
     var temporal: any TemporalClient { runner.temporal }

@@ -76,9 +76,60 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   /// Actions started and never ended, oldest first.
   public var inDoubt: [Action] { actions.filter(\.isInDoubt) }
 
-  /// Whether an action of `step` on `subject` has taken effect.
+  /// Whether an action of `step` on `subject` has taken effect on all of its targets: its batch,
+  /// if it has one, finished with nothing failed, and a closed-reset chunk has no run the server
+  /// refused. Anything less is not done: the next round goes out (design §6).
   public func isDone(_ step: RunbookStep, subject: String? = nil) -> Bool {
-    actions.contains { $0.step == step && $0.subject == subject && $0.outcome?.isDone == true }
+    actions.contains { $0.step == step && $0.subject == subject && tookEffectOnAll($0) }
+  }
+
+  /// Whether `action` took effect on every one of its targets.
+  func tookEffectOnAll(_ action: Action) -> Bool {
+    guard action.outcome?.isDone == true else { return false }
+    if action.batchJob != nil { return batches[action.id]?.finishedCleanly == true }
+    return closedResets[action.id]?.contains { $0.result == .failed } != true
+  }
+
+  /// What did not take effect and is not done yet, for people: closed runs the server refused to
+  /// reset (by workflow id and run id, with its reason), and recovery batches that ended with
+  /// failures. A run refused once and reset later is not listed.
+  public var failures: [Failure] {
+    var latest: [String: RunResetOutcome] = [:]
+    var order: [String] = []
+    for action in actions where action.step == .resetClosed {
+      for outcome in closedResets[action.id] ?? [] {
+        let key = outcome.workflowID + "\u{0}" + outcome.runID
+        if latest.updateValue(outcome, forKey: key) == nil { order.append(key) }
+      }
+    }
+    let runs = order.compactMap { latest[$0] }.filter { $0.result == .failed }.map {
+      Failure(action: nil, workflowID: $0.workflowID, runID: $0.runID, reason: $0.reason ?? "no reason given")
+    }
+    let rounds = actions.filter { action in
+      action.step == .recover && action.batchJob != nil && batches[action.id].map { $0.finished && !$0.finishedCleanly } == true
+        && !isDone(.recover, subject: action.subject)
+    }.compactMap { action -> Failure? in
+      guard let batch = batches[action.id], let job = action.batchJob else { return nil }
+      let reason = batch.state == "failed"
+        ? "batch \(job) failed as a whole" : "batch \(job): \(batch.failure) of \(batch.total) failed"
+      return Failure(action: action.id, workflowID: nil, runID: nil, reason: reason)
+    }
+    return rounds + runs
+  }
+
+  /// One thing that did not take effect: a closed run, or a whole recovery round.
+  public struct Failure: Codable, Equatable, Sendable {
+    /// The recovery action whose batch ended with failures (the server does not say which).
+    public let action: String?
+    public let workflowID: String?
+    public let runID: String?
+    public let reason: String
+
+    /// One line: `wf-1 (run 0f3a…): its reason`, or `recover-X-1: batch …`.
+    public var line: String {
+      if let workflowID { return "\(workflowID) (run \(runID ?? "?")): \(reason)" }
+      return "\(action ?? "?"): \(reason)"
+    }
   }
 
   /// The id for the next action of `step` on `subject`: `recover-OrderWorkflow-2` and the like.

@@ -99,10 +99,13 @@ public struct BatchProgressed: EventPayload {
   /// When the batch started, as the server reports it (`DescribeBatchOperation.start_time`): the
   /// drained gate compares the server's drainage check with this, never with a local clock.
   public let startedAt: UTCTime?
+  /// How a finished batch ended, as the server reports it: `completed`, or `failed` (a batch that
+  /// failed as a whole reports no counts at all). `nil` while it runs, and in older events.
+  public let state: String?
 
   public init(
     action: String, batchJob: String, finished: Bool, total: Int, complete: Int, failure: Int,
-    startedAt: UTCTime? = nil
+    startedAt: UTCTime? = nil, state: String? = nil
   ) {
     self.action = action
     self.batchJob = batchJob
@@ -111,7 +114,11 @@ public struct BatchProgressed: EventPayload {
     self.complete = complete
     self.failure = failure
     self.startedAt = startedAt
+    self.state = state
   }
+
+  /// Finished, and with every target done: neither a failed execution nor a failed batch.
+  public var finishedCleanly: Bool { finished && failure == 0 && state != "failed" }
 }
 
 /// The bad version's drainage, and how many Running executions visibility still pins to it.

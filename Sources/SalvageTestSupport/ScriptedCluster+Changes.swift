@@ -1,0 +1,138 @@
+public import SalvageCore
+import Synchronization
+
+extension ScriptedCluster {
+  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
+    try tick()
+    let action = String(context.identity.split(separator: "/").last ?? "")
+    // A scripted crash mid-call: the request reaches the server (and takes effect) or is lost.
+    let dies: Bool? = world.withLock { world in
+      guard let crash = world.midCall, crash.action == action else { return nil }
+      world.callsOfAction[action, default: 0] += 1
+      guard world.callsOfAction[action] == crash.nth else { return nil }
+      world.midCall = nil
+      return crash.delivered
+    }
+    if dies == false {
+      crash.trip()
+      throw CrashSwitch.Crashed()
+    }
+    let result = try world.withLock { world in try apply(change, context: context, in: &world) }
+    if dies == true {
+      crash.trip()
+      throw CrashSwitch.Crashed()
+    }
+    return result
+  }
+
+  func apply(_ change: TemporalChange, context: ChangeContext, in world: inout World) throws -> ChangeResult {
+    world.changes.append(change)
+    switch change {
+    case .setCurrentVersion(let version):
+      world.current = version.buildID
+      if world.ramping == version.buildID { (world.ramping, world.percentage) = (nil, 0) }
+    case .setRampingVersion(let version, let percentage):
+      (world.ramping, world.percentage) = (version.buildID, percentage)
+    case .removeRamp:
+      (world.ramping, world.percentage) = (nil, 0)
+    case .updateOptions(let query, let target, let job):
+      return try startBatch(job, query: query, type: "BATCH_OPERATION_TYPE_UPDATE_EXECUTION_OPTIONS", in: &world) {
+        index, world in world.executions[index].build = target.buildID
+      }
+    case .resetWithMove(let query, _, let target, let job):
+      return try startBatch(job, query: query, type: "BATCH_OPERATION_TYPE_RESET", in: &world) { index, world in
+        _ = makeReset(of: index, pinTo: target.buildID, in: &world)
+        world.executions[index].status = .terminated
+      }
+    case .resetRun(let workflowID, let runID, let target, _):
+      guard let index = world.executions.firstIndex(where: { $0.workflowID == workflowID && $0.runID == runID }) else {
+        throw TemporalError.workflowNotFound("\(workflowID) \(runID)")
+      }
+      if let message = world.refuseReset.removeValue(forKey: runID) {
+        throw TemporalError.failed(call: "ResetWorkflowExecution", code: "failedPrecondition", message: message)
+      }
+      return .reset(newRunID: makeReset(of: index, pinTo: target.buildID, in: &world))
+    case .deleteVersion(let version):
+      guard world.pollers.isEmpty else { throw TemporalError.versionHasPollers("\(version)") }
+      guard !world.executions.contains(where: { $0.build == version.buildID && $0.status == .running }) else {
+        throw TemporalError.failed(call: "DeleteWorkerDeploymentVersion", code: "failedPrecondition", message: "not drained")
+      }
+      world.builds.removeAll { $0 == version.buildID }
+    }
+    return .done
+  }
+
+  /// A new run of the execution at `index`, pinned to `build` and completed there; the old run
+  /// keeps its status and names the new one.
+  func makeReset(of index: Int, pinTo build: String, in world: inout World) -> String {
+    world.nextRun += 1
+    let old = world.executions[index]
+    let runID = format6(world.nextRun)
+    world.executions[index].resetRunID = runID
+    world.executions.append(Execution(
+      workflowID: old.workflowID, runID: runID, type: old.type, status: .completed, build: build, hasProblems: false,
+      resetRunID: nil, resetFrom: old.runID))
+    return runID
+  }
+
+  /// Starts a batch under `job` (refused when the job id exists, as the server does), applying
+  /// `each` to every execution the query selects but those scripted to fail.
+  func startBatch(
+    _ job: BatchJobID, query: VisibilityQuery, type: String, in world: inout World, _ each: (Int, inout World) -> Void
+  ) throws -> ChangeResult {
+    guard world.batches[job] == nil else { throw TemporalError.alreadyExists("batch \(job)") }
+    let start = UTCTime(millisecondsSinceEpoch: world.serverTime)
+    if world.failWholeBatches > 0 {
+      world.failWholeBatches -= 1
+      world.batches[job] = Batch(
+        job: BatchJob(
+          id: job, state: .failed, operationType: type, totalCount: 0, completeCount: 0, failureCount: 0,
+          identity: nil, reason: nil, query: nil, startTime: start, closeTime: start),
+        looksLeft: batchLooks)
+      return .batch(job, alreadyStarted: false)
+    }
+    let selected = world.executions.indices.filter { matches(query, world.executions[$0]) }
+    var failed = 0
+    for index in selected {
+      let name = world.executions[index].type
+      if let left = world.batchFailures[name], left > 0 {
+        world.batchFailures[name] = left - 1
+        failed += 1
+        continue
+      }
+      each(index, &world)
+    }
+    world.batches[job] = Batch(
+      job: BatchJob(
+        id: job, state: .completed, operationType: type, totalCount: selected.count,
+        completeCount: selected.count - failed, failureCount: failed, identity: nil, reason: nil, query: nil,
+        startTime: start, closeTime: UTCTime(millisecondsSinceEpoch: world.serverTime + 500)),
+      looksLeft: batchLooks)
+    return .batch(job, alreadyStarted: false)
+  }
+}
+
+/// Whether `execution` is one the visibility query selects, by the attributes salvage queries.
+func matches(_ query: VisibilityQuery, _ execution: ScriptedCluster.Execution, deployment: String = "orders") -> Bool {
+  func values(_ attribute: SearchAttribute) -> [String] {
+    switch attribute.name {
+    case "WorkflowType": [execution.type]
+    case "WorkflowId": [execution.workflowID]
+    case "RunId": [execution.runID]
+    case "ExecutionStatus": [execution.status.rawValue]
+    case "TemporalWorkerDeploymentVersion": execution.build.map { ["\(deployment):\($0)"] } ?? []
+    case "TemporalReportedProblems": execution.hasProblems ? ["category=WorkflowTaskFailed"] : []
+    case "TaskQueue": ["\(deployment)-tq"]
+    default: []
+    }
+  }
+  switch query {
+  case .equals(let attribute, let value): return values(attribute).contains(value)
+  case .notEquals(let attribute, let value): return !values(attribute).contains(value)
+  case .equalsBool: return false
+  case .isIn(let attribute, let list): return values(attribute).contains { list.contains($0) }
+  case .startsWith(let attribute, let prefix): return values(attribute).contains { $0.hasPrefix(prefix) }
+  case .all(let clauses): return clauses.allSatisfy { matches($0, execution, deployment: deployment) }
+  case .any(let clauses): return clauses.contains { matches($0, execution, deployment: deployment) }
+  }
+}

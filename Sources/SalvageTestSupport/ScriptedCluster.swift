@@ -1,0 +1,248 @@
+public import SalvageCore
+import Synchronization
+
+/// A Temporal cluster in memory, for the fast crash matrix (design §9): one deployment's routing and
+/// versions; Workflow Executions that visibility queries select; batches under job ids it refuses
+/// to start twice, running for a few looks before they finish; drainage computed from what is still
+/// Running on the bad build (sticky once drained, as the server's is); pollers; and closed runs
+/// that each reset replaces with a new run. Server time moves one second a call.
+///
+/// Strict where the real server is lenient: a reset is never de-duplicated, so sending one twice
+/// shows as two new runs. Once its ``CrashSwitch`` trips, every call throws, as for a dead process.
+public final class ScriptedCluster: TemporalClient {
+  public struct Execution: Equatable, Sendable {
+    public var workflowID: String
+    public var runID: String
+    public var type: String
+    public var status: ExecutionStatus
+    /// The build the run is pinned to in the deployment, if any.
+    public var build: String?
+    public var hasProblems: Bool
+    /// Set once the run was reset: the run that reset made.
+    public var resetRunID: String?
+    /// The run this one was made from by a reset.
+    public var resetFrom: String?
+  }
+
+  struct Batch {
+    var job: BatchJob
+    /// Looks left before it reports finished.
+    var looksLeft: Int
+  }
+
+  struct World {
+    var current: String?
+    var ramping: String?
+    var percentage: Double = 0
+    var builds: [String]
+    var executions: [Execution] = []
+    var batches: [BatchJobID: Batch] = [:]
+    var pollers: [String] = []
+    var serverTime: Int64
+    var drainedCheckedAt: Int64?
+    var nextRun = 0
+    /// Executions of a type that the next batches fail on, one each.
+    var batchFailures: [String: Int] = [:]
+    /// Batches that fail as a whole before touching anything, by Workflow Type in their query.
+    var failWholeBatches = 0
+    /// Runs whose next reset the server refuses, with its message.
+    var refuseReset: [String: String] = [:]
+    /// A crash mid-call: the n-th change of an action, delivered to the server or lost on the way.
+    var midCall: (action: String, nth: Int, delivered: Bool)?
+    var callsOfAction: [String: Int] = [:]
+    var changes: [TemporalChange] = []
+  }
+
+  public let deployment: String
+  public let bad: String
+  public let crash: CrashSwitch
+  /// Looks a batch takes to finish (the first look after the launch counts).
+  public let batchLooks: Int
+  let world: Mutex<World>
+
+  public init(
+    deployment: String = "orders", current: String = "v2", builds: [String] = ["v1", "v2", "v3"], bad: String = "v2",
+    serverTime: UTCTime = UTCTime(millisecondsSinceEpoch: 1_800_000_000_000), batchLooks: Int = 2,
+    crash: CrashSwitch = CrashSwitch()
+  ) {
+    self.deployment = deployment
+    self.bad = bad
+    self.crash = crash
+    self.batchLooks = batchLooks
+    world = Mutex(World(current: current, builds: builds, serverTime: serverTime.millisecondsSinceEpoch))
+  }
+
+  // MARK: Setting the scene
+
+  /// Adds `count` executions of `type` in `status`, pinned to `build` (default: the bad one).
+  @discardableResult
+  public func add(_ type: String, _ status: ExecutionStatus, count: Int, build: String? = nil, prefix: String? = nil)
+    -> [String]
+  {
+    world.withLock { world in
+      (0..<count).map { index in
+        world.nextRun += 1
+        let id = "\(prefix ?? type.lowercased())-\(index)"
+        world.executions.append(Execution(
+          workflowID: id, runID: String(format6(world.nextRun)), type: type, status: status, build: build ?? bad,
+          hasProblems: status == .running))
+        return id
+      }
+    }
+  }
+
+  /// Workers polling the bad version.
+  public func setPollers(_ identities: [String]) { world.withLock { $0.pollers = identities } }
+  /// The next batches that select `type` each fail on `count` of its executions in all.
+  public func failBatches(on type: String, count: Int) { world.withLock { $0.batchFailures[type] = count } }
+  /// The next `count` batches fail as a whole: state FAILED, no counts, nothing touched.
+  public func failWholeBatches(_ count: Int) { world.withLock { $0.failWholeBatches = count } }
+  /// The server refuses the next reset of `runID` with `message`.
+  public func refuseReset(of runID: String, _ message: String) { world.withLock { $0.refuseReset[runID] = message } }
+  /// The process dies during the `nth` change of `action` (its id), after or before the server got it.
+  public func crashMidCall(action: String, nth: Int = 1, delivered: Bool) {
+    world.withLock {
+      $0.midCall = (action, nth, delivered)
+      $0.callsOfAction = [:]
+    }
+  }
+
+  // MARK: What happened
+
+  public var executions: [Execution] { world.withLock { $0.executions } }
+  public var changes: [TemporalChange] { world.withLock { $0.changes } }
+  public var routing: (current: String?, ramping: String?) { world.withLock { ($0.current, $0.ramping) } }
+  public var builds: [String] { world.withLock { $0.builds } }
+  public var batchJobs: [BatchJobID] { world.withLock { Array($0.batches.keys) } }
+  public var now: UTCTime { world.withLock { UTCTime(millisecondsSinceEpoch: $0.serverTime) } }
+
+  /// How many runs resets made from each original run (by its run id): exactly once is 1.
+  public var resetsPerRun: [String: Int] {
+    world.withLock { world in
+      Dictionary(grouping: world.executions.compactMap(\.resetFrom), by: { $0 }).mapValues(\.count)
+    }
+  }
+
+  // MARK: Reads
+
+  /// Every call: dead after a crash, and a second of server time.
+  func tick() throws {
+    try crash.check()
+    world.withLock { $0.serverTime += 1_000 }
+  }
+
+  public func describeDeployment(_ name: String) async throws -> DeploymentDescription {
+    try tick()
+    return world.withLock { world in
+      DeploymentDescription(
+        name: name, currentBuildID: world.current, rampingBuildID: world.ramping, rampPercentage: world.percentage,
+        versions: world.builds.map { .init(buildID: $0, drainage: drainage(of: $0, in: &world).0) })
+    }
+  }
+
+  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription {
+    try tick()
+    return try world.withLock { world in
+      guard world.builds.contains(version.buildID) else { throw TemporalError.versionNotFound("\(version)") }
+      let (drainage, checked) = drainage(of: version.buildID, in: &world)
+      return VersionDescription(
+        version: version, drainage: drainage, drainageChangedAt: nil,
+        drainageCheckedAt: checked.map { UTCTime(millisecondsSinceEpoch: $0) }, rampPercentage: 0,
+        currentSince: nil, rampingSince: nil, taskQueues: [.init(name: "\(deployment)-tq", type: "workflow")])
+    }
+  }
+
+  /// Drainage of `build`: unspecified while routed to; draining while anything Running is pinned
+  /// to it; then drained, checked once and not again (sticky, as the server is).
+  func drainage(of build: String, in world: inout World) -> (DrainageStatus, Int64?) {
+    if world.current == build || world.ramping == build { return (.unspecified, nil) }
+    if world.executions.contains(where: { $0.build == build && $0.status == .running }) {
+      return (.draining, world.serverTime)
+    }
+    guard build == bad else { return (.drained, nil) }
+    if world.drainedCheckedAt == nil { world.drainedCheckedAt = world.serverTime }
+    return (.drained, world.drainedCheckedAt)
+  }
+
+  public func describeNamespace() async throws -> NamespaceDescription {
+    try tick()
+    return NamespaceDescription(name: "default", retentionSeconds: 86_400)
+  }
+
+  public func count(_ query: VisibilityQuery) async throws -> Int {
+    try tick()
+    return world.withLock { world in world.executions.filter { matches(query, $0) }.count }
+  }
+
+  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) async throws {
+    try tick()
+    let selected = world.withLock { world in world.executions.filter { matches(query, $0) } }
+    for execution in selected { try each(summary(of: execution)) }
+  }
+
+  public func describeBatch(_ id: BatchJobID) async throws -> BatchJob {
+    try tick()
+    return try world.withLock { world in
+      guard var batch = world.batches[id] else { throw TemporalError.batchNotFound(id.rawValue) }
+      if batch.looksLeft > 0 { batch.looksLeft -= 1 }
+      world.batches[id] = batch
+      if batch.looksLeft > 0 {
+        let job = batch.job
+        return BatchJob(
+          id: id, state: .running, operationType: job.operationType, totalCount: job.totalCount, completeCount: 0,
+          failureCount: 0, identity: job.identity, reason: job.reason, query: job.query, startTime: job.startTime,
+          closeTime: nil)
+      }
+      return batch.job
+    }
+  }
+
+  public func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription {
+    try tick()
+    return try world.withLock { world in
+      let runs = world.executions.filter { $0.workflowID == id }
+      guard let run = runID.map({ wanted in runs.first { $0.runID == wanted } }) ?? runs.last else {
+        throw TemporalError.workflowNotFound("\(id) \(runID ?? "")")
+      }
+      return WorkflowDescription(
+        workflowID: run.workflowID, runID: run.runID, type: run.type, status: run.status,
+        versioningBehavior: run.build == nil ? nil : "VERSIONING_BEHAVIOR_PINNED",
+        deploymentVersion: run.build.map { WorkerDeploymentVersion(deploymentName: deployment, buildID: $0) },
+        overrideVersion: nil, resetRunID: run.resetRunID, pendingTaskAttempt: nil)
+    }
+  }
+
+  public func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
+    async throws -> [Poller]
+  {
+    try tick()
+    guard version.buildID == bad else {
+      return [Poller(identity: "worker-\(version.buildID)", taskQueue: "\(deployment)-tq", version: version, lastAccess: nil)]
+    }
+    return world.withLock { $0.pollers }.map {
+      Poller(identity: $0, taskQueue: "\(deployment)-tq", version: version, lastAccess: nil)
+    }
+  }
+
+  public func intent(of change: TemporalChange, context: ChangeContext) throws -> ChangeIntent {
+    ChangeIntent(command: ["temporal", "\(change)", "--identity", context.identity], request: "{}")
+  }
+
+  func summary(of execution: Execution) -> WorkflowExecutionSummary {
+    var attributes: [String: SearchAttributeValue] = [:]
+    if let build = execution.build {
+      attributes["TemporalWorkerDeploymentVersion"] = .string("\(deployment):\(build)")
+      attributes["TemporalWorkflowVersioningBehavior"] = .string("Pinned")
+    }
+    if execution.hasProblems { attributes["TemporalReportedProblems"] = .list([.string("category=WorkflowTaskFailed")]) }
+    return WorkflowExecutionSummary(
+      workflowID: execution.workflowID, runID: execution.runID, type: execution.type, status: execution.status,
+      startTime: nil, closeTime: nil, searchAttributes: attributes)
+  }
+}
+
+/// `000012`: run ids that sort in the order they were made.
+func format6(_ number: Int) -> String {
+  let digits = String(number)
+  return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+}

@@ -1,0 +1,87 @@
+import Foundation
+import SalvageCore
+import SalvageJournal
+import SalvageTestSupport
+import Synchronization
+
+/// A whole bad rollout in process: a ``ScriptedCluster`` with stuck and closed runs on the bad
+/// build v2, a journal file with the incident opened and decided, and runners over both, any
+/// number of them in a row on the same file (as runs after a crash are).
+final class RunbookInProcess {
+  let directory: TemporaryDirectory
+  let path: String
+  let incident = IncidentID(rawValue: "orders-1")!
+  let crash = CrashSwitch()
+  let cluster: ScriptedCluster
+  /// The journal's clock against the server's: tests skew it.
+  let skew: Int64
+  private let ids = EventIDs()
+
+  /// The stuck runs (OrderWorkflow to reset onto v1, PaymentWorkflow to move to v3) and the closed
+  /// ones (FailWorkflow Failed, TimeoutWorkflow TimedOut), plus a Completed run that is no target.
+  init(skewMinutes: Int64 = 0, stuck: Int = 3, closed: Int = 5, batchLooks: Int = 2) throws {
+    directory = try TemporaryDirectory("salvage-inprocess")
+    path = directory.path("journal.sqlite")
+    cluster = ScriptedCluster(batchLooks: batchLooks, crash: crash)
+    skew = skewMinutes * 60_000
+    cluster.add("OrderWorkflow", .running, count: stuck)
+    cluster.add("PaymentWorkflow", .running, count: 2)
+    cluster.add("FailWorkflow", .failed, count: closed - 1)
+    cluster.add("TimeoutWorkflow", .timedOut, count: 1)
+    cluster.add("ReportWorkflow", .completed, count: 1)
+    let journal = try open()
+    var factory = EventFactory(seed: 3)
+    _ = try journal.append(
+      [
+        factory.pending(EventFactory.opened),
+        factory.pending(.strategyDecided(StrategyDecided(
+          workflowType: "OrderWorkflow", restartable: true, corrupted: false, strategy: .resetToGoodBuild,
+          targetBuild: "v1", source: .operatorDecision, rationale: "stateless"))),
+        factory.pending(.strategyDecided(StrategyDecided(
+          workflowType: "PaymentWorkflow", restartable: false, corrupted: false, strategy: .overrideToReplaySafe,
+          targetBuild: "v3", source: .operatorDecision, rationale: "v3 is replay-safe"))),
+      ], to: incident, expectedVersion: 0, actor: "alice")
+  }
+
+  deinit { directory.remove() }
+
+  func open() throws -> SQLiteEventJournal {
+    let cluster = self.cluster
+    let skew = self.skew
+    return try SQLiteEventJournal(
+      path: path, create: true, now: { UTCTime(millisecondsSinceEpoch: cluster.now.millisecondsSinceEpoch + skew) })
+  }
+
+  /// A runner as a fresh process makes it; `crashAt` trips the crash switch at that boundary of
+  /// that action, so nothing after it reaches the journal or the cluster.
+  func runner(crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2) throws -> RunbookRunner {
+    crash.reset()
+    let crash = self.crash
+    var timing = RunbookRunner.Timing()
+    timing.chunkSize = chunkSize
+    timing.poll = 0.01
+    timing.firstPoll = 0.01
+    let ids = self.ids
+    return RunbookRunner(
+      journal: CrashableJournal(try open(), crash: crash), temporal: cluster, incident: incident, actor: "alice",
+      environment: .init(
+        newEventID: { ids.next() },
+        boundary: { boundary, id in
+          if let crashAt, crashAt.0 == boundary, crashAt.1 == id { crash.trip() }
+        },
+        clock: InstantClock(), timing: timing))
+  }
+
+  var state: IncidentState? { get throws { try open().state(of: incident) } }
+
+  /// Run ids of the executions added at first, by type.
+  func runIDs(_ type: String) -> [String] {
+    cluster.executions.filter { $0.type == type && $0.resetFrom == nil }.map(\.runID)
+  }
+}
+
+/// Event ids for every runner of one world, never repeated across runs.
+final class EventIDs: Sendable {
+  private let factory = Mutex(EventFactory(seed: 5))
+  func next() -> EventID { factory.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } }
+}
