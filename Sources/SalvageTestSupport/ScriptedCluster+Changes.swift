@@ -93,10 +93,12 @@ extension ScriptedCluster {
     }
     let selected = world.executions.indices.filter { matches(query, world.executions[$0]) }
     var failed = 0
+    var failing = world.batchFailures.filter { $0.value.batches > 0 }.mapValues(\.each)
+    for name in failing.keys { world.batchFailures[name]?.batches -= 1 }
     for index in selected {
       let name = world.executions[index].type
-      if let left = world.batchFailures[name], left > 0 {
-        world.batchFailures[name] = left - 1
+      if let left = failing[name], left > 0 {
+        failing[name] = left - 1
         failed += 1
         continue
       }

@@ -41,8 +41,8 @@ public final class ScriptedCluster: TemporalClient {
     var serverTime: Int64
     var drainedCheckedAt: Int64?
     var nextRun = 0
-    /// Executions of a type that the next batches fail on, one each.
-    var batchFailures: [String: Int] = [:]
+    /// Per Workflow Type: how many of its executions each of the next batches fails on, and for how many batches.
+    var batchFailures: [String: (each: Int, batches: Int)] = [:]
     /// Batches that fail as a whole before touching anything, by Workflow Type in their query.
     var failWholeBatches = 0
     /// Runs whose next reset the server refuses, with its message.
@@ -93,8 +93,10 @@ public final class ScriptedCluster: TemporalClient {
 
   /// Workers polling the bad version.
   public func setPollers(_ identities: [String]) { world.withLock { $0.pollers = identities } }
-  /// The next batches that select `type` each fail on `count` of its executions in all.
-  public func failBatches(on type: String, count: Int) { world.withLock { $0.batchFailures[type] = count } }
+  /// The next `batches` batches that select `type` each fail on `each` of its executions.
+  public func failBatches(on type: String, each: Int, batches: Int = 1) {
+    world.withLock { $0.batchFailures[type] = (each, batches) }
+  }
   /// The next `count` batches fail as a whole: state FAILED, no counts, nothing touched.
   public func failWholeBatches(_ count: Int) { world.withLock { $0.failWholeBatches = count } }
   /// The server refuses the next reset of `runID` with `message`.

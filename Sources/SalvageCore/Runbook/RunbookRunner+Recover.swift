@@ -27,7 +27,7 @@ extension RunbookRunner.Step {
     }, in: &state) { return outcome }
     // Never a silent zero: a type with Running executions that no query can select is named.
     let latest = state.runbook.actions.last { $0.step == .recover && $0.subject == type }
-    if !dryRun, !identified.isEmpty, let latest, let progress = state.runbook.batches[latest.id], progress.finished,
+    if !dryRun, !identified.isEmpty, let latest, let progress = state.runbook.batches[latest.id], progress.finishedCleanly,
       progress.total == 0,
       try await temporal.count(.all([pinnedRunning(bad), .isIn(.runID, identified.map(\.runID))])) > 0
     {

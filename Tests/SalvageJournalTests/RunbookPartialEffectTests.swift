@@ -1,0 +1,88 @@
+import SalvageCore
+import SalvageTestSupport
+import Testing
+
+/// What did not take effect is not done: partial and failed batches, refused resets, and gates
+/// that read the server's clock only.
+@Suite struct RunbookPartialEffectTests {
+  @Test func aBatchThatFailedOnSomeExecutionsIsFollowedByAnotherRoundForTheRest() async throws {
+    // Given the first OrderWorkflow batch fails on 2 of its 3 executions
+    let world = try RunbookInProcess()
+    world.cluster.failBatches(on: "OrderWorkflow", each: 2)
+    // When salvage runs
+    #expect(try await world.runner().run() == .finished)
+    // Then a second round went out for the 2 left, under its own job id, and every run was reset once
+    let jobs = world.cluster.batchJobs.map(\.rawValue).filter { $0.contains("OrderWorkflow") }.sorted()
+    #expect(jobs == ["salvage/orders-1/recover-OrderWorkflow-1", "salvage/orders-1/recover-OrderWorkflow-2"])
+    let state = try #require(try world.state)
+    #expect(state.runbook.batches["recover-OrderWorkflow-1"]?.failure == 2)
+    #expect(state.runbook.batches["recover-OrderWorkflow-2"]?.total == 2)
+    #expect(world.runIDs("OrderWorkflow").map { world.cluster.resetsPerRun[$0] } == [1, 1, 1])
+  }
+
+  @Test func aBatchThatFailedAsAWholeIsNotDone() async throws {
+    // Given the first batch ends FAILED with no counts at all
+    let world = try RunbookInProcess()
+    world.cluster.failWholeBatches(1)
+    #expect(try await world.runner().run() == .finished)
+    // Then that round is recorded as failed and the next one recovered the type
+    let state = try #require(try world.state)
+    #expect(state.runbook.batches["recover-OrderWorkflow-1"]?.state == "failed")
+    #expect(state.runbook.isDone(.recover, subject: "OrderWorkflow"))
+    #expect(state.runbook.actions.map(\.id).contains("recover-OrderWorkflow-2"))
+  }
+
+  @Test func threeFailingRoundsStopTheRunNamingWhatIsLeft() async throws {
+    // Given every round fails on one OrderWorkflow execution
+    let world = try RunbookInProcess()
+    world.cluster.failBatches(on: "OrderWorkflow", each: 1, batches: 3)
+    // When salvage runs
+    let outcome = try await world.runner().run()
+    // Then after three rounds it stops for the operator (exit 11), naming the execution left
+    guard case .blocked(let reason) = outcome else {
+      Issue.record("expected blocked, got \(outcome)")
+      return
+    }
+    #expect(reason.contains("recover OrderWorkflow: 3 rounds in a row did not take effect on every target"))
+    #expect(reason.contains("1 still Running on orders:v2: orderworkflow-"))
+    #expect(try world.state?.runbook.failures.map(\.action) == ["recover-OrderWorkflow-1", "recover-OrderWorkflow-2", "recover-OrderWorkflow-3"])
+    // And the next run, with the cause gone, finishes
+    #expect(try await world.runner().run() == .finished)
+    #expect(try world.state?.runbook.failures == [])
+  }
+
+  @Test func aRefusedResetStopsTheRunNamingTheRunAndTheNextRunTriesItAgain() async throws {
+    // Given the server refuses the reset of one closed run, once
+    let world = try RunbookInProcess()
+    let refused = world.runIDs("FailWorkflow")[1]
+    world.cluster.refuseReset(of: refused, "workflow is being migrated")
+    // When salvage runs, then it stops naming that run and the server's reason
+    let first = try await world.runner().run()
+    guard case .blocked(let reason) = first else {
+      Issue.record("expected blocked, got \(first)")
+      return
+    }
+    #expect(reason.contains("failworkflow-1 (ResetWorkflowExecution failed (failedPrecondition): workflow is being migrated)"))
+    let failures = try #require(try world.state?.runbook.failures)
+    #expect(failures.map(\.runID) == [refused])
+    // When it runs again, the refused run is reset, and none of the others a second time
+    #expect(try await world.runner().run() == .finished)
+    #expect(world.cluster.resetsPerRun[refused] == 1)
+    #expect(world.cluster.resetsPerRun.values.allSatisfy { $0 == 1 })
+    #expect(try world.state?.runbook.failures == [])
+  }
+
+  @Test(arguments: [-10, 10])
+  func theDrainedGateReadsOnlyTheServersClock(skewMinutes: Int64) async throws {
+    // Given the journal's clock 10 minutes behind or ahead of the server's
+    let world = try RunbookInProcess(skewMinutes: skewMinutes)
+    // When salvage runs
+    #expect(try await world.runner().run() == .finished)
+    // Then it drained on the server's times: the check after the last recovery batch's start
+    let state = try #require(try world.state)
+    let checked = try #require(state.runbook.drainage?.checkedAt)
+    let lastStart = try #require(state.runbook.lastRecoveryAt)
+    #expect(checked > lastStart)
+    #expect(world.cluster.resetsPerRun.count == 8)
+  }
+}
