@@ -62,7 +62,7 @@ struct StatusView: Encodable {
 
   /// The text form: a header line, then aligned fields. Times are UTC and say so.
   var text: String {
-    var lines = ["Incident \(incident)" + (title.map { ": \($0)" } ?? "")]
+    var lines = ["Incident \(incident)" + (title.map { ": \(VisibleText.flat($0))" } ?? "")]
     func field(_ name: String, _ value: String?) {
       guard let value else { return }
       lines.append("  " + name.padding(toLength: 12, withPad: " ", startingAt: 0) + value)
@@ -78,19 +78,19 @@ struct StatusView: Encodable {
         name + (lease.map { " (driving on \($0.host), lease until \($0.expiresAt) UTC)" } ?? "")
       })
     if let closed {
-      field("closed", "\(closed.at) UTC by \(closed.by): \(closed.reason)")
+      field("closed", "\(closed.at) UTC by \(closed.by): \(VisibleText.flat(closed.reason))")
     }
     field("events", "\(version), last at \(lastEventAt ?? "-") UTC; \(actions) actions")
     for group in affected {
       lines.append(
-        "  affected    \(group.workflowType) \(group.status.rawValue): \(group.count) "
+        "  affected    \(VisibleText.flat(group.workflowType)) \(group.status.rawValue): \(group.count) "
           + "(\(group.withReportedProblems) with reported problems)")
     }
     if let unpinned = unpinnedWithProblems, unpinned > 0 {
       lines.append("  warning     \(unpinned) Running with reported problems are not pinned to the bad build")
     }
     for decision in decisions {
-      lines.append("  decided     \(IncidentEvent.strategyDecided(decision).summary)")
+      lines.append("  decided     \(VisibleText.flat(IncidentEvent.strategyDecided(decision).summary))")
     }
     for id in inDoubt { lines.append("  in doubt    \(id) (the next run settles it first)") }
     field("next", nextAction + (nextCommand.map { ": \($0)" } ?? ""))
@@ -99,18 +99,19 @@ struct StatusView: Encodable {
       lines.append("    \(note.at) UTC \(note.by): \(oneLine(note.text))")
     }
     for anomaly in anomalies {
-      lines.append("  warning     event \(anomaly.version): \(anomaly.message)")
+      lines.append("  warning     event \(anomaly.version): \(VisibleText.flat(anomaly.message))")
     }
     return lines.joined(separator: "\n")
   }
 }
 
-/// JSON with sorted keys, for every `--output json`.
+/// JSON with sorted keys, for every `--output json`; no control character in it stays raw
+/// (``VisibleText/jsonSafe(_:)``).
 enum JSONOutput {
   static func render(_ value: some Encodable, pretty: Bool = true) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting =
       pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    return VisibleText.jsonSafe(String(decoding: try encoder.encode(value), as: UTF8.self))
   }
 }
