@@ -76,7 +76,11 @@ let package = Package(
     ),
     .target(
       name: "SalvageTestSupport",
-      dependencies: ["SalvageCore", "SalvageTemporal"],
+      dependencies: [
+        "SalvageCore", "SalvageTemporal",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(

@@ -70,8 +70,8 @@ enum ExitStatus: Int32 {
       case let error as RunbookError: error.description
       default: SalvageCommand.message(for: error)
       }
-    let line = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init)
-    return (line ?? "failed").replacingOccurrences(of: "Error: ", with: "")
+    let line = text.split(whereSeparator: \.isNewline).first.map(String.init)
+    return VisibleText.escaped((line ?? "failed").replacingOccurrences(of: "Error: ", with: ""))
   }
 }
 

@@ -8,8 +8,10 @@ import SalvageTemporal
 #endif
 
 /// Writes a line to stdout at once (unbuffered), so progress, prompts and results keep their order.
+/// Every text output goes through here: control characters in it are escaped (``VisibleText``),
+/// so nothing the server or a note says can drive the terminal.
 func say(_ line: String) {
-  FileHandle.standardOutput.write(Data((line + "\n").utf8))
+  FileHandle.standardOutput.write(Data((VisibleText.escaped(line, keepingLineFeeds: true) + "\n").utf8))
 }
 
 /// The live wiring of a runbook run: journal, the Temporal connection, confirmation and progress.
@@ -124,7 +126,8 @@ struct RunbookSession {
   /// Asks on a terminal; without one (a pipe, CI) the answer is no: pass --yes.
   static func ask(_ command: [String]) -> Bool {
     guard isatty(STDIN_FILENO) == 1 else { return false }
-    FileHandle.standardOutput.write(Data("Run: \(ShellQuoting.line(command))\nProceed? [y/N] ".utf8))
+    FileHandle.standardOutput.write(
+      Data("Run: \(VisibleText.escaped(ShellQuoting.line(command)))\nProceed? [y/N] ".utf8))
     return ["y", "yes"].contains(readLine()?.lowercased() ?? "")
   }
 

@@ -47,6 +47,24 @@ import Testing
     #expect(array?.count == 2)
   }
 
+  @Test func aNoteWithEscapeSequencesAndLineBreaksPrintsVisiblyOnOneLineEverywhere() throws {
+    // Given a note that tries to colour the terminal and to fake a line of its own
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    try fixture.salvage("note", "\u{1B}[31mred\u{1B}[0m\r\nIncident inc-1 is cleaned.")
+    // When status, the log and the handoff brief print it
+    let outputs = [
+      try fixture.salvage("status").stdout, try fixture.salvage("log").stdout,
+      try fixture.salvage("handoff", "--to", "bob").stdout,
+    ]
+    // Then the escapes show as text and the line break as ⏎, on the note's own line
+    for output in outputs {
+      #expect(!output.contains("\u{1B}"))
+      #expect(output.contains("\\u{1b}[31mred\\u{1b}[0m ⏎ Incident inc-1 is cleaned."), "\(output)")
+      #expect(!output.split(separator: "\n").contains { $0.hasPrefix("Incident inc-1 is cleaned.") })
+    }
+  }
+
   @Test func verifyPassesOnAHealthyJournalAndSaysWhatItChecked() throws {
     let fixture = try CLIFixture()
     try fixture.openIncident()

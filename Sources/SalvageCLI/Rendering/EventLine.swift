@@ -12,7 +12,8 @@ enum EventLine {
       + "\(stored.actor) \(stored.type): \(summary)"
   }
 
-  /// The raw event as one JSON object with sorted keys, its payload embedded as stored.
+  /// The raw event as one JSON object with sorted keys, its payload embedded as stored (DEL, C1
+  /// and bidi controls written as `\u` escapes, which JSON reads back the same).
   static func json(_ stored: StoredEvent) throws -> String {
     let payload = (try? JSONSerialization.jsonObject(with: stored.payload)) ?? NSNull()
     let object: [String: Any] = [
@@ -23,6 +24,6 @@ enum EventLine {
     ]
     let data = try JSONSerialization.data(
       withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-    return String(decoding: data, as: UTF8.self)
+    return VisibleText.jsonSafe(String(decoding: data, as: UTF8.self))
   }
 }

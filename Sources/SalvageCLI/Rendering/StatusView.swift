@@ -65,7 +65,7 @@ struct StatusView: Encodable {
 
   /// The text form: a header line, then aligned fields. Times are UTC and say so.
   var text: String {
-    var lines = ["Incident \(incident)" + (title.map { ": \($0)" } ?? "")]
+    var lines = ["Incident \(incident)" + (title.map { ": \(VisibleText.flat($0))" } ?? "")]
     func field(_ name: String, _ value: String?) {
       guard let value else { return }
       lines.append("  " + name.padding(toLength: 12, withPad: " ", startingAt: 0) + value)
@@ -81,22 +81,22 @@ struct StatusView: Encodable {
         name + (lease.map { " (driving on \($0.host), lease until \($0.expiresAt) UTC)" } ?? "")
       })
     if let closed {
-      field("closed", "\(closed.at) UTC by \(closed.by): \(closed.reason)")
+      field("closed", "\(closed.at) UTC by \(closed.by): \(VisibleText.flat(closed.reason))")
     }
     field("events", "\(version), last at \(lastEventAt ?? "-") UTC; \(actions) actions")
     for group in affected {
       lines.append(
-        "  affected    \(group.workflowType) \(group.status.rawValue): \(group.count) "
+        "  affected    \(VisibleText.flat(group.workflowType)) \(group.status.rawValue): \(group.count) "
           + "(\(group.withReportedProblems) with reported problems)")
     }
     if let unpinned = unpinnedWithProblems, unpinned > 0 {
       lines.append("  warning     \(unpinned) Running with reported problems are not pinned to the bad build")
     }
     for decision in decisions {
-      lines.append("  decided     \(IncidentEvent.strategyDecided(decision).summary)")
+      lines.append("  decided     \(VisibleText.flat(IncidentEvent.strategyDecided(decision).summary))")
     }
     for id in inDoubt { lines.append("  in doubt    \(id) (the next run settles it first)") }
-    for failure in failures.prefix(10) { lines.append("  failed      \(failure.line)") }
+    for failure in failures.prefix(10) { lines.append("  failed      \(VisibleText.flat(failure.line))") }
     if failures.count > 10 { lines.append("  failed      and \(failures.count - 10) more (salvage status --output json)") }
     field("next", nextAction + (nextCommand.map { ": \($0)" } ?? ""))
     field("notes", noteCount == 0 ? "none" : "\(noteCount)")
@@ -104,18 +104,19 @@ struct StatusView: Encodable {
       lines.append("    \(note.at) UTC \(note.by): \(oneLine(note.text))")
     }
     for anomaly in anomalies {
-      lines.append("  warning     event \(anomaly.version): \(anomaly.message)")
+      lines.append("  warning     event \(anomaly.version): \(VisibleText.flat(anomaly.message))")
     }
     return lines.joined(separator: "\n")
   }
 }
 
-/// JSON with sorted keys, for every `--output json`.
+/// JSON with sorted keys, for every `--output json`; no control character in it stays raw
+/// (``VisibleText/jsonSafe(_:)``).
 enum JSONOutput {
   static func render(_ value: some Encodable, pretty: Bool = true) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting =
       pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    return VisibleText.jsonSafe(String(decoding: try encoder.encode(value), as: UTF8.self))
   }
 }

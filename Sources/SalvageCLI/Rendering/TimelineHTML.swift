@@ -112,8 +112,11 @@ enum TimelineHTML {
     return html + "</table>\n"
   }
 
+  /// Text as HTML: `&`, `<`, `>` and `"` as entities (every attribute is double-quoted), control
+  /// characters but the line feed escaped (``VisibleText``), so no text from the journal becomes
+  /// markup or drives a terminal the page is printed to.
   static func escape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    VisibleText.escaped(text, keepingLineFeeds: true).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 

@@ -44,7 +44,7 @@ enum TimelineMarkdown {
     section(&out, "Events", ["#", "Time", "Actor", "Step", "Event", "Summary"], timeline.entries.map {
       [String($0.version), $0.at.description, $0.actor, $0.step, $0.type, $0.summary]
     })
-    return out.joined(separator: "\n") + "\n"
+    return VisibleText.escaped(out.joined(separator: "\n"), keepingLineFeeds: true) + "\n"
   }
 
   private static func section(_ out: inout [String], _ title: String, _ header: [String], _ rows: [[String]]) {
@@ -60,10 +60,10 @@ enum TimelineMarkdown {
     for row in rows { out.append("| " + row.map(cell).joined(separator: " | ") + " |") }
   }
 
-  /// A table cell, whole: pipes escaped, line breaks shown as ⏎ (never cut: commands stay exact).
+  /// A table cell, whole: pipes escaped, every line break (`\r\n`, `\r`, `\n`, U+2028…) shown as
+  /// ⏎ (never cut: commands stay exact), control characters escaped (``VisibleText``).
   static func cell(_ text: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ⏎ ")
-      .replacingOccurrences(of: "|", with: "\\|")
+    VisibleText.escaped(VisibleText.flat(text)).replacingOccurrences(of: "|", with: "\\|")
   }
 
   static func duration(_ seconds: Double?) -> String {

@@ -24,7 +24,7 @@ extension SalvageCommand {
         if state?.closure != nil { throw CommandError.incident("incident \(id) is already closed") }
         return [.closed(IncidentClosed(reason: trimmed))]
       }
-      print("Closed \(id).")
+      say("Closed \(id).")
     }
   }
 }

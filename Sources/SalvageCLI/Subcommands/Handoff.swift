@@ -54,7 +54,7 @@ struct HandoffBrief {
       "Handoff of incident \(state.incident)"
         + (handoff.map { " from \($0.from) to \($0.to) at \($0.at) UTC" } ?? ""))
     if let details = state.details {
-      lines.append("  \(details.title)")
+      lines.append("  \(VisibleText.flat(details.title))")
       lines.append("  deployment \(details.deployment), bad build \(details.badBuild), good build \(details.goodBuild), namespace \(details.namespace)")
     }
     lines.append("Phase: \(state.phase?.rawValue ?? "not opened")")
@@ -70,21 +70,21 @@ struct HandoffBrief {
     lines.append("In flight or in doubt: " + (doubtful.isEmpty ? "none" : doubtful.map(\.id).joined(separator: ", ")
       + " (the next run settles them first)"))
     let failed = progress.actions.filter { $0.outcome == .failed }.suffix(3)
-    for action in failed { lines.append("  failed: \(action.id): \(action.message ?? "")") }
+    for action in failed { lines.append("  failed: \(action.id): \(VisibleText.flat(action.message ?? ""))") }
     let failures = progress.failures
     lines.append("Not taken effect yet: " + (failures.isEmpty ? "none" : "\(failures.count) (the next run tries them again)"))
-    for failure in failures { lines.append("  \(failure.line)") }
+    for failure in failures { lines.append("  \(VisibleText.flat(failure.line))") }
     lines.append("Decisions taken:" + (progress.decisions.isEmpty ? " none" : ""))
     for decision in progress.decisions.values.sorted(by: { $0.workflowType < $1.workflowType }) {
-      lines.append("  \(IncidentEvent.strategyDecided(decision).summary)")
+      lines.append("  \(VisibleText.flat(IncidentEvent.strategyDecided(decision).summary))")
     }
     let pending = progress.undecidedTypes
-    lines.append("Decisions pending: " + (pending.isEmpty ? "none" : pending.joined(separator: ", ")))
+    lines.append("Decisions pending: " + (pending.isEmpty ? "none" : VisibleText.flat(pending.joined(separator: ", "))))
     let next = Runbook.nextAction(for: state)
     lines.append("Next: \(next.explanation)" + (next.command.map { "\n  \($0)" } ?? ""))
     lines.append("Notes (\(notes.count)):")
     for note in notes { lines.append("  \(note.at) UTC \(note.by): \(oneLine(note.text))") }
-    if let note = handoff?.note { lines.append("Handoff note: \(note)") }
+    if let note = handoff?.note { lines.append("Handoff note: \(VisibleText.flat(note))") }
     lines.append("Times are UTC.")
     return lines.joined(separator: "\n")
   }

@@ -22,7 +22,7 @@ extension SalvageCommand {
       let events = try store.storedEvents(of: incident)
       switch output {
       case .text:
-        for event in events { print(EventLine.text(event)) }
+        for event in events { print(VisibleText.escaped(EventLine.text(event))) }
       case .jsonl:
         for event in events { print(try EventLine.json(event)) }
       case .json:

@@ -25,7 +25,7 @@ extension SalvageCommand {
         [.noteAdded(NoteAdded(text: trimmed))]
       }
       if let event = recorded.first {
-        print("Noted in \(id) at \(event.recordedAt) UTC (event \(event.version)).")
+        say("Noted in \(id) at \(event.recordedAt) UTC (event \(event.version)).")
       }
     }
   }

@@ -53,7 +53,7 @@ extension SalvageCommand {
       }
       guard let state = try store.state(of: id) else { preconditionFailure("opened but not found") }
       let view = StatusView(state)
-      print(output == .json ? try JSONOutput.render(view) : "Opened " + view.text)
+      say(output == .json ? try JSONOutput.render(view) : "Opened " + view.text)
     }
 
     static func title(_ given: String?, deployment: String, bad: String, good: String) throws(

@@ -20,7 +20,7 @@ extension SalvageCommand {
         throw CommandError.incident("incident \(id) has no events")
       }
       let view = StatusView(state)
-      print(output == .json ? try JSONOutput.render(view) : view.text)
+      say(output == .json ? try JSONOutput.render(view) : view.text)
     }
   }
 }

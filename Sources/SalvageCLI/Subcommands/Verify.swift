@@ -18,9 +18,9 @@ extension SalvageCommand {
       let store = try journal.openJournal(LiveEnvironment.variables)
       let report = try store.verify()
       if output == .json {
-        print(try JSONOutput.render(VerifyView(report)))
+        say(try JSONOutput.render(VerifyView(report)))
       } else if report.isIntact {
-        print(
+        say(
           "Journal \(store.path) verifies: \(report.eventCount) events in \(report.incidentCount) "
             + (report.incidentCount == 1 ? "incident" : "incidents") + ", positions gapless, versions contiguous, hash chains intact, "
             + "checkpoints match, SQLite integrity ok.")

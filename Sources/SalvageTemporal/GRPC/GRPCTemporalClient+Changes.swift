@@ -79,7 +79,7 @@ extension GRPCTemporalClient {
   private func changeable(_ deployment: String, context: ChangeContext) async throws -> DeploymentState {
     let state = try await deploymentState(deployment)
     if let manager = state.managerIdentity, manager != context.identity {
-      throw TemporalError.managedBy(deployment: deployment, identity: manager)
+      throw TemporalError.managedBy(deployment: deployment, identity: scrubber.scrub(manager))
     }
     return state
   }

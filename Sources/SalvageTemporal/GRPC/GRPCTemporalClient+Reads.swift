@@ -56,7 +56,7 @@ extension GRPCTemporalClient {
     let response = try await read("GetSystemInfo") {
       try await service.getSystemInfo(.init(), metadata: $0, options: $1)
     }
-    return response.serverVersion
+    return scrubber.scrub(response.serverVersion)
   }
 
   public func count(_ query: VisibilityQuery) async throws -> Int {
@@ -112,8 +112,8 @@ extension GRPCTemporalClient {
     return BatchJob(
       id: id, state: BatchJob.State(response.state), operationType: "\(response.operationType)",
       totalCount: Int(response.totalOperationCount), completeCount: Int(response.completeOperationCount),
-      failureCount: Int(response.failureOperationCount), identity: response.identity.nonEmpty,
-      reason: response.reason.nonEmpty, query: response.query.nonEmpty,
+      failureCount: Int(response.failureOperationCount), identity: scrubber.scrub(response.identity.nonEmpty),
+      reason: scrubber.scrub(response.reason.nonEmpty), query: scrubber.scrub(response.query.nonEmpty),
       startTime: UTCTime(response.hasStartTime ? response.startTime : nil),
       closeTime: UTCTime(response.hasCloseTime ? response.closeTime : nil))
   }
@@ -156,7 +156,7 @@ extension GRPCTemporalClient {
         let options = poller.deploymentOptions
         guard options.deploymentName == version.deploymentName, options.buildID == version.buildID else { continue }
         pollers.append(Poller(
-          identity: poller.identity, taskQueue: queue.name, version: version,
+          identity: scrubber.scrub(poller.identity), taskQueue: queue.name, version: version,
           lastAccess: UTCTime(poller.hasLastAccessTime ? poller.lastAccessTime : nil)))
       }
     }

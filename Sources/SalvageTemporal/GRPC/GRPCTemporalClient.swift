@@ -8,7 +8,10 @@ public import SalvageCore
 /// One HTTP/2 connection, shared by every call (closed resets run side by side over it). Each call
 /// carries the namespace header and the connection's headers (an API key as bearer metadata, the
 /// `grpc_meta` headers), has a deadline, and maps a failure to a ``TemporalError`` scrubbed of every
-/// secret. Reads are retried with backoff on `unavailable`; changes never are.
+/// secret. Free text in answers (poller identities, a batch's reason, identity and query, a
+/// manager identity, the server version) passes the same ``SecretScrubber``; identifiers salvage
+/// sends back (workflow and run ids, types, builds, task queues) are kept exact. Reads are retried
+/// with backoff on `unavailable`; changes never are.
 public struct GRPCTemporalClient: TemporalClient {
   typealias Service = Temporal_Api_Workflowservice_V1_WorkflowService.Client<HTTP2ClientTransport.Posix>
 
