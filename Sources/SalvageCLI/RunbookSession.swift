@@ -23,6 +23,8 @@ struct RunbookSession {
   let actor: String
   let host: String
   let leaseSeconds: Double
+  /// The crash tests' hook inside a change call (`SALVAGE_TEST_CRASH_AT=in-flight:<RPC>`).
+  let changeAnswered: GRPCTemporalClient.ChangeAnswered?
 
   init(
     journal: JournalOptions, temporal: TemporalOptions, yes: Bool,
@@ -43,6 +45,7 @@ struct RunbookSession {
     self.actor = actor
     host = ProcessInfo.processInfo.hostName
     leaseSeconds = environment["SALVAGE_LEASE_SECONDS"].flatMap(Double.init) ?? 120
+    changeAnswered = Self.inFlightCrashHook(environment)
     var timing = RunbookRunner.Timing()
     if let pollerWait { timing.pollerWait = pollerWait }
     if let rps = temporal.rps { timing.runsPerSecond = rps }
@@ -59,7 +62,7 @@ struct RunbookSession {
 
   /// Connects to Temporal and runs `body` with a runner over the journal and that connection.
   func withRunner<Result: Sendable>(_ body: (RunbookRunner) async throws -> Result) async throws -> Result {
-    try await GRPCTemporalClient.withClient(endpoint) { client in
+    try await GRPCTemporalClient.withClient(endpoint, changeAnswered: changeAnswered) { client in
       try await body(
         RunbookRunner(journal: store, temporal: client, incident: incident, actor: actor, environment: environment))
     }
@@ -141,6 +144,17 @@ struct RunbookSession {
     let action = String(spec[spec.index(after: colon)...])
     return { boundary, id in
       if boundary.rawValue == point, id == action { kill(getpid(), SIGKILL) }
+    }
+  }
+
+  /// `SALVAGE_TEST_CRASH_AT=in-flight:<RPC>` kills this process with SIGKILL once the first answer
+  /// to that change call (`StartBatchOperation`, say) arrived, before salvage sees it: the request
+  /// took effect on the server, and its answer is lost. For the crash tests only.
+  static func inFlightCrashHook(_ environment: [String: String]) -> GRPCTemporalClient.ChangeAnswered? {
+    guard let spec = environment["SALVAGE_TEST_CRASH_AT"], spec.hasPrefix("in-flight:") else { return nil }
+    let call = String(spec.dropFirst("in-flight:".count))
+    return { answered in
+      if answered == call { kill(getpid(), SIGKILL) }
     }
   }
 

@@ -65,7 +65,9 @@ final class ConnectionLifetime: Sendable {
 extension GRPCTemporalClient {
   /// A client over a new connection to `endpoint` (it connects on the first call). The
   /// connection closes with ``close()``, or when the last copy of the client goes.
-  public static func connect(_ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts()) throws -> GRPCTemporalClient {
+  public static func connect(
+    _ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts(), changeAnswered: ChangeAnswered? = nil
+  ) throws -> GRPCTemporalClient {
     let transport: HTTP2ClientTransport.Posix
     do {
       transport = try HTTP2ClientTransport.Posix(
@@ -82,7 +84,8 @@ extension GRPCTemporalClient {
     let lifetime = ConnectionLifetime(GRPCClient(transport: transport))
     return GRPCTemporalClient(
       lifetime: lifetime, namespace: endpoint.namespace, headers: endpoint.headers, secrets: endpoint.secrets,
-      commandLine: TemporalCommandLine(address: endpoint.address, namespace: endpoint.namespace), timeouts: timeouts)
+      commandLine: TemporalCommandLine(address: endpoint.address, namespace: endpoint.namespace), timeouts: timeouts,
+      changeAnswered: changeAnswered)
   }
 
   /// Lets calls in flight finish, then closes the connection.
@@ -93,10 +96,10 @@ extension GRPCTemporalClient {
 
   /// Connects, runs `body` with a client, and closes the connection when it returns or throws.
   public static func withClient<Result: Sendable>(
-    _ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts(),
+    _ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts(), changeAnswered: ChangeAnswered? = nil,
     _ body: (GRPCTemporalClient) async throws -> Result
   ) async throws -> Result {
-    let client = try connect(endpoint, timeouts: timeouts)
+    let client = try connect(endpoint, timeouts: timeouts, changeAnswered: changeAnswered)
     do {
       let result = try await body(client)
       await client.close()

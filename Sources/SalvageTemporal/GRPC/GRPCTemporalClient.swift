@@ -23,6 +23,12 @@ public struct GRPCTemporalClient: TemporalClient {
   /// The `temporal` commands that do the same as each change, for the record.
   let commandLine: TemporalCommandLine
   let timeouts: Timeouts
+  /// Told the name of each change call whose answer arrived, before the answer is used.
+  let changeAnswered: ChangeAnswered?
+
+  /// For crash tests only: called with a change call's RPC name once its answer arrived, before
+  /// salvage sees it (a test kills the process there: the request took effect, its answer is lost).
+  public typealias ChangeAnswered = @Sendable (_ call: String) -> Void
 
   /// Deadlines per kind of call, in seconds.
   public struct Timeouts: Sendable {
@@ -33,8 +39,9 @@ public struct GRPCTemporalClient: TemporalClient {
 
   init(
     lifetime: ConnectionLifetime, namespace: String, headers: [(String, String)], secrets: [String],
-    commandLine: TemporalCommandLine, timeouts: Timeouts = Timeouts()
+    commandLine: TemporalCommandLine, timeouts: Timeouts = Timeouts(), changeAnswered: ChangeAnswered? = nil
   ) {
+    self.changeAnswered = changeAnswered
     self.lifetime = lifetime
     service = Service(wrapping: lifetime.grpc)
     self.namespace = namespace
@@ -83,11 +90,14 @@ public struct GRPCTemporalClient: TemporalClient {
   func change<Result: Sendable>(
     _ name: String, _ call: (Metadata, CallOptions) async throws -> Result
   ) async throws -> Result {
+    let result: Result
     do {
-      return try await call(metadata, options(timeouts.change))
+      result = try await call(metadata, options(timeouts.change))
     } catch {
       throw mapped(error, call: name, seconds: timeouts.change)
     }
+    changeAnswered?(name)
+    return result
   }
 
   func mapped(_ error: any Error, call: String, seconds: Double) -> TemporalError {
