@@ -45,6 +45,7 @@ import Testing
       #expect(refused.stderr.contains("was handed off to bob in \(file)"), "\(refused.stderr)")
     }
     #expect(try fixture.salvage("handoff", "--to", "carol").status == 6)
+    #expect(try fixture.salvage("status").stdout.contains("custody     sealed here: handed off to bob in \(file) at "))
     // And on bob's machine the import continues the incident: his run drives it
     let other = fixture.directory.path("bob.sqlite")
     let imported = try SalvageProcess.run(
@@ -74,6 +75,7 @@ import Testing
     #expect(copy.status == 6, "\(copy.stderr)")
     #expect(copy.stderr.contains("incident inc-1 is a read-only copy imported from \(file)"))
     #expect(copy.stderr.contains("salvage import --adopt \(file)"))
+    #expect(try fixture.salvage("status", "--journal", other).stdout.contains("custody     a read-only copy of \(file)"))
     // And the original journal still drives it
     #expect(try run(fixture).status == 20)
     // When bob adopts it, the adoption is recorded and his run drives it

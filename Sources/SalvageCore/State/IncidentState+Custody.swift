@@ -14,6 +14,16 @@ extension IncidentState {
     /// Whether `run` and the step commands may drive the incident from this journal.
     public var isDrivable: Bool { self == .handedOver || self == .adopted }
 
+    /// What `status` says of it.
+    public var summary: String {
+      switch self {
+      case .sealed(let to, let file, let at): "sealed here: handed off to \(to) in \(file) at \(at) UTC"
+      case .copy(let file): "a read-only copy of \(file) (salvage import --adopt \(file) to drive it here)"
+      case .handedOver: "handed over to this journal, which drives it"
+      case .adopted: "adopted into this journal, which drives it"
+      }
+    }
+
     /// The one-line refusal of a run here, saying where the incident is driven from.
     public func refusal(_ incident: IncidentID) -> String {
       switch self {
