@@ -150,7 +150,9 @@ import Testing
     let jobs = try batchJobs(incident.fixture.journal)
     #expect(jobs.count == 1 && jobs.first?.hasPrefix("salvage/inc-1/recover") == true, "\(jobs)")
     #expect(try batchJobs(other) == jobs)
-    #expect(second.stdout.contains("; following it"), "\(second.stdout)")
+    let job = try #require(jobs.first)
+    #expect(second.stdout.contains("the launch answered 'already exists"), "\(second.stdout)")
+    #expect(second.stdout.contains("but batch \(job) exists; following it"), "\(second.stdout)")
     #expect(!second.stdout.contains("launched batch"), "\(second.stdout)")
     // And each stuck workflow was reset once: one batch, not two
     let runs = try await incident.runsPerWorkflow(prefix: "stuck-")
