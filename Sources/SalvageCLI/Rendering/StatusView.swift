@@ -79,8 +79,10 @@ struct StatusView: Encodable {
       "held by",
       holder.map { name in
         name
-          + (lease.map { " (driving on \($0.host)\($0.pid.map { ", pid \($0)" } ?? ""), lease until \($0.expiresAt) UTC)" }
-            ?? "")
+          + (lease.map { lease in
+            let pid = lease.pid.map { ", pid \($0)" } ?? ""
+            return " (driving on \(lease.host)\(pid), lease until \(lease.expiresAt) UTC)"
+          } ?? "")
       })
     field("custody", custody)
     if let closed {

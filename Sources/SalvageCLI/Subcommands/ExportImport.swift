@@ -64,7 +64,8 @@ extension SalvageCommand {
         try Self.adopt(state, export, imported, store: store, actor: actor)
       } else {
         do {
-          try store.importIncident(export, then: [PendingEvent(id: LiveEnvironment.eventID(), event: imported)], actor: actor)
+          let record = PendingEvent(id: LiveEnvironment.eventID(), event: imported)
+          try store.importIncident(export, then: [record], actor: actor)
         } catch let error as ImportError {
           throw CommandError(status: .incident, description: error.description)
         }
