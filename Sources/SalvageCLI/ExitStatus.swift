@@ -18,7 +18,8 @@ enum ExitStatus: Int32 {
   case journal = 4
   /// Another operator kept appending to the incident; nothing was written, try again.
   case conflict = 5
-  /// Another operator's run drives this incident (a live lease); wait, or `--take-over`.
+  /// Another run drives this incident (a live lease, even the same operator's); wait, or
+  /// `--take-over`. Also a run of an incident this journal sealed or holds as a read-only copy.
   case leaseHeld = 6
   /// `run`: a strategy decision is needed; the message names the command that records it.
   case needsDecision = 10

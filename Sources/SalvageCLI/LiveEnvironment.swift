@@ -32,3 +32,19 @@ enum LiveEnvironment {
     return "uid-\(geteuid())"
   }
 }
+
+extension LiveEnvironment {
+  /// This process as a lease holder: a random run id, the operator, this host and pid.
+  static func run(operatorName: String) -> RunIdentity {
+    var generator = SystemRandomNumberGenerator()
+    let id = String(generator.next(), radix: 16)
+    return RunIdentity(
+      runID: id, operatorName: operatorName, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()))
+  }
+
+  /// Whether a process with this id exists on this host (EPERM: it exists, another user's).
+  @Sendable static func isRunning(_ pid: Int) -> Bool {
+    guard pid > 0, let pid = Int32(exactly: pid) else { return false }
+    return kill(pid, 0) == 0 || errno == EPERM
+  }
+}

@@ -21,7 +21,8 @@ struct RunbookSession {
   let environment: RunbookRunner.Environment
   let store: SQLiteEventJournal
   let actor: String
-  let host: String
+  /// This process as the lease holder.
+  let run: RunIdentity
   let leaseSeconds: Double
   /// The crash tests' hook inside a change call (`SALVAGE_TEST_CRASH_AT=in-flight:<RPC>`).
   let changeAnswered: GRPCTemporalClient.ChangeAnswered?
@@ -43,7 +44,8 @@ struct RunbookSession {
     incident = id
     self.store = store
     self.actor = actor
-    host = ProcessInfo.processInfo.hostName
+    let run = LiveEnvironment.run(operatorName: actor)
+    self.run = run
     leaseSeconds = environment["SALVAGE_LEASE_SECONDS"].flatMap(Double.init) ?? 120
     changeAnswered = Self.inFlightCrashHook(environment)
     var timing = RunbookRunner.Timing()
@@ -57,7 +59,7 @@ struct RunbookSession {
         boundary: Self.crashHook(environment),
         clock: ContinuousClock(), policy: policy, attribute: attribute,
         timing: timing,
-        lease: .init(holder: actor, seconds: leaseSeconds, now: LiveEnvironment.now))
+        lease: .init(run: run, seconds: leaseSeconds, now: LiveEnvironment.now))
   }
 
   /// Connects to Temporal and runs `body` with a runner over the journal and that connection.
@@ -68,61 +70,71 @@ struct RunbookSession {
     }
   }
 
-  /// Takes the incident's lease, runs `body`, and lets the lease go, whatever happened.
+  /// Takes the incident's lease for this run, runs `body`, and lets the lease go, whatever happened.
   ///
-  /// Someone else's live lease is refused (exit 6) unless `takeOver`, which is recorded. A lease that
-  /// expired (its run died) is taken without asking, and that too is recorded.
+  /// A sealed incident or a read-only copy is refused (exit 6), dry run or not. Another run's live
+  /// lease, even the same operator's in another terminal, is refused (exit 6) unless `takeOver`,
+  /// which is recorded. A lease that expired, or whose run is gone from this host, is taken without
+  /// asking; that too is recorded, and said.
   func drive(
     takeOver: Bool, dryRun: Bool, _ body: (RunbookRunner) async throws -> RunbookRunner.Outcome
   ) async throws -> RunbookRunner.Outcome {
+    if let custody = try store.state(of: incident)?.custody, !custody.isDrivable {
+      throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
+    }
     if dryRun { return try await withRunner(body) }
     let writer = IncidentWriter(journal: store, incident: incident, actor: actor)
     let expires = UTCTime(
       millisecondsSinceEpoch: LiveEnvironment.now().millisecondsSinceEpoch + Int64(leaseSeconds * 1000))
+    var found = Lease.Check.free
     let acquired = try writer.append { state in
-      var (takenOverFrom, expiredHolder): (String?, String?) = (nil, nil)
-      switch Lease.check(state?.lease, holder: actor, host: host, now: LiveEnvironment.now()) {
-      case .free, .mine: break
-      case .expired(let previous): expiredHolder = previous.holder
-      case .heldBy(let lease):
-        guard takeOver else { throw Self.held(lease, incident) }
-        takenOverFrom = lease.holder
+      if let custody = state?.custody, !custody.isDrivable {
+        throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
       }
-      return [.leaseAcquired(LeaseAcquired(
-        holder: actor, host: host, expiresAt: expires, takenOverFrom: takenOverFrom, expiredHolder: expiredHolder))]
+      found = Lease.check(state?.lease, by: run, now: LiveEnvironment.now(), isRunning: LiveEnvironment.isRunning)
+      if case .heldBy(let lease) = found, !takeOver { throw Self.held(lease, incident) }
+      return [.leaseAcquired(LeaseAcquired(run, expiresAt: expires, found: found))]
+    }
+    if case .ended(let previous) = found {
+      say("\(previous.holderDescription)'s run is gone from this host; its lease ended with it")
     }
     defer { release(writer) }
     do {
       return try await withRunner(body)
     } catch let error as AppendError {
-      // Someone appended under this run: if they took the incident over, say who and stop.
+      // Someone appended under this run: if another run took the incident over, say who and stop.
       guard case .conflict = error,
         let mine = acquired.last?.version,
         let takeOver = try store.events(of: incident).reversed().lazy.compactMap({ recorded -> LeaseAcquired? in
           guard recorded.version > mine, case .leaseAcquired(let lease) = recorded.event,
-            lease.takenOverFrom == actor
+            lease.previousRunID == run.runID
           else { return nil }
           return lease
         }).first
       else { throw error }
       throw CommandError(
         status: .leaseHeld,
-        description: "\(takeOver.holder) took over incident \(incident); this run stopped without acting further")
+        description: "\(takeOver.holder)\(takeOver.pid.map { " (pid \($0))" } ?? "") took over incident "
+          + "\(incident); this run stopped without acting further")
+    } catch let error as RunbookError {
+      if case .leaseLost = error { throw CommandError(status: .leaseHeld, description: error.description) }
+      if case .notDrivable = error { throw CommandError(status: .leaseHeld, description: error.description) }
+      throw error
     }
   }
 
-  /// Lets the lease go, unless someone else has it by now.
+  /// Lets the lease go, unless another run has it by now.
   private func release(_ writer: IncidentWriter) {
     _ = try? writer.append { state in
-      guard let lease = state?.lease, lease.holder == actor, lease.host == host else { return [] }
-      return [.leaseReleased(LeaseReleased(holder: actor))]
+      guard state?.lease?.runID == run.runID else { return [] }
+      return [.leaseReleased(LeaseReleased(holder: actor, runID: run.runID))]
     }
   }
 
   static func held(_ lease: Lease, _ incident: IncidentID) -> CommandError {
     CommandError(
       status: .leaseHeld,
-      description: "incident \(incident) is being driven by \(lease.holder) on \(lease.host) (lease until "
+      description: "incident \(incident) is being driven by \(lease.holderDescription) (lease until "
         + "\(lease.expiresAt) UTC); wait for it, or take over with --take-over")
   }
 

@@ -20,7 +20,10 @@ extension SQLiteEventJournal {
 
   /// Imports a verified export in one transaction: its events keep their ids, times, actors and
   /// hashes, and take the next global positions. Refused if the incident already exists here.
-  public func importIncident(_ export: IncidentExport) throws {
+  ///
+  /// `then` is appended after the file's events in the same transaction, by `actor`, chained on
+  /// from the file's last hash: the record of how this journal took the incident in.
+  public func importIncident(_ export: IncidentExport, then: [PendingEvent] = [], actor: String = "") throws {
     do {
       try database.inTransaction(.immediate) { db in
         let existing = try Int.fetchOne(
@@ -38,6 +41,18 @@ extension SQLiteEventJournal {
           if let records = export.executionSets[row.eventID] {
             try Self.insert(ExecutionSet(eventID: recorded.id, records: records, digest: ""), db)
           }
+        }
+        let time = now()
+        for pending in then {
+          let row = StoredEvent(
+            position: 0, eventID: pending.id.rawValue, incident: export.incident.rawValue,
+            version: entry.state.version + 1, type: pending.event.typeName,
+            schemaVersion: pending.event.schemaVersion, payload: pending.event.canonicalPayload(),
+            recordedAt: time.description, actor: actor, hash: Data())
+          let hash = EventHash.chain(previous: entry.hash, row)
+          try Self.insert(row.with(hash: hash), db)
+          entry.state.apply(try row.with(hash: hash, position: db.lastInsertedRowID).recorded())
+          entry.hash = hash
         }
         try Self.writeHead(entry.state, db)
         try Self.writeCheckpoint(entry.state, db)

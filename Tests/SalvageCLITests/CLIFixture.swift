@@ -26,11 +26,11 @@ final class CLIFixture: Sendable {
     try SalvageProcess.run(arguments, environment: environment.merging(extra) { $1 })
   }
 
-  /// Opens the standard incident `inc-1`.
-  func openIncident(_ id: String = "inc-1") throws {
-    let result = try salvage(
-      "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1",
-      "--incident", id)
+  /// Opens the standard incident `inc-1` (`--force` and such in `extra`).
+  func openIncident(_ id: String = "inc-1", _ extra: String...) throws {
+    let result = try SalvageProcess.run(
+      ["open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident", id] + extra,
+      environment: environment)
     #expect(result.status == 0, "open failed: \(result.stderr)")
   }
 

@@ -87,7 +87,7 @@ import Testing
   @Test func withSeveralOpenIncidentsTheOperatorMustChooseOne() throws {
     let fixture = try CLIFixture()
     try fixture.openIncident("inc-1")
-    try fixture.openIncident("inc-2")
+    try fixture.openIncident("inc-2", "--force")
     let result = try fixture.salvage("note", "which one?")
     #expect(result.status == 3)
     #expect(result.stderr.contains("2 open incidents"))

@@ -92,7 +92,40 @@ import Testing
     .leaseRenewed(LeaseRenewed(holder: "alice", expiresAt: UTCTime(millisecondsSinceEpoch: 2))),
     .leaseReleased(LeaseReleased(holder: "alice")),
     .handedOff(HandedOff(from: "alice", to: "bob", note: nil)),
+    .leaseAcquired(LeaseAcquired(
+      RunIdentity(runID: "5f3a", operatorName: "alice", host: "h", pid: 4242),
+      expiresAt: UTCTime(millisecondsSinceEpoch: 3),
+      found: .ended(Lease(holder: "alice", host: "h", expiresAt: UTCTime(millisecondsSinceEpoch: 2), runID: "9c", pid: 7)))),
+    .leaseRenewed(LeaseRenewed(holder: "alice", expiresAt: UTCTime(millisecondsSinceEpoch: 4), runID: "5f3a")),
+    .leaseReleased(LeaseReleased(holder: "alice", runID: "5f3a")),
+    .handedOff(HandedOff(from: "alice", to: "bob", note: "n", export: "inc-1.jsonl", sealedAfter: "00ff")),
+    .imported(IncidentImported(mode: .handedOver, file: "inc-1.jsonl", lastHash: "00ff", events: 9)),
+    .imported(IncidentImported(mode: .copy, file: "f", lastHash: "", events: 0)),
+    .opened(IncidentOpened(
+      deployment: "orders", badBuild: "v2", goodBuild: "v1", namespace: "default", title: "t",
+      operatorName: "alice", forcedBeside: ["inc-1"])),
   ]
+
+  @Test(arguments: Self.everyKind)
+  func everyKindReadsBackFromItsStoredForm(event: IncidentEvent) throws {
+    let decoded = try IncidentEvent.decode(
+      type: event.typeName, schemaVersion: event.schemaVersion, payload: event.canonicalPayload())
+    #expect(decoded == event)
+  }
+
+  @Test(arguments: [
+    ("LeaseAcquired", #"{"expiresAt":"2026-11-25T03:12:45.120Z","holder":"alice","host":"h"}"#),
+    ("LeaseRenewed", #"{"expiresAt":"2026-11-25T03:12:45.120Z","holder":"alice"}"#),
+    ("LeaseReleased", #"{"holder":"alice"}"#),
+    ("HandedOff", #"{"from":"alice","note":"n","to":"bob"}"#),
+    ("IncidentOpened", #"{"badBuild":"v2","deployment":"orders","goodBuild":"v1","namespace":"default","operator":"alice","title":"t"}"#),
+  ])
+  func eventsRecordedBeforeTheRunAndCustodyFieldsStillReadBack(type: String, payload: String) throws {
+    // Given a payload as an older salvage stored it, without the optional fields added since
+    // When it is read back, then it decodes, and writes back to the very same bytes
+    let event = try IncidentEvent.decode(type: type, schemaVersion: 1, payload: Data(payload.utf8))
+    #expect(String(decoding: event.canonicalPayload(), as: UTF8.self) == payload)
+  }
 
   @Test func storedTypeNamesAreFrozen() {
     #expect(EventFactoryPayloads.opened.typeName == "IncidentOpened")

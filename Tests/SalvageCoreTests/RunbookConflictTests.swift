@@ -15,7 +15,8 @@ import Testing
     var factory = EventFactory(seed: 3)
     var opening = [factory.pending(EventFactory.opened)]
     if lease {
-      opening.append(factory.pending(.leaseAcquired(LeaseAcquired(holder: "alice", host: "a", expiresAt: later))))
+      opening.append(factory.pending(.leaseAcquired(LeaseAcquired(
+        holder: "alice", host: "a", expiresAt: later, runID: "r1", pid: 41))))
     }
     _ = try inner.append(opening, to: incident, expectedVersion: 0, actor: "alice")
     let journal = InterleavingJournal(inner, interleave: interleave)
@@ -26,7 +27,9 @@ import Testing
       journal: journal, temporal: temporal, incident: incident, actor: "alice",
       environment: .init(
         newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } }, clock: InstantClock(),
-        lease: lease ? .init(holder: "alice", seconds: 3_600, now: { later }) : nil))
+        lease: lease
+          ? .init(run: RunIdentity(runID: "r1", operatorName: "alice", host: "a", pid: 41), seconds: 3_600, now: { later })
+          : nil))
     return (journal, temporal, runner)
   }
 
@@ -85,10 +88,16 @@ import Testing
     let (_, temporal, runner) = try runner(
       { _, events in
         events.contains { $0.typeName == "ActionStarted" }
-          ? [.leaseAcquired(LeaseAcquired(holder: "bob", host: "b", expiresAt: later, takenOverFrom: "alice"))] : []
+          ? [.leaseAcquired(LeaseAcquired(
+            holder: "bob", host: "b", expiresAt: later, takenOverFrom: "alice", runID: "r2", pid: 7))] : []
       }, lease: true)
     // When alice's run goes on, then it stops, naming bob, and changes nothing
-    await #expect(throws: RunbookError.leaseLost(to: "bob")) { try await runner.run(until: .stopped) }
+    let lost = await #expect(throws: RunbookError.self) { try await runner.run(until: .stopped) }
+    guard case .leaseLost(_, let holder) = lost else {
+      Issue.record("expected leaseLost, got \(String(describing: lost))")
+      return
+    }
+    #expect(holder?.hasPrefix("bob") == true)
     #expect(temporal.performed.isEmpty)
   }
 }

@@ -31,6 +31,8 @@ struct StatusView: Encodable {
   let holder: String?
   let lease: Lease?
   let handoffs: [IncidentState.Handoff]
+  /// Whether this journal drives the incident; `nil` in the journal it was opened in, until sealed.
+  let custody: String?
 
   init(_ state: IncidentState) {
     incident = state.incident.rawValue
@@ -61,6 +63,7 @@ struct StatusView: Encodable {
     holder = state.holder ?? state.details?.openedBy
     lease = state.lease
     handoffs = state.handoffs
+    custody = state.custody?.summary
   }
 
   /// The text form: a header line, then aligned fields. Times are UTC and say so.
@@ -78,8 +81,13 @@ struct StatusView: Encodable {
     field(
       "held by",
       holder.map { name in
-        name + (lease.map { " (driving on \($0.host), lease until \($0.expiresAt) UTC)" } ?? "")
+        name
+          + (lease.map { lease in
+            let pid = lease.pid.map { ", pid \($0)" } ?? ""
+            return " (driving on \(lease.host)\(pid), lease until \(lease.expiresAt) UTC)"
+          } ?? "")
       })
+    field("custody", custody)
     if let closed {
       field("closed", "\(closed.at) UTC by \(closed.by): \(VisibleText.flat(closed.reason))")
     }

@@ -30,12 +30,19 @@ extension SalvageCommand {
   struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Verify an exported incident and add it to this journal (created if needed).",
-      discussion: "A file that does not verify is refused whole (exit 2); nothing is imported.")
+      discussion: """
+        A file that does not verify is refused whole (exit 2); nothing is imported. A file written by \
+        'handoff --export' continues the incident here; a plain export is a read-only copy that \
+        'run' refuses, unless --adopt (recorded), also accepted for a copy imported before.
+        """)
 
     @OptionGroup var journal: JournalOptions
 
     @Argument(help: "The export file.")
     var file: String
+
+    @Flag(help: "Drive a plain export's incident from this journal (recorded): only once the original no longer does.")
+    var adopt = false
 
     func run() async throws {
       guard let data = FileManager.default.contents(atPath: file) else {
@@ -47,13 +54,56 @@ extension SalvageCommand {
       } catch {
         throw CommandError(status: .journalDoesNotVerify, description: "\(file): \(error.description)")
       }
-      let store = try journal.openJournal(LiveEnvironment.variables, create: true)
-      do {
-        try store.importIncident(export)
-      } catch let error as ImportError {
-        throw CommandError(status: .incident, description: error.description)
+      let environment = LiveEnvironment.variables
+      let actor = try journal.operatorName(environment)
+      let store = try journal.openJournal(environment, create: true)
+      let mode = try Self.mode(of: export, adopt: adopt)
+      let imported = IncidentEvent.imported(IncidentImported(
+        mode: mode, file: file, lastHash: export.events.last?.hashHex ?? "", events: export.events.count))
+      if adopt, mode == .adopted, let state = try store.state(of: export.incident) {
+        try Self.adopt(state, export, imported, store: store, actor: actor)
+      } else {
+        do {
+          let record = PendingEvent(id: LiveEnvironment.eventID(), event: imported)
+          try store.importIncident(export, then: [record], actor: actor)
+        } catch let error as ImportError {
+          throw CommandError(status: .incident, description: error.description)
+        }
+        say("Imported \(export.incident): \(export.events.count) events, verified.")
       }
-      say("Imported \(export.incident): \(export.events.count) events, verified.")
+      switch mode {
+      case .copy: say("It is a read-only copy: 'salvage import --adopt \(file)' to drive it from here.")
+      case .handedOver: say("It was handed over to this journal: 'salvage run' drives it from here.")
+      case .adopted: say("Adopted: 'salvage run' drives it from this journal now.")
+      }
+    }
+
+    /// What the file makes of the incident here: handed over when its events end sealed.
+    static func mode(of export: IncidentExport, adopt: Bool) throws -> IncidentImported.Mode {
+      var state = IncidentState(incident: export.incident)
+      for event in export.events { state.apply(try event.recorded()) }
+      if case .sealed = state.custody { return .handedOver }
+      return adopt ? .adopted : .copy
+    }
+
+    /// Adopts a copy imported before from the same file (or an earlier cut of the same incident).
+    static func adopt(
+      _ state: IncidentState, _ export: IncidentExport, _ event: IncidentEvent, store: SQLiteEventJournal,
+      actor: String
+    ) throws {
+      guard case .copy = state.custody else {
+        throw CommandError.incident("incident \(export.incident) already exists in \(store.path) and is not a copy")
+      }
+      let here = try store.storedEvents(of: export.incident)
+      guard let last = export.events.last, export.events.count <= here.count,
+        here[export.events.count - 1].hashHex == last.hashHex
+      else {
+        throw CommandError.incident("\(export.incident) here is not a copy of this file's events; nothing was adopted")
+      }
+      _ = try IncidentWriter(journal: store, incident: export.incident, actor: actor).append { state in
+        guard case .copy = state?.custody else { return [] }
+        return [event]
+      }
     }
   }
 }

@@ -16,6 +16,11 @@ extension SalvageCommand {
     @Option(help: "A note for them, recorded with the handoff.")
     var note: String?
 
+    @Option(
+      name: .customLong("export"),
+      help: "Seal the incident in this journal and write it to this file, for 'salvage import' on their machine.")
+    var exportFile: String?
+
     func run() async throws {
       let environment = LiveEnvironment.variables
       let actor = try journal.operatorName(environment)
@@ -23,14 +28,50 @@ extension SalvageCommand {
       let store = try journal.openJournal(environment)
       let id = try journal.resolveIncident(in: store)
       let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
-      _ = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
-        if let lease = state?.lease, lease.holder != actor, lease.expiresAt > LiveEnvironment.now() {
-          throw RunbookSession.held(lease, id)
+      let host = ProcessInfo.processInfo.hostName
+      try Self.refuse(try store.state(of: id), actor: actor, host: host, id)
+      // The file must be writable before anything is sealed: bad paths exit 64 with nothing journaled.
+      if let exportFile, !FileManager.default.createFile(
+        atPath: exportFile, contents: nil, attributes: [.posixPermissions: 0o600])
+      {
+        throw InputError("cannot write \(exportFile)")
+      }
+      do {
+        _ = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
+          try Self.refuse(state, actor: actor, host: host, id)
+          let sealedAfter = try exportFile.map { _ in try store.storedEvents(of: id).last?.hashHex ?? "" }
+          return [.handedOff(HandedOff(
+            from: actor, to: next, note: text?.isEmpty == false ? text : nil, export: exportFile,
+            sealedAfter: sealedAfter))]
         }
-        return [.handedOff(HandedOff(from: actor, to: next, note: text?.isEmpty == false ? text : nil))]
+      } catch {
+        if let exportFile { try? FileManager.default.removeItem(atPath: exportFile) }
+        throw error
       }
       guard let state = try store.state(of: id) else { return }
       say(HandoffBrief(state, notes: IncidentState.notes(in: try store.events(of: id))).text)
+      if let exportFile {
+        let written = FileManager.default.createFile(
+          atPath: exportFile, contents: Data(try store.export(id).jsonLines().utf8),
+          attributes: [.posixPermissions: 0o600])
+        guard written else {
+          throw CommandError.incident(
+            "incident \(id) is sealed, but \(exportFile) could not be written: write it with "
+              + "'salvage export --out FILE' (the export of a sealed incident hands it over)")
+        }
+        say("Sealed here and exported to \(exportFile): on their machine, 'salvage import \(exportFile)' continues it.")
+      }
+    }
+
+    /// Refuses a handoff while a run drives the incident (exit 6), unless that run is the caller's
+    /// own and is gone from this host; and of an incident this journal does not drive.
+    static func refuse(_ state: IncidentState?, actor: String, host: String, _ id: IncidentID) throws {
+      if let custody = state?.custody, !custody.isDrivable {
+        throw CommandError(status: .leaseHeld, description: custody.refusal(id))
+      }
+      guard let lease = state?.lease, lease.expiresAt > LiveEnvironment.now() else { return }
+      if lease.holder == actor, lease.hasEnded(onHost: host, isRunning: LiveEnvironment.isRunning) { return }
+      throw RunbookSession.held(lease, id)
     }
   }
 }

@@ -28,6 +28,9 @@ extension SalvageCommand {
     @Option(help: "Print the opened incident as text or json.")
     var output: OutputFormat = .text
 
+    @Flag(help: "Open it even if an open incident already covers this deployment and bad build (recorded).")
+    var force = false
+
     func run() async throws {
       let environment = LiveEnvironment.variables
       let opened = try IncidentOpened(
@@ -49,11 +52,27 @@ extension SalvageCommand {
         if state != nil {
           throw CommandError.incident("incident \(id) already exists in \(store.path)")
         }
-        return [.opened(opened)]
+        let twins = try Self.openIncidents(on: opened, in: store)
+        guard twins.isEmpty || force else {
+          throw CommandError.incident(
+            "incident \(twins.joined(separator: ", ")) is already open for \(opened.deployment) bad build "
+              + "\(opened.badBuild) in \(store.path): use it (--incident), or open another with --force")
+        }
+        return [.opened(opened.forced(beside: twins))]
       }
       guard let state = try store.state(of: id) else { preconditionFailure("opened but not found") }
       let view = StatusView(state)
       say(output == .json ? try JSONOutput.render(view) : "Opened " + view.text)
+    }
+
+    /// The open incidents of `store` on the same deployment and bad build as `opened`.
+    static func openIncidents(on opened: IncidentOpened, in store: SQLiteEventJournal) throws -> [String] {
+      try store.incidents().filter(\.isOpen).compactMap { summary in
+        guard let details = try store.state(of: summary.incident)?.details,
+          details.deployment == opened.deployment, details.badBuild == opened.badBuild
+        else { return nil }
+        return summary.incident.rawValue
+      }
     }
 
     static func title(_ given: String?, deployment: String, bad: String, good: String) throws(

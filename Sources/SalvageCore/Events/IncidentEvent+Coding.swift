@@ -112,6 +112,7 @@ extension IncidentEvent {
       entry(LeaseRenewed.self, IncidentEvent.leaseRenewed),
       entry(LeaseReleased.self, IncidentEvent.leaseReleased),
       entry(HandedOff.self, IncidentEvent.handedOff),
+      entry(IncidentImported.self, IncidentEvent.imported),
     ])
   }()
 

@@ -5,6 +5,7 @@ extension IncidentEvent {
     case .opened(let opened):
       "deployment \(opened.deployment), bad build \(opened.badBuild), good build \(opened.goodBuild), "
         + "namespace \(opened.namespace): \(opened.title)"
+        + (opened.forcedBeside.map { " (forced beside open \($0.joined(separator: ", ")))" } ?? "")
     case .noteAdded(let note): oneLine(note.text)
     case .closed(let closed): oneLine(closed.reason)
     case .rolloutObserved(let rollout):
@@ -44,12 +45,24 @@ extension IncidentEvent {
     case .versionDeleted(let deleted): deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"
     case .leaseAcquired(let lease):
       "\(lease.holder) on \(lease.host) drives the incident until \(lease.expiresAt) UTC"
-        + (lease.takenOverFrom.map { ", taken over from \($0)" } ?? "")
-        + (lease.expiredHolder.map { ", after \($0)'s lease expired" } ?? "")
+        + (lease.pid.map { " (pid \($0))" } ?? "")
+        + (lease.takenOverFrom.map { ", taken over from \($0)" + pid(lease.previousPid) } ?? "")
+        + (lease.expiredHolder.map { holder in
+          lease.previousRunEnded == true
+            ? ", after \(holder)'s run\(pid(lease.previousPid)) ended on this host"
+            : ", after \(holder)'s lease expired"
+        } ?? "")
     case .leaseRenewed(let lease): "\(lease.holder)'s lease renewed until \(lease.expiresAt) UTC"
     case .leaseReleased(let lease): "\(lease.holder) released the incident"
     case .handedOff(let handoff):
-      "handed off from \(handoff.from) to \(handoff.to)" + (handoff.note.map { ": \(oneLine($0))" } ?? "")
+      "handed off from \(handoff.from) to \(handoff.to)" + (handoff.export.map { " in \($0), sealed here" } ?? "")
+        + (handoff.note.map { ": \(oneLine($0))" } ?? "")
+    case .imported(let imported):
+      switch imported.mode {
+      case .copy: "imported from \(imported.file) as a read-only copy (\(imported.events) events)"
+      case .handedOver: "imported from \(imported.file), handed over: driven from this journal now"
+      case .adopted: "imported from \(imported.file) and adopted: driven from this journal now"
+      }
     }
   }
 
@@ -67,3 +80,6 @@ public func oneLine(_ text: String) -> String {
   return flat.count > 100 ? String(flat.prefix(99)) + "…" : flat
 
 }
+
+/// " (pid 42)" for a known process id, nothing otherwise.
+private func pid(_ pid: Int?) -> String { pid.map { " (pid \($0))" } ?? "" }

@@ -24,6 +24,7 @@ public enum IncidentEvent: Equatable, Sendable {
   case leaseRenewed(LeaseRenewed)
   case leaseReleased(LeaseReleased)
   case handedOff(HandedOff)
+  case imported(IncidentImported)
 
   /// The payload value itself.
   public var payload: any EventPayload {
@@ -49,6 +50,7 @@ public enum IncidentEvent: Equatable, Sendable {
     case .leaseRenewed(let payload): payload
     case .leaseReleased(let payload): payload
     case .handedOff(let payload): payload
+    case .imported(let payload): payload
     }
   }
 

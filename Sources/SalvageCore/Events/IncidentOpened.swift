@@ -15,11 +15,14 @@ public struct IncidentOpened: EventPayload {
   public let title: String
   /// Who opened it.
   public let operatorName: String
+  /// The open incidents on the same deployment and bad build it was opened beside (`open --force`);
+  /// `nil` when there were none. Optional, so incidents opened before it still read back.
+  public let forcedBeside: [String]?
 
   /// Creates the payload; callers validate the names first (``TemporalNames``).
   public init(
     deployment: String, badBuild: String, goodBuild: String, namespace: String, title: String,
-    operatorName: String
+    operatorName: String, forcedBeside: [String]? = nil
   ) {
     self.deployment = deployment
     self.badBuild = badBuild
@@ -27,10 +30,18 @@ public struct IncidentOpened: EventPayload {
     self.namespace = namespace
     self.title = title
     self.operatorName = operatorName
+    self.forcedBeside = forcedBeside
+  }
+
+  /// The same opening, recorded as forced beside these open incidents.
+  public func forced(beside incidents: [String]) -> IncidentOpened {
+    IncidentOpened(
+      deployment: deployment, badBuild: badBuild, goodBuild: goodBuild, namespace: namespace, title: title,
+      operatorName: operatorName, forcedBeside: incidents.isEmpty ? nil : incidents)
   }
 
   enum CodingKeys: String, CodingKey {
-    case deployment, badBuild, goodBuild, namespace, title
+    case deployment, badBuild, goodBuild, namespace, title, forcedBeside
     case operatorName = "operator"
   }
 }

@@ -259,8 +259,8 @@ extension RunbookRunner {
     /// Throws when someone else holds the incident's lease now: they took it over, or it was handed
     /// off. This run stops without acting further.
     func checkLease(in state: IncidentState) throws {
-      guard let terms = environment.lease, let lease = state.lease, !terms.holds(lease) else { return }
-      throw RunbookError.leaseLost(to: lease.holder)
+      guard !dryRun, let terms = environment.lease else { return }
+      try terms.check(state)
     }
   }
 }

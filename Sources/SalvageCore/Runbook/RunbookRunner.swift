@@ -86,30 +86,43 @@ public struct RunbookRunner: Sendable {
     }
   }
 
-  /// The lease a run keeps: whose, how long each renewal lasts, and the clock to measure it by.
+  /// The lease a run keeps: which run holds it, how long each renewal lasts, and the clock.
   public struct LeaseTerms: Sendable {
-    public let holder: String
+    public let run: RunIdentity
     public let seconds: Double
     public let now: @Sendable () -> UTCTime
 
-    public init(holder: String, seconds: Double, now: @escaping @Sendable () -> UTCTime) {
-      self.holder = holder
+    public init(run: RunIdentity, seconds: Double, now: @escaping @Sendable () -> UTCTime) {
+      self.run = run
       self.seconds = seconds
       self.now = now
     }
 
-    /// Whether `lease` is this run's own.
-    func holds(_ lease: Lease) -> Bool { lease.holder == holder }
-
-    /// The renewal due at `now` for a lease expiring at `expiresAt`: when half of it is gone.
+    /// The renewal due at `now` for this run's lease: when half of it is gone. Another run's
+    /// lease (even the same operator's) is never renewed.
     func renewal(of lease: Lease?) -> LeaseRenewed? {
-      guard let lease, holds(lease) else { return nil }
+      guard let lease, lease.runID == run.runID else { return nil }
       let current = now()
       let left = Double(lease.expiresAt.millisecondsSinceEpoch - current.millisecondsSinceEpoch) / 1000
       guard left < seconds / 2 else { return nil }
       return LeaseRenewed(
-        holder: holder,
-        expiresAt: UTCTime(millisecondsSinceEpoch: current.millisecondsSinceEpoch + Int64(seconds * 1000)))
+        holder: run.operatorName,
+        expiresAt: UTCTime(millisecondsSinceEpoch: current.millisecondsSinceEpoch + Int64(seconds * 1000)),
+        runID: run.runID)
+    }
+
+    /// Throws when `state` says this run may no longer drive: its lease is gone to another run
+    /// (taken over, or released), or the incident was sealed or is a read-only copy.
+    ///
+    /// For the loop that re-reads the state after a version conflict: call it on every state read
+    /// back from the journal, before deciding again, so a run that lost the incident stops.
+    public func check(_ state: IncidentState) throws(RunbookError) {
+      if let custody = state.custody, !custody.isDrivable {
+        throw .notDrivable(state.incident, custody)
+      }
+      guard state.lease?.runID == run.runID else {
+        throw .leaseLost(state.incident, to: state.lease?.holderDescription)
+      }
     }
   }
 
@@ -167,6 +180,8 @@ public struct RunbookRunner: Sendable {
     var step = Step(runner: self, dryRun: dryRun)
     let order = RunbookStep.allCases
     for _ in 0..<maxSteps {
+      // A run that lost the incident (taken over, handed off, sealed here) stops before deciding.
+      if !dryRun, let terms = environment.lease { try terms.check(state) }
       if let until, let phase = state.phase, phase != .closed, phase >= until { return .reached(phase) }
       let action = Runbook.nextAction(for: state)
       if let only, action.step != only {
@@ -201,8 +216,10 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
   case batchTimedOut(String)
   case batchNeverStarted(String)
   case versionReappeared(WorkerDeploymentVersion)
-  /// Someone else holds the lease now (a take-over or a handoff): this run stopped.
-  case leaseLost(to: String)
+  /// This run's lease is another run's now (`to`), or was released (`nil`).
+  case leaseLost(IncidentID, to: String?)
+  /// The incident was sealed here (handed off by export) or is a read-only copy.
+  case notDrivable(IncidentID, IncidentState.Custody)
 
   public var description: String {
     switch self {
@@ -215,10 +232,12 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
     case .batchTimedOut(let job): "batch \(job) did not finish in time; run again to keep following it"
     case .batchNeverStarted(let job):
       "batch \(job) was refused as already started, yet the server does not know it; run again"
-    case .leaseLost(let holder):
-      "\(holder) holds the incident now (a take-over or a handoff); this run stopped without acting further"
     case .versionReappeared(let version):
       "\(version) reappeared after deletion with no pollers listed; check for a worker still running it"
+    case .leaseLost(let id, let holder):
+      "this run no longer holds incident \(id)'s lease"
+        + (holder.map { " (\($0) drives it now)" } ?? "") + "; it stopped without acting further"
+    case .notDrivable(let id, let custody): custody.refusal(id)
     }
   }
 }

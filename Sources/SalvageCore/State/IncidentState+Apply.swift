@@ -36,20 +36,25 @@ extension IncidentState {
       closure = Closure(at: recorded.recordedAt, by: recorded.actor, reason: closed.reason)
       phase = .closed
     case .leaseAcquired(let acquired):
-      lease = Lease(holder: acquired.holder, host: acquired.host, expiresAt: acquired.expiresAt)
+      lease = Lease(
+        holder: acquired.holder, host: acquired.host, expiresAt: acquired.expiresAt, runID: acquired.runID,
+        pid: acquired.pid)
       holder = acquired.holder
     case .leaseRenewed(let renewed):
-      guard lease?.holder == renewed.holder else {
+      guard lease?.isHeld(by: renewed.holder, runID: renewed.runID) == true else {
         anomaly(recorded, "lease renewed by \(renewed.holder), who does not hold it")
         return
       }
       lease?.expiresAt = renewed.expiresAt
     case .leaseReleased(let released):
-      if lease?.holder == released.holder { lease = nil }
+      if lease?.isHeld(by: released.holder, runID: released.runID) == true { lease = nil }
     case .handedOff(let handoff):
       if lease?.holder == handoff.from { lease = nil }
       holder = handoff.to
       handoffs.append(Handoff(at: recorded.recordedAt, from: handoff.from, to: handoff.to, note: handoff.note))
+      applyCustody(recorded.event, at: recorded.recordedAt)
+    case .imported:
+      applyCustody(recorded.event, at: recorded.recordedAt)
     default:
       applyRunbook(recorded.event, recorded)
     }

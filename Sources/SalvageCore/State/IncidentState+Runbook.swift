@@ -48,7 +48,7 @@ extension IncidentState {
       runbook.pollers = checked
     case .versionDeleted(let deleted):
       runbook.versionDeleted = deleted.confirmed
-    case .opened, .noteAdded, .closed, .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff:
+    case .opened, .noteAdded, .closed, .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff, .imported:
       return
     }
     if closure == nil, details != nil { phase = derivedPhase }

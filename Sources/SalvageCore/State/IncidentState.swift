@@ -10,7 +10,7 @@ public import Foundation
 /// it covers; bump ``format`` whenever the stored shape changes, so old checkpoints are rebuilt.
 public struct IncidentState: Codable, Equatable, Sendable {
   /// The version of this type's stored shape.
-  public static let format = 2
+  public static let format = 3
 
   /// How many of the latest notes the state keeps; all of them stay in the journal.
   public static let recentNoteLimit = 5
@@ -76,6 +76,9 @@ public struct IncidentState: Codable, Equatable, Sendable {
   public internal(set) var holder: String?
   /// Handoffs, in order.
   public internal(set) var handoffs: [Handoff] = []
+  /// Whether this journal may drive the incident: `nil` in the journal it was opened in, until
+  /// a handoff by export seals it.
+  public internal(set) var custody: Custody?
 
   /// One handoff between shifts.
   public struct Handoff: Codable, Equatable, Sendable {

@@ -1,31 +1,63 @@
-/// Who drives an incident now: the lease of the operator whose `run` works on it.
+/// Who drives an incident now: the lease of the one run (``RunIdentity``) working on it.
+///
+/// Leases recorded before runs had ids carry no `runID` or `pid`: they match no run, so they hold
+/// until they expire.
 public struct Lease: Codable, Equatable, Sendable {
+  /// The operator whose run holds it.
   public let holder: String
   public let host: String
   public var expiresAt: UTCTime
+  /// The holding run's id; `nil` in leases recorded before runs had ids.
+  public let runID: String?
+  /// The holding run's process id on `host`; `nil` in old leases.
+  public let pid: Int?
 
-  public init(holder: String, host: String, expiresAt: UTCTime) {
+  public init(holder: String, host: String, expiresAt: UTCTime, runID: String? = nil, pid: Int? = nil) {
     self.holder = holder
     self.host = host
     self.expiresAt = expiresAt
+    self.runID = runID
+    self.pid = pid
   }
 
   /// What a would-be driver finds.
   public enum Check: Equatable, Sendable {
     /// Nobody holds it (never taken, released, or handed off).
     case free
-    /// The same operator on the same host holds it (a run of theirs that died, or this one).
+    /// This very run holds it.
     case mine
-    /// Someone else's live lease.
+    /// Another live run holds it (perhaps the same operator's, in another terminal).
     case heldBy(Lease)
-    /// Someone's lease that ran out: their run died.
+    /// A lease that ran out: its run died somewhere.
     case expired(Lease)
+    /// A lease whose run is known gone: same host, and its process no longer exists. It ends now.
+    case ended(Lease)
   }
 
-  /// What `holder` on `host` finds at `now`.
-  public static func check(_ lease: Lease?, holder: String, host: String, now: UTCTime) -> Check {
+  /// What `run` finds at `now`; `isRunning` says whether a process id on this host is alive.
+  public static func check(
+    _ lease: Lease?, by run: RunIdentity, now: UTCTime, isRunning: (Int) -> Bool
+  ) -> Check {
     guard let lease else { return .free }
-    if lease.holder == holder, lease.host == host { return .mine }
+    if lease.runID == run.runID { return .mine }
+    if lease.hasEnded(onHost: run.host, isRunning: isRunning) { return .ended(lease) }
     return lease.expiresAt > now ? .heldBy(lease) : .expired(lease)
+  }
+
+  /// Whether the holding run is known to be gone: it ran on `host` and its process is not there.
+  public func hasEnded(onHost host: String, isRunning: (Int) -> Bool) -> Bool {
+    guard self.host == host, let pid else { return false }
+    return !isRunning(pid)
+  }
+
+  /// Whether a renewal or release by `holder` (and `runID`, when the event has one) is this lease's.
+  func isHeld(by holder: String, runID: String?) -> Bool {
+    guard let runID else { return self.holder == holder }
+    return self.runID == runID
+  }
+
+  /// The holder as a person reads it: "alice (pid 42 on host-a)".
+  public var holderDescription: String {
+    holder + (pid.map { " (pid \($0) on \(host))" } ?? " on \(host)")
   }
 }

@@ -96,6 +96,8 @@ public struct Timeline: Sendable {
         series.append(Point(at: event.recordedAt, running: observed.runningPinned))
       default: break
       }
+      // How this journal came to hold a copy is not part of the incident's record.
+      if case .imported(let imported) = event.event, imported.mode == .copy { continue }
       entries.append(Entry(
         version: event.version, at: event.recordedAt, actor: event.actor,
         step: Self.step(of: event.event, in: state), type: event.event.typeName, summary: event.event.summary))
@@ -137,7 +139,7 @@ public struct Timeline: Sendable {
     case .drainageObserved: return RunbookStep.drain.rawValue
     case .closedTargetsFrozen: return RunbookStep.resetClosed.rawValue
     case .pollersChecked, .versionDeleted: return RunbookStep.cleanUp.rawValue
-    case .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff: return "lease"
+    case .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff, .imported: return "lease"
     }
   }
 }

@@ -1,0 +1,103 @@
+import Foundation
+import SalvageTestSupport
+import Testing
+
+/// Handing an incident to another machine keeps one driver: the sealed journal refuses to run,
+/// a plain export's copy refuses until adopted, and the journal the incident went to drives it.
+@Suite(.tags(.integration)) struct HandoffByExportTests {
+  /// Nothing listens there: a run allowed to drive takes the lease, then fails to connect (exit 20).
+  static let nowhere = OneDriverTests.nowhere
+
+  func run(_ fixture: CLIFixture, journal: String? = nil, _ command: String = "run") throws -> SalvageProcess.Result {
+    try SalvageProcess.run(
+      [command, "--yes"] + Self.nowhere + (journal.map { ["--journal", $0] } ?? []), environment: fixture.environment)
+  }
+
+  /// The JSON object of every line of an export file, header first.
+  func lines(_ file: String) throws -> [[String: Any]] {
+    try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map {
+      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+  }
+
+  @Test func aHandoffByExportSealsThisJournalAndTheImportingJournalDrives() throws {
+    // Given alice's incident
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let file = fixture.directory.path("to-bob.jsonl")
+    // When she hands it to bob with an export
+    let handoff = try fixture.salvage("handoff", "--to", "bob", "--export", file, "--note", "yours")
+    #expect(handoff.status == 0, "\(handoff.stderr)")
+    #expect(handoff.stdout.contains("Sealed here and exported to \(file)"))
+    // Then the file ends with the seal, whose hash is the file's last hash, and which names the event before it
+    let exported = try lines(file)
+    let (opened, seal) = (exported[1], exported[2])
+    #expect(exported[0]["lastHash"] as? String == seal["hash"] as? String)
+    #expect(seal["type"] as? String == "HandedOff")
+    let text = try #require(seal["payload"] as? String)
+    let payload = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    #expect(payload["export"] as? String == file)
+    #expect(payload["sealedAfter"] as? String == opened["hash"] as? String)
+    // And here, run and the step commands are refused with exit 6, saying to whom and where it went
+    for command in ["run", "stop", "identify", "clean-up"] {
+      let refused = try run(fixture, command)
+      #expect(refused.status == 6, "\(command): \(refused.stderr)")
+      #expect(refused.stderr.contains("was handed off to bob in \(file)"), "\(refused.stderr)")
+    }
+    #expect(try fixture.salvage("handoff", "--to", "carol").status == 6)
+    #expect(try fixture.salvage("status").stdout.contains("custody     sealed here: handed off to bob in \(file) at "))
+    // And on bob's machine the import continues the incident: his run drives it
+    let other = fixture.directory.path("bob.sqlite")
+    let imported = try SalvageProcess.run(
+      ["import", file, "--journal", other], environment: fixture.environment.merging(["SALVAGE_OPERATOR": "bob"]) { $1 })
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stdout.contains("It was handed over to this journal"))
+    let bobs = try SalvageProcess.run(
+      ["run", "--yes", "--journal", other] + Self.nowhere,
+      environment: fixture.environment.merging(["SALVAGE_OPERATOR": "bob"]) { $1 })
+    #expect(bobs.status == 20, "\(bobs.stderr)")
+    let log = try fixture.salvage("log", "--journal", other).stdout
+    #expect(log.contains("IncidentImported: imported from \(file), handed over"))
+    #expect(log.contains("LeaseAcquired: bob on "))
+    #expect(try fixture.salvage("verify", "--journal", other).status == 0)
+  }
+
+  @Test func aPlainExportIsAReadOnlyCopyUntilAdoptedWhichIsRecorded() throws {
+    // Given alice's incident exported without a handoff, and imported into bob's journal
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let file = fixture.directory.path("copy.jsonl")
+    #expect(try fixture.salvage("export", "--out", file).status == 0)
+    let other = fixture.directory.path("bob.sqlite")
+    #expect(try fixture.salvage("import", file, "--journal", other).status == 0)
+    // When bob runs it there, then it is refused with exit 6: it is a copy, and how to adopt it
+    let copy = try run(fixture, journal: other)
+    #expect(copy.status == 6, "\(copy.stderr)")
+    #expect(copy.stderr.contains("incident inc-1 is a read-only copy imported from \(file)"))
+    #expect(copy.stderr.contains("salvage import --adopt \(file)"))
+    #expect(try fixture.salvage("status", "--journal", other).stdout.contains("custody     a read-only copy of \(file)"))
+    // And the original journal still drives it
+    #expect(try run(fixture).status == 20)
+    // When bob adopts it, the adoption is recorded and his run drives it
+    let adopted = try fixture.salvage("import", "--adopt", file, "--journal", other)
+    #expect(adopted.status == 0, "\(adopted.stderr)")
+    #expect(adopted.stdout.contains("Adopted"))
+    #expect(try fixture.salvage("log", "--journal", other).stdout.contains("IncidentImported: imported from \(file) and adopted"))
+    #expect(try run(fixture, journal: other).status == 20)
+    #expect(try fixture.salvage("verify", "--journal", other).status == 0)
+  }
+
+  @Test func aPlainExportImportedWithAdoptDrivesAtOnce() throws {
+    // Given alice's plain export
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let file = fixture.directory.path("copy.jsonl")
+    #expect(try fixture.salvage("export", "--out", file).status == 0)
+    // When bob imports it with --adopt, then the adoption is the import's record, and his run drives
+    let other = fixture.directory.path("bob.sqlite")
+    let imported = try fixture.salvage("import", "--adopt", file, "--journal", other)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(try fixture.salvage("log", "--journal", other).stdout.contains("and adopted"))
+    #expect(try run(fixture, journal: other).status == 20)
+  }
+}
