@@ -3,6 +3,10 @@ import Foundation
 import SalvageCore
 import SalvageJournal
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 extension SalvageCommand {
   struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +14,7 @@ extension SalvageCommand {
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: "The file to write (default: standard output).")
+    @Option(help: "The file to write, mode 0600, replaced atomically (default: standard output).")
     var out: String?
 
     func run() async throws {
@@ -18,8 +22,7 @@ extension SalvageCommand {
       let id = try journal.resolveIncident(in: store)
       let text = try store.export(id).jsonLines()
       if let out {
-        guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw InputError("cannot write \(out)") }
+        try PrivateFile.write(Data(text.utf8), to: out)
         FileHandle.standardError.write(Data("Exported \(id) to \(out).\n".utf8))
       } else {
         FileHandle.standardOutput.write(Data(text.utf8))
@@ -47,11 +50,19 @@ extension SalvageCommand {
       } catch {
         throw CommandError(status: .journalDoesNotVerify, description: "\(file): \(error.description)")
       }
-      let store = try journal.openJournal(LiveEnvironment.variables, create: true)
+      let path = journal.journalPath(LiveEnvironment.variables)
+      var info = stat()
+      let isNew = lstat(path, &info) != 0 && errno == ENOENT
       do {
+        let store = try journal.openJournal(LiveEnvironment.variables, create: true)
         try store.importIncident(export)
-      } catch let error as ImportError {
-        throw CommandError(status: .incident, description: error.description)
+      } catch {
+        // A journal this import created holds nothing of value: leave no file behind.
+        if isNew { for file in [path, path + "-wal", path + "-shm"] { unlink(file) } }
+        if let error = error as? ImportError {
+          throw CommandError(status: .incident, description: error.description)
+        }
+        throw error
       }
       say("Imported \(export.incident): \(export.events.count) events, verified.")
     }
