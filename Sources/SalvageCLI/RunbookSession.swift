@@ -28,6 +28,7 @@ struct RunbookSession {
     attribute: (SearchAttribute, replaySafeBuild: String?)? = nil, pollerWait: Double? = nil
   ) throws {
     let environment = LiveEnvironment.variables
+    leaseSeconds = try EnvironmentSettings.leaseSeconds(environment)
     let actor = try journal.operatorName(environment)
     let store = try journal.openJournal(environment)
     let id = try journal.resolveIncident(in: store)
@@ -40,7 +41,6 @@ struct RunbookSession {
     self.store = store
     self.actor = actor
     host = ProcessInfo.processInfo.hostName
-    leaseSeconds = environment["SALVAGE_LEASE_SECONDS"].flatMap(Double.init) ?? 120
     var timing = RunbookRunner.Timing()
     if let pollerWait { timing.pollerWait = pollerWait }
     if let rps = temporal.rps { timing.runsPerSecond = rps }
