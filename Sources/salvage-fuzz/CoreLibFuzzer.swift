@@ -21,7 +21,8 @@
     do {
       _ = try IncidentEvent.decode(type: type, schemaVersion: 1, payload: payload)
     } catch {
-      precondition(error is EventDecodingError, "a foreign error")
+      // Typed throws: only EventDecodingError reaches here; its message must be one line.
+      precondition(!error.description.contains("\n"), "a multi-line EventDecodingError")
     }
     _ = try? PayloadDecoder.withDocument(payload) { document in document.member("type") }
     return 0

@@ -29,7 +29,7 @@ import Testing
     (["run", "--yes", "--rps", "1e17"], 64, "--rps must be a number"),
     (["run", "--yes", "--poller-wait", "inf"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
     (["drain", "--yes", "--poller-wait", "nan"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
-    (["clean-up", "--yes", "--poller-wait", "-1"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
+    (["clean-up", "--yes", "--poller-wait=-1"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
     (["clean-up", "--yes", "--poller-wait", "1e17"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
     // Names: non-empty, no control character, no white space at an end, not too long
     (["stop", "--yes", "--namespace", ""], 64, "namespace is empty"),
@@ -85,7 +85,7 @@ import Testing
     // Then it is refused in one line with exit 64, and nothing is journaled (no lease taken)
     #expect(result.status == 64, "\(result.stderr)")
     #expect(
-      result.stderr == "salvage: SALVAGE_LEASE_SECONDS must be a number of seconds from 1 to 86400, not '\(value)'\n")
+      result.stderr == "salvage: SALVAGE_LEASE_SECONDS must be a number of seconds from 1 to 86400, not '\(value)' (see 'salvage help')\n")
     #expect(try fixture.rawLog() == before)
   }
 

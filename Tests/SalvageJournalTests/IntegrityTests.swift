@@ -177,6 +177,8 @@ import Testing
   @Test func anotherApplicationsDatabaseIsRefused() throws {
     let fixture = try JournalFixture()
     try fixture.raw().write { db in try db.execute(sql: "CREATE TABLE customers (id INTEGER)") }
+    // (private, so that what is refused is its content, not its mode)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: fixture.path)
     #expect(throws: JournalError.notAJournal(path: fixture.path)) { _ = try fixture.open(create: true) }
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SalvageCore
 import SalvageJournal
+import SalvageTestSupport
 import Testing
 
 #if canImport(Glibc)
