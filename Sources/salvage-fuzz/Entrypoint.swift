@@ -5,8 +5,8 @@ import SalvageJournal
 /// A deterministic fuzzer for salvage's readers of untrusted bytes, run by `tools/fuzz`.
 ///
 /// `salvage-fuzz [--inputs N] [--seed S] [--target NAME]`: N generated inputs (default 1,000,000)
-/// spread evenly over the targets: the import reader, the payload decoder, the search attribute
-/// reader and the policy reader. Each input is a seed mutated (or, for the import reader, one
+/// over the targets: the import reader (5 %, it is the slow one), the payload decoder, the search
+/// attribute reader and the policy reader. Each input is a seed mutated (or, for the import reader, one
 /// event's payload rewritten and the chain re-hashed, so the input gets past the hash checks), or
 /// random bytes. Prints the count and the time per target; exits 1 on the first failure, naming
 /// the seed that reproduces it.
@@ -31,7 +31,10 @@ struct Entrypoint {
     let start = ContinuousClock.now
     var total = 0
     for (number, target) in targets.enumerated() {
-      let count = inputs / targets.count + (number < inputs % targets.count ? 1 : 0)
+      // The import reader verifies a 31-event file (about 2 ms in debug): it gets a twentieth of
+      // the inputs when every target runs, the fast readers share the rest.
+      let share = targets.count == 1 ? 1.0 : (target.name == "import" ? 0.05 : 0.95 / Double(targets.count - 1))
+      let count = number == targets.count - 1 ? inputs - total : Int(Double(inputs) * share)
       let began = ContinuousClock.now
       var mutator = Mutator(seed: seed &+ UInt64(number))
       for index in 0..<count {
