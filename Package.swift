@@ -1,4 +1,5 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 /// Settings every target shares: Swift 6 language mode plus the upcoming features that keep
@@ -120,3 +121,14 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// The fuzzer (tools/fuzz) is not a product of the default build: it exists only when SALVAGE_FUZZ
+// is set, and uses `@testable import`, so it builds in debug only.
+if ProcessInfo.processInfo.environment["SALVAGE_FUZZ"] != nil {
+  package.targets.append(
+    .executableTarget(
+      name: "salvage-fuzz",
+      dependencies: ["SalvageCore", "SalvageJournal", "SalvageTemporal"],
+      swiftSettings: strictSettings
+    ))
+}

@@ -33,6 +33,7 @@ struct RunbookSession {
     attribute: (SearchAttribute, replaySafeBuild: String?)? = nil, pollerWait: Double? = nil
   ) throws {
     let environment = LiveEnvironment.variables
+    leaseSeconds = try EnvironmentSettings.leaseSeconds(environment)
     let actor = try journal.operatorName(environment)
     let store = try journal.openJournal(environment)
     let id = try journal.resolveIncident(in: store)
@@ -46,7 +47,6 @@ struct RunbookSession {
     self.actor = actor
     let run = LiveEnvironment.run(operatorName: actor)
     self.run = run
-    leaseSeconds = environment["SALVAGE_LEASE_SECONDS"].flatMap(Double.init) ?? 120
     changeAnswered = Self.inFlightCrashHook(environment)
     var timing = RunbookRunner.Timing()
     if let pollerWait { timing.pollerWait = pollerWait }

@@ -4,6 +4,9 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
   case missing(path: String)
   /// The file exists but cannot be read and written.
   case unreadable(path: String, reason: String)
+  /// The file (or its `-wal` or `-shm`) is not private to this user, or is a symbolic link;
+  /// `fix` is the command (or the option) that makes it usable.
+  case unsafe(path: String, reason: String, fix: String)
   /// The file is not an SQLite database.
   case notSQLite(path: String)
   /// The file is an SQLite database, but not a salvage journal.
@@ -21,6 +24,8 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
       "no journal at \(path) (start one with 'salvage open', or pass --journal)"
     case .unreadable(let path, let reason):
       "cannot open journal \(path): \(reason)"
+    case .unsafe(let path, let reason, let fix):
+      "journal file \(path) \(reason); fix it with: \(fix)"
     case .notSQLite(let path):
       "\(path) is not an SQLite database, so not a salvage journal"
     case .notAJournal(let path):

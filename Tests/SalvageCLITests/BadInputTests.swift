@@ -23,6 +23,34 @@ import Testing
       "/nonexistent/k.pem"], 64, "/nonexistent/"),
     (["run", "--yes", "--grpc-meta", "no-equals-sign"], 64, "grpc"),
     (["run", "--yes", "--rps", "0"], 64, "--rps"),
+    // Numbers are finite and in range, never a trap further down
+    (["run", "--yes", "--rps", "nan"], 64, "--rps must be a number"),
+    (["run", "--yes", "--rps", "inf"], 64, "--rps must be a number"),
+    (["run", "--yes", "--rps", "1e17"], 64, "--rps must be a number"),
+    (["run", "--yes", "--poller-wait", "inf"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
+    (["drain", "--yes", "--poller-wait", "nan"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
+    (["clean-up", "--yes", "--poller-wait=-1"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
+    (["clean-up", "--yes", "--poller-wait", "1e17"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
+    // Names: non-empty, no control character, no white space at an end, not too long
+    (["stop", "--yes", "--namespace", ""], 64, "namespace is empty"),
+    (["stop", "--yes", "--namespace", " prod"], 64, "namespace ' prod' is malformed: leading or trailing white space"),
+    (["recover", "--yes", "--namespace", "prod\u{7}"], 64, "namespace 'prod\\u{7}' is malformed: it contains a control character"),
+    (["identify", "--yes", "--namespace", String(repeating: "n", count: 256)], 64, "namespace is malformed: longer than 255"),
+    (["decide", "--type", "T", "--restartable", "--target-build", " x"], 64,
+      "target build id ' x' is malformed: leading or trailing white space"),
+    (["decide", "--type", "T", "--no-restartable", "--target-build", ""], 64, "target build id is empty"),
+    (["decide", "--type", " T", "--restartable"], 64, "workflow type ' T' is malformed: leading or trailing white space"),
+    (["decide", "--type", "T\n", "--restartable"], 64, "workflow type 'T\\n' is malformed: it contains a control character"),
+    (["decide", "--type", String(repeating: "t", count: 1001), "--restartable"], 64,
+      "workflow type is malformed: longer than 1000 characters"),
+    (["decide", "--type", "T", "--restartable", "--rationale", "one\ntwo"], 64, "rationale 'one\\ntwo' is malformed"),
+    (["run", "--yes", "--replay-safe-build", "v3\t"], 64, "replay-safe build id 'v3\\t' is malformed"),
+    (["run", "--yes", "--restartable-attribute", "1x"], 64, "search attribute name '1x' is malformed"),
+    (["run", "--yes", "--tls-server-name", "a\nb"], 64, "--tls-server-name 'a\\nb' is malformed"),
+    (["run", "--yes", "--address", " localhost:7233"], 64, "--address ' localhost:7233' is malformed"),
+    (["run", "--yes", "--profile", ""], 64, "--profile is empty"),
+    (["run", "--yes", "--api-key", "secret\n"], 64, "--api-key is malformed"),
+    (["run", "--yes", "--grpc-meta", "k=v\r"], 64, "--grpc-meta is malformed"),
   ]
 
   @Test(arguments: cases.indices)
@@ -44,6 +72,52 @@ import Testing
     // And the journal is exactly as it was
     #expect(try fixture.rawLog() == before)
     #expect(try fixture.salvage("verify").status == 0)
+  }
+
+  @Test(arguments: ["inf", "-inf", "nan", "1e17", "0", "-5", "abc", "86401"])
+  func aBadLeaseDurationIsOneLineAndExit64NotATrap(value: String) throws {
+    // Given a journal with an incident
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let before = try fixture.rawLog()
+    // When a run is started with a lease duration that is not a sane number of seconds
+    let result = try fixture.salvage("run", "--yes", environment: ["SALVAGE_LEASE_SECONDS": value])
+    // Then it is refused in one line with exit 64, and nothing is journaled (no lease taken)
+    #expect(result.status == 64, "\(result.stderr)")
+    #expect(
+      result.stderr == "salvage: SALVAGE_LEASE_SECONDS must be a number of seconds from 1 to 86400, not '\(value)' (see 'salvage help')\n")
+    #expect(try fixture.rawLog() == before)
+  }
+
+  static let badPolicies: [(json: String, message: String)] = [
+    (#"{"workflowTypes": {" Orders": {"restartable": true}}}"#,
+      "workflow type ' Orders' is malformed: leading or trailing white space"),
+    (#"{"workflowTypes": {"Orders": {"restartable": true, "targetBuild": "v3 "}}}"#,
+      "target build id 'v3 ' is malformed: leading or trailing white space"),
+    (#"{"workflowTypes": {"Orders": {"restartable": false, "targetBuild": "v\u0000"}}}"#,
+      "target build id 'v\\u{0}' is malformed: it contains a control character"),
+    (#"{"workflowTypes": {"Orders": {"restartable": true, "rationale": "a\nb"}}}"#,
+      "rationale 'a\\nb' is malformed"),
+    (#"{"workflowTypes": {"": {"restartable": true}}}"#, "workflow type is empty"),
+    (#"{"workflowTypes": {"Orders": {"restartable": 1e400}}}"#, "is not a valid decision policy"),
+  ]
+
+  @Test(arguments: badPolicies.indices)
+  func aPolicyFileWithAMalformedNameIsRefusedBeforeAnythingIsRecorded(index: Int) throws {
+    // Given a journal with an incident, and a policy file with one malformed entry
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let before = try fixture.rawLog()
+    let file = fixture.directory.path("policy.json")
+    try Data(Self.badPolicies[index].json.utf8).write(to: URL(fileURLWithPath: file))
+    // When a decision is taken from it
+    let result = try fixture.salvage("decide", "--policy", file, "--type", "Orders")
+    // Then it is refused in one line naming the file and what is wrong, with exit 64
+    #expect(result.status == 64, "\(result.stderr)")
+    #expect(result.stderr.hasPrefix("salvage: policy file policy.json is not a valid decision policy: "))
+    #expect(result.stderr.contains(Self.badPolicies[index].message), "\(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1)
+    #expect(try fixture.rawLog() == before)
   }
 
   @Test func aMalformedProfileFileIsOneLineNamingTheFileAndTouchesNothing() throws {

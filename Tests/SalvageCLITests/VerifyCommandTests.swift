@@ -20,7 +20,7 @@ import Testing
       bytes[start + 3] ^= 0x20  // 'P' becomes 'p'
     }
     let copy = fixture.directory.path("copy.sqlite")
-    try Data(bytes).write(to: URL(fileURLWithPath: copy))
+    #expect(FileManager.default.createFile(atPath: copy, contents: Data(bytes), attributes: [.posixPermissions: 0o600]))
     // Then verify on the copy fails with exit 2 and names position 3
     let result = try fixture.salvage("verify", "--journal", copy)
     #expect(result.status == 2)

@@ -58,7 +58,7 @@ import Testing
     }
     #expect(flipped >= 1)
     let copy = fixture.directory.path("copy.sqlite")
-    try Data(bytes).write(to: URL(fileURLWithPath: copy))
+    #expect(FileManager.default.createFile(atPath: copy, contents: Data(bytes), attributes: [.posixPermissions: 0o600]))
     // Then verify names position 3 first, and the original still verifies
     let report = try SQLiteEventJournal(path: copy, create: false, now: fixture.clock.now).verify()
     #expect(!report.isIntact)
@@ -177,6 +177,8 @@ import Testing
   @Test func anotherApplicationsDatabaseIsRefused() throws {
     let fixture = try JournalFixture()
     try fixture.raw().write { db in try db.execute(sql: "CREATE TABLE customers (id INTEGER)") }
+    // (private, so that what is refused is its content, not its mode)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: fixture.path)
     #expect(throws: JournalError.notAJournal(path: fixture.path)) { _ = try fixture.open(create: true) }
   }
 

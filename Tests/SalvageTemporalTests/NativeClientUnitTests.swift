@@ -149,4 +149,17 @@ import Testing
     payload.data = Data(json.utf8)
     #expect(PayloadValues.decode(payload) == expected)
   }
+
+  /// Found by tools/fuzz: `Double(String)` reads "nan", "inf", "0x10" and "+1", and a string with
+  /// bytes that are not UTF-8 was repaired, where JSON refuses all of them.
+  @Test(arguments: ["nan", "inf", "-infinity", "0x10", "+1", "01", "1.", ".5", "1e", "1e400"].map { Array($0.utf8) }
+    + [[0x22, 0x61, 0xFF, 0x22], [0x5B, 0x22, 0xC3, 0x22, 0x5D]])
+  func bytesJSONRefusesAreNotReadByTheFastPath(bytes: [UInt8]) {
+    // Given a search attribute payload that is not JSON, when it is read, then nothing is read
+    var payload = Temporal_Api_Common_V1_Payload()
+    payload.metadata["encoding"] = Data("json/plain".utf8)
+    payload.data = Data(bytes)
+    #expect(PayloadValues.simple(payload.data) == nil)
+    #expect(PayloadValues.decode(payload) == nil)
+  }
 }

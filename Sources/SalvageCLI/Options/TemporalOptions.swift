@@ -86,9 +86,10 @@ struct TemporalOptions: ParsableArguments {
   func endpoint(incidentNamespace: String?, _ environment: [String: String]) throws -> GRPCEndpoint {
     do {
       let resolved = try ConnectionResolver(environment: environment).resolve(flags(incidentNamespace: incidentNamespace))
+      _ = try TemporalNames.namespace(resolved.namespace)
       return GRPCEndpoint(resolved, credentials: try resolved.tls?.loadCredentials())
     } catch {
-      throw CommandError(status: .usage, description: error.description)
+      throw CommandError(status: .usage, description: String(describing: error))
     }
   }
 
@@ -104,6 +105,26 @@ struct TemporalOptions: ParsableArguments {
   func validate() throws {
     if let rps, !(rps.isFinite && rps > 0 && rps <= 10_000) {
       throw ValidationError("--rps must be a number of calls a second above 0 and at most 10000")
+    }
+    do {
+      if let namespace { _ = try TemporalNames.namespace(namespace) }
+      let settings = [
+        ("--address", address), ("--tls-server-name", tlsServerName), ("--profile", profile),
+        ("--client-authority", clientAuthority), ("--config-file", configFile), ("--tls-cert-path", tlsCertPath),
+        ("--tls-key-path", tlsKeyPath), ("--tls-ca-path", tlsCaPath),
+      ]
+      for case let (option, value?) in settings { _ = try TemporalNames.setting(value, what: option) }
+    } catch {
+      throw ValidationError(String(describing: error))
+    }
+    // Secrets: checked without being shown.
+    for (option, value) in [("--api-key", apiKey)] + grpcMeta.map({ ("--grpc-meta", Optional($0)) }) {
+      guard let value else { continue }
+      if value.isEmpty || value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        || value.first?.isWhitespace == true || value.last?.isWhitespace == true
+      {
+        throw ValidationError("\(option) is malformed: empty, a control character, or white space at an end")
+      }
     }
   }
 }

@@ -37,6 +37,14 @@ extension SalvageCommand {
       if policy == nil, type == nil || restartable == nil {
         throw ValidationError("give --type and --restartable or --no-restartable, or --policy FILE")
       }
+      do {
+        if let type { _ = try TemporalNames.workflowType(type) }
+        if let targetBuild { _ = try TemporalNames.buildID(targetBuild, role: "target") }
+        _ = try Rationale.validate(rationale)
+        if let policy { _ = try TemporalNames.setting(policy, what: "--policy") }
+      } catch {
+        throw ValidationError(String(describing: error))
+      }
     }
 
     func run() async throws {
@@ -67,7 +75,7 @@ extension SalvageCommand {
       guard let data = FileManager.default.contents(atPath: path) else {
         throw InputError("cannot read policy file \(path)")
       }
-      return try DecisionPolicy.parse(data, name: (path as NSString).lastPathComponent)
+      return try DecisionPolicy.checked(data, name: (path as NSString).lastPathComponent)
     }
   }
 }

@@ -3,6 +3,10 @@ import Foundation
 import SalvageCore
 import SalvageJournal
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 extension SalvageCommand {
   struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +14,7 @@ extension SalvageCommand {
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: "The file to write (default: standard output).")
+    @Option(help: "The file to write, mode 0600, replaced atomically (default: standard output).")
     var out: String?
 
     func run() async throws {
@@ -18,8 +22,7 @@ extension SalvageCommand {
       let id = try journal.resolveIncident(in: store)
       let text = try store.export(id).jsonLines()
       if let out {
-        guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw InputError("cannot write \(out)") }
+        try PrivateFile.write(Data(text.utf8), to: out)
         FileHandle.standardError.write(Data("Exported \(id) to \(out).\n".utf8))
       } else {
         FileHandle.standardOutput.write(Data(text.utf8))
@@ -56,20 +59,29 @@ extension SalvageCommand {
       }
       let environment = LiveEnvironment.variables
       let actor = try journal.operatorName(environment)
-      let store = try journal.openJournal(environment, create: true)
       let mode = try Self.mode(of: export, adopt: adopt)
       let imported = IncidentEvent.imported(IncidentImported(
         mode: mode, file: file, lastHash: export.events.last?.hashHex ?? "", events: export.events.count))
-      if adopt, mode == .adopted, let state = try store.state(of: export.incident) {
-        try Self.adopt(state, export, imported, store: store, actor: actor)
-      } else {
-        do {
+      let path = journal.journalPath(environment)
+      var info = stat()
+      let isNew = lstat(path, &info) != 0 && errno == ENOENT
+      let store: SQLiteEventJournal
+      do {
+        store = try journal.openJournal(environment, create: true)
+        if adopt, mode == .adopted, let state = try store.state(of: export.incident) {
+          try Self.adopt(state, export, imported, store: store, actor: actor)
+        } else {
           let record = PendingEvent(id: LiveEnvironment.eventID(), event: imported)
           try store.importIncident(export, then: [record], actor: actor)
-        } catch let error as ImportError {
+          say("Imported \(export.incident): \(export.events.count) events, verified.")
+        }
+      } catch {
+        // A journal this import created holds nothing of value: leave no file behind.
+        if isNew { for file in [path, path + "-wal", path + "-shm"] { unlink(file) } }
+        if let error = error as? ImportError {
           throw CommandError(status: .incident, description: error.description)
         }
-        say("Imported \(export.incident): \(export.events.count) events, verified.")
+        throw error
       }
       switch mode {
       case .copy: say("It is a read-only copy: 'salvage import --adopt \(file)' to drive it from here.")

@@ -22,6 +22,15 @@ extension SalvageCommand {
     @Option(help: "The replay-safe build for types the attribute declares not restartable.")
     var replaySafeBuild: String?
 
+    func validate() throws {
+      do {
+        if let replaySafeBuild { _ = try TemporalNames.buildID(replaySafeBuild, role: "replay-safe") }
+        if let restartableAttribute { _ = try SearchAttribute(restartableAttribute) }
+        if let policy { _ = try TemporalNames.setting(policy, what: "--policy") }
+      } catch {
+        throw ValidationError(String(describing: error))
+      }
+    }
 
     func run() async throws {
       let loaded = try policy.map { (try Decide.load($0), file: ($0 as NSString).lastPathComponent) }

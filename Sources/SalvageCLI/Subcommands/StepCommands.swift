@@ -18,6 +18,12 @@ struct StepOptions: ParsableArguments {
   @Flag(help: "Take the incident over from another operator's live run (recorded).")
   var takeOver = false
 
+  func validate() throws {
+    if let pollerWait, !(pollerWait.isFinite && (0...86_400).contains(pollerWait)) {
+      throw ValidationError("--poller-wait must be a number of seconds from 0 to 86400")
+    }
+  }
+
   /// Runs one step of the runbook, settling in-doubt actions first.
   func run(_ step: RunbookStep) async throws {
     let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes, pollerWait: pollerWait)

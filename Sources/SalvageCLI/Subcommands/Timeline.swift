@@ -14,7 +14,7 @@ extension SalvageCommand {
     @Option(help: "markdown, json, csv or html (one self-contained page).")
     var format: TimelineFormat = .markdown
 
-    @Option(help: "Write to this file (default: standard output).")
+    @Option(help: "Write to this file, mode 0600, replaced atomically (default: standard output).")
     var out: String?
 
     func run() async throws {
@@ -29,9 +29,7 @@ extension SalvageCommand {
         case .html: TimelineHTML.render(timeline)
         }
       if let out {
-        guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
-          throw InputError("cannot write \(out)")
-        }
+        try PrivateFile.write(Data(text.utf8), to: out)
       } else {
         FileHandle.standardOutput.write(Data(text.utf8))
       }

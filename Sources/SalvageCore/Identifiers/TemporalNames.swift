@@ -1,4 +1,4 @@
-/// Validation of the Temporal names an operator types: deployment, build id and namespace.
+/// Validation of the Temporal names an operator types: deployment, build id, namespace, type.
 ///
 /// The rules follow the Temporal server: a deployment name is non-empty and contains neither `.`
 /// nor `:` (the version delimiters), a build id is non-empty. salvage also refuses control
@@ -29,12 +29,27 @@ public enum TemporalNames {
     return text
   }
 
-  private static func common(_ text: String, what: String) throws(InputError) {
+  /// The longest Workflow Type name salvage accepts: the server's default `limit.maxIDLength`.
+  public static let maximumWorkflowTypeLength = 1000
+
+  /// Returns the Workflow Type name, or throws saying what is wrong with it.
+  public static func workflowType(_ text: String) throws(InputError) -> String {
+    try common(text, what: "workflow type", maximum: maximumWorkflowTypeLength)
+    return text
+  }
+
+  /// Checks a one-line setting (a server name, a profile, an authority): the same rules as a name.
+  public static func setting(_ text: String, what: String) throws(InputError) -> String {
+    try common(text, what: what, maximum: 4096)
+    return text
+  }
+
+  private static func common(_ text: String, what: String, maximum: Int = maximumLength) throws(InputError) {
     if text.isEmpty {
       throw InputError("\(what) is empty")
     }
-    if text.unicodeScalars.count > maximumLength {
-      throw InputError("\(what) is malformed: longer than \(maximumLength) characters")
+    if text.unicodeScalars.count > maximum {
+      throw InputError("\(what) is malformed: longer than \(maximum) characters")
     }
     if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
       throw InputError("\(what) \(Quoted(text)) is malformed: it contains a control character")

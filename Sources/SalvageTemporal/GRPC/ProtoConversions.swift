@@ -132,7 +132,8 @@ enum PayloadValues {
           if bytes[index] == backslash || bytes[index] < 0x20 { return nil }
           index += 1
         }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        // Validating, not repairing: bytes that are not UTF-8 go to JSONDecoder, which refuses them.
+        return String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
       }
       let count = bytes.count
       guard count > 0 else { return nil }
@@ -163,9 +164,35 @@ enum PayloadValues {
         if text == "true" { return .bool(true) }
         if text == "false" { return .bool(false) }
         if text == "null" { return .null }
-        return Double(text).map(SearchAttributeValue.number)
+        // Only JSON's number grammar: `Double("nan")`, `"inf"`, `"0x10"` and `"+1"` parse too.
+        guard isJSONNumber(bytes), let number = Double(text), number.isFinite else { return nil }
+        return .number(number)
       }
     }
+  }
+
+  /// Whether the bytes are exactly one JSON number: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
+  static func isJSONNumber(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    var index = 0
+    func digits() -> Int {
+      let start = index
+      while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+      return index - start
+    }
+    if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+    let leadingZero = index < bytes.count && bytes[index] == UInt8(ascii: "0")
+    let integer = digits()
+    guard integer > 0, !(leadingZero && integer > 1) else { return false }
+    if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+      index += 1
+      guard digits() > 0 else { return false }
+    }
+    if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+      index += 1
+      if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+      guard digits() > 0 else { return false }
+    }
+    return index == bytes.count
   }
 }
 

@@ -1,0 +1,56 @@
+import Foundation
+import SalvageCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Writes a whole file that only its owner can read (exports, timelines), atomically.
+///
+/// The bytes go to a new temporary file in the same directory, created 0600 with `O_EXCL` (so
+/// never through a link and never with the umask's bits), are fsynced, and the temporary file is
+/// renamed over the path. A reader sees the old file or the new one, never half; an existing file
+/// keeps nothing of its own (not its mode, not its owner), and a link at the path is replaced,
+/// not followed.
+enum PrivateFile {
+  static func write(_ data: Data, to path: String) throws(InputError) {
+    guard !path.isEmpty, !path.hasSuffix("/") else { throw InputError("output path \(Quoted(path)) names no file") }
+    let parent = (path as NSString).deletingLastPathComponent
+    let directory = parent.isEmpty ? "." : parent
+    let name = (path as NSString).lastPathComponent
+    let temporary = directory + "/." + name + ".salvage-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard descriptor >= 0 else { throw failure(path) }
+    var written = false
+    defer {
+      if !written { unlink(temporary) }
+    }
+    let wrote = data.withUnsafeBytes { raw -> Bool in
+      var offset = 0
+      while offset < raw.count {
+        let count = Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+        if count < 0, errno == EINTR { continue }
+        guard count > 0 else { return false }
+        offset += count
+      }
+      return true
+    }
+    guard wrote, fchmod(descriptor, 0o600) == 0, fsync(descriptor) == 0 else {
+      let error = failure(path)
+      close(descriptor)
+      throw error
+    }
+    guard close(descriptor) == 0, rename(temporary, path) == 0 else { throw failure(path) }
+    written = true
+    // The rename itself is durable once the directory is.
+    let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if directoryDescriptor >= 0 {
+      fsync(directoryDescriptor)
+      close(directoryDescriptor)
+    }
+  }
+
+  private static func failure(_ path: String) -> InputError {
+    InputError("cannot write \(path): \(String(cString: strerror(errno)))")
+  }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import SalvageCore
+import SalvageJournal
+import SalvageTestSupport
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Everything salvage writes is 0600, whole files are replaced atomically, and a journal others
+/// can reach is refused with the command that fixes it.
+@Suite(.tags(.integration)) struct FileModeCLITests {
+  static func mode(_ path: String) -> Int {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return -1 }
+    return Int(info.st_mode & 0o777)
+  }
+
+  @Test func openExportAndTimelineWriteFilesOnlyTheirOwnerCanRead() throws {
+    // Given a journal opened by salvage, and a world-readable file already at each output path
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    #expect(Self.mode(fixture.journal) == 0o600)
+    let export = fixture.directory.path("inc-1.jsonl")
+    let timeline = fixture.directory.path("timeline.md")
+    for path in [export, timeline] {
+      #expect(FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644]))
+    }
+    // When the incident is exported and its timeline written over them
+    #expect(try fixture.salvage("export", "--out", export).status == 0)
+    #expect(try fixture.salvage("timeline", "--out", timeline).status == 0)
+    // Then both are new 0600 files with the full content, and no temporary file is left
+    #expect(Self.mode(export) == 0o600)
+    #expect(Self.mode(timeline) == 0o600)
+    #expect(try String(contentsOfFile: export, encoding: .utf8).hasPrefix("{\"events\":1,"))
+    #expect(try String(contentsOfFile: timeline, encoding: .utf8).contains("inc-1"))
+    let names = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url.path)
+    #expect(names.sorted() == ["inc-1.jsonl", "incident.sqlite", "timeline.md"])
+  }
+
+  @Test func anOutputPathThatIsALinkIsReplacedNotFollowed() throws {
+    // Given a link at the output path, pointing to a file that must not change
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let victim = fixture.directory.path("victim.txt")
+    try Data("keep".utf8).write(to: URL(fileURLWithPath: victim))
+    let link = fixture.directory.path("timeline.md")
+    #expect(symlink(victim, link) == 0)
+    // When the timeline is written to the link
+    #expect(try fixture.salvage("timeline", "--out", link).status == 0)
+    // Then the link became a private regular file, and its target is untouched
+    var info = stat()
+    #expect(lstat(link, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG)
+    #expect(Self.mode(link) == 0o600)
+    #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep")
+  }
+
+  @Test func anOutputInAMissingDirectoryIsOneLineAndExit64() throws {
+    // Given an output path whose directory does not exist
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let out = fixture.directory.path("missing/timeline.md")
+    // When the timeline is written there, then it says so in one line
+    let result = try fixture.salvage("timeline", "--out", out)
+    #expect(result.status == 64)
+    #expect(result.stderr == "salvage: cannot write \(out): No such file or directory (see 'salvage help')\n")
+  }
+
+  @Test(arguments: [0o644, 0o640, 0o660])
+  func aJournalOthersCanReadIsRefusedWithExit4AndTheChmod(mode: Int) throws {
+    // Given a journal its group or others can read
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    #expect(chmod(fixture.journal, mode_t(mode)) == 0)
+    // When any command uses it
+    let result = try fixture.salvage("status")
+    // Then it is refused with exit 4 and the one line that says how to fix it
+    #expect(result.status == 4)
+    #expect(
+      result.stderr
+        == "salvage: journal file \(fixture.journal) has mode \(String(mode, radix: 8)), so others than its owner may "
+        + "read or change it; fix it with: chmod 600 \(fixture.journal)\n")
+    // And after the fix it works again
+    #expect(chmod(fixture.journal, 0o600) == 0)
+    #expect(try fixture.salvage("status").status == 0)
+  }
+
+  @Test func aJournalThatIsALinkIsRefusedWithExit4NamingTheRealFile() throws {
+    // Given a link to a good journal
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let link = fixture.directory.path("link.sqlite")
+    #expect(symlink(fixture.journal, link) == 0)
+    let real = try #require(realpath(fixture.journal, nil).map { pointer in
+      defer { free(pointer) }
+      return String(cString: pointer)
+    })
+    // When a command is given the link, then it is refused with the option naming the file
+    let result = try fixture.salvage("status", "--journal", link)
+    #expect(result.status == 4)
+    #expect(
+      result.stderr
+        == "salvage: journal file \(link) is a symbolic link, which salvage does not follow; fix it with: "
+        + "--journal \(real)\n")
+  }
+
+  @Test func aFailedImportIntoANewPathLeavesNoJournal() throws {
+    // Given a file that is not an export
+    let fixture = try CLIFixture()
+    let file = fixture.directory.path("notes.jsonl")
+    try Data("{\"hello\":1}\n".utf8).write(to: URL(fileURLWithPath: file))
+    let target = fixture.directory.path("new.sqlite")
+    // When it is imported into a journal that does not exist yet
+    let result = try fixture.salvage("import", file, "--journal", target)
+    // Then it is refused, and no journal (nor -wal, nor -shm) was created
+    #expect(result.status == 2)
+    for path in [target, target + "-wal", target + "-shm"] {
+      #expect(!FileManager.default.fileExists(atPath: path), "\(path)")
+    }
+  }
+
+  @Test func anImportThatFailsAfterCreatingTheJournalRemovesIt() throws {
+    // Given an export that verifies but repeats an event id (the journal refuses it on insert)
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    try fixture.salvage("note", "first")
+    let good = fixture.directory.path("good.jsonl")
+    #expect(try fixture.salvage("export", "--out", good).status == 0)
+    let export = try IncidentExport.read(try String(contentsOfFile: good, encoding: .utf8))
+    var previous = EventHash.genesis
+    let events = export.events.map { event in
+      let repeated = StoredEvent(
+        position: event.position, eventID: export.events[0].eventID, incident: event.incident,
+        version: event.version, type: event.type, schemaVersion: event.schemaVersion, payload: event.payload,
+        recordedAt: event.recordedAt, actor: event.actor, hash: Data())
+      let hashed = repeated.with(hash: EventHash.chain(previous: previous, repeated))
+      previous = hashed.hash
+      return hashed
+    }
+    let bad = fixture.directory.path("bad.jsonl")
+    let text = try IncidentExport(incident: export.incident, events: events, executionSets: [:]).jsonLines()
+    try Data(text.utf8).write(to: URL(fileURLWithPath: bad))
+    let target = fixture.directory.path("new.sqlite")
+    // When it is imported into a new journal
+    let result = try fixture.salvage("import", bad, "--journal", target)
+    // Then it fails in one line, and the journal it created is gone with its -wal and -shm
+    #expect(result.status == 4, "\(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1)
+    for path in [target, target + "-wal", target + "-shm"] {
+      #expect(!FileManager.default.fileExists(atPath: path), "\(path)")
+    }
+  }
+}
