@@ -114,6 +114,7 @@ let package = Package(
       dependencies: [
         "SalvageCLI", "SalvageCore", "SalvageJournal", "SalvageTemporal", "SalvageTestSupport", "salvage",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strictSettings

@@ -25,10 +25,14 @@ public final class EchoingTemporalServer: Sendable {
   ]
 
   /// Starts a server that also says each of `alsoSays` in every encoding, as if it knew them.
-  public init(code: RPCError.Code = .failedPrecondition, alsoSays: [String] = []) async throws {
+  /// Methods in `answering` answer with those response bytes instead (so a run gets far enough
+  /// to journal a refusal).
+  public init(
+    code: RPCError.Code = .failedPrecondition, alsoSays: [String] = [], answering: [String: [UInt8]] = [:]
+  ) async throws {
     let heard = Heard()
     self.heard = heard
-    let service = EchoService(code: code, alsoSays: alsoSays, heard: heard)
+    let service = EchoService(code: code, alsoSays: alsoSays, answering: answering, heard: heard)
     let transport = HTTP2ServerTransport.Posix(
       address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext)
     let server = GRPCServer(transport: transport, services: [service])
@@ -69,6 +73,7 @@ private final class Heard: Sendable {
 private struct EchoService: RegistrableRPCService {
   let code: RPCError.Code
   let alsoSays: [String]
+  let answering: [String: [UInt8]]
   let heard: Heard
 
   func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
@@ -84,6 +89,7 @@ private struct EchoService: RegistrableRPCService {
           values.append(text)
           if text.hasPrefix("Bearer ") { values.append(String(text.dropFirst(7))) }
         }
+        if let answer = answering[method] { return StreamingServerResponse(single: ServerResponse(message: answer)) }
         let said = (values + alsoSays).map { EchoingTemporalServer.encodings(of: $0).joined(separator: " ") }
         let message = "\(method) refused; I heard: " + said.joined(separator: " | ")
         // One line: the client keeps only a message's first line.

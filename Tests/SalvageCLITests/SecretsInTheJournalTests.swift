@@ -1,0 +1,67 @@
+import Foundation
+@testable import SalvageTemporal
+import SalvageTestSupport
+import SwiftProtobuf
+import Testing
+
+/// What the server says when it refuses a change is journaled (`ActionFailed`): scrubbed of every
+/// secret before it is, in every encoding.
+@Suite(.tags(.integration)) struct SecretsInTheJournalTests {
+  static let apiKey = "journal+api/key=1"
+  static let meta = "journal meta&value/2"
+  static let keyBody = "MIIEjournalKey+/3"
+  static let keyPEM = "-----BEGIN PRIVATE KEY-----\n\(keyBody)\n-----END PRIVATE KEY-----\n"
+
+  /// A deployment whose Current Version is the bad build v2, as `DescribeWorkerDeployment` answers.
+  static func badIsCurrent() throws -> [UInt8] {
+    var version = Temporal_Api_Deployment_V1_WorkerDeploymentVersion()
+    version.deploymentName = "orders"
+    version.buildID = "v2"
+    var response = Temporal_Api_Workflowservice_V1_DescribeWorkerDeploymentResponse()
+    response.conflictToken = Data("token".utf8)
+    response.workerDeploymentInfo.name = "orders"
+    response.workerDeploymentInfo.routingConfig.currentDeploymentVersion = version
+    return try response.serializedBytes()
+  }
+
+  @Test func aRefusedChangeIsJournaledWithEverySecretMasked() async throws {
+    // Given a server that describes the deployment (v2, the bad build, is Current) and refuses the stop, quoting
+    // every header and the key it was never sent
+    let server = try await EchoingTemporalServer(
+      alsoSays: [Self.keyPEM, Self.keyBody], answering: ["DescribeWorkerDeployment": try Self.badIsCurrent()])
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    // When the operator runs the runbook with an API key, a gRPC meta value and TLS key data
+    let run = try fixture.salvage(
+      "run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false", "--api-key", Self.apiKey,
+      "--grpc-meta", "x-tenant=\(Self.meta)", "--disable-config-file",
+      environment: ["TEMPORAL_TLS_CLIENT_KEY_DATA": Self.keyPEM])
+    await server.stop()
+    // Then the stop was refused, and the refusal is journaled with the secrets masked
+    #expect(run.status == 20, "\(run.stdout)\(run.stderr)")
+    #expect(server.headers["x-tenant"] == Self.meta)
+    let log = try fixture.salvage("log").stdout
+    #expect(log.contains("ActionFailed: stop-1 failed: "), "\(log)")
+    #expect(log.contains("SetWorkerDeploymentCurrentVersion refused; I heard: ") && log.contains("<redacted>"))
+    // And no byte of the journal file, and no output, holds any of them in any encoding
+    var outputs = [
+      "log": log, "log jsonl": try fixture.rawLog(), "handoff": try fixture.salvage("handoff", "--to", "bob").stdout,
+      "export": try fixture.salvage("export").stdout, "run": run.stdout + run.stderr,
+    ]
+    for format in ["markdown", "json", "csv", "html"] {
+      outputs["timeline \(format)"] = try fixture.salvage("timeline", "--format", format).stdout
+    }
+    for file in try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url.path)
+    where file.hasPrefix("incident.sqlite") {
+      outputs["journal file \(file)"] = String(
+        decoding: try Data(contentsOf: URL(fileURLWithPath: fixture.directory.path(file))), as: UTF8.self)
+    }
+    for secret in [Self.apiKey, Self.meta, Self.keyPEM, Self.keyBody] {
+      for encoded in EchoingTemporalServer.encodings(of: secret) {
+        for (name, text) in outputs {
+          #expect(!text.contains(encoded), "\(name) holds an encoding of a \(secret.utf8.count)-byte secret")
+        }
+      }
+    }
+  }
+}
