@@ -22,13 +22,28 @@ public final class CrashSwitch: Sendable {
   }
 }
 
+/// A journal in front of another that changes only how appends go; every read is the other's.
+public protocol WrappingJournal: EventJournal {
+  var wrapped: any EventJournal { get }
+}
+
+extension WrappingJournal {
+  public func executions(namedBy eventID: EventID) throws -> [ExecutionRecord] {
+    try wrapped.executions(namedBy: eventID)
+  }
+  public func digest(of records: [ExecutionRecord]) -> String { wrapped.digest(of: records) }
+  public func events(of incident: IncidentID) throws -> [RecordedEvent] { try wrapped.events(of: incident) }
+  public func state(of incident: IncidentID) throws -> IncidentState? { try wrapped.state(of: incident) }
+  public func incidents() throws -> [IncidentSummary] { try wrapped.incidents() }
+}
+
 /// A journal that stops taking appends once its ``CrashSwitch`` is tripped, as a killed process does.
-public struct CrashableJournal: EventJournal {
-  public let inner: any EventJournal
+public struct CrashableJournal: WrappingJournal {
+  public let wrapped: any EventJournal
   public let crash: CrashSwitch
 
-  public init(_ inner: any EventJournal, crash: CrashSwitch) {
-    self.inner = inner
+  public init(_ wrapped: any EventJournal, crash: CrashSwitch) {
+    self.wrapped = wrapped
     self.crash = crash
   }
 
@@ -37,12 +52,7 @@ public struct CrashableJournal: EventJournal {
     executions: ExecutionSet?
   ) throws -> [RecordedEvent] {
     try crash.check()
-    return try inner.append(events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: executions)
+    return try wrapped.append(
+      events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: executions)
   }
-
-  public func executions(namedBy eventID: EventID) throws -> [ExecutionRecord] { try inner.executions(namedBy: eventID) }
-  public func digest(of records: [ExecutionRecord]) -> String { inner.digest(of: records) }
-  public func events(of incident: IncidentID) throws -> [RecordedEvent] { try inner.events(of: incident) }
-  public func state(of incident: IncidentID) throws -> IncidentState? { try inner.state(of: incident) }
-  public func incidents() throws -> [IncidentSummary] { try inner.incidents() }
 }

@@ -4,8 +4,9 @@ import Synchronization
 /// A journal another shell writes to as well: before each append of the code under test,
 /// ``interleave`` may give events that "another operator" appends first, so the append under test
 /// meets a version conflict. For tests of the runner's read–decide–append loop.
-public final class InterleavingJournal: EventJournal {
+public final class InterleavingJournal: WrappingJournal {
   public let inner: InMemoryEventJournal
+  public var wrapped: any EventJournal { inner }
   private let pending: Mutex<(calls: Int, ids: EventFactory)>
   /// Given the n-th append under test (from 1) and its events, what the other shell appends first.
   private let interleave: @Sendable (Int, [IncidentEvent]) -> [IncidentEvent]
@@ -33,10 +34,4 @@ public final class InterleavingJournal: EventJournal {
     }
     return try inner.append(events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: executions)
   }
-
-  public func executions(namedBy eventID: EventID) throws -> [ExecutionRecord] { try inner.executions(namedBy: eventID) }
-  public func digest(of records: [ExecutionRecord]) -> String { inner.digest(of: records) }
-  public func events(of incident: IncidentID) throws -> [RecordedEvent] { try inner.events(of: incident) }
-  public func state(of incident: IncidentID) throws -> IncidentState? { try inner.state(of: incident) }
-  public func incidents() throws -> [IncidentSummary] { try inner.incidents() }
 }

@@ -118,29 +118,9 @@ import Testing
     #expect(history.state.phase == .drained)
   }
 
-  @Test(arguments: [-600_000, 600_000] as [Int64])
-  func aDrainedCheckAfterTheLastBatchStartedCountsWhateverTheLocalClockAndBeforeTheBatchClosed(skew: Int64) {
-    // Given a recovery batch that started at S on the server and closed 5 s later, recorded by a
-    // machine whose clock is 10 minutes ahead of or behind the server's
-    var history = RunbookHistory()
-    history.observe(current: "v1")
-    history.identify([.running("OrderWorkflow", 2)])
-    history.decide("OrderWorkflow", restartable: true)
-    history.act(.recover, subject: "OrderWorkflow", outcome: .some(.actionSucceeded(ActionSucceeded(
-      action: "recover-OrderWorkflow-1", batchJob: "job-1"))))
-    let local = history.lastTime.millisecondsSinceEpoch
-    let started = UTCTime(millisecondsSinceEpoch: local + skew)
-    history.record(.batchProgressed(BatchProgressed(
-      action: "recover-OrderWorkflow-1", batchJob: "job-1", finished: true, total: 2, complete: 2, failure: 0,
-      startedAt: started, state: "completed")))
-    // When the server reports drained, checked 1 s after the batch started (before it closed)
-    history.drainage("drained", checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch + 1_000))
-    // Then the gate holds: it compared the server's two times, not the journal's
-    #expect(history.state.phase == .drained)
-  }
-
-  @Test(arguments: [-600_000, 600_000] as [Int64])
-  func aDrainedCheckBeforeTheLastBatchStartedDoesNotCountWhateverTheLocalClock(skew: Int64) {
+  /// A recovery batch that started `skew` milliseconds from the journal's clock, as the server
+  /// reports it, and moved two executions; returns the history and the server's start time.
+  private func recoveredByABatch(startedAt skew: Int64) -> (RunbookHistory, UTCTime) {
     var history = RunbookHistory()
     history.observe(current: "v1")
     history.identify([.running("OrderWorkflow", 2)])
@@ -151,6 +131,23 @@ import Testing
     history.record(.batchProgressed(BatchProgressed(
       action: "recover-OrderWorkflow-1", batchJob: "job-1", finished: true, total: 2, complete: 2, failure: 0,
       startedAt: started, state: "completed")))
+    return (history, started)
+  }
+
+  @Test(arguments: [-600_000, 600_000] as [Int64])
+  func aDrainedCheckAfterTheLastBatchStartedCountsWhateverTheLocalClockAndBeforeTheBatchClosed(skew: Int64) {
+    // Given a recovery batch that started at S on the server and closed 5 s later, recorded by a
+    // machine whose clock is 10 minutes ahead of or behind the server's
+    var (history, started) = recoveredByABatch(startedAt: skew)
+    // When the server reports drained, checked 1 s after the batch started (before it closed)
+    history.drainage("drained", checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch + 1_000))
+    // Then the gate holds: it compared the server's two times, not the journal's
+    #expect(history.state.phase == .drained)
+  }
+
+  @Test(arguments: [-600_000, 600_000] as [Int64])
+  func aDrainedCheckBeforeTheLastBatchStartedDoesNotCountWhateverTheLocalClock(skew: Int64) {
+    var (history, started) = recoveredByABatch(startedAt: skew)
     history.drainage("drained", checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch - 1_000))
     #expect(history.state.phase == .recovering)
   }
