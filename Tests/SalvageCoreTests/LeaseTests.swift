@@ -26,6 +26,16 @@ import Testing
     #expect(held.holderDescription == "alice (pid 41 on a)")
   }
 
+  @Test func aLeasePastItsEndWhoseProcessStillRunsOnThisHostIsStillHeld() {
+    // Given alice's first run, busy past its lease's end (a long chunk), its process alive
+    let lapsed = lease(first, until: now)
+    // When her second run checks it, then it is held, not expired: only --take-over takes it
+    #expect(Lease.check(lapsed, by: second, now: later, isRunning: { $0 == 41 }) == .heldBy(lapsed))
+    // And on another host, where the process cannot be seen, it has expired
+    let elsewhere = RunIdentity(runID: "r3", operatorName: "bob", host: "b", pid: 41)
+    #expect(Lease.check(lapsed, by: elsewhere, now: later, isRunning: { _ in true }) == .expired(lapsed))
+  }
+
   @Test func aLeaseWhoseProcessIsGoneFromThisHostEndsAtOnce() {
     // Given a live lease whose process no longer runs on this host
     let held = lease(first, until: later)

@@ -54,11 +54,15 @@ final class RunbookInProcess {
 
   /// A runner as a fresh process makes it; `crashAt` trips the crash switch at that boundary of
   /// that action, so nothing after it reaches the journal or the cluster.
-  func runner(crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2) throws -> RunbookRunner {
+  func runner(
+    crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2, runsPerSecond: Double = 50,
+    clock: any Clock<Duration> = InstantClock(), lease: RunbookRunner.LeaseTerms? = nil
+  ) throws -> RunbookRunner {
     crash.reset()
     let crash = self.crash
     var timing = RunbookRunner.Timing()
     timing.chunkSize = chunkSize
+    timing.runsPerSecond = runsPerSecond
     timing.poll = 0.01
     timing.firstPoll = 0.01
     let ids = self.ids
@@ -69,7 +73,7 @@ final class RunbookInProcess {
         boundary: { boundary, id in
           if let crashAt, crashAt.0 == boundary, crashAt.1 == id { crash.trip() }
         },
-        clock: InstantClock(), timing: timing))
+        clock: clock, timing: timing, lease: lease))
   }
 
   var state: IncidentState? { get throws { try open().state(of: incident) } }

@@ -1,4 +1,6 @@
+import Foundation
 import SalvageCore
+import SalvageJournal
 import SalvageTestSupport
 import Testing
 
@@ -83,6 +85,32 @@ import Testing
     let checked = try #require(state.runbook.drainage?.checkedAt)
     let lastStart = try #require(state.runbook.lastRecoveryAt)
     #expect(checked > lastStart)
+    #expect(world.cluster.resetsPerRun.count == 8)
+  }
+
+  @Test func aClosedResetChunkLongerThanTheLeaseRenewsItWhileItRuns() async throws {
+    // Given a run holding a 1-second lease, and a chunk of 5 closed resets paced at 4 a second
+    let world = try RunbookInProcess()
+    let run = RunIdentity(runID: "r1", operatorName: "alice", host: "a", pid: 41)
+    let now: @Sendable () -> UTCTime = { UTCTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)) }
+    let journal = try world.open()
+    var factory = EventFactory(seed: 11)
+    let acquired = LeaseAcquired(run, expiresAt: UTCTime(millisecondsSinceEpoch: now().millisecondsSinceEpoch + 1_000), found: .free)
+    _ = try journal.append(
+      [factory.pending(.leaseAcquired(acquired))], to: world.incident,
+      expectedVersion: try journal.state(of: world.incident)?.version ?? 0, actor: "alice")
+    // When salvage runs on a real clock
+    let runner = try world.runner(
+      chunkSize: 10, runsPerSecond: 4, clock: ContinuousClock(), lease: .init(run: run, seconds: 1, now: now))
+    #expect(try await runner.run() == .finished)
+    // Then the lease was renewed while the chunk ran, between its intent and its outcomes
+    let events = try journal.events(of: world.incident).map(\.event)
+    let start = try #require(events.firstIndex {
+      if case .actionStarted(let started) = $0 { return started.action == "reset-closed-0-1" }
+      return false
+    })
+    let end = try #require(events.firstIndex { $0.typeName == "ClosedRunsReset" })
+    #expect(events[start..<end].contains { $0.typeName == "LeaseRenewed" }, "\(events.map(\.typeName))")
     #expect(world.cluster.resetsPerRun.count == 8)
   }
 }

@@ -50,9 +50,10 @@ extension RunbookRunner.Step {
       identity: "salvage/\(runner.incident)/\(id)", reason: "salvage \(runner.incident): reset-closed \(chunk)")
     let timing = environment.timing
     let clock = environment.clock
-    let outcomes = try await paced(runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock) {
-      run in
-      await Self.resetOne(run, bad: bad, good: good, context: context, temporal: temporal, clock: clock)
+    let outcomes = try await keepingLease(in: &state) {
+      try await paced(runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock) { run in
+        await Self.resetOne(run, bad: bad, good: good, context: context, temporal: temporal, clock: clock)
+      }
     }
     environment.boundary(.afterCall, id)
     let result = ClosedRunsReset(action: id, chunk: chunk, outcomes: outcomes)

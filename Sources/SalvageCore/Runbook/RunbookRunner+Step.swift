@@ -170,6 +170,35 @@ extension RunbookRunner {
       return true
     }
 
+    /// Runs `body` while a side task renews the lease whenever half of it is gone, so one long
+    /// call (a chunk of 500 closed resets at `--rps 1` takes over 8 minutes) keeps the incident
+    /// and a second run still finds it held. `state` is read again afterwards.
+    func keepingLease<Result: Sendable>(
+      in state: inout IncidentState, _ body: () async throws -> Result
+    ) async throws -> Result {
+      guard !dryRun, let terms = environment.lease else { return try await body() }
+      let renewer = Task { [self, state] in
+        var copy = state
+        while !Task.isCancelled {
+          try? await environment.clock.sleep(for: .seconds(max(terms.seconds / 4, 0.25)))
+          await Task.yield()
+          guard !Task.isCancelled else { break }
+          try? keepLease(in: &copy)
+        }
+      }
+      let result: Result
+      do {
+        result = try await body()
+      } catch {
+        renewer.cancel()
+        throw error
+      }
+      renewer.cancel()
+      await renewer.value
+      if let fresh = try runner.journal.state(of: runner.incident) { state = fresh }
+      return result
+    }
+
     /// Renews the lease when it is due, so a long wait keeps the incident.
     func keepLease(in state: inout IncidentState) throws {
       guard !dryRun, environment.lease?.renewal(of: state.lease) != nil else { return }

@@ -41,6 +41,9 @@ public struct Lease: Codable, Equatable, Sendable {
     guard let lease else { return .free }
     if lease.runID == run.runID { return .mine }
     if lease.hasEnded(onHost: run.host, isRunning: isRunning) { return .ended(lease) }
+    // A run on this host whose process still lives holds the incident even past its lease's end:
+    // it may be busy (a long chunk, a stalled disk), not dead. Only `--take-over` takes it.
+    if lease.host == run.host, let pid = lease.pid, isRunning(pid) { return .heldBy(lease) }
     return lease.expiresAt > now ? .heldBy(lease) : .expired(lease)
   }
 
