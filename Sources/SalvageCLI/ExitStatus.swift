@@ -81,6 +81,14 @@ struct CommandError: Error, CustomStringConvertible {
   let status: ExitStatus
   let description: String
 
+  /// Refuses a change of course (a decision, a closure) in a journal that does not drive the
+  /// incident: sealed here by a handoff, or a read-only copy (exit 6). Notes are always taken.
+  static func refuseUndrivable(_ state: IncidentState?, _ id: IncidentID) throws {
+    if let custody = state?.custody, !custody.isDrivable {
+      throw CommandError(status: .leaseHeld, description: custody.refusal(id))
+    }
+  }
+
   static func incident(_ message: String) -> CommandError {
     CommandError(status: .incident, description: message)
   }

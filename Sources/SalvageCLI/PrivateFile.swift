@@ -14,11 +14,7 @@ import SalvageCore
 /// not followed.
 enum PrivateFile {
   static func write(_ data: Data, to path: String) throws(InputError) {
-    guard !path.isEmpty, !path.hasSuffix("/") else { throw InputError("output path \(Quoted(path)) names no file") }
-    let parent = (path as NSString).deletingLastPathComponent
-    let directory = parent.isEmpty ? "." : parent
-    let name = (path as NSString).lastPathComponent
-    let temporary = directory + "/." + name + ".salvage-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let (directory, temporary) = try place(path)
     let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else { throw failure(path) }
     var written = false
@@ -48,6 +44,25 @@ enum PrivateFile {
       fsync(directoryDescriptor)
       close(directoryDescriptor)
     }
+  }
+
+  /// Throws unless a file can be written at `path` the way ``write(_:to:)`` would, leaving
+  /// nothing there: for commands that must know before they record anything.
+  static func checkWritable(_ path: String) throws(InputError) {
+    let (_, temporary) = try place(path)
+    let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard descriptor >= 0 else { throw failure(path) }
+    close(descriptor)
+    unlink(temporary)
+  }
+
+  /// The directory of `path`, and a new temporary name beside it.
+  private static func place(_ path: String) throws(InputError) -> (directory: String, temporary: String) {
+    guard !path.isEmpty, !path.hasSuffix("/") else { throw InputError("output path \(Quoted(path)) names no file") }
+    let parent = (path as NSString).deletingLastPathComponent
+    let directory = parent.isEmpty ? "." : parent
+    let name = (path as NSString).lastPathComponent
+    return (directory, directory + "/." + name + ".salvage-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
   }
 
   private static func failure(_ path: String) -> InputError {

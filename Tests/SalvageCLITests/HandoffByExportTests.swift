@@ -45,6 +45,14 @@ import Testing
       #expect(refused.stderr.contains("was handed off to bob in \(file)"), "\(refused.stderr)")
     }
     #expect(try fixture.salvage("handoff", "--to", "carol").status == 6)
+    // And neither a decision nor a closure is taken here any more (a note still is)
+    let decide = try fixture.salvage("decide", "--type", "OrderWorkflow", "--restartable", "--rationale", "late")
+    #expect(decide.status == 6 && decide.stderr.contains("was handed off to bob"), "\(decide.stderr)")
+    #expect(try fixture.salvage("close", "--reason", "done").status == 6)
+    #expect(try fixture.salvage("note", "bob has it").status == 0)
+    // And the export is only its owner's
+    let mode = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+    #expect(mode == 0o600)
     #expect(try fixture.salvage("status").stdout.contains("custody     sealed here: handed off to bob in \(file) at "))
     // And on bob's machine the import continues the incident: his run drives it
     let other = fixture.directory.path("bob.sqlite")
@@ -60,6 +68,32 @@ import Testing
     #expect(log.contains("IncidentImported: imported from \(file), handed over"))
     #expect(log.contains("LeaseAcquired: bob on "))
     #expect(try fixture.salvage("verify", "--journal", other).status == 0)
+  }
+
+  @Test func aHandoffExportReplacesALinkAtItsPathAndNeverWritesThroughIt() throws {
+    // Given a link at the export path pointing at a file of the operator's
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let target = fixture.directory.path("precious.txt")
+    try Data("keep me".utf8).write(to: URL(fileURLWithPath: target))
+    let file = fixture.directory.path("to-bob.jsonl")
+    try FileManager.default.createSymbolicLink(atPath: file, withDestinationPath: target)
+    // When she hands off by export to that path
+    #expect(try fixture.salvage("handoff", "--to", "bob", "--export", file).status == 0)
+    // Then the link was replaced by a private file, and its target was left alone
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me")
+    let attributes = try FileManager.default.attributesOfItem(atPath: file)
+    #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+    #expect(attributes[.posixPermissions] as? Int == 0o600)
+    #expect(try lines(file).count == 3)
+  }
+
+  @Test func aHandoffExportToADirectoryThatDoesNotExistRecordsNothing() throws {
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let result = try fixture.salvage("handoff", "--to", "bob", "--export", fixture.directory.path("missing/to-bob.jsonl"))
+    #expect(result.status == 64, "\(result.stderr)")
+    #expect(!(try fixture.salvage("log").stdout.contains("HandedOff")))
   }
 
   @Test func aPlainExportIsAReadOnlyCopyUntilAdoptedWhichIsRecorded() throws {

@@ -22,6 +22,7 @@ extension SalvageCommand {
       let id = try journal.resolveIncident(in: store)
       _ = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
         if state?.closure != nil { throw CommandError.incident("incident \(id) is already closed") }
+        try CommandError.refuseUndrivable(state, id)
         return [.closed(IncidentClosed(reason: trimmed))]
       }
       say("Closed \(id).")

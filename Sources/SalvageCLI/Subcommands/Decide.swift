@@ -55,6 +55,7 @@ extension SalvageCommand {
       let loaded = try policy.map { path in (try Self.load(path), path) }
       let recorded = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
         guard let details = state?.details else { throw CommandError.incident("incident \(id) was never opened") }
+        try CommandError.refuseUndrivable(state, id)
         if let (policy, path) = loaded {
           let types = type.map { [$0] } ?? (state?.runbook.undecidedTypes ?? [])
           let decisions = try types.compactMap { try policy.decision(for: $0, incident: details, file: path) }

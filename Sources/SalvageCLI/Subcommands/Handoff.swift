@@ -31,33 +31,23 @@ extension SalvageCommand {
       let host = ProcessInfo.processInfo.hostName
       try Self.refuse(try store.state(of: id), actor: actor, host: host, id)
       // The file must be writable before anything is sealed: bad paths exit 64 with nothing journaled.
-      if let exportFile, !FileManager.default.createFile(
-        atPath: exportFile, contents: nil, attributes: [.posixPermissions: 0o600])
-      {
-        throw InputError("cannot write \(exportFile)")
-      }
-      do {
-        _ = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
-          try Self.refuse(state, actor: actor, host: host, id)
-          let sealedAfter = try exportFile.map { _ in try store.storedEvents(of: id).last?.hashHex ?? "" }
-          return [.handedOff(HandedOff(
-            from: actor, to: next, note: text?.isEmpty == false ? text : nil, export: exportFile,
-            sealedAfter: sealedAfter))]
-        }
-      } catch {
-        if let exportFile { try? FileManager.default.removeItem(atPath: exportFile) }
-        throw error
+      if let exportFile { try PrivateFile.checkWritable(exportFile) }
+      _ = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
+        try Self.refuse(state, actor: actor, host: host, id)
+        let sealedAfter = try exportFile.map { _ in try store.storedEvents(of: id).last?.hashHex ?? "" }
+        return [.handedOff(HandedOff(
+          from: actor, to: next, note: text?.isEmpty == false ? text : nil, export: exportFile,
+          sealedAfter: sealedAfter))]
       }
       guard let state = try store.state(of: id) else { return }
       say(HandoffBrief(state, notes: IncidentState.notes(in: try store.events(of: id))).text)
       if let exportFile {
-        let written = FileManager.default.createFile(
-          atPath: exportFile, contents: Data(try store.export(id).jsonLines().utf8),
-          attributes: [.posixPermissions: 0o600])
-        guard written else {
+        do {
+          try PrivateFile.write(Data(try store.export(id).jsonLines().utf8), to: exportFile)
+        } catch {
           throw CommandError.incident(
-            "incident \(id) is sealed, but \(exportFile) could not be written: write it with "
-              + "'salvage export --out FILE' (the export of a sealed incident hands it over)")
+            "incident \(id) is sealed, but \(exportFile) could not be written (\(error)): write it "
+              + "with 'salvage export --out FILE' (the export of a sealed incident hands it over)")
         }
         say("Sealed here and exported to \(exportFile): on their machine, 'salvage import \(exportFile)' continues it.")
       }
