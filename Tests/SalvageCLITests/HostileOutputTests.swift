@@ -65,6 +65,10 @@ import Testing
     let markdown = try Self.rendered(.markdown)
     // Then the note stays in one row, its pipe escaped; colours and the override show as text
     #expect(markdown.contains("| alice | note | NoteAdded | line one ⏎ line two \\| pipe |"))
+    // A backslash before a pipe cannot take the escape away: a\|b stays one cell
+    #expect(TimelineMarkdown.cell("a\\|b") == "a\\\\\\|b")
+    #expect(TimelineMarkdown.cell("a\\\\|b") == "a\\\\\\\\\\|b")
+    #expect(TimelineMarkdown.cell("C:\\temp") == "C:\\temp")
     #expect(markdown.contains("# Incident inc-hostile: Bad \\u{1b}[31mrollout\\u{1b}[0m"))
     #expect(markdown.contains("| Order\\u{1b}[31mWorkflow | reset-first-task-to-good-build | v1 | operator | trust \\u{202e}em |"))
     #expect(markdown.contains("stop-1 failed: server said \\u{9b}2J\\u{7f} \\u{7}done"))

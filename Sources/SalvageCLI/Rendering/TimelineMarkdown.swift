@@ -62,8 +62,23 @@ enum TimelineMarkdown {
 
   /// A table cell, whole: pipes escaped, every line break (`\r\n`, `\r`, `\n`, U+2028…) shown as
   /// ⏎ (never cut: commands stay exact), control characters escaped (``VisibleText``).
+  ///
+  /// A table row is split at each `|` not taken by a backslash, and a backslash takes the
+  /// character after it, so `a\|b` written as `a\\|b` would split. Backslashes right before a
+  /// pipe are doubled, then the pipe escaped: `a\\\|b`, read back as `a\|b`.
   static func cell(_ text: String) -> String {
-    VisibleText.escaped(VisibleText.flat(text)).replacingOccurrences(of: "|", with: "\\|")
+    var out = ""
+    var backslashes = 0
+    for character in VisibleText.escaped(VisibleText.flat(text)) {
+      if character == "\\" {
+        backslashes += 1
+        continue
+      }
+      let run = String(repeating: "\\", count: character == "|" ? backslashes * 2 : backslashes)
+      out += run + (character == "|" ? "\\|" : String(character))
+      backslashes = 0
+    }
+    return out + String(repeating: "\\", count: backslashes)
   }
 
   static func duration(_ seconds: Double?) -> String {
