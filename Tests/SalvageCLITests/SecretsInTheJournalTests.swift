@@ -11,6 +11,12 @@ import Testing
   static let meta = "journal meta&value/2"
   static let keyBody = "MIIEjournalKey+/3"
   static let keyPEM = "-----BEGIN PRIVATE KEY-----\n\(keyBody)\n-----END PRIVATE KEY-----\n"
+  static let profileAPIKey = "profile api/key+4"
+  static let codecAuth = "Bearer journal-codec+auth/5"
+  static let clientSecret = "journal-oauth&secret/6"
+  static let accessToken = "journal.access+token=7"
+  static let refreshToken = "journal refresh/token+8"
+  static let secrets = [apiKey, meta, keyPEM, keyBody, profileAPIKey, codecAuth, clientSecret, accessToken, refreshToken]
 
   /// A deployment whose Current Version is the bad build v2, as `DescribeWorkerDeployment` answers.
   static func badIsCurrent() throws -> [UInt8] {
@@ -28,14 +34,30 @@ import Testing
     // Given a server that describes the deployment (v2, the bad build, is Current) and refuses the stop, quoting
     // every header and the key it was never sent
     let server = try await EchoingTemporalServer(
-      alsoSays: [Self.keyPEM, Self.keyBody], answering: ["DescribeWorkerDeployment": try Self.badIsCurrent()])
+      alsoSays: Self.secrets, answering: ["DescribeWorkerDeployment": try Self.badIsCurrent()])
     let fixture = try CLIFixture()
     try fixture.openIncident()
+    // And a profile file with an API key (overridden by the flag: still a secret), codec auth and
+    // OAuth values
+    let profile = fixture.directory.path("temporal.toml")
+    try Data("""
+      [profile.default]
+      api_key = "\(Self.profileAPIKey)"
+      [profile.default.codec]
+      endpoint = "https://codec.example"
+      auth = "\(Self.codecAuth)"
+      [profile.default.oauth]
+      client_secret = "\(Self.clientSecret)"
+      access_token = "\(Self.accessToken)"
+      refresh_token = "\(Self.refreshToken)"
+      """.utf8).write(to: URL(fileURLWithPath: profile))
     // When the operator runs the runbook with an API key, a gRPC meta value and TLS key data
     let run = try fixture.salvage(
       "run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false", "--api-key", Self.apiKey,
-      "--grpc-meta", "x-tenant=\(Self.meta)", "--disable-config-file",
-      environment: ["TEMPORAL_TLS_CLIENT_KEY_DATA": Self.keyPEM])
+      "--grpc-meta", "x-tenant=\(Self.meta)",
+      environment: [
+        "TEMPORAL_TLS_CLIENT_KEY_DATA": Self.keyPEM, "TEMPORAL_CONFIG_FILE": profile, "HOME": fixture.directory.url.path,
+      ])
     await server.stop()
     // Then the stop was refused, and the refusal is journaled with the secrets masked
     #expect(run.status == 20, "\(run.stdout)\(run.stderr)")
@@ -56,7 +78,7 @@ import Testing
       outputs["journal file \(file)"] = String(
         decoding: try Data(contentsOf: URL(fileURLWithPath: fixture.directory.path(file))), as: UTF8.self)
     }
-    for secret in [Self.apiKey, Self.meta, Self.keyPEM, Self.keyBody] {
+    for secret in Self.secrets {
       for encoded in EchoingTemporalServer.encodings(of: secret) {
         for (name, text) in outputs {
           #expect(!text.contains(encoded), "\(name) holds an encoding of a \(secret.utf8.count)-byte secret")
