@@ -102,25 +102,37 @@ struct RunbookSession {
     do {
       return try await withRunner(body)
     } catch let error as AppendError {
-      // Someone appended under this run: if another run took the incident over, say who and stop.
-      guard case .conflict = error,
-        let mine = acquired.last?.version,
-        let takeOver = try store.events(of: incident).reversed().lazy.compactMap({ recorded -> LeaseAcquired? in
-          guard recorded.version > mine, case .leaseAcquired(let lease) = recorded.event,
-            lease.previousRunID == run.runID
-          else { return nil }
-          return lease
-        }).first
-      else { throw error }
-      throw CommandError(
-        status: .leaseHeld,
-        description: "\(takeOver.holder)\(takeOver.pid.map { " (pid \($0))" } ?? "") took over incident "
-          + "\(incident); this run stopped without acting further")
+      // Someone kept appending under this run: if another run took the incident over, say who.
+      guard case .conflict = error, let taken = try takeOverOfThisRun(after: acquired.last?.version) else { throw error }
+      throw Self.stopped(by: taken, incident)
     } catch let error as RunbookError {
-      if case .leaseLost = error { throw CommandError(status: .leaseHeld, description: error.description) }
-      if case .notDrivable = error { throw CommandError(status: .leaseHeld, description: error.description) }
-      throw error
+      switch error {
+      case .leaseLost:
+        // The runner saw its lease go; the journal says who took it, even if they let it go since.
+        if let taken = try takeOverOfThisRun(after: acquired.last?.version) { throw Self.stopped(by: taken, incident) }
+        throw CommandError(status: .leaseHeld, description: error.description)
+      case .notDrivable: throw CommandError(status: .leaseHeld, description: error.description)
+      default: throw error
+      }
     }
+  }
+
+  /// The latest take-over of this run's lease recorded after `version`, if any.
+  private func takeOverOfThisRun(after version: Int?) throws -> LeaseAcquired? {
+    guard let version else { return nil }
+    return try store.events(of: incident).reversed().lazy.compactMap({ recorded -> LeaseAcquired? in
+      guard recorded.version > version, case .leaseAcquired(let lease) = recorded.event,
+        lease.previousRunID == run.runID
+      else { return nil }
+      return lease
+    }).first
+  }
+
+  static func stopped(by takeOver: LeaseAcquired, _ incident: IncidentID) -> CommandError {
+    CommandError(
+      status: .leaseHeld,
+      description: "\(takeOver.holder)\(takeOver.pid.map { " (pid \($0))" } ?? "") took over incident "
+        + "\(incident); this run stopped without acting further")
   }
 
   /// Lets the lease go, unless another run has it by now.
