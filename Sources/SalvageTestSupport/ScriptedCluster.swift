@@ -91,6 +91,11 @@ public final class ScriptedCluster: TemporalClient {
     }
   }
 
+  /// Routing: `build` ramping at `percentage` beside the Current Version.
+  public func setRamping(_ build: String, percentage: Double) {
+    world.withLock { ($0.ramping, $0.percentage) = (build, percentage) }
+  }
+
   /// Workers polling the bad version.
   public func setPollers(_ identities: [String]) { world.withLock { $0.pollers = identities } }
   /// The next `batches` batches that select `type` each fail on `each` of its executions.

@@ -28,10 +28,31 @@ import Testing
     .boundary(.afterCall),
   ]
 
+  /// A ramp is stopped in two actions: its percentage to 0, then its removal.
+  static let rampActions = ["stop-1", "stop-2"]
+
   @Test(arguments: actions, points)
   func aRunKilledAnywhereIsFinishedByTheNextWithEveryRunResetExactlyOnce(action: String, point: Point) async throws {
-    // Given a bad rollout, and a run that dies at this point of this action
+    try await killAndFinish(action: action, point: point, world: try RunbookInProcess())
+  }
+
+  @Test(arguments: rampActions, points)
+  func aRunKilledAnywhereWhileStoppingARampIsFinishedByTheNext(action: String, point: Point) async throws {
+    let world = try RunbookInProcess(ramp: true)
+    try await killAndFinish(action: action, point: point, world: world)
+    #expect(world.cluster.routing.ramping == nil)
+  }
+
+  @Test(arguments: points)
+  func aRunKilledAnywhereInASecondRecoveryRoundIsFinishedByTheNext(point: Point) async throws {
+    // Given a first OrderWorkflow round that fails on one execution, so a second round goes out
     let world = try RunbookInProcess()
+    world.cluster.failBatches(on: "OrderWorkflow", each: 1)
+    try await killAndFinish(action: "recover-OrderWorkflow-2", point: point, world: world)
+  }
+
+  func killAndFinish(action: String, point: Point, world: RunbookInProcess) async throws {
+    // Given a bad rollout, and a run that dies at this point of this action
     let closed = world.runIDs("FailWorkflow") + world.runIDs("TimeoutWorkflow")
     let stuck = world.runIDs("OrderWorkflow")
     var crashAt: (RunbookRunner.Boundary, String)?

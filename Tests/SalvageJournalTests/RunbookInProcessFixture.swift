@@ -19,10 +19,12 @@ final class RunbookInProcess {
 
   /// The stuck runs (OrderWorkflow to reset onto v1, PaymentWorkflow to move to v3) and the closed
   /// ones (FailWorkflow Failed, TimeoutWorkflow TimedOut), plus a Completed run that is no target.
-  init(skewMinutes: Int64 = 0, stuck: Int = 3, closed: Int = 5, batchLooks: Int = 2) throws {
+  /// With `ramp`, the bad build ramps at 40 % beside v1 instead of being Current.
+  init(skewMinutes: Int64 = 0, stuck: Int = 3, closed: Int = 5, batchLooks: Int = 2, ramp: Bool = false) throws {
     directory = try TemporaryDirectory("salvage-inprocess")
     path = directory.path("journal.sqlite")
-    cluster = ScriptedCluster(batchLooks: batchLooks, crash: crash)
+    cluster = ScriptedCluster(current: ramp ? "v1" : "v2", batchLooks: batchLooks, crash: crash)
+    if ramp { cluster.setRamping("v2", percentage: 40) }
     skew = skewMinutes * 60_000
     cluster.add("OrderWorkflow", .running, count: stuck)
     cluster.add("PaymentWorkflow", .running, count: 2)
