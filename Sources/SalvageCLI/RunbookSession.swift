@@ -54,8 +54,9 @@ struct RunbookSession {
     self.environment = .init(
         newEventID: LiveEnvironment.eventID,
         confirm: { command in yes || Self.ask(command) },
-        report: { line in say("  " + line) },
-        progress: { line in if isatty(STDOUT_FILENO) == 1 { say("  … " + line) } },
+        // One line each: a workflow id or a server message holding a line break cannot fake a line.
+        report: { line in say("  " + VisibleText.flat(line)) },
+        progress: { line in if isatty(STDOUT_FILENO) == 1 { say("  … " + VisibleText.flat(line)) } },
         boundary: Self.crashHook(environment),
         clock: ContinuousClock(), policy: policy, attribute: attribute,
         timing: timing,
