@@ -49,6 +49,7 @@ import Testing
     let lines = table.split(separator: "\n")
     #expect(lines.first?.hasPrefix("WORKFLOW ID") == true)
     #expect(lines.last == "11 executions acted on (new run empty: not known from a batch)")
+    #expect(json.contains(#""newRunID" : null"#))
     let decoded = try JSONDecoder().decode([CompensationRow].self, from: Data(json.utf8))
     #expect(decoded.count == 11)
     #expect(decoded.filter { $0.done == .override }.map(\.workflowType) == ["PaymentWorkflow", "PaymentWorkflow", "PaymentWorkflow"])

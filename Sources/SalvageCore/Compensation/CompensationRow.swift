@@ -45,4 +45,19 @@ public struct CompensationRow: Codable, Equatable, Sendable {
     self.at = at
     self.note = note
   }
+
+  /// Every key always present, an unknown value as `null`: compensation tooling reads stable columns.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(workflowID, forKey: .workflowID)
+    try container.encode(workflowType, forKey: .workflowType)
+    try container.encode(statusBefore, forKey: .statusBefore)
+    try container.encode(done, forKey: .done)
+    try container.encode(oldRunID, forKey: .oldRunID)
+    try container.encode(newRunID, forKey: .newRunID)
+    try container.encode(batchJob, forKey: .batchJob)
+    try container.encode(action, forKey: .action)
+    try container.encode(at, forKey: .at)
+    try container.encode(note, forKey: .note)
+  }
 }
