@@ -11,7 +11,7 @@ public struct SalvageCommand: AsyncParsableCommand {
       + "20 Temporal failed, 64 usage).",
     subcommands: [
       Open.self, Status.self, Log.self, Note.self, Close.self, Verify.self, Run.self, Stop.self, Identify.self, Decide.self, Recover.self,
-      Drain.self, ResetClosed.self, CleanUp.self, Handoff.self, Export.self, Import.self, TimelineCommand.self,
+      Drain.self, ResetClosed.self, CleanUp.self, Handoff.self, Export.self, Import.self, TimelineCommand.self, Targets.self,
       Config.self,
     ]
   )

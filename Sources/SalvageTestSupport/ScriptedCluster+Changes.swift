@@ -43,6 +43,7 @@ extension ScriptedCluster {
       return try startBatch(job, query: query, type: "BATCH_OPERATION_TYPE_RESET", in: &world) { index, world in
         _ = makeReset(of: index, pinTo: target.buildID, in: &world)
         world.executions[index].status = .terminated
+        if !world.batchResetsNameNewRun { world.executions[index].resetRunID = nil }
       }
     case .resetRun(let workflowID, let runID, let target, _):
       guard let index = world.executions.firstIndex(where: { $0.workflowID == workflowID && $0.runID == runID }) else {

@@ -51,6 +51,8 @@ public final class ScriptedCluster: TemporalClient {
     var midCall: (action: String, nth: Int, delivered: Bool)?
     var callsOfAction: [String: Int] = [:]
     var changes: [TemporalChange] = []
+    /// Whether a batch reset names the new run on the run it terminated (the server's `reset_run_id`).
+    var batchResetsNameNewRun = true
   }
 
   public let deployment: String
@@ -104,6 +106,9 @@ public final class ScriptedCluster: TemporalClient {
   }
   /// The next `count` batches fail as a whole: state FAILED, no counts, nothing touched.
   public func failWholeBatches(_ count: Int) { world.withLock { $0.failWholeBatches = count } }
+  /// Batch resets terminate the runs they replace without naming the new run on them, as a
+  /// terminate-and-start by hand would: only a newer current run tells them apart from targets.
+  public func batchResetsLeaveNoResetRunID() { world.withLock { $0.batchResetsNameNewRun = false } }
   /// The server refuses the next reset of `runID` with `message`.
   public func refuseReset(of runID: String, _ message: String) { world.withLock { $0.refuseReset[runID] = message } }
   /// The process dies during the `nth` change of `action` (its id), after or before the server got it.

@@ -44,6 +44,12 @@ import Testing
     (["decide", "--type", String(repeating: "t", count: 1001), "--restartable"], 64,
       "workflow type is malformed: longer than 1000 characters"),
     (["decide", "--type", "T", "--restartable", "--rationale", "one\ntwo"], 64, "rationale 'one\\ntwo' is malformed"),
+    // Closed statuses: choosable ones only, never ContinuedAsNew
+    (["decide", "--type", "T", "--restartable", "--closed-statuses", "Failed,ContinuedAsNew"], 64,
+      "ContinuedAsNew is never a target: its work goes on in the run it continued as"),
+    (["decide", "--type", "T", "--restartable", "--closed-statuses", "Running"], 64, "Running is not a closed status"),
+    (["decide", "--type", "T", "--restartable", "--closed-statuses", "Failed,Done"], 64, "unknown closed status 'Done'"),
+    (["decide", "--type", "T", "--restartable", "--closed-statuses", " "], 64, "choose at least one closed status"),
     (["run", "--yes", "--replay-safe-build", "v3\t"], 64, "replay-safe build id 'v3\\t' is malformed"),
     (["run", "--yes", "--restartable-attribute", "1x"], 64, "search attribute name '1x' is malformed"),
     (["run", "--yes", "--tls-server-name", "a\nb"], 64, "--tls-server-name 'a\\nb' is malformed"),
@@ -100,6 +106,8 @@ import Testing
       "rationale 'a\\nb' is malformed"),
     (#"{"workflowTypes": {"": {"restartable": true}}}"#, "workflow type is empty"),
     (#"{"workflowTypes": {"Orders": {"restartable": 1e400}}}"#, "is not a valid decision policy"),
+    (#"{"workflowTypes": {"Orders": {"restartable": true, "closedStatuses": ["ContinuedAsNew"]}}}"#,
+      "ContinuedAsNew is never a target"),
   ]
 
   @Test(arguments: badPolicies.indices)

@@ -88,7 +88,7 @@ import Testing
     ("\tx", #""'\u{9}x""#), ("\rx", #""'\u{d}x""#), ("a=1", "a=1"), ("a,b", #""a,b""#),
   ])
   func aCSVFieldIsGuardedByItsFirstCharacter(text: String, expected: String) {
-    #expect(TimelineTabular.field(text) == expected)
+    #expect(CSV.field(text) == expected)
   }
 
   @Test func jsonKeepsTheValuesButNoRawControlCharacter() throws {

@@ -79,7 +79,8 @@ private final class RunsTemporal: TemporalClient {
     let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: true)
     // When salvage resets it
     let outcome = await RunbookRunner.Step.resetOne(
-      run, bad: bad, good: good, context: context, temporal: temporal, clock: InstantClock())
+      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context, temporal: temporal,
+      clock: InstantClock())
     // Then the check before the second attempt finds the new run: one reset, recorded as this action's
     #expect(temporal.resets == 1)
     #expect(outcome.result == .reset)
@@ -94,7 +95,8 @@ private final class RunsTemporal: TemporalClient {
       .resetRun(workflowID: "failed-0", runID: "r-0", pinTo: good, requestID: "x"), context: context)
     // When salvage gets to it
     let outcome = await RunbookRunner.Step.resetOne(
-      run, bad: bad, good: good, context: context, temporal: temporal, clock: InstantClock())
+      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context, temporal: temporal,
+      clock: InstantClock())
     // Then it is not reset again
     #expect(temporal.resets == 1)
     #expect(outcome.result == .alreadyReset)

@@ -81,6 +81,9 @@ import Testing
     .strategyDecided(StrategyDecided(
       workflowType: "T", restartable: false, corrupted: true, strategy: .resetLastTaskToReplaySafe,
       targetBuild: "v3", source: .policyFile, rationale: "r")),
+    .strategyDecided(StrategyDecided(
+      workflowType: "T", restartable: true, corrupted: false, strategy: .resetToGoodBuild, targetBuild: "v1",
+      source: .operatorDecision, rationale: "r", closedStatuses: [.failed, .completed, .terminated])),
     .batchProgressed(BatchProgressed(action: "a", batchJob: "j", finished: true, total: 3, complete: 3, failure: 0)),
     .drainageObserved(DrainageObserved(drainage: "drained", checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0)),
     .drainageObserved(DrainageObserved(drainage: "", checkedAt: nil, runningPinned: 7)),
@@ -119,12 +122,31 @@ import Testing
     ("LeaseReleased", #"{"holder":"alice"}"#),
     ("HandedOff", #"{"from":"alice","note":"n","to":"bob"}"#),
     ("IncidentOpened", #"{"badBuild":"v2","deployment":"orders","goodBuild":"v1","namespace":"default","operator":"alice","title":"t"}"#),
+    (
+      "StrategyDecided",
+      #"{"corrupted":false,"rationale":"r","restartable":true,"source":"operator","strategy":"reset-first-task-to-good-build","targetBuild":"v1","workflowType":"T"}"#
+    ),
   ])
   func eventsRecordedBeforeTheRunAndCustodyFieldsStillReadBack(type: String, payload: String) throws {
     // Given a payload as an older salvage stored it, without the optional fields added since
     // When it is read back, then it decodes, and writes back to the very same bytes
     let event = try IncidentEvent.decode(type: type, schemaVersion: 1, payload: Data(payload.utf8))
     #expect(String(decoding: event.canonicalPayload(), as: UTF8.self) == payload)
+  }
+
+  @Test func aDecisionRecordedBeforeClosedStatusesCouldBeChosenResetsTheDefaultOnes() throws {
+    // Given a StrategyDecided as an older salvage stored it, with no closedStatuses
+    let payload =
+      #"{"corrupted":false,"rationale":"r","restartable":true,"source":"operator","strategy":"reset-first-task-to-good-build","targetBuild":"v1","workflowType":"T"}"#
+    // When it is read back and folded
+    let event = try IncidentEvent.decode(type: "StrategyDecided", schemaVersion: 1, payload: Data(payload.utf8))
+    guard case .strategyDecided(let decided) = event else {
+      Issue.record("read back as \(event.typeName)")
+      return
+    }
+    // Then it chose nothing, which means Failed and TimedOut
+    #expect(decided.closedStatuses == nil)
+    #expect(ClosedStatuses.default == [.failed, .timedOut])
   }
 
   @Test func storedTypeNamesAreFrozen() {

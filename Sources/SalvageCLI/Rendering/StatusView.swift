@@ -20,6 +20,8 @@ struct StatusView: Encodable {
   let closed: IncidentState.Closure?
   let anomalies: [IncidentState.Anomaly]
   let affected: [AffectedGroup]
+  /// Per affected group, what clean-up does with its closed runs as the choices stand.
+  let closedChoices: [String?]
   let unpinnedWithProblems: Int?
   let decisions: [StrategyDecided]
   let inDoubt: [String]
@@ -52,6 +54,7 @@ struct StatusView: Encodable {
     closed = state.closure
     anomalies = state.anomalies
     affected = state.runbook.identification?.groups ?? []
+    closedChoices = affected.map(state.runbook.closedChoice(for:))
     unpinnedWithProblems = state.runbook.identification?.unpinnedWithProblems
     decisions = state.runbook.decisions.values.sorted { $0.workflowType < $1.workflowType }
     inDoubt = state.runbook.inDoubt.map(\.id)
@@ -92,10 +95,10 @@ struct StatusView: Encodable {
       field("closed", "\(closed.at) UTC by \(closed.by): \(VisibleText.flat(closed.reason))")
     }
     field("events", "\(version), last at \(lastEventAt ?? "-") UTC; \(actions) actions")
-    for group in affected {
+    for (group, choice) in zip(affected, closedChoices) {
       lines.append(
         "  affected    \(VisibleText.flat(group.workflowType)) \(group.status.rawValue): \(group.count) "
-          + "(\(group.withReportedProblems) with reported problems)")
+          + "(\(group.withReportedProblems) with reported problems)" + (choice.map { ", \($0)" } ?? ""))
     }
     if let unpinned = unpinnedWithProblems, unpinned > 0 {
       lines.append("  warning     \(unpinned) Running with reported problems are not pinned to the bad build")

@@ -37,17 +37,6 @@ enum TimelineTabular {
   static func csv(_ timeline: Timeline) -> String {
     var rows = [["version", "time_utc", "actor", "step", "event", "summary"]]
     rows += timeline.entries.map { [String($0.version), $0.at.description, $0.actor, $0.step, $0.type, $0.summary] }
-    return rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-  }
-
-  /// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. Control
-  /// characters are escaped (``VisibleText``: a row is always one line). A cell a spreadsheet
-  /// would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is
-  /// quoted with a `'` in front, as OWASP's CSV-injection guidance says, so it stays text.
-  static func field(_ text: String) -> String {
-    let formula = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
-    let visible = (formula ? "'" : "") + VisibleText.escaped(text)
-    guard formula || visible.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return visible }
-    return "\"" + visible.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    return CSV.document(rows)
   }
 }

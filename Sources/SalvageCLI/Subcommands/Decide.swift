@@ -10,7 +10,9 @@ extension SalvageCommand {
       discussion: """
         Restartable types are reset to their first Workflow Task on the good build. Types that are \
         not restartable go to a replay-safe --target-build: by Versioning Override when their state \
-        is intact, by a reset to their last Workflow Task when --corrupted.
+        is intact, by a reset to their last Workflow Task when --corrupted. After drainage, the \
+        type's closed runs are reset once in the --closed-statuses chosen for it (default \
+        Failed,TimedOut; Completed, Terminated and Canceled may be added; ContinuedAsNew never is).
         """)
 
     @OptionGroup var journal: JournalOptions
@@ -27,6 +29,13 @@ extension SalvageCommand {
     @Option(help: "The build to move it to (a replay-safe build; default: the good build).")
     var targetBuild: String?
 
+    @Option(
+      help: ArgumentHelp(
+        "The closed statuses whose runs of this type are reset after drainage, comma-separated "
+          + "(default: Failed,TimedOut).",
+        valueName: "statuses"))
+    var closedStatuses: String?
+
     @Option(help: "Why, in a sentence: it goes into the record.")
     var rationale = ""
 
@@ -42,6 +51,12 @@ extension SalvageCommand {
         if let targetBuild { _ = try TemporalNames.buildID(targetBuild, role: "target") }
         _ = try Rationale.validate(rationale)
         if let policy { _ = try TemporalNames.setting(policy, what: "--policy") }
+        if let closedStatuses {
+          guard policy == nil else {
+            throw InputError("--closed-statuses goes with --restartable; a policy file names closedStatuses per type")
+          }
+          _ = try ClosedStatuses.parse(closedStatuses)
+        }
       } catch {
         throw ValidationError(String(describing: error))
       }
@@ -57,7 +72,9 @@ extension SalvageCommand {
         guard let details = state?.details else { throw CommandError.incident("incident \(id) was never opened") }
         try CommandError.refuseUndrivable(state, id)
         if let (policy, path) = loaded {
-          let types = type.map { [$0] } ?? (state?.runbook.undecidedTypes ?? [])
+          // Without --type: every undecided type, those with closed runs only too (for their closedStatuses).
+          let types = type.map { [$0] }
+            ?? ((state?.runbook.undecidedTypes ?? []) + (state?.runbook.undecidedClosedOnlyTypes ?? []))
           let decisions = try types.compactMap { try policy.decision(for: $0, incident: details, file: path) }
           guard !decisions.isEmpty else {
             throw CommandError.usage("\(path) decides none of: \(types.joined(separator: ", "))")
@@ -65,9 +82,11 @@ extension SalvageCommand {
           return decisions.map(IncidentEvent.strategyDecided)
         }
         guard let type, let restartable else { return [] }
+        let statuses = try closedStatuses.map { try ClosedStatuses.parse($0) } ?? ClosedStatuses.default
         return [.strategyDecided(try StrategyDecided.make(
           workflowType: type, restartable: restartable, corrupted: corrupted, replaySafeBuild: targetBuild,
-          incident: details, source: .operatorDecision, rationale: rationale))]
+          incident: details, source: .operatorDecision, rationale: rationale,
+          closedStatuses: statuses))]
       }
       for event in recorded { say("Decided: \(event.event.summary)") }
     }

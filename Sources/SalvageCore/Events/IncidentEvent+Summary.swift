@@ -27,6 +27,9 @@ extension IncidentEvent {
     case .strategyDecided(let decided):
       "\(decided.workflowType): \(decided.strategy.rawValue) to \(decided.targetBuild) "
         + "(by \(decided.source.rawValue): \(oneLine(decided.rationale)))"
+        + (decided.closedStatuses.map {
+          $0 == ClosedStatuses.default ? "" : "; closed runs reset when \(ClosedStatuses.list($0))"
+        } ?? "")
     case .batchProgressed(let batch):
       "batch \(batch.batchJob) of \(batch.action): \(batch.complete)/\(batch.total) done, \(batch.failure) failed"
         + (batch.finished ? ", finished" : "")

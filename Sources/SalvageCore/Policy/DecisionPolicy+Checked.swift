@@ -12,6 +12,7 @@ extension DecisionPolicy {
         _ = try TemporalNames.workflowType(type)
         if let build = rule.targetBuild { _ = try TemporalNames.buildID(build, role: "target") }
         if let rationale = rule.rationale { _ = try Rationale.validate(rationale) }
+        if let statuses = rule.closedStatuses { _ = try ClosedStatuses.checked(statuses) }
       } catch {
         throw InputError("policy file \(name) is not a valid decision policy: \(String(describing: error))")
       }

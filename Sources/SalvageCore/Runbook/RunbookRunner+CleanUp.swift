@@ -1,14 +1,19 @@
 extension RunbookRunner.Step {
-  /// Lists the closed runs pinned to the bad build (Failed and TimedOut, the runbook's closed
-  /// query), leaves out those already reset, and records the rest in chunks: the frozen target set.
+  /// Lists the closed runs pinned to the bad build in the statuses chosen for their Workflow Type
+  /// (Failed and TimedOut, the runbook's closed query, for a type without a choice), leaves out
+  /// those already reset, and records the rest in chunks: the frozen target set.
   mutating func freezeClosedTargets(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws {
     var candidates: [ExecutionRecord] = []
+    let progress = state.runbook
     try await temporal.list(.all([
-      .equals(.workerDeploymentVersion, bad.visibilityValue), .isIn(.executionStatus, ["Failed", "TimedOut"]),
+      .equals(.workerDeploymentVersion, bad.visibilityValue),
+      .isIn(.executionStatus, progress.anyClosedStatuses.map(\.rawValue)),
     ])) { execution in
+      // One query for every type, then each run kept only in a status chosen for its own type.
+      guard let status = execution.status, progress.closedStatuses(for: execution.type).contains(status) else { return }
       candidates.append(ExecutionRecord(
         workflowID: execution.workflowID, runID: execution.runID, workflowType: execution.type,
-        status: execution.status ?? .failed, hasReportedProblems: !execution.reportedProblems.isEmpty))
+        status: status, hasReportedProblems: !execution.reportedProblems.isEmpty))
     }
     let sorted = candidates.sorted(by: { $0.runID < $1.runID })
     // Reads only: bounded by the connection's concurrency, not paced (the resets are).

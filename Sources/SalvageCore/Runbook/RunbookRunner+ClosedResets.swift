@@ -1,7 +1,4 @@
 extension RunbookRunner.Step {
-  /// The closed statuses a closed run must still be in to be reset.
-  static let resettableStatuses: Set<ExecutionStatus> = [.failed, .timedOut]
-
   /// Resets one frozen chunk, run by run (run-once): intent first, then each run checked against
   /// the server just before it is reset, then every outcome journaled together.
   mutating func resetClosed(
@@ -50,9 +47,15 @@ extension RunbookRunner.Step {
       identity: "salvage/\(runner.incident)/\(id)", reason: "salvage \(runner.incident): reset-closed \(chunk)")
     let timing = environment.timing
     let clock = environment.clock
+    // The statuses chosen for each run's type, read once: the check holds every run to its own.
+    let progress = state.runbook
+    let resettable = Dictionary(
+      Set(runs.map(\.workflowType)).map { ($0, progress.closedStatuses(for: $0)) }, uniquingKeysWith: { $1 })
     let outcomes = try await keepingLease(in: &state) {
       try await paced(runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock) { run in
-        await Self.resetOne(run, bad: bad, good: good, context: context, temporal: temporal, clock: clock)
+        await Self.resetOne(
+          run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad, good: good,
+          context: context, temporal: temporal, clock: clock)
       }
     }
     environment.boundary(.afterCall, id)
@@ -79,17 +82,18 @@ extension RunbookRunner.Step {
   }
 
   /// One run: the check just before (it must still be its workflow id's current run, closed in a
-  /// resettable status, on the bad version, never reset), then the reset. A reset whose answer was
-  /// lost (the connection dropped, the deadline passed) is checked again before anything else: the
-  /// check finds the run it made, or the reset is sent again, at most three times in all.
+  /// status chosen for its type, `resettable`, on the bad version, never reset), then the reset. A
+  /// reset whose answer was lost (the connection dropped, the deadline passed) is checked again
+  /// before anything else: the check finds the run it made, or the reset is sent again, at most
+  /// three times in all.
   static func resetOne(
-    _ run: ExecutionRecord, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
+    _ run: ExecutionRecord, resettable: [ExecutionStatus], bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
     context: ChangeContext, temporal: any TemporalClient, clock: any Clock<Duration>
   ) async -> RunResetOutcome {
     var lost: TemporalError?
     for attempt in 1...3 {
       do {
-        if let settled = try await check(run, bad: bad, temporal: temporal) {
+        if let settled = try await check(run, resettable: resettable, bad: bad, temporal: temporal) {
           // After a lost answer, a reset the check finds is this action's own.
           if lost != nil, settled.result == .alreadyReset {
             return run.outcome(.reset, new: settled.newRunID, "its answer was lost (\(lost?.description ?? "")); the check found it")
@@ -112,9 +116,12 @@ extension RunbookRunner.Step {
   }
 
   /// What the check finds before a reset: `nil` when the run is still a target, else its outcome.
-  static func check(_ run: ExecutionRecord, bad: WorkerDeploymentVersion, temporal: any TemporalClient)
-    async throws -> RunResetOutcome?
-  {
+  ///
+  /// Being its workflow id's current run comes first: with Terminated chosen, it is what keeps
+  /// salvage from resetting the runs its own recovery terminated (each has a newer current run).
+  static func check(
+    _ run: ExecutionRecord, resettable: [ExecutionStatus], bad: WorkerDeploymentVersion, temporal: any TemporalClient
+  ) async throws -> RunResetOutcome? {
     let current = try await temporal.describeWorkflow(id: run.workflowID, runID: nil)
     if current.runID != run.runID {
       let target = try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID)
@@ -124,8 +131,10 @@ extension RunbookRunner.Step {
           + "\(current.status?.rawValue ?? "unknown"))")
     }
     if let reset = current.resetRunID { return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)") }
-    guard let status = current.status, resettableStatuses.contains(status) else {
-      return run.outcome(.leftAlone, "it is \(current.status?.rawValue ?? "of unknown status"), not Failed or TimedOut")
+    guard let status = current.status, resettable.contains(status) else {
+      return run.outcome(
+        .leftAlone, "it is \(current.status?.rawValue ?? "of unknown status"), not "
+          + "\(ClosedStatuses.list(resettable)) (chosen for \(run.workflowType))")
     }
     guard current.deploymentVersion == bad else {
       return run.outcome(.leftAlone, "it is on \(current.deploymentVersion?.description ?? "no version"), not \(bad)")

@@ -24,7 +24,8 @@ extension RunbookRunner.Step {
     for group in affected {
       environment.report(
         "affected: \(group.workflowType) \(group.status.rawValue): \(group.count) "
-          + "(\(group.withReportedProblems) with reported problems)")
+          + "(\(group.withReportedProblems) with reported problems)"
+          + (state.runbook.closedChoice(for: group).map { ", \($0)" } ?? ""))
     }
     if unpinned > 0 {
       environment.report(

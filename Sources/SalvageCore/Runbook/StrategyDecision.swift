@@ -4,10 +4,12 @@ extension StrategyDecided {
   /// Builds a checked decision for one Workflow Type of an incident.
   ///
   /// A restartable type goes back to the good build; any other needs a replay-safe build that is
-  /// neither the bad build nor empty.
+  /// neither the bad build nor empty. The closed statuses chosen for its closed runs are recorded
+  /// with it, the default ones when none were chosen.
   public static func make(
     workflowType: String, restartable: Bool, corrupted: Bool, replaySafeBuild: String?,
-    incident details: IncidentState.Details, source: DecisionSource, rationale: String
+    incident details: IncidentState.Details, source: DecisionSource, rationale: String,
+    closedStatuses: [ExecutionStatus] = ClosedStatuses.default
   ) throws(InputError) -> StrategyDecided {
     let strategy = Strategy.choose(restartable: restartable, corrupted: corrupted)
     let target: String
@@ -27,7 +29,8 @@ extension StrategyDecided {
     let why = rationale.trimmingCharacters(in: .whitespacesAndNewlines)
     return StrategyDecided(
       workflowType: workflowType, restartable: restartable, corrupted: corrupted, strategy: strategy,
-      targetBuild: target, source: source, rationale: why.isEmpty ? "no rationale given" : why)
+      targetBuild: target, source: source, rationale: why.isEmpty ? "no rationale given" : why,
+      closedStatuses: closedStatuses)
   }
 }
 
@@ -36,7 +39,8 @@ extension StrategyDecided {
 /// ```json
 /// { "workflowTypes": {
 ///     "OrderWorkflow":   { "restartable": true, "rationale": "idempotent from the start" },
-///     "PaymentWorkflow": { "restartable": false, "corrupted": false, "targetBuild": "v3" } } }
+///     "PaymentWorkflow": { "restartable": false, "corrupted": false, "targetBuild": "v3",
+///                          "closedStatuses": ["Failed", "TimedOut", "Completed"] } } }
 /// ```
 public struct DecisionPolicy: Decodable, Equatable, Sendable {
   public struct Rule: Decodable, Equatable, Sendable {
@@ -44,6 +48,8 @@ public struct DecisionPolicy: Decodable, Equatable, Sendable {
     public let corrupted: Bool?
     public let targetBuild: String?
     public let rationale: String?
+    /// The closed statuses whose runs are reset (``ClosedStatuses``); the default when absent.
+    public let closedStatuses: [String]?
   }
 
   public let workflowTypes: [String: Rule]
@@ -62,9 +68,12 @@ public struct DecisionPolicy: Decodable, Equatable, Sendable {
     throws(InputError) -> StrategyDecided?
   {
     guard let rule = workflowTypes[workflowType] else { return nil }
+    var closedStatuses = ClosedStatuses.default
+    if let names = rule.closedStatuses { closedStatuses = try ClosedStatuses.checked(names) }
     return try StrategyDecided.make(
       workflowType: workflowType, restartable: rule.restartable, corrupted: rule.corrupted ?? false,
       replaySafeBuild: rule.targetBuild, incident: details, source: .policyFile,
-      rationale: "\(file): " + (rule.rationale ?? "declared by the service's owners"))
+      rationale: "\(file): " + (rule.rationale ?? "declared by the service's owners"),
+      closedStatuses: closedStatuses)
   }
 }

@@ -70,10 +70,13 @@ public struct StrategyDecided: EventPayload {
   public let targetBuild: String
   public let source: DecisionSource
   public let rationale: String
+  /// The closed statuses whose runs of this type clean-up resets (see ``ClosedStatuses``). `nil`
+  /// in events recorded before the choice existed: those mean ``ClosedStatuses/default``.
+  public let closedStatuses: [ExecutionStatus]?
 
   public init(
     workflowType: String, restartable: Bool, corrupted: Bool, strategy: Strategy, targetBuild: String,
-    source: DecisionSource, rationale: String
+    source: DecisionSource, rationale: String, closedStatuses: [ExecutionStatus]? = nil
   ) {
     self.workflowType = workflowType
     self.restartable = restartable
@@ -82,6 +85,7 @@ public struct StrategyDecided: EventPayload {
     self.targetBuild = targetBuild
     self.source = source
     self.rationale = rationale
+    self.closedStatuses = closedStatuses
   }
 }
 

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SalvageCore
+import SalvageJournal
+
+extension SalvageCommand {
+  struct Targets: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List every execution salvage acted on, for out-of-band compensation (times in UTC).",
+      discussion: """
+        One row per execution: workflow id, type, status before, what was done (reset-with-move or \
+        override by a recovery batch, reset of a closed run), old run id, new run id, batch job, \
+        time. A batch reports counts only: its new run ids are unknown and left empty.
+        """)
+
+    @OptionGroup var journal: JournalOptions
+
+    @Option(help: "table, csv or json.")
+    var format: TargetsFormat = .table
+
+    @Option(help: "Write to this file, mode 0600, replaced atomically (default: standard output).")
+    var out: String?
+
+    func run() async throws {
+      let store = try journal.openJournal(LiveEnvironment.variables)
+      let id = try journal.resolveIncident(in: store)
+      guard let state = try store.state(of: id) else { throw CommandError.incident("incident \(id) has no events") }
+      let rows = CompensationList.rows(
+        of: state, identified: try state.runbook.identificationEvent.map(store.executions(namedBy:)) ?? [],
+        frozen: try state.runbook.closedTargetsEvent.map(store.executions(namedBy:)) ?? [])
+      let text: String =
+        switch format {
+        case .table: TargetsView.table(rows)
+        case .csv: TargetsView.csv(rows)
+        case .json: try TargetsView.json(rows)
+        }
+      if let out {
+        try PrivateFile.write(Data(text.utf8), to: out)
+      } else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+      }
+    }
+  }
+}
+
+enum TargetsFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, csv, json
+}

@@ -1,0 +1,83 @@
+/// Every execution salvage acted on, built from the journal alone (design §8): what owners take
+/// to their compensation tooling.
+///
+/// - A recovery batch that took effect and selected something stands for the identified Running
+///   executions of its type. The server reports counts only, so a new run id is never known from
+///   a batch; a type recovered over several rounds is listed once per execution, naming every
+///   round's job, since the server does not say which round moved which execution.
+/// - A closed reset stands for each run it reset (old run → new run from its outcomes), and, when
+///   the check after a crash found a run already reset, for that run too (with a note: the check
+///   cannot tell salvage's lost reset from one by hand).
+/// - A closed reset recorded as a batch (journals from before per-run resets) stands for its
+///   frozen chunk, new runs unknown.
+public enum CompensationList {
+  /// The rows, ordered by time, then workflow id, then run id.
+  ///
+  /// `identified` and `frozen` are the executions stored beside the identification and the
+  /// freeze of closed targets (``EventJournal/executions(namedBy:)``).
+  public static func rows(of state: IncidentState, identified: [ExecutionRecord], frozen: [ExecutionRecord])
+    -> [CompensationRow]
+  {
+    let progress = state.runbook
+    return (recoveries(progress, identified) + closedResets(progress, frozen)).sorted {
+      ($0.at, $0.workflowID, $0.oldRunID, $0.action) < ($1.at, $1.workflowID, $1.oldRunID, $1.action)
+    }
+  }
+
+  static func recoveries(_ progress: RunbookProgress, _ identified: [ExecutionRecord]) -> [CompensationRow] {
+    let rounds = progress.actions.filter { action in
+      action.step == .recover && action.outcome?.isDone == true
+        && progress.batches[action.id].map { !$0.finished || $0.total > 0 } ?? true
+    }
+    return Dictionary(grouping: rounds, by: { $0.subject ?? "" }).sorted { $0.key < $1.key }.flatMap {
+      entry -> [CompensationRow] in
+      let (type, rounds) = (entry.key, entry.value)
+      guard let first = rounds.first else { return [] }
+      let done: CompensationRow.Done = progress.decisions[type]?.strategy == .overrideToReplaySafe ? .override : .resetWithMove
+      let jobs = rounds.compactMap(\.batchJob)
+      let note =
+        rounds.count > 1 ? "recovered over \(rounds.count) rounds: the server does not say which moved this one" : nil
+      return identified.filter { $0.workflowType == type && $0.status == .running }.map { run in
+        CompensationRow(
+          workflowID: run.workflowID, workflowType: type, statusBefore: run.status, done: done, oldRunID: run.runID,
+          newRunID: nil, batchJob: jobs.isEmpty ? nil : jobs.joined(separator: " "),
+          action: rounds.map(\.id).joined(separator: " "),
+          at: progress.batches[first.id]?.startedAt ?? first.startedAt, note: note)
+      }
+    }
+  }
+
+  static func closedResets(_ progress: RunbookProgress, _ frozen: [ExecutionRecord]) -> [CompensationRow] {
+    let byRun = Dictionary(frozen.map { ($0.runID, $0) }, uniquingKeysWith: { first, _ in first })
+    return progress.actions.filter { $0.step == .resetClosed && $0.outcome?.isDone == true }.flatMap {
+      action -> [CompensationRow] in
+      let at = action.endedAt ?? action.startedAt
+      guard let outcomes = progress.closedResets[action.id] else {
+        // A closed reset recorded as a batch: its chunk's frozen runs, new runs unknown.
+        guard action.batchJob != nil else { return [] }
+        let start = progress.batches[action.id]?.startedAt ?? action.startedAt
+        return frozen.filter { run in run.chunk.map { String($0) } == action.subject }.map { run in
+          CompensationRow(
+            workflowID: run.workflowID, workflowType: run.workflowType, statusBefore: run.status, done: .reset,
+            oldRunID: run.runID, newRunID: nil, batchJob: action.batchJob, action: action.id, at: start)
+        }
+      }
+      return outcomes.compactMap { outcome -> CompensationRow? in
+        var notes: [String] = []
+        switch outcome.result {
+        case .reset: break
+        case .alreadyReset where action.outcome == .tookEffect:
+          notes.append("found already reset by the check after a crash: salvage's own reset, or one by hand")
+        default: return nil
+        }
+        let run = byRun[outcome.runID]
+        if run == nil { notes.append("not in the frozen set the journal holds") }
+        let note = notes.isEmpty ? nil : notes.joined(separator: "; ")
+        return CompensationRow(
+          workflowID: outcome.workflowID, workflowType: run?.workflowType ?? "", statusBefore: run?.status,
+          done: .reset, oldRunID: outcome.runID, newRunID: outcome.newRunID, batchJob: nil, action: action.id, at: at,
+          note: note)
+      }
+    }
+  }
+}

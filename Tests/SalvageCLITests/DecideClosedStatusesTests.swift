@@ -1,0 +1,53 @@
+import Foundation
+import SalvageTestSupport
+import Testing
+
+/// `salvage decide --closed-statuses` and a policy file's `closedStatuses`, through the binary.
+@Suite(.tags(.integration)) struct DecideClosedStatusesTests {
+  /// The `closedStatuses` of the last StrategyDecided in the journal.
+  func lastChoice(_ fixture: CLIFixture) throws -> [String]? {
+    let lines = try fixture.salvage("log", "--output", "jsonl").stdout.split(separator: "\n")
+    let decided = try lines.compactMap { line in
+      try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+    }.last { $0["type"] as? String == "StrategyDecided" }
+    return (decided?["payload"] as? [String: Any])?["closedStatuses"] as? [String]
+  }
+
+  @Test func theChosenClosedStatusesAreRecordedWithTheDecisionAndShown() throws {
+    // Given an open incident
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    // When the operator adds Completed for a type, in any order
+    let decided = try fixture.salvage(
+      "decide", "--type", "ReportWorkflow", "--restartable", "--closed-statuses", "Completed,Failed")
+    // Then the decision records Failed and Completed, and says so
+    #expect(decided.status == 0, "\(decided.stderr)")
+    #expect(decided.stdout.contains("ReportWorkflow: reset-first-task-to-good-build to v1"))
+    #expect(decided.stdout.contains("; closed runs reset when Failed, Completed"))
+    #expect(try lastChoice(fixture) == ["Failed", "Completed"])
+    #expect(try fixture.salvage("status").stdout.contains("closed runs reset when Failed, Completed"))
+  }
+
+  @Test func withoutTheOptionTheDecisionRecordsTheDefault() throws {
+    // Given an open incident, when a type is decided without --closed-statuses
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    #expect(try fixture.salvage("decide", "--type", "OrderWorkflow", "--restartable").status == 0)
+    // Then Failed and TimedOut are recorded
+    #expect(try lastChoice(fixture) == ["Failed", "TimedOut"])
+  }
+
+  @Test func aPolicyFileNamesTheClosedStatusesPerType() throws {
+    // Given a policy that adds Terminated for OrderWorkflow
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let file = fixture.directory.path("policy.json")
+    try Data(
+      #"{"workflowTypes": {"OrderWorkflow": {"restartable": true, "closedStatuses": ["Terminated", "Failed"]}}}"#.utf8
+    ).write(to: URL(fileURLWithPath: file))
+    // When the type is decided from it, then the decision records its choice
+    let decided = try fixture.salvage("decide", "--policy", file, "--type", "OrderWorkflow")
+    #expect(decided.status == 0, "\(decided.stderr)")
+    #expect(try lastChoice(fixture) == ["Failed", "Terminated"])
+  }
+}
