@@ -6,6 +6,11 @@ import SalvageJournal
 #if canImport(Glibc)
   import Glibc
 #endif
+// With --static-swift-stdlib (tools/install), `stat()` below is found through CoreFoundation's
+// headers, and MemberImportVisibility then wants the module imported by name.
+#if canImport(CoreFoundation)
+  import CoreFoundation
+#endif
 
 extension SalvageCommand {
   struct Export: AsyncParsableCommand {
