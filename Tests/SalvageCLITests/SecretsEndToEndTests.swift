@@ -32,18 +32,9 @@ import Testing
     let fixture = try CLIFixture()
     // And secrets from the profile file (API key, codec auth, OAuth), the variables (API key,
     // a gRPC meta value, inline TLS key data) and the flags (API key, a gRPC meta value)
-    let profile = fixture.directory.path("temporal.toml")
-    try Data("""
-      [profile.default]
-      api_key = "\(Self.fileAPIKey)"
-      [profile.default.codec]
-      endpoint = "https://codec.example"
-      auth = "\(Self.codecAuth)"
-      [profile.default.oauth]
-      client_secret = "\(Self.clientSecret)"
-      access_token = "\(Self.accessToken)"
-      refresh_token = "\(Self.refreshToken)"
-      """.utf8).write(to: URL(fileURLWithPath: profile))
+    let profile = try SecretSearch.profile(
+      in: fixture, apiKey: Self.fileAPIKey, codecAuth: Self.codecAuth, clientSecret: Self.clientSecret,
+      accessToken: Self.accessToken, refreshToken: Self.refreshToken)
     let environment = [
       "HOME": fixture.directory.url.path, "TEMPORAL_CONFIG_FILE": profile, "TEMPORAL_API_KEY": Self.variableAPIKey,
       "TEMPORAL_GRPC_META_X_TENANT": Self.tenant, "TEMPORAL_TLS_CLIENT_KEY_DATA": Self.keyPEM,
@@ -64,27 +55,13 @@ import Testing
     #expect(run.stderr.contains("refused; I heard: ") && run.stderr.contains("<redacted>"), "\(run.stderr)")
     let log = try fixture.salvage("log").stdout
     // And no output and no byte of the journal holds any secret in any encoding
-    var outputs = [
-      "run": run.stdout + run.stderr, "log": log, "log jsonl": try fixture.rawLog(),
-      "status": try fixture.salvage("status").stdout,
-      "handoff": try fixture.salvage("handoff", "--to", "bob").stdout,
-      "export": try fixture.salvage("export").stdout,
-    ]
-    for format in ["markdown", "json", "csv", "html"] {
-      outputs["timeline \(format)"] = try fixture.salvage("timeline", "--format", format).stdout
-    }
-    for file in try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url.path)
-    where file.hasPrefix("incident.sqlite") {
-      let bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.directory.path(file)))
-      outputs["journal file \(file)"] = String(decoding: bytes, as: UTF8.self)
-    }
+    let outputs = try SecretSearch.outputs(
+      of: fixture,
+      with: [
+        "run": run.stdout + run.stderr, "log": log, "log jsonl": try fixture.rawLog(),
+        "status": try fixture.salvage("status").stdout,
+      ])
     #expect(outputs.count >= 11)
-    for secret in Self.secrets {
-      for encoded in EchoingTemporalServer.encodings(of: secret) {
-        for (name, text) in outputs {
-          #expect(!text.contains(encoded), "\(name) holds an encoding of a \(secret.utf8.count)-byte secret")
-        }
-      }
-    }
+    SecretSearch.expectNone(of: Self.secrets, in: outputs)
   }
 }

@@ -39,18 +39,9 @@ import Testing
     try fixture.openIncident()
     // And a profile file with an API key (overridden by the flag: still a secret), codec auth and
     // OAuth values
-    let profile = fixture.directory.path("temporal.toml")
-    try Data("""
-      [profile.default]
-      api_key = "\(Self.profileAPIKey)"
-      [profile.default.codec]
-      endpoint = "https://codec.example"
-      auth = "\(Self.codecAuth)"
-      [profile.default.oauth]
-      client_secret = "\(Self.clientSecret)"
-      access_token = "\(Self.accessToken)"
-      refresh_token = "\(Self.refreshToken)"
-      """.utf8).write(to: URL(fileURLWithPath: profile))
+    let profile = try SecretSearch.profile(
+      in: fixture, apiKey: Self.profileAPIKey, codecAuth: Self.codecAuth, clientSecret: Self.clientSecret,
+      accessToken: Self.accessToken, refreshToken: Self.refreshToken)
     // When the operator runs the runbook with an API key, a gRPC meta value and TLS key data
     let run = try fixture.salvage(
       "run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false", "--api-key", Self.apiKey,
@@ -66,24 +57,8 @@ import Testing
     #expect(log.contains("ActionFailed: stop-1 failed: "), "\(log)")
     #expect(log.contains("SetWorkerDeploymentCurrentVersion refused; I heard: ") && log.contains("<redacted>"))
     // And no byte of the journal file, and no output, holds any of them in any encoding
-    var outputs = [
-      "log": log, "log jsonl": try fixture.rawLog(), "handoff": try fixture.salvage("handoff", "--to", "bob").stdout,
-      "export": try fixture.salvage("export").stdout, "run": run.stdout + run.stderr,
-    ]
-    for format in ["markdown", "json", "csv", "html"] {
-      outputs["timeline \(format)"] = try fixture.salvage("timeline", "--format", format).stdout
-    }
-    for file in try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url.path)
-    where file.hasPrefix("incident.sqlite") {
-      outputs["journal file \(file)"] = String(
-        decoding: try Data(contentsOf: URL(fileURLWithPath: fixture.directory.path(file))), as: UTF8.self)
-    }
-    for secret in Self.secrets {
-      for encoded in EchoingTemporalServer.encodings(of: secret) {
-        for (name, text) in outputs {
-          #expect(!text.contains(encoded), "\(name) holds an encoding of a \(secret.utf8.count)-byte secret")
-        }
-      }
-    }
+    let outputs = try SecretSearch.outputs(
+      of: fixture, with: ["log": log, "log jsonl": try fixture.rawLog(), "run": run.stdout + run.stderr])
+    SecretSearch.expectNone(of: Self.secrets, in: outputs)
   }
 }
