@@ -66,7 +66,7 @@ extension SalvageCommand {
   struct ResetClosed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "reset-closed",
-      abstract: "Reset the closed runs on the bad build exactly once, in RunId-scoped chunks, after drainage.")
+      abstract: "Reset the closed runs on the bad build exactly once, each checked just before, after drainage.")
     @OptionGroup var options: StepOptions
     func run() async throws { try await options.run(.resetClosed) }
   }
