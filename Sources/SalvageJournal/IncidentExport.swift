@@ -131,8 +131,10 @@ public struct IncidentExport: Equatable, Sendable {
     let status: String
     let problems: Bool
     let chunk: Int?
+    let firstEvent: String?
 
     init(_ record: ExecutionRecord) {
+      firstEvent = record.firstEvent
       workflowId = record.workflowID
       runId = record.runID
       workflowType = record.workflowType
@@ -145,7 +147,7 @@ public struct IncidentExport: Equatable, Sendable {
       ExecutionStatus(rawValue: status).map {
         ExecutionRecord(
           workflowID: workflowId, runID: runId, workflowType: workflowType, status: $0,
-          hasReportedProblems: problems, chunk: chunk)
+          hasReportedProblems: problems, chunk: chunk, firstEvent: firstEvent)
       }
     }
   }

@@ -19,6 +19,11 @@ struct RawStatement {
       value.withUTF8 { bind(index, UnsafeRawBufferPointer($0), asText: true) }
     }
 
+    /// Binds `value`, or NULL when there is none.
+    func text(_ index: Int32, _ value: String?) {
+      if let value { text(index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
     func text(_ index: Int32, _ value: Data) {
       value.withUnsafeBytes { bind(index, $0, asText: true) }
     }

@@ -184,8 +184,9 @@ extension SQLiteEventJournal {
   static func insert(_ set: ExecutionSet, _ db: Database) throws {
     let statement = try db.makeStatement(
       sql: """
-        INSERT INTO execution_sets (event_id, workflow_id, run_id, workflow_type, status, problems, chunk)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO execution_sets
+          (event_id, workflow_id, run_id, workflow_type, status, problems, chunk, first_event)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """)
     var rows = RawStatement(statement)
     for record in set.records {
@@ -197,6 +198,7 @@ extension SQLiteEventJournal {
         row.text(5, record.status.rawValue)
         row.integer(6, record.hasReportedProblems ? 1 : 0)
         row.integer(7, record.chunk)
+        row.text(8, record.firstEvent)
       }
     }
   }

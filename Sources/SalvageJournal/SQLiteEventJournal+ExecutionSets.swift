@@ -13,14 +13,14 @@ extension SQLiteEventJournal {
     try Row.fetchAll(
       db,
       sql: """
-        SELECT workflow_id, run_id, workflow_type, status, problems, chunk FROM execution_sets
+        SELECT workflow_id, run_id, workflow_type, status, problems, chunk, first_event FROM execution_sets
         WHERE event_id = ? ORDER BY run_id
         """, arguments: [eventID]
     ).map { row in
       ExecutionRecord(
         workflowID: row[0], runID: row[1], workflowType: row[2],
         status: ExecutionStatus(rawValue: row[3]) ?? .running, hasReportedProblems: row[4] as Int == 1,
-        chunk: row[5])
+        chunk: row[5], firstEvent: row[6])
     }
   }
 

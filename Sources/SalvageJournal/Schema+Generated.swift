@@ -86,5 +86,13 @@ CREATE TABLE heads (
 
 INSERT INTO heads (incident, phase, is_open) SELECT incident, phase, is_open FROM checkpoints;
 """#),
+    Migration(
+      version: 4, name: "0004_add_first_event",
+      sql: #"""
+-- The digest of a run's first history event, for runs frozen to be terminated and restarted: the
+-- start sends the arguments of an event with this digest, or nothing. NULL for every other run.
+-- Shipped: never edit this file; add a new numbered file instead.
+ALTER TABLE execution_sets ADD COLUMN first_event TEXT;
+"""#),
   ]
 }

@@ -59,8 +59,36 @@ extension ScriptedCluster {
         throw TemporalError.failed(call: "DeleteWorkerDeploymentVersion", code: "failedPrecondition", message: "not drained")
       }
       world.builds.removeAll { $0 == version.buildID }
+    case .terminateRun(let workflowID, let runID):
+      guard let index = world.executions.firstIndex(where: { $0.workflowID == workflowID && $0.runID == runID }),
+        world.executions[index].status == .running
+      else { throw TemporalError.workflowNotFound("workflow execution already completed: \(workflowID) \(runID)") }
+      world.executions[index].status = .terminated
+    case .startAgain(let first, let target, let requestID, let reuse):
+      return .started(newRunID: try start(first, pinTo: target.buildID, requestID: requestID, reuse: reuse, in: &world))
     }
     return .done
+  }
+
+  /// Starts the workflow id again as the server does: a request id is de-duplicated against the
+  /// current run only; a Running run refuses (conflict policy FAIL); the reuse policy decides
+  /// after a closed one. The new run completes on `build`.
+  func start(_ first: FirstEvent, pinTo build: String, requestID: String, reuse: IDReusePolicy, in world: inout World)
+    throws -> String
+  {
+    if let current = world.executions.last(where: { $0.workflowID == first.workflowID }) {
+      if current.requestIDs.contains(requestID) { return current.runID }
+      let failedOnly: [ExecutionStatus] = [.failed, .timedOut, .terminated, .canceled]
+      if current.status == .running || (reuse == .allowDuplicateFailedOnly && !failedOnly.contains(current.status)) {
+        throw TemporalError.alreadyExists("workflow execution already started: \(first.workflowID)")
+      }
+    }
+    world.nextRun += 1
+    let runID = format6(world.nextRun)
+    world.executions.append(Execution(
+      workflowID: first.workflowID, runID: runID, type: first.workflowType, status: .completed, build: build,
+      hasProblems: false, requestIDs: [requestID], input: String(decoding: first.encoded, as: UTF8.self)))
+    return runID
   }
 
   /// A new run of the execution at `index`, pinned to `build` and completed there; the old run

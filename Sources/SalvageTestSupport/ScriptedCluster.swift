@@ -22,6 +22,14 @@ public final class ScriptedCluster: TemporalClient {
     public var resetRunID: String?
     /// The run this one was made from by a reset.
     public var resetFrom: String?
+    /// The request ids the run has seen (its start's, for a run salvage started again).
+    public var requestIDs: Set<String> = []
+    /// The parent of a child run (`workflowID/runID`).
+    public var parent: String?
+    /// Completion callbacks (a Nexus-started run has some).
+    public var callbacks = 0
+    /// What its first event holds, standing for the input and the rest.
+    public var input = ""
   }
 
   struct Batch {
@@ -96,6 +104,25 @@ public final class ScriptedCluster: TemporalClient {
   /// Routing: `build` ramping at `percentage` beside the Current Version.
   public func setRamping(_ build: String, percentage: Double) {
     world.withLock { ($0.ramping, $0.percentage) = (build, percentage) }
+  }
+
+  /// Makes the run of `workflowID` a child of `parent`, or a Nexus-started run with `callbacks`.
+  public func link(_ workflowID: String, parent: String? = nil, callbacks: Int = 0) {
+    world.withLock { world in
+      for index in world.executions.indices where world.executions[index].workflowID == workflowID {
+        world.executions[index].parent = parent
+        world.executions[index].callbacks = callbacks
+      }
+    }
+  }
+
+  /// The run of `workflowID` ends in `status` on its own (completes, fails), as a worker would.
+  public func end(_ workflowID: String, as status: ExecutionStatus) {
+    world.withLock { world in
+      if let index = world.executions.lastIndex(where: { $0.workflowID == workflowID }) {
+        world.executions[index].status = status
+      }
+    }
   }
 
   /// Workers polling the bad version.
@@ -220,7 +247,20 @@ public final class ScriptedCluster: TemporalClient {
         workflowID: run.workflowID, runID: run.runID, type: run.type, status: run.status,
         versioningBehavior: run.build == nil ? nil : "VERSIONING_BEHAVIOR_PINNED",
         deploymentVersion: run.build.map { WorkerDeploymentVersion(deploymentName: deployment, buildID: $0) },
-        overrideVersion: nil, resetRunID: run.resetRunID, pendingTaskAttempt: nil)
+        overrideVersion: nil, resetRunID: run.resetRunID, pendingTaskAttempt: nil, requestIDs: run.requestIDs)
+    }
+  }
+
+  public func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent {
+    try tick()
+    return try world.withLock { world in
+      guard let run = world.executions.first(where: { $0.workflowID == workflowID && $0.runID == runID }) else {
+        throw TemporalError.workflowNotFound("\(workflowID) \(runID)")
+      }
+      let input = run.input.isEmpty ? "input of \(run.workflowID)" : run.input
+      return FirstEvent(
+        workflowID: workflowID, runID: runID, workflowType: run.type, taskQueue: "\(deployment)-tq",
+        digest: "first-event:\(runID):\(input)", parent: run.parent, callbacks: run.callbacks, encoded: Array(input.utf8))
     }
   }
 

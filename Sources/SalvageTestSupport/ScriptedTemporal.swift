@@ -80,8 +80,10 @@ public final class ScriptedTemporal: TemporalClient {
         return .batch(job, alreadyStarted: false)
       case .resetRun(_, let runID, _, _):
         return .reset(newRunID: "reset-of-\(runID)")
-      case .deleteVersion:
+      case .deleteVersion, .terminateRun:
         break
+      case .startAgain(let first, _, _, _):
+        return .started(newRunID: "restart-of-\(first.runID)")
       }
       return .done
     }
@@ -106,6 +108,7 @@ public final class ScriptedTemporal: TemporalClient {
   }
   // Not scripted yet: a test that reaches these fails with a clear message.
   public func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription { throw Self.unscripted }
+  public func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent { throw Self.unscripted }
   public func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
     async throws -> [Poller]
   { throw Self.unscripted }

@@ -50,4 +50,35 @@ import Testing
     #expect(decided.status == 0, "\(decided.stderr)")
     #expect(try lastChoice(fixture) == ["Failed", "Terminated"])
   }
+
+  @Test func aRestartIsRecordedAsTheRunbooksFifthRowToTheGoodBuildOrANamedOne() throws {
+    // Given an open incident
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    // When the operator decides a type for a restart, and another for a restart onto v3
+    let decided = try fixture.salvage("decide", "--type", "ReportWorkflow", "--restart", "--rationale", "stateless")
+    let onto = try fixture.salvage("decide", "--type", "ExportWorkflow", "--restart", "--target-build", "v3")
+    // Then each decision records terminate-and-restart and its target
+    #expect(decided.status == 0, "\(decided.stderr)")
+    #expect(decided.stdout.contains("ReportWorkflow: terminate-and-restart to v1"))
+    #expect(onto.stdout.contains("ExportWorkflow: terminate-and-restart to v3"))
+    // And a restart with --no-restartable or --corrupted is refused (exit 64), nothing recorded
+    let contradictory = try fixture.salvage("decide", "--type", "X", "--restart", "--corrupted")
+    #expect(contradictory.status == 64)
+    #expect(contradictory.stderr.contains("--restart replaces the executions"))
+  }
+
+  @Test func aPolicyFileDecidesARestartPerType() throws {
+    // Given a policy that restarts ReportWorkflow
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let file = fixture.directory.path("policy.json")
+    try Data(#"{"workflowTypes": {"ReportWorkflow": {"restartable": true, "restart": true}}}"#.utf8)
+      .write(to: URL(fileURLWithPath: file))
+    // When the type is decided from it, then the decision is a restart from the policy file
+    let decided = try fixture.salvage("decide", "--policy", file, "--type", "ReportWorkflow")
+    #expect(decided.status == 0, "\(decided.stderr)")
+    #expect(decided.stdout.contains("ReportWorkflow: terminate-and-restart to v1"))
+    #expect(decided.stdout.contains("policy-file"))
+  }
 }

@@ -25,6 +25,7 @@ private final class RunsTemporal: TemporalClient {
 
   var resets: Int { state.withLock { $0.resets } }
 
+  func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent { throw TemporalError.workflowNotFound(workflowID) }
   func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription {
     try state.withLock { state in
       guard let runID = runID ?? state.current[id], let run = state.runs[runID] else {

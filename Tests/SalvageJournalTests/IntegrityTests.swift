@@ -107,6 +107,7 @@ import Testing
     do { try fixture.record([EventFactory.opened] + JournalFixture.notes(2), to: try fixture.open()) }
     try fixture.raw().write { db in
       try db.execute(sql: "DROP TABLE heads")
+      try db.execute(sql: "ALTER TABLE execution_sets DROP COLUMN first_event")
       try db.execute(sql: "UPDATE checkpoints SET version = 3, position = 3, format = 1")
       try db.execute(sql: "PRAGMA user_version = 2")
     }

@@ -10,7 +10,10 @@ extension SalvageCommand {
       discussion: """
         Restartable types are reset to their first Workflow Task on the good build. Types that are \
         not restartable go to a replay-safe --target-build: by Versioning Override when their state \
-        is intact, by a reset to their last Workflow Task when --corrupted. After drainage, the \
+        is intact, by a reset to their last Workflow Task when --corrupted. With --restart (the \
+        runbook's "stateless or simple replacement is acceptable"), each Running execution is \
+        terminated and started again from its first event's arguments on the good build (or \
+        --target-build); children and Nexus-started runs are refused. After drainage, the \
         type's closed runs are reset once in the --closed-statuses chosen for it (default \
         Failed,TimedOut; Completed, Terminated and Canceled may be added; ContinuedAsNew never is).
         """)
@@ -22,6 +25,9 @@ extension SalvageCommand {
 
     @Flag(inversion: .prefixedNo, help: "Whether the type can safely re-execute from the start of its run.")
     var restartable: Bool?
+
+    @Flag(help: "Terminate and restart its executions with their original arguments (stateless types).")
+    var restart = false
 
     @Flag(help: "Its state was recently corrupted by the bad build.")
     var corrupted = false
@@ -43,8 +49,14 @@ extension SalvageCommand {
     var policy: String?
 
     func validate() throws {
-      if policy == nil, type == nil || restartable == nil {
-        throw ValidationError("give --type and --restartable or --no-restartable, or --policy FILE")
+      if policy == nil, type == nil || (restartable == nil && !restart) {
+        throw ValidationError("give --type and --restartable, --no-restartable or --restart, or --policy FILE")
+      }
+      if restart, restartable == false || corrupted {
+        throw ValidationError("--restart replaces the executions: it goes without --no-restartable and --corrupted")
+      }
+      if restart, policy != nil {
+        throw ValidationError("--restart goes with --type; a policy file says \"restart\": true per type")
       }
       do {
         if let type { _ = try TemporalNames.workflowType(type) }
@@ -81,12 +93,12 @@ extension SalvageCommand {
           }
           return decisions.map(IncidentEvent.strategyDecided)
         }
-        guard let type, let restartable else { return [] }
+        guard let type, let restartable = restartable ?? (restart ? true : nil) else { return [] }
         let statuses = try closedStatuses.map { try ClosedStatuses.parse($0) } ?? ClosedStatuses.default
         return [.strategyDecided(try StrategyDecided.make(
           workflowType: type, restartable: restartable, corrupted: corrupted, replaySafeBuild: targetBuild,
           incident: details, source: .operatorDecision, rationale: rationale,
-          closedStatuses: statuses))]
+          closedStatuses: statuses, restart: restart))]
       }
       for event in recorded { say("Decided: \(event.event.summary)") }
     }

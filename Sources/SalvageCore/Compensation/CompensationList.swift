@@ -8,6 +8,9 @@
 /// - A closed reset stands for each run it reset (old run → new run from its outcomes), and, when
 ///   the check after a crash found a run already reset, for that run too (with a note: the check
 ///   cannot tell salvage's lost reset from one by hand).
+/// - A restart round (terminate and restart, Running or closed) stands for each run it started
+///   again (old run → new run), and, after a crash, for each run the check found already
+///   started again by salvage (by the start's request id on the current run).
 /// - A closed reset recorded as a batch (journals from before per-run resets) stands for its
 ///   frozen chunk, new runs unknown.
 public enum CompensationList {
@@ -19,14 +22,14 @@ public enum CompensationList {
     -> [CompensationRow]
   {
     let progress = state.runbook
-    return (recoveries(progress, identified) + closedResets(progress, frozen)).sorted {
+    return (recoveries(progress, identified) + restartRounds(progress) + closedResets(progress, frozen)).sorted {
       ($0.at, $0.workflowID, $0.oldRunID, $0.action) < ($1.at, $1.workflowID, $1.oldRunID, $1.action)
     }
   }
 
   static func recoveries(_ progress: RunbookProgress, _ identified: [ExecutionRecord]) -> [CompensationRow] {
     let rounds = progress.actions.filter { action in
-      action.step == .recover && action.outcome?.isDone == true
+      action.step == .recover && action.outcome?.isDone == true && progress.restarts[action.id] == nil
         && progress.batches[action.id].map { !$0.finished || $0.total > 0 } ?? true
     }
     return Dictionary(grouping: rounds, by: { $0.subject ?? "" }).sorted { $0.key < $1.key }.flatMap {
@@ -47,6 +50,32 @@ public enum CompensationList {
     }
   }
 
+  /// The runs restart rounds started again, from each round's outcomes.
+  static func restartRounds(_ progress: RunbookProgress) -> [CompensationRow] {
+    progress.actions.filter { $0.step == .recover && $0.outcome?.isDone == true }.flatMap { action -> [CompensationRow] in
+      (progress.restarts[action.id] ?? []).compactMap { outcome in
+        row(outcome, type: action.subject ?? "", statusBefore: .running, action: action)
+      }
+    }
+  }
+
+  /// A row for a restarted run, or `nil` for an outcome that did nothing.
+  static func row(_ outcome: RunResetOutcome, type: String, statusBefore: ExecutionStatus?, action: RunbookProgress.Action)
+    -> CompensationRow?
+  {
+    let note: String?
+    switch outcome.result {
+    case .restarted: note = nil
+    case .alreadyRestarted where action.outcome == .tookEffect:
+      note = "found already started again by the check after a crash (its start's request id is salvage's)"
+    default: return nil
+    }
+    return CompensationRow(
+      workflowID: outcome.workflowID, workflowType: type, statusBefore: statusBefore, done: .restart,
+      oldRunID: outcome.runID, newRunID: outcome.newRunID, batchJob: nil, action: action.id,
+      at: action.endedAt ?? action.startedAt, note: note)
+  }
+
   static func closedResets(_ progress: RunbookProgress, _ frozen: [ExecutionRecord]) -> [CompensationRow] {
     let byRun = Dictionary(frozen.map { ($0.runID, $0) }, uniquingKeysWith: { first, _ in first })
     return progress.actions.filter { $0.step == .resetClosed && $0.outcome?.isDone == true }.flatMap {
@@ -63,6 +92,10 @@ public enum CompensationList {
         }
       }
       return outcomes.compactMap { outcome -> CompensationRow? in
+        if outcome.result == .restarted || outcome.result == .alreadyRestarted {
+          let run = byRun[outcome.runID]
+          return row(outcome, type: run?.workflowType ?? "", statusBefore: run?.status, action: action)
+        }
         var notes: [String] = []
         switch outcome.result {
         case .reset: break

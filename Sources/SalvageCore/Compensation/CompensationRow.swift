@@ -9,6 +9,9 @@ public struct CompensationRow: Codable, Equatable, Sendable {
     case override
     /// Salvage reset the closed run itself, after drainage.
     case reset
+    /// Salvage terminated the run (when still Running) and started its workflow id again from
+    /// the run's first event: a new run, with the original arguments.
+    case restart
   }
 
   public let workflowID: String

@@ -106,6 +106,8 @@ extension IncidentEvent {
       entry(DrainageObserved.self, IncidentEvent.drainageObserved),
       entry(ClosedTargetsFrozen.self, IncidentEvent.closedTargetsFrozen),
       entry(ClosedRunsReset.self, IncidentEvent.closedRunsReset),
+      entry(RestartTargetsFrozen.self, IncidentEvent.restartTargetsFrozen),
+      entry(RunsRestarted.self, IncidentEvent.runsRestarted),
       entry(PollersChecked.self, IncidentEvent.pollersChecked),
       entry(VersionDeleted.self, IncidentEvent.versionDeleted),
       entry(LeaseAcquired.self, IncidentEvent.leaseAcquired),

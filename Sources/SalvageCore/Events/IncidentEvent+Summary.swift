@@ -41,8 +41,21 @@ extension IncidentEvent {
         + " (\(frozen.alreadyReset) already reset)"
     case .closedRunsReset(let reset):
       "chunk \(reset.chunk): \(reset.count(.reset)) reset, \(reset.count(.alreadyReset)) already reset, "
+        + (reset.restartedAny
+          ? "\(reset.count(.restarted)) restarted, \(reset.count(.alreadyRestarted)) already restarted, " : "")
         + "\(reset.count(.leftAlone)) left alone, \(reset.count(.failed)) failed"
         + Self.refused(reset.outcomes.filter { $0.result == .failed })
+    case .restartTargetsFrozen(let frozen):
+      "\(frozen.count) Running \(frozen.workflowType) frozen to terminate and restart"
+        + (frozen.refused.isEmpty
+          ? "" : "; \(frozen.refused.count) refused: "
+            + frozen.refused.prefix(3).map { "\($0.workflowID) (\($0.reason ?? ""))" }.joined(separator: "; ")
+            + (frozen.refused.count > 3 ? "; and \(frozen.refused.count - 3) more" : ""))
+    case .runsRestarted(let restarted):
+      "\(restarted.workflowType): \(restarted.count(.restarted)) terminated and restarted, "
+        + "\(restarted.count(.alreadyRestarted)) already restarted, \(restarted.count(.leftAlone)) left alone, "
+        + "\(restarted.count(.failed)) failed"
+        + Self.refused(restarted.outcomes.filter { $0.result == .failed })
     case .pollersChecked(let pollers):
       pollers.identities.isEmpty ? "no pollers" : "pollers: \(pollers.identities.joined(separator: ", "))"
     case .versionDeleted(let deleted): deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"

@@ -18,6 +18,8 @@ public enum IncidentEvent: Equatable, Sendable {
   case drainageObserved(DrainageObserved)
   case closedTargetsFrozen(ClosedTargetsFrozen)
   case closedRunsReset(ClosedRunsReset)
+  case restartTargetsFrozen(RestartTargetsFrozen)
+  case runsRestarted(RunsRestarted)
   case pollersChecked(PollersChecked)
   case versionDeleted(VersionDeleted)
   case leaseAcquired(LeaseAcquired)
@@ -44,6 +46,8 @@ public enum IncidentEvent: Equatable, Sendable {
     case .drainageObserved(let payload): payload
     case .closedTargetsFrozen(let payload): payload
     case .closedRunsReset(let payload): payload
+    case .restartTargetsFrozen(let payload): payload
+    case .runsRestarted(let payload): payload
     case .pollersChecked(let payload): payload
     case .versionDeleted(let payload): payload
     case .leaseAcquired(let payload): payload
@@ -59,6 +63,7 @@ public enum IncidentEvent: Equatable, Sendable {
     switch self {
     case .affectedIdentified(let identified): identified.digest
     case .closedTargetsFrozen(let frozen): frozen.digest
+    case .restartTargetsFrozen(let frozen): frozen.digest
     default: nil
     }
   }

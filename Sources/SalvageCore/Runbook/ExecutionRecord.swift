@@ -7,11 +7,15 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
   public let hasReportedProblems: Bool
   /// The reset chunk, for frozen closed targets.
   public let chunk: Int?
+  /// The digest of the run's first history event (``FirstEvent/digest``), for runs frozen to be
+  /// restarted: the start sends the arguments of an event with this digest, or nothing.
+  public let firstEvent: String?
 
   public init(
     workflowID: String, runID: String, workflowType: String, status: ExecutionStatus,
-    hasReportedProblems: Bool, chunk: Int? = nil
+    hasReportedProblems: Bool, chunk: Int? = nil, firstEvent: String? = nil
   ) {
+    self.firstEvent = firstEvent
     self.workflowID = workflowID
     self.runID = runID
     self.workflowType = workflowType
@@ -53,6 +57,11 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
       bytes.append(record.hasReportedProblems ? 0x31 : 0x30)
       bytes.append(0x09)
       if let chunk = record.chunk { field(String(chunk)) }
+      // Only sets frozen for a restart have it: every older set keeps its digest.
+      if let firstEvent = record.firstEvent {
+        bytes.append(0x09)
+        field(firstEvent)
+      }
     }
     return bytes
   }

@@ -35,7 +35,7 @@ public enum Runbook {
       let undecided = progress.undecidedTypes
       if !undecided.isEmpty { return .awaitDecision(workflowTypes: undecided) }
       let pending = (progress.identification?.runningTypes ?? []).first {
-        !progress.isDone(.recover, subject: $0)
+        !progress.isRecovered($0)
       }
       return pending.map { .recover(workflowType: $0) } ?? .drain
     case .recovering:

@@ -108,6 +108,15 @@ extension RunbookRunner.Step {
         return nil
       }
     }
+    if action.step == .recover, action.safety == .runOnce, let type = action.subject,
+      let freeze = state.runbook.openRestartFreeze(type), let decision = state.runbook.decisions[type]
+    {
+      environment.report("\(id) was interrupted; checking each of its runs against the server")
+      let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: decision.targetBuild)
+      return try await restartRuns(
+        type, action: id, runs: try runner.journal.executions(namedBy: freeze.event), target: target, bad: bad,
+        reconciling: true, in: &state)
+    }
     if action.step == .resetClosed, let chunk = action.subject.flatMap(Int.init) {
       environment.report("\(id) was interrupted; checking each of its runs against the server")
       return try await resetRuns(chunk, action: id, bad: bad, good: good, reconciling: true, in: &state)

@@ -26,23 +26,44 @@ extension RunbookRunner.Step {
         return .failure(error)
       }
     }
+    // The runs of types that restart: their first events, digested, and children and Nexus-started
+    // runs refused by name.
+    let restarting = sorted.filter { progress.decisions[$0.workflowType]?.strategy.restarts == true }
+    let firsts = try await paced(restarting, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock) {
+      run -> Result<FirstEvent, any Error> in
+      do { return .success(try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID)) } catch {
+        return .failure(error)
+      }
+    }
+    var firstEvents: [String: FirstEvent] = [:]
+    for (run, first) in zip(restarting, firsts) { firstEvents[run.runID] = try first.get() }
     var targets: [ExecutionRecord] = []
     var alreadyReset = 0
+    var refused: [RunResetOutcome] = []
     for (run, resetRunID) in zip(sorted, reset) {
       if try resetRunID.get() != nil {
         alreadyReset += 1
         continue
       }
+      let first = firstEvents[run.runID]
+      if let refusal = first?.refusal {
+        refused.append(run.outcome(.leftAlone, refusal))
+        continue
+      }
       targets.append(ExecutionRecord(
         workflowID: run.workflowID, runID: run.runID, workflowType: run.workflowType, status: run.status,
-        hasReportedProblems: run.hasReportedProblems, chunk: targets.count / max(environment.timing.chunkSize, 1)))
+        hasReportedProblems: run.hasReportedProblems, chunk: targets.count / max(environment.timing.chunkSize, 1),
+        firstEvent: first?.digest))
     }
     let sizes = Dictionary(grouping: targets, by: { $0.chunk ?? 0 }).sorted { $0.key < $1.key }.map(\.value.count)
     environment.report(
-      "closed runs to reset: \(targets.count) in \(sizes.count) chunks (\(alreadyReset) already reset, left out)")
+      "closed runs to reset: \(targets.count) in \(sizes.count) chunks (\(alreadyReset) already reset, left out)"
+        + (refused.isEmpty ? "" : "; \(refused.count) refused a restart and left out"))
+    for outcome in refused { environment.report("  left out \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")") }
     try record(
       [.closedTargetsFrozen(ClosedTargetsFrozen(
-        chunkSizes: sizes, alreadyReset: alreadyReset, digest: runner.journal.digest(of: targets)))],
+        chunkSizes: sizes, alreadyReset: alreadyReset, digest: runner.journal.digest(of: targets),
+        refusedRestarts: restarting.isEmpty ? nil : refused))],
       executions: targets, in: &state)
   }
 

@@ -51,9 +51,20 @@ extension RunbookRunner.Step {
     let progress = state.runbook
     let resettable = Dictionary(
       Set(runs.map(\.workflowType)).map { ($0, progress.closedStatuses(for: $0)) }, uniquingKeysWith: { $1 })
+    // Runs of a type that restarts are started again from their first event, pinned to its target.
+    let restarts: [String: Restart] = Dictionary(
+      progress.decisions.values.filter(\.strategy.restarts).map { decision in
+        (decision.workflowType, Restart(
+          incident: runner.incident,
+          target: WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: decision.targetBuild), bad: bad,
+          closedStatuses: progress.closedStatuses(for: decision.workflowType)))
+      }, uniquingKeysWith: { $1 })
     let outcomes = try await keepingLease(in: &state) {
       try await paced(runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock) { run in
-        await Self.resetOne(
+        if let restart = restarts[run.workflowType] {
+          return await Self.restartOne(run, restart, context: context, temporal: temporal, clock: clock)
+        }
+        return await Self.resetOne(
           run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad, good: good,
           context: context, temporal: temporal, clock: clock)
       }

@@ -6,6 +6,7 @@ extension RunbookRunner.Step {
     async throws -> RunbookRunner.Outcome?
   {
     guard let decision = state.runbook.decisions[type] else { return .needsDecision([type]) }
+    if decision.strategy.restarts { return try await restart(type, decision: decision, bad: bad, in: &state) }
     let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: decision.targetBuild)
     if decision.strategy.needsReplaySafeBuild {
       let queues: [VersionDescription.TaskQueue]

@@ -7,6 +7,10 @@ public enum Strategy: String, Codable, Sendable, CaseIterable {
   /// Running, not restartable, recently corrupted state: Reset-with-Move to `LastWorkflowTask` on a
   /// replay-safe build.
   case resetLastTaskToReplaySafe = "reset-last-task-to-replay-safe-build"
+  /// Stateless, or a simple replacement is acceptable: terminate each Running execution (by run id)
+  /// and start it again from its first event's arguments, pinned to the target build. Closed runs
+  /// are started again the same way after drainage.
+  case terminateAndRestart = "terminate-and-restart"
 
   /// The runbook's table. A restartable type restarts from its first task on the good build,
   /// whatever its state: a restart discards the corrupted state too.
@@ -16,14 +20,17 @@ public enum Strategy: String, Codable, Sendable, CaseIterable {
   }
 
   /// Whether the strategy needs a replay-safe build (which must exist and have pollers first).
-  public var needsReplaySafeBuild: Bool { self != .resetToGoodBuild }
+  public var needsReplaySafeBuild: Bool { self != .resetToGoodBuild && self != .terminateAndRestart }
+
+  /// Whether executions are terminated and started again rather than reset or overridden.
+  public var restarts: Bool { self == .terminateAndRestart }
 
   /// Where a reset sends executions; `nil` for an override.
   public var resetTarget: ResetTarget? {
     switch self {
     case .resetToGoodBuild: .firstWorkflowTask
     case .resetLastTaskToReplaySafe: .lastWorkflowTask
-    case .overrideToReplaySafe: nil
+    case .overrideToReplaySafe, .terminateAndRestart: nil
     }
   }
 }

@@ -9,9 +9,11 @@ extension StrategyDecided {
   public static func make(
     workflowType: String, restartable: Bool, corrupted: Bool, replaySafeBuild: String?,
     incident details: IncidentState.Details, source: DecisionSource, rationale: String,
-    closedStatuses: [ExecutionStatus] = ClosedStatuses.default
+    closedStatuses: [ExecutionStatus] = ClosedStatuses.default, restart: Bool = false
   ) throws(InputError) -> StrategyDecided {
-    let strategy = Strategy.choose(restartable: restartable, corrupted: corrupted)
+    // A restart replaces the executions: whether they could re-execute from their start no longer
+    // matters, nor their state, so it is recorded as restartable.
+    let strategy = restart ? .terminateAndRestart : Strategy.choose(restartable: restartable, corrupted: corrupted)
     let target: String
     if strategy.needsReplaySafeBuild {
       guard let build = replaySafeBuild, !build.isEmpty else {
@@ -28,7 +30,7 @@ extension StrategyDecided {
     }
     let why = rationale.trimmingCharacters(in: .whitespacesAndNewlines)
     return StrategyDecided(
-      workflowType: workflowType, restartable: restartable, corrupted: corrupted, strategy: strategy,
+      workflowType: workflowType, restartable: restart || restartable, corrupted: corrupted, strategy: strategy,
       targetBuild: target, source: source, rationale: why.isEmpty ? "no rationale given" : why,
       closedStatuses: closedStatuses)
   }
@@ -40,7 +42,9 @@ extension StrategyDecided {
 /// { "workflowTypes": {
 ///     "OrderWorkflow":   { "restartable": true, "rationale": "idempotent from the start" },
 ///     "PaymentWorkflow": { "restartable": false, "corrupted": false, "targetBuild": "v3",
-///                          "closedStatuses": ["Failed", "TimedOut", "Completed"] } } }
+///                          "closedStatuses": ["Failed", "TimedOut", "Completed"] },
+///     "ReportWorkflow":  { "restartable": true, "restart": true,
+///                          "rationale": "stateless: a new run with the same input is enough" } } }
 /// ```
 public struct DecisionPolicy: Decodable, Equatable, Sendable {
   public struct Rule: Decodable, Equatable, Sendable {
@@ -50,6 +54,8 @@ public struct DecisionPolicy: Decodable, Equatable, Sendable {
     public let rationale: String?
     /// The closed statuses whose runs are reset (``ClosedStatuses``); the default when absent.
     public let closedStatuses: [String]?
+    /// Terminate and restart the type's executions (the runbook's fifth row) instead.
+    public let restart: Bool?
   }
 
   public let workflowTypes: [String: Rule]
@@ -74,6 +80,6 @@ public struct DecisionPolicy: Decodable, Equatable, Sendable {
       workflowType: workflowType, restartable: rule.restartable, corrupted: rule.corrupted ?? false,
       replaySafeBuild: rule.targetBuild, incident: details, source: .policyFile,
       rationale: "\(file): " + (rule.rationale ?? "declared by the service's owners"),
-      closedStatuses: closedStatuses)
+      closedStatuses: closedStatuses, restart: rule.restart ?? false)
   }
 }

@@ -44,6 +44,12 @@ extension IncidentState {
       runbook.closedTargetsEvent = recorded.id
     case .closedRunsReset(let reset):
       runbook.closedResets[reset.action, default: []] += reset.outcomes
+    case .restartTargetsFrozen(let frozen):
+      runbook.restartFreezes[frozen.workflowType] = .init(
+        event: recorded.id, frozen: frozen,
+        roundsBefore: runbook.actions.filter { $0.step == .recover && $0.subject == frozen.workflowType }.count)
+    case .runsRestarted(let restarted):
+      runbook.restarts[restarted.action, default: []] += restarted.outcomes
     case .pollersChecked(let checked):
       runbook.pollers = checked
     case .versionDeleted(let deleted):
@@ -84,7 +90,7 @@ extension IncidentState {
     guard let identification = progress.identification else { return .stopped }
     let running = identification.runningTypes
     let recovered = running.allSatisfy {
-      progress.decisions[$0] != nil && progress.isDone(.recover, subject: $0)
+      progress.decisions[$0] != nil && progress.isRecovered($0)
     }
     guard recovered else { return .identified }
     guard let drainage = progress.drainage, drainage.drainage == "drained", drainage.runningPinned == 0,

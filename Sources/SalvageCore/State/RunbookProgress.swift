@@ -55,6 +55,10 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   public internal(set) var closedTargetsEvent: EventID?
   /// Per closed-reset action, what happened to each of its runs.
   public internal(set) var closedResets: [String: [RunResetOutcome]] = [:]
+  /// The latest restart freeze per Workflow Type.
+  public internal(set) var restartFreezes: [String: RestartFreeze] = [:]
+  /// Per restart round (a run-once recovery action), what happened to each of its runs.
+  public internal(set) var restarts: [String: [RunResetOutcome]] = [:]
   public internal(set) var pollers: PollersChecked?
   public internal(set) var versionDeleted = false
 
@@ -73,6 +77,36 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
     }.compactMap { self.batches[$0.id]?.startedAt ?? $0.endedAt }.max()
   }
 
+  /// One freeze of a type's Running executions for a restart: its event (which names the runs), and
+  /// how many recovery actions of the type came before it (the rounds after it restart its runs).
+  public struct RestartFreeze: Codable, Equatable, Sendable {
+    public let event: EventID
+    public let frozen: RestartTargetsFrozen
+    public let roundsBefore: Int
+  }
+
+  /// Whether the Running executions of `type` are recovered: a recovery took effect on all of its
+  /// targets, or the type's latest restart freeze, taken after every recovery so far, found none
+  /// to restart (its refused runs are named, and left to the operator).
+  public func isRecovered(_ type: String) -> Bool {
+    if let freeze = restartFreezes[type], freeze.frozen.count == 0,
+      freeze.roundsBefore == actions.filter({ $0.step == .recover && $0.subject == type }).count
+    {
+      return true
+    }
+    return isDone(.recover, subject: type)
+  }
+
+  /// The freeze a restart round of `type` works on now: the latest, unless a round after it took
+  /// effect on all of its runs (then the next round freezes again). A round with failures keeps
+  /// its freeze: a run terminated and never started again is not Running, and only the frozen set
+  /// still names it.
+  public func openRestartFreeze(_ type: String) -> RestartFreeze? {
+    guard let freeze = restartFreezes[type] else { return nil }
+    let rounds = actions.filter { $0.step == .recover && $0.subject == type }.dropFirst(freeze.roundsBefore)
+    return rounds.contains(where: tookEffectOnAll) ? nil : freeze
+  }
+
   /// Actions started and never ended, oldest first.
   public var inDoubt: [Action] { actions.filter(\.isInDoubt) }
 
@@ -87,7 +121,7 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   func tookEffectOnAll(_ action: Action) -> Bool {
     guard action.outcome?.isDone == true else { return false }
     if action.batchJob != nil { return batches[action.id]?.finishedCleanly == true }
-    return closedResets[action.id]?.contains { $0.result == .failed } != true
+    return (closedResets[action.id] ?? restarts[action.id])?.contains { $0.result == .failed } != true
   }
 
   /// What did not take effect and is not done yet, for people: closed runs the server refused to
@@ -96,8 +130,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   public var failures: [Failure] {
     var latest: [String: RunResetOutcome] = [:]
     var order: [String] = []
-    for action in actions where action.step == .resetClosed {
-      for outcome in closedResets[action.id] ?? [] {
+    for action in actions where action.step == .resetClosed || action.step == .recover {
+      for outcome in closedResets[action.id] ?? restarts[action.id] ?? [] {
         let key = outcome.workflowID + "\u{0}" + outcome.runID
         if latest.updateValue(outcome, forKey: key) == nil { order.append(key) }
       }

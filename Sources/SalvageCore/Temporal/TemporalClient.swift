@@ -49,6 +49,8 @@ public enum ChangeResult: Equatable, Sendable {
   case batch(BatchJobID, alreadyStarted: Bool)
   /// A run was reset: the new run's id.
   case reset(newRunID: String)
+  /// A workflow id was started again: the new run's id.
+  case started(newRunID: String)
 }
 
 /// A change as it is recorded before it is sent: the request (in the API's JSON form) and the
@@ -82,6 +84,8 @@ public protocol TemporalClient: Sendable {
   func describeBatch(_ id: BatchJobID) async throws -> BatchJob
   /// One execution's versioning and reset evidence (the workflow id's current run when `runID` is nil).
   func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription
+  /// The run's first history event, for a restart.
+  func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent
   /// Workers polling `taskQueues` as `version` (its task queues, from ``describeVersion(_:)``;
   /// passed in so they can still be asked once the version is deleted).
   func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])

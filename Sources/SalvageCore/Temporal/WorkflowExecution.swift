@@ -113,12 +113,17 @@ public struct WorkflowDescription: Equatable, Sendable {
   public let resetRunID: String?
   /// The attempt of the pending Workflow Task, when one is pending.
   public let pendingTaskAttempt: Int?
+  /// The request ids the run has seen (`request_id_infos`): its start's among them, which is how a
+  /// restart finds the run it started.
+  public let requestIDs: Set<String>
 
   public init(
     workflowID: String, runID: String, type: String, status: ExecutionStatus?,
     versioningBehavior: String?, deploymentVersion: WorkerDeploymentVersion?,
-    overrideVersion: WorkerDeploymentVersion?, resetRunID: String?, pendingTaskAttempt: Int?
+    overrideVersion: WorkerDeploymentVersion?, resetRunID: String?, pendingTaskAttempt: Int?,
+    requestIDs: Set<String> = []
   ) {
+    self.requestIDs = requestIDs
     self.workflowID = workflowID
     self.runID = runID
     self.type = type

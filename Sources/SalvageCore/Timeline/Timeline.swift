@@ -134,6 +134,8 @@ public struct Timeline: Sendable {
     case .actionReconciled(let outcome): return action(outcome.action)
     case .batchProgressed(let batch): return action(batch.action)
     case .closedRunsReset(let reset): return action(reset.action)
+    case .runsRestarted(let restarted): return action(restarted.action)
+    case .restartTargetsFrozen: return RunbookStep.recover.rawValue
     case .affectedIdentified: return RunbookStep.identify.rawValue
     case .strategyDecided: return RunbookStep.decide.rawValue
     case .drainageObserved: return RunbookStep.drain.rawValue

@@ -15,6 +15,12 @@ extension GRPCTemporalClient {
     case .resetRun(let workflowID, let runID, let version, let requestID):
       request = try resetRequest(workflowID, runID, eventID: 0, pinTo: version, requestID: requestID, context: context)
     case .deleteVersion(let version): request = deleteRequest(version, context: context)
+    case .terminateRun(let workflowID, let runID): request = terminateRequest(workflowID, runID, context: context)
+    case .startAgain(let first, let version, let requestID, let reuse):
+      request = Self.recorded(
+        try Self.startRequest(
+          first, namespace: namespace, pinTo: version, requestID: requestID, reuse: reuse, context: context),
+        from: first)
     }
     var options = JSONEncodingOptions()
     options.preserveProtoFieldNames = true
@@ -70,6 +76,11 @@ extension GRPCTemporalClient {
       } catch TemporalError.versionNotFound {
         return .done  // already gone: deleting it is done
       }
+    case .terminateRun(let workflowID, let runID):
+      try await terminate(workflowID, runID, context: context)
+    case .startAgain(let first, let version, let requestID, let reuse):
+      return .started(
+        newRunID: try await startAgain(first, pinTo: version, requestID: requestID, reuse: reuse, context: context))
     }
     return .done
   }

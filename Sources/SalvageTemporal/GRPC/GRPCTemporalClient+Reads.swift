@@ -136,7 +136,8 @@ extension GRPCTemporalClient {
       overrideVersion: versioning.versioningOverride.pinned.hasVersion
         ? WorkerDeploymentVersion(versioning.versioningOverride.pinned.version) : nil,
       resetRunID: response.workflowExtendedInfo.resetRunID.nonEmpty,
-      pendingTaskAttempt: response.hasPendingWorkflowTask ? Int(response.pendingWorkflowTask.attempt) : nil)
+      pendingTaskAttempt: response.hasPendingWorkflowTask ? Int(response.pendingWorkflowTask.attempt) : nil,
+      requestIDs: Set(response.workflowExtendedInfo.requestIDInfos.keys))
   }
 
   public func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])

@@ -46,6 +46,20 @@ struct TemporalCommandLine: Sendable {
         ] + Self.pinned(version) + ["--yes"], context)
     case .deleteVersion(let version):
       return command(["worker", "deployment", "delete-version"], version.flags, context)
+    case .terminateRun(let workflowID, let runID):
+      return command(
+        ["workflow", "terminate"], ["--workflow-id", workflowID, "--run-id", runID, "--reason", context.reason, "--yes"],
+        context)
+    case .startAgain(let first, _, _, let reuse):
+      // The nearest the CLI comes: it has no flag for the request id, the start's Versioning
+      // Override or raw payloads. The recorded request holds all three (payloads redacted); the
+      // input, memo, header and search attributes come from the first event of `first.runID`.
+      return command(
+        ["workflow", "start"],
+        [
+          "--workflow-id", first.workflowID, "--type", first.workflowType, "--task-queue", first.taskQueue,
+          "--id-reuse-policy", reuse.rawValue, "--id-conflict-policy", "Fail",
+        ], context)
     }
   }
 

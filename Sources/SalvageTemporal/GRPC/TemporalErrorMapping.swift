@@ -12,6 +12,7 @@ enum TemporalErrorMapping {
     "DescribeWorkflowExecution": TemporalError.workflowNotFound,
     "GetWorkflowExecutionHistory": TemporalError.workflowNotFound,
     "ResetWorkflowExecution": TemporalError.workflowNotFound,
+    "TerminateWorkflowExecution": TemporalError.workflowNotFound,
   ]
 
   static func map(

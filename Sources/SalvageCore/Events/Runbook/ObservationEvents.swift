@@ -152,11 +152,15 @@ public struct ClosedTargetsFrozen: EventPayload {
   /// Closed runs already carrying a `resetRunId`, left out.
   public let alreadyReset: Int
   public let digest: String
+  /// Closed runs of a type that restarts, refused by name (children, Nexus-started runs) and left
+  /// out; `nil` in events recorded before restarts existed.
+  public let refusedRestarts: [RunResetOutcome]?
 
-  public init(chunkSizes: [Int], alreadyReset: Int, digest: String) {
+  public init(chunkSizes: [Int], alreadyReset: Int, digest: String, refusedRestarts: [RunResetOutcome]? = nil) {
     self.chunkSizes = chunkSizes
     self.alreadyReset = alreadyReset
     self.digest = digest
+    self.refusedRestarts = refusedRestarts
   }
 }
 

@@ -10,6 +10,12 @@ public struct RunResetOutcome: Codable, Equatable, Sendable {
     case leftAlone = "left-alone"
     /// The server refused the reset; ``RunResetOutcome/reason`` is its message.
     case failed
+    /// Terminated (when still running) and started again by this action: ``RunResetOutcome/newRunID``
+    /// is the run the start made.
+    case restarted
+    /// Already started again by salvage when checked (the workflow id's current run carries the
+    /// start's request id): not started twice.
+    case alreadyRestarted = "already-restarted"
   }
 
   public let workflowID: String
@@ -43,6 +49,9 @@ public struct ClosedRunsReset: EventPayload {
     self.chunk = chunk
     self.outcomes = outcomes
   }
+
+  /// Whether any run of the chunk belongs to a type that restarts (its outcomes say restarted).
+  var restartedAny: Bool { outcomes.contains { $0.result == .restarted || $0.result == .alreadyRestarted } }
 
   /// How many of the chunk's runs ended each way.
   public func count(_ result: RunResetOutcome.Result) -> Int {

@@ -1,0 +1,142 @@
+extension RunbookRunner.Step {
+  /// Terminate and restart (the runbook's fifth row) for the Running executions of one Workflow
+  /// Type: freeze them first (workflow id, run id, the digest of the first event), then, in one
+  /// run-once action, terminate each by run id and start it again from that frozen set, never from
+  /// a later query. Children and Nexus-started runs are refused by name and never terminated.
+  mutating func restart(
+    _ type: String, decision: StrategyDecided, bad: WorkerDeploymentVersion, in state: inout IncidentState
+  ) async throws -> RunbookRunner.Outcome? {
+    var justFrozen: [ExecutionRecord]?
+    if state.runbook.openRestartFreeze(type) == nil {
+      justFrozen = try await freezeRestartTargets(type, bad: bad, in: &state)
+    }
+    guard let freeze = state.runbook.openRestartFreeze(type) else { return nil }
+    let runs = try justFrozen ?? runner.journal.executions(namedBy: freeze.event)
+    guard let first = runs.first else { return refusals(type, freeze.frozen) }
+    let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: decision.targetBuild)
+    let (id, context) = nextAction(.recover, subject: type, in: state)
+    // The first run's start stands for the round: every run gets the same request but for its own
+    // arguments and request id.
+    let event = try await temporal.firstEvent(workflowID: first.workflowID, runID: first.runID)
+    let change = TemporalChange.startAgain(
+      event, pinTo: target, requestID: Self.restartRequestID(runner.incident, first.runID),
+      reuse: .allowDuplicateFailedOnly)
+    let intent = try temporal.intent(of: change, context: context)
+    if dryRun {
+      planned.append(intent.command)
+      try simulate(id, step: .recover, subject: type, safety: .runOnce, change, intent.command, context, in: &state)
+      return nil
+    }
+    guard environment.confirm(intent.command) else { return .declined(intent.command) }
+    environment.boundary(.beforeIntent, id)
+    try record(
+      [.actionStarted(ActionStarted(
+        action: id, step: .recover, subject: type, safety: .runOnce, command: intent.command,
+        identity: context.identity, request: intent.request,
+        pace: "salvage, \(Self.number(environment.timing.runsPerSecond)) runs a second (--rps), "
+          + "at most \(environment.timing.concurrency) at once; each run terminated, then started again"))],
+      in: &state)
+    environment.boundary(.afterIntent, id)
+    return try await restartRuns(type, action: id, runs: runs, target: target, bad: bad, reconciling: false, in: &state)
+  }
+
+  /// Lists the type's Running executions pinned to the bad build (by name, or by run id when the
+  /// name cannot be matched), reads each one's first event, and records the set with the digests,
+  /// the refused runs named. Returns the set it froze.
+  mutating func freezeRestartTargets(_ type: String, bad: WorkerDeploymentVersion, in state: inout IncidentState)
+    async throws -> [ExecutionRecord]
+  {
+    let query = try await recoveryQuery(type, bad: bad, identified: try identifiedRunning(type, in: state))
+    var found: [ExecutionRecord] = []
+    try await temporal.list(query) { found.append(ExecutionRecord($0)) }
+    let temporal = self.temporal
+    let events = try await paced(found, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock) {
+      run -> Result<FirstEvent, any Error> in
+      do { return .success(try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID)) } catch {
+        return .failure(error)
+      }
+    }
+    var kept: [ExecutionRecord] = []
+    var refused: [RunResetOutcome] = []
+    for (run, event) in zip(found, events) {
+      let first = try event.get()
+      if let refusal = first.refusal {
+        refused.append(run.outcome(.leftAlone, refusal))
+        continue
+      }
+      kept.append(ExecutionRecord(
+        workflowID: run.workflowID, runID: run.runID, workflowType: run.workflowType, status: run.status,
+        hasReportedProblems: run.hasReportedProblems, firstEvent: first.digest))
+    }
+    kept.sort { $0.runID < $1.runID }
+    let frozen = RestartTargetsFrozen(
+      workflowType: type, count: kept.count, refused: refused, digest: runner.journal.digest(of: kept))
+    environment.report("\(type): " + IncidentEvent.restartTargetsFrozen(frozen).summary)
+    try record([.restartTargetsFrozen(frozen)], executions: kept, in: &state)
+    return kept
+  }
+
+  /// Checks, terminates and starts again every run of a round under action `id`, then records the
+  /// outcomes and the action's end. The same path settles a round whose run died: the check finds
+  /// the runs it started by their request ids.
+  mutating func restartRuns(
+    _ type: String, action id: String, runs: [ExecutionRecord], target: WorkerDeploymentVersion,
+    bad: WorkerDeploymentVersion, reconciling: Bool, in state: inout IncidentState
+  ) async throws -> RunbookRunner.Outcome? {
+    let temporal = self.temporal
+    let incident = runner.incident
+    let context = ChangeContext(identity: "salvage/\(incident)/\(id)", reason: "salvage \(incident): restart \(type)")
+    let timing = environment.timing
+    let clock = environment.clock
+    let outcomes = try await keepingLease(in: &state) {
+      try await paced(runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock) { run in
+        await Self.restartOne(
+          run, Restart(incident: incident, target: target, bad: bad, closedStatuses: nil), context: context,
+          temporal: temporal, clock: clock)
+      }
+    }
+    environment.boundary(.afterCall, id)
+    let result = RunsRestarted(action: id, workflowType: type, outcomes: outcomes)
+    let summary = IncidentEvent.runsRestarted(result).summary
+    let end: IncidentEvent =
+      reconciling
+      ? .actionReconciled(ActionReconciled(
+        action: id, tookEffect: true, batchJob: nil, evidence: "each run checked against the server: \(summary)"))
+      : .actionSucceeded(ActionSucceeded(action: id))
+    try record([.runsRestarted(result), end], in: &state)
+    environment.report("\(id): " + summary)
+    for outcome in outcomes where outcome.result == .leftAlone {
+      environment.report("  left alone \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
+    }
+    let failed = outcomes.filter { $0.result == .failed }
+    if !failed.isEmpty {
+      failedRounds[type, default: 0] += 1
+      guard failedRounds[type, default: 0] >= Self.failedRoundsPerRun else {
+        environment.report("\(id): \(failed.count) runs could not be restarted; checking them again in another round")
+        return nil
+      }
+      let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(separator: "; ")
+      return .blocked(
+        "restart \(type): \(Self.failedRoundsPerRun) rounds in a row left \(failed.count) runs not restarted: \(named)"
+          + (failed.count > 5 ? "; and \(failed.count - 5) more (salvage log)" : "") + "; look at why, then run again")
+    }
+    return refusals(type, state.runbook.restartFreezes[type]?.frozen)
+  }
+
+  /// Stops the run when the freeze refused runs by name: they stay Running on the bad build, and
+  /// drainage waits for them until someone recovers them by hand.
+  func refusals(_ type: String, _ frozen: RestartTargetsFrozen?) -> RunbookRunner.Outcome? {
+    guard let refused = frozen?.refused, !refused.isEmpty else { return nil }
+    let named = refused.prefix(5).map { "\($0.workflowID) (run \($0.runID)): \($0.reason ?? "")" }
+    return .blocked(
+      "\(type): \(refused.count) Running executions were not restarted: " + named.joined(separator: "; ")
+        + (refused.count > 5 ? "; and \(refused.count - 5) more (salvage log)" : "")
+        + ". Recover them by hand (or decide \(type) again with another strategy), then run again")
+  }
+
+  /// The request id of a run's restart: the same in every round and after every crash, so the
+  /// workflow id's current run says whether salvage already started it.
+  static func restartRequestID(_ incident: IncidentID, _ runID: String) -> String {
+    "salvage/\(incident)/restart/\(runID)"
+  }
+}
