@@ -137,4 +137,31 @@ import Testing
     #expect(left?.reason?.contains("it closed as Completed before it was terminated") == true)
     #expect(Self.runs(world)["replaceworkflow-2"]?.count == 1)
   }
+
+  @Test(arguments: [false, true])
+  func aCompletedRunOfARestartTypeIsStartedAgainOnlyWhenCompletedWasChosen(chosen: Bool) async throws {
+    // Given a Completed ReplaceWorkflow run on the bad build, and Completed chosen or not for the type
+    let world = try RunbookInProcess()
+    world.cluster.add("ReplaceWorkflow", .running, count: 1)
+    world.cluster.add("ReplaceWorkflow", .completed, count: 1, prefix: "replace-done")
+    let journal = try world.open()
+    let version = try #require(try journal.state(of: world.incident)?.version)
+    var factory = EventFactory(seed: 12)
+    _ = try journal.append(
+      [factory.pending(.strategyDecided(StrategyDecided(
+        workflowType: "ReplaceWorkflow", restartable: true, corrupted: false, strategy: .terminateAndRestart,
+        targetBuild: "v1", source: .operatorDecision, rationale: "stateless",
+        closedStatuses: chosen ? [.failed, .timedOut, .completed] : ClosedStatuses.default)))],
+      to: world.incident, expectedVersion: version, actor: "alice")
+    // When salvage runs to the end
+    #expect(try await world.runner().run() == .finished)
+    // Then the Completed run was started again once (allowed after a completed run) only when chosen
+    let runs = Self.runs(world)["replace-done-0"] ?? []
+    #expect(runs.count == (chosen ? 2 : 1))
+    let starts = world.cluster.changes.compactMap { change -> IDReusePolicy? in
+      if case .startAgain(let first, _, _, let reuse) = change, first.workflowID == "replace-done-0" { return reuse }
+      return nil
+    }
+    #expect(starts == (chosen ? [.allowDuplicate] : []))
+  }
 }
