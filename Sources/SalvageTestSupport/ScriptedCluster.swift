@@ -247,7 +247,8 @@ public final class ScriptedCluster: TemporalClient {
         workflowID: run.workflowID, runID: run.runID, type: run.type, status: run.status,
         versioningBehavior: run.build == nil ? nil : "VERSIONING_BEHAVIOR_PINNED",
         deploymentVersion: run.build.map { WorkerDeploymentVersion(deploymentName: deployment, buildID: $0) },
-        overrideVersion: nil, resetRunID: run.resetRunID, pendingTaskAttempt: nil, requestIDs: run.requestIDs)
+        overrideVersion: nil, resetRunID: run.resetRunID, pendingTaskAttempt: nil, requestIDs: run.requestIDs,
+        closeTime: run.status == .running ? nil : UTCTime(millisecondsSinceEpoch: world.serverTime))
     }
   }
 

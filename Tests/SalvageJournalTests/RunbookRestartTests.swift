@@ -8,8 +8,8 @@ import Testing
 @Suite struct RunbookRestartTests {
   /// The in-process rollout, plus ReplaceWorkflow (3 Running, 1 Failed on the bad build) decided
   /// for a restart onto the good build.
-  static func world() throws -> RunbookInProcess {
-    let world = try RunbookInProcess()
+  static func world(skewMinutes: Int64 = 0) throws -> RunbookInProcess {
+    let world = try RunbookInProcess(skewMinutes: skewMinutes)
     world.cluster.add("ReplaceWorkflow", .running, count: 3)
     world.cluster.add("ReplaceWorkflow", .failed, count: 1, prefix: "replace-failed")
     let journal = try world.open()
@@ -163,5 +163,19 @@ import Testing
       return nil
     }
     #expect(starts == (chosen ? [.allowDuplicate] : []))
+  }
+
+  @Test func theDrainedGateReadsTheRestartsTimeOnTheServersClockNotTheJournals() async throws {
+    // Given the journal's clock 10 minutes ahead of the server's, and a type restarted
+    let world = try Self.world(skewMinutes: 10)
+    // When salvage runs
+    #expect(try await world.runner().run() == .finished)
+    // Then the round's time is the server's (a replaced run's close time), so drainage checked
+    // after it opens the gate
+    let state = try #require(try world.state)
+    let round = try #require(state.runbook.restartStartedAt["recover-ReplaceWorkflow-1"])
+    let ended = try #require(state.runbook.actions.first { $0.id == "recover-ReplaceWorkflow-1" }?.endedAt)
+    #expect(round.millisecondsSinceEpoch < ended.millisecondsSinceEpoch - 9 * 60_000)
+    #expect(state.phase == .cleaned)
   }
 }

@@ -96,7 +96,12 @@ extension RunbookRunner.Step {
       }
     }
     environment.boundary(.afterCall, id)
-    let result = RunsRestarted(action: id, workflowType: type, outcomes: outcomes)
+    // The server's time of the round: when the first run it (or a crashed run of it) replaced closed.
+    var startedAt: UTCTime?
+    if let moved = outcomes.first(where: { $0.result == .restarted || $0.result == .alreadyRestarted }) {
+      startedAt = try? await temporal.describeWorkflow(id: moved.workflowID, runID: moved.runID).closeTime
+    }
+    let result = RunsRestarted(action: id, workflowType: type, outcomes: outcomes, startedAt: startedAt)
     let summary = IncidentEvent.runsRestarted(result).summary
     let end: IncidentEvent =
       reconciling

@@ -50,6 +50,7 @@ extension IncidentState {
         roundsBefore: runbook.actions.filter { $0.step == .recover && $0.subject == frozen.workflowType }.count)
     case .runsRestarted(let restarted):
       runbook.restarts[restarted.action, default: []] += restarted.outcomes
+      if let startedAt = restarted.startedAt { runbook.restartStartedAt[restarted.action] = startedAt }
     case .pollersChecked(let checked):
       runbook.pollers = checked
     case .versionDeleted(let deleted):

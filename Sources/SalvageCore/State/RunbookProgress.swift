@@ -59,6 +59,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   public internal(set) var restartFreezes: [String: RestartFreeze] = [:]
   /// Per restart round (a run-once recovery action), what happened to each of its runs.
   public internal(set) var restarts: [String: [RunResetOutcome]] = [:]
+  /// Per restart round that started something again, when it acted on the server's clock.
+  public internal(set) var restartStartedAt: [String: UTCTime] = [:]
   public internal(set) var pollers: PollersChecked?
   public internal(set) var versionDeleted = false
 
@@ -74,7 +76,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
     actions.lazy.filter { action in
       action.step == .recover && action.outcome?.isDone == true
         && self.batches[action.id].map { !$0.finished || $0.total > 0 } ?? true
-    }.compactMap { self.batches[$0.id]?.startedAt ?? $0.endedAt }.max()
+        && (self.restarts[action.id] == nil || self.restartStartedAt[action.id] != nil)
+    }.compactMap { self.batches[$0.id]?.startedAt ?? self.restartStartedAt[$0.id] ?? $0.endedAt }.max()
   }
 
   /// One freeze of a type's Running executions for a restart: its event (which names the runs), and

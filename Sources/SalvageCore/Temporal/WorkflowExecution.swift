@@ -116,14 +116,17 @@ public struct WorkflowDescription: Equatable, Sendable {
   /// The request ids the run has seen (`request_id_infos`): its start's among them, which is how a
   /// restart finds the run it started.
   public let requestIDs: Set<String>
+  /// When the run closed, as the server reports it.
+  public let closeTime: UTCTime?
 
   public init(
     workflowID: String, runID: String, type: String, status: ExecutionStatus?,
     versioningBehavior: String?, deploymentVersion: WorkerDeploymentVersion?,
     overrideVersion: WorkerDeploymentVersion?, resetRunID: String?, pendingTaskAttempt: Int?,
-    requestIDs: Set<String> = []
+    requestIDs: Set<String> = [], closeTime: UTCTime? = nil
   ) {
     self.requestIDs = requestIDs
+    self.closeTime = closeTime
     self.workflowID = workflowID
     self.runID = runID
     self.type = type

@@ -137,7 +137,8 @@ extension GRPCTemporalClient {
         ? WorkerDeploymentVersion(versioning.versioningOverride.pinned.version) : nil,
       resetRunID: response.workflowExtendedInfo.resetRunID.nonEmpty,
       pendingTaskAttempt: response.hasPendingWorkflowTask ? Int(response.pendingWorkflowTask.attempt) : nil,
-      requestIDs: Set(response.workflowExtendedInfo.requestIDInfos.keys))
+      requestIDs: Set(response.workflowExtendedInfo.requestIDInfos.keys),
+      closeTime: UTCTime(info.hasCloseTime ? info.closeTime : nil))
   }
 
   public func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])

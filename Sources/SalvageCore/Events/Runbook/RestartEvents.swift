@@ -30,11 +30,16 @@ public struct RunsRestarted: EventPayload {
   public let action: String
   public let workflowType: String
   public let outcomes: [RunResetOutcome]
+  /// When the round acted, on the server's clock: the close time of a run it terminated (the
+  /// drained gate compares the server's drainage check with it, as with a batch's start). `nil`
+  /// when the round started nothing again.
+  public let startedAt: UTCTime?
 
-  public init(action: String, workflowType: String, outcomes: [RunResetOutcome]) {
+  public init(action: String, workflowType: String, outcomes: [RunResetOutcome], startedAt: UTCTime? = nil) {
     self.action = action
     self.workflowType = workflowType
     self.outcomes = outcomes
+    self.startedAt = startedAt
   }
 
   /// How many of the round's runs ended each way.
