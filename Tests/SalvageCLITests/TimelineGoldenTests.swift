@@ -44,8 +44,14 @@ import Testing
   @Test func theHTMLIsOneSelfContainedPageWithAChartAndPhaseBands() throws {
     let html = try journal().salvage("timeline", "--format", "html").stdout
     #expect(html.hasPrefix("<!DOCTYPE html>"))
-    #expect(html.contains("<svg") && html.contains("<polyline"))
-    #expect(html.components(separatedBy: "<rect").count - 1 == 6)  // one band per phase reached
+    #expect(html.components(separatedBy: "<svg").count - 1 == 2)  // pinned per type, closed runs reset
+    #expect(html.components(separatedBy: "<rect").count - 1 == 12)  // one band per phase reached, in each
+    // One line per Workflow Type the incident recovered, named in the legend, and the closed reset
+    for type in ["OrderWorkflow", "PaymentWorkflow"] {
+      #expect(html.contains("<title>\(type)</title></polyline>"))
+      #expect(html.contains("></span>\(type)</li>"))
+    }
+    #expect(html.contains("<title>Reset by salvage</title></polyline>"))
     for external in ["<script", "<link", "src=", "url(", "https://", "@import"] {
       #expect(!html.contains(external), "the page loads something from outside: \(external)")
     }

@@ -35,7 +35,9 @@ public struct Timeline: Sendable {
     }
   }
 
-  /// Affected Running executions still on the bad build at a moment: the chart's points.
+  /// Affected Running executions still on the bad build at a moment: the chart's points. In
+  /// ``series`` (all types together) they come from identification (its Running groups, summed)
+  /// and from each drainage check (`runningPinned`, visibility's count at that check).
   public struct Point: Equatable, Sendable, Codable {
     public let at: UTCTime
     public let running: Int
@@ -57,6 +59,10 @@ public struct Timeline: Sendable {
   public let drainage: [Drainage]
   public let affected: [AffectedGroup]
   public let series: [Point]
+  /// Running executions still pinned, per Workflow Type (see ``TypeSeries``), by type name.
+  public let pinnedByType: [TypeSeries]
+  /// Closed runs reset so far, one point per event that reset some (see ``ResetPoint``).
+  public let closedRunsReset: [ResetPoint]
 
   /// Seconds from opening to drained: nothing Running left on the bad build.
   public var timeToRecovery: Double? { secondsUntil(.drained) }
@@ -78,9 +84,11 @@ public struct Timeline: Sendable {
     var phases: [PhaseSpan] = []
     var drainage: [Drainage] = []
     var series: [Point] = []
+    var charted = TimelineSeries()
     for event in events {
       let before = state.phase
       state.apply(event)
+      charted.add(event, in: state)
       if state.phase != before, let phase = state.phase {
         if let last = phases.popLast() {
           phases.append(PhaseSpan(phase: last.phase, start: last.start, end: event.recordedAt))
@@ -107,6 +115,8 @@ public struct Timeline: Sendable {
     self.phases = phases
     self.drainage = drainage
     self.series = series
+    pinnedByType = charted.pinnedByType
+    closedRunsReset = charted.resets
     decisions = state.runbook.decisions.values.sorted { $0.workflowType < $1.workflowType }
     affected = state.runbook.identification?.groups ?? []
     commands = state.runbook.actions.map { action in

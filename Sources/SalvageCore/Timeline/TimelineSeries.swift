@@ -1,0 +1,100 @@
+extension Timeline {
+  /// Running executions of one Workflow Type still pinned to the bad build, over time.
+  ///
+  /// Each point is one event's word on that type, at the event's `recordedAt`; between points the
+  /// count is simply the last one known (nothing is interpolated). The points come from:
+  /// - `AffectedExecutionsIdentified`: the type's Running groups, summed. A type an earlier
+  ///   identification listed and a later one does not gets 0 (the groups are the whole count).
+  /// - `BatchProgressed` of a `recover` action whose subject is the type: the batch's
+  ///   `total - complete`. A recovery's query is the type's Running executions pinned to the bad
+  ///   build, so `total` is how many were pinned when it started, and every target not complete
+  ///   (failed, or not reached yet) is still pinned. A batch that failed as a whole reports no
+  ///   counts and gives no point.
+  /// - `DrainageObserved` with `runningPinned == 0`: 0 for every type charted so far. A drainage
+  ///   count above 0 is a total over all types and is not apportioned: it is in ``Timeline/series``.
+  public struct TypeSeries: Equatable, Sendable, Codable {
+    public let workflowType: String
+    public let points: [Point]
+  }
+
+  /// How many closed runs have been reset so far, as of one event (a cumulative count).
+  ///
+  /// From `ClosedRunsReset` events: ``reset`` counts the runs with an outcome `reset`, each run
+  /// (workflow id and run id) once however many chunks name it. ``alreadyReset`` counts, apart,
+  /// the runs found `already-reset` when checked and never reset by salvage in this journal
+  /// (reset before, by an earlier attempt whose outcome was lost or by someone else): they are not
+  /// added to ``reset``, so neither count is claimed twice. Runs left alone or refused are in
+  /// neither. Runs the freeze left out as already reset (`ClosedTargetsFrozen.alreadyReset`) were
+  /// never targets and are not counted.
+  ///
+  /// Journals recorded before each run was checked reset a chunk with one RunId-scoped batch: its
+  /// `BatchProgressed` counts `complete` runs reset, with no run ids. Those add to ``reset`` as the
+  /// largest `complete` of any batch of that chunk, so a chunk sent twice is counted once, at least.
+  public struct ResetPoint: Equatable, Sendable, Codable {
+    public let at: UTCTime
+    public let reset: Int
+    public let alreadyReset: Int
+  }
+}
+
+/// Folds events, one at a time and after the state has applied each, into the chart's series.
+struct TimelineSeries {
+  private var byType: [String: [Timeline.Point]] = [:]
+  private var resetRuns: Set<String> = []
+  private var alreadyResetRuns: Set<String> = []
+  /// Per chunk reset by batch (older journals), the most runs any of its batches reset.
+  private var batchResets: [String: Int] = [:]
+  private(set) var resets: [Timeline.ResetPoint] = []
+
+  /// One series per Workflow Type, by type name.
+  var pinnedByType: [Timeline.TypeSeries] {
+    byType.keys.sorted().map { Timeline.TypeSeries(workflowType: $0, points: byType[$0] ?? []) }
+  }
+
+  mutating func add(_ event: RecordedEvent, in state: IncidentState) {
+    let at = event.recordedAt
+    switch event.event {
+    case .affectedIdentified(let identified):
+      var running: [String: Int] = [:]
+      for group in identified.groups where group.status == .running {
+        running[group.workflowType, default: 0] += group.count
+      }
+      for type in Set(byType.keys).union(running.keys) {
+        byType[type, default: []].append(Timeline.Point(at: at, running: running[type] ?? 0))
+      }
+    case .batchProgressed(let batch):
+      guard let action = state.runbook.actions.first(where: { $0.id == batch.action }) else { return }
+      switch action.step {
+      case .recover:
+        guard let type = action.subject, !(batch.state == "failed" && batch.total == 0) else { return }
+        byType[type, default: []].append(Timeline.Point(at: at, running: max(batch.total - batch.complete, 0)))
+      case .resetClosed:
+        let chunk = action.subject ?? action.id
+        batchResets[chunk] = max(batchResets[chunk] ?? 0, batch.complete)
+        recordResets(at: at)
+      default:
+        return
+      }
+    case .drainageObserved(let observed) where observed.runningPinned == 0:
+      for type in byType.keys { byType[type, default: []].append(Timeline.Point(at: at, running: 0)) }
+    case .closedRunsReset(let chunk):
+      for outcome in chunk.outcomes {
+        let run = outcome.workflowID + "\u{0}" + outcome.runID
+        switch outcome.result {
+        case .reset: resetRuns.insert(run)
+        case .alreadyReset: alreadyResetRuns.insert(run)
+        case .leftAlone, .failed: break
+        }
+      }
+      recordResets(at: at)
+    default:
+      return
+    }
+  }
+
+  private mutating func recordResets(at: UTCTime) {
+    resets.append(Timeline.ResetPoint(
+      at: at, reset: resetRuns.count + batchResets.values.reduce(0, +),
+      alreadyReset: alreadyResetRuns.subtracting(resetRuns).count))
+  }
+}
