@@ -16,26 +16,31 @@ import Testing
     return fixture
   }
 
-  @Test(.tags(.integration)) func theDemoIncidentListsItsElevenExecutionsWithTheirBatchJobs() throws {
-    // Given the demo incident: 3 OrderWorkflow reset with a move, 3 PaymentWorkflow overridden,
-    // 5 closed runs reset by a batch (recorded before closed runs were reset one by one)
+  @Test(.tags(.integration)) func theDemoIncidentListsItsFourteenExecutionsOldRunToNewRun() throws {
+    // Given the demo incident, recorded on a real dev server: 3 OrderWorkflow reset with a move,
+    // 3 PaymentWorkflow overridden, 3 ReportWorkflow terminated and restarted, 5 closed runs reset
     let fixture = try demoJournal()
     // When its compensation list is asked for as CSV
     let result = try fixture.salvage("targets", "--format", "csv")
-    // Then there is a header and one row per execution, each naming its batch job, new runs empty
+    // Then there is a header and one row per execution: a batch's rows name its job and no new
+    // run, a restart's and a closed reset's name the new run
     #expect(result.status == 0, "\(result.stderr)")
     let rows = result.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
     #expect(rows.first == "workflow_id,workflow_type,status_before,done,old_run_id,new_run_id,batch_job,action,time_utc,note")
-    #expect(rows.count == 12)
+    #expect(rows.count == 15)
     #expect(rows.contains(
-      "stuck-orderworkflow-0,OrderWorkflow,Running,reset-with-move,01a21311-3b4e-7117-b209-0cfa5b5f2dc0,,"
-        + "7b657ddc-c4e5-4c53-a17d-6647430eae8b,recover-OrderWorkflow-1,2026-11-25T14:17:11.572Z,"))
+      "stuck-orderworkflow-0,OrderWorkflow,Running,reset-with-move,01a2324e-3065-7ce8-aecf-832ad6a02c40,,"
+        + "salvage/orders-demo/recover-OrderWorkflow-1,recover-OrderWorkflow-1,2026-12-01T15:52:07.849Z,"))
     #expect(rows.contains(
-      "failed-0,FailWorkflow,Failed,reset,01a21311-3b90-76ba-852f-8ebb386276e2,,"
-        + "c8d99207-82a3-4e3f-ae5d-7bcce73e41c0,reset-closed-0-1,2026-11-25T14:17:15.603Z,"))
+      "stuck-reportworkflow-0,ReportWorkflow,Running,restart,01a2324e-30cf-7484-8943-0887dd0eb651,"
+        + "01a2324e-66ad-7332-abed-92e809fedb66,,recover-ReportWorkflow-1,2026-12-01T15:52:08.680Z,"))
+    #expect(rows.contains(
+      "failed-0,FailWorkflow,Failed,reset,01a2324e-3120-77dc-845f-85bf74568714,"
+        + "aba291fb-0869-4ea1-8c6e-36b99b68286d,,reset-closed-0-1,2026-12-01T15:52:10.949Z,"))
     let done = rows.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] }
     #expect(done.filter { $0 == "reset-with-move" }.count == 3)
     #expect(done.filter { $0 == "override" }.count == 3)
+    #expect(done.filter { $0 == "restart" }.count == 3)
     #expect(done.filter { $0 == "reset" }.count == 5)
   }
 
@@ -45,13 +50,13 @@ import Testing
     // When the list is asked for as a table and as JSON
     let table = try fixture.salvage("targets").stdout
     let json = try fixture.salvage("targets", "--format", "json").stdout
-    // Then the table has a header, 11 rows and a count; the JSON holds the same 11
+    // Then the table has a header, 14 rows and a count; the JSON holds the same 14
     let lines = table.split(separator: "\n")
     #expect(lines.first?.hasPrefix("WORKFLOW ID") == true)
-    #expect(lines.last == "11 executions acted on (new run empty: not known from a batch)")
+    #expect(lines.last == "14 executions acted on (new run empty: not known from a batch)")
     #expect(json.contains(#""newRunID" : null"#))
     let decoded = try JSONDecoder().decode([CompensationRow].self, from: Data(json.utf8))
-    #expect(decoded.count == 11)
+    #expect(decoded.count == 14)
     #expect(decoded.filter { $0.done == .override }.map(\.workflowType) == ["PaymentWorkflow", "PaymentWorkflow", "PaymentWorkflow"])
   }
 

@@ -35,9 +35,10 @@ import Testing
     #expect(markdown.contains("| Time to recovery (opened to drained) |"))
     #expect(markdown.contains("| OrderWorkflow | Running | 3 | 3 |"))
     #expect(markdown.contains("| PaymentWorkflow | override-to-replay-safe-build | fixed | policy-file |"))
-    #expect(markdown.contains("`temporal workflow reset with-workflow-update-options --query 'RunId IN ("))
+    #expect(markdown.contains("`temporal workflow reset with-workflow-update-options --workflow-id failed-0 --run-id "))
     #expect(markdown.contains("| reset-closed-0-1 | reset-closed | succeeded |"))
-    #expect(markdown.contains("5/5 done, 0 failed"))
+    #expect(markdown.contains("chunk 0: 5 reset, 0 already reset, 0 left alone, 0 failed"))
+    #expect(markdown.contains("ReportWorkflow: 3 terminated and restarted, 0 already restarted, 0 left alone, 0 failed"))
     #expect(markdown.contains("| drained |"))
   }
 
@@ -47,7 +48,7 @@ import Testing
     #expect(html.components(separatedBy: "<svg").count - 1 == 2)  // pinned per type, closed runs reset
     #expect(html.components(separatedBy: "<rect").count - 1 == 12)  // one band per phase reached, in each
     // One line per Workflow Type the incident recovered, named in the legend, and the closed reset
-    for type in ["OrderWorkflow", "PaymentWorkflow"] {
+    for type in ["OrderWorkflow", "PaymentWorkflow", "ReportWorkflow"] {
       #expect(html.contains("<title>\(type)</title></polyline>"))
       #expect(html.contains("></span>\(type)</li>"))
     }

@@ -10,6 +10,9 @@ extension Timeline {
   ///   build, so `total` is how many were pinned when it started, and every target not complete
   ///   (failed, or not reached yet) is still pinned. A batch that failed as a whole reports no
   ///   counts and gives no point.
+  /// - `RestartTargetsFrozen` of the type: the runs frozen plus those refused (all Running then),
+  ///   and `RunsRestarted` of its round: that, less the runs it (or a crashed run of it) started
+  ///   again, each of which was terminated first.
   /// - `DrainageObserved` with `runningPinned == 0`: 0 for every type charted so far. A drainage
   ///   count above 0 is a total over all types and is not apportioned: it is in ``Timeline/series``.
   public struct TypeSeries: Equatable, Sendable, Codable {
@@ -19,7 +22,8 @@ extension Timeline {
 
   /// How many closed runs have been reset so far, as of one event (a cumulative count).
   ///
-  /// From `ClosedRunsReset` events: ``reset`` counts the runs with an outcome `reset`, each run
+  /// From `ClosedRunsReset` events: ``reset`` counts the runs with an outcome `reset` (or
+  /// `restarted`, for a type that restarts: the run was replaced the same way), each run
   /// (workflow id and run id) once however many chunks name it. ``alreadyReset`` counts, apart,
   /// the runs found `already-reset` when checked and never reset by salvage in this journal
   /// (reset before, by an earlier attempt whose outcome was lost or by someone else): they are not
@@ -75,14 +79,22 @@ struct TimelineSeries {
       default:
         return
       }
+    case .restartTargetsFrozen(let frozen):
+      byType[frozen.workflowType, default: []].append(
+        Timeline.Point(at: at, running: frozen.count + frozen.refused.count))
+    case .runsRestarted(let round):
+      guard let freeze = state.runbook.restartFreezes[round.workflowType] else { return }
+      let moved = round.count(.restarted) + round.count(.alreadyRestarted)
+      byType[round.workflowType, default: []].append(
+        Timeline.Point(at: at, running: max(freeze.frozen.count + freeze.frozen.refused.count - moved, 0)))
     case .drainageObserved(let observed) where observed.runningPinned == 0:
       for type in byType.keys { byType[type, default: []].append(Timeline.Point(at: at, running: 0)) }
     case .closedRunsReset(let chunk):
       for outcome in chunk.outcomes {
         let run = outcome.workflowID + "\u{0}" + outcome.runID
         switch outcome.result {
-        case .reset: resetRuns.insert(run)
-        case .alreadyReset: alreadyResetRuns.insert(run)
+        case .reset, .restarted: resetRuns.insert(run)
+        case .alreadyReset, .alreadyRestarted: alreadyResetRuns.insert(run)
         case .leftAlone, .failed: break
         }
       }
