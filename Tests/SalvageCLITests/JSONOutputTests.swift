@@ -152,4 +152,23 @@ import Testing
     #expect(text.status == 64)
     #expect(text.stderr.hasPrefix("salvage: note is empty"))
   }
+
+  @Test func aStepCommandAskedTooEarlyPrintsJSONLinesOfItsLeaseAndANotReadyOutcome() throws {
+    // Given an incident that is only opened
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    // When identify is asked for with --output json (no server is needed to refuse it)
+    let result = try fixture.salvage(
+      "identify", "--output", "json", "--address", "127.0.0.1:1", "--disable-config-file", "--disable-config-env")
+    // Then stdout is JSON Lines: the lease taken and let go, and the outcome, exit 3
+    #expect(result.status == 3, "\(result.stderr)")
+    let lines = try result.stdout.split(separator: "\n").map { try object(String($0)) }
+    #expect(lines.map { $0["type"] as? String ?? $0["kind"] as? String } == ["LeaseAcquired", "LeaseReleased", "outcome"])
+    let outcome = try #require(lines.last)
+    #expect(outcome["outcome"] as? String == "notReady")
+    #expect(outcome["step"] as? String == "identify")
+    #expect(outcome["exit"] as? Int == 3)
+    #expect((outcome["error"] as? String)?.contains("run 'salvage stop'") == true)
+    #expect(try object(result.stderr)["exit"] as? Int == 3)
+  }
 }
