@@ -26,13 +26,16 @@ struct RunbookSession {
   let leaseSeconds: Double
   /// The crash tests' hook inside a change call (`SALVAGE_TEST_CRASH_AT=in-flight:<RPC>`).
   let changeAnswered: GRPCTemporalClient.ChangeAnswered?
+  /// Where the run's story goes: text, or JSON Lines of the events it records.
+  let output: RunOutput
 
   init(
-    journal: JournalOptions, temporal: TemporalOptions, yes: Bool,
+    journal: JournalOptions, temporal: TemporalOptions, yes: Bool, output: RunOutput,
     policy: (DecisionPolicy, file: String)? = nil,
     attribute: (SearchAttribute, replaySafeBuild: String?)? = nil, pollerWait: Double? = nil
   ) throws {
     let environment = LiveEnvironment.variables
+    self.output = output
     leaseSeconds = try EnvironmentSettings.leaseSeconds(environment)
     let actor = try journal.operatorName(environment)
     let store = try journal.openJournal(environment)
@@ -53,10 +56,10 @@ struct RunbookSession {
     if let rps = temporal.rps { timing.runsPerSecond = rps }
     self.environment = .init(
         newEventID: LiveEnvironment.eventID,
-        confirm: { command in yes || Self.ask(command) },
+        confirm: { command in yes || Self.ask(command, output) },
         // One line each: a workflow id or a server message holding a line break cannot fake a line.
-        report: { line in say("  " + VisibleText.flat(line)) },
-        progress: { line in if isatty(STDOUT_FILENO) == 1 { say("  … " + VisibleText.flat(line)) } },
+        report: { output.report($0) },
+        progress: { output.progress($0) },
         boundary: Self.crashHook(environment),
         clock: ContinuousClock(), policy: policy, attribute: attribute,
         timing: timing,
@@ -66,8 +69,9 @@ struct RunbookSession {
   /// Connects to Temporal and runs `body` with a runner over the journal and that connection.
   func withRunner<Result: Sendable>(_ body: (RunbookRunner) async throws -> Result) async throws -> Result {
     try await GRPCTemporalClient.withClient(endpoint, changeAnswered: changeAnswered) { client in
-      try await body(
-        RunbookRunner(journal: store, temporal: client, incident: incident, actor: actor, environment: environment))
+      let journal = ObservedEventJournal(base: store) { output.recorded($0) }
+      return try await body(
+        RunbookRunner(journal: journal, temporal: client, incident: incident, actor: actor, environment: environment))
     }
   }
 
@@ -96,8 +100,9 @@ struct RunbookSession {
       if case .heldBy(let lease) = found, !takeOver { throw Self.held(lease, incident) }
       return [.leaseAcquired(LeaseAcquired(run, expiresAt: expires, found: found))]
     }
+    output.recorded(acquired)
     if case .ended(let previous) = found {
-      say("\(previous.holderDescription)'s run is gone from this host; its lease ended with it")
+      output.say("\(previous.holderDescription)'s run is gone from this host; its lease ended with it")
     }
     defer { release(writer) }
     do {
@@ -138,10 +143,11 @@ struct RunbookSession {
 
   /// Lets the lease go, unless another run has it by now.
   private func release(_ writer: IncidentWriter) {
-    _ = try? writer.append { state in
+    let released = try? writer.append { state in
       guard state?.lease?.runID == run.runID else { return [] }
       return [.leaseReleased(LeaseReleased(holder: actor, runID: run.runID))]
     }
+    output.recorded(released ?? [])
   }
 
   static func held(_ lease: Lease, _ incident: IncidentID) -> CommandError {
@@ -151,11 +157,11 @@ struct RunbookSession {
         + "\(lease.expiresAt) UTC); wait for it, or take over with --take-over")
   }
 
-  /// Asks on a terminal; without one (a pipe, CI) the answer is no: pass --yes.
-  static func ask(_ command: [String]) -> Bool {
-    guard isatty(STDIN_FILENO) == 1 else { return false }
-    FileHandle.standardOutput.write(
-      Data("Run: \(VisibleText.escaped(ShellQuoting.line(command)))\nProceed? [y/N] ".utf8))
+  /// Asks on a terminal; without one (a pipe, CI) the answer is no: pass --yes. With JSON
+  /// output the question goes to stderr, so stdout stays JSON Lines.
+  static func ask(_ command: [String], _ output: RunOutput) -> Bool {
+    guard Terminal.isTerminal(STDIN_FILENO) else { return false }
+    output.question(command)
     return ["y", "yes"].contains(readLine()?.lowercased() ?? "")
   }
 
@@ -183,43 +189,24 @@ struct RunbookSession {
     }
   }
 
-  /// Prints what stopped the run and turns it into the documented exit status.
-  static func finish(_ outcome: RunbookRunner.Outcome, incident: IncidentID) throws {
-    switch outcome {
-    case .finished:
-      say("Incident \(incident) is cleaned.")
-    case .reached(let phase):
-      say("Incident \(incident) reached \(phase.rawValue).")
-    case .closed:
-      say("Incident \(incident) is closed; nothing to do.")
-    case .planned(let commands, let until):
-      say("Dry run: nothing was changed. salvage would run, in order:")
-      for command in commands { say("  " + ShellQuoting.line(command)) }
-      if commands.isEmpty { say("  (no change)") }
-      say("and then stop planning at \(until).")
-    case .needsDecision(let types):
-      let command = RunbookAction.awaitDecision(workflowTypes: types).command ?? "salvage decide"
-      throw CommandError(
-        status: .needsDecision,
-        description: "a strategy decision is needed for \(types.joined(separator: ", ")): "
-          + "record it with '\(command)', then run again")
-    case .blocked(let reason):
-      throw CommandError(status: .needsOperator, description: reason)
-    case .needsPollersGone(let identities):
-      throw CommandError(
-        status: .needsOperator,
-        description: "workers still poll the bad version (\(identities.joined(separator: ", "))): stop them, then run again")
-    case .declined(let command):
-      throw CommandError(
-        status: .declined,
-        description: "not confirmed: \(command.prefix(5).joined(separator: " ")) … (pass --yes to run without asking)")
-    case .stepDone(let step):
-      say("Step \(step.rawValue) of \(incident) is done; next: salvage run (or the next step's command).")
-    case .notReady(let asked, let next):
-      throw CommandError(
-        status: .incident,
-        description: "incident \(incident) is not at \(asked.rawValue) yet: run 'salvage \(next.rawValue)' "
-          + "(or 'salvage run') first")
+  /// Runs a runbook command from start to end: makes the session, drives it, prints how the run
+  /// ended (text lines, or the JSON `outcome` line, also when an error ended it), and throws what
+  /// stopped it, for its documented exit status.
+  static func perform(
+    _ output: RunOutput, takeOver: Bool, dryRun: Bool, session make: () throws -> RunbookSession,
+    _ body: (RunbookRunner) async throws -> RunbookRunner.Outcome
+  ) async throws {
+    var incident: IncidentID?
+    let conclusion: RunConclusion
+    do {
+      let session = try make()
+      incident = session.incident
+      conclusion = RunConclusion(
+        try await session.drive(takeOver: takeOver, dryRun: dryRun, body), incident: session.incident)
+    } catch {
+      conclusion = RunConclusion(failure: error, incident: incident)
     }
+    output.conclude(conclusion)
+    if let error = conclusion.error { throw error }
   }
 }

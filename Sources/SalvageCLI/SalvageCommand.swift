@@ -19,9 +19,14 @@ public struct SalvageCommand: AsyncParsableCommand {
   public init() {}
 
   /// Parses, runs, and turns every failure into one line on stderr and a documented exit code.
+  ///
+  /// With `--output json` the error is one JSON object on stderr instead,
+  /// `{"error": "…", "exit": N}`: stdout keeps only the command's own JSON.
   public static func runMain(_ arguments: [String]? = nil) async -> Never {
+    var json = OutputFormat.askedForJSON(in: arguments ?? Array(CommandLine.arguments.dropFirst()))
     do {
       var command = try parseAsRoot(arguments)
+      json = (command as? any JSONSpeaking)?.speaksJSON ?? json
       if var command = command as? any AsyncParsableCommand {
         try await command.run()
       } else {
@@ -34,9 +39,19 @@ public struct SalvageCommand: AsyncParsableCommand {
         exit(withError: error)  // --help, --version: ArgumentParser prints them
       }
       let hint = status == .usage ? " (see 'salvage help')" : ""
+      let line =
+        json
+        ? (try? JSONOutput.render(ErrorView(error: ExitStatus.message(for: error), exit: status.rawValue), pretty: false))
+        : nil
       FileHandle.standardError.write(
-        Data("salvage: \(ExitStatus.message(for: error))\(hint)\n".utf8))
+        Data(((line ?? "salvage: \(ExitStatus.message(for: error))\(hint)") + "\n").utf8))
       Foundation.exit(status.rawValue)
     }
   }
+}
+
+/// An error under `--output json`, on stderr: the message `salvage: …` would show, and the exit status.
+private struct ErrorView: Encodable {
+  let error: String
+  let exit: Int32
 }

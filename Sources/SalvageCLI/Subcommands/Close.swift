@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Close: AsyncParsableCommand {
+  struct Close: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Close the incident: nothing more will be done under it.")
 
@@ -13,6 +13,11 @@ extension SalvageCommand {
     @Option(help: "Why it is closed.")
     var reason: String
 
+    @Option(help: "text or json.")
+    var output: OutputFormat = .text
+
+    var speaksJSON: Bool { output == .json }
+
     func run() async throws {
       let environment = LiveEnvironment.variables
       let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -20,12 +25,13 @@ extension SalvageCommand {
       let actor = try journal.operatorName(environment)
       let store = try journal.openJournal(environment)
       let id = try journal.resolveIncident(in: store)
-      _ = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
+      let recorded = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
         if state?.closure != nil { throw CommandError.incident("incident \(id) is already closed") }
         try CommandError.refuseUndrivable(state, id)
         return [.closed(IncidentClosed(reason: trimmed))]
       }
-      say("Closed \(id).")
+      guard output == .json else { return say("Closed \(id).") }
+      say(try JSONOutput.render(RecordedView(id, phase: try store.state(of: id)?.phase, recorded: recorded)))
     }
   }
 }

@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Decide: AsyncParsableCommand {
+  struct Decide: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Record the recovery strategy of a Workflow Type (or of every type a policy file names).",
       discussion: """
@@ -47,6 +47,11 @@ extension SalvageCommand {
 
     @Option(help: "A JSON policy file: decide every type it names (see README).")
     var policy: String?
+
+    @Option(help: "text or json.")
+    var output: OutputFormat = .text
+
+    var speaksJSON: Bool { output == .json }
 
     func validate() throws {
       if policy == nil, type == nil || (restartable == nil && !restart) {
@@ -100,7 +105,16 @@ extension SalvageCommand {
           incident: details, source: .operatorDecision, rationale: rationale,
           closedStatuses: statuses, restart: restart))]
       }
-      for event in recorded { say("Decided: \(event.event.summary)") }
+      guard output == .json else {
+        for event in recorded { say("Decided: \(event.event.summary)") }
+        return
+      }
+      var view = RecordedView(id, phase: try store.state(of: id)?.phase, recorded: recorded)
+      view.decisions = recorded.compactMap { recorded -> StrategyDecided? in
+        guard case .strategyDecided(let decision) = recorded.event else { return nil }
+        return decision
+      }
+      say(try JSONOutput.render(view))
     }
 
     static func load(_ path: String) throws -> DecisionPolicy {

@@ -13,7 +13,7 @@ import SalvageJournal
 #endif
 
 extension SalvageCommand {
-  struct Export: AsyncParsableCommand {
+  struct Export: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Write one incident as a portable, hash-chained JSON Lines file.")
 
@@ -22,20 +22,28 @@ extension SalvageCommand {
     @Option(help: "The file to write, mode 0600, replaced atomically (default: standard output).")
     var out: String?
 
+    @Option(help: "text or json: with --out, a JSON note of what was written (the export itself is JSON Lines).")
+    var output: OutputFormat = .text
+
+    var speaksJSON: Bool { output == .json }
+
     func run() async throws {
       let store = try journal.openJournal(LiveEnvironment.variables)
       let id = try journal.resolveIncident(in: store)
       let text = try store.export(id).jsonLines()
       if let out {
         try PrivateFile.write(Data(text.utf8), to: out)
-        FileHandle.standardError.write(Data("Exported \(id) to \(out).\n".utf8))
+        guard output == .json else {
+          return FileHandle.standardError.write(Data("Exported \(id) to \(out).\n".utf8))
+        }
+        say(try JSONOutput.render(WrittenView(incident: id.rawValue, out: out, format: "jsonl", bytes: text.utf8.count)))
       } else {
         FileHandle.standardOutput.write(Data(text.utf8))
       }
     }
   }
 
-  struct Import: AsyncParsableCommand {
+  struct Import: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Verify an exported incident and add it to this journal (created if needed).",
       discussion: """
@@ -51,6 +59,11 @@ extension SalvageCommand {
 
     @Flag(help: "Drive a plain export's incident from this journal (recorded): only once the original no longer does.")
     var adopt = false
+
+    @Option(help: "text or json.")
+    var output: OutputFormat = .text
+
+    var speaksJSON: Bool { output == .json }
 
     func run() async throws {
       guard let data = FileManager.default.contents(atPath: file) else {
@@ -78,7 +91,7 @@ extension SalvageCommand {
         } else {
           let record = PendingEvent(id: LiveEnvironment.eventID(), event: imported)
           try store.importIncident(export, then: [record], actor: actor)
-          say("Imported \(export.incident): \(export.events.count) events, verified.")
+          if output == .text { say("Imported \(export.incident): \(export.events.count) events, verified.") }
         }
       } catch {
         // A journal this import created holds nothing of value: leave no file behind.
@@ -88,11 +101,27 @@ extension SalvageCommand {
         }
         throw error
       }
+      if output == .json { return try Self.printJSON(mode, export, file: file, store: store) }
       switch mode {
       case .copy: say("It is a read-only copy: 'salvage import --adopt \(file)' to drive it from here.")
       case .handedOver: say("It was handed over to this journal: 'salvage run' drives it from here.")
       case .adopted: say("Adopted: 'salvage run' drives it from this journal now.")
       }
+    }
+
+    /// `import --output json`: the incident as it stands here, and the import event just recorded.
+    static func printJSON(
+      _ mode: IncidentImported.Mode, _ export: IncidentExport, file: String, store: SQLiteEventJournal
+    ) throws {
+      let recorded = try store.events(of: export.incident).suffix(1).filter { recorded in
+        if case .imported = recorded.event { return true }
+        return false
+      }
+      var view = RecordedView(export.incident, phase: try store.state(of: export.incident)?.phase, recorded: recorded)
+      view.mode = mode.rawValue
+      view.events = export.events.count
+      view.file = file
+      say(try JSONOutput.render(view))
     }
 
     /// What the file makes of the incident here: handed over when its events end sealed.

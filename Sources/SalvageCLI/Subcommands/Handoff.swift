@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Handoff: AsyncParsableCommand {
+  struct Handoff: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Hand the incident to the next shift: record it and print their brief.")
 
@@ -20,6 +20,11 @@ extension SalvageCommand {
       name: .customLong("export"),
       help: "Seal the incident in this journal and write it to this file, for 'salvage import' on their machine.")
     var exportFile: String?
+
+    @Option(help: "text or json (the brief as the status JSON, every note, and the handoff).")
+    var output: OutputFormat = .text
+
+    var speaksJSON: Bool { output == .json }
 
     func run() async throws {
       let environment = LiveEnvironment.variables
@@ -40,7 +45,8 @@ extension SalvageCommand {
           sealedAfter: sealedAfter))]
       }
       guard let state = try store.state(of: id) else { return }
-      say(HandoffBrief(state, notes: IncidentState.notes(in: try store.events(of: id))).text)
+      let brief = HandoffBrief(state, notes: IncidentState.notes(in: try store.events(of: id)))
+      if output == .text { say(brief.text) }
       if let exportFile {
         do {
           try PrivateFile.write(Data(try store.export(id).jsonLines().utf8), to: exportFile)
@@ -49,8 +55,11 @@ extension SalvageCommand {
             "incident \(id) is sealed, but \(exportFile) could not be written (\(error)): write it "
               + "with 'salvage export --out FILE' (the export of a sealed incident hands it over)")
         }
-        say("Sealed here and exported to \(exportFile): on their machine, 'salvage import \(exportFile)' continues it.")
+        if output == .text {
+          say("Sealed here and exported to \(exportFile): on their machine, 'salvage import \(exportFile)' continues it.")
+        }
       }
+      if output == .json { say(try JSONOutput.render(brief.view(export: exportFile))) }
     }
 
     /// Refuses a handoff while a run drives the incident (exit 6), unless that run is the caller's
@@ -75,6 +84,22 @@ struct HandoffBrief {
   init(_ state: IncidentState, notes: [IncidentState.Note]) {
     self.state = state
     self.notes = notes
+  }
+
+  /// `handoff --output json`: `{"incident", "handoff", "status", "notes", "export"}`, where
+  /// `status` is what `status --output json` shows and `notes` holds every note.
+  struct View: Encodable {
+    let incident: String
+    let handoff: IncidentState.Handoff?
+    let status: StatusView
+    let notes: [IncidentState.Note]
+    let export: String?
+  }
+
+  func view(export: String?) -> View {
+    View(
+      incident: state.incident.rawValue, handoff: state.handoffs.last, status: StatusView(state), notes: notes,
+      export: export)
   }
 
   var text: String {

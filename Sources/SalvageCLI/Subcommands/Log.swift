@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Log: AsyncParsableCommand {
+  struct Log: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Print the incident's raw events, in order.")
 
@@ -15,6 +15,8 @@ extension SalvageCommand {
 
     @Option(help: "text, json (an array) or jsonl (one event a line).")
     var output: LogFormat = .text
+
+    var speaksJSON: Bool { output != .text }
 
     func run() async throws {
       let store = try journal.openJournal(LiveEnvironment.variables)

@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Note: AsyncParsableCommand {
+  struct Note: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Add a note to the incident's record.")
 
@@ -12,6 +12,11 @@ extension SalvageCommand {
 
     @Argument(help: "The note.")
     var text: String
+
+    @Option(help: "text or json.")
+    var output: OutputFormat = .text
+
+    var speaksJSON: Bool { output == .json }
 
     func run() async throws {
       let environment = LiveEnvironment.variables
@@ -23,6 +28,9 @@ extension SalvageCommand {
       let id = try journal.resolveIncident(in: store)
       let recorded = try IncidentWriter(journal: store, incident: id, actor: actor).append { _ in
         [.noteAdded(NoteAdded(text: trimmed))]
+      }
+      if output == .json {
+        return say(try JSONOutput.render(RecordedView(id, phase: try store.state(of: id)?.phase, recorded: recorded)))
       }
       if let event = recorded.first {
         say("Noted in \(id) at \(event.recordedAt) UTC (event \(event.version)).")

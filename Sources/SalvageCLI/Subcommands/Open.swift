@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Open: AsyncParsableCommand {
+  struct Open: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Open an incident about a bad rollout (creates the journal if needed).")
 
@@ -30,6 +30,8 @@ extension SalvageCommand {
 
     @Flag(help: "Open it even if an open incident already covers this deployment and bad build (recorded).")
     var force = false
+
+    var speaksJSON: Bool { output == .json }
 
     func run() async throws {
       let environment = LiveEnvironment.variables

@@ -3,7 +3,7 @@ import Foundation
 import SalvageCore
 
 extension SalvageCommand {
-  struct Run: AsyncParsableCommand {
+  struct Run: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Drive the runbook from wherever the journal says the incident stands.",
       discussion: "Resumes after any crash from the last committed event. Exit codes: README.")
@@ -22,6 +22,8 @@ extension SalvageCommand {
     @Option(help: "The replay-safe build for types the attribute declares not restartable.")
     var replaySafeBuild: String?
 
+    var speaksJSON: Bool { options.output == .json }
+
     func validate() throws {
       do {
         if let replaySafeBuild { _ = try TemporalNames.buildID(replaySafeBuild, role: "replay-safe") }
@@ -35,13 +37,14 @@ extension SalvageCommand {
     func run() async throws {
       let loaded = try policy.map { (try Decide.load($0), file: ($0 as NSString).lastPathComponent) }
       let attribute = try restartableAttribute.map { (try SearchAttribute($0), replaySafeBuild: replaySafeBuild) }
-      let session = try RunbookSession(
-        journal: options.journal, temporal: options.temporal, yes: options.yes, policy: loaded,
-        attribute: attribute, pollerWait: options.pollerWait)
-      let outcome = try await session.drive(takeOver: options.takeOver, dryRun: options.dryRun) { runner in
+      let output = options.runOutput()
+      try await RunbookSession.perform(output, takeOver: options.takeOver, dryRun: options.dryRun) {
+        try RunbookSession(
+          journal: options.journal, temporal: options.temporal, yes: options.yes, output: output, policy: loaded,
+          attribute: attribute, pollerWait: options.pollerWait)
+      } _: { runner in
         try await runner.run(until: until?.phase, dryRun: options.dryRun)
       }
-      try RunbookSession.finish(outcome, incident: session.incident)
     }
   }
 }

@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Status: AsyncParsableCommand {
+  struct Status: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Show where the incident stands (read from the journal's checkpoint).")
 
@@ -12,6 +12,8 @@ extension SalvageCommand {
 
     @Option(help: "text or json.")
     var output: OutputFormat = .text
+
+    var speaksJSON: Bool { output == .json }
 
     func run() async throws {
       let store = try journal.openJournal(LiveEnvironment.variables)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SalvageCore
 
 /// The flags every single-step command shares.
@@ -18,6 +19,9 @@ struct StepOptions: ParsableArguments {
   @Flag(help: "Take the incident over from another operator's live run (recorded).")
   var takeOver = false
 
+  @Option(help: "text, or json: JSON Lines, one object for each event recorded, report, progress, and the outcome.")
+  var output: OutputFormat = .text
+
   func validate() throws {
     if let pollerWait, !(pollerWait.isFinite && (0...86_400).contains(pollerWait)) {
       throw ValidationError("--poller-wait must be a number of seconds from 0 to 86400")
@@ -26,56 +30,68 @@ struct StepOptions: ParsableArguments {
 
   /// Runs one step of the runbook, settling in-doubt actions first.
   func run(_ step: RunbookStep) async throws {
-    let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes, pollerWait: pollerWait)
-    let outcome = try await session.drive(takeOver: takeOver, dryRun: dryRun) { runner in
+    let output = runOutput()
+    try await RunbookSession.perform(output, takeOver: takeOver, dryRun: dryRun) {
+      try RunbookSession(journal: journal, temporal: temporal, yes: yes, output: output, pollerWait: pollerWait)
+    } _: { runner in
       try await runner.run(only: step, dryRun: dryRun)
     }
-    try RunbookSession.finish(outcome, incident: session.incident)
+  }
+
+  /// The run's output on stdout, as `--output` asks.
+  func runOutput() -> RunOutput {
+    RunOutput.live(json: output == .json, environment: LiveEnvironment.variables)
   }
 }
 
 extension SalvageCommand {
-  struct Stop: AsyncParsableCommand {
+  struct Stop: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Stop the rollout: Current back to the good build, or the ramp to 0 % and removed.")
     @OptionGroup var options: StepOptions
+    var speaksJSON: Bool { options.output == .json }
     func run() async throws { try await options.run(.stop) }
   }
 
-  struct Identify: AsyncParsableCommand {
+  struct Identify: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Count and list the executions pinned to the bad build, per Workflow Type and status.")
     @OptionGroup var options: StepOptions
+    var speaksJSON: Bool { options.output == .json }
     func run() async throws { try await options.run(.identify) }
   }
 
-  struct Recover: AsyncParsableCommand {
+  struct Recover: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Recover the Running executions of every decided Workflow Type (one batch at a time).")
     @OptionGroup var options: StepOptions
+    var speaksJSON: Bool { options.output == .json }
     func run() async throws { try await options.run(.recover) }
   }
 
-  struct Drain: AsyncParsableCommand {
+  struct Drain: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Wait until the bad version has drained, re-issuing the recoveries if it stalls.")
     @OptionGroup var options: StepOptions
+    var speaksJSON: Bool { options.output == .json }
     func run() async throws { try await options.run(.drain) }
   }
 
-  struct ResetClosed: AsyncParsableCommand {
+  struct ResetClosed: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       commandName: "reset-closed",
       abstract: "Reset the closed runs on the bad build exactly once, each checked just before, after drainage.")
     @OptionGroup var options: StepOptions
+    var speaksJSON: Bool { options.output == .json }
     func run() async throws { try await options.run(.resetClosed) }
   }
 
-  struct CleanUp: AsyncParsableCommand {
+  struct CleanUp: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       commandName: "clean-up",
       abstract: "Wait for the bad version's workers to stop, delete the version, confirm it is gone.")
     @OptionGroup var options: StepOptions
+    var speaksJSON: Bool { options.output == .json }
     func run() async throws { try await options.run(.cleanUp) }
   }
 }

@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Targets: AsyncParsableCommand {
+  struct Targets: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "List every execution salvage acted on, for out-of-band compensation (times in UTC).",
       discussion: """
@@ -15,11 +15,20 @@ extension SalvageCommand {
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: "table, csv or json.")
-    var format: TargetsFormat = .table
+    @Option(help: "table, csv or json; default table, json with --output json.")
+    var format: TargetsFormat?
 
     @Option(help: "Write to this file, mode 0600, replaced atomically (default: standard output).")
     var out: String?
+
+    @Option(help: "text, or json: the list as JSON, or with --out a JSON note of what was written.")
+    var output: OutputFormat = .text
+
+    var speaksJSON: Bool { output == .json }
+
+    func validate() throws {
+      try OutputFormat.check(output, format: format?.rawValue, out: out)
+    }
 
     func run() async throws {
       let store = try journal.openJournal(LiveEnvironment.variables)
@@ -28,6 +37,7 @@ extension SalvageCommand {
       let rows = CompensationList.rows(
         of: state, identified: try state.runbook.identificationEvent.map(store.executions(namedBy:)) ?? [],
         frozen: try state.runbook.closedTargetsEvent.map(store.executions(namedBy:)) ?? [])
+      let format = self.format ?? (output == .json ? .json : .table)
       let text: String =
         switch format {
         case .table: TargetsView.table(rows)
@@ -36,6 +46,9 @@ extension SalvageCommand {
         }
       if let out {
         try PrivateFile.write(Data(text.utf8), to: out)
+        if output == .json {
+          say(try JSONOutput.render(WrittenView(incident: id.rawValue, out: out, format: format.rawValue, bytes: text.utf8.count)))
+        }
       } else {
         FileHandle.standardOutput.write(Data(text.utf8))
       }

@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Verify: AsyncParsableCommand {
+  struct Verify: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       abstract: "Check the whole journal: rebuild from position 1, hash chain, gaps, checkpoints.",
       discussion: "Exits 2 naming the first bad position when the journal does not verify.")
@@ -13,6 +13,8 @@ extension SalvageCommand {
 
     @Option(help: "text or json.")
     var output: OutputFormat = .text
+
+    var speaksJSON: Bool { output == .json }
 
     func run() async throws {
       let store = try journal.openJournal(LiveEnvironment.variables)

@@ -1,0 +1,131 @@
+import Foundation
+import SalvageCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What a runbook run (`run` and the step commands) prints, as text or as JSON Lines.
+///
+/// Text is today's output: the runner's report lines, the session's messages, and on a terminal
+/// the progress line rewritten in place (``ProgressLine``). JSON Lines are one object a line, each
+/// with a `kind`: `event` for every event the run recorded, as it is appended (``EventView``),
+/// `report` for a line of the record, `progress` during a long wait, and one `outcome` last.
+final class RunOutput: @unchecked Sendable {
+  private let json: Bool
+  private let text: ProgressLine
+  private let writeLine: @Sendable (String) -> Void
+  private let elapsed: @Sendable () -> Double
+  private let lock = NSLock()
+  /// The last position printed: an append retried after a lost answer returns events already shown.
+  private var lastPosition: Int64 = 0
+
+  /// - Parameters:
+  ///   - json: JSON Lines instead of text.
+  ///   - text: the text output (and its progress line); unused for JSON.
+  ///   - writeLine: where a JSON line goes (a line feed is added).
+  ///   - elapsed: seconds since the run began.
+  init(
+    json: Bool, text: ProgressLine, writeLine: @escaping @Sendable (String) -> Void,
+    elapsed: @escaping @Sendable () -> Double
+  ) {
+    self.json = json
+    self.text = text
+    self.writeLine = writeLine
+    self.elapsed = elapsed
+  }
+
+  /// The live output on stdout: JSON Lines, or text with a progress line when stdout is a terminal.
+  static func live(json: Bool, environment: [String: String]) -> RunOutput {
+    let started = ContinuousClock.now
+    let stdout: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+    return RunOutput(
+      json: json,
+      text: ProgressLine(
+        isTerminal: Terminal.isTerminal(STDOUT_FILENO), noColor: environment["NO_COLOR"],
+        width: Terminal.columns(environment), write: stdout),
+      writeLine: { stdout($0 + "\n") },
+      elapsed: { (ContinuousClock.now - started) / .seconds(1) })
+  }
+
+  var isJSON: Bool { json }
+
+  /// Events the run recorded: JSON lines; the text output tells them through reports.
+  func recorded(_ events: [RecordedEvent]) {
+    guard json else { return }
+    lock.withLock {
+      for event in events where event.position > lastPosition {
+        lastPosition = event.position
+        emit(EventView(event))
+      }
+    }
+  }
+
+  /// A line of the record of what was done.
+  func report(_ line: String) {
+    if json {
+      lock.withLock { emit(Message(kind: "report", message: line)) }
+    } else {
+      text.say("  " + VisibleText.flat(line))
+    }
+  }
+
+  /// A message of the session itself (a lease found ended, say): a report line in JSON.
+  func say(_ line: String) {
+    if json {
+      lock.withLock { emit(Message(kind: "report", message: line)) }
+    } else {
+      text.say(line)
+    }
+  }
+
+  /// A progress line during a long wait: in place on a terminal, a JSON line, or nothing.
+  func progress(_ line: String) {
+    let seconds = elapsed()
+    if json {
+      lock.withLock { emit(Progress(message: line, elapsedSeconds: Int(seconds.rounded(.down)))) }
+    } else {
+      text.update(line, elapsed: seconds)
+    }
+  }
+
+  /// The run's conclusion: its text lines, or the final JSON line.
+  func conclude(_ conclusion: RunConclusion) {
+    if json {
+      lock.withLock { emit(conclusion.view(elapsedSeconds: Int(elapsed().rounded(.down)))) }
+    } else {
+      text.clear()
+      for line in conclusion.lines { text.say(line) }
+    }
+  }
+
+  /// The question before a change: on stdout for text, on stderr for JSON (stdout stays JSON Lines).
+  func question(_ command: [String]) {
+    let data = Data("Run: \(VisibleText.escaped(ShellQuoting.line(command)))\nProceed? [y/N] ".utf8)
+    if json {
+      FileHandle.standardError.write(data)
+    } else {
+      self.text.clear()
+      FileHandle.standardOutput.write(data)
+    }
+  }
+
+  private func emit(_ value: some Encodable) {
+    // Our views are plain strings and numbers: failing to encode one is a bug.
+    guard let line = try? JSONOutput.render(value, pretty: false) else {
+      preconditionFailure("cannot encode a JSON line")
+    }
+    writeLine(line)
+  }
+
+  private struct Message: Encodable {
+    let kind: String
+    let message: String
+  }
+
+  private struct Progress: Encodable {
+    let kind = "progress"
+    let message: String
+    let elapsedSeconds: Int
+  }
+}
