@@ -98,8 +98,9 @@ import Testing
     let job = BatchJobID(rawValue: "salvage/orders-1/recover-OrderWorkflow-1")
     #expect(try await planner.describeVersion(Self.bad).drainage == .draining)
     // When a recovery batch is planned
+    let good = WorkerDeploymentVersion(deploymentName: "orders", buildID: "v1")
     let result = try await planner.perform(
-      .resetWithMove(query: pinned, target: .firstWorkflowTask, pinTo: .init(deploymentName: "orders", buildID: "v1"), job: job),
+      .resetWithMove(query: pinned, target: .firstWorkflowTask, pinTo: good, job: job),
       context: ChangeContext(identity: job.rawValue, reason: "test"))
     // Then it answers as a fresh launch, describes as completed on all 3, and nothing is Running there any more
     #expect(result == .batch(job, alreadyStarted: false))

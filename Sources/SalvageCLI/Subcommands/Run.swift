@@ -38,8 +38,12 @@ extension SalvageCommand {
       let session = try RunbookSession(
         journal: options.journal, temporal: options.temporal, yes: options.yes, policy: loaded,
         attribute: attribute, pollerWait: options.pollerWait)
-      let outcome = try await session.drive(takeOver: options.takeOver, dryRun: options.dryRun) { runner in
-        try await runner.run(until: until?.phase, dryRun: options.dryRun)
+      if options.dryRun {
+        let (outcome, plan) = try await session.plan { runner in try await runner.run(until: until?.phase) }
+        return try PlanView.finish(outcome, plan, incident: session.incident, output: options.output)
+      }
+      let outcome = try await session.drive(takeOver: options.takeOver) { runner in
+        try await runner.run(until: until?.phase)
       }
       try RunbookSession.finish(outcome, incident: session.incident)
     }

@@ -9,8 +9,12 @@ struct StepOptions: ParsableArguments {
   @Flag(help: "Change Temporal without asking for each command.")
   var yes = false
 
-  @Flag(help: "Print every temporal command it would run (up to drainage), and change nothing.")
+  @Flag(
+    help: "Print every temporal command it would run, to the end, and change nothing (no lease, nothing journaled).")
   var dryRun = false
+
+  @Option(help: "text or json (the plan of --dry-run as one JSON document).")
+  var output: OutputFormat = .text
 
   @Option(help: "Seconds to wait for the bad version's workers to stop before exiting 11 (default 300).")
   var pollerWait: Double?
@@ -22,14 +26,17 @@ struct StepOptions: ParsableArguments {
     if let pollerWait, !(pollerWait.isFinite && (0...86_400).contains(pollerWait)) {
       throw ValidationError("--poller-wait must be a number of seconds from 0 to 86400")
     }
+    if output == .json, !dryRun { throw ValidationError("--output json prints a plan: pass it with --dry-run") }
   }
 
   /// Runs one step of the runbook, settling in-doubt actions first.
   func run(_ step: RunbookStep) async throws {
     let session = try RunbookSession(journal: journal, temporal: temporal, yes: yes, pollerWait: pollerWait)
-    let outcome = try await session.drive(takeOver: takeOver, dryRun: dryRun) { runner in
-      try await runner.run(only: step, dryRun: dryRun)
+    if dryRun {
+      let (outcome, plan) = try await session.plan { runner in try await runner.run(only: step) }
+      return try PlanView.finish(outcome, plan, incident: session.incident, output: output)
     }
+    let outcome = try await session.drive(takeOver: takeOver) { runner in try await runner.run(only: step) }
     try RunbookSession.finish(outcome, incident: session.incident)
   }
 }

@@ -21,9 +21,11 @@ import Synchronization
 public final class PlanningTemporalClient: TemporalClient {
   /// One change the dry run would make, in order.
   public struct PlannedChange: Equatable, Sendable {
+    /// The change, as the runner made it.
     public let change: TemporalChange
     /// The identity of the action making it (`salvage/<incident>/<action>`).
     public let identity: String
+    /// The `temporal` command and the request the live client would send, secrets redacted.
     public let intent: ChangeIntent
   }
 
@@ -127,10 +129,13 @@ public final class PlanningTemporalClient: TemporalClient {
     let real = try await live.describeVersion(version)
     // Drained once no Running execution pinned to it is left that a planned recovery did not select.
     var left = 0
-    try await list(.all([.equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running")])) {
-      _ in left += 1
-    }
+    let pinnedRunning = VisibilityQuery.all([
+      .equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running"),
+    ])
+    try await list(pinnedRunning) { _ in left += 1 }
     guard left == 0 else { return real }
+    // Already drained on the server, with nothing planned since: the real run sees just that.
+    if real.drainage == .drained, planned.withLock({ $0.lastRecoveryAt == nil }) { return real }
     let checked = planned.withLock { plan in
       let at = plan.lastRecoveryAt.map { UTCTime(millisecondsSinceEpoch: $0.millisecondsSinceEpoch + 1) }
         ?? plan.drainedAt ?? now()
