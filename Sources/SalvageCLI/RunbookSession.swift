@@ -75,19 +75,49 @@ struct RunbookSession {
     }
   }
 
+  /// A dry run: `body` drives the normal runner over an in-memory scratch copy of the journal and
+  /// a ``PlanningTemporalClient`` over the live connection, so every read is the server's and no
+  /// change is sent. It takes no lease and writes nothing to the journal. A sealed incident or a
+  /// read-only copy is refused (exit 6), as for a real run.
+  func plan(
+    _ body: (RunbookRunner) async throws -> RunbookRunner.Outcome
+  ) async throws -> (RunbookRunner.Outcome, DryRunPlan) {
+    if let custody = try store.state(of: incident)?.custody, !custody.isDrivable {
+      throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
+    }
+    guard let details = try store.state(of: incident)?.details else {
+      throw CommandError.incident("incident \(incident) was never opened")
+    }
+    let scratch = try SQLiteEventJournal(scratchCopyOf: store)
+    var planning = environment
+    // Nothing to confirm, nothing to hold, and no line saying a change was made.
+    planning.confirm = { _ in true }
+    planning.report = { _ in }
+    planning.progress = { _ in }
+    planning.boundary = { _, _ in }
+    planning.lease = nil
+    let bad = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.badBuild)
+    return try await GRPCTemporalClient.withClient(endpoint) { client in
+      let planner = PlanningTemporalClient(live: client, bad: bad, now: LiveEnvironment.now)
+      let outcome = try await body(
+        RunbookRunner(journal: scratch, temporal: planner, incident: incident, actor: actor, environment: planning))
+      guard let state = try scratch.state(of: incident) else { throw RunbookError.noSuchIncident(incident) }
+      return (outcome, DryRunPlan(changes: planner.changes, state: state, awaitedPollers: planner.awaitedPollers))
+    }
+  }
+
   /// Takes the incident's lease for this run, runs `body`, and lets the lease go, whatever happened.
   ///
-  /// A sealed incident or a read-only copy is refused (exit 6), dry run or not. Another run's live
+  /// A sealed incident or a read-only copy is refused (exit 6). Another run's live
   /// lease, even the same operator's in another terminal, is refused (exit 6) unless `takeOver`,
   /// which is recorded. A lease that expired, or whose run is gone from this host, is taken without
   /// asking; that too is recorded, and said.
   func drive(
-    takeOver: Bool, dryRun: Bool, _ body: (RunbookRunner) async throws -> RunbookRunner.Outcome
+    takeOver: Bool, _ body: (RunbookRunner) async throws -> RunbookRunner.Outcome
   ) async throws -> RunbookRunner.Outcome {
     if let custody = try store.state(of: incident)?.custody, !custody.isDrivable {
       throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
     }
-    if dryRun { return try await withRunner(body) }
     let writer = IncidentWriter(journal: store, incident: incident, actor: actor)
     let expires = UTCTime(
       millisecondsSinceEpoch: LiveEnvironment.now().millisecondsSinceEpoch + Int64(leaseSeconds * 1000))
@@ -196,13 +226,22 @@ struct RunbookSession {
     _ output: RunOutput, takeOver: Bool, dryRun: Bool, session make: () throws -> RunbookSession,
     _ body: (RunbookRunner) async throws -> RunbookRunner.Outcome
   ) async throws {
+    if dryRun {
+      // The plan is printed whole (text, or one JSON document); a stop the real run would make
+      // too (a decision, a blocked step) then follows as its message and exit status.
+      let session = try make()
+      let (outcome, plan) = try await session.plan(body)
+      let view = PlanView(incident: session.incident, plan: plan, outcome: outcome)
+      output.document(output.isJSON ? try view.json() : view.text)
+      guard view.ending == nil, let error = RunConclusion(outcome, incident: session.incident).error else { return }
+      throw error
+    }
     var incident: IncidentID?
     let conclusion: RunConclusion
     do {
       let session = try make()
       incident = session.incident
-      conclusion = RunConclusion(
-        try await session.drive(takeOver: takeOver, dryRun: dryRun, body), incident: session.incident)
+      conclusion = RunConclusion(try await session.drive(takeOver: takeOver, body), incident: session.incident)
     } catch {
       conclusion = RunConclusion(failure: error, incident: incident)
     }

@@ -50,6 +50,26 @@ public final class SQLiteEventJournal: EventJournal {
     try migrate(create: create)
   }
 
+  /// A scratch copy of `source` in memory, for a dry run: it reads and appends like the journal it
+  /// was copied from, and nothing it records ever reaches that file.
+  ///
+  /// The copy is SQLite's online backup of the source as it is now (one consistent snapshot, taken
+  /// by a read: the source file is not written).
+  public init(scratchCopyOf source: SQLiteEventJournal) throws(JournalError) {
+    var config = Configuration()
+    config.label = "salvage-journal-scratch"
+    do {
+      let memory = try DatabaseQueue(configuration: config)
+      try source.database.backup(to: memory)
+      database = memory
+    } catch {
+      throw Self.map(error)
+    }
+    path = source.path + " (in-memory scratch copy)"
+    checkpointInterval = source.checkpointInterval
+    now = source.now
+  }
+
   /// Applies pending migrations, refusing foreign databases and newer schemas first.
   private func migrate(create: Bool) throws(JournalError) {
     do {

@@ -23,6 +23,8 @@ import Testing
       "/nonexistent/k.pem"], 64, "/nonexistent/"),
     (["run", "--yes", "--grpc-meta", "no-equals-sign"], 64, "grpc"),
     (["run", "--yes", "--rps", "0"], 64, "--rps"),
+    // A plan is the only JSON a runbook command prints
+    (["stop", "--dry-run", "--output", "yaml"], 64, "yaml"),
     // Numbers are finite and in range, never a trap further down
     (["run", "--yes", "--rps", "nan"], 64, "--rps must be a number"),
     (["run", "--yes", "--rps", "inf"], 64, "--rps must be a number"),

@@ -49,6 +49,57 @@ import Testing
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
 
+  @Test func aFullDryRunPlansTheCommandsTheRealRunThenJournalsInOrder() async throws {
+    // Given a Current rollout: 2 OrderWorkflow stuck, 2 failed, 1 timed out (all closed before the
+    // plan, so visibility shows the same closed runs at plan time and after drainage), decided
+    let scenario = try rollout(stuck: 2, failed: 2, timedOut: 1)
+    let incident = try RunbookIncident(scenario)
+    try incident.decide("OrderWorkflow", restartable: true)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: incident.fixture.journal))
+    let events = try incident.fixture.rawLog()
+    // When salvage plans the whole run as JSON
+    let dry = try incident.salvage(["run", "--dry-run", "--output", "json"])
+    #expect(dry.status == 0, "\(dry.stderr)")
+    let plan = try #require(try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
+    let steps = try #require(plan["steps"] as? [[String: Any]])
+    #expect(plan["outcome"] as? String == "finished")
+    #expect((plan["closedRuns"] as? [String: Any])?["count"] as? Int == 3)
+    // And as text: every change with its step and subject, and how many closed runs, provisionally
+    let text = try incident.salvage(["run", "--dry-run"])
+    #expect(text.status == 0, "\(text.stderr)")
+    #expect(text.stdout.contains("[recover OrderWorkflow] temporal "))
+    #expect(text.stdout.contains("Closed runs to reset: 3 as visibility shows them now; provisional until drainage"))
+    #expect(text.stdout.contains("the incident would be cleaned"))
+    // Then it took no lease and journaled nothing: the journal file is byte for byte as it was
+    #expect(try Data(contentsOf: URL(fileURLWithPath: incident.fixture.journal)) == bytes)
+    #expect(try incident.fixture.rawLog() == events)
+    // When the real run goes through it
+    let real = try incident.salvage(["run", "--yes"])
+    #expect(real.status == 0, "\(real.stderr)\n\(real.stdout)")
+    // Then every action it journaled ran the command the plan's first change of that action has, in
+    // order (a closed-reset chunk's intent stands for its runs, by its first run's command)
+    var planned: [(action: String, command: [String])] = []
+    for step in steps {
+      guard let action = step["action"] as? String, let command = step["command"] as? [String] else { continue }
+      if planned.last?.action != action { planned.append((action, command)) }
+    }
+    let log = try incident.fixture.salvage("log", "--output", "jsonl").stdout.split(separator: "\n").compactMap {
+      try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+    let started = log.filter { $0["type"] as? String == "ActionStarted" }.compactMap { $0["payload"] as? [String: Any] }
+    #expect(started.compactMap { $0["action"] as? String } == planned.map(\.action))
+    #expect(started.compactMap { $0["command"] as? [String] } == planned.map(\.command))
+    #expect(planned.map(\.action) == ["stop-1", "recover-OrderWorkflow-1", "reset-closed-0-1", "clean-up-1"])
+    // And the closed runs it reset are exactly those the plan listed
+    let plannedRuns = Set(steps.compactMap { ($0["closedRun"] as? [String: Any])?["runId"] as? String })
+    let resetRuns = Set(
+      log.filter { $0["type"] as? String == "ClosedRunsReset" }
+        .flatMap { (($0["payload"] as? [String: Any])?["outcomes"] as? [[String: Any]]) ?? [] }
+        .filter { $0["result"] as? String == "reset" }.compactMap { $0["runID"] as? String })
+    #expect(plannedRuns.count == 3)
+    #expect(plannedRuns == resetRuns)
+  }
+
   @Test func aRampRolloutIsStoppedAndRecoveredToCleaned() async throws {
     let scenario = try rollout(stuck: 2, failed: 1, mode: "ramp")
     let incident = try RunbookIncident(scenario)

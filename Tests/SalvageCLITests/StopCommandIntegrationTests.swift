@@ -42,11 +42,16 @@ import Testing
   }
 
   @Test func aDryRunPrintsTheExactCommandAndChangesNothing() async throws {
+    // Given a Current rollout with a stuck run of a type nobody decided
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1)
     let incident = try RunbookIncident(scenario)
+    // When salvage plans the run
     let result = try incident.salvage(["run", "--dry-run"])
-    #expect(result.status == 0, "\(result.stderr)")
+    // Then the plan stops where the real run would, at the decision (exit 10), after the stop's exact command
+    #expect(result.status == 10, "\(result.stderr)")
+    #expect(result.stderr.contains("salvage decide --type OrderWorkflow"))
+    #expect(result.stdout.contains("[stop] temporal "))
     #expect(result.stdout.contains(
       "worker deployment set-current-version --deployment-name orders --build-id good --yes --address \(scenario.address)"))
     #expect(result.stdout.contains("--identity salvage/inc-1/stop-1"))

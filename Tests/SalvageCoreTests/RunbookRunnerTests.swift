@@ -53,17 +53,31 @@ import Testing
     #expect(try journal.state(of: incident)?.runbook.actions.map(\.id) == ["stop-1", "stop-2"])
   }
 
-  @Test func aDryRunPlansEveryCommandUpToDrainageAndRecordsNothing() async throws {
-    let (journal, temporal, runner) = try setUp(.init(current: "v1", ramping: "v2", percentage: 30))
-    let outcome = try await runner.run(dryRun: true)
-    guard case .planned(let commands, let until) = outcome else {
-      Issue.record("expected a plan, got \(outcome)")
-      return
-    }
-    // The ramp to 0 %, then its removal, then (nothing affected) planning stops at drainage
-    #expect(commands.map { $0.last } == ["salvage/orders-1/stop-1", "salvage/orders-1/stop-2"])
-    #expect(until.hasPrefix("drainage"))
+  @Test func aDryRunIsTheSameRunnerOverAScratchJournalAndAPlanningClient() async throws {
+    // Given a 30 % ramp of the bad build, and a scratch journal holding the same opened incident
+    let (journal, temporal, _) = try setUp(.init(current: "v1", ramping: "v2", percentage: 30))
+    let scratch = InMemoryEventJournal()
+    var factory = EventFactory(seed: 3)
+    _ = try scratch.append([factory.pending(EventFactory.opened)], to: incident, expectedVersion: 0, actor: "alice")
+    let planner = PlanningTemporalClient(
+      live: temporal, bad: .init(deploymentName: "orders", buildID: "v2"),
+      now: { UTCTime(millisecondsSinceEpoch: 1_800_000_000_000) })
+    let ids = Mutex(EventFactory(seed: 4))
+    let runner = RunbookRunner(
+      journal: scratch, temporal: planner, incident: incident, actor: "alice",
+      environment: .init(newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } }, clock: InstantClock()))
+    // When it runs until drained (nothing is affected in the scripted world)
+    let outcome = try await runner.run(until: .drained)
+    // Then it got there past the stop's re-describe and the drainage gate, on the planned answers
+    #expect(outcome == .reached(.drained))
+    #expect(planner.changes.map(\.change) == [
+      .setRampingVersion(.init(deploymentName: "orders", buildID: "v2"), percentage: 0),
+      .removeRamp(deployment: "orders"),
+    ])
+    #expect(planner.changes.map { $0.intent.command.last } == ["salvage/orders-1/stop-1", "salvage/orders-1/stop-2"])
+    // And nothing reached the server or the real journal
     #expect(temporal.performed.isEmpty)
+    #expect(temporal.routing == .init(current: "v1", ramping: "v2", percentage: 30))
     #expect(try types(journal) == ["IncidentOpened"])
   }
 

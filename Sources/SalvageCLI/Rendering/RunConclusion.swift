@@ -4,7 +4,7 @@ import SalvageCore
 /// How a run ended, for both outputs: the text lines of a success, or the error (and its exit
 /// status) of a stop; with the facts a script needs in the JSON `outcome` line.
 struct RunConclusion {
-  /// `finished`, `reached`, `closed`, `planned`, `stepDone`, `needsDecision`, `blocked`,
+  /// `finished`, `reached`, `closed`, `stepDone`, `needsDecision`, `blocked`,
   /// `needsPollersGone`, `declined`, `notReady`, or `failed` (an error ended the run).
   let outcome: String
   let incident: String?
@@ -44,13 +44,6 @@ struct RunConclusion {
     case .closed:
       self.init(outcome: "closed", incident: id)
       lines = ["Incident \(incident) is closed; nothing to do."]
-    case .planned(let planned, let until):
-      self.init(outcome: "planned", incident: id)
-      commands = planned
-      step = until
-      lines = ["Dry run: nothing was changed. salvage would run, in order:"]
-        + planned.map { "  " + ShellQuoting.line($0) } + (planned.isEmpty ? ["  (no change)"] : [])
-        + ["and then stop planning at \(until)."]
     case .needsDecision(let types):
       self.init(outcome: "needsDecision", incident: id)
       workflowTypes = types

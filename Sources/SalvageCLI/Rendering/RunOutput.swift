@@ -79,6 +79,14 @@ final class RunOutput: @unchecked Sendable {
     }
   }
 
+  /// A whole document, a dry run's plan: printed as it is (escaped), in text and JSON alike.
+  func document(_ document: String) {
+    lock.withLock {
+      text.clear()
+      writeLine(VisibleText.escaped(document, keepingLineFeeds: true))
+    }
+  }
+
   /// A progress line during a long wait: in place on a terminal, a JSON line, or nothing.
   func progress(_ line: String) {
     let seconds = elapsed()

@@ -43,7 +43,7 @@ extension SalvageCommand {
           journal: options.journal, temporal: options.temporal, yes: options.yes, output: output, policy: loaded,
           attribute: attribute, pollerWait: options.pollerWait)
       } _: { runner in
-        try await runner.run(until: until?.phase, dryRun: options.dryRun)
+        try await runner.run(until: until?.phase)
       }
     }
   }

@@ -10,7 +10,8 @@ struct StepOptions: ParsableArguments {
   @Flag(help: "Change Temporal without asking for each command.")
   var yes = false
 
-  @Flag(help: "Print every temporal command it would run (up to drainage), and change nothing.")
+  @Flag(
+    help: "Print every temporal command it would run, to the end, and change nothing (no lease, nothing journaled).")
   var dryRun = false
 
   @Option(help: "Seconds to wait for the bad version's workers to stop before exiting 11 (default 300).")
@@ -19,7 +20,10 @@ struct StepOptions: ParsableArguments {
   @Flag(help: "Take the incident over from another operator's live run (recorded).")
   var takeOver = false
 
-  @Option(help: "text, or json: JSON Lines, one object for each event recorded, report, progress, and the outcome.")
+  @Option(
+    help: ArgumentHelp(
+      "text, or json: JSON Lines, one object for each event recorded, report, progress, and the outcome "
+        + "(with --dry-run, the plan as one JSON document)."))
   var output: OutputFormat = .text
 
   func validate() throws {
@@ -34,7 +38,7 @@ struct StepOptions: ParsableArguments {
     try await RunbookSession.perform(output, takeOver: takeOver, dryRun: dryRun) {
       try RunbookSession(journal: journal, temporal: temporal, yes: yes, output: output, pollerWait: pollerWait)
     } _: { runner in
-      try await runner.run(only: step, dryRun: dryRun)
+      try await runner.run(only: step)
     }
   }
 

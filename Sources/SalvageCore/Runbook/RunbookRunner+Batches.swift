@@ -8,7 +8,7 @@ extension RunbookRunner.Step {
       make(BatchJobID(rawValue: context.identity))
     }, in: &state)
     if let outcome { return outcome }
-    guard !dryRun, let action = state.runbook.actions.last(where: { $0.step == step && $0.subject == subject }),
+    guard let action = state.runbook.actions.last(where: { $0.step == step && $0.subject == subject }),
       let job = action.batchJob
     else { return nil }
     try await follow(BatchJobID(rawValue: job), action: action.id, in: &state)

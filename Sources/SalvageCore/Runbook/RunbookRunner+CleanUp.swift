@@ -79,7 +79,7 @@ extension RunbookRunner.Step {
       if state.runbook.pollers?.identities != identities {
         try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
       }
-      if identities.isEmpty || dryRun { return nil }
+      if identities.isEmpty { return nil }
       if !told {
         environment.report(
           "stop the workers of \(bad) now: \(identities.joined(separator: ", ")) still poll it; waiting")

@@ -11,13 +11,6 @@ extension RunbookRunner.Step {
     let intent = try temporal.intent(
       of: .resetRun(workflowID: first.workflowID, runID: first.runID, pinTo: good, requestID: "\(context.identity)/\(first.runID)"),
       context: context)
-    if dryRun {
-      planned.append(intent.command)
-      try simulate(id, step: .resetClosed, subject: String(chunk), safety: .runOnce,
-        .resetRun(workflowID: first.workflowID, runID: first.runID, pinTo: good, requestID: ""), intent.command,
-        context, in: &state)
-      return nil
-    }
     guard environment.confirm(intent.command) else { return .declined(intent.command) }
     environment.boundary(.beforeIntent, id)
     try record(

@@ -28,7 +28,7 @@ extension RunbookRunner.Step {
     }, in: &state) { return outcome }
     // Never a silent zero: a type with Running executions that no query can select is named.
     let latest = state.runbook.actions.last { $0.step == .recover && $0.subject == type }
-    if !dryRun, !identified.isEmpty, let latest, let progress = state.runbook.batches[latest.id], progress.finishedCleanly,
+    if !identified.isEmpty, let latest, let progress = state.runbook.batches[latest.id], progress.finishedCleanly,
       progress.total == 0,
       try await temporal.count(.all([pinnedRunning(bad), .isIn(.runID, identified.map(\.runID))])) > 0
     {
@@ -73,11 +73,6 @@ extension RunbookRunner.Step {
   mutating func drain(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws
     -> RunbookRunner.Outcome?
   {
-    if dryRun {
-      return .planned(
-        planned, until: "drainage: salvage then waits for \(bad) to drain; the closed runs to reset "
-          + "and the clean-up are known only after that")
-    }
     let timing = environment.timing
     let pinnedRunning = pinnedRunning(bad)
     var waited = 0.0

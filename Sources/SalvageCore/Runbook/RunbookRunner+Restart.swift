@@ -22,11 +22,6 @@ extension RunbookRunner.Step {
       event, pinTo: target, requestID: Self.restartRequestID(runner.incident, first.runID),
       reuse: .allowDuplicateFailedOnly)
     let intent = try temporal.intent(of: change, context: context)
-    if dryRun {
-      planned.append(intent.command)
-      try simulate(id, step: .recover, subject: type, safety: .runOnce, change, intent.command, context, in: &state)
-      return nil
-    }
     guard environment.confirm(intent.command) else { return .declined(intent.command) }
     environment.boundary(.beforeIntent, id)
     try record(

@@ -2,9 +2,6 @@ extension RunbookRunner {
   /// Carries out one ``RunbookAction``; `nil` means "go on".
   struct Step {
     let runner: RunbookRunner
-    let dryRun: Bool
-    /// The commands a dry run has planned so far.
-    var planned: [[String]] = []
     /// Recovery rounds that ended with failures in this run, per Workflow Type.
     var failedRounds: [String: Int] = [:]
 
@@ -16,13 +13,11 @@ extension RunbookRunner {
       let bad = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.badBuild)
       let good = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.goodBuild)
       switch action {
-      case .finished: return dryRun ? .planned(planned, until: "the incident is cleaned") : .finished
+      case .finished: return .finished
       case .closed: return .closed
       case .awaitDecision(let types):
         let decided = try await decideAutomatically(types, details: details, bad: bad)
-        guard !decided.isEmpty else {
-          return dryRun ? .planned(planned, until: "a decision for \(types.joined(separator: ", "))") : .needsDecision(types)
-        }
+        guard !decided.isEmpty else { return .needsDecision(types) }
         try record(decided.map(IncidentEvent.strategyDecided), in: &state)
       case .observeRollout:
         let deployment = try await temporal.describeDeployment(details.deployment)
@@ -84,11 +79,6 @@ extension RunbookRunner {
       let (id, context) = nextAction(step, subject: subject, in: state)
       let change = make(context)
       let intent = try temporal.intent(of: change, context: context)
-      if dryRun {
-        planned.append(intent.command)
-        try simulate(id, step: step, subject: subject, safety: safety, change, intent.command, context, in: &state)
-        return nil
-      }
       guard environment.confirm(intent.command) else { return .declined(intent.command) }
       environment.boundary(.beforeIntent, id)
       try record(
@@ -176,7 +166,7 @@ extension RunbookRunner {
     func keepingLease<Result: Sendable>(
       in state: inout IncidentState, _ body: () async throws -> Result
     ) async throws -> Result {
-      guard !dryRun, let terms = environment.lease else { return try await body() }
+      guard let terms = environment.lease else { return try await body() }
       let renewer = Task { [self, state] in
         var copy = state
         while !Task.isCancelled {
@@ -201,59 +191,15 @@ extension RunbookRunner {
 
     /// Renews the lease when it is due, so a long wait keeps the incident.
     func keepLease(in state: inout IncidentState) throws {
-      guard !dryRun, environment.lease?.renewal(of: state.lease) != nil else { return }
+      guard environment.lease?.renewal(of: state.lease) != nil else { return }
       try record([], in: &state)
     }
 
-    /// In a dry run, folds the planned change's success (and, for a stop, the routing it would
-    /// leave) into the scratch state, so planning can go on to the next step.
-    func simulate(
-      _ id: String, step: RunbookStep, subject: String?, safety: SafetyClass, _ change: TemporalChange,
-      _ command: [String], _ context: ChangeContext, in state: inout IncidentState
-    ) throws {
-      try record(
-        [
-          .actionStarted(ActionStarted(
-            action: id, step: step, subject: subject, safety: safety, command: command, identity: context.identity,
-            batchJob: change.batchJob?.rawValue)),
-          .actionSucceeded(ActionSucceeded(action: id, batchJob: change.batchJob?.rawValue)),
-        ] + (change.batchJob.map { job in
-          [.batchProgressed(BatchProgressed(
-            action: id, batchJob: job.rawValue, finished: true, total: 0, complete: 0, failure: 0))]
-        } ?? []), in: &state)
-      guard let rollout = state.runbook.rollout else { return }
-      switch change {
-      case .setCurrentVersion(let version):
-        try record([.rolloutObserved(RolloutObserved(
-          currentBuild: version.buildID, rampingBuild: rollout.rampingBuild, rampPercentage: rollout.rampPercentage))],
-          in: &state)
-      case .setRampingVersion(let version, let percentage):
-        try record([.rolloutObserved(RolloutObserved(
-          currentBuild: rollout.currentBuild, rampingBuild: version.buildID, rampPercentage: percentage))], in: &state)
-      case .removeRamp:
-        try record([.rolloutObserved(RolloutObserved(
-          currentBuild: rollout.currentBuild, rampingBuild: nil, rampPercentage: 0))], in: &state)
-      default:
-        break
-      }
-    }
-
-    /// Appends (or, in a dry run, only folds) events, keeping `state` current. `executions` are
-    /// stored beside the first event, in the same transaction.
+    /// Appends events, keeping `state` current. `executions` are stored beside the first event, in
+    /// the same transaction.
     func record(
       _ events: [IncidentEvent], executions: [ExecutionRecord]? = nil, in state: inout IncidentState
     ) throws {
-      if dryRun {
-        var version = state.version
-        let now = state.lastEventAt ?? UTCTime(millisecondsSinceEpoch: 0)
-        for event in events {
-          version += 1
-          state.apply(RecordedEvent(
-            position: state.lastPosition + 1, id: environment.newEventID(), incident: runner.incident,
-            version: version, recordedAt: now, actor: runner.actor, event: event))
-        }
-        return
-      }
       for attempt in 1... {
         let renewal = environment.lease?.renewal(of: state.lease).map { [IncidentEvent.leaseRenewed($0)] } ?? []
         let pending = (events + renewal).map { PendingEvent(id: environment.newEventID(), event: $0) }
@@ -288,7 +234,7 @@ extension RunbookRunner {
     /// Throws when someone else holds the incident's lease now: they took it over, or it was handed
     /// off. This run stops without acting further.
     func checkLease(in state: IncidentState) throws {
-      guard !dryRun, let terms = environment.lease else { return }
+      guard let terms = environment.lease else { return }
       try terms.check(state)
     }
   }

@@ -31,8 +31,6 @@ public struct RunbookRunner: Sendable {
     case blocked(String)
     /// The operator declined (or could not be asked) to run this command.
     case declined([String])
-    /// A dry run: the commands it would run, in order, and where planning had to stop.
-    case planned([[String]], until: String)
     /// A single-step run finished its step.
     case stepDone(RunbookStep)
     /// A single-step run was asked for a step the incident has not reached.
@@ -168,20 +166,20 @@ public struct RunbookRunner: Sendable {
     self.environment = environment
   }
 
-  /// Runs until the incident is cleaned, reaches `until`, or needs a human. A dry run records
-  /// nothing: it folds its observations into a scratch copy and returns the next change's argv.
+  /// Runs until the incident is cleaned, reaches `until`, or needs a human. A dry run is this same
+  /// loop over a scratch copy of the journal and a ``PlanningTemporalClient``.
   ///
   /// With `only`, it carries out that one step (settling in-doubt actions first) and stops when the
   /// next action belongs to a later step; it refuses a step the incident has not reached.
   public func run(
-    until: IncidentPhase? = nil, only: RunbookStep? = nil, dryRun: Bool = false, maxSteps: Int = 10_000
+    until: IncidentPhase? = nil, only: RunbookStep? = nil, maxSteps: Int = 10_000
   ) async throws -> Outcome {
     guard var state = try journal.state(of: incident) else { throw RunbookError.noSuchIncident(incident) }
-    var step = Step(runner: self, dryRun: dryRun)
+    var step = Step(runner: self)
     let order = RunbookStep.allCases
     for _ in 0..<maxSteps {
       // A run that lost the incident (taken over, handed off, sealed here) stops before deciding.
-      if !dryRun, let terms = environment.lease { try terms.check(state) }
+      if let terms = environment.lease { try terms.check(state) }
       if let until, let phase = state.phase, phase != .closed, phase >= until { return .reached(phase) }
       let action = Runbook.nextAction(for: state)
       if let only, action.step != only {
