@@ -12,15 +12,20 @@ import Testing
     let world = try RunbookInProcess(skewMinutes: skewMinutes)
     world.cluster.add("ReplaceWorkflow", .running, count: 3)
     world.cluster.add("ReplaceWorkflow", .failed, count: 1, prefix: "replace-failed")
+    try decideRestart(world)
+    return world
+  }
+
+  /// Records the decision an operator makes with `decide --type ReplaceWorkflow --restart`.
+  static func decideRestart(_ world: RunbookInProcess, closedStatuses: [ExecutionStatus]? = nil) throws {
     let journal = try world.open()
     let version = try #require(try journal.state(of: world.incident)?.version)
     var factory = EventFactory(seed: 11)
     _ = try journal.append(
       [factory.pending(.strategyDecided(StrategyDecided(
         workflowType: "ReplaceWorkflow", restartable: true, corrupted: false, strategy: .terminateAndRestart,
-        targetBuild: "v1", source: .operatorDecision, rationale: "stateless")))],
+        targetBuild: "v1", source: .operatorDecision, rationale: "stateless", closedStatuses: closedStatuses)))],
       to: world.incident, expectedVersion: version, actor: "alice")
-    return world
   }
 
   /// Every ReplaceWorkflow workflow id: its runs, oldest first.
@@ -144,15 +149,7 @@ import Testing
     let world = try RunbookInProcess()
     world.cluster.add("ReplaceWorkflow", .running, count: 1)
     world.cluster.add("ReplaceWorkflow", .completed, count: 1, prefix: "replace-done")
-    let journal = try world.open()
-    let version = try #require(try journal.state(of: world.incident)?.version)
-    var factory = EventFactory(seed: 12)
-    _ = try journal.append(
-      [factory.pending(.strategyDecided(StrategyDecided(
-        workflowType: "ReplaceWorkflow", restartable: true, corrupted: false, strategy: .terminateAndRestart,
-        targetBuild: "v1", source: .operatorDecision, rationale: "stateless",
-        closedStatuses: chosen ? [.failed, .timedOut, .completed] : ClosedStatuses.default)))],
-      to: world.incident, expectedVersion: version, actor: "alice")
+    try Self.decideRestart(world, closedStatuses: chosen ? [.failed, .timedOut, .completed] : ClosedStatuses.default)
     // When salvage runs to the end
     #expect(try await world.runner().run() == .finished)
     // Then the Completed run was started again once (allowed after a completed run) only when chosen
