@@ -29,14 +29,8 @@ extension RunbookRunner.Step {
     // The runs of types that restart: their first events, digested, and children and Nexus-started
     // runs refused by name.
     let restarting = sorted.filter { progress.decisions[$0.workflowType]?.strategy.restarts == true }
-    let firsts = try await paced(restarting, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock) {
-      run -> Result<FirstEvent, any Error> in
-      do { return .success(try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID)) } catch {
-        return .failure(error)
-      }
-    }
-    var firstEvents: [String: FirstEvent] = [:]
-    for (run, first) in zip(restarting, firsts) { firstEvents[run.runID] = try first.get() }
+    let read = try await firstEvents(of: restarting)
+    let firstEvents = Dictionary(zip(restarting.map(\.runID), read), uniquingKeysWith: { first, _ in first })
     var targets: [ExecutionRecord] = []
     var alreadyReset = 0
     var refused: [RunResetOutcome] = []

@@ -44,17 +44,9 @@ extension RunbookRunner.Step {
     let query = try await recoveryQuery(type, bad: bad, identified: try identifiedRunning(type, in: state))
     var found: [ExecutionRecord] = []
     try await temporal.list(query) { found.append(ExecutionRecord($0)) }
-    let temporal = self.temporal
-    let events = try await paced(found, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock) {
-      run -> Result<FirstEvent, any Error> in
-      do { return .success(try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID)) } catch {
-        return .failure(error)
-      }
-    }
     var kept: [ExecutionRecord] = []
     var refused: [RunResetOutcome] = []
-    for (run, event) in zip(found, events) {
-      let first = try event.get()
+    for (run, first) in zip(found, try await firstEvents(of: found)) {
       if let refusal = first.refusal {
         refused.append(run.outcome(.leftAlone, refusal))
         continue
@@ -69,6 +61,18 @@ extension RunbookRunner.Step {
     environment.report("\(type): " + IncidentEvent.restartTargetsFrozen(frozen).summary)
     try record([.restartTargetsFrozen(frozen)], executions: kept, in: &state)
     return kept
+  }
+
+  /// The first event of each run, in the runs' order: reads only, bounded by the connection's
+  /// concurrency and not paced (the restarts are). The first failure is thrown.
+  func firstEvents(of runs: [ExecutionRecord]) async throws -> [FirstEvent] {
+    let temporal = self.temporal
+    return try await paced(runs, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock) {
+      run -> Result<FirstEvent, any Error> in
+      do { return .success(try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID)) } catch {
+        return .failure(error)
+      }
+    }.map { try $0.get() }
   }
 
   /// Checks, terminates and starts again every run of a round under action `id`, then records the
