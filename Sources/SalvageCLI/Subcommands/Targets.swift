@@ -9,7 +9,7 @@ extension SalvageCommand {
       abstract: "List every execution salvage acted on, for out-of-band compensation (times in UTC).",
       discussion: """
         One row per execution: workflow id, type, status before, what was done (reset-with-move or \
-        override by a recovery batch, reset of a closed run), old run id, new run id, batch job, \
+        override by a recovery batch, restart by terminate and restart, reset of a closed run), old run id, new run id, batch job, \
         time. A batch reports counts only: its new run ids are unknown and left empty.
         """)
 
