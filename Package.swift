@@ -113,7 +113,8 @@ let package = Package(
     .testTarget(
       name: "SalvageCLITests",
       dependencies: [
-        "SalvageCLI", "SalvageCore", "SalvageJournal", "SalvageTemporal", "SalvageTestSupport", "salvage",
+        "SalvageCLI", "SalvageCore", "SalvageJournal", "SalvageTemporal", "SalvageTestSupport",
+        "salvage",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "GRDB", package: "GRDB.swift"),

@@ -39,7 +39,8 @@ extension LiveEnvironment {
     var generator = SystemRandomNumberGenerator()
     let id = String(generator.next(), radix: 16)
     return RunIdentity(
-      runID: id, operatorName: operatorName, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()))
+      runID: id, operatorName: operatorName, host: ProcessInfo.processInfo.hostName,
+      pid: Int(getpid()))
   }
 
   /// Whether a process with this id exists on this host (EPERM: it exists, another user's).

@@ -57,12 +57,19 @@ enum PrivateFile {
   }
 
   /// The directory of `path`, and a new temporary name beside it.
-  private static func place(_ path: String) throws(InputError) -> (directory: String, temporary: String) {
-    guard !path.isEmpty, !path.hasSuffix("/") else { throw InputError("output path \(Quoted(path)) names no file") }
+  private static func place(_ path: String) throws(InputError) -> (
+    directory: String, temporary: String
+  ) {
+    guard !path.isEmpty, !path.hasSuffix("/") else {
+      throw InputError("output path \(Quoted(path)) names no file")
+    }
     let parent = (path as NSString).deletingLastPathComponent
     let directory = parent.isEmpty ? "." : parent
     let name = (path as NSString).lastPathComponent
-    return (directory, directory + "/." + name + ".salvage-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    return (
+      directory,
+      directory + "/." + name + ".salvage-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    )
   }
 
   private static func failure(_ path: String) -> InputError {

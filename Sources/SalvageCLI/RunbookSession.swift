@@ -11,7 +11,8 @@ import SalvageTemporal
 /// Every text output goes through here: control characters in it are escaped (``VisibleText``),
 /// so nothing the server or a note says can drive the terminal.
 func say(_ line: String) {
-  FileHandle.standardOutput.write(Data((VisibleText.escaped(line, keepingLineFeeds: true) + "\n").utf8))
+  FileHandle.standardOutput.write(
+    Data((VisibleText.escaped(line, keepingLineFeeds: true) + "\n").utf8))
 }
 
 /// The live wiring of a runbook run: journal, the Temporal connection, confirmation and progress.
@@ -55,23 +56,27 @@ struct RunbookSession {
     if let pollerWait { timing.pollerWait = pollerWait }
     if let rps = temporal.rps { timing.runsPerSecond = rps }
     self.environment = .init(
-        newEventID: LiveEnvironment.eventID,
-        confirm: { command in yes || Self.ask(command, output) },
-        // One line each: a workflow id or a server message holding a line break cannot fake a line.
-        report: { output.report($0) },
-        progress: { output.progress($0) },
-        boundary: Self.crashHook(environment),
-        clock: ContinuousClock(), policy: policy, attribute: attribute,
-        timing: timing,
-        lease: .init(run: run, seconds: leaseSeconds, now: LiveEnvironment.now))
+      newEventID: LiveEnvironment.eventID,
+      confirm: { command in yes || Self.ask(command, output) },
+      // One line each: a workflow id or a server message holding a line break cannot fake a line.
+      report: { output.report($0) },
+      progress: { output.progress($0) },
+      boundary: Self.crashHook(environment),
+      clock: ContinuousClock(), policy: policy, attribute: attribute,
+      timing: timing,
+      lease: .init(run: run, seconds: leaseSeconds, now: LiveEnvironment.now))
   }
 
   /// Connects to Temporal and runs `body` with a runner over the journal and that connection.
-  func withRunner<Result: Sendable>(_ body: (RunbookRunner) async throws -> Result) async throws -> Result {
+  func withRunner<Result: Sendable>(_ body: (RunbookRunner) async throws -> Result) async throws
+    -> Result
+  {
     try await GRPCTemporalClient.withClient(endpoint, changeAnswered: changeAnswered) { client in
       let journal = ObservedEventJournal(base: store) { output.recorded($0) }
       return try await body(
-        RunbookRunner(journal: journal, temporal: client, incident: incident, actor: actor, environment: environment))
+        RunbookRunner(
+          journal: journal, temporal: client, incident: incident, actor: actor,
+          environment: environment))
     }
   }
 
@@ -100,9 +105,16 @@ struct RunbookSession {
     return try await GRPCTemporalClient.withClient(endpoint) { client in
       let planner = PlanningTemporalClient(live: client, bad: bad, now: LiveEnvironment.now)
       let outcome = try await body(
-        RunbookRunner(journal: scratch, temporal: planner, incident: incident, actor: actor, environment: planning))
-      guard let state = try scratch.state(of: incident) else { throw RunbookError.noSuchIncident(incident) }
-      return (outcome, DryRunPlan(changes: planner.changes, state: state, awaitedPollers: planner.awaitedPollers))
+        RunbookRunner(
+          journal: scratch, temporal: planner, incident: incident, actor: actor,
+          environment: planning))
+      guard let state = try scratch.state(of: incident) else {
+        throw RunbookError.noSuchIncident(incident)
+      }
+      return (
+        outcome,
+        DryRunPlan(changes: planner.changes, state: state, awaitedPollers: planner.awaitedPollers)
+      )
     }
   }
 
@@ -120,32 +132,38 @@ struct RunbookSession {
     }
     let writer = IncidentWriter(journal: store, incident: incident, actor: actor)
     let expires = UTCTime(
-      millisecondsSinceEpoch: LiveEnvironment.now().millisecondsSinceEpoch + Int64(leaseSeconds * 1000))
+      millisecondsSinceEpoch: LiveEnvironment.now().millisecondsSinceEpoch
+        + Int64(leaseSeconds * 1000))
     var found = Lease.Check.free
     let acquired = try writer.append { state in
       if let custody = state?.custody, !custody.isDrivable {
         throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
       }
-      found = Lease.check(state?.lease, by: run, now: LiveEnvironment.now(), isRunning: LiveEnvironment.isRunning)
+      found = Lease.check(
+        state?.lease, by: run, now: LiveEnvironment.now(), isRunning: LiveEnvironment.isRunning)
       if case .heldBy(let lease) = found, !takeOver { throw Self.held(lease, incident) }
       return [.leaseAcquired(LeaseAcquired(run, expiresAt: expires, found: found))]
     }
     output.recorded(acquired)
     if case .ended(let previous) = found {
-      output.say("\(previous.holderDescription)'s run is gone from this host; its lease ended with it")
+      output.say(
+        "\(previous.holderDescription)'s run is gone from this host; its lease ended with it")
     }
     defer { release(writer) }
     do {
       return try await withRunner(body)
     } catch let error as AppendError {
       // Someone kept appending under this run: if another run took the incident over, say who.
-      guard case .conflict = error, let taken = try takeOverOfThisRun(after: acquired.last?.version) else { throw error }
+      guard case .conflict = error, let taken = try takeOverOfThisRun(after: acquired.last?.version)
+      else { throw error }
       throw Self.stopped(by: taken, incident)
     } catch let error as RunbookError {
       switch error {
       case .leaseLost:
         // The runner saw its lease go; the journal says who took it, even if they let it go since.
-        if let taken = try takeOverOfThisRun(after: acquired.last?.version) { throw Self.stopped(by: taken, incident) }
+        if let taken = try takeOverOfThisRun(after: acquired.last?.version) {
+          throw Self.stopped(by: taken, incident)
+        }
         throw CommandError(status: .leaseHeld, description: error.description)
       case .notDrivable: throw CommandError(status: .leaseHeld, description: error.description)
       default: throw error
@@ -167,7 +185,8 @@ struct RunbookSession {
   static func stopped(by takeOver: LeaseAcquired, _ incident: IncidentID) -> CommandError {
     CommandError(
       status: .leaseHeld,
-      description: "\(takeOver.holder)\(takeOver.pid.map { " (pid \($0))" } ?? "") took over incident "
+      description:
+        "\(takeOver.holder)\(takeOver.pid.map { " (pid \($0))" } ?? "") took over incident "
         + "\(incident); this run stopped without acting further")
   }
 
@@ -183,7 +202,8 @@ struct RunbookSession {
   static func held(_ lease: Lease, _ incident: IncidentID) -> CommandError {
     CommandError(
       status: .leaseHeld,
-      description: "incident \(incident) is being driven by \(lease.holderDescription) (lease until "
+      description:
+        "incident \(incident) is being driven by \(lease.holderDescription) (lease until "
         + "\(lease.expiresAt) UTC); wait for it, or take over with --take-over")
   }
 
@@ -197,8 +217,11 @@ struct RunbookSession {
 
   /// `SALVAGE_TEST_CRASH_AT=<boundary>:<action>` kills this process with SIGKILL at that point.
   /// For the crash tests only: it simulates the machine dying mid-action.
-  static func crashHook(_ environment: [String: String]) -> @Sendable (RunbookRunner.Boundary, String) -> Void {
-    guard let spec = environment["SALVAGE_TEST_CRASH_AT"], let colon = spec.firstIndex(of: ":") else {
+  static func crashHook(_ environment: [String: String])
+    -> @Sendable (RunbookRunner.Boundary, String) -> Void
+  {
+    guard let spec = environment["SALVAGE_TEST_CRASH_AT"], let colon = spec.firstIndex(of: ":")
+    else {
       return { _, _ in }
     }
     let point = String(spec[..<colon])
@@ -211,8 +234,12 @@ struct RunbookSession {
   /// `SALVAGE_TEST_CRASH_AT=in-flight:<RPC>` kills this process with SIGKILL once the first answer
   /// to that change call (`StartBatchOperation`, say) arrived, before salvage sees it: the request
   /// took effect on the server, and its answer is lost. For the crash tests only.
-  static func inFlightCrashHook(_ environment: [String: String]) -> GRPCTemporalClient.ChangeAnswered? {
-    guard let spec = environment["SALVAGE_TEST_CRASH_AT"], spec.hasPrefix("in-flight:") else { return nil }
+  static func inFlightCrashHook(_ environment: [String: String]) -> GRPCTemporalClient
+    .ChangeAnswered?
+  {
+    guard let spec = environment["SALVAGE_TEST_CRASH_AT"], spec.hasPrefix("in-flight:") else {
+      return nil
+    }
     let call = String(spec.dropFirst("in-flight:".count))
     return { answered in
       if answered == call { kill(getpid(), SIGKILL) }
@@ -233,7 +260,8 @@ struct RunbookSession {
       let (outcome, plan) = try await session.plan(body)
       let view = PlanView(incident: session.incident, plan: plan, outcome: outcome)
       output.document(output.isJSON ? try view.json() : view.text)
-      guard view.ending == nil, let error = RunConclusion(outcome, incident: session.incident).error else { return }
+      guard view.ending == nil, let error = RunConclusion(outcome, incident: session.incident).error
+      else { return }
       throw error
     }
     var incident: IncidentID?
@@ -241,7 +269,8 @@ struct RunbookSession {
     do {
       let session = try make()
       incident = session.incident
-      conclusion = RunConclusion(try await session.drive(takeOver: takeOver, body), incident: session.incident)
+      conclusion = RunConclusion(
+        try await session.drive(takeOver: takeOver, body), incident: session.incident)
     } catch {
       conclusion = RunConclusion(failure: error, incident: incident)
     }

@@ -5,13 +5,16 @@ import Foundation
 public struct SalvageCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "salvage",
-    abstract: "Recover pinned Workflows after a bad Temporal rollout, with a journal of every step.",
+    abstract:
+      "Recover pinned Workflows after a bad Temporal rollout, with a journal of every step.",
     discussion: "Exit codes are listed in the README (0 ok, 2 does not verify, 3 incident, "
       + "4 journal, 5 conflict, 6 another operator drives it, 10 decision needed, 11 operator needed, 13 not confirmed, "
       + "20 Temporal failed, 64 usage).",
     subcommands: [
-      Open.self, Status.self, Log.self, Note.self, Close.self, Verify.self, Run.self, Stop.self, Identify.self, Decide.self, Recover.self,
-      Drain.self, ResetClosed.self, CleanUp.self, Handoff.self, Export.self, Import.self, TimelineCommand.self, Targets.self,
+      Open.self, Status.self, Log.self, Note.self, Close.self, Verify.self, Run.self, Stop.self,
+      Identify.self, Decide.self, Recover.self,
+      Drain.self, ResetClosed.self, CleanUp.self, Handoff.self, Export.self, Import.self,
+      TimelineCommand.self, Targets.self,
       Config.self,
     ]
   )
@@ -41,7 +44,8 @@ public struct SalvageCommand: AsyncParsableCommand {
       let hint = status == .usage ? " (see 'salvage help')" : ""
       let line =
         json
-        ? (try? JSONOutput.render(ErrorView(error: ExitStatus.message(for: error), exit: status.rawValue), pretty: false))
+        ? (try? JSONOutput.render(
+          ErrorView(error: ExitStatus.message(for: error), exit: status.rawValue), pretty: false))
         : nil
       FileHandle.standardError.write(
         Data(((line ?? "salvage: \(ExitStatus.message(for: error))\(hint)") + "\n").utf8))

@@ -36,7 +36,8 @@ extension EventJournal {
   public func append(
     _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String
   ) throws -> [RecordedEvent] {
-    try append(events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: nil)
+    try append(
+      events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: nil)
   }
 }
 

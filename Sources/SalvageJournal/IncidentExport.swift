@@ -15,7 +15,9 @@ public struct IncidentExport: Equatable, Sendable {
   public let events: [StoredEvent]
   public let executionSets: [String: [ExecutionRecord]]
 
-  public init(incident: IncidentID, events: [StoredEvent], executionSets: [String: [ExecutionRecord]]) {
+  public init(
+    incident: IncidentID, events: [StoredEvent], executionSets: [String: [ExecutionRecord]]
+  ) {
     self.incident = incident
     self.events = events
     self.executionSets = executionSets
@@ -26,20 +28,25 @@ public struct IncidentExport: Equatable, Sendable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var lines = [
-      try encoder.encode(Header(
-        format: Self.format, formatVersion: Self.formatVersion, incident: incident.rawValue,
-        events: events.count, lastHash: events.last?.hashHex ?? ""))
+      try encoder.encode(
+        Header(
+          format: Self.format, formatVersion: Self.formatVersion, incident: incident.rawValue,
+          events: events.count, lastHash: events.last?.hashHex ?? ""))
     ]
     for event in events {
-      lines.append(try encoder.encode(EventLine(
-        kind: "event", eventId: event.eventID, incident: event.incident, version: event.version,
-        type: event.type, schemaVersion: event.schemaVersion,
-        payload: String(decoding: event.payload, as: UTF8.self), recordedAt: event.recordedAt,
-        actor: event.actor, hash: event.hashHex)))
+      lines.append(
+        try encoder.encode(
+          EventLine(
+            kind: "event", eventId: event.eventID, incident: event.incident, version: event.version,
+            type: event.type, schemaVersion: event.schemaVersion,
+            payload: String(decoding: event.payload, as: UTF8.self), recordedAt: event.recordedAt,
+            actor: event.actor, hash: event.hashHex)))
     }
     for (eventID, records) in executionSets.sorted(by: { $0.key < $1.key }) {
-      lines.append(try encoder.encode(SetLine(
-        kind: "executions", eventId: eventID, records: records.map(RecordLine.init))))
+      lines.append(
+        try encoder.encode(
+          SetLine(
+            kind: "executions", eventId: eventID, records: records.map(RecordLine.init))))
     }
     return lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n") + "\n"
   }
@@ -48,11 +55,16 @@ public struct IncidentExport: Equatable, Sendable {
   public static func read(_ text: String) throws(ImportError) -> IncidentExport {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
     let decoder = JSONDecoder()
-    guard let first = lines.first, let header = try? decoder.decode(Header.self, from: Data(first.utf8)),
+    guard let first = lines.first,
+      let header = try? decoder.decode(Header.self, from: Data(first.utf8)),
       header.format == format
     else { throw ImportError(line: 1, reason: "not a salvage incident export") }
     guard header.formatVersion <= formatVersion else {
-      throw ImportError(line: 1, reason: "export format \(header.formatVersion) is newer than this salvage reads (\(formatVersion))")
+      throw ImportError(
+        line: 1,
+        reason:
+          "export format \(header.formatVersion) is newer than this salvage reads (\(formatVersion))"
+      )
     }
     guard let incident = IncidentID(rawValue: header.incident) else {
       throw ImportError(line: 1, reason: "malformed incident id")
@@ -69,12 +81,14 @@ public struct IncidentExport: Equatable, Sendable {
           throw ImportError(line: number, reason: "event out of order or of another incident")
         }
         let stored = StoredEvent(
-          position: Int64(event.version), eventID: event.eventId, incident: event.incident, version: event.version,
+          position: Int64(event.version), eventID: event.eventId, incident: event.incident,
+          version: event.version,
           type: event.type, schemaVersion: event.schemaVersion, payload: Data(event.payload.utf8),
           recordedAt: event.recordedAt, actor: event.actor, hash: Data())
         let hashed = stored.with(hash: EventHash.chain(previous: previous, stored))
         guard hashed.hashHex == event.hash else {
-          throw ImportError(line: number, reason: "hash chain broken: the event's content does not match its hash")
+          throw ImportError(
+            line: number, reason: "hash chain broken: the event's content does not match its hash")
         }
         do {
           if let digest = try hashed.recorded().event.namedSetDigest {
@@ -95,10 +109,14 @@ public struct IncidentExport: Equatable, Sendable {
       }
     }
     guard events.count == header.events, (events.last?.hashHex ?? "") == header.lastHash else {
-      throw ImportError(line: lines.count, reason: "the file is incomplete: events or last hash differ from its header")
+      throw ImportError(
+        line: lines.count,
+        reason: "the file is incomplete: events or last hash differ from its header")
     }
-    for (eventID, digest) in namedDigests where SQLiteEventJournal.digest(sets[eventID] ?? []) != digest {
-      throw ImportError(line: 0, reason: "the executions of event \(eventID) do not match its digest")
+    for (eventID, digest) in namedDigests
+    where SQLiteEventJournal.digest(sets[eventID] ?? []) != digest {
+      throw ImportError(
+        line: 0, reason: "the executions of event \(eventID) do not match its digest")
     }
     return IncidentExport(incident: incident, events: events, executionSets: sets)
   }
@@ -165,6 +183,8 @@ public struct ImportError: Error, Equatable, Sendable, CustomStringConvertible {
   public let reason: String
 
   public var description: String {
-    line > 0 ? "export refused at line \(line): \(reason); nothing was imported" : "export refused: \(reason); nothing was imported"
+    line > 0
+      ? "export refused at line \(line): \(reason); nothing was imported"
+      : "export refused: \(reason); nothing was imported"
   }
 }

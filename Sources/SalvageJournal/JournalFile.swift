@@ -50,7 +50,8 @@ enum JournalFile {
       }
       throw .unsafe(
         path: path, reason: "is a symbolic link, which salvage does not follow",
-        fix: target.map { "--journal \(ShellQuoting.quote($0))" } ?? "--journal \"$(readlink -f \(ShellQuoting.quote(path)))\"")
+        fix: target.map { "--journal \(ShellQuoting.quote($0))" }
+          ?? "--journal \"$(readlink -f \(ShellQuoting.quote(path)))\"")
     }
     guard (info.st_mode & S_IFMT) == S_IFREG else {
       throw .unreadable(path: path, reason: "not a regular file")
@@ -73,7 +74,8 @@ enum JournalFile {
       if (sidecarInfo.st_mode & S_IFMT) != S_IFREG {
         let quoted = ShellQuoting.quote(sidecar)
         throw .unsafe(
-          path: sidecar, reason: "is not a regular file (a symbolic link?), which salvage does not follow",
+          path: sidecar,
+          reason: "is not a regular file (a symbolic link?), which salvage does not follow",
           fix: "cp --remove-destination \"$(readlink -f \(quoted))\" \(quoted)")
       }
       try checkPrivate(sidecar, sidecarInfo)
@@ -92,7 +94,9 @@ enum JournalFile {
     let mode = info.st_mode & 0o777
     guard mode & 0o077 == 0 else {
       throw .unsafe(
-        path: path, reason: "has mode \(String(mode, radix: 8)), so others than its owner may read or change it",
+        path: path,
+        reason:
+          "has mode \(String(mode, radix: 8)), so others than its owner may read or change it",
         fix: "chmod 600 \(quoted)")
     }
   }

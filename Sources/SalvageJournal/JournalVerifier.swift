@@ -59,7 +59,8 @@ extension SQLiteEventJournal {
         expectedPosition = stored.position + 1
         let chain = chains[stored.incident] ?? (0, EventHash.genesis)
         if stored.version != chain.version + 1 {
-          problem("incident \(stored.incident) jumps from version \(chain.version) to \(stored.version)")
+          problem(
+            "incident \(stored.incident) jumps from version \(chain.version) to \(stored.version)")
         }
         let computed = EventHash.chain(previous: chain.hash, stored)
         if computed != stored.hash {
@@ -90,16 +91,20 @@ extension SQLiteEventJournal {
     }
   }
 
-  private func snapshotProblems(_ snapshots: [IncidentID: Snapshot], _ rebuilt: [IncidentID: IncidentState])
+  private func snapshotProblems(
+    _ snapshots: [IncidentID: Snapshot], _ rebuilt: [IncidentID: IncidentState]
+  )
     -> [VerificationReport.Problem]
   {
     var problems: [VerificationReport.Problem] = []
     for (incident, snapshot) in snapshots where !snapshot.checked {
       let end = rebuilt[incident]
-      problems.append(.init(
-        position: end?.lastPosition,
-        message: "checkpoint of \(incident) covers version \(snapshot.version) at position \(snapshot.position), "
-          + "the events end at version \(end?.version ?? 0), position \(end?.lastPosition ?? 0)"))
+      problems.append(
+        .init(
+          position: end?.lastPosition,
+          message:
+            "checkpoint of \(incident) covers version \(snapshot.version) at position \(snapshot.position), "
+            + "the events end at version \(end?.version ?? 0), position \(end?.lastPosition ?? 0)"))
     }
     for incident in rebuilt.keys where snapshots[incident] == nil {
       problems.append(.init(position: nil, message: "incident \(incident) has no checkpoint"))
@@ -107,7 +112,9 @@ extension SQLiteEventJournal {
     return problems
   }
 
-  private func headProblems(_ rebuilt: [IncidentID: IncidentState], _ db: Database) throws -> [VerificationReport.Problem] {
+  private func headProblems(_ rebuilt: [IncidentID: IncidentState], _ db: Database) throws
+    -> [VerificationReport.Problem]
+  {
     var problems: [VerificationReport.Problem] = []
     var seen = Set<IncidentID>()
     for row in try Row.fetchAll(db, sql: "SELECT incident, phase, is_open FROM heads") {
@@ -120,10 +127,12 @@ extension SQLiteEventJournal {
       let phase: String? = row[1]
       let open = row[2] as Int == 1
       if phase != state.phase?.rawValue || open != state.isOpen {
-        problems.append(.init(
-          position: state.lastPosition,
-          message: "head of \(name) says phase \(phase ?? "none")\(open ? ", open" : ", closed"); its events say "
-            + "phase \(state.phase?.rawValue ?? "none")\(state.isOpen ? ", open" : ", closed")"))
+        problems.append(
+          .init(
+            position: state.lastPosition,
+            message:
+              "head of \(name) says phase \(phase ?? "none")\(open ? ", open" : ", closed"); its events say "
+              + "phase \(state.phase?.rawValue ?? "none")\(state.isOpen ? ", open" : ", closed")"))
       }
     }
     for incident in rebuilt.keys where !seen.contains(incident) {
@@ -143,9 +152,12 @@ private struct Snapshot {
 
   static func all(_ db: Database) throws -> [IncidentID: Snapshot] {
     var snapshots: [IncidentID: Snapshot] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT incident, version, position, format, state FROM checkpoints") {
+    for row in try Row.fetchAll(
+      db, sql: "SELECT incident, version, position, format, state FROM checkpoints")
+    {
       guard let incident = IncidentID(rawValue: row[0]) else { continue }
-      snapshots[incident] = Snapshot(version: row[1], position: row[2], format: row[3], json: row[4])
+      snapshots[incident] = Snapshot(
+        version: row[1], position: row[2], format: row[3], json: row[4])
     }
     return snapshots
   }
@@ -159,6 +171,7 @@ private struct Snapshot {
     }
     guard format == IncidentState.format else { return nil }  // older format: rebuilt on use
     let stored = try? JSONDecoder().decode(IncidentState.self, from: Data(json.utf8))
-    return stored == rebuilt ? nil : "checkpoint of \(rebuilt.incident) differs from the state rebuilt from its events"
+    return stored == rebuilt
+      ? nil : "checkpoint of \(rebuilt.incident) differs from the state rebuilt from its events"
   }
 }

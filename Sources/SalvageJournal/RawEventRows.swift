@@ -9,11 +9,13 @@ public import SalvageCore
 /// general path.
 struct RawEventRows {
   /// The columns selected, in order.
-  static let columns = "position, event_id, incident, version, type, schema_version, payload, recorded_at, actor"
+  static let columns =
+    "position, event_id, incident, version, type, schema_version, payload, recorded_at, actor"
 
   private let statement: Statement
   private var incident: (bytes: [UInt8], id: IncidentID)?
-  private var types: [(bytes: [UInt8], value: (name: String, reader: IncidentEvent.PayloadReader?))] = []
+  private var types:
+    [(bytes: [UInt8], value: (name: String, reader: IncidentEvent.PayloadReader?))] = []
   private var actors: [(bytes: [UInt8], value: String)] = []
 
   /// `sql` must select ``columns``.
@@ -29,14 +31,20 @@ struct RawEventRows {
     case SQLITE_ROW: break
     case SQLITE_DONE: return nil
     case let code:
-      throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: code),
+        message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
     }
     let position = sqlite3_column_int64(handle, 0)
     func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-      guard let start = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+      guard let start = sqlite3_column_text(handle, column) else {
+        return UnsafeBufferPointer(start: nil, count: 0)
+      }
       return UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column)))
     }
-    func unreadable(_ reason: String) -> JournalError { .unreadableEvent(position: position, reason: reason) }
+    func unreadable(_ reason: String) -> JournalError {
+      .unreadableEvent(position: position, reason: reason)
+    }
     let idBytes = text(1)
     guard let id = EventID(utf8: idBytes) else {
       throw unreadable("malformed event id \(Quoted(String(decoding: idBytes, as: UTF8.self)))")
@@ -48,12 +56,16 @@ struct RawEventRows {
       throw unreadable("malformed time \(Quoted(String(decoding: timeBytes, as: UTF8.self)))")
     }
     let type = Self.interned(text(4), in: &types) { ($0, IncidentEvent.reader(forType: $0)) }
-    guard let reader = type.reader else { throw unreadable(EventDecodingError.unknownType(type.name).description) }
+    guard let reader = type.reader else {
+      throw unreadable(EventDecodingError.unknownType(type.name).description)
+    }
     let actor = Self.interned(text(8), in: &actors) { $0 }
     let payload = text(6)
     let event: IncidentEvent
     do {
-      event = try reader.decode(schemaVersion: Int(sqlite3_column_int64(handle, 5)), payload: UnsafeRawBufferPointer(payload))
+      event = try reader.decode(
+        schemaVersion: Int(sqlite3_column_int64(handle, 5)),
+        payload: UnsafeRawBufferPointer(payload))
     } catch {
       throw unreadable(error.description)
     }
@@ -68,14 +80,17 @@ struct RawEventRows {
   ) throws(JournalError) -> IncidentID {
     if let incident, incident.bytes.elementsEqual(bytes) { return incident.id }
     let name = String(decoding: bytes, as: UTF8.self)
-    guard let id = IncidentID(rawValue: name) else { throw unreadable("malformed incident \(Quoted(name))") }
+    guard let id = IncidentID(rawValue: name) else {
+      throw unreadable("malformed incident \(Quoted(name))")
+    }
     incident = (Array(bytes), id)
     return id
   }
 
   /// A journal has a few distinct type names and actors: make each one's value once, from its name.
   private static func interned<Value>(
-    _ bytes: UnsafeBufferPointer<UInt8>, in seen: inout [(bytes: [UInt8], value: Value)], _ make: (String) -> Value
+    _ bytes: UnsafeBufferPointer<UInt8>, in seen: inout [(bytes: [UInt8], value: Value)],
+    _ make: (String) -> Value
   ) -> Value {
     if let found = seen.first(where: { $0.bytes.elementsEqual(bytes) }) { return found.value }
     let value = make(String(decoding: bytes, as: UTF8.self))

@@ -33,7 +33,11 @@ struct RawStatement {
     }
 
     func integer(_ index: Int32, _ value: Int?) {
-      if let value { sqlite3_bind_int64(handle, index, Int64(value)) } else { sqlite3_bind_null(handle, index) }
+      if let value {
+        sqlite3_bind_int64(handle, index, Int64(value))
+      } else {
+        sqlite3_bind_null(handle, index)
+      }
     }
 
     /// Binds bytes with SQLITE_TRANSIENT. An empty buffer may have no address: it binds `""` or an
@@ -41,11 +45,16 @@ struct RawStatement {
     private func bind(_ index: Int32, _ bytes: UnsafeRawBufferPointer, asText: Bool) {
       let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
       guard let base = bytes.baseAddress, !bytes.isEmpty else {
-        if asText { sqlite3_bind_text(handle, index, "", 0, transient) } else { sqlite3_bind_zeroblob(handle, index, 0) }
+        if asText {
+          sqlite3_bind_text(handle, index, "", 0, transient)
+        } else {
+          sqlite3_bind_zeroblob(handle, index, 0)
+        }
         return
       }
       if asText {
-        sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+        sqlite3_bind_text(
+          handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
       } else {
         sqlite3_bind_blob(handle, index, base, Int32(bytes.count), transient)
       }
@@ -87,7 +96,9 @@ struct RawStatement {
     case SQLITE_ROW: return true
     case SQLITE_DONE: return false
     case let code:
-      throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: code),
+        message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
     }
   }
 }

@@ -27,7 +27,8 @@ extension SQLiteEventJournal {
             result = retried
             return .rollback
           }
-          throw AppendError.conflict(incident: incident, expected: expectedVersion, actual: last.version)
+          throw AppendError.conflict(
+            incident: incident, expected: expectedVersion, actual: last.version)
         }
         var entry = try cache.entry(incident, matching: last) ?? Self.load(incident, at: last, db)
         let (phaseBefore, openBefore) = (entry.state.phase, entry.state.isOpen)
@@ -42,7 +43,9 @@ extension SQLiteEventJournal {
           let hash = EventHash.chain(previous: entry.hash, row)
           do {
             try Self.insert(row.with(hash: hash), db)
-          } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+          } catch let error as DatabaseError
+            where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+          {
             // An id stored before: a retry of events recorded earlier, or an id reused.
             if let retried = try Self.retried(events, incident: incident, actor: actor, db) {
               result = retried
@@ -51,14 +54,16 @@ extension SQLiteEventJournal {
             throw error
           }
           let recorded = RecordedEvent(
-            position: db.lastInsertedRowID, id: pending.id, incident: incident, version: row.version,
+            position: db.lastInsertedRowID, id: pending.id, incident: incident,
+            version: row.version,
             recordedAt: time, actor: actor, event: pending.event)
           entry.state.apply(recorded)
           entry.hash = hash
           result.append(recorded)
         }
         if let executions { try Self.insert(executions, db) }
-        if last.version == 0 || entry.state.phase != phaseBefore || entry.state.isOpen != openBefore {
+        if last.version == 0 || entry.state.phase != phaseBefore || entry.state.isOpen != openBefore
+        {
           try Self.writeHead(entry.state, db)
         }
         if entry.checkpointVersion.map({ entry.state.version - $0 >= checkpointInterval }) ?? true {
@@ -87,7 +92,8 @@ extension SQLiteEventJournal {
       try begin.insert { _ in }
       do {
         let completion = try body(db)
-        var end = RawStatement(try db.cachedStatement(sql: completion == .commit ? "COMMIT" : "ROLLBACK"))
+        var end = RawStatement(
+          try db.cachedStatement(sql: completion == .commit ? "COMMIT" : "ROLLBACK"))
         try end.insert { _ in }
       } catch {
         if db.isInsideTransaction { try? db.rollback() }
@@ -138,16 +144,21 @@ extension SQLiteEventJournal {
 
   /// The incident's state up to its last event: its snapshot when of the current format, plus the events
   /// after it; every event when there is no usable snapshot.
-  static func load(_ incident: IncidentID, at last: LastEvent, _ db: Database) throws -> StateCache.Entry {
+  static func load(_ incident: IncidentID, at last: LastEvent, _ db: Database) throws
+    -> StateCache.Entry
+  {
     guard last.version > 0 else {
-      return StateCache.Entry(state: IncidentState(incident: incident), hash: last.hash, checkpointVersion: nil)
+      return StateCache.Entry(
+        state: IncidentState(incident: incident), hash: last.hash, checkpointVersion: nil)
     }
     var state = IncidentState(incident: incident)
     var checkpointVersion: Int?
     if let row = try Row.fetchOne(
-      db, sql: "SELECT version, format, state FROM checkpoints WHERE incident = ?", arguments: [incident.rawValue]),
+      db, sql: "SELECT version, format, state FROM checkpoints WHERE incident = ?",
+      arguments: [incident.rawValue]),
       (row[1] as Int) == IncidentState.format, (row[0] as Int) <= last.version,
-      let stored = try? JSONDecoder().decode(IncidentState.self, from: Data((row[2] as String).utf8)),
+      let stored = try? JSONDecoder().decode(
+        IncidentState.self, from: Data((row[2] as String).utf8)),
       stored.version == (row[0] as Int)
     {
       state = stored

@@ -19,7 +19,8 @@ extension SQLiteEventJournal {
     ).map { row in
       ExecutionRecord(
         workflowID: row[0], runID: row[1], workflowType: row[2],
-        status: ExecutionStatus(rawValue: row[3]) ?? .running, hasReportedProblems: row[4] as Int == 1,
+        status: ExecutionStatus(rawValue: row[3]) ?? .running,
+        hasReportedProblems: row[4] as Int == 1,
         chunk: row[5], firstEvent: row[6])
     }
   }

@@ -23,16 +23,22 @@ extension SQLiteEventJournal {
   ///
   /// `then` is appended after the file's events in the same transaction, by `actor`, chained on
   /// from the file's last hash: the record of how this journal took the incident in.
-  public func importIncident(_ export: IncidentExport, then: [PendingEvent] = [], actor: String = "") throws {
+  public func importIncident(
+    _ export: IncidentExport, then: [PendingEvent] = [], actor: String = ""
+  ) throws {
     do {
       try database.inTransaction(.immediate) { db in
-        let existing = try Int.fetchOne(
-          db, sql: "SELECT count(*) FROM events WHERE incident = ?", arguments: [export.incident.rawValue]) ?? 0
+        let existing =
+          try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM events WHERE incident = ?",
+            arguments: [export.incident.rawValue]) ?? 0
         guard existing == 0 else {
-          throw ImportError(line: 0, reason: "incident \(export.incident) already exists in \(path)")
+          throw ImportError(
+            line: 0, reason: "incident \(export.incident) already exists in \(path)")
         }
         var entry = StateCache.Entry(
-          state: IncidentState(incident: export.incident), hash: EventHash.genesis, checkpointVersion: nil)
+          state: IncidentState(incident: export.incident), hash: EventHash.genesis,
+          checkpointVersion: nil)
         for row in export.events {
           try Self.insert(row, db)
           let recorded = try row.with(hash: row.hash, position: db.lastInsertedRowID).recorded()

@@ -13,9 +13,13 @@ extension SQLiteEventJournal {
   }
 
   /// The incident's events after `version`, in version order.
-  static func events(of incident: IncidentID, after version: Int, _ db: Database) throws -> [RecordedEvent] {
+  static func events(of incident: IncidentID, after version: Int, _ db: Database) throws
+    -> [RecordedEvent]
+  {
     var rows = try RawEventRows(
-      db, sql: "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? AND version > ? ORDER BY version",
+      db,
+      sql:
+        "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? AND version > ? ORDER BY version",
       arguments: [incident.rawValue, version])
     var events: [RecordedEvent] = []
     while let event = try rows.next() { events.append(event) }
@@ -28,10 +32,12 @@ extension SQLiteEventJournal {
       let cursor =
         if let incident {
           try Row.fetchCursor(
-            db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE incident = ? ORDER BY position",
+            db,
+            sql: "SELECT \(StoredEvent.columns) FROM events WHERE incident = ? ORDER BY position",
             arguments: [incident.rawValue])
         } else {
-          try Row.fetchCursor(db, sql: "SELECT \(StoredEvent.columns) FROM events ORDER BY position")
+          try Row.fetchCursor(
+            db, sql: "SELECT \(StoredEvent.columns) FROM events ORDER BY position")
         }
       return try Array(cursor.map(StoredEvent.init(row:)))
     }

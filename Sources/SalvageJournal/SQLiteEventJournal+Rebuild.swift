@@ -9,11 +9,18 @@ extension SQLiteEventJournal {
   /// Incidents fold independently, so they are spread over one read connection per processor,
   /// each reading its incidents' events in its own read transaction.
   public func rebuild() throws(JournalError) -> [IncidentID: IncidentState] {
-    let incidents = try read { db in try String.fetchAll(db, sql: "SELECT incident FROM heads ORDER BY incident") }
+    let incidents = try read { db in
+      try String.fetchAll(db, sql: "SELECT incident FROM heads ORDER BY incident")
+    }
     let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, incidents.count))
     let folded = Lanes(count: lanes)
     DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-      folded.set(lane, Result { try self.fold(Array(incidents[lane...].enumerated().filter { $0.offset % lanes == 0 }.map(\.element))) })
+      folded.set(
+        lane,
+        Result {
+          try self.fold(
+            Array(incidents[lane...].enumerated().filter { $0.offset % lanes == 0 }.map(\.element)))
+        })
     }
     var states: [IncidentID: IncidentState] = [:]
     for result in folded.results {
@@ -39,7 +46,8 @@ extension SQLiteEventJournal {
       for name in incidents {
         guard let incident = IncidentID(rawValue: name) else { continue }
         var rows = try RawEventRows(
-          db, sql: "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? ORDER BY version", arguments: [name])
+          db, sql: "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? ORDER BY version",
+          arguments: [name])
         var state = IncidentState(incident: incident)
         while let recorded = try rows.next() { state.apply(recorded) }
         if state.version > 0 { states[incident] = state }

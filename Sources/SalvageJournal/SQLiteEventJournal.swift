@@ -141,7 +141,10 @@ extension SQLiteEventJournal {
   /// The connection's `journal_mode` and `synchronous` pragmas, as SQLite reports them.
   public func durability() throws(JournalError) -> (journalMode: String, synchronous: Int) {
     try read { db in
-      (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "", try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
+      (
+        try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+        try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+      )
     }
   }
 }

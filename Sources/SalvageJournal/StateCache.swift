@@ -21,7 +21,8 @@ final class StateCache: Sendable {
 
   func entry(_ incident: IncidentID, matching last: LastEvent) -> Entry? {
     entries.withLock { entries in
-      guard let entry = entries[incident], entry.state.version == last.version, entry.hash == last.hash
+      guard let entry = entries[incident], entry.state.version == last.version,
+        entry.hash == last.hash
       else { return nil }
       return entry
     }

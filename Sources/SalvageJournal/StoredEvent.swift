@@ -36,8 +36,10 @@ public struct StoredEvent: Equatable, Sendable {
   /// The same row with another hash (and position): for rows whose hash is computed after.
   public func with(hash: Data, position: Int64? = nil) -> StoredEvent {
     StoredEvent(
-      position: position ?? self.position, eventID: eventID, incident: incident, version: version, type: type,
-      schemaVersion: schemaVersion, payload: payload, recordedAt: recordedAt, actor: actor, hash: hash)
+      position: position ?? self.position, eventID: eventID, incident: incident, version: version,
+      type: type,
+      schemaVersion: schemaVersion, payload: payload, recordedAt: recordedAt, actor: actor,
+      hash: hash)
   }
 
   /// The hash as lowercase hex.

@@ -35,7 +35,8 @@ public func runChildProcess(
   process.waitUntilExit()
   return ChildProcessResult(
     status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
-    stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self))
+    stdout: String(decoding: stdout, as: UTF8.self),
+    stderr: String(decoding: errBox.data, as: UTF8.self))
 }
 
 /// Written by one thread before `DispatchGroup.wait()` returns on another: the group orders them.

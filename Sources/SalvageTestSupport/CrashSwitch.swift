@@ -32,8 +32,12 @@ extension WrappingJournal {
     try wrapped.executions(namedBy: eventID)
   }
   public func digest(of records: [ExecutionRecord]) -> String { wrapped.digest(of: records) }
-  public func events(of incident: IncidentID) throws -> [RecordedEvent] { try wrapped.events(of: incident) }
-  public func state(of incident: IncidentID) throws -> IncidentState? { try wrapped.state(of: incident) }
+  public func events(of incident: IncidentID) throws -> [RecordedEvent] {
+    try wrapped.events(of: incident)
+  }
+  public func state(of incident: IncidentID) throws -> IncidentState? {
+    try wrapped.state(of: incident)
+  }
   public func incidents() throws -> [IncidentSummary] { try wrapped.incidents() }
 }
 

@@ -17,10 +17,14 @@ public final class EchoingTemporalServer: Sendable {
 
   /// Every method salvage's client calls.
   static let methods = [
-    "GetSystemInfo", "DescribeNamespace", "DescribeWorkerDeployment", "DescribeWorkerDeploymentVersion",
-    "SetWorkerDeploymentCurrentVersion", "SetWorkerDeploymentRampingVersion", "DeleteWorkerDeploymentVersion",
-    "CountWorkflowExecutions", "ListWorkflowExecutions", "DescribeWorkflowExecution", "GetWorkflowExecutionHistory",
-    "ResetWorkflowExecution", "TerminateWorkflowExecution", "StartWorkflowExecution", "StartBatchOperation",
+    "GetSystemInfo", "DescribeNamespace", "DescribeWorkerDeployment",
+    "DescribeWorkerDeploymentVersion",
+    "SetWorkerDeploymentCurrentVersion", "SetWorkerDeploymentRampingVersion",
+    "DeleteWorkerDeploymentVersion",
+    "CountWorkflowExecutions", "ListWorkflowExecutions", "DescribeWorkflowExecution",
+    "GetWorkflowExecutionHistory",
+    "ResetWorkflowExecution", "TerminateWorkflowExecution", "StartWorkflowExecution",
+    "StartBatchOperation",
     "DescribeBatchOperation", "DescribeTaskQueue",
   ]
 
@@ -28,7 +32,8 @@ public final class EchoingTemporalServer: Sendable {
   /// Methods in `answering` answer with those response bytes instead (so a run gets far enough
   /// to journal a refusal).
   public init(
-    code: RPCError.Code = .failedPrecondition, alsoSays: [String] = [], answering: [String: [UInt8]] = [:]
+    code: RPCError.Code = .failedPrecondition, alsoSays: [String] = [],
+    answering: [String: [UInt8]] = [:]
   ) async throws {
     let heard = Heard()
     self.heard = heard
@@ -53,7 +58,8 @@ public final class EchoingTemporalServer: Sendable {
   /// Every encoding the server says `text` in; the tests look for each.
   public static func encodings(of text: String) -> [String] {
     let base64 = Data(text.utf8).base64EncodedString()
-    let urlSafe = base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    let urlSafe = base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+      of: "/", with: "_")
     let json = (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? text
     return [
       text, base64, base64.replacingOccurrences(of: "=", with: ""), urlSafe,
@@ -79,7 +85,8 @@ private struct EchoService: RegistrableRPCService {
   func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     for method in EchoingTemporalServer.methods {
       router.registerHandler(
-        forMethod: MethodDescriptor(fullyQualifiedService: "temporal.api.workflowservice.v1.WorkflowService", method: method),
+        forMethod: MethodDescriptor(
+          fullyQualifiedService: "temporal.api.workflowservice.v1.WorkflowService", method: method),
         deserializer: RawBytes(), serializer: RawBytes()
       ) { request, _ in
         var values: [String] = []
@@ -89,8 +96,12 @@ private struct EchoService: RegistrableRPCService {
           values.append(text)
           if text.hasPrefix("Bearer ") { values.append(String(text.dropFirst(7))) }
         }
-        if let answer = answering[method] { return StreamingServerResponse(single: ServerResponse(message: answer)) }
-        let said = (values + alsoSays).map { EchoingTemporalServer.encodings(of: $0).joined(separator: " ") }
+        if let answer = answering[method] {
+          return StreamingServerResponse(single: ServerResponse(message: answer))
+        }
+        let said = (values + alsoSays).map {
+          EchoingTemporalServer.encodings(of: $0).joined(separator: " ")
+        }
         let message = "\(method) refused; I heard: " + said.joined(separator: " | ")
         // One line: the client keeps only a message's first line.
         throw RPCError(code: code, message: message.replacingOccurrences(of: "\n", with: " "))

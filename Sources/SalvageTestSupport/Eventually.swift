@@ -24,7 +24,8 @@ public func eventually(
     Thread.sleep(forTimeInterval: 0.2)
   } while Date() < deadline
   throw NeverHappened(
-    description: "waited \(Int(seconds)) s for \(what)" + (lastError.map { " (last error: \($0))" } ?? ""))
+    description: "waited \(Int(seconds)) s for \(what)"
+      + (lastError.map { " (last error: \($0))" } ?? ""))
 }
 
 /// ``eventually(within:_:_:)`` for an async condition (calls to the native client).
@@ -43,5 +44,6 @@ public func eventually(
     try await Task.sleep(for: .milliseconds(200))
   } while Date() < deadline
   throw NeverHappened(
-    description: "waited \(Int(seconds)) s for \(what)" + (lastError.map { " (last error: \($0))" } ?? ""))
+    description: "waited \(Int(seconds)) s for \(what)"
+      + (lastError.map { " (last error: \($0))" } ?? ""))
 }

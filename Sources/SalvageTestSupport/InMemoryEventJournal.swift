@@ -23,13 +23,15 @@ public final class InMemoryEventJournal: EventJournal {
         return mine.filter { event in events.contains { $0.id == event.id } }
       }
       guard mine.count == expectedVersion else {
-        throw AppendError.conflict(incident: incident, expected: expectedVersion, actual: mine.count)
+        throw AppendError.conflict(
+          incident: incident, expected: expectedVersion, actual: mine.count)
       }
       let time = clock.now()
       let recorded = events.enumerated().map { offset, pending in
         RecordedEvent(
           position: Int64(stored.count + offset + 1), id: pending.id, incident: incident,
-          version: expectedVersion + offset + 1, recordedAt: time, actor: actor, event: pending.event)
+          version: expectedVersion + offset + 1, recordedAt: time, actor: actor,
+          event: pending.event)
       }
       stored += recorded
       return recorded
@@ -65,7 +67,9 @@ public final class InMemoryEventJournal: EventJournal {
   public func incidents() throws -> [IncidentSummary] {
     let ids = Set(storage.withLock { $0.map(\.incident) })
     return try ids.sorted().compactMap { id in
-      try state(of: id).map { IncidentSummary(incident: id, phase: $0.phase, version: $0.version, isOpen: $0.isOpen) }
+      try state(of: id).map {
+        IncidentSummary(incident: id, phase: $0.phase, version: $0.version, isOpen: $0.isOpen)
+      }
     }
   }
 }

@@ -11,7 +11,10 @@ public final class InterleavingJournal: WrappingJournal {
   /// Given the n-th append under test (from 1) and its events, what the other shell appends first.
   private let interleave: @Sendable (Int, [IncidentEvent]) -> [IncidentEvent]
 
-  public init(_ inner: InMemoryEventJournal, interleave: @escaping @Sendable (Int, [IncidentEvent]) -> [IncidentEvent]) {
+  public init(
+    _ inner: InMemoryEventJournal,
+    interleave: @escaping @Sendable (Int, [IncidentEvent]) -> [IncidentEvent]
+  ) {
     self.inner = inner
     self.interleave = interleave
     pending = Mutex((0, EventFactory(seed: 99)))
@@ -32,6 +35,7 @@ public final class InterleavingJournal: WrappingJournal {
       let version = try inner.state(of: incident)?.version ?? 0
       _ = try inner.append(first, to: incident, expectedVersion: version, actor: "bob")
     }
-    return try inner.append(events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: executions)
+    return try inner.append(
+      events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: executions)
   }
 }

@@ -1,6 +1,6 @@
+import Foundation
 public import SalvageCore
 public import SalvageTemporal
-import Foundation
 import Synchronization
 
 extension Scenario {
@@ -15,7 +15,8 @@ extension Scenario {
       let key = directory.url.path
       if let client = Self.clients.withLock({ $0[key] }) { return client }
       let (host, port) = try hostAndPort
-      let client = try GRPCTemporalClient.connect(GRPCEndpoint(host: host, port: port, namespace: "default"))
+      let client = try GRPCTemporalClient.connect(
+        GRPCEndpoint(host: host, port: port, namespace: "default"))
       Self.clients.withLock { $0[key] = client }
       return client
     }
@@ -29,7 +30,9 @@ extension Scenario {
   /// The server's host and port.
   public var hostAndPort: (String, Int) {
     get throws {
-      guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+      guard let colon = address.lastIndex(of: ":"),
+        let port = Int(address[address.index(after: colon)...])
+      else {
         throw TemporalError.unexpectedResponse(call: "scenario", reason: "no port in \(address)")
       }
       return (String(address[..<colon]), port)
@@ -37,7 +40,7 @@ extension Scenario {
   }
 
   public func version(_ build: String) -> WorkerDeploymentVersion {
-    WorkerDeploymentVersion(deploymentName: deployment, buildID: settings["build_\(build)"] ?? build)
+    WorkerDeploymentVersion(
+      deploymentName: deployment, buildID: settings["build_\(build)"] ?? build)
   }
 }
-

@@ -64,7 +64,8 @@ public final class Scenario: @unchecked Sendable {
   /// Starts a worker for `build` (good, bad or fixed), registering `buildID` (default: its name).
   public func startWorker(_ build: String, buildID: String? = nil) throws {
     _ = try harness(
-      ["worker", "--dir", directory.url.path, "--build", build] + (buildID.map { ["--build-id", $0] } ?? []))
+      ["worker", "--dir", directory.url.path, "--build", build]
+        + (buildID.map { ["--build-id", $0] } ?? []))
     try refreshSettings()
   }
 
@@ -76,9 +77,14 @@ public final class Scenario: @unchecked Sendable {
   /// Starts `count` Workflows of `type` with ids `prefix-0…`, optionally with a Bool search
   /// attribute set (`("Restartable", true)`); returns the ids.
   @discardableResult
-  public func start(type: String, count: Int, prefix: String, attribute: (String, Bool)? = nil) throws -> [String] {
+  public func start(type: String, count: Int, prefix: String, attribute: (String, Bool)? = nil)
+    throws -> [String]
+  {
     try harness(
-      ["start", "--dir", directory.url.path, "--type", type, "--count", String(count), "--prefix", prefix]
+      [
+        "start", "--dir", directory.url.path, "--type", type, "--count", String(count), "--prefix",
+        prefix,
+      ]
         + (attribute.map { ["--bool-attribute", "\($0.0)=\($0.1)"] } ?? [])
     ).split(separator: "\n").map(String.init)
   }
@@ -122,7 +128,8 @@ public final class Scenario: @unchecked Sendable {
       ["bash", Self.root.appendingPathComponent("tools/scenario.sh").path] + arguments)
     guard result.status == 0 else {
       let tail = result.stderr.split(separator: "\n").suffix(3)
-      throw Failure(description: "scenario \(arguments.first ?? "") failed: \(tail.joined(separator: " | "))")
+      throw Failure(
+        description: "scenario \(arguments.first ?? "") failed: \(tail.joined(separator: " | "))")
     }
     return result.stdout
   }

@@ -2,7 +2,8 @@ public import SalvageCore
 import Synchronization
 
 extension ScriptedCluster {
-  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
+  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult
+  {
     try tick()
     let action = String(context.identity.split(separator: "/").last ?? "")
     // A scripted crash mid-call: the request reaches the server (and takes effect) or is lost.
@@ -25,7 +26,9 @@ extension ScriptedCluster {
     return result
   }
 
-  func apply(_ change: TemporalChange, context: ChangeContext, in world: inout World) throws -> ChangeResult {
+  func apply(_ change: TemporalChange, context: ChangeContext, in world: inout World) throws
+    -> ChangeResult
+  {
     world.changes.append(change)
     switch change {
     case .setCurrentVersion(let version):
@@ -36,36 +39,55 @@ extension ScriptedCluster {
     case .removeRamp:
       (world.ramping, world.percentage) = (nil, 0)
     case .updateOptions(let query, let target, let job):
-      return try startBatch(job, query: query, type: "BATCH_OPERATION_TYPE_UPDATE_EXECUTION_OPTIONS", in: &world) {
+      return try startBatch(
+        job, query: query, type: "BATCH_OPERATION_TYPE_UPDATE_EXECUTION_OPTIONS", in: &world
+      ) {
         index, world in world.executions[index].build = target.buildID
       }
     case .resetWithMove(let query, _, let target, let job):
-      return try startBatch(job, query: query, type: "BATCH_OPERATION_TYPE_RESET", in: &world) { index, world in
+      return try startBatch(job, query: query, type: "BATCH_OPERATION_TYPE_RESET", in: &world) {
+        index, world in
         _ = makeReset(of: index, pinTo: target.buildID, in: &world)
         world.executions[index].status = .terminated
         if !world.batchResetsNameNewRun { world.executions[index].resetRunID = nil }
       }
     case .resetRun(let workflowID, let runID, let target, _):
-      guard let index = world.executions.firstIndex(where: { $0.workflowID == workflowID && $0.runID == runID }) else {
+      guard
+        let index = world.executions.firstIndex(where: {
+          $0.workflowID == workflowID && $0.runID == runID
+        })
+      else {
         throw TemporalError.workflowNotFound("\(workflowID) \(runID)")
       }
       if let message = world.refuseReset.removeValue(forKey: runID) {
-        throw TemporalError.failed(call: "ResetWorkflowExecution", code: "failedPrecondition", message: message)
+        throw TemporalError.failed(
+          call: "ResetWorkflowExecution", code: "failedPrecondition", message: message)
       }
       return .reset(newRunID: makeReset(of: index, pinTo: target.buildID, in: &world))
     case .deleteVersion(let version):
       guard world.pollers.isEmpty else { throw TemporalError.versionHasPollers("\(version)") }
-      guard !world.executions.contains(where: { $0.build == version.buildID && $0.status == .running }) else {
-        throw TemporalError.failed(call: "DeleteWorkerDeploymentVersion", code: "failedPrecondition", message: "not drained")
+      guard
+        !world.executions.contains(where: { $0.build == version.buildID && $0.status == .running })
+      else {
+        throw TemporalError.failed(
+          call: "DeleteWorkerDeploymentVersion", code: "failedPrecondition", message: "not drained")
       }
       world.builds.removeAll { $0 == version.buildID }
     case .terminateRun(let workflowID, let runID):
-      guard let index = world.executions.firstIndex(where: { $0.workflowID == workflowID && $0.runID == runID }),
+      guard
+        let index = world.executions.firstIndex(where: {
+          $0.workflowID == workflowID && $0.runID == runID
+        }),
         world.executions[index].status == .running
-      else { throw TemporalError.workflowNotFound("workflow execution already completed: \(workflowID) \(runID)") }
+      else {
+        throw TemporalError.workflowNotFound(
+          "workflow execution already completed: \(workflowID) \(runID)")
+      }
       world.executions[index].status = .terminated
     case .startAgain(let first, let target, let requestID, let reuse):
-      return .started(newRunID: try start(first, pinTo: target.buildID, requestID: requestID, reuse: reuse, in: &world))
+      return .started(
+        newRunID: try start(
+          first, pinTo: target.buildID, requestID: requestID, reuse: reuse, in: &world))
     }
     return .done
   }
@@ -73,21 +95,29 @@ extension ScriptedCluster {
   /// Starts the workflow id again as the server does: a request id is de-duplicated against the
   /// current run only; a Running run refuses (conflict policy FAIL); the reuse policy decides
   /// after a closed one. The new run completes on `build`.
-  func start(_ first: FirstEvent, pinTo build: String, requestID: String, reuse: IDReusePolicy, in world: inout World)
+  func start(
+    _ first: FirstEvent, pinTo build: String, requestID: String, reuse: IDReusePolicy,
+    in world: inout World
+  )
     throws -> String
   {
     if let current = world.executions.last(where: { $0.workflowID == first.workflowID }) {
       if current.requestIDs.contains(requestID) { return current.runID }
       let failedOnly: [ExecutionStatus] = [.failed, .timedOut, .terminated, .canceled]
-      if current.status == .running || (reuse == .allowDuplicateFailedOnly && !failedOnly.contains(current.status)) {
+      if current.status == .running
+        || (reuse == .allowDuplicateFailedOnly && !failedOnly.contains(current.status))
+      {
         throw TemporalError.alreadyExists("workflow execution already started: \(first.workflowID)")
       }
     }
     world.nextRun += 1
     let runID = format6(world.nextRun)
-    world.executions.append(Execution(
-      workflowID: first.workflowID, runID: runID, type: first.workflowType, status: .completed, build: build,
-      hasProblems: false, requestIDs: [requestID], input: String(decoding: first.encoded, as: UTF8.self)))
+    world.executions.append(
+      Execution(
+        workflowID: first.workflowID, runID: runID, type: first.workflowType, status: .completed,
+        build: build,
+        hasProblems: false, requestIDs: [requestID],
+        input: String(decoding: first.encoded, as: UTF8.self)))
     return runID
   }
 
@@ -98,16 +128,19 @@ extension ScriptedCluster {
     let old = world.executions[index]
     let runID = format6(world.nextRun)
     world.executions[index].resetRunID = runID
-    world.executions.append(Execution(
-      workflowID: old.workflowID, runID: runID, type: old.type, status: .completed, build: build, hasProblems: false,
-      resetRunID: nil, resetFrom: old.runID))
+    world.executions.append(
+      Execution(
+        workflowID: old.workflowID, runID: runID, type: old.type, status: .completed, build: build,
+        hasProblems: false,
+        resetRunID: nil, resetFrom: old.runID))
     return runID
   }
 
   /// Starts a batch under `job` (refused when the job id exists, as the server does), applying
   /// `each` to every execution the query selects but those scripted to fail.
   func startBatch(
-    _ job: BatchJobID, query: VisibilityQuery, type: String, in world: inout World, _ each: (Int, inout World) -> Void
+    _ job: BatchJobID, query: VisibilityQuery, type: String, in world: inout World,
+    _ each: (Int, inout World) -> Void
   ) throws -> ChangeResult {
     guard world.batches[job] == nil else { throw TemporalError.alreadyExists("batch \(job)") }
     let start = UTCTime(millisecondsSinceEpoch: world.serverTime)
@@ -115,7 +148,8 @@ extension ScriptedCluster {
       world.failWholeBatches -= 1
       world.batches[job] = Batch(
         job: BatchJob(
-          id: job, state: .failed, operationType: type, totalCount: 0, completeCount: 0, failureCount: 0,
+          id: job, state: .failed, operationType: type, totalCount: 0, completeCount: 0,
+          failureCount: 0,
           identity: nil, reason: nil, query: nil, startTime: start, closeTime: start),
         looksLeft: batchLooks)
       return .batch(job, alreadyStarted: false)
@@ -136,7 +170,8 @@ extension ScriptedCluster {
     world.batches[job] = Batch(
       job: BatchJob(
         id: job, state: .completed, operationType: type, totalCount: selected.count,
-        completeCount: selected.count - failed, failureCount: failed, identity: nil, reason: nil, query: nil,
+        completeCount: selected.count - failed, failureCount: failed, identity: nil, reason: nil,
+        query: nil,
         startTime: start, closeTime: UTCTime(millisecondsSinceEpoch: world.serverTime + 500)),
       looksLeft: batchLooks)
     return .batch(job, alreadyStarted: false)
@@ -144,7 +179,9 @@ extension ScriptedCluster {
 }
 
 /// Whether `execution` is one the visibility query selects, by the attributes salvage queries.
-func matches(_ query: VisibilityQuery, _ execution: ScriptedCluster.Execution, deployment: String = "orders") -> Bool {
+func matches(
+  _ query: VisibilityQuery, _ execution: ScriptedCluster.Execution, deployment: String = "orders"
+) -> Bool {
   func values(_ attribute: SearchAttribute) -> [String] {
     switch attribute.name {
     case "WorkflowType": [execution.type]
@@ -162,8 +199,10 @@ func matches(_ query: VisibilityQuery, _ execution: ScriptedCluster.Execution, d
   case .notEquals(let attribute, let value): return !values(attribute).contains(value)
   case .equalsBool: return false
   case .isIn(let attribute, let list): return values(attribute).contains { list.contains($0) }
-  case .startsWith(let attribute, let prefix): return values(attribute).contains { $0.hasPrefix(prefix) }
-  case .all(let clauses): return clauses.allSatisfy { matches($0, execution, deployment: deployment) }
+  case .startsWith(let attribute, let prefix):
+    return values(attribute).contains { $0.hasPrefix(prefix) }
+  case .all(let clauses):
+    return clauses.allSatisfy { matches($0, execution, deployment: deployment) }
   case .any(let clauses): return clauses.contains { matches($0, execution, deployment: deployment) }
   }
 }

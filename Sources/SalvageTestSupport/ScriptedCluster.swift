@@ -71,7 +71,8 @@ public final class ScriptedCluster: TemporalClient {
   let world: Mutex<World>
 
   public init(
-    deployment: String = "orders", current: String = "v2", builds: [String] = ["v1", "v2", "v3"], bad: String = "v2",
+    deployment: String = "orders", current: String = "v2", builds: [String] = ["v1", "v2", "v3"],
+    bad: String = "v2",
     serverTime: UTCTime = UTCTime(millisecondsSinceEpoch: 1_800_000_000_000), batchLooks: Int = 2,
     crash: CrashSwitch = CrashSwitch()
   ) {
@@ -79,23 +80,29 @@ public final class ScriptedCluster: TemporalClient {
     self.bad = bad
     self.crash = crash
     self.batchLooks = batchLooks
-    world = Mutex(World(current: current, builds: builds, serverTime: serverTime.millisecondsSinceEpoch))
+    world = Mutex(
+      World(current: current, builds: builds, serverTime: serverTime.millisecondsSinceEpoch))
   }
 
   // MARK: Setting the scene
 
   /// Adds `count` executions of `type` in `status`, pinned to `build` (default: the bad one).
   @discardableResult
-  public func add(_ type: String, _ status: ExecutionStatus, count: Int, build: String? = nil, prefix: String? = nil)
+  public func add(
+    _ type: String, _ status: ExecutionStatus, count: Int, build: String? = nil,
+    prefix: String? = nil
+  )
     -> [String]
   {
     world.withLock { world in
       (0..<count).map { index in
         world.nextRun += 1
         let id = "\(prefix ?? type.lowercased())-\(index)"
-        world.executions.append(Execution(
-          workflowID: id, runID: String(format6(world.nextRun)), type: type, status: status, build: build ?? bad,
-          hasProblems: status == .running))
+        world.executions.append(
+          Execution(
+            workflowID: id, runID: String(format6(world.nextRun)), type: type, status: status,
+            build: build ?? bad,
+            hasProblems: status == .running))
         return id
       }
     }
@@ -137,7 +144,9 @@ public final class ScriptedCluster: TemporalClient {
   /// terminate-and-start by hand would: only a newer current run tells them apart from targets.
   public func batchResetsLeaveNoResetRunID() { world.withLock { $0.batchResetsNameNewRun = false } }
   /// The server refuses the next reset of `runID` with `message`.
-  public func refuseReset(of runID: String, _ message: String) { world.withLock { $0.refuseReset[runID] = message } }
+  public func refuseReset(of runID: String, _ message: String) {
+    world.withLock { $0.refuseReset[runID] = message }
+  }
   /// The process dies during the `nth` change of `action` (its id), after or before the server got it.
   public func crashMidCall(action: String, nth: Int = 1, delivered: Bool) {
     world.withLock {
@@ -150,7 +159,9 @@ public final class ScriptedCluster: TemporalClient {
 
   public var executions: [Execution] { world.withLock { $0.executions } }
   public var changes: [TemporalChange] { world.withLock { $0.changes } }
-  public var routing: (current: String?, ramping: String?) { world.withLock { ($0.current, $0.ramping) } }
+  public var routing: (current: String?, ramping: String?) {
+    world.withLock { ($0.current, $0.ramping) }
+  }
   public var builds: [String] { world.withLock { $0.builds } }
   public var batchJobs: [BatchJobID] { world.withLock { Array($0.batches.keys) } }
   public var now: UTCTime { world.withLock { UTCTime(millisecondsSinceEpoch: $0.serverTime) } }
@@ -174,20 +185,25 @@ public final class ScriptedCluster: TemporalClient {
     try tick()
     return world.withLock { world in
       DeploymentDescription(
-        name: name, currentBuildID: world.current, rampingBuildID: world.ramping, rampPercentage: world.percentage,
+        name: name, currentBuildID: world.current, rampingBuildID: world.ramping,
+        rampPercentage: world.percentage,
         versions: world.builds.map { .init(buildID: $0, drainage: drainage(of: $0, in: &world).0) })
     }
   }
 
-  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription {
+  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription
+  {
     try tick()
     return try world.withLock { world in
-      guard world.builds.contains(version.buildID) else { throw TemporalError.versionNotFound("\(version)") }
+      guard world.builds.contains(version.buildID) else {
+        throw TemporalError.versionNotFound("\(version)")
+      }
       let (drainage, checked) = drainage(of: version.buildID, in: &world)
       return VersionDescription(
         version: version, drainage: drainage, drainageChangedAt: nil,
         drainageCheckedAt: checked.map { UTCTime(millisecondsSinceEpoch: $0) }, rampPercentage: 0,
-        currentSince: nil, rampingSince: nil, taskQueues: [.init(name: "\(deployment)-tq", type: "workflow")])
+        currentSince: nil, rampingSince: nil,
+        taskQueues: [.init(name: "\(deployment)-tq", type: "workflow")])
     }
   }
 
@@ -213,7 +229,9 @@ public final class ScriptedCluster: TemporalClient {
     return world.withLock { world in world.executions.filter { matches(query, $0) }.count }
   }
 
-  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) async throws {
+  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
+    async throws
+  {
     try tick()
     let selected = world.withLock { world in world.executions.filter { matches(query, $0) } }
     for execution in selected { try each(summary(of: execution)) }
@@ -228,8 +246,10 @@ public final class ScriptedCluster: TemporalClient {
       if batch.looksLeft > 0 {
         let job = batch.job
         return BatchJob(
-          id: id, state: .running, operationType: job.operationType, totalCount: job.totalCount, completeCount: 0,
-          failureCount: 0, identity: job.identity, reason: job.reason, query: job.query, startTime: job.startTime,
+          id: id, state: .running, operationType: job.operationType, totalCount: job.totalCount,
+          completeCount: 0,
+          failureCount: 0, identity: job.identity, reason: job.reason, query: job.query,
+          startTime: job.startTime,
           closeTime: nil)
       }
       return batch.job
@@ -246,8 +266,11 @@ public final class ScriptedCluster: TemporalClient {
       return WorkflowDescription(
         workflowID: run.workflowID, runID: run.runID, type: run.type, status: run.status,
         versioningBehavior: run.build == nil ? nil : "VERSIONING_BEHAVIOR_PINNED",
-        deploymentVersion: run.build.map { WorkerDeploymentVersion(deploymentName: deployment, buildID: $0) },
-        overrideVersion: nil, resetRunID: run.resetRunID, pendingTaskAttempt: nil, requestIDs: run.requestIDs,
+        deploymentVersion: run.build.map {
+          WorkerDeploymentVersion(deploymentName: deployment, buildID: $0)
+        },
+        overrideVersion: nil, resetRunID: run.resetRunID, pendingTaskAttempt: nil,
+        requestIDs: run.requestIDs,
         closeTime: run.status == .running ? nil : UTCTime(millisecondsSinceEpoch: world.serverTime))
     }
   }
@@ -255,22 +278,32 @@ public final class ScriptedCluster: TemporalClient {
   public func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent {
     try tick()
     return try world.withLock { world in
-      guard let run = world.executions.first(where: { $0.workflowID == workflowID && $0.runID == runID }) else {
+      guard
+        let run = world.executions.first(where: { $0.workflowID == workflowID && $0.runID == runID }
+        )
+      else {
         throw TemporalError.workflowNotFound("\(workflowID) \(runID)")
       }
       let input = run.input.isEmpty ? "input of \(run.workflowID)" : run.input
       return FirstEvent(
         workflowID: workflowID, runID: runID, workflowType: run.type, taskQueue: "\(deployment)-tq",
-        digest: "first-event:\(runID):\(input)", parent: run.parent, callbacks: run.callbacks, encoded: Array(input.utf8))
+        digest: "first-event:\(runID):\(input)", parent: run.parent, callbacks: run.callbacks,
+        encoded: Array(input.utf8))
     }
   }
 
-  public func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
+  public func pollers(
+    of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue]
+  )
     async throws -> [Poller]
   {
     try tick()
     guard version.buildID == bad else {
-      return [Poller(identity: "worker-\(version.buildID)", taskQueue: "\(deployment)-tq", version: version, lastAccess: nil)]
+      return [
+        Poller(
+          identity: "worker-\(version.buildID)", taskQueue: "\(deployment)-tq", version: version,
+          lastAccess: nil)
+      ]
     }
     return world.withLock { $0.pollers }.map {
       Poller(identity: $0, taskQueue: "\(deployment)-tq", version: version, lastAccess: nil)
@@ -287,9 +320,12 @@ public final class ScriptedCluster: TemporalClient {
       attributes["TemporalWorkerDeploymentVersion"] = .string("\(deployment):\(build)")
       attributes["TemporalWorkflowVersioningBehavior"] = .string("Pinned")
     }
-    if execution.hasProblems { attributes["TemporalReportedProblems"] = .list([.string("category=WorkflowTaskFailed")]) }
+    if execution.hasProblems {
+      attributes["TemporalReportedProblems"] = .list([.string("category=WorkflowTaskFailed")])
+    }
     return WorkflowExecutionSummary(
-      workflowID: execution.workflowID, runID: execution.runID, type: execution.type, status: execution.status,
+      workflowID: execution.workflowID, runID: execution.runID, type: execution.type,
+      status: execution.status,
       startTime: nil, closeTime: nil, searchAttributes: attributes)
   }
 }

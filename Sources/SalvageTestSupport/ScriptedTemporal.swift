@@ -45,7 +45,8 @@ public final class ScriptedTemporal: TemporalClient {
   private static func finished(_ id: BatchJobID, total: Int) -> BatchJob {
     BatchJob(
       id: id, state: .completed, operationType: "BATCH_OPERATION_TYPE_RESET", totalCount: total,
-      completeCount: total, failureCount: 0, identity: nil, reason: nil, query: nil, startTime: nil, closeTime: nil)
+      completeCount: total, failureCount: 0, identity: nil, reason: nil, query: nil, startTime: nil,
+      closeTime: nil)
   }
 
   public func describeDeployment(_ name: String) async throws -> DeploymentDescription {
@@ -59,7 +60,8 @@ public final class ScriptedTemporal: TemporalClient {
     ChangeIntent(command: ["temporal", "\(change)", "--identity", context.identity], request: "{}")
   }
 
-  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
+  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult
+  {
     try model.withLock { model in
       if let error = model.failNext {
         model.failNext = nil
@@ -90,9 +92,11 @@ public final class ScriptedTemporal: TemporalClient {
   }
 
   /// A version with no task queues and nothing known about drainage.
-  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription {
+  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription
+  {
     VersionDescription(
-      version: version, drainage: .unspecified, drainageChangedAt: nil, drainageCheckedAt: nil, rampPercentage: 0,
+      version: version, drainage: .unspecified, drainageChangedAt: nil, drainageCheckedAt: nil,
+      rampPercentage: 0,
       currentSince: nil, rampingSince: nil, taskQueues: [])
   }
   /// A namespace keeping closed executions for a day.
@@ -101,18 +105,29 @@ public final class ScriptedTemporal: TemporalClient {
   }
   /// Nothing is affected in the scripted world.
   public func count(_ query: VisibilityQuery) async throws -> Int { 0 }
-  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) async throws {}
+  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
+    async throws
+  {}
   public func describeBatch(_ id: BatchJobID) async throws -> BatchJob {
-    guard let job = model.withLock({ $0.batches[id] }) else { throw TemporalError.batchNotFound(id.rawValue) }
+    guard let job = model.withLock({ $0.batches[id] }) else {
+      throw TemporalError.batchNotFound(id.rawValue)
+    }
     return job
   }
   // Not scripted yet: a test that reaches these fails with a clear message.
-  public func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription { throw Self.unscripted }
-  public func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent { throw Self.unscripted }
-  public func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
+  public func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription {
+    throw Self.unscripted
+  }
+  public func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent {
+    throw Self.unscripted
+  }
+  public func pollers(
+    of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue]
+  )
     async throws -> [Poller]
   { throw Self.unscripted }
 
   private static let unscripted = TemporalError.failed(
-    call: "scripted temporal", code: "unimplemented", message: "this call is not scripted in this test")
+    call: "scripted temporal", code: "unimplemented",
+    message: "this call is not scripted in this test")
 }

@@ -83,7 +83,8 @@ public final class TLSProxy: @unchecked Sendable {
       ["bash", Scenario.root.appendingPathComponent("tools/tls-proxy").path] + arguments)
     guard result.status == 0 else {
       let tail = result.stderr.split(separator: "\n").suffix(3)
-      throw Scenario.Failure(description: "tls-proxy \(arguments.first ?? "") failed: \(tail.joined(separator: " | "))")
+      throw Scenario.Failure(
+        description: "tls-proxy \(arguments.first ?? "") failed: \(tail.joined(separator: " | "))")
     }
     return result.stdout
   }
@@ -119,7 +120,9 @@ public final class TLSLab: Sendable {
 
 /// Runs blocking work (child processes, sleeps) on a thread of its own and awaits its result,
 /// so it does not hold one of Swift concurrency's threads while it blocks.
-public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws
+  -> T
+{
   try await withCheckedThrowingContinuation { continuation in
     Thread { continuation.resume(with: Result { try work() }) }.start()
   }

@@ -18,20 +18,23 @@ struct Entrypoint {
       arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
     }
     func usage() -> Never {
-      FileHandle.standardError.write(Data(
-        """
-        usage: salvage-bench append --journal PATH --events N --batch B
-               salvage-bench generate --journal PATH --events N [--incidents K]
-               salvage-bench rebuild --journal PATH
-               salvage-bench ingest --journal PATH --pages FILE
+      FileHandle.standardError.write(
+        Data(
+          """
+          usage: salvage-bench append --journal PATH --events N --batch B
+                 salvage-bench generate --journal PATH --events N [--incidents K]
+                 salvage-bench rebuild --journal PATH
+                 salvage-bench ingest --journal PATH --pages FILE
 
-        """.utf8))
+          """.utf8))
       exit(64)
     }
     guard arguments.count > 1, let path = value("--journal") else { usage() }
     switch arguments[1] {
     case "append":
-      guard let events = value("--events").flatMap(Int.init), let batch = value("--batch").flatMap(Int.init) else {
+      guard let events = value("--events").flatMap(Int.init),
+        let batch = value("--batch").flatMap(Int.init)
+      else {
         usage()
       }
       let timed = try append(path: path, events: events, batch: batch)
@@ -39,7 +42,8 @@ struct Entrypoint {
     case "generate":
       guard let events = value("--events").flatMap(Int.init) else { usage() }
       try Generate.run(
-        path: path, events: events, incidents: value("--incidents").flatMap(Int.init) ?? 1, batch: 10_000)
+        path: path, events: events, incidents: value("--incidents").flatMap(Int.init) ?? 1,
+        batch: 10_000)
     case "rebuild":
       let journal = try SQLiteEventJournal(path: path, create: false, now: BenchClock().now)
       var folded = 0
@@ -72,7 +76,11 @@ struct Entrypoint {
     let incident = IncidentID(rawValue: "bench-1")!
     var generator = FastRandom()
     _ = try journal.append(
-      [PendingEvent(id: EventID.make(at: clock.now(), using: &generator), event: Generate.event(version: 1, round: 0))],
+      [
+        PendingEvent(
+          id: EventID.make(at: clock.now(), using: &generator),
+          event: Generate.event(version: 1, round: 0))
+      ],
       to: incident, expectedVersion: 0, actor: "bench")
     return {
       var version = 1

@@ -21,7 +21,8 @@ enum Generate {
             id: EventID.make(at: clock.now(), using: &generator),
             event: event(version: versions[number] + offset + 1, round: round))
         }
-        _ = try journal.append(pending, to: incident, expectedVersion: versions[number], actor: "bench")
+        _ = try journal.append(
+          pending, to: incident, expectedVersion: versions[number], actor: "bench")
         versions[number] += count
         written += count
       }
@@ -32,25 +33,37 @@ enum Generate {
   static func event(version: Int, round: Int) -> IncidentEvent {
     switch version {
     case 1:
-      return .opened(IncidentOpened(
-        deployment: "orders", badBuild: "v2", goodBuild: "v1", namespace: "default", title: "bench", operatorName: "bench"))
+      return .opened(
+        IncidentOpened(
+          deployment: "orders", badBuild: "v2", goodBuild: "v1", namespace: "default",
+          title: "bench", operatorName: "bench"))
     case 2:
-      return .leaseAcquired(LeaseAcquired(
-        holder: "bench", host: "bench-host", expiresAt: UTCTime(millisecondsSinceEpoch: 1_800_000_000_000)))
+      return .leaseAcquired(
+        LeaseAcquired(
+          holder: "bench", host: "bench-host",
+          expiresAt: UTCTime(millisecondsSinceEpoch: 1_800_000_000_000)))
     default:
       switch version % 4 {
-      case 0: return .noteAdded(NoteAdded(text: "checked the dashboards again, round \(round), event \(version)"))
+      case 0:
+        return .noteAdded(
+          NoteAdded(text: "checked the dashboards again, round \(round), event \(version)"))
       case 1:
-        return .leaseRenewed(LeaseRenewed(
-          holder: "bench", expiresAt: UTCTime(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(version))))
+        return .leaseRenewed(
+          LeaseRenewed(
+            holder: "bench",
+            expiresAt: UTCTime(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(version))))
       case 2:
-        return .batchProgressed(BatchProgressed(
-          action: "recover-OrderWorkflow-\(version % 7)", batchJob: "job-\(version % 7)", finished: false,
-          total: 2_000, complete: version % 2_000, failure: 0))
+        return .batchProgressed(
+          BatchProgressed(
+            action: "recover-OrderWorkflow-\(version % 7)", batchJob: "job-\(version % 7)",
+            finished: false,
+            total: 2_000, complete: version % 2_000, failure: 0))
       default:
-        return .drainageObserved(DrainageObserved(
-          drainage: "draining", checkedAt: UTCTime(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(version)),
-          runningPinned: version % 100))
+        return .drainageObserved(
+          DrainageObserved(
+            drainage: "draining",
+            checkedAt: UTCTime(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(version)),
+            runningPinned: version % 100))
       }
     }
   }

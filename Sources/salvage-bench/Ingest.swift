@@ -23,11 +23,15 @@ enum Ingest {
     let journal = try SQLiteEventJournal(path: path, create: true, now: clock.now)
     var generator = FastRandom()
     let incident = IncidentID(rawValue: "bench-1")!
-    let opened = PendingEvent(id: EventID.make(at: clock.now(), using: &generator), event: Generate.event(version: 1, round: 0))
+    let opened = PendingEvent(
+      id: EventID.make(at: clock.now(), using: &generator),
+      event: Generate.event(version: 1, round: 0))
     let identified = AffectedExecutionsIdentified(
-      groups: AffectedGroup.groups(of: records), unpinnedWithProblems: 0, executionCount: records.count,
+      groups: AffectedGroup.groups(of: records), unpinnedWithProblems: 0,
+      executionCount: records.count,
       digest: journal.digest(of: records))
-    let event = PendingEvent(id: EventID.make(at: clock.now(), using: &generator), event: .affectedIdentified(identified))
+    let event = PendingEvent(
+      id: EventID.make(at: clock.now(), using: &generator), event: .affectedIdentified(identified))
     _ = try journal.append(
       [opened, event], to: incident, expectedVersion: 0, actor: "bench",
       executions: ExecutionSet(eventID: event.id, records: records, digest: identified.digest))

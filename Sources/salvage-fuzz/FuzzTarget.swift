@@ -1,6 +1,7 @@
 import Foundation
 import SalvageCore
 import SalvageJournal
+
 @testable import SalvageTemporal
 
 /// One reader of untrusted bytes, and what it must do with any input: return, or throw its own
@@ -18,7 +19,8 @@ struct FuzzTarget: Sendable {
   static func importReader(_ seed: String) -> FuzzTarget {
     let lines = seed.split(separator: "\n").map(String.init)
     return FuzzTarget(
-      name: "import", seeds: [Array(seed.utf8), Array((lines.prefix(3).joined(separator: "\n")).utf8)]
+      name: "import",
+      seeds: [Array(seed.utf8), Array((lines.prefix(3).joined(separator: "\n")).utf8)]
     ) { bytes in
       do {
         _ = try IncidentExport.read(String(decoding: bytes, as: UTF8.self))
@@ -33,7 +35,10 @@ struct FuzzTarget: Sendable {
   /// The journal's payload decoder, as import and replay call it: a type name and payload bytes
   /// (input: the type, a newline, the payload). Typed `EventDecodingError`.
   static func payloadDecoder(_ seed: String) -> FuzzTarget {
-    let seeds = (try? IncidentExport.read(seed).events.map { Array(($0.type + "\n").utf8) + Array($0.payload) }) ?? []
+    let seeds =
+      (try? IncidentExport.read(seed).events.map {
+        Array(($0.type + "\n").utf8) + Array($0.payload)
+      }) ?? []
     return FuzzTarget(name: "payload", seeds: seeds) { bytes in
       let newline = bytes.firstIndex(of: 0x0A) ?? bytes.endIndex
       let type = String(decoding: bytes[..<newline], as: UTF8.self)
@@ -54,8 +59,11 @@ struct FuzzTarget: Sendable {
   /// `JSONSerialization` whenever it answers.
   static let searchAttributes = FuzzTarget(
     name: "search-attributes",
-    seeds: [#""v2""#, #"["a","b"]"#, "[]", "true", "false", "null", "1.5", "-3", #"{"a":[1,"x"]}"#, #""""#]
-      .map { Array($0.utf8) }
+    seeds: [
+      #""v2""#, #"["a","b"]"#, "[]", "true", "false", "null", "1.5", "-3", #"{"a":[1,"x"]}"#,
+      #""""#,
+    ]
+    .map { Array($0.utf8) }
   ) { bytes in
     let data = Data(bytes)
     var payload = Temporal_Api_Common_V1_Payload()
@@ -64,7 +72,8 @@ struct FuzzTarget: Sendable {
     _ = PayloadValues.decode(payload)
     guard let fast = PayloadValues.simple(data) else { return nil }
     guard (try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)) != nil else {
-      return "the fast reader read \(fast) from bytes JSON refuses: \(Quoted(String(decoding: bytes, as: UTF8.self)))"
+      return
+        "the fast reader read \(fast) from bytes JSON refuses: \(Quoted(String(decoding: bytes, as: UTF8.self)))"
     }
     return nil
   }

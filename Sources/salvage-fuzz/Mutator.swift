@@ -20,10 +20,14 @@ struct Mutator {
 
   /// Tokens that JSON readers get wrong: structure, escapes, numbers at the edges, depth.
   static let tokens: [String] = [
-    "{", "}", "[", "]", ":", ",", "\"", "\\", "\\u0000", "\\ud800", "\\uDFFF", "\\\"", "null", "true", "false",
-    "0", "-0", "1e400", "-1e400", "1e-400", "9223372036854775808", "-9223372036854775809", "1.7976931348623157e309",
-    "NaN", "Infinity", "0x10", "01", "1.", ".5", "1e", "\u{0}", "\u{7F}", "\u{FEFF}", "\u{10FFFF}", "\n", "\r\n", "\t",
-    String(repeating: "[", count: 70), String(repeating: "{\"a\":", count: 70), String(repeating: "9", count: 400),
+    "{", "}", "[", "]", ":", ",", "\"", "\\", "\\u0000", "\\ud800", "\\uDFFF", "\\\"", "null",
+    "true", "false",
+    "0", "-0", "1e400", "-1e400", "1e-400", "9223372036854775808", "-9223372036854775809",
+    "1.7976931348623157e309",
+    "NaN", "Infinity", "0x10", "01", "1.", ".5", "1e", "\u{0}", "\u{7F}", "\u{FEFF}", "\u{10FFFF}",
+    "\n", "\r\n", "\t",
+    String(repeating: "[", count: 70), String(repeating: "{\"a\":", count: 70),
+    String(repeating: "9", count: 400),
     String(repeating: "x", count: 5000), "\"\":", "{}", "[]", "\"v2\"", "\"kind\":\"event\"",
   ]
 
@@ -35,7 +39,9 @@ struct Mutator {
   mutating func bytes(_ count: Int) -> [UInt8] {
     let alphabet = Array("{}[]\":,\\ 0123456789.-+eEtruefalsn\n".utf8)
     let biased = Bool.random(using: &random)
-    return (0..<count).map { _ in biased ? alphabet[int(0..<alphabet.count)] : UInt8.random(in: 0...255, using: &random) }
+    return (0..<count).map { _ in
+      biased ? alphabet[int(0..<alphabet.count)] : UInt8.random(in: 0...255, using: &random)
+    }
   }
 
   /// One to eight edits of `input`, or (one time in ten) bytes with no structure at all.

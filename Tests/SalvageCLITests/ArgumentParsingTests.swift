@@ -1,6 +1,7 @@
 import ArgumentParser
-@testable import SalvageCLI
 import Testing
+
+@testable import SalvageCLI
 
 @Suite struct ArgumentParsingTests {
   @Test func openTakesEveryOptionTheIssueNames() throws {
@@ -52,7 +53,9 @@ import Testing
     let log = try #require(
       try SalvageCommand.parseAsRoot(["log", "--output", "jsonl"]) as? SalvageCommand.Log)
     #expect(log.output == .jsonl)
-    #expect(throws: (any Error).self) { _ = try SalvageCommand.parseAsRoot(["log", "--output", "yaml"]) }
+    #expect(throws: (any Error).self) {
+      _ = try SalvageCommand.parseAsRoot(["log", "--output", "yaml"])
+    }
   }
 
   @Test func noteTakesItsTextAsOneArgument() throws {
@@ -70,9 +73,15 @@ import Testing
   }
 
   @Test func theOperatorComesFromTheOptionThenTheEnvironmentThenTheLoginName() throws {
-    #expect(try JournalOptions.parse(["--operator", "alice"]).operatorName(["SALVAGE_OPERATOR": "bob"]) == "alice")
-    #expect(try JournalOptions.parse([]).operatorName(["SALVAGE_OPERATOR": "bob", "USER": "carol"]) == "bob")
+    #expect(
+      try JournalOptions.parse(["--operator", "alice"]).operatorName(["SALVAGE_OPERATOR": "bob"])
+        == "alice")
+    #expect(
+      try JournalOptions.parse([]).operatorName(["SALVAGE_OPERATOR": "bob", "USER": "carol"])
+        == "bob")
     #expect(try JournalOptions.parse([]).operatorName(["USER": "carol"]) == "carol")
-    #expect(throws: (any Error).self) { try JournalOptions.parse(["--operator", " "]).operatorName([:]) }
+    #expect(throws: (any Error).self) {
+      try JournalOptions.parse(["--operator", " "]).operatorName([:])
+    }
   }
 }

@@ -5,12 +5,33 @@ import Testing
 /// Bad input gets one line on stderr and a documented exit code, and loses nothing journaled.
 @Suite(.tags(.integration)) struct BadInputTests {
   static let cases: [(arguments: [String], status: Int32, message: String)] = [
-    (["open", "--deployment", "orders", "--bad-build", "", "--good-build", "v1"], 64, "bad build id is empty"),
-    (["open", "--deployment", "orders", "--bad-build", "v 2\n", "--good-build", "v1"], 64, "malformed"),
-    (["open", "--deployment", "or:ders", "--bad-build", "v2", "--good-build", "v1"], 64, "must not contain"),
-    (["open", "--deployment", "orders", "--bad-build", "v1", "--good-build", "v1"], 64, "both 'v1'"),
-    (["open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident", "inc-1"], 3, "already exists"),
-    (["open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident", "bad id"], 64, "malformed"),
+    (
+      ["open", "--deployment", "orders", "--bad-build", "", "--good-build", "v1"], 64,
+      "bad build id is empty"
+    ),
+    (
+      ["open", "--deployment", "orders", "--bad-build", "v 2\n", "--good-build", "v1"], 64,
+      "malformed"
+    ),
+    (
+      ["open", "--deployment", "or:ders", "--bad-build", "v2", "--good-build", "v1"], 64,
+      "must not contain"
+    ),
+    (
+      ["open", "--deployment", "orders", "--bad-build", "v1", "--good-build", "v1"], 64, "both 'v1'"
+    ),
+    (
+      [
+        "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident",
+        "inc-1",
+      ], 3, "already exists"
+    ),
+    (
+      [
+        "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident",
+        "bad id",
+      ], 64, "malformed"
+    ),
     (["status", "--incident", "nope"], 3, "no incident nope"),
     (["note", ""], 64, "note is empty"),
     (["note", "x", "--operator", ""], 64, "operator name is empty"),
@@ -19,8 +40,13 @@ import Testing
     // Bad connection configuration is refused before anything is journaled (no lease, no action)
     (["run", "--yes", "--profile", "prod"], 64, "profile 'prod' is not in"),
     (["stop", "--yes", "--address", "localhost"], 64, "has no port"),
-    (["run", "--yes", "--address", "127.0.0.1:1", "--tls-cert-path", "/nonexistent/c.pem", "--tls-key-path",
-      "/nonexistent/k.pem"], 64, "/nonexistent/"),
+    (
+      [
+        "run", "--yes", "--address", "127.0.0.1:1", "--tls-cert-path", "/nonexistent/c.pem",
+        "--tls-key-path",
+        "/nonexistent/k.pem",
+      ], 64, "/nonexistent/"
+    ),
     (["run", "--yes", "--grpc-meta", "no-equals-sign"], 64, "grpc"),
     (["run", "--yes", "--rps", "0"], 64, "--rps"),
     // A plan is the only JSON a runbook command prints
@@ -29,33 +55,90 @@ import Testing
     (["run", "--yes", "--rps", "nan"], 64, "--rps must be a number"),
     (["run", "--yes", "--rps", "inf"], 64, "--rps must be a number"),
     (["run", "--yes", "--rps", "1e17"], 64, "--rps must be a number"),
-    (["run", "--yes", "--poller-wait", "inf"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
-    (["drain", "--yes", "--poller-wait", "nan"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
-    (["clean-up", "--yes", "--poller-wait=-1"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
-    (["clean-up", "--yes", "--poller-wait", "1e17"], 64, "--poller-wait must be a number of seconds from 0 to 86400"),
+    (
+      ["run", "--yes", "--poller-wait", "inf"], 64,
+      "--poller-wait must be a number of seconds from 0 to 86400"
+    ),
+    (
+      ["drain", "--yes", "--poller-wait", "nan"], 64,
+      "--poller-wait must be a number of seconds from 0 to 86400"
+    ),
+    (
+      ["clean-up", "--yes", "--poller-wait=-1"], 64,
+      "--poller-wait must be a number of seconds from 0 to 86400"
+    ),
+    (
+      ["clean-up", "--yes", "--poller-wait", "1e17"], 64,
+      "--poller-wait must be a number of seconds from 0 to 86400"
+    ),
     // Names: non-empty, no control character, no white space at an end, not too long
     (["stop", "--yes", "--namespace", ""], 64, "namespace is empty"),
-    (["stop", "--yes", "--namespace", " prod"], 64, "namespace ' prod' is malformed: leading or trailing white space"),
-    (["recover", "--yes", "--namespace", "prod\u{7}"], 64, "namespace 'prod\\u{7}' is malformed: it contains a control character"),
-    (["identify", "--yes", "--namespace", String(repeating: "n", count: 256)], 64, "namespace is malformed: longer than 255"),
-    (["decide", "--type", "T", "--restartable", "--target-build", " x"], 64,
-      "target build id ' x' is malformed: leading or trailing white space"),
-    (["decide", "--type", "T", "--no-restartable", "--target-build", ""], 64, "target build id is empty"),
-    (["decide", "--type", " T", "--restartable"], 64, "workflow type ' T' is malformed: leading or trailing white space"),
-    (["decide", "--type", "T\n", "--restartable"], 64, "workflow type 'T\\n' is malformed: it contains a control character"),
-    (["decide", "--type", String(repeating: "t", count: 1001), "--restartable"], 64,
-      "workflow type is malformed: longer than 1000 characters"),
-    (["decide", "--type", "T", "--restartable", "--rationale", "one\ntwo"], 64, "rationale 'one\\ntwo' is malformed"),
+    (
+      ["stop", "--yes", "--namespace", " prod"], 64,
+      "namespace ' prod' is malformed: leading or trailing white space"
+    ),
+    (
+      ["recover", "--yes", "--namespace", "prod\u{7}"], 64,
+      "namespace 'prod\\u{7}' is malformed: it contains a control character"
+    ),
+    (
+      ["identify", "--yes", "--namespace", String(repeating: "n", count: 256)], 64,
+      "namespace is malformed: longer than 255"
+    ),
+    (
+      ["decide", "--type", "T", "--restartable", "--target-build", " x"], 64,
+      "target build id ' x' is malformed: leading or trailing white space"
+    ),
+    (
+      ["decide", "--type", "T", "--no-restartable", "--target-build", ""], 64,
+      "target build id is empty"
+    ),
+    (
+      ["decide", "--type", " T", "--restartable"], 64,
+      "workflow type ' T' is malformed: leading or trailing white space"
+    ),
+    (
+      ["decide", "--type", "T\n", "--restartable"], 64,
+      "workflow type 'T\\n' is malformed: it contains a control character"
+    ),
+    (
+      ["decide", "--type", String(repeating: "t", count: 1001), "--restartable"], 64,
+      "workflow type is malformed: longer than 1000 characters"
+    ),
+    (
+      ["decide", "--type", "T", "--restartable", "--rationale", "one\ntwo"], 64,
+      "rationale 'one\\ntwo' is malformed"
+    ),
     // Closed statuses: choosable ones only, never ContinuedAsNew
-    (["decide", "--type", "T", "--restartable", "--closed-statuses", "Failed,ContinuedAsNew"], 64,
-      "ContinuedAsNew is never a target: its work goes on in the run it continued as"),
-    (["decide", "--type", "T", "--restartable", "--closed-statuses", "Running"], 64, "Running is not a closed status"),
-    (["decide", "--type", "T", "--restartable", "--closed-statuses", "Failed,Done"], 64, "unknown closed status 'Done'"),
-    (["decide", "--type", "T", "--restartable", "--closed-statuses", " "], 64, "choose at least one closed status"),
-    (["run", "--yes", "--replay-safe-build", "v3\t"], 64, "replay-safe build id 'v3\\t' is malformed"),
-    (["run", "--yes", "--restartable-attribute", "1x"], 64, "search attribute name '1x' is malformed"),
+    (
+      ["decide", "--type", "T", "--restartable", "--closed-statuses", "Failed,ContinuedAsNew"], 64,
+      "ContinuedAsNew is never a target: its work goes on in the run it continued as"
+    ),
+    (
+      ["decide", "--type", "T", "--restartable", "--closed-statuses", "Running"], 64,
+      "Running is not a closed status"
+    ),
+    (
+      ["decide", "--type", "T", "--restartable", "--closed-statuses", "Failed,Done"], 64,
+      "unknown closed status 'Done'"
+    ),
+    (
+      ["decide", "--type", "T", "--restartable", "--closed-statuses", " "], 64,
+      "choose at least one closed status"
+    ),
+    (
+      ["run", "--yes", "--replay-safe-build", "v3\t"], 64,
+      "replay-safe build id 'v3\\t' is malformed"
+    ),
+    (
+      ["run", "--yes", "--restartable-attribute", "1x"], 64,
+      "search attribute name '1x' is malformed"
+    ),
     (["run", "--yes", "--tls-server-name", "a\nb"], 64, "--tls-server-name 'a\\nb' is malformed"),
-    (["run", "--yes", "--address", " localhost:7233"], 64, "--address ' localhost:7233' is malformed"),
+    (
+      ["run", "--yes", "--address", " localhost:7233"], 64,
+      "--address ' localhost:7233' is malformed"
+    ),
     (["run", "--yes", "--profile", ""], 64, "--profile is empty"),
     (["run", "--yes", "--api-key", "secret\n"], 64, "--api-key is malformed"),
     (["run", "--yes", "--grpc-meta", "k=v\r"], 64, "--grpc-meta is malformed"),
@@ -93,23 +176,35 @@ import Testing
     // Then it is refused in one line with exit 64, and nothing is journaled (no lease taken)
     #expect(result.status == 64, "\(result.stderr)")
     #expect(
-      result.stderr == "salvage: SALVAGE_LEASE_SECONDS must be a number of seconds from 1 to 86400, not '\(value)' (see 'salvage help')\n")
+      result.stderr
+        == "salvage: SALVAGE_LEASE_SECONDS must be a number of seconds from 1 to 86400, not '\(value)' (see 'salvage help')\n"
+    )
     #expect(try fixture.rawLog() == before)
   }
 
   static let badPolicies: [(json: String, message: String)] = [
-    (#"{"workflowTypes": {" Orders": {"restartable": true}}}"#,
-      "workflow type ' Orders' is malformed: leading or trailing white space"),
-    (#"{"workflowTypes": {"Orders": {"restartable": true, "targetBuild": "v3 "}}}"#,
-      "target build id 'v3 ' is malformed: leading or trailing white space"),
-    (#"{"workflowTypes": {"Orders": {"restartable": false, "targetBuild": "v\u0000"}}}"#,
-      "target build id 'v\\u{0}' is malformed: it contains a control character"),
-    (#"{"workflowTypes": {"Orders": {"restartable": true, "rationale": "a\nb"}}}"#,
-      "rationale 'a\\nb' is malformed"),
+    (
+      #"{"workflowTypes": {" Orders": {"restartable": true}}}"#,
+      "workflow type ' Orders' is malformed: leading or trailing white space"
+    ),
+    (
+      #"{"workflowTypes": {"Orders": {"restartable": true, "targetBuild": "v3 "}}}"#,
+      "target build id 'v3 ' is malformed: leading or trailing white space"
+    ),
+    (
+      #"{"workflowTypes": {"Orders": {"restartable": false, "targetBuild": "v\u0000"}}}"#,
+      "target build id 'v\\u{0}' is malformed: it contains a control character"
+    ),
+    (
+      #"{"workflowTypes": {"Orders": {"restartable": true, "rationale": "a\nb"}}}"#,
+      "rationale 'a\\nb' is malformed"
+    ),
     (#"{"workflowTypes": {"": {"restartable": true}}}"#, "workflow type is empty"),
     (#"{"workflowTypes": {"Orders": {"restartable": 1e400}}}"#, "is not a valid decision policy"),
-    (#"{"workflowTypes": {"Orders": {"restartable": true, "closedStatuses": ["ContinuedAsNew"]}}}"#,
-      "ContinuedAsNew is never a target"),
+    (
+      #"{"workflowTypes": {"Orders": {"restartable": true, "closedStatuses": ["ContinuedAsNew"]}}}"#,
+      "ContinuedAsNew is never a target"
+    ),
   ]
 
   @Test(arguments: badPolicies.indices)
@@ -124,7 +219,8 @@ import Testing
     let result = try fixture.salvage("decide", "--policy", file, "--type", "Orders")
     // Then it is refused in one line naming the file and what is wrong, with exit 64
     #expect(result.status == 64, "\(result.stderr)")
-    #expect(result.stderr.hasPrefix("salvage: policy file policy.json is not a valid decision policy: "))
+    #expect(
+      result.stderr.hasPrefix("salvage: policy file policy.json is not a valid decision policy: "))
     #expect(result.stderr.contains(Self.badPolicies[index].message), "\(result.stderr)")
     #expect(result.stderr.split(separator: "\n").count == 1)
     #expect(try fixture.rawLog() == before)
@@ -139,7 +235,8 @@ import Testing
     try Data("[profile.default\naddress = ".utf8).write(to: file)
     // When a run is asked to use it
     let result = try SalvageProcess.run(
-      ["run", "--yes"], environment: fixture.environment.merging(["TEMPORAL_CONFIG_FILE": file.path]) { $1 })
+      ["run", "--yes"],
+      environment: fixture.environment.merging(["TEMPORAL_CONFIG_FILE": file.path]) { $1 })
     // Then it is refused with exit 64, one line naming the file, and the journal is as it was
     #expect(result.status == 64, "\(result.stderr)")
     #expect(result.stderr.contains(file.path))
@@ -154,7 +251,9 @@ import Testing
     let result = try fixture.salvage(
       "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1")
     #expect(result.status == 4)
-    #expect(result.stderr == "salvage: \(fixture.journal) is not an SQLite database, so not a salvage journal\n")
+    #expect(
+      result.stderr
+        == "salvage: \(fixture.journal) is not an SQLite database, so not a salvage journal\n")
     #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.journal)) == notes)
   }
 

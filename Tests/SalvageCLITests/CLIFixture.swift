@@ -29,7 +29,10 @@ final class CLIFixture: Sendable {
   /// Opens the standard incident `inc-1` (`--force` and such in `extra`).
   func openIncident(_ id: String = "inc-1", _ extra: String...) throws {
     let result = try SalvageProcess.run(
-      ["open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident", id] + extra,
+      [
+        "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident",
+        id,
+      ] + extra,
       environment: environment)
     #expect(result.status == 0, "open failed: \(result.stderr)")
   }

@@ -8,12 +8,14 @@ import Testing
     // Given an incident opened by alice
     try fixture.openIncident()
     // When bob adds a note
-    let note = try fixture.salvage("note", "rolled back v2 at 03:12", environment: ["SALVAGE_OPERATOR": "bob"])
+    let note = try fixture.salvage(
+      "note", "rolled back v2 at 03:12", environment: ["SALVAGE_OPERATOR": "bob"])
     #expect(note.status == 0)
     // Then status shows the incident, its phase and the note, in UTC
     let status = try fixture.salvage("status")
     #expect(status.status == 0)
-    #expect(status.stdout.contains("Incident inc-1: Bad rollout of orders: build v2 (good build v1)"))
+    #expect(
+      status.stdout.contains("Incident inc-1: Bad rollout of orders: build v2 (good build v1)"))
     #expect(status.stdout.contains("phase       opened"))
     #expect(status.stdout.contains("UTC bob: rolled back v2 at 03:12"))
     // And the JSON status is shaped for scripts
@@ -42,8 +44,9 @@ import Testing
     #expect(second["type"] as? String == "NoteAdded")
     #expect((second["payload"] as? [String: Any])?["text"] as? String == "one")
     #expect((second["hash"] as? String)?.count == 64)
-    let array = try JSONSerialization.jsonObject(
-      with: Data(try fixture.salvage("log", "--output", "json").stdout.utf8)) as? [Any]
+    let array =
+      try JSONSerialization.jsonObject(
+        with: Data(try fixture.salvage("log", "--output", "json").stdout.utf8)) as? [Any]
     #expect(array?.count == 2)
   }
 
@@ -61,7 +64,8 @@ import Testing
     for output in outputs {
       #expect(!output.contains("\u{1B}"))
       #expect(output.contains("\\u{1b}[31mred\\u{1b}[0m ⏎ Incident inc-1 is cleaned."), "\(output)")
-      #expect(!output.split(separator: "\n").contains { $0.hasPrefix("Incident inc-1 is cleaned.") })
+      #expect(
+        !output.split(separator: "\n").contains { $0.hasPrefix("Incident inc-1 is cleaned.") })
     }
   }
 
@@ -79,7 +83,9 @@ import Testing
     #expect(try fixture.salvage("close", "--reason", "false alarm").status == 0)
     let status = try fixture.salvage("status")
     #expect(status.status == 3)
-    #expect(status.stderr == "salvage: no open incident in \(fixture.journal) (closed: inc-1); pass --incident\n")
+    #expect(
+      status.stderr
+        == "salvage: no open incident in \(fixture.journal) (closed: inc-1); pass --incident\n")
     let explicit = try fixture.salvage("status", "--incident", "inc-1")
     #expect(explicit.stdout.contains("phase       closed"))
   }

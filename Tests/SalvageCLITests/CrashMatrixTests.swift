@@ -21,11 +21,14 @@ import Testing
   ]
 
   @Test(arguments: cases)
-  func aRunKilledMidActionResumesToCleanedDoingNothingTwice(crash: String, settledBy: String?) async throws {
+  func aRunKilledMidActionResumesToCleanedDoingNothingTwice(crash: String, settledBy: String?)
+    async throws
+  {
     // Given a bad rollout: 2 stuck OrderWorkflow (restartable), 2 failed; bad workers already stopped
     let incident = try Self.badRollout()
     // When salvage is killed there
-    let killed = try incident.salvage(["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": crash])
+    let killed = try incident.salvage(
+      ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": crash])
     #expect(killed.killedBySignal && killed.status == 9, "not killed at \(crash): \(killed.stderr)")
     let afterCrash = try incident.eventTypes()
     // And run again
@@ -43,9 +46,14 @@ import Testing
       try await incident.allCompleted([("OrderWorkflow", "good", 2), ("FailWorkflow", "good", 2)])
     }
     // And every closed run was reset exactly once
-    #expect(try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
-    #expect(try await incident.runsPerWorkflow(prefix: "stuck-") == ["stuck-orderworkflow-0": 2, "stuck-orderworkflow-1": 2])
-    #expect(try await incident.client.describeDeployment("orders").versions.map(\.buildID) == ["good"])
+    #expect(
+      try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
+    #expect(
+      try await incident.runsPerWorkflow(prefix: "stuck-") == [
+        "stuck-orderworkflow-0": 2, "stuck-orderworkflow-1": 2,
+      ])
+    #expect(
+      try await incident.client.describeDeployment("orders").versions.map(\.buildID) == ["good"])
     let status = try incident.fixture.salvage("status").stdout
     #expect(status.contains("phase       cleaned"))
     #expect(!status.contains("driving on"), "the resumed run left its lease held")
@@ -53,11 +61,14 @@ import Testing
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
 
-  @Test func aRunKilledAfterItsRecoveryResumesToCleanedAfterTheServerHasAlreadyDrained() async throws {
+  @Test func aRunKilledAfterItsRecoveryResumesToCleanedAfterTheServerHasAlreadyDrained()
+    async throws
+  {
     // Given a run killed right after its recovery batch was launched
     let incident = try Self.badRollout()
     let killed = try incident.salvage(
-      ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": "after-call:recover-OrderWorkflow-1"])
+      ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": "after-call:recover-OrderWorkflow-1"]
+    )
     #expect(killed.killedBySignal, "\(killed.stderr)")
     // And the server reports the bad version drained (and stops checking) before the run resumes
     let bad = WorkerDeploymentVersion(deploymentName: "orders", buildID: "bad")
@@ -72,7 +83,8 @@ import Testing
     #expect(resumed.stdout.contains("reconciled: DescribeBatchOperation"), "\(resumed.stdout)")
     #expect(resumed.stdout.contains("2/2 done"), "\(resumed.stdout)")
     #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
-    #expect(try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
+    #expect(
+      try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
   }
 
   /// 2 stuck OrderWorkflow (decided restartable) and 2 failed runs on the bad build, whose

@@ -19,13 +19,15 @@ import Testing
     try fixture.openIncident()
     // When the operator adds Completed for a type, in any order
     let decided = try fixture.salvage(
-      "decide", "--type", "ReportWorkflow", "--restartable", "--closed-statuses", "Completed,Failed")
+      "decide", "--type", "ReportWorkflow", "--restartable", "--closed-statuses", "Completed,Failed"
+    )
     // Then the decision records Failed and Completed, and says so
     #expect(decided.status == 0, "\(decided.stderr)")
     #expect(decided.stdout.contains("ReportWorkflow: reset-first-task-to-good-build to v1"))
     #expect(decided.stdout.contains("; closed runs reset when Failed, Completed"))
     #expect(try lastChoice(fixture) == ["Failed", "Completed"])
-    #expect(try fixture.salvage("status").stdout.contains("closed runs reset when Failed, Completed"))
+    #expect(
+      try fixture.salvage("status").stdout.contains("closed runs reset when Failed, Completed"))
   }
 
   @Test func withoutTheOptionTheDecisionRecordsTheDefault() throws {
@@ -43,7 +45,8 @@ import Testing
     try fixture.openIncident()
     let file = fixture.directory.path("policy.json")
     try Data(
-      #"{"workflowTypes": {"OrderWorkflow": {"restartable": true, "closedStatuses": ["Terminated", "Failed"]}}}"#.utf8
+      #"{"workflowTypes": {"OrderWorkflow": {"restartable": true, "closedStatuses": ["Terminated", "Failed"]}}}"#
+        .utf8
     ).write(to: URL(fileURLWithPath: file))
     // When the type is decided from it, then the decision records its choice
     let decided = try fixture.salvage("decide", "--policy", file, "--type", "OrderWorkflow")
@@ -56,8 +59,10 @@ import Testing
     let fixture = try CLIFixture()
     try fixture.openIncident()
     // When the operator decides a type for a restart, and another for a restart onto v3
-    let decided = try fixture.salvage("decide", "--type", "ReportWorkflow", "--restart", "--rationale", "stateless")
-    let onto = try fixture.salvage("decide", "--type", "ExportWorkflow", "--restart", "--target-build", "v3")
+    let decided = try fixture.salvage(
+      "decide", "--type", "ReportWorkflow", "--restart", "--rationale", "stateless")
+    let onto = try fixture.salvage(
+      "decide", "--type", "ExportWorkflow", "--restart", "--target-build", "v3")
     // Then each decision records terminate-and-restart and its target
     #expect(decided.status == 0, "\(decided.stderr)")
     #expect(decided.stdout.contains("ReportWorkflow: terminate-and-restart to v1"))

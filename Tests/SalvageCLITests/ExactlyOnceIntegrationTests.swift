@@ -15,7 +15,9 @@ import Testing
     #expect(result.status == 0, "temporal \(arguments.prefix(3)): \(result.stderr)")
   }
 
-  @Test func aCrashAfterTheResetsAndRunsChangedByHandLeaveEveryClosedRunResetExactlyOnce() async throws {
+  @Test func aCrashAfterTheResetsAndRunsChangedByHandLeaveEveryClosedRunResetExactlyOnce()
+    async throws
+  {
     // Given 4 failed runs on the bad build, drained, their set frozen, and the run killed before its reset chunk
     let scenario = try Scenario()
     try scenario.badRollout(failed: 4)
@@ -26,15 +28,23 @@ import Testing
     #expect(frozen.killedBySignal, "\(frozen.stderr)\n\(frozen.stdout)")
     #expect(try incident.eventTypes().last == "ClosedTargetsFrozen")
     var runs: [String: String] = [:]
-    try await incident.client.list(.startsWith(.workflowID, "failed-")) { runs[$0.workflowID] = $0.runID }
+    try await incident.client.list(.startsWith(.workflowID, "failed-")) {
+      runs[$0.workflowID] = $0.runID
+    }
     // And, by hand, failed-0 reset and failed-1 started again under its workflow id
-    try temporal(scenario, [
-      "workflow", "reset", "--workflow-id", "failed-0", "--run-id", try #require(runs["failed-0"]),
-      "--type", "FirstWorkflowTask", "--reason", "by hand",
-    ])
-    try temporal(scenario, [
-      "workflow", "start", "--workflow-id", "failed-1", "--type", "QuickWorkflow", "--task-queue", scenario.taskQueue,
-    ])
+    try temporal(
+      scenario,
+      [
+        "workflow", "reset", "--workflow-id", "failed-0", "--run-id",
+        try #require(runs["failed-0"]),
+        "--type", "FirstWorkflowTask", "--reason", "by hand",
+      ])
+    try temporal(
+      scenario,
+      [
+        "workflow", "start", "--workflow-id", "failed-1", "--type", "QuickWorkflow", "--task-queue",
+        scenario.taskQueue,
+      ])
     // When salvage resets the chunk and is killed after the calls, before their outcomes are recorded
     let killed = try incident.salvage(
       ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": "after-call:reset-closed-0-1"])
@@ -43,23 +53,29 @@ import Testing
     let resumed = try incident.salvage(["run", "--yes"])
     #expect(resumed.status == 0, "\(resumed.stderr)\n\(resumed.stdout)")
     // Then every workflow id has exactly two runs: none was reset twice
-    #expect(try await incident.runsPerWorkflow(prefix: "failed-") == [
-      "failed-0": 2, "failed-1": 2, "failed-2": 2, "failed-3": 2,
-    ])
+    #expect(
+      try await incident.runsPerWorkflow(prefix: "failed-") == [
+        "failed-0": 2, "failed-1": 2, "failed-2": 2, "failed-3": 2,
+      ])
     // And the record says what the check found for each run, and why one was left alone
     let log = try incident.fixture.salvage("log", "--output", "jsonl").stdout
     let outcomes = try log.split(separator: "\n").compactMap { line -> [[String: Any]]? in
       guard let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        event["type"] as? String == "ClosedRunsReset", let payload = event["payload"] as? [String: Any]
+        event["type"] as? String == "ClosedRunsReset",
+        let payload = event["payload"] as? [String: Any]
       else { return nil }
       return payload["outcomes"] as? [[String: Any]]
     }
     #expect(outcomes.count == 1, "one chunk, recorded once, by the run that settled it")
     let byWorkflow = Dictionary(
-      uniqueKeysWithValues: (outcomes.first ?? []).map { ($0["workflowID"] as? String ?? "", $0["result"] as? String ?? "") })
-    #expect(byWorkflow == [
-      "failed-0": "already-reset", "failed-1": "left-alone", "failed-2": "already-reset", "failed-3": "already-reset",
-    ])
+      uniqueKeysWithValues: (outcomes.first ?? []).map {
+        ($0["workflowID"] as? String ?? "", $0["result"] as? String ?? "")
+      })
+    #expect(
+      byWorkflow == [
+        "failed-0": "already-reset", "failed-1": "left-alone", "failed-2": "already-reset",
+        "failed-3": "already-reset",
+      ])
     #expect(log.contains("no longer its workflow id's current run"))
     #expect(resumed.stdout.contains("checking each of its runs against the server"))
     #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
@@ -82,15 +98,17 @@ import Testing
       // (this server never matches a `"` inside a string literal, so the record says it scoped by run id)
       #expect(result.stdout.contains("scoping its recovery by run id instead"), "\(result.stdout)")
     }
-    let stuck = try await incident.client.count(.all([
-      .equals(.workerDeploymentVersion, "orders:bad"), .equals(.executionStatus, "Running"),
-    ]))
+    let stuck = try await incident.client.count(
+      .all([
+        .equals(.workerDeploymentVersion, "orders:bad"), .equals(.executionStatus, "Running"),
+      ]))
     #expect(stuck == 0)
     try await eventually(within: 90, "the moved runs to complete on good") {
-      try await incident.client.count(.all([
-        .startsWith(.workflowID, "stuck-"), .equals(.executionStatus, "Completed"),
-        .equals(.workerDeploymentVersion, "orders:good"),
-      ])) == 2
+      try await incident.client.count(
+        .all([
+          .startsWith(.workflowID, "stuck-"), .equals(.executionStatus, "Completed"),
+          .equals(.workerDeploymentVersion, "orders:good"),
+        ])) == 2
     }
   }
 }

@@ -24,10 +24,15 @@ import Testing
     #expect(imported.stdout.contains("It is a read-only copy: 'salvage import --adopt \(file)'"))
     // Same events, same ids, times, actors and hashes, then the import's own record; it verifies
     func events(_ journal: String) throws -> [String] {
-      try fixture.salvage("log", "--journal", journal, "--output", "jsonl").stdout.split(separator: "\n").map {
-        var object = try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+      try fixture.salvage("log", "--journal", journal, "--output", "jsonl").stdout.split(
+        separator: "\n"
+      ).map {
+        var object = try #require(
+          try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         object["position"] = nil
-        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys), as: UTF8.self)
+        return String(
+          decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys),
+          as: UTF8.self)
       }
     }
     let copied = try events(target)
@@ -58,8 +63,10 @@ import Testing
   @Test func aTruncatedExportIsRefused() throws {
     let (fixture, file) = try exported()
     let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
-    try (lines.dropLast().joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-    let result = try fixture.salvage("import", file, "--journal", fixture.directory.path("other.sqlite"))
+    try (lines.dropLast().joined(separator: "\n") + "\n").write(
+      toFile: file, atomically: true, encoding: .utf8)
+    let result = try fixture.salvage(
+      "import", file, "--journal", fixture.directory.path("other.sqlite"))
     #expect(result.status == 2)
     #expect(result.stderr.contains("incomplete"))
   }

@@ -25,7 +25,9 @@ import Testing
     let export = fixture.directory.path("inc-1.jsonl")
     let timeline = fixture.directory.path("timeline.md")
     for path in [export, timeline] {
-      #expect(FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644]))
+      #expect(
+        FileManager.default.createFile(
+          atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644]))
     }
     // When the incident is exported and its timeline written over them
     #expect(try fixture.salvage("export", "--out", export).status == 0)
@@ -64,7 +66,9 @@ import Testing
     // When the timeline is written there, then it says so in one line
     let result = try fixture.salvage("timeline", "--out", out)
     #expect(result.status == 64)
-    #expect(result.stderr == "salvage: cannot write \(out): No such file or directory (see 'salvage help')\n")
+    #expect(
+      result.stderr
+        == "salvage: cannot write \(out): No such file or directory (see 'salvage help')\n")
   }
 
   @Test(arguments: [0o644, 0o640, 0o660])
@@ -92,10 +96,11 @@ import Testing
     try fixture.openIncident()
     let link = fixture.directory.path("link.sqlite")
     #expect(symlink(fixture.journal, link) == 0)
-    let real = try #require(realpath(fixture.journal, nil).map { pointer in
-      defer { free(pointer) }
-      return String(cString: pointer)
-    })
+    let real = try #require(
+      realpath(fixture.journal, nil).map { pointer in
+        defer { free(pointer) }
+        return String(cString: pointer)
+      })
     // When a command is given the link, then it is refused with the option naming the file
     let result = try fixture.salvage("status", "--journal", link)
     #expect(result.status == 4)
@@ -132,14 +137,16 @@ import Testing
     let events = export.events.map { event in
       let repeated = StoredEvent(
         position: event.position, eventID: export.events[0].eventID, incident: event.incident,
-        version: event.version, type: event.type, schemaVersion: event.schemaVersion, payload: event.payload,
+        version: event.version, type: event.type, schemaVersion: event.schemaVersion,
+        payload: event.payload,
         recordedAt: event.recordedAt, actor: event.actor, hash: Data())
       let hashed = repeated.with(hash: EventHash.chain(previous: previous, repeated))
       previous = hashed.hash
       return hashed
     }
     let bad = fixture.directory.path("bad.jsonl")
-    let text = try IncidentExport(incident: export.incident, events: events, executionSets: [:]).jsonLines()
+    let text = try IncidentExport(incident: export.incident, events: events, executionSets: [:])
+      .jsonLines()
     try Data(text.utf8).write(to: URL(fileURLWithPath: bad))
     let target = fixture.directory.path("new.sqlite")
     // When it is imported into a new journal

@@ -8,9 +8,12 @@ import Testing
   /// Nothing listens there: a run allowed to drive takes the lease, then fails to connect (exit 20).
   static let nowhere = OneDriverTests.nowhere
 
-  func run(_ fixture: CLIFixture, journal: String? = nil, _ command: String = "run") throws -> SalvageProcess.Result {
+  func run(_ fixture: CLIFixture, journal: String? = nil, _ command: String = "run") throws
+    -> SalvageProcess.Result
+  {
     try SalvageProcess.run(
-      [command, "--yes"] + Self.nowhere + (journal.map { ["--journal", $0] } ?? []), environment: fixture.environment)
+      [command, "--yes"] + Self.nowhere + (journal.map { ["--journal", $0] } ?? []),
+      environment: fixture.environment)
   }
 
   /// The JSON object of every line of an export file, header first.
@@ -35,7 +38,8 @@ import Testing
     #expect(exported[0]["lastHash"] as? String == seal["hash"] as? String)
     #expect(seal["type"] as? String == "HandedOff")
     let text = try #require(seal["payload"] as? String)
-    let payload = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let payload = try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     #expect(payload["export"] as? String == file)
     #expect(payload["sealedAfter"] as? String == opened["hash"] as? String)
     // And here, run and the step commands are refused with exit 6, saying to whom and where it went
@@ -46,18 +50,24 @@ import Testing
     }
     #expect(try fixture.salvage("handoff", "--to", "carol").status == 6)
     // And neither a decision nor a closure is taken here any more (a note still is)
-    let decide = try fixture.salvage("decide", "--type", "OrderWorkflow", "--restartable", "--rationale", "late")
-    #expect(decide.status == 6 && decide.stderr.contains("was handed off to bob"), "\(decide.stderr)")
+    let decide = try fixture.salvage(
+      "decide", "--type", "OrderWorkflow", "--restartable", "--rationale", "late")
+    #expect(
+      decide.status == 6 && decide.stderr.contains("was handed off to bob"), "\(decide.stderr)")
     #expect(try fixture.salvage("close", "--reason", "done").status == 6)
     #expect(try fixture.salvage("note", "bob has it").status == 0)
     // And the export is only its owner's
-    let mode = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+    let mode = try #require(
+      try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
     #expect(mode == 0o600)
-    #expect(try fixture.salvage("status").stdout.contains("custody     sealed here: handed off to bob in \(file) at "))
+    #expect(
+      try fixture.salvage("status").stdout.contains(
+        "custody     sealed here: handed off to bob in \(file) at "))
     // And on bob's machine the import continues the incident: his run drives it
     let other = fixture.directory.path("bob.sqlite")
     let imported = try SalvageProcess.run(
-      ["import", file, "--journal", other], environment: fixture.environment.merging(["SALVAGE_OPERATOR": "bob"]) { $1 })
+      ["import", file, "--journal", other],
+      environment: fixture.environment.merging(["SALVAGE_OPERATOR": "bob"]) { $1 })
     #expect(imported.status == 0, "\(imported.stderr)")
     #expect(imported.stdout.contains("It was handed over to this journal"))
     let bobs = try SalvageProcess.run(
@@ -91,7 +101,8 @@ import Testing
   @Test func aHandoffExportToADirectoryThatDoesNotExistRecordsNothing() throws {
     let fixture = try CLIFixture()
     try fixture.openIncident()
-    let result = try fixture.salvage("handoff", "--to", "bob", "--export", fixture.directory.path("missing/to-bob.jsonl"))
+    let result = try fixture.salvage(
+      "handoff", "--to", "bob", "--export", fixture.directory.path("missing/to-bob.jsonl"))
     #expect(result.status == 64, "\(result.stderr)")
     #expect(!(try fixture.salvage("log").stdout.contains("HandedOff")))
   }
@@ -109,14 +120,18 @@ import Testing
     #expect(copy.status == 6, "\(copy.stderr)")
     #expect(copy.stderr.contains("incident inc-1 is a read-only copy imported from \(file)"))
     #expect(copy.stderr.contains("salvage import --adopt \(file)"))
-    #expect(try fixture.salvage("status", "--journal", other).stdout.contains("custody     a read-only copy of \(file)"))
+    #expect(
+      try fixture.salvage("status", "--journal", other).stdout.contains(
+        "custody     a read-only copy of \(file)"))
     // And the original journal still drives it
     #expect(try run(fixture).status == 20)
     // When bob adopts it, the adoption is recorded and his run drives it
     let adopted = try fixture.salvage("import", "--adopt", file, "--journal", other)
     #expect(adopted.status == 0, "\(adopted.stderr)")
     #expect(adopted.stdout.contains("Adopted"))
-    #expect(try fixture.salvage("log", "--journal", other).stdout.contains("IncidentImported: imported from \(file) and adopted"))
+    #expect(
+      try fixture.salvage("log", "--journal", other).stdout.contains(
+        "IncidentImported: imported from \(file) and adopted"))
     #expect(try run(fixture, journal: other).status == 20)
     #expect(try fixture.salvage("verify", "--journal", other).status == 0)
   }

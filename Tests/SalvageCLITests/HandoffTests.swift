@@ -9,7 +9,8 @@ import Testing
     try fixture.openIncident()
     try fixture.salvage("note", "paged at 03:12; v2 fails every Workflow Task after the first")
     // When alice hands it to bob
-    let result = try fixture.salvage("handoff", "--to", "bob", "--note", "policy file is in orders/ops")
+    let result = try fixture.salvage(
+      "handoff", "--to", "bob", "--note", "policy file is in orders/ops")
     #expect(result.status == 0, "\(result.stderr)")
     // Then the brief says the phase, what is done, what is in doubt, decisions, the next command, notes
     let brief = result.stdout
@@ -24,6 +25,8 @@ import Testing
     #expect(brief.contains("Times are UTC."))
     // And status shows who holds the incident now, and the log has the handoff
     #expect(try fixture.salvage("status").stdout.contains("held by     bob"))
-    #expect(try fixture.salvage("log").stdout.contains("HandedOff: handed off from alice to bob: policy file is in orders/ops"))
+    #expect(
+      try fixture.salvage("log").stdout.contains(
+        "HandedOff: handed off from alice to bob: policy file is in orders/ops"))
   }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import SalvageCore
-@testable import SalvageCLI
 import Testing
+
+@testable import SalvageCLI
 
 /// Text from the server and from notes cannot attack whoever reads the output: no live escape
 /// sequence, no spreadsheet formula, no broken table. Golden files: Golden/hostile.*
@@ -15,18 +16,24 @@ import Testing
   /// and a C1 CSI in a server message.
   static func events() -> [RecordedEvent] {
     let facts: [IncidentEvent] = [
-      .opened(IncidentOpened(
-        deployment: "orders", badBuild: "v2", goodBuild: "v1", namespace: "default",
-        title: "Bad \u{1B}[31mrollout\u{1B}[0m", operatorName: "alice")),
+      .opened(
+        IncidentOpened(
+          deployment: "orders", badBuild: "v2", goodBuild: "v1", namespace: "default",
+          title: "Bad \u{1B}[31mrollout\u{1B}[0m", operatorName: "alice")),
       .noteAdded(NoteAdded(text: "line one\r\nline two | pipe")),
       .noteAdded(NoteAdded(text: "=HYPERLINK(\"http://evil.example\",\"click\")")),
       .noteAdded(NoteAdded(text: "-2+3")),
-      .strategyDecided(StrategyDecided(
-        workflowType: "Order\u{1B}[31mWorkflow", restartable: true, corrupted: false, strategy: .resetToGoodBuild,
-        targetBuild: "v1", source: .operatorDecision, rationale: "trust \u{202E}em")),
-      .actionStarted(ActionStarted(
-        action: "stop-1", step: .stop, safety: .repeatable, command: ["temporal", "x"], identity: "salvage/inc/stop-1")),
-      .actionFailed(ActionFailed(action: "stop-1", message: "server said \u{9B}2J\u{7F} \u{7}done")),
+      .strategyDecided(
+        StrategyDecided(
+          workflowType: "Order\u{1B}[31mWorkflow", restartable: true, corrupted: false,
+          strategy: .resetToGoodBuild,
+          targetBuild: "v1", source: .operatorDecision, rationale: "trust \u{202E}em")),
+      .actionStarted(
+        ActionStarted(
+          action: "stop-1", step: .stop, safety: .repeatable, command: ["temporal", "x"],
+          identity: "salvage/inc/stop-1")),
+      .actionFailed(
+        ActionFailed(action: "stop-1", message: "server said \u{9B}2J\u{7F} \u{7}done")),
     ]
     return facts.enumerated().map { index, event in
       let at = UTCTime(millisecondsSinceEpoch: 1_795_000_000_000 + Int64(index) * 1000)
@@ -51,13 +58,16 @@ import Testing
   func aHostileIncidentRendersExactlyAsItsGoldenFile(format: TimelineFormat) throws {
     // Given the hostile incident, when it is rendered
     let output = try Self.rendered(format)
-    let golden = Self.here.appendingPathComponent("Golden/hostile.\(format == .markdown ? "md" : format.rawValue)")
+    let golden = Self.here.appendingPathComponent(
+      "Golden/hostile.\(format == .markdown ? "md" : format.rawValue)")
     if ProcessInfo.processInfo.environment["SALVAGE_RECORD_GOLDENS"] == "1" {
       try Data(output.utf8).write(to: golden)
     }
     // Then it is the reviewed golden file, and no hidden character is left raw in it
     #expect(output == (try String(contentsOf: golden, encoding: .utf8)))
-    let raw = output.unicodeScalars.filter { VisibleText.isHidden($0) && $0 != "\n" && !(format == .csv && $0 == "\r") }
+    let raw = output.unicodeScalars.filter {
+      VisibleText.isHidden($0) && $0 != "\n" && !(format == .csv && $0 == "\r")
+    }
     #expect(raw.isEmpty, "raw \(raw.map { String($0.value, radix: 16) }) in \(format)")
   }
 
@@ -70,7 +80,10 @@ import Testing
     #expect(TimelineMarkdown.cell("a\\\\|b") == "a\\\\\\\\\\|b")
     #expect(TimelineMarkdown.cell("C:\\temp") == "C:\\temp")
     #expect(markdown.contains("# Incident inc-hostile: Bad \\u{1b}[31mrollout\\u{1b}[0m"))
-    #expect(markdown.contains("| Order\\u{1b}[31mWorkflow | reset-first-task-to-good-build | v1 | operator | trust \\u{202e}em |"))
+    #expect(
+      markdown.contains(
+        "| Order\\u{1b}[31mWorkflow | reset-first-task-to-good-build | v1 | operator | trust \\u{202e}em |"
+      ))
     #expect(markdown.contains("stop-1 failed: server said \\u{9b}2J\\u{7f} \\u{7}done"))
   }
 

@@ -7,7 +7,9 @@ import Testing
 @Suite(.tags(.integration)) struct JSONOutputTests {
   /// The one JSON object `text` holds, or a test failure saying what it held instead.
   func object(_ text: String) throws -> [String: Any] {
-    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text)")
+    try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+      "not a JSON object: \(text)")
   }
 
   /// The first event of an object's `recorded` array.
@@ -20,7 +22,8 @@ import Testing
     // Given an incident opened with --output json
     let opened = try object(
       try fixture.salvage(
-        "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident", "inc-1",
+        "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident",
+        "inc-1",
         "--output", "json"
       ).stdout)
     #expect(opened["incident"] as? String == "inc-1")
@@ -30,9 +33,11 @@ import Testing
     let note = try object(try fixture.salvage("note", "rolled back", "--output", "json").stdout)
     let decided = try object(
       try fixture.salvage(
-        "decide", "--type", "OrderWorkflow", "--restartable", "--rationale", "idempotent", "--output", "json"
+        "decide", "--type", "OrderWorkflow", "--restartable", "--rationale", "idempotent",
+        "--output", "json"
       ).stdout)
-    let closed = try object(try fixture.salvage("close", "--reason", "false alarm", "--output", "json").stdout)
+    let closed = try object(
+      try fixture.salvage("close", "--reason", "false alarm", "--output", "json").stdout)
     // Then each names the incident and the event it recorded, payload included
     #expect(note["incident"] as? String == "inc-1")
     let noted = try firstRecorded(note)
@@ -46,7 +51,8 @@ import Testing
     #expect(try firstRecorded(closed)["type"] as? String == "IncidentClosed")
     #expect(closed["phase"] as? String == "closed")
     // And status says so in JSON
-    let status = try object(try fixture.salvage("status", "--incident", "inc-1", "--output", "json").stdout)
+    let status = try object(
+      try fixture.salvage("status", "--incident", "inc-1", "--output", "json").stdout)
     #expect((status["closed"] as? [String: Any])?["reason"] as? String == "false alarm")
     #expect(status["version"] as? Int == 4)
   }
@@ -58,13 +64,16 @@ import Testing
     let verified = try object(try fixture.salvage("verify", "--output", "json").stdout)
     let file = fixture.directory.path("handoff.jsonl")
     let handoff = try object(
-      try fixture.salvage("handoff", "--to", "bob", "--note", "watch drainage", "--export", file, "--output", "json")
-        .stdout)
+      try fixture.salvage(
+        "handoff", "--to", "bob", "--note", "watch drainage", "--export", file, "--output", "json"
+      )
+      .stdout)
     let other = try CLIFixture()
     let imported = try object(try other.salvage("import", file, "--output", "json").stdout)
     let config = try object(
       try fixture.salvage(
-        "config", "--address", "127.0.0.1:7233", "--disable-config-file", "--disable-config-env", "--output", "json",
+        "config", "--address", "127.0.0.1:7233", "--disable-config-file", "--disable-config-env",
+        "--output", "json",
         environment: ["TEMPORAL_API_KEY": "k-very-secret-api-key"]
       ).stdout)
     // Then each has its documented keys and values
@@ -92,17 +101,24 @@ import Testing
     let key = "-----BEGIN PRIVATE KEY-----\nMIIkeydata1234567890\n-----END PRIVATE KEY-----"
     // When config prints JSON
     let result = try fixture.salvage(
-      "config", "--address", "127.0.0.1:7233", "--disable-config-file", "--grpc-meta", "x-tenant=\(meta)",
-      "--tls-cert-data=-----BEGIN CERTIFICATE-----\nMIIcert\n-----END CERTIFICATE-----", "--tls-key-data=\(key)",
+      "config", "--address", "127.0.0.1:7233", "--disable-config-file", "--grpc-meta",
+      "x-tenant=\(meta)",
+      "--tls-cert-data=-----BEGIN CERTIFICATE-----\nMIIcert\n-----END CERTIFICATE-----",
+      "--tls-key-data=\(key)",
       "--output", "json", environment: ["TEMPORAL_API_KEY": apiKey])
     #expect(result.status == 0, "\(result.stderr)")
     let config = try object(result.stdout)
     // Then every secret shows only as its length, and no encoding of one is anywhere
     #expect(config["apiKey"] as? String == "<redacted, \(apiKey.utf8.count) bytes>")
-    #expect((config["grpcMeta"] as? [String: Any])?["x-tenant"] as? String == "<redacted, \(meta.utf8.count) bytes>")
-    #expect((config["tls"] as? [String: Any])?["clientKey"] as? String == "<redacted, \(key.utf8.count) bytes>")
+    #expect(
+      (config["grpcMeta"] as? [String: Any])?["x-tenant"] as? String
+        == "<redacted, \(meta.utf8.count) bytes>")
+    #expect(
+      (config["tls"] as? [String: Any])?["clientKey"] as? String
+        == "<redacted, \(key.utf8.count) bytes>")
     #expect((config["sources"] as? [String: Any])?["apiKey"] as? String == "TEMPORAL_API_KEY")
-    SecretSearch.expectNone(of: [apiKey, meta, key], in: ["config --output json": result.stdout + result.stderr])
+    SecretSearch.expectNone(
+      of: [apiKey, meta, key], in: ["config --output json": result.stdout + result.stderr])
   }
 
   @Test func timelineTargetsAndExportPrintJSONOrSayWhatTheyWroteInJSON() throws {
@@ -110,9 +126,11 @@ import Testing
     try fixture.openIncident()
     // When timeline and targets print JSON to stdout, and timeline and export write files
     let timeline = try object(try fixture.salvage("timeline", "--output", "json").stdout)
-    let targets = try JSONSerialization.jsonObject(with: Data(try fixture.salvage("targets", "--output", "json").stdout.utf8))
+    let targets = try JSONSerialization.jsonObject(
+      with: Data(try fixture.salvage("targets", "--output", "json").stdout.utf8))
     let page = fixture.directory.path("timeline.html")
-    let wrote = try object(try fixture.salvage("timeline", "--format", "html", "--out", page, "--output", "json").stdout)
+    let wrote = try object(
+      try fixture.salvage("timeline", "--format", "html", "--out", page, "--output", "json").stdout)
     let exportFile = fixture.directory.path("inc-1.jsonl")
     let exported = try fixture.salvage("export", "--out", exportFile, "--output", "json")
     // Then the timeline is its JSON (as --format json), the targets an empty list
@@ -146,7 +164,8 @@ import Testing
       #expect((error["error"] as? String)?.isEmpty == false)
     }
     #expect((try object(empty.stderr)["error"] as? String) == "note is empty")
-    #expect((try object(conflicting.stderr)["error"] as? String)?.contains("--format markdown") == true)
+    #expect(
+      (try object(conflicting.stderr)["error"] as? String)?.contains("--format markdown") == true)
     // And without --output json the error stays a salvage: line
     let text = try fixture.salvage("note", "  ")
     #expect(text.status == 64)
@@ -159,11 +178,15 @@ import Testing
     try fixture.openIncident()
     // When identify is asked for with --output json (no server is needed to refuse it)
     let result = try fixture.salvage(
-      "identify", "--output", "json", "--address", "127.0.0.1:1", "--disable-config-file", "--disable-config-env")
+      "identify", "--output", "json", "--address", "127.0.0.1:1", "--disable-config-file",
+      "--disable-config-env")
     // Then stdout is JSON Lines: the lease taken and let go, and the outcome, exit 3
     #expect(result.status == 3, "\(result.stderr)")
     let lines = try result.stdout.split(separator: "\n").map { try object(String($0)) }
-    #expect(lines.map { $0["type"] as? String ?? $0["kind"] as? String } == ["LeaseAcquired", "LeaseReleased", "outcome"])
+    #expect(
+      lines.map { $0["type"] as? String ?? $0["kind"] as? String } == [
+        "LeaseAcquired", "LeaseReleased", "outcome",
+      ])
     let outcome = try #require(lines.last)
     #expect(outcome["outcome"] as? String == "notReady")
     #expect(outcome["step"] as? String == "identify")

@@ -10,7 +10,8 @@ import Testing
     let out: URL
     let err: URL
 
-    init(_ arguments: [String], environment: [String: String], directory: TemporaryDirectory) throws {
+    init(_ arguments: [String], environment: [String: String], directory: TemporaryDirectory) throws
+    {
       out = directory.url.appendingPathComponent("bg-\(UUID().uuidString.prefix(6)).out")
       err = out.appendingPathExtension("err")
       FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -49,17 +50,21 @@ import Testing
       ["run", "--yes", "--poller-wait", "120"] + incident.flags, environment: environment,
       directory: incident.fixture.directory)
     try await eventually(within: 90, "alice's run to wait for the bad workers") {
-      try incident.fixture.salvage("log").stdout.contains("PollersChecked: pollers: scenario-worker-bad@")
+      try incident.fixture.salvage("log").stdout.contains(
+        "PollersChecked: pollers: scenario-worker-bad@")
     }
     // When bob runs, he is refused, told who drives it and how to take over
     let bob = try incident.salvage(["run", "--yes"], environment: ["SALVAGE_OPERATOR": "bob"])
     #expect(bob.status == 6)
-    #expect(bob.stderr.contains("is being driven by alice (pid \(alice.process.processIdentifier) on "), "\(bob.stderr)")
+    #expect(
+      bob.stderr.contains("is being driven by alice (pid \(alice.process.processIdentifier) on "),
+      "\(bob.stderr)")
     #expect(bob.stderr.contains("--take-over"))
     #expect(try incident.fixture.salvage("status").stdout.contains("held by     alice (driving on"))
     // And when bob takes over, it is recorded, and alice's run stops at its next renewal
     let takeOver = try incident.salvage(
-      ["run", "--yes", "--take-over", "--poller-wait", "0"], environment: ["SALVAGE_OPERATOR": "bob"])
+      ["run", "--yes", "--take-over", "--poller-wait", "0"],
+      environment: ["SALVAGE_OPERATOR": "bob"])
     #expect(takeOver.status == 11, "\(takeOver.stderr)")
     #expect(try incident.fixture.salvage("log").stdout.contains("bob on"))
     #expect(try incident.fixture.salvage("log").stdout.contains("taken over from alice"))
@@ -80,7 +85,8 @@ import Testing
       ["run", "--yes", "--poller-wait", "120"] + incident.flags, environment: environment,
       directory: incident.fixture.directory)
     try await eventually(within: 90, "alice's first run to wait for the bad workers") {
-      try incident.fixture.salvage("log").stdout.contains("PollersChecked: pollers: scenario-worker-bad@")
+      try incident.fixture.salvage("log").stdout.contains(
+        "PollersChecked: pollers: scenario-worker-bad@")
     }
     let pid = first.process.processIdentifier
     // When alice runs again in another terminal, on the same host, she is refused, told which run drives it
@@ -93,7 +99,8 @@ import Testing
     // And when her second run takes over, it is recorded, and the first run stops at its next renewal
     let takeOver = try incident.salvage(["run", "--yes", "--take-over", "--poller-wait", "0"])
     #expect(takeOver.status == 11, "\(takeOver.stderr)")
-    #expect(try incident.fixture.salvage("log").stdout.contains("taken over from alice (pid \(pid))"))
+    #expect(
+      try incident.fixture.salvage("log").stdout.contains("taken over from alice (pid \(pid))"))
     #expect(try first.wait(seconds: 30) == 6)
     #expect(first.stderr.contains("took over incident inc-1"), "\(first.stderr)")
     #expect(try incident.fixture.salvage("verify").status == 0)
@@ -107,20 +114,26 @@ import Testing
     // Given alice's run killed while it held a lease good for ten more minutes
     let killed = try incident.salvage(
       ["run", "--yes", "--until", "stopped"],
-      environment: lease.merging(["SALVAGE_OPERATOR": "alice", "SALVAGE_TEST_CRASH_AT": "after-intent:stop-1"]) { $1 })
+      environment: lease.merging([
+        "SALVAGE_OPERATOR": "alice", "SALVAGE_TEST_CRASH_AT": "after-intent:stop-1",
+      ]) { $1 })
     #expect(killed.killedBySignal)
     // When bob runs at once on the same host, then alice's run is found gone: he takes the incident and says so
     let bob = try incident.salvage(
-      ["run", "--yes", "--until", "stopped"], environment: lease.merging(["SALVAGE_OPERATOR": "bob"]) { $1 })
+      ["run", "--yes", "--until", "stopped"],
+      environment: lease.merging(["SALVAGE_OPERATOR": "bob"]) { $1 })
     #expect(bob.status == 0, "\(bob.stderr)")
-    #expect(bob.stdout.contains("run is gone from this host; its lease ended with it"), "\(bob.stdout)")
+    #expect(
+      bob.stdout.contains("run is gone from this host; its lease ended with it"), "\(bob.stdout)")
     let log = try incident.fixture.salvage("log").stdout
     #expect(log.contains("ended on this host"))
     #expect(log.contains("stop-1 abandoned"))
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
 
-  @Test func twoJournalsDrivingTheSameIncidentLaunchItsBatchOnceTheSecondIsSettledAsAlreadyStarted() async throws {
+  @Test func twoJournalsDrivingTheSameIncidentLaunchItsBatchOnceTheSecondIsSettledAsAlreadyStarted()
+    async throws
+  {
     // Given stuck runs, an incident identified and decided in alice's journal, and a copy adopted in bob's
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 2)
@@ -135,17 +148,21 @@ import Testing
     // When alice's journal recovers, launching its batch, and then bob's, from the same history, does too
     let first = try incident.salvage(["recover", "--yes"])
     #expect(first.status == 0, "\(first.stderr)\n\(first.stdout)")
-    let second = try incident.salvage(["recover", "--yes", "--journal", other], environment: ["SALVAGE_OPERATOR": "bob"])
+    let second = try incident.salvage(
+      ["recover", "--yes", "--journal", other], environment: ["SALVAGE_OPERATOR": "bob"])
     #expect(second.status == 0, "\(second.stderr)\n\(second.stdout)")
     // Then the server refused bob's launch of the same job id, and his journal settled it as already started
     func batchJobs(_ journal: String) throws -> [String] {
-      try incident.fixture.salvage("log", "--journal", journal, "--output", "jsonl").stdout.split(separator: "\n")
-        .compactMap { line in
-          guard let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            event["type"] as? String == "ActionSucceeded", let payload = event["payload"] as? [String: Any]
-          else { return nil }
-          return payload["batchJob"] as? String
-        }
+      try incident.fixture.salvage("log", "--journal", journal, "--output", "jsonl").stdout.split(
+        separator: "\n"
+      )
+      .compactMap { line in
+        guard let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          event["type"] as? String == "ActionSucceeded",
+          let payload = event["payload"] as? [String: Any]
+        else { return nil }
+        return payload["batchJob"] as? String
+      }
     }
     let jobs = try batchJobs(incident.fixture.journal)
     #expect(jobs.count == 1 && jobs.first?.hasPrefix("salvage/inc-1/recover") == true, "\(jobs)")

@@ -4,7 +4,9 @@ import Testing
 
 /// Other shells write to the incident while a run drives it; the run goes on.
 @Suite(.tags(.integration)) struct NotesDuringARunIntegrationTests {
-  @Test func fiftyNotesFromAnotherProcessDuringARealDrainDoNotStopTheRunFromReachingCleaned() async throws {
+  @Test func fiftyNotesFromAnotherProcessDuringARealDrainDoNotStopTheRunFromReachingCleaned()
+    async throws
+  {
     // Given a bad rollout with stuck and failed runs, the bad workers stopped, and a decision
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 3, failed: 2)
@@ -17,7 +19,8 @@ import Testing
       ["run", "--yes"] + incident.flags, environment: incident.fixture.environment,
       directory: incident.fixture.directory)
     try await eventually(within: 90, "the run to launch its recovery batch") {
-      try incident.fixture.salvage("log").stdout.contains("ActionSucceeded: recover-OrderWorkflow-1 launched batch")
+      try incident.fixture.salvage("log").stdout.contains(
+        "ActionSucceeded: recover-OrderWorkflow-1 launched batch")
     }
     var refused: [String] = []
     for index in 0..<50 {

@@ -12,23 +12,29 @@ import Testing
 /// handoffs while a run drives, and a second open incident on the same bad build.
 @Suite(.tags(.integration)) struct OneDriverTests {
   /// Nothing listens there: a run allowed to drive takes the lease, then fails to connect.
-  static let nowhere = ["--address", "127.0.0.1:1", "--disable-config-file", "--disable-config-env"]
+  static let nowhere = [
+    "--address", "127.0.0.1:1", "--disable-config-file", "--disable-config-env",
+  ]
 
   /// Records in `fixture`'s journal a live lease of `operatorName`'s run with process `pid` on this host.
   func recordLease(_ fixture: CLIFixture, operatorName: String, pid: Int32) throws {
-    let now: @Sendable () -> UTCTime = { UTCTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)) }
+    let now: @Sendable () -> UTCTime = {
+      UTCTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
+    }
     let journal = try SQLiteEventJournal(path: fixture.journal, create: false, now: now)
     let id = try #require(IncidentID(rawValue: "inc-1"))
     let state = try #require(try journal.state(of: id))
     let run = RunIdentity(
-      runID: "other-run", operatorName: operatorName, host: ProcessInfo.processInfo.hostName, pid: Int(pid))
+      runID: "other-run", operatorName: operatorName, host: ProcessInfo.processInfo.hostName,
+      pid: Int(pid))
     let expires = UTCTime(millisecondsSinceEpoch: now().millisecondsSinceEpoch + 3_600_000)
     var generator = SystemRandomNumberGenerator()
     let lease = PendingEvent(
       id: EventID.make(at: now(), using: &generator),
       event: .leaseAcquired(LeaseAcquired(run, expiresAt: expires, found: .free)))
     let none: ExecutionSet? = nil
-    _ = try journal.append([lease], to: id, expectedVersion: state.version, actor: operatorName, executions: none)
+    _ = try journal.append(
+      [lease], to: id, expectedVersion: state.version, actor: operatorName, executions: none)
   }
 
   /// The id of a process that has come and gone.
@@ -47,10 +53,12 @@ import Testing
     try recordLease(fixture, operatorName: "alice", pid: getpid())
     let before = try fixture.rawLog()
     // When alice starts another run on the same host
-    let second = try SalvageProcess.run(["run", "--yes"] + Self.nowhere, environment: fixture.environment)
+    let second = try SalvageProcess.run(
+      ["run", "--yes"] + Self.nowhere, environment: fixture.environment)
     // Then it is refused with exit 6, naming the holder's pid and the way to take over, and nothing is written
     #expect(second.status == 6, "\(second.stderr)")
-    #expect(second.stderr.contains("is being driven by alice (pid \(getpid()) on "), "\(second.stderr)")
+    #expect(
+      second.stderr.contains("is being driven by alice (pid \(getpid()) on "), "\(second.stderr)")
     #expect(second.stderr.contains("--take-over"))
     #expect(try fixture.rawLog() == before)
   }
@@ -61,7 +69,8 @@ import Testing
     try fixture.openIncident()
     try recordLease(fixture, operatorName: "alice", pid: getpid())
     // When alice's second run takes over
-    let second = try SalvageProcess.run(["run", "--yes", "--take-over"] + Self.nowhere, environment: fixture.environment)
+    let second = try SalvageProcess.run(
+      ["run", "--yes", "--take-over"] + Self.nowhere, environment: fixture.environment)
     // Then it drives (it got as far as the unreachable server), and the take-over names the run it replaced
     #expect(second.status == 20, "\(second.stderr)")
     #expect(try fixture.salvage("log").stdout.contains("taken over from alice (pid \(getpid()))"))
@@ -74,12 +83,14 @@ import Testing
     let pid = try gonePid()
     try recordLease(fixture, operatorName: "bob", pid: pid)
     // When alice runs, without --take-over
-    let run = try SalvageProcess.run(["run", "--yes"] + Self.nowhere, environment: fixture.environment)
+    let run = try SalvageProcess.run(
+      ["run", "--yes"] + Self.nowhere, environment: fixture.environment)
     // Then she takes the incident at once, says why, and the journal records it
     #expect(run.status == 20, "\(run.stderr)")
     #expect(run.stdout.contains("bob (pid \(pid) on "), "\(run.stdout)")
     #expect(run.stdout.contains("run is gone from this host; its lease ended with it"))
-    #expect(try fixture.salvage("log").stdout.contains("after bob's run (pid \(pid)) ended on this host"))
+    #expect(
+      try fixture.salvage("log").stdout.contains("after bob's run (pid \(pid)) ended on this host"))
   }
 
   @Test func aHandoffWhileTheCallersOwnRunDrivesIsRefused() throws {
@@ -101,7 +112,8 @@ import Testing
     try fixture.openIncident()
     try recordLease(fixture, operatorName: "alice", pid: try gonePid())
     // When bob tries to hand it off, then it is refused: the run was not his
-    let bobs = try fixture.salvage("handoff", "--to", "carol", environment: ["SALVAGE_OPERATOR": "bob"])
+    let bobs = try fixture.salvage(
+      "handoff", "--to", "carol", environment: ["SALVAGE_OPERATOR": "bob"])
     #expect(bobs.status == 6, "\(bobs.stderr)")
     // And when alice hands it off, it is recorded and her run's lease goes with it
     let alices = try fixture.salvage("handoff", "--to", "bob")
@@ -117,7 +129,10 @@ import Testing
     try fixture.openIncident()
     let before = try fixture.rawLog()
     // When another incident is opened on the same deployment and bad build
-    let arguments = ["open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident", "inc-2"]
+    let arguments = [
+      "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident",
+      "inc-2",
+    ]
     let second = try SalvageProcess.run(arguments, environment: fixture.environment)
     // Then it is refused with exit 3, naming the open incident, and nothing is written
     #expect(second.status == 3, "\(second.stderr)")
@@ -127,10 +142,15 @@ import Testing
     // And with --force it opens, and its opening records the incident it was forced beside
     let forced = try SalvageProcess.run(arguments + ["--force"], environment: fixture.environment)
     #expect(forced.status == 0, "\(forced.stderr)")
-    #expect(try fixture.salvage("log", "--incident", "inc-2").stdout.contains("(forced beside open inc-1)"))
+    #expect(
+      try fixture.salvage("log", "--incident", "inc-2").stdout.contains(
+        "(forced beside open inc-1)"))
     // And another bad build of the same deployment needs no force
     let other = try SalvageProcess.run(
-      ["open", "--deployment", "orders", "--bad-build", "v3", "--good-build", "v1", "--incident", "inc-3"],
+      [
+        "open", "--deployment", "orders", "--bad-build", "v3", "--good-build", "v1", "--incident",
+        "inc-3",
+      ],
       environment: fixture.environment)
     #expect(other.status == 0, "\(other.stderr)")
   }

@@ -31,7 +31,8 @@ private final class Written: @unchecked Sendable {
         + "\r\u{1B}[2K  batch b1: 10/10 done\n")
   }
 
-  @Test(arguments: ["1", "true"]) func noColorTurnsTheDimOffButKeepsTheInPlaceLine(_ value: String) {
+  @Test(arguments: ["1", "true"]) func noColorTurnsTheDimOffButKeepsTheInPlaceLine(_ value: String)
+  {
     // Given a terminal and NO_COLOR set to a non-empty value
     let written = Written()
     let line = ProgressLine(isTerminal: true, noColor: value, write: written.write)
@@ -41,7 +42,8 @@ private final class Written: @unchecked Sendable {
     // Then the line has no colour, only the erase that rewrites it
     #expect(
       written.text
-        == "\r\u{1B}[2K  … drainage draining, 2 Running still pinned to orders:bad · 1 h 02 min" + "\r\u{1B}[2K")
+        == "\r\u{1B}[2K  … drainage draining, 2 Running still pinned to orders:bad · 1 h 02 min"
+        + "\r\u{1B}[2K")
   }
 
   @Test func anEmptyNoColorLeavesColourOn() {
@@ -83,7 +85,9 @@ private final class Written: @unchecked Sendable {
     // When the run reports, waits and ends needing a decision
     output.report("rollout: Current orders:bad")
     output.progress("batch b1: 3/10 done, waiting (4 s)")
-    output.conclude(RunConclusion(.needsDecision(["OrderWorkflow"]), incident: try #require(IncidentID(rawValue: "inc-1"))))
+    output.conclude(
+      RunConclusion(
+        .needsDecision(["OrderWorkflow"]), incident: try #require(IncidentID(rawValue: "inc-1"))))
     // Then there are three JSON lines, kind first to read, and no in-place escape at all
     let objects = try written.lines.map {
       try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -94,7 +98,8 @@ private final class Written: @unchecked Sendable {
     #expect(objects[2]["outcome"] as? String == "needsDecision")
     #expect(objects[2]["exit"] as? Int == 10)
     #expect(objects[2]["workflowTypes"] as? [String] == ["OrderWorkflow"])
-    #expect((objects[2]["error"] as? String)?.contains("salvage decide --type OrderWorkflow") == true)
+    #expect(
+      (objects[2]["error"] as? String)?.contains("salvage decide --type OrderWorkflow") == true)
     #expect(!written.text.contains("\r") && !written.text.contains("\u{1B}"))
   }
 }

@@ -11,7 +11,8 @@ import Testing
     let result = try runChildProcess(
       URL(fileURLWithPath: scenario.temporal),
       [
-        "workflow", "show", "--workflow-id", workflowID, "--run-id", runID, "--output", "json", "--address",
+        "workflow", "show", "--workflow-id", workflowID, "--run-id", runID, "--output", "json",
+        "--address",
         scenario.address, "--namespace", "default",
       ])
     #expect(result.status == 0, "temporal workflow show: \(result.stderr)")
@@ -22,7 +23,9 @@ import Testing
     return String(describing: payloads?.first?["data"] ?? "none")
   }
 
-  @Test func aRestartedTypeStartsAgainOnceWithItsInputOnTheGoodBuildEvenWhenKilledRightAfterAStart() async throws {
+  @Test func aRestartedTypeStartsAgainOnceWithItsInputOnTheGoodBuildEvenWhenKilledRightAfterAStart()
+    async throws
+  {
     // Given 2 OrderWorkflow stuck and 1 FailWorkflow failed on the bad build, its workers stopped,
     // and both types decided for a restart
     let scenario = try Scenario()
@@ -30,11 +33,14 @@ import Testing
     try scenario.stopWorker("bad")
     let incident = try RunbookIncident(scenario)
     for type in ["OrderWorkflow", "FailWorkflow"] {
-      let decided = try incident.fixture.salvage("decide", "--type", type, "--restart", "--rationale", "stateless")
+      let decided = try incident.fixture.salvage(
+        "decide", "--type", type, "--restart", "--rationale", "stateless")
       #expect(decided.status == 0, "\(decided.stderr)")
     }
     var before: [String: String] = [:]
-    try await incident.client.list(.startsWith(.workflowID, "stuck-orderworkflow-")) { before[$0.workflowID] = $0.runID }
+    try await incident.client.list(.startsWith(.workflowID, "stuck-orderworkflow-")) {
+      before[$0.workflowID] = $0.runID
+    }
     // When salvage is killed right after the server answered its first start, before anything of it
     // was recorded, and runs again
     let killed = try incident.salvage(
@@ -43,9 +49,10 @@ import Testing
     let resumed = try incident.salvage(["run", "--yes"])
     #expect(resumed.status == 0, "\(resumed.stderr)\n\(resumed.stdout)")
     // Then every workflow id has exactly two runs: the old one and one new run, completed on good
-    #expect(try await incident.runsPerWorkflow(prefix: "stuck-orderworkflow-") == [
-      "stuck-orderworkflow-0": 2, "stuck-orderworkflow-1": 2,
-    ])
+    #expect(
+      try await incident.runsPerWorkflow(prefix: "stuck-orderworkflow-") == [
+        "stuck-orderworkflow-0": 2, "stuck-orderworkflow-1": 2,
+      ])
     #expect(try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2])
     try await eventually(within: 90, "the restarted runs to complete on good") {
       try await incident.allCompleted([("OrderWorkflow", "good", 2), ("FailWorkflow", "good", 1)])
@@ -62,11 +69,13 @@ import Testing
     // And the compensation list names the three restarts, old run → new run
     let json = try incident.fixture.salvage("targets", "--format", "json")
     #expect(json.status == 0, "\(json.stderr)")
-    let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []
+    let rows =
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []
     let restarts = rows.filter { $0["done"] as? String == "restart" }
-    #expect(restarts.compactMap { $0["workflowID"] as? String }.sorted() == [
-      "failed-0", "stuck-orderworkflow-0", "stuck-orderworkflow-1",
-    ])
+    #expect(
+      restarts.compactMap { $0["workflowID"] as? String }.sorted() == [
+        "failed-0", "stuck-orderworkflow-0", "stuck-orderworkflow-1",
+      ])
     #expect(restarts.allSatisfy { ($0["newRunID"] as? String)?.isEmpty == false })
   }
 }

@@ -8,7 +8,8 @@ import Testing
   func jsonLines(_ text: String) throws -> [[String: Any]] {
     try text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
       try #require(
-        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON line: \(line)")
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        "not a JSON line: \(line)")
     }
   }
 
@@ -31,7 +32,8 @@ import Testing
     #expect(stop["outcome"] as? String == "needsDecision")
     #expect(stop["exit"] as? Int == 10)
     #expect(stop["workflowTypes"] as? [String] == ["OrderWorkflow"])
-    let error = try #require(try JSONSerialization.jsonObject(with: Data(first.stderr.utf8)) as? [String: Any])
+    let error = try #require(
+      try JSONSerialization.jsonObject(with: Data(first.stderr.utf8)) as? [String: Any])
     #expect(error["exit"] as? Int == 10)
     // And the finished run printed only JSON Lines, no carriage return, no escape sequence
     #expect(second.status == 0, "\(second.stderr)\n\(second.stdout)")
@@ -39,7 +41,9 @@ import Testing
     let lines = try jsonLines(second.stdout)
     let kinds = Set(lines.compactMap { $0["kind"] as? String })
     #expect(kinds.isSubset(of: ["event", "report", "progress", "outcome"]))
-    let types = lines.filter { $0["kind"] as? String == "event" }.compactMap { $0["type"] as? String }
+    let types = lines.filter { $0["kind"] as? String == "event" }.compactMap {
+      $0["type"] as? String
+    }
     #expect(types.contains("ActionStarted"))
     #expect(types.contains("ActionSucceeded"))
     #expect(types.first == "LeaseAcquired" && types.last == "LeaseReleased")
@@ -56,7 +60,9 @@ import Testing
     func versions(_ lines: [[String: Any]]) -> [Int] {
       lines.filter { $0["kind"] as? String == "event" }.compactMap { $0["version"] as? Int }
     }
-    let journaled = try incident.fixture.salvage("log", "--output", "jsonl").stdout.split(separator: "\n").count
+    let journaled = try incident.fixture.salvage("log", "--output", "jsonl").stdout.split(
+      separator: "\n"
+    ).count
     let decision = versions(stopped).count + 2
     #expect(versions(stopped) + versions(lines) == Array(2...journaled).filter { $0 != decision })
     #expect(try incident.fixture.salvage("verify").status == 0)

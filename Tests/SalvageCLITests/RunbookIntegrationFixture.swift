@@ -8,30 +8,38 @@ import Testing
 struct RunbookIncident {
   let fixture: CLIFixture
   let scenario: Scenario
-  var flags: [String] { ["--address", scenario.address, "--disable-config-file", "--disable-config-env"] }
+  var flags: [String] {
+    ["--address", scenario.address, "--disable-config-file", "--disable-config-env"]
+  }
 
   init(_ scenario: Scenario, id: String = "inc-1") throws {
     self.scenario = scenario
     fixture = try CLIFixture()
     let opened = try fixture.salvage(
-      "open", "--deployment", "orders", "--bad-build", "bad", "--good-build", "good", "--incident", id)
+      "open", "--deployment", "orders", "--bad-build", "bad", "--good-build", "good", "--incident",
+      id)
     #expect(opened.status == 0, "\(opened.stderr)")
   }
 
   /// Runs salvage against the scenario's server.
   @discardableResult
-  func salvage(_ arguments: [String], environment: [String: String] = [:]) throws -> SalvageProcess.Result {
+  func salvage(_ arguments: [String], environment: [String: String] = [:]) throws
+    -> SalvageProcess.Result
+  {
     try SalvageProcess.run(
       arguments + flags,
       environment: fixture.environment.merging(environment) { $1 })
   }
 
   /// Records a decision as an operator would.
-  func decide(_ type: String, restartable: Bool, corrupted: Bool = false, target: String? = nil) throws {
+  func decide(_ type: String, restartable: Bool, corrupted: Bool = false, target: String? = nil)
+    throws
+  {
     var arguments = ["decide", "--type", type, restartable ? "--restartable" : "--no-restartable"]
     if corrupted { arguments.append("--corrupted") }
     if let target { arguments += ["--target-build", target] }
-    let result = try SalvageProcess.run(arguments + ["--rationale", "test"], environment: fixture.environment)
+    let result = try SalvageProcess.run(
+      arguments + ["--rationale", "test"], environment: fixture.environment)
     #expect(result.status == 0, "\(result.stderr)")
   }
 
@@ -48,15 +56,18 @@ struct RunbookIncident {
 
   /// How many executions of `type` completed on `build`.
   func completed(_ type: String, on build: String) async throws -> Int {
-    try await client.count(.all([
-      .equals(.workflowType, type), .equals(.executionStatus, "Completed"),
-      .equals(.workerDeploymentVersion, "orders:\(build)"),
-    ]))
+    try await client.count(
+      .all([
+        .equals(.workflowType, type), .equals(.executionStatus, "Completed"),
+        .equals(.workerDeploymentVersion, "orders:\(build)"),
+      ]))
   }
 
   /// Whether each `(type, build)` has `count` completed executions.
   func allCompleted(_ expected: [(String, String, Int)]) async throws -> Bool {
-    for (type, build, count) in expected where try await completed(type, on: build) != count { return false }
+    for (type, build, count) in expected where try await completed(type, on: build) != count {
+      return false
+    }
     return true
   }
 

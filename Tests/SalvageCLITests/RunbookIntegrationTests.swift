@@ -8,19 +8,26 @@ import Testing
 @Suite(.tags(.integration), .serialized) struct RunbookIntegrationTests {
   /// A bad rollout whose bad workers are already stopped (so clean-up need not wait for a human),
   /// with a replay-safe fixed build deployed.
-  func rollout(stuck: Int, types: [String] = ["OrderWorkflow"], failed: Int = 0, timedOut: Int = 0, mode: String = "current")
+  func rollout(
+    stuck: Int, types: [String] = ["OrderWorkflow"], failed: Int = 0, timedOut: Int = 0,
+    mode: String = "current"
+  )
     throws -> Scenario
   {
     let scenario = try Scenario()
-    try scenario.badRollout(stuck: stuck, stuckTypes: types, failed: failed, timedOut: timedOut, mode: mode)
+    try scenario.badRollout(
+      stuck: stuck, stuckTypes: types, failed: failed, timedOut: timedOut, mode: mode)
     try scenario.startWorker("fixed")
     try scenario.stopWorker("bad")
     return scenario
   }
 
-  @Test func twoWorkflowTypesWithDifferentDecisionsAreRecoveredAndTheClosedRunsResetOnce() async throws {
+  @Test func twoWorkflowTypesWithDifferentDecisionsAreRecoveredAndTheClosedRunsResetOnce()
+    async throws
+  {
     // Given a Current rollout: 2 OrderWorkflow and 2 PaymentWorkflow stuck, 2 failed, 1 timed out
-    let scenario = try rollout(stuck: 4, types: ["OrderWorkflow", "PaymentWorkflow"], failed: 2, timedOut: 1)
+    let scenario = try rollout(
+      stuck: 4, types: ["OrderWorkflow", "PaymentWorkflow"], failed: 2, timedOut: 1)
     let incident = try RunbookIncident(scenario)
     // When the run stops for decisions, the operator records them, and the run goes on to cleaned
     let first = try incident.salvage(["run", "--yes"])
@@ -30,7 +37,10 @@ import Testing
     let waiting = try incident.fixture.salvage("status").stdout
     #expect(waiting.contains("affected    OrderWorkflow Running: 2 (2 with reported problems)"))
     #expect(waiting.contains("affected    FailWorkflow Failed: 2"))
-    #expect(waiting.contains("next        decide the strategy of OrderWorkflow, PaymentWorkflow: salvage decide --type OrderWorkflow"))
+    #expect(
+      waiting.contains(
+        "next        decide the strategy of OrderWorkflow, PaymentWorkflow: salvage decide --type OrderWorkflow"
+      ))
     try incident.decide("OrderWorkflow", restartable: true)
     try incident.decide("PaymentWorkflow", restartable: false, target: "fixed")
     let second = try incident.salvage(["run", "--yes"])
@@ -38,13 +48,20 @@ import Testing
     #expect(second.stdout.contains("is cleaned"))
     // Then each type completed on its intended build
     try await eventually(within: 90, "the recovered runs to complete") {
-      try await incident.allCompleted([("OrderWorkflow", "good", 2), ("PaymentWorkflow", "fixed", 2), ("FailWorkflow", "good", 2), ("TimeoutWorkflow", "good", 1)])
+      try await incident.allCompleted([
+        ("OrderWorkflow", "good", 2), ("PaymentWorkflow", "fixed", 2), ("FailWorkflow", "good", 2),
+        ("TimeoutWorkflow", "good", 1),
+      ])
     }
     // And every closed run was reset exactly once: its original run plus one reset run
-    #expect(try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
+    #expect(
+      try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
     #expect(try await incident.runsPerWorkflow(prefix: "timedout-") == ["timedout-0": 2])
     // And the bad version is gone, and the journal verifies
-    #expect(try await incident.client.describeDeployment("orders").versions.map(\.buildID).sorted() == ["fixed", "good"])
+    #expect(
+      try await incident.client.describeDeployment("orders").versions.map(\.buildID).sorted() == [
+        "fixed", "good",
+      ])
     #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
@@ -60,7 +77,8 @@ import Testing
     // When salvage plans the whole run as JSON
     let dry = try incident.salvage(["run", "--dry-run", "--output", "json"])
     #expect(dry.status == 0, "\(dry.stderr)")
-    let plan = try #require(try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
+    let plan = try #require(
+      try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
     let steps = try #require(plan["steps"] as? [[String: Any]])
     #expect(plan["outcome"] as? String == "finished")
     #expect((plan["closedRuns"] as? [String: Any])?["count"] as? Int == 3)
@@ -68,7 +86,9 @@ import Testing
     let text = try incident.salvage(["run", "--dry-run"])
     #expect(text.status == 0, "\(text.stderr)")
     #expect(text.stdout.contains("[recover OrderWorkflow] temporal "))
-    #expect(text.stdout.contains("Closed runs to reset: 3 as visibility shows them now; provisional until drainage"))
+    #expect(
+      text.stdout.contains(
+        "Closed runs to reset: 3 as visibility shows them now; provisional until drainage"))
     #expect(text.stdout.contains("the incident would be cleaned"))
     // Then it took no lease and journaled nothing: the journal file is byte for byte as it was
     #expect(try Data(contentsOf: URL(fileURLWithPath: incident.fixture.journal)) == bytes)
@@ -80,18 +100,26 @@ import Testing
     // order (a closed-reset chunk's intent stands for its runs, by its first run's command)
     var planned: [(action: String, command: [String])] = []
     for step in steps {
-      guard let action = step["action"] as? String, let command = step["command"] as? [String] else { continue }
+      guard let action = step["action"] as? String, let command = step["command"] as? [String]
+      else { continue }
       if planned.last?.action != action { planned.append((action, command)) }
     }
-    let log = try incident.fixture.salvage("log", "--output", "jsonl").stdout.split(separator: "\n").compactMap {
-      try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    let log = try incident.fixture.salvage("log", "--output", "jsonl").stdout.split(separator: "\n")
+      .compactMap {
+        try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      }
+    let started = log.filter { $0["type"] as? String == "ActionStarted" }.compactMap {
+      $0["payload"] as? [String: Any]
     }
-    let started = log.filter { $0["type"] as? String == "ActionStarted" }.compactMap { $0["payload"] as? [String: Any] }
     #expect(started.compactMap { $0["action"] as? String } == planned.map(\.action))
     #expect(started.compactMap { $0["command"] as? [String] } == planned.map(\.command))
-    #expect(planned.map(\.action) == ["stop-1", "recover-OrderWorkflow-1", "reset-closed-0-1", "clean-up-1"])
+    #expect(
+      planned.map(\.action) == [
+        "stop-1", "recover-OrderWorkflow-1", "reset-closed-0-1", "clean-up-1",
+      ])
     // And the closed runs it reset are exactly those the plan listed
-    let plannedRuns = Set(steps.compactMap { ($0["closedRun"] as? [String: Any])?["runId"] as? String })
+    let plannedRuns = Set(
+      steps.compactMap { ($0["closedRun"] as? [String: Any])?["runId"] as? String })
     let resetRuns = Set(
       log.filter { $0["type"] as? String == "ClosedRunsReset" }
         .flatMap { (($0["payload"] as? [String: Any])?["outcomes"] as? [[String: Any]]) ?? [] }
@@ -127,7 +155,8 @@ import Testing
     let scenario = try rollout(stuck: 2)
     let incident = try RunbookIncident(scenario)
     try incident.decide(
-      "OrderWorkflow", restartable: row.restartable, corrupted: row.corrupted, target: row.restartable ? nil : "fixed")
+      "OrderWorkflow", restartable: row.restartable, corrupted: row.corrupted,
+      target: row.restartable ? nil : "fixed")
     let result = try incident.salvage(["run", "--yes", "--until", "drained"])
     #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
     // The batch runs under the job id salvage chose: the action's identity
@@ -157,26 +186,38 @@ import Testing
     try scenario.createBoolAttribute("Restartable")
     try scenario.startWorker("fixed")
     try scenario.rollout("bad")
-    try scenario.start(type: "OrderWorkflow", count: 2, prefix: "order", attribute: ("Restartable", true))
-    try scenario.start(type: "PaymentWorkflow", count: 2, prefix: "payment", attribute: ("Restartable", false))
+    try scenario.start(
+      type: "OrderWorkflow", count: 2, prefix: "order", attribute: ("Restartable", true))
+    try scenario.start(
+      type: "PaymentWorkflow", count: 2, prefix: "payment", attribute: ("Restartable", false))
     let incident = try RunbookIncident(scenario)
     try await eventually(within: 60, "the runs to be stuck with reported problems") {
-      try await incident.client.count(.all([
-        .equals(.workerDeploymentVersion, "orders:bad"), .equals(.executionStatus, "Running"),
-        .isIn(.reportedProblems, ["category=WorkflowTaskFailed"]),
-      ])) == 4
+      try await incident.client.count(
+        .all([
+          .equals(.workerDeploymentVersion, "orders:bad"), .equals(.executionStatus, "Running"),
+          .isIn(.reportedProblems, ["category=WorkflowTaskFailed"]),
+        ])) == 4
     }
     // When salvage runs with the attribute as the decision source
     let result = try incident.salvage([
-      "run", "--yes", "--until", "drained", "--restartable-attribute", "Restartable", "--replay-safe-build", "fixed",
+      "run", "--yes", "--until", "drained", "--restartable-attribute", "Restartable",
+      "--replay-safe-build", "fixed",
     ])
     #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
     // Then each type was decided from it, with the source recorded, and recovered accordingly
     let log = try incident.fixture.salvage("log").stdout
-    #expect(log.contains("OrderWorkflow: reset-first-task-to-good-build to good (by search-attribute: Restartable = true on all 2 Running executions)"))
-    #expect(log.contains("PaymentWorkflow: override-to-replay-safe-build to fixed (by search-attribute: Restartable = false on all 2 Running executions)"))
+    #expect(
+      log.contains(
+        "OrderWorkflow: reset-first-task-to-good-build to good (by search-attribute: Restartable = true on all 2 Running executions)"
+      ))
+    #expect(
+      log.contains(
+        "PaymentWorkflow: override-to-replay-safe-build to fixed (by search-attribute: Restartable = false on all 2 Running executions)"
+      ))
     try await eventually(within: 90, "the runs to complete on their targets") {
-      try await incident.allCompleted([("OrderWorkflow", "good", 2), ("PaymentWorkflow", "fixed", 2)])
+      try await incident.allCompleted([
+        ("OrderWorkflow", "good", 2), ("PaymentWorkflow", "fixed", 2),
+      ])
     }
   }
 }

@@ -31,6 +31,7 @@ struct SalvageProcess {
     env.merge(environment) { $1 }
     let result = try runChildProcess(executable, arguments, environment: env)
     return Result(
-      status: result.status, killedBySignal: result.killedBySignal, stdout: result.stdout, stderr: result.stderr)
+      status: result.status, killedBySignal: result.killedBySignal, stdout: result.stdout,
+      stderr: result.stderr)
   }
 }

@@ -8,11 +8,13 @@ enum SecretSearch {
   /// Writes a `temporal.toml` whose default profile holds an API key, codec auth and OAuth values;
   /// returns its path.
   static func profile(
-    in fixture: CLIFixture, apiKey: String, codecAuth: String, clientSecret: String, accessToken: String,
+    in fixture: CLIFixture, apiKey: String, codecAuth: String, clientSecret: String,
+    accessToken: String,
     refreshToken: String
   ) throws -> String {
     let path = fixture.directory.path("temporal.toml")
-    try Data("""
+    try Data(
+      """
       [profile.default]
       api_key = "\(apiKey)"
       [profile.default.codec]
@@ -22,12 +24,15 @@ enum SecretSearch {
       client_secret = "\(clientSecret)"
       access_token = "\(accessToken)"
       refresh_token = "\(refreshToken)"
-      """.utf8).write(to: URL(fileURLWithPath: path))
+      """.utf8
+    ).write(to: URL(fileURLWithPath: path))
     return path
   }
 
   /// `extra` plus `handoff`, `export`, every timeline format, and the journal files' bytes.
-  static func outputs(of fixture: CLIFixture, with extra: [String: String]) throws -> [String: String] {
+  static func outputs(of fixture: CLIFixture, with extra: [String: String]) throws -> [String:
+    String]
+  {
     var outputs = extra
     outputs["handoff"] = try fixture.salvage("handoff", "--to", "bob").stdout
     outputs["export"] = try fixture.salvage("export").stdout
@@ -47,7 +52,9 @@ enum SecretSearch {
     for secret in secrets {
       for encoded in EchoingTemporalServer.encodings(of: secret) {
         for (name, text) in outputs {
-          #expect(!text.contains(encoded), "\(name) holds an encoding of a \(secret.utf8.count)-byte secret")
+          #expect(
+            !text.contains(encoded),
+            "\(name) holds an encoding of a \(secret.utf8.count)-byte secret")
         }
       }
     }

@@ -19,31 +19,40 @@ import Testing
   static let refreshToken = "oauth refresh/token+10"
 
   static let secrets = [
-    flagAPIKey, variableAPIKey, fileAPIKey, tenant, trace, keyPEM, keyBody, codecAuth, clientSecret, accessToken,
+    flagAPIKey, variableAPIKey, fileAPIKey, tenant, trace, keyPEM, keyBody, codecAuth, clientSecret,
+    accessToken,
     refreshToken,
   ]
 
-  @Test func noSecretReachesTheJournalLogTimelineHandoffOrExportWhenTheServerEchoesThemAll() async throws {
+  @Test func noSecretReachesTheJournalLogTimelineHandoffOrExportWhenTheServerEchoesThemAll()
+    async throws
+  {
     // Given a server that refuses every call quoting the request's headers and, as if it knew
     // them, the secrets never sent (the key, the codec auth, the OAuth values)
     let server = try await EchoingTemporalServer(
-      alsoSays: [Self.keyPEM, Self.keyBody, Self.codecAuth, Self.clientSecret, Self.accessToken, Self.refreshToken,
-                 Self.fileAPIKey, Self.variableAPIKey])
+      alsoSays: [
+        Self.keyPEM, Self.keyBody, Self.codecAuth, Self.clientSecret, Self.accessToken,
+        Self.refreshToken,
+        Self.fileAPIKey, Self.variableAPIKey,
+      ])
     let fixture = try CLIFixture()
     // And secrets from the profile file (API key, codec auth, OAuth), the variables (API key,
     // a gRPC meta value, inline TLS key data) and the flags (API key, a gRPC meta value)
     let profile = try SecretSearch.profile(
-      in: fixture, apiKey: Self.fileAPIKey, codecAuth: Self.codecAuth, clientSecret: Self.clientSecret,
+      in: fixture, apiKey: Self.fileAPIKey, codecAuth: Self.codecAuth,
+      clientSecret: Self.clientSecret,
       accessToken: Self.accessToken, refreshToken: Self.refreshToken)
     let environment = [
-      "HOME": fixture.directory.url.path, "TEMPORAL_CONFIG_FILE": profile, "TEMPORAL_API_KEY": Self.variableAPIKey,
+      "HOME": fixture.directory.url.path, "TEMPORAL_CONFIG_FILE": profile,
+      "TEMPORAL_API_KEY": Self.variableAPIKey,
       "TEMPORAL_GRPC_META_X_TENANT": Self.tenant, "TEMPORAL_TLS_CLIENT_KEY_DATA": Self.keyPEM,
     ]
     try fixture.openIncident()
 
     // When the operator runs the runbook against it
     let run = try fixture.salvage(
-      "run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false", "--api-key", Self.flagAPIKey,
+      "run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false", "--api-key",
+      Self.flagAPIKey,
       "--grpc-meta", "x-trace=\(Self.trace)", environment: environment)
     await server.stop()
 
@@ -52,7 +61,9 @@ import Testing
     #expect(run.status == 20, "\(run.stdout)\(run.stderr)")
     #expect(server.headers["x-tenant"] == Self.tenant)
     #expect(server.headers["authorization"] == "Bearer \(Self.flagAPIKey)")
-    #expect(run.stderr.contains("refused; I heard: ") && run.stderr.contains("<redacted>"), "\(run.stderr)")
+    #expect(
+      run.stderr.contains("refused; I heard: ") && run.stderr.contains("<redacted>"),
+      "\(run.stderr)")
     let log = try fixture.salvage("log").stdout
     // And no output and no byte of the journal holds any secret in any encoding
     let outputs = try SecretSearch.outputs(

@@ -1,8 +1,9 @@
 import Foundation
-@testable import SalvageTemporal
 import SalvageTestSupport
 import SwiftProtobuf
 import Testing
+
+@testable import SalvageTemporal
 
 /// What the server says when it refuses a change is journaled (`ActionFailed`): scrubbed of every
 /// secret before it is, in every encoding.
@@ -16,7 +17,10 @@ import Testing
   static let clientSecret = "journal-oauth&secret/6"
   static let accessToken = "journal.access+token=7"
   static let refreshToken = "journal refresh/token+8"
-  static let secrets = [apiKey, meta, keyPEM, keyBody, profileAPIKey, codecAuth, clientSecret, accessToken, refreshToken]
+  static let secrets = [
+    apiKey, meta, keyPEM, keyBody, profileAPIKey, codecAuth, clientSecret, accessToken,
+    refreshToken,
+  ]
 
   /// A deployment whose Current Version is the bad build v2, as `DescribeWorkerDeployment` answers.
   static func badIsCurrent() throws -> [UInt8] {
@@ -40,14 +44,17 @@ import Testing
     // And a profile file with an API key (overridden by the flag: still a secret), codec auth and
     // OAuth values
     let profile = try SecretSearch.profile(
-      in: fixture, apiKey: Self.profileAPIKey, codecAuth: Self.codecAuth, clientSecret: Self.clientSecret,
+      in: fixture, apiKey: Self.profileAPIKey, codecAuth: Self.codecAuth,
+      clientSecret: Self.clientSecret,
       accessToken: Self.accessToken, refreshToken: Self.refreshToken)
     // When the operator runs the runbook with an API key, a gRPC meta value and TLS key data
     let run = try fixture.salvage(
-      "run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false", "--api-key", Self.apiKey,
+      "run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false", "--api-key",
+      Self.apiKey,
       "--grpc-meta", "x-tenant=\(Self.meta)",
       environment: [
-        "TEMPORAL_TLS_CLIENT_KEY_DATA": Self.keyPEM, "TEMPORAL_CONFIG_FILE": profile, "HOME": fixture.directory.url.path,
+        "TEMPORAL_TLS_CLIENT_KEY_DATA": Self.keyPEM, "TEMPORAL_CONFIG_FILE": profile,
+        "HOME": fixture.directory.url.path,
       ])
     await server.stop()
     // Then the stop was refused, and the refusal is journaled with the secrets masked
@@ -55,10 +62,13 @@ import Testing
     #expect(server.headers["x-tenant"] == Self.meta)
     let log = try fixture.salvage("log").stdout
     #expect(log.contains("ActionFailed: stop-1 failed: "), "\(log)")
-    #expect(log.contains("SetWorkerDeploymentCurrentVersion refused; I heard: ") && log.contains("<redacted>"))
+    #expect(
+      log.contains("SetWorkerDeploymentCurrentVersion refused; I heard: ")
+        && log.contains("<redacted>"))
     // And no byte of the journal file, and no output, holds any of them in any encoding
     let outputs = try SecretSearch.outputs(
-      of: fixture, with: ["log": log, "log jsonl": try fixture.rawLog(), "run": run.stdout + run.stderr])
+      of: fixture,
+      with: ["log": log, "log jsonl": try fixture.rawLog(), "run": run.stdout + run.stderr])
     SecretSearch.expectNone(of: Self.secrets, in: outputs)
   }
 }

@@ -17,10 +17,12 @@ import Testing
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("reached stopped"))
     #expect(try await incident.client.describeDeployment("orders").currentBuildID == "good")
-    #expect(try incident.eventTypes() == [
-      "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionSucceeded", "RolloutObserved",
-    ])
-    #expect(try incident.eventTypes(leases: true).first { $0.hasPrefix("Lease") } == "LeaseAcquired")
+    #expect(
+      try incident.eventTypes() == [
+        "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionSucceeded", "RolloutObserved",
+      ])
+    #expect(
+      try incident.eventTypes(leases: true).first { $0.hasPrefix("Lease") } == "LeaseAcquired")
     #expect(try incident.eventTypes(leases: true).last == "LeaseReleased")
     #expect(try incident.fixture.salvage("status").stdout.contains("phase       stopped"))
     #expect(try incident.fixture.salvage("verify").status == 0)
@@ -37,7 +39,8 @@ import Testing
     #expect(deployment.rampingBuildID == nil)
     #expect(deployment.currentBuildID == "good")
     let log = try incident.fixture.salvage("log").stdout
-    #expect(log.contains("set-ramping-version --deployment-name orders --build-id bad --percentage 0"))
+    #expect(
+      log.contains("set-ramping-version --deployment-name orders --build-id bad --percentage 0"))
     #expect(log.contains("set-ramping-version --deployment-name orders --delete --yes"))
   }
 
@@ -52,8 +55,10 @@ import Testing
     #expect(result.status == 10, "\(result.stderr)")
     #expect(result.stderr.contains("salvage decide --type OrderWorkflow"))
     #expect(result.stdout.contains("[stop] temporal "))
-    #expect(result.stdout.contains(
-      "worker deployment set-current-version --deployment-name orders --build-id good --yes --address \(scenario.address)"))
+    #expect(
+      result.stdout.contains(
+        "worker deployment set-current-version --deployment-name orders --build-id good --yes --address \(scenario.address)"
+      ))
     #expect(result.stdout.contains("--identity salvage/inc-1/stop-1"))
     #expect(try await incident.client.describeDeployment("orders").currentBuildID == "bad")
     #expect(try incident.eventTypes() == ["IncidentOpened"])
@@ -73,14 +78,17 @@ import Testing
   /// SIGKILL at each action boundary of the stop step, then resume: the rollout ends stopped, the
   /// in-doubt action is abandoned (it is repeatable) and run again, no event is lost, verify passes.
   @Test(arguments: RunbookRunner.Boundary.allCases)
-  func aRunKilledAtAnyBoundaryOfStopResumesToStopped(boundary: RunbookRunner.Boundary) async throws {
+  func aRunKilledAtAnyBoundaryOfStopResumesToStopped(boundary: RunbookRunner.Boundary) async throws
+  {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1)
     let incident = try RunbookIncident(scenario)
     // When salvage is killed at the boundary
     let killed = try incident.salvage(
-      ["run", "--yes", "--until", "stopped"], environment: ["SALVAGE_TEST_CRASH_AT": "\(boundary.rawValue):stop-1"])
-    #expect(killed.killedBySignal && killed.status == 9, "not killed: \(killed.status) \(killed.stderr)")
+      ["run", "--yes", "--until", "stopped"],
+      environment: ["SALVAGE_TEST_CRASH_AT": "\(boundary.rawValue):stop-1"])
+    #expect(
+      killed.killedBySignal && killed.status == 9, "not killed: \(killed.status) \(killed.stderr)")
     let afterCrash = try incident.eventTypes()
     // And run again
     let resumed = try incident.salvage(["run", "--yes", "--until", "stopped"])

@@ -12,10 +12,13 @@ import Testing
     let lab = try await TLSLab.shared()
     let fixture = try CLIFixture()
     let opened = try await fixture.run([
-      "open", "--deployment", "orders", "--bad-build", "bad", "--good-build", "good", "--incident", "tls-1",
+      "open", "--deployment", "orders", "--bad-build", "bad", "--good-build", "good", "--incident",
+      "tls-1",
     ])
     #expect(opened.status == 0, "\(opened.stderr)")
-    let connection = ["--address", lab.proxy.keyAddress, "--tls-ca-path", lab.proxy.caPath, "--disable-config-file"]
+    let connection = [
+      "--address", lab.proxy.keyAddress, "--tls-ca-path", lab.proxy.caPath, "--disable-config-file",
+    ]
     let wrong = "wrong-key-\(UUID().uuidString)"
 
     // When the operator runs the stop step with a key the proxy refuses
@@ -27,7 +30,9 @@ import Testing
     let lines = refused.stderr.split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines.count == 2 && lines.last == "", "not one line: \(refused.stderr)")
     #expect(refused.stderr.hasPrefix("salvage: "))
-    #expect(refused.stderr.contains("Temporal refused the credentials: the API key is missing or not valid"))
+    #expect(
+      refused.stderr.contains(
+        "Temporal refused the credentials: the API key is missing or not valid"))
     // And the key is in neither output, nor the journal's bytes, its log or its timeline
     #expect(!refused.stderr.contains(wrong) && !refused.stdout.contains(wrong))
     #expect(try !fixture.journalBytes().contains(Data(wrong.utf8)))
@@ -38,13 +43,15 @@ import Testing
 
     // When the operator runs it again with the right key
     let stopped = try await fixture.run(
-      ["run", "--until", "stopped", "--yes"] + connection, environment: ["TEMPORAL_API_KEY": lab.proxy.apiKey])
+      ["run", "--until", "stopped", "--yes"] + connection,
+      environment: ["TEMPORAL_API_KEY": lab.proxy.apiKey])
 
     // Then the stop step succeeds: Current is back on the good build, and the key was not journaled
     #expect(stopped.status == 0, "\(stopped.stderr)")
     #expect(stopped.stdout.contains("reached stopped"))
     #expect(try await lab.scenario.client.describeDeployment("orders").currentBuildID == "good")
-    #expect(!stopped.stderr.contains(lab.proxy.apiKey) && !stopped.stdout.contains(lab.proxy.apiKey))
+    #expect(
+      !stopped.stderr.contains(lab.proxy.apiKey) && !stopped.stdout.contains(lab.proxy.apiKey))
     #expect(try !fixture.journalBytes().contains(Data(lab.proxy.apiKey.utf8)))
     #expect(try await !fixture.run(["log", "--output", "jsonl"]).stdout.contains(lab.proxy.apiKey))
     #expect(try await fixture.run(["verify"]).status == 0)
@@ -54,15 +61,20 @@ import Testing
 extension CLIFixture {
   /// Runs `salvage` against this fixture's journal, on a thread of its own (not one of Swift
   /// concurrency's few, which other tests' calls need while it runs).
-  func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> SalvageProcess.Result {
+  func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws
+    -> SalvageProcess.Result
+  {
     let environment = environment.merging(extra) { $1 }
-    return try await offCooperativePool { try SalvageProcess.run(arguments, environment: environment) }
+    return try await offCooperativePool {
+      try SalvageProcess.run(arguments, environment: environment)
+    }
   }
 
   /// The raw bytes of the journal's SQLite files (the database, its `-wal` and `-shm`).
   func journalBytes() throws -> Data {
     var bytes = Data()
-    for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: journal + suffix) {
+    for suffix in ["", "-wal", "-shm"]
+    where FileManager.default.fileExists(atPath: journal + suffix) {
       bytes.append(try Data(contentsOf: URL(fileURLWithPath: journal + suffix)))
     }
     return bytes

@@ -1,8 +1,9 @@
 import Foundation
 import SalvageCore
-@testable import SalvageCLI
 import SalvageTestSupport
 import Testing
+
+@testable import SalvageCLI
 
 /// The HTML timeline's charts: a line and a legend entry per Workflow Type, the closed runs reset
 /// below, everything from the journal escaped.
@@ -14,8 +15,10 @@ import Testing
     var factory = EventFactory()
     return facts.enumerated().map { index, event in
       RecordedEvent(
-        position: Int64(index + 1), id: factory.pending(event).id, incident: incident, version: index + 1,
-        recordedAt: UTCTime(millisecondsSinceEpoch: 1_795_000_000_000 + Int64(index) * 1000), actor: "alice",
+        position: Int64(index + 1), id: factory.pending(event).id, incident: incident,
+        version: index + 1,
+        recordedAt: UTCTime(millisecondsSinceEpoch: 1_795_000_000_000 + Int64(index) * 1000),
+        actor: "alice",
         event: event)
     }
   }
@@ -25,27 +28,38 @@ import Testing
     let hostile = "Order<b>\"Workflow\"</b>"
     let facts: [IncidentEvent] = [
       EventFactory.opened,
-      .affectedIdentified(AffectedExecutionsIdentified(
-        groups: [
-          AffectedGroup(workflowType: hostile, status: .running, count: 4, withReportedProblems: 4),
-          AffectedGroup(workflowType: "PaymentWorkflow", status: .running, count: 2, withReportedProblems: 2),
-        ], unpinnedWithProblems: 0, executionCount: 6, digest: "d")),
-      .actionStarted(ActionStarted(
-        action: "recover-x-1", step: .recover, subject: hostile, safety: .repeatable, command: ["temporal"],
-        identity: "salvage/inc-chart/recover-x-1")),
+      .affectedIdentified(
+        AffectedExecutionsIdentified(
+          groups: [
+            AffectedGroup(
+              workflowType: hostile, status: .running, count: 4, withReportedProblems: 4),
+            AffectedGroup(
+              workflowType: "PaymentWorkflow", status: .running, count: 2, withReportedProblems: 2),
+          ], unpinnedWithProblems: 0, executionCount: 6, digest: "d")),
+      .actionStarted(
+        ActionStarted(
+          action: "recover-x-1", step: .recover, subject: hostile, safety: .repeatable,
+          command: ["temporal"],
+          identity: "salvage/inc-chart/recover-x-1")),
       .actionSucceeded(ActionSucceeded(action: "recover-x-1", batchJob: "job-1")),
-      .batchProgressed(BatchProgressed(
-        action: "recover-x-1", batchJob: "job-1", finished: true, total: 4, complete: 4, failure: 0)),
-      .actionStarted(ActionStarted(
-        action: "reset-closed-0-1", step: .resetClosed, subject: "0", safety: .runOnce, command: ["temporal"],
-        identity: "salvage/inc-chart/reset-closed-0-1")),
-      .closedRunsReset(ClosedRunsReset(
-        action: "reset-closed-0-1", chunk: 0,
-        outcomes: [
-          RunResetOutcome(workflowID: "wf-1", runID: "r-1", result: .reset, newRunID: "r-1b"),
-          RunResetOutcome(workflowID: "wf-2", runID: "r-2", result: .reset, newRunID: "r-2b"),
-          RunResetOutcome(workflowID: "wf-3", runID: "r-3", result: .alreadyReset, newRunID: "r-3b"),
-        ])),
+      .batchProgressed(
+        BatchProgressed(
+          action: "recover-x-1", batchJob: "job-1", finished: true, total: 4, complete: 4,
+          failure: 0)),
+      .actionStarted(
+        ActionStarted(
+          action: "reset-closed-0-1", step: .resetClosed, subject: "0", safety: .runOnce,
+          command: ["temporal"],
+          identity: "salvage/inc-chart/reset-closed-0-1")),
+      .closedRunsReset(
+        ClosedRunsReset(
+          action: "reset-closed-0-1", chunk: 0,
+          outcomes: [
+            RunResetOutcome(workflowID: "wf-1", runID: "r-1", result: .reset, newRunID: "r-1b"),
+            RunResetOutcome(workflowID: "wf-2", runID: "r-2", result: .reset, newRunID: "r-2b"),
+            RunResetOutcome(
+              workflowID: "wf-3", runID: "r-3", result: .alreadyReset, newRunID: "r-3b"),
+          ])),
       .actionSucceeded(ActionSucceeded(action: "reset-closed-0-1")),
     ]
     return TimelineHTML.render(Timeline(incident, recorded(facts)))
@@ -53,7 +67,9 @@ import Testing
 
   /// The `<polyline …>` element whose title is `title`, or nil.
   static func polyline(titled title: String, in html: String) -> String? {
-    html.components(separatedBy: "<polyline").dropFirst().first { $0.contains("<title>\(title)</title>") }
+    html.components(separatedBy: "<polyline").dropFirst().first {
+      $0.contains("<title>\(title)</title>")
+    }
   }
 
   @Test func eachWorkflowTypeHasItsOwnColouredLineAndAnEscapedLegendEntry() throws {
@@ -67,8 +83,13 @@ import Testing
     let payment = try #require(Self.polyline(titled: "PaymentWorkflow", in: html))
     #expect(order.hasPrefix(" fill=\"none\" stroke=\"#0072B2\""))
     #expect(payment.hasPrefix(" fill=\"none\" stroke=\"#D55E00\""))
-    #expect(html.contains("<li><span class=\"key\" style=\"border-top:3px solid #0072B2\"></span>\(escaped)</li>"))
-    #expect(html.contains("<li><span class=\"key\" style=\"border-top:3px solid #D55E00\"></span>PaymentWorkflow</li>"))
+    #expect(
+      html.contains(
+        "<li><span class=\"key\" style=\"border-top:3px solid #0072B2\"></span>\(escaped)</li>"))
+    #expect(
+      html.contains(
+        "<li><span class=\"key\" style=\"border-top:3px solid #D55E00\"></span>PaymentWorkflow</li>"
+      ))
     #expect(!html.contains("<b>"))
     // Its line starts at identification (second of eight events: x 184.3) at 4 on an axis up to
     // 6 (y 110, nudged 1.5 down from PaymentWorkflow's) and ends at 0, held to the right edge

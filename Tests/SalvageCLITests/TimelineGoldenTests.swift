@@ -21,12 +21,15 @@ import Testing
     let fixture = try journal()
     let result = try fixture.salvage("timeline", "--format", format)
     #expect(result.status == 0, "\(result.stderr)")
-    let golden = Self.here.appendingPathComponent("Golden/timeline.\(format == "markdown" ? "md" : format)")
+    let golden = Self.here.appendingPathComponent(
+      "Golden/timeline.\(format == "markdown" ? "md" : format)")
     if ProcessInfo.processInfo.environment["SALVAGE_RECORD_GOLDENS"] == "1" {
       try Data(result.stdout.utf8).write(to: golden)
     }
     let expected = try String(contentsOf: golden, encoding: .utf8)
-    #expect(result.stdout == expected, "timeline.\(format) differs from its golden file; rerecord if intended")
+    #expect(
+      result.stdout == expected,
+      "timeline.\(format) differs from its golden file; rerecord if intended")
   }
 
   @Test func theMarkdownCarriesTheRecordAPostmortemNeeds() throws {
@@ -34,11 +37,17 @@ import Testing
     #expect(markdown.contains("All times are UTC."))
     #expect(markdown.contains("| Time to recovery (opened to drained) |"))
     #expect(markdown.contains("| OrderWorkflow | Running | 3 | 3 |"))
-    #expect(markdown.contains("| PaymentWorkflow | override-to-replay-safe-build | fixed | policy-file |"))
-    #expect(markdown.contains("`temporal workflow reset with-workflow-update-options --workflow-id failed-0 --run-id "))
+    #expect(
+      markdown.contains("| PaymentWorkflow | override-to-replay-safe-build | fixed | policy-file |")
+    )
+    #expect(
+      markdown.contains(
+        "`temporal workflow reset with-workflow-update-options --workflow-id failed-0 --run-id "))
     #expect(markdown.contains("| reset-closed-0-1 | reset-closed | succeeded |"))
     #expect(markdown.contains("chunk 0: 5 reset, 0 already reset, 0 left alone, 0 failed"))
-    #expect(markdown.contains("ReportWorkflow: 3 terminated and restarted, 0 already restarted, 0 left alone, 0 failed"))
+    #expect(
+      markdown.contains(
+        "ReportWorkflow: 3 terminated and restarted, 0 already restarted, 0 left alone, 0 failed"))
     #expect(markdown.contains("| drained |"))
   }
 

@@ -20,11 +20,15 @@ import Testing
       bytes[start + 3] ^= 0x20  // 'P' becomes 'p'
     }
     let copy = fixture.directory.path("copy.sqlite")
-    #expect(FileManager.default.createFile(atPath: copy, contents: Data(bytes), attributes: [.posixPermissions: 0o600]))
+    #expect(
+      FileManager.default.createFile(
+        atPath: copy, contents: Data(bytes), attributes: [.posixPermissions: 0o600]))
     // Then verify on the copy fails with exit 2 and names position 3
     let result = try fixture.salvage("verify", "--journal", copy)
     #expect(result.status == 2)
-    #expect(result.stderr.hasPrefix("salvage: journal \(copy) does not verify: position 3: hash chain broken"))
+    #expect(
+      result.stderr.hasPrefix(
+        "salvage: journal \(copy) does not verify: position 3: hash chain broken"))
     // And the original still verifies
     #expect(try fixture.salvage("verify").status == 0)
   }
@@ -38,6 +42,8 @@ import Testing
     }
     let result = try fixture.salvage("status")
     #expect(result.status == 4)
-    #expect(result.stderr.contains("has schema version \(newer), but this salvage knows up to \(Schema.currentVersion)"))
+    #expect(
+      result.stderr.contains(
+        "has schema version \(newer), but this salvage knows up to \(Schema.currentVersion)"))
   }
 }

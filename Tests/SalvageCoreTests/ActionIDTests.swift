@@ -42,6 +42,8 @@ import Testing
   }
 
   @Test func hashedIdsAreTheSameForTheSameNameEveryTime() {
-    #expect(progress.nextActionID(.recover, subject: "Order Workflow") == progress.nextActionID(.recover, subject: "Order Workflow"))
+    #expect(
+      progress.nextActionID(.recover, subject: "Order Workflow")
+        == progress.nextActionID(.recover, subject: "Order Workflow"))
   }
 }

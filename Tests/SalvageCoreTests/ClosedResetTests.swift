@@ -1,7 +1,8 @@
-@testable import SalvageCore
 import SalvageTestSupport
 import Synchronization
 import Testing
+
+@testable import SalvageCore
 
 /// A Temporal behind the port that knows closed runs and resets them, and can lose a reset's answer.
 private final class RunsTemporal: TemporalClient {
@@ -11,9 +12,13 @@ private final class RunsTemporal: TemporalClient {
     var resetRunID: String?
   }
 
-  private let state: Mutex<(runs: [String: Run], current: [String: String], resets: Int, loseNext: Bool)>
+  private let state:
+    Mutex<(runs: [String: Run], current: [String: String], resets: Int, loseNext: Bool)>
 
-  init(_ runs: [(workflowID: String, runID: String)], version: WorkerDeploymentVersion, loseFirstAnswer: Bool) {
+  init(
+    _ runs: [(workflowID: String, runID: String)], version: WorkerDeploymentVersion,
+    loseFirstAnswer: Bool
+  ) {
     var table: [String: Run] = [:]
     var current: [String: String] = [:]
     for run in runs {
@@ -25,15 +30,19 @@ private final class RunsTemporal: TemporalClient {
 
   var resets: Int { state.withLock { $0.resets } }
 
-  func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent { throw TemporalError.workflowNotFound(workflowID) }
+  func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent {
+    throw TemporalError.workflowNotFound(workflowID)
+  }
   func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription {
     try state.withLock { state in
       guard let runID = runID ?? state.current[id], let run = state.runs[runID] else {
         throw TemporalError.workflowNotFound(id)
       }
       return WorkflowDescription(
-        workflowID: id, runID: runID, type: "FailWorkflow", status: run.status, versioningBehavior: "pinned",
-        deploymentVersion: run.version, overrideVersion: nil, resetRunID: run.resetRunID, pendingTaskAttempt: nil)
+        workflowID: id, runID: runID, type: "FailWorkflow", status: run.status,
+        versioningBehavior: "pinned",
+        deploymentVersion: run.version, overrideVersion: nil, resetRunID: run.resetRunID,
+        pendingTaskAttempt: nil)
     }
   }
 
@@ -47,40 +56,52 @@ private final class RunsTemporal: TemporalClient {
       state.resets += 1
       if state.loseNext {
         state.loseNext = false
-        throw TemporalError.failed(call: "ResetWorkflowExecution", code: "unavailable", message: "Stream unexpectedly closed.")
+        throw TemporalError.failed(
+          call: "ResetWorkflowExecution", code: "unavailable",
+          message: "Stream unexpectedly closed.")
       }
       return .reset(newRunID: newRun)
     }
   }
 
-  func describeDeployment(_ name: String) async throws -> DeploymentDescription { throw Self.unused }
-  func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription { throw Self.unused }
+  func describeDeployment(_ name: String) async throws -> DeploymentDescription {
+    throw Self.unused
+  }
+  func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription {
+    throw Self.unused
+  }
   func describeNamespace() async throws -> NamespaceDescription { throw Self.unused }
   func count(_ query: VisibilityQuery) async throws -> Int { throw Self.unused }
-  func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) async throws { throw Self.unused }
+  func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
+    async throws
+  { throw Self.unused }
   func describeBatch(_ id: BatchJobID) async throws -> BatchJob { throw Self.unused }
-  func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue]) async throws
+  func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
+    async throws
     -> [Poller]
   { throw Self.unused }
   func intent(of change: TemporalChange, context: ChangeContext) throws -> ChangeIntent {
     ChangeIntent(command: ["temporal"], request: "{}")
   }
-  private static let unused = TemporalError.failed(call: "test", code: "unimplemented", message: "not used here")
+  private static let unused = TemporalError.failed(
+    call: "test", code: "unimplemented", message: "not used here")
 }
 
 @Suite struct ClosedResetTests {
   let bad = WorkerDeploymentVersion(deploymentName: "orders", buildID: "v2")
   let good = WorkerDeploymentVersion(deploymentName: "orders", buildID: "v1")
   let context = ChangeContext(identity: "salvage/inc-1/reset-closed-0-1", reason: "test")
-  let run = ExecutionRecord(workflowID: "failed-0", runID: "r-0", workflowType: "FailWorkflow", status: .failed,
-                            hasReportedProblems: false)
+  let run = ExecutionRecord(
+    workflowID: "failed-0", runID: "r-0", workflowType: "FailWorkflow", status: .failed,
+    hasReportedProblems: false)
 
   @Test func aResetWhoseAnswerWasLostIsFoundByTheCheckAndNotSentAgain() async {
     // Given a server that resets the run but whose answer is lost on the way back
     let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: true)
     // When salvage resets it
     let outcome = await RunbookRunner.Step.resetOne(
-      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context, temporal: temporal,
+      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
+      temporal: temporal,
       clock: InstantClock())
     // Then the check before the second attempt finds the new run: one reset, recorded as this action's
     #expect(temporal.resets == 1)
@@ -93,10 +114,12 @@ private final class RunsTemporal: TemporalClient {
     // Given a run reset before (by hand, or by a run that died before recording it)
     let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: false)
     _ = try? await temporal.perform(
-      .resetRun(workflowID: "failed-0", runID: "r-0", pinTo: good, requestID: "x"), context: context)
+      .resetRun(workflowID: "failed-0", runID: "r-0", pinTo: good, requestID: "x"), context: context
+    )
     // When salvage gets to it
     let outcome = await RunbookRunner.Step.resetOne(
-      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context, temporal: temporal,
+      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
+      temporal: temporal,
       clock: InstantClock())
     // Then it is not reset again
     #expect(temporal.resets == 1)

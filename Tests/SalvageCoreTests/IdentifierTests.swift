@@ -44,7 +44,8 @@ import Testing
   @Test func aDerivedIncidentIDIsValidEvenFromAnAwkwardDeploymentName() {
     let time = UTCTime(millisecondsSinceEpoch: 1_795_000_000_000)
     #expect(IncidentID.derived(from: "orders", at: time).rawValue == "orders-20261118T110640")
-    #expect(IncidentID.derived(from: "__my deploy/é", at: time).rawValue == "my-deploy---20261118T110640")
+    #expect(
+      IncidentID.derived(from: "__my deploy/é", at: time).rawValue == "my-deploy---20261118T110640")
     #expect(IncidentID.derived(from: "///", at: time).rawValue == "incident-20261118T110640")
   }
 

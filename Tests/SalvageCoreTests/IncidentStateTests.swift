@@ -132,9 +132,10 @@ private struct History {
   }
 
   @Test func phasesAreOrderedAsTheRunbook() {
-    #expect(IncidentPhase.allCases == [
-      .opened, .stopped, .identified, .recovering, .drained, .cleaned, .closed,
-    ])
+    #expect(
+      IncidentPhase.allCases == [
+        .opened, .stopped, .identified, .recovering, .drained, .cleaned, .closed,
+      ])
     #expect(IncidentPhase.opened < .stopped)
     #expect(IncidentPhase.cleaned < .closed)
   }

@@ -9,7 +9,8 @@ import Testing
   let second = RunIdentity(runID: "r2", operatorName: "alice", host: "a", pid: 42)
 
   func lease(_ run: RunIdentity, until: UTCTime) -> Lease {
-    Lease(holder: run.operatorName, host: run.host, expiresAt: until, runID: run.runID, pid: run.pid)
+    Lease(
+      holder: run.operatorName, host: run.host, expiresAt: until, runID: run.runID, pid: run.pid)
   }
 
   @Test func aMissingLeaseIsFreeAndThisRunsOwnIsMine() {
@@ -33,7 +34,8 @@ import Testing
     #expect(Lease.check(lapsed, by: second, now: later, isRunning: { $0 == 41 }) == .heldBy(lapsed))
     // And on another host, where the process cannot be seen, it has expired
     let elsewhere = RunIdentity(runID: "r3", operatorName: "bob", host: "b", pid: 41)
-    #expect(Lease.check(lapsed, by: elsewhere, now: later, isRunning: { _ in true }) == .expired(lapsed))
+    #expect(
+      Lease.check(lapsed, by: elsewhere, now: later, isRunning: { _ in true }) == .expired(lapsed))
   }
 
   @Test func aLeaseWhoseProcessIsGoneFromThisHostEndsAtOnce() {
@@ -44,7 +46,8 @@ import Testing
     // And from another host nobody can tell, so it holds until it expires
     let elsewhere = RunIdentity(runID: "r3", operatorName: "bob", host: "b", pid: 41)
     #expect(Lease.check(held, by: elsewhere, now: now, isRunning: { _ in false }) == .heldBy(held))
-    #expect(Lease.check(held, by: elsewhere, now: later, isRunning: { _ in false }) == .expired(held))
+    #expect(
+      Lease.check(held, by: elsewhere, now: later, isRunning: { _ in false }) == .expired(held))
   }
 
   @Test func aLeaseRecordedBeforeRunsHadIdsHoldsUntilItExpires() {
@@ -61,7 +64,8 @@ import Testing
     history.record(.leaseAcquired(LeaseAcquired(first, expiresAt: later, found: .free)))
     // When her second run's renewal and release are folded, then the first run's lease stands
     history.record(.leaseRenewed(LeaseRenewed(holder: "alice", expiresAt: later, runID: "r2")))
-    #expect(history.state.anomalies.map(\.message) == ["lease renewed by alice, who does not hold it"])
+    #expect(
+      history.state.anomalies.map(\.message) == ["lease renewed by alice, who does not hold it"])
     history.record(.leaseReleased(LeaseReleased(holder: "alice", runID: "r2")))
     #expect(history.state.lease?.runID == "r1")
     // And the first run's own release lets it go
@@ -74,7 +78,9 @@ import Testing
     history.record(.leaseAcquired(LeaseAcquired(holder: "alice", host: "a", expiresAt: later)))
     #expect(history.state.lease?.holder == "alice")
     #expect(history.state.holder == "alice")
-    history.record(.leaseRenewed(LeaseRenewed(holder: "alice", expiresAt: UTCTime(millisecondsSinceEpoch: 2_000_000))))
+    history.record(
+      .leaseRenewed(
+        LeaseRenewed(holder: "alice", expiresAt: UTCTime(millisecondsSinceEpoch: 2_000_000))))
     #expect(history.state.lease?.expiresAt.millisecondsSinceEpoch == 2_000_000)
     history.record(.handedOff(HandedOff(from: "alice", to: "bob", note: "drain is slow")))
     #expect(history.state.lease == nil)
@@ -99,23 +105,31 @@ import Testing
     var history = RunbookHistory()
     let held = lease(first, until: later)
     history.record(.leaseAcquired(LeaseAcquired(second, expiresAt: later, found: .ended(held))))
-    #expect(history.events.last?.event.summary.hasSuffix("after alice's run (pid 41) ended on this host") == true)
+    #expect(
+      history.events.last?.event.summary.hasSuffix("after alice's run (pid 41) ended on this host")
+        == true)
   }
 
   @Test func aRunStopsWhenItsLeaseIsAnotherRunsOrTheIncidentIsSealed() throws {
     // Given alice's first run holding the lease
     var history = RunbookHistory()
     history.record(.leaseAcquired(LeaseAcquired(first, expiresAt: later, found: .free)))
-    let terms = RunbookRunner.LeaseTerms(run: first, seconds: 60, now: { UTCTime(millisecondsSinceEpoch: 0) })
+    let terms = RunbookRunner.LeaseTerms(
+      run: first, seconds: 60, now: { UTCTime(millisecondsSinceEpoch: 0) })
     try terms.check(history.state)
     // When her second run takes it over, then the first run's check says who drives it now
-    history.record(.leaseAcquired(LeaseAcquired(second, expiresAt: later, found: .heldBy(lease(first, until: later)))))
+    history.record(
+      .leaseAcquired(
+        LeaseAcquired(second, expiresAt: later, found: .heldBy(lease(first, until: later)))))
     #expect(throws: RunbookError.leaseLost(history.state.incident, to: "alice (pid 42 on a)")) {
       try terms.check(history.state)
     }
     // And once the incident is sealed by a handoff with an export, no run may drive it
-    history.record(.handedOff(HandedOff(from: "alice", to: "bob", note: nil, export: "inc.jsonl", sealedAfter: "ab")))
-    let second = RunbookRunner.LeaseTerms(run: self.second, seconds: 60, now: { UTCTime(millisecondsSinceEpoch: 0) })
+    history.record(
+      .handedOff(
+        HandedOff(from: "alice", to: "bob", note: nil, export: "inc.jsonl", sealedAfter: "ab")))
+    let second = RunbookRunner.LeaseTerms(
+      run: self.second, seconds: 60, now: { UTCTime(millisecondsSinceEpoch: 0) })
     #expect(throws: RunbookError.self) { try second.check(history.state) }
     guard case .sealed(let to, let file, _) = history.state.custody else {
       Issue.record("not sealed: \(String(describing: history.state.custody))")

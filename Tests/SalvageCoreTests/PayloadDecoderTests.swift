@@ -20,14 +20,17 @@ import Testing
       AffectedExecutionsIdentified(
         groups: [
           AffectedGroup(workflowType: "T", status: .timedOut, count: 2, withReportedProblems: 0),
-          AffectedGroup(workflowType: "U", status: .running, count: -3, withReportedProblems: 9_000_000_000),
+          AffectedGroup(
+            workflowType: "U", status: .running, count: -3, withReportedProblems: 9_000_000_000),
         ], unpinnedWithProblems: 1, executionCount: 2, digest: "d"),
       RolloutObserved(currentBuild: nil, rampingBuild: "v2", rampPercentage: 12.5),
       ActionStarted(
-        action: "stop-1", step: .stop, subject: nil, safety: .runOnce, command: ["temporal", "a b", ""],
+        action: "stop-1", step: .stop, subject: nil, safety: .runOnce,
+        command: ["temporal", "a b", ""],
         identity: "salvage/i/stop-1"),
       ClosedTargetsFrozen(chunkSizes: [], alreadyReset: 0, digest: "d"),
-      DrainageObserved(drainage: "drained", checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0),
+      DrainageObserved(
+        drainage: "drained", checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0),
     ]
     for event in events {
       // When both readers read it, then they agree
@@ -44,8 +47,12 @@ import Testing
     #"{"text":"\ud83d"}"#, #"{"text":"\q"}"#, #"{"text":1.}"#, #"{"text":-}"#, #"{"text":tru}"#, "",
   ])
   func whatFoundationRefusesTheFastReaderRefusesToo(json: String) {
-    #expect(throws: (any Error).self) { try JSONDecoder().decode(NoteAdded.self, from: Data(json.utf8)) }
-    #expect(throws: (any Error).self) { try PayloadDecoder.decode(NoteAdded.self, from: Data(json.utf8)) }
+    #expect(throws: (any Error).self) {
+      try JSONDecoder().decode(NoteAdded.self, from: Data(json.utf8))
+    }
+    #expect(throws: (any Error).self) {
+      try PayloadDecoder.decode(NoteAdded.self, from: Data(json.utf8))
+    }
   }
 
   @Test func invalidUTF8IsRefused() {
@@ -54,8 +61,12 @@ import Testing
   }
 
   @Test func aTypeMismatchOrMissingKeyIsRefusedAndTheJournalsErrorStillNamesIt() {
-    #expect(throws: (any Error).self) { try PayloadDecoder.decode(NoteAdded.self, from: Data(#"{"text":5}"#.utf8)) }
-    #expect(throws: (any Error).self) { try PayloadDecoder.decode(NoteAdded.self, from: Data(#"{}"#.utf8)) }
+    #expect(throws: (any Error).self) {
+      try PayloadDecoder.decode(NoteAdded.self, from: Data(#"{"text":5}"#.utf8))
+    }
+    #expect(throws: (any Error).self) {
+      try PayloadDecoder.decode(NoteAdded.self, from: Data(#"{}"#.utf8))
+    }
     // The journal falls back to Foundation for the message
     do {
       _ = try IncidentEvent.decode(type: "NoteAdded", schemaVersion: 1, payload: Data(#"{}"#.utf8))

@@ -15,8 +15,11 @@ import Testing
     var factory = EventFactory(seed: 3)
     var opening = [factory.pending(EventFactory.opened)]
     if lease {
-      opening.append(factory.pending(.leaseAcquired(LeaseAcquired(
-        holder: "alice", host: "a", expiresAt: later, runID: "r1", pid: 41))))
+      opening.append(
+        factory.pending(
+          .leaseAcquired(
+            LeaseAcquired(
+              holder: "alice", host: "a", expiresAt: later, runID: "r1", pid: 41))))
     }
     _ = try inner.append(opening, to: incident, expectedVersion: 0, actor: "alice")
     let journal = InterleavingJournal(inner, interleave: interleave)
@@ -26,9 +29,12 @@ import Testing
     let runner = RunbookRunner(
       journal: journal, temporal: temporal, incident: incident, actor: "alice",
       environment: .init(
-        newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } }, clock: InstantClock(),
+        newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } },
+        clock: InstantClock(),
         lease: lease
-          ? .init(run: RunIdentity(runID: "r1", operatorName: "alice", host: "a", pid: 41), seconds: 3_600, now: { later })
+          ? .init(
+            run: RunIdentity(runID: "r1", operatorName: "alice", host: "a", pid: 41),
+            seconds: 3_600, now: { later })
           : nil))
     return (journal, temporal, runner)
   }
@@ -47,15 +53,17 @@ import Testing
     #expect(temporal.routing == .init(current: "v1"))
     let events = try journal.events(of: incident).map(\.event.typeName)
     #expect(events.filter { $0 == "NoteAdded" }.count == journal.appendCalls / 2)
-    #expect(events.filter { $0 != "NoteAdded" } == [
-      "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionSucceeded", "RolloutObserved",
-    ])
+    #expect(
+      events.filter { $0 != "NoteAdded" } == [
+        "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionSucceeded", "RolloutObserved",
+      ])
   }
 
   @Test func anIntentThatMeetsAnotherWritersEventIsDecidedAgainFromTheNewState() async throws {
     // Given another shell that closes the incident just before the run records its first intent
     let (journal, temporal, runner) = try runner { _, events in
-      events.contains { $0.typeName == "ActionStarted" } ? [.closed(IncidentClosed(reason: "false alarm"))] : []
+      events.contains { $0.typeName == "ActionStarted" }
+        ? [.closed(IncidentClosed(reason: "false alarm"))] : []
     }
     // When salvage runs
     let outcome = try await runner.run(until: .stopped)
@@ -69,7 +77,8 @@ import Testing
     // Given another shell that appends a note just before the run records the stop's outcome
     let noted = Mutex(false)
     let (journal, temporal, runner) = try runner { _, events in
-      guard events.contains(where: { $0.typeName == "ActionSucceeded" }), !noted.withLock({ $0 }) else { return [] }
+      guard events.contains(where: { $0.typeName == "ActionSucceeded" }), !noted.withLock({ $0 })
+      else { return [] }
       noted.withLock { $0 = true }
       return [.noteAdded(NoteAdded(text: "watching"))]
     }
@@ -88,8 +97,12 @@ import Testing
     let (_, temporal, runner) = try runner(
       { _, events in
         events.contains { $0.typeName == "ActionStarted" }
-          ? [.leaseAcquired(LeaseAcquired(
-            holder: "bob", host: "b", expiresAt: later, takenOverFrom: "alice", runID: "r2", pid: 7))] : []
+          ? [
+            .leaseAcquired(
+              LeaseAcquired(
+                holder: "bob", host: "b", expiresAt: later, takenOverFrom: "alice", runID: "r2",
+                pid: 7))
+          ] : []
       }, lease: true)
     // When alice's run goes on, then it stops, naming bob, and changes nothing
     let lost = await #expect(throws: RunbookError.self) { try await runner.run(until: .stopped) }

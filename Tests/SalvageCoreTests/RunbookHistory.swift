@@ -16,7 +16,8 @@ struct RunbookHistory {
     let pending = factory.pending(event)
     events.append(
       RecordedEvent(
-        position: Int64(events.count + 1), id: pending.id, incident: incident, version: events.count + 1,
+        position: Int64(events.count + 1), id: pending.id, incident: incident,
+        version: events.count + 1,
         recordedAt: clock.now(), actor: "alice", event: event))
   }
 
@@ -25,7 +26,9 @@ struct RunbookHistory {
   var lastTime: UTCTime { events.last?.recordedAt ?? UTCTime(millisecondsSinceEpoch: 0) }
 
   mutating func observe(current: String?, ramping: String? = nil, percentage: Double = 0) {
-    record(.rolloutObserved(RolloutObserved(currentBuild: current, rampingBuild: ramping, rampPercentage: percentage)))
+    record(
+      .rolloutObserved(
+        RolloutObserved(currentBuild: current, rampingBuild: ramping, rampPercentage: percentage)))
   }
 
   /// Starts an action and, unless `outcome` is nil, ends it.
@@ -34,9 +37,12 @@ struct RunbookHistory {
     outcome: IncidentEvent?? = .some(nil)
   ) {
     let id = state.runbook.nextActionID(step, subject: subject)
-    record(.actionStarted(ActionStarted(
-      action: id, step: step, subject: subject, safety: safety, command: ["temporal", step.rawValue],
-      identity: "salvage/inc-1/\(id)")))
+    record(
+      .actionStarted(
+        ActionStarted(
+          action: id, step: step, subject: subject, safety: safety,
+          command: ["temporal", step.rawValue],
+          identity: "salvage/inc-1/\(id)")))
     switch outcome {
     case .none: return  // crash: no outcome
     case .some(.none):
@@ -44,27 +50,37 @@ struct RunbookHistory {
       let job = step == .recover ? "job-\(id)" : nil
       record(.actionSucceeded(ActionSucceeded(action: id, batchJob: job)))
       if let job {
-        record(.batchProgressed(BatchProgressed(
-          action: id, batchJob: job, finished: true, total: 1, complete: 1, failure: 0)))
+        record(
+          .batchProgressed(
+            BatchProgressed(
+              action: id, batchJob: job, finished: true, total: 1, complete: 1, failure: 0)))
       }
     case .some(.some(let event)): record(event)
     }
   }
 
   mutating func identify(_ groups: [AffectedGroup]) {
-    record(.affectedIdentified(AffectedExecutionsIdentified(
-      groups: groups, unpinnedWithProblems: 0, executionCount: groups.map(\.count).reduce(0, +), digest: "d")))
+    record(
+      .affectedIdentified(
+        AffectedExecutionsIdentified(
+          groups: groups, unpinnedWithProblems: 0, executionCount: groups.map(\.count).reduce(0, +),
+          digest: "d")))
   }
 
   mutating func decide(_ type: String, restartable: Bool, corrupted: Bool = false) {
     let strategy = Strategy.choose(restartable: restartable, corrupted: corrupted)
-    record(.strategyDecided(StrategyDecided(
-      workflowType: type, restartable: restartable, corrupted: corrupted, strategy: strategy,
-      targetBuild: strategy.needsReplaySafeBuild ? "v3" : "v1", source: .operatorDecision, rationale: "owners said so")))
+    record(
+      .strategyDecided(
+        StrategyDecided(
+          workflowType: type, restartable: restartable, corrupted: corrupted, strategy: strategy,
+          targetBuild: strategy.needsReplaySafeBuild ? "v3" : "v1", source: .operatorDecision,
+          rationale: "owners said so")))
   }
 
   mutating func drainage(_ status: String, checkedAt: UTCTime?, runningPinned: Int = 0) {
-    record(.drainageObserved(DrainageObserved(drainage: status, checkedAt: checkedAt, runningPinned: runningPinned)))
+    record(
+      .drainageObserved(
+        DrainageObserved(drainage: status, checkedAt: checkedAt, runningPinned: runningPinned)))
   }
 }
 

@@ -7,18 +7,23 @@ import Testing
   let incident = IncidentID(rawValue: "orders-1")!
 
   /// A journal holding an opened incident (bad v2, good v1) and a runner over it.
-  func setUp(_ routing: ScriptedTemporal.Routing, confirm: @escaping @Sendable ([String]) -> Bool = { _ in true })
+  func setUp(
+    _ routing: ScriptedTemporal.Routing,
+    confirm: @escaping @Sendable ([String]) -> Bool = { _ in true }
+  )
     throws -> (InMemoryEventJournal, ScriptedTemporal, RunbookRunner)
   {
     let journal = InMemoryEventJournal()
     var factory = EventFactory(seed: 3)
-    _ = try journal.append([factory.pending(EventFactory.opened)], to: incident, expectedVersion: 0, actor: "alice")
+    _ = try journal.append(
+      [factory.pending(EventFactory.opened)], to: incident, expectedVersion: 0, actor: "alice")
     let temporal = ScriptedTemporal(routing: routing)
     let ids = Mutex(EventFactory(seed: 4))
     let runner = RunbookRunner(
       journal: journal, temporal: temporal, incident: incident, actor: "alice",
       environment: .init(
-        newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } }, confirm: confirm,
+        newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } },
+        confirm: confirm,
         clock: InstantClock()))
     return (journal, temporal, runner)
   }
@@ -35,9 +40,10 @@ import Testing
     // Then Current is back on v1, confirmed by a second observation, with intent before effect
     #expect(outcome == .reached(.stopped))
     #expect(temporal.routing == .init(current: "v1"))
-    #expect(try types(journal) == [
-      "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionSucceeded", "RolloutObserved",
-    ])
+    #expect(
+      try types(journal) == [
+        "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionSucceeded", "RolloutObserved",
+      ])
     #expect(temporal.identities == ["salvage/orders-1/stop-1"])
     #expect(try journal.state(of: incident)?.phase == .stopped)
   }
@@ -45,10 +51,11 @@ import Testing
   @Test func stoppingARampSetsZeroThenRemovesIt() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v1", ramping: "v2", percentage: 40))
     #expect(try await runner.run(until: .stopped) == .reached(.stopped))
-    #expect(temporal.performed == [
-      .setRampingVersion(.init(deploymentName: "orders", buildID: "v2"), percentage: 0),
-      .removeRamp(deployment: "orders"),
-    ])
+    #expect(
+      temporal.performed == [
+        .setRampingVersion(.init(deploymentName: "orders", buildID: "v2"), percentage: 0),
+        .removeRamp(deployment: "orders"),
+      ])
     #expect(temporal.routing == .init(current: "v1"))
     #expect(try journal.state(of: incident)?.runbook.actions.map(\.id) == ["stop-1", "stop-2"])
   }
@@ -58,23 +65,30 @@ import Testing
     let (journal, temporal, _) = try setUp(.init(current: "v1", ramping: "v2", percentage: 30))
     let scratch = InMemoryEventJournal()
     var factory = EventFactory(seed: 3)
-    _ = try scratch.append([factory.pending(EventFactory.opened)], to: incident, expectedVersion: 0, actor: "alice")
+    _ = try scratch.append(
+      [factory.pending(EventFactory.opened)], to: incident, expectedVersion: 0, actor: "alice")
     let planner = PlanningTemporalClient(
       live: temporal, bad: .init(deploymentName: "orders", buildID: "v2"),
       now: { UTCTime(millisecondsSinceEpoch: 1_800_000_000_000) })
     let ids = Mutex(EventFactory(seed: 4))
     let runner = RunbookRunner(
       journal: scratch, temporal: planner, incident: incident, actor: "alice",
-      environment: .init(newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } }, clock: InstantClock()))
+      environment: .init(
+        newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } },
+        clock: InstantClock()))
     // When it runs until drained (nothing is affected in the scripted world)
     let outcome = try await runner.run(until: .drained)
     // Then it got there past the stop's re-describe and the drainage gate, on the planned answers
     #expect(outcome == .reached(.drained))
-    #expect(planner.changes.map(\.change) == [
-      .setRampingVersion(.init(deploymentName: "orders", buildID: "v2"), percentage: 0),
-      .removeRamp(deployment: "orders"),
-    ])
-    #expect(planner.changes.map { $0.intent.command.last } == ["salvage/orders-1/stop-1", "salvage/orders-1/stop-2"])
+    #expect(
+      planner.changes.map(\.change) == [
+        .setRampingVersion(.init(deploymentName: "orders", buildID: "v2"), percentage: 0),
+        .removeRamp(deployment: "orders"),
+      ])
+    #expect(
+      planner.changes.map { $0.intent.command.last } == [
+        "salvage/orders-1/stop-1", "salvage/orders-1/stop-2",
+      ])
     // And nothing reached the server or the real journal
     #expect(temporal.performed.isEmpty)
     #expect(temporal.routing == .init(current: "v1", ramping: "v2", percentage: 30))
@@ -94,7 +108,9 @@ import Testing
   @Test func aFailedCallIsRecordedWithItsMessageAndRethrown() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v2"))
     temporal.failNextChange(with: .unreachable("nothing is listening"))
-    await #expect(throws: TemporalError.unreachable("nothing is listening")) { try await runner.run(until: .stopped) }
+    await #expect(throws: TemporalError.unreachable("nothing is listening")) {
+      try await runner.run(until: .stopped)
+    }
     let action = try #require(try journal.state(of: incident)?.runbook.actions.first)
     #expect(action.outcome == .failed)
     #expect(action.message?.contains("nothing is listening") == true)
@@ -118,10 +134,15 @@ import Testing
     var factory = EventFactory(seed: 8)
     let state = try #require(try journal.state(of: incident))
     _ = try journal.append(
-      [factory.pending(.actionStarted(ActionStarted(
-        action: "recover-OrderWorkflow-1", step: .recover, subject: "OrderWorkflow", safety: .repeatable,
-        command: ["temporal"], identity: "salvage/orders-1/recover-OrderWorkflow-1",
-        batchJob: "salvage/orders-1/recover-OrderWorkflow-1")))],
+      [
+        factory.pending(
+          .actionStarted(
+            ActionStarted(
+              action: "recover-OrderWorkflow-1", step: .recover, subject: "OrderWorkflow",
+              safety: .repeatable,
+              command: ["temporal"], identity: "salvage/orders-1/recover-OrderWorkflow-1",
+              batchJob: "salvage/orders-1/recover-OrderWorkflow-1")))
+      ],
       to: incident, expectedVersion: state.version, actor: "alice")
   }
 

@@ -18,7 +18,9 @@ import Testing
     #expect(history.state.phase == .stopped)
     #expect(history.next == .identify)
     // Identified: two Running types need decisions, the closed ones do not
-    history.identify([.running("OrderWorkflow", 3), .running("PaymentWorkflow", 2), .failed("FailWorkflow", 3)])
+    history.identify([
+      .running("OrderWorkflow", 3), .running("PaymentWorkflow", 2), .failed("FailWorkflow", 3),
+    ])
     #expect(history.state.phase == .identified)
     #expect(history.next == .awaitDecision(workflowTypes: ["OrderWorkflow", "PaymentWorkflow"]))
     history.decide("OrderWorkflow", restartable: true)
@@ -33,7 +35,8 @@ import Testing
     #expect(history.next == .drain)
     // Drained only when checked after the last recovery, with nothing Running pinned
     let recoveredAt = history.state.runbook.lastRecoveryAt ?? history.lastTime
-    history.drainage("drained", checkedAt: UTCTime(millisecondsSinceEpoch: recoveredAt.millisecondsSinceEpoch - 1))
+    history.drainage(
+      "drained", checkedAt: UTCTime(millisecondsSinceEpoch: recoveredAt.millisecondsSinceEpoch - 1))
     #expect(history.state.phase == .recovering)
     history.drainage("drained", checkedAt: history.lastTime, runningPinned: 1)
     #expect(history.state.phase == .recovering)
@@ -41,7 +44,8 @@ import Testing
     #expect(history.state.phase == .drained)
     #expect(history.next == .freezeClosedTargets)
     // Closed runs are reset chunk by chunk, run-once
-    history.record(.closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: [2, 1], alreadyReset: 0, digest: "d")))
+    history.record(
+      .closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: [2, 1], alreadyReset: 0, digest: "d")))
     #expect(history.next == .resetClosed(chunk: 0))
     history.act(.resetClosed, subject: "0", safety: .runOnce)
     #expect(history.next == .resetClosed(chunk: 1))
@@ -94,7 +98,8 @@ import Testing
     history.observe(current: "v2")
     history.act(.stop, outcome: nil)  // killed after the intent committed
     #expect(history.next == .abandon(action: "stop-1"))
-    history.record(.actionAbandoned(ActionAbandoned(action: "stop-1", reason: "in doubt after a crash")))
+    history.record(
+      .actionAbandoned(ActionAbandoned(action: "stop-1", reason: "in doubt after a crash")))
     #expect(history.next == .setCurrentToGood)
     #expect(history.state.runbook.nextActionID(.stop) == "stop-2")
   }
@@ -107,11 +112,15 @@ import Testing
     history.decide("OrderWorkflow", restartable: true)
     history.act(.recover, subject: "OrderWorkflow", outcome: nil)
     let checkedAt = history.lastTime  // the server drains and stops checking
-    history.record(.actionAbandoned(ActionAbandoned(action: "recover-OrderWorkflow-1", reason: "in doubt")))
+    history.record(
+      .actionAbandoned(ActionAbandoned(action: "recover-OrderWorkflow-1", reason: "in doubt")))
     // When the resumed run repeats it and its batch matches nothing
     history.act(.recover, subject: "OrderWorkflow")
-    history.record(.batchProgressed(BatchProgressed(
-      action: "recover-OrderWorkflow-2", batchJob: "job-2", finished: true, total: 0, complete: 0, failure: 0)))
+    history.record(
+      .batchProgressed(
+        BatchProgressed(
+          action: "recover-OrderWorkflow-2", batchJob: "job-2", finished: true, total: 0,
+          complete: 0, failure: 0)))
     history.drainage("drained", checkedAt: checkedAt)
     // Then the older drained check stands
     #expect(history.state.runbook.lastRecoveryAt == nil)
@@ -125,22 +134,32 @@ import Testing
     history.observe(current: "v1")
     history.identify([.running("OrderWorkflow", 2)])
     history.decide("OrderWorkflow", restartable: true)
-    history.act(.recover, subject: "OrderWorkflow", outcome: .some(.actionSucceeded(ActionSucceeded(
-      action: "recover-OrderWorkflow-1", batchJob: "job-1"))))
+    history.act(
+      .recover, subject: "OrderWorkflow",
+      outcome: .some(
+        .actionSucceeded(
+          ActionSucceeded(
+            action: "recover-OrderWorkflow-1", batchJob: "job-1"))))
     let started = UTCTime(millisecondsSinceEpoch: history.lastTime.millisecondsSinceEpoch + skew)
-    history.record(.batchProgressed(BatchProgressed(
-      action: "recover-OrderWorkflow-1", batchJob: "job-1", finished: true, total: 2, complete: 2, failure: 0,
-      startedAt: started, state: "completed")))
+    history.record(
+      .batchProgressed(
+        BatchProgressed(
+          action: "recover-OrderWorkflow-1", batchJob: "job-1", finished: true, total: 2,
+          complete: 2, failure: 0,
+          startedAt: started, state: "completed")))
     return (history, started)
   }
 
   @Test(arguments: [-600_000, 600_000] as [Int64])
-  func aDrainedCheckAfterTheLastBatchStartedCountsWhateverTheLocalClockAndBeforeTheBatchClosed(skew: Int64) {
+  func aDrainedCheckAfterTheLastBatchStartedCountsWhateverTheLocalClockAndBeforeTheBatchClosed(
+    skew: Int64
+  ) {
     // Given a recovery batch that started at S on the server and closed 5 s later, recorded by a
     // machine whose clock is 10 minutes ahead of or behind the server's
     var (history, started) = recoveredByABatch(startedAt: skew)
     // When the server reports drained, checked 1 s after the batch started (before it closed)
-    history.drainage("drained", checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch + 1_000))
+    history.drainage(
+      "drained", checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch + 1_000))
     // Then the gate holds: it compared the server's two times, not the journal's
     #expect(history.state.phase == .drained)
   }
@@ -148,7 +167,8 @@ import Testing
   @Test(arguments: [-600_000, 600_000] as [Int64])
   func aDrainedCheckBeforeTheLastBatchStartedDoesNotCountWhateverTheLocalClock(skew: Int64) {
     var (history, started) = recoveredByABatch(startedAt: skew)
-    history.drainage("drained", checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch - 1_000))
+    history.drainage(
+      "drained", checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch - 1_000))
     #expect(history.state.phase == .recovering)
   }
 
@@ -159,13 +179,20 @@ import Testing
     history.identify([.running("OrderWorkflow", 2)])
     history.decide("OrderWorkflow", restartable: true)
     let before = history.lastTime
-    history.act(.recover, subject: "OrderWorkflow", outcome: .some(.actionSucceeded(ActionSucceeded(
-      action: "recover-OrderWorkflow-1", batchJob: "job-1"))))
+    history.act(
+      .recover, subject: "OrderWorkflow",
+      outcome: .some(
+        .actionSucceeded(
+          ActionSucceeded(
+            action: "recover-OrderWorkflow-1", batchJob: "job-1"))))
     // (the server says when the batch started: that is what a drained check must follow)
     let recoveredAt = UTCTime(millisecondsSinceEpoch: before.millisecondsSinceEpoch + 500)
-    history.record(.batchProgressed(BatchProgressed(
-      action: "recover-OrderWorkflow-1", batchJob: "job-1", finished: true, total: 2, complete: 2, failure: 0,
-      startedAt: recoveredAt)))
+    history.record(
+      .batchProgressed(
+        BatchProgressed(
+          action: "recover-OrderWorkflow-1", batchJob: "job-1", finished: true, total: 2,
+          complete: 2, failure: 0,
+          startedAt: recoveredAt)))
     // When the server's drained check predates it, then it is not drained yet
     history.drainage("drained", checkedAt: before)
     #expect(history.state.runbook.lastRecoveryAt == recoveredAt)
@@ -182,21 +209,33 @@ import Testing
     history.act(.resetClosed, subject: "0", safety: .runOnce, outcome: nil)
     #expect(history.next == .reconcile(action: "reset-closed-0-1"))
     // Settled by checking each run against the server: it is never launched again
-    history.record(.closedRunsReset(ClosedRunsReset(action: "reset-closed-0-1", chunk: 0, outcomes: [
-      RunResetOutcome(workflowID: "w-1", runID: "r-1", result: .alreadyReset, newRunID: "r-2"),
-      RunResetOutcome(workflowID: "w-2", runID: "r-3", result: .reset, newRunID: "r-4"),
-    ])))
-    history.record(.actionReconciled(ActionReconciled(
-      action: "reset-closed-0-1", tookEffect: true, batchJob: nil, evidence: "each run checked against the server")))
+    history.record(
+      .closedRunsReset(
+        ClosedRunsReset(
+          action: "reset-closed-0-1", chunk: 0,
+          outcomes: [
+            RunResetOutcome(
+              workflowID: "w-1", runID: "r-1", result: .alreadyReset, newRunID: "r-2"),
+            RunResetOutcome(workflowID: "w-2", runID: "r-3", result: .reset, newRunID: "r-4"),
+          ])))
+    history.record(
+      .actionReconciled(
+        ActionReconciled(
+          action: "reset-closed-0-1", tookEffect: true, batchJob: nil,
+          evidence: "each run checked against the server")))
     #expect(history.next == .checkPollers)
-    #expect(history.state.runbook.closedResets["reset-closed-0-1"]?.map(\.newRunID) == ["r-2", "r-4"])
+    #expect(
+      history.state.runbook.closedResets["reset-closed-0-1"]?.map(\.newRunID) == ["r-2", "r-4"])
   }
 
   @Test func aRunOnceActionThatNeverStartedIsProposedAgain() {
     var history = drainedWithFrozenTargets(chunks: [2])
     history.act(.resetClosed, subject: "0", safety: .runOnce, outcome: nil)
-    history.record(.actionReconciled(ActionReconciled(
-      action: "reset-closed-0-1", tookEffect: false, batchJob: nil, evidence: "no batch, no resetRunId")))
+    history.record(
+      .actionReconciled(
+        ActionReconciled(
+          action: "reset-closed-0-1", tookEffect: false, batchJob: nil,
+          evidence: "no batch, no resetRunId")))
     #expect(history.next == .resetClosed(chunk: 0))
     #expect(history.state.runbook.nextActionID(.resetClosed, subject: "0") == "reset-closed-0-2")
   }
@@ -204,7 +243,8 @@ import Testing
   @Test func aFailedActionIsProposedAgain() {
     var history = RunbookHistory()
     history.observe(current: "v2")
-    history.act(.stop, outcome: .some(.actionFailed(ActionFailed(action: "stop-1", message: "unreachable"))))
+    history.act(
+      .stop, outcome: .some(.actionFailed(ActionFailed(action: "stop-1", message: "unreachable"))))
     #expect(history.next == .setCurrentToGood)
     #expect(history.state.phase == .opened)
   }
@@ -251,9 +291,13 @@ import Testing
 
   @Test func actionIDsAreSafeForIdentitiesAndCountAttempts() {
     var history = RunbookHistory()
-    #expect(history.state.runbook.nextActionID(.recover, subject: "Order Workflow'/x").hasPrefix("recover-Order_Workflow__x."))
+    #expect(
+      history.state.runbook.nextActionID(.recover, subject: "Order Workflow'/x").hasPrefix(
+        "recover-Order_Workflow__x."))
     history.act(.recover, subject: "OrderWorkflow")
-    #expect(history.state.runbook.nextActionID(.recover, subject: "OrderWorkflow") == "recover-OrderWorkflow-2")
+    #expect(
+      history.state.runbook.nextActionID(.recover, subject: "OrderWorkflow")
+        == "recover-OrderWorkflow-2")
   }
 
   private func drainedWithFrozenTargets(chunks: [Int]) -> RunbookHistory {
@@ -261,7 +305,8 @@ import Testing
     history.observe(current: "v1")
     history.identify([.failed("FailWorkflow", chunks.reduce(0, +))])
     history.drainage("drained", checkedAt: history.lastTime)
-    history.record(.closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: chunks, alreadyReset: 0, digest: "d")))
+    history.record(
+      .closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: chunks, alreadyReset: 0, digest: "d")))
     return history
   }
 
@@ -271,8 +316,12 @@ import Testing
     history.observe(current: "v1")
     history.identify([.running("OrderWorkflow", 2)])
     history.decide("OrderWorkflow", restartable: true)
-    history.act(.recover, subject: "OrderWorkflow", outcome: .some(.actionSucceeded(ActionSucceeded(
-      action: "recover-OrderWorkflow-1", batchJob: "salvage/inc-1/recover-OrderWorkflow-1"))))
+    history.act(
+      .recover, subject: "OrderWorkflow",
+      outcome: .some(
+        .actionSucceeded(
+          ActionSucceeded(
+            action: "recover-OrderWorkflow-1", batchJob: "salvage/inc-1/recover-OrderWorkflow-1"))))
     // When the runbook decides what comes next
     // Then it follows that batch first, not the drain
     #expect(history.next == .followBatch(action: "recover-OrderWorkflow-1"))
@@ -284,10 +333,13 @@ import Testing
     history.observe(current: "v1")
     history.identify([.running("OrderWorkflow", 2)])
     history.decide("OrderWorkflow", restartable: true)
-    history.record(.actionStarted(ActionStarted(
-      action: "recover-OrderWorkflow-1", step: .recover, subject: "OrderWorkflow", safety: .repeatable,
-      command: ["temporal"], identity: "salvage/inc-1/recover-OrderWorkflow-1",
-      batchJob: "salvage/inc-1/recover-OrderWorkflow-1")))
+    history.record(
+      .actionStarted(
+        ActionStarted(
+          action: "recover-OrderWorkflow-1", step: .recover, subject: "OrderWorkflow",
+          safety: .repeatable,
+          command: ["temporal"], identity: "salvage/inc-1/recover-OrderWorkflow-1",
+          batchJob: "salvage/inc-1/recover-OrderWorkflow-1")))
     // Then the next action reconciles it (DescribeBatchOperation of its job id)
     #expect(history.next == .reconcile(action: "recover-OrderWorkflow-1"))
   }

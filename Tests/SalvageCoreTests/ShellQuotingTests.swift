@@ -3,8 +3,9 @@ import Testing
 
 @Suite struct ShellQuotingTests {
   @Test func plainWordsStayBareAndOthersAreSingleQuoted() {
-    #expect(ShellQuoting.line(["temporal", "--query", "A = 'x' AND B = 'y'", "--reason", "it's done", ""])
-      == #"temporal --query 'A = '\''x'\'' AND B = '\''y'\''' --reason 'it'\''s done' ''"#)
+    #expect(
+      ShellQuoting.line(["temporal", "--query", "A = 'x' AND B = 'y'", "--reason", "it's done", ""])
+        == #"temporal --query 'A = '\''x'\'' AND B = '\''y'\''' --reason 'it'\''s done' ''"#)
   }
 
   @Test(arguments: ["a b", "it's", "$HOME", "`x`", "a\nb", "*", "\\", "ünï", "a;b"])

@@ -1,6 +1,7 @@
-@testable import SalvageCore
 import SalvageTestSupport
 import Testing
+
+@testable import SalvageCore
 
 /// The timeline's chart series, computed from a handful of events: exact points, no I/O.
 /// ``RunbookHistory`` records event *n* at one second past event *n − 1*, from `start`.
@@ -8,14 +9,22 @@ import Testing
   static let start: Int64 = 1_795_000_000_000
 
   /// The time of the `n`th event recorded (1-based: the opening is event 1).
-  static func event(_ n: Int64) -> UTCTime { UTCTime(millisecondsSinceEpoch: start + (n - 1) * 1000) }
+  static func event(_ n: Int64) -> UTCTime {
+    UTCTime(millisecondsSinceEpoch: start + (n - 1) * 1000)
+  }
 
-  static func point(_ n: Int64, _ running: Int) -> Timeline.Point { Timeline.Point(at: event(n), running: running) }
+  static func point(_ n: Int64, _ running: Int) -> Timeline.Point {
+    Timeline.Point(at: event(n), running: running)
+  }
 
-  static func batch(_ action: String, total: Int, complete: Int, failure: Int, state: String? = "completed") -> IncidentEvent {
-    .batchProgressed(BatchProgressed(
-      action: action, batchJob: "job-\(action)", finished: true, total: total, complete: complete, failure: failure,
-      state: state))
+  static func batch(
+    _ action: String, total: Int, complete: Int, failure: Int, state: String? = "completed"
+  ) -> IncidentEvent {
+    .batchProgressed(
+      BatchProgressed(
+        action: action, batchJob: "job-\(action)", finished: true, total: total, complete: complete,
+        failure: failure,
+        state: state))
   }
 
   static func launched(_ action: String) -> IncidentEvent {
@@ -45,10 +54,13 @@ import Testing
 
     // Then A steps 3 → 1 → 0, B holds 2 until the check that counted 0 (its failed batch said
     // nothing), the failed group is not charted, and the total is identification and drainage only
-    #expect(timeline.pinnedByType == [
-      Timeline.TypeSeries(workflowType: "A", points: [Self.point(2, 3), Self.point(5, 1), Self.point(12, 0), Self.point(13, 0)]),
-      Timeline.TypeSeries(workflowType: "B", points: [Self.point(2, 2), Self.point(13, 0)]),
-    ])
+    #expect(
+      timeline.pinnedByType == [
+        Timeline.TypeSeries(
+          workflowType: "A",
+          points: [Self.point(2, 3), Self.point(5, 1), Self.point(12, 0), Self.point(13, 0)]),
+        Timeline.TypeSeries(workflowType: "B", points: [Self.point(2, 2), Self.point(13, 0)]),
+      ])
     #expect(timeline.series == [Self.point(2, 5), Self.point(9, 3), Self.point(13, 0)])
     #expect(timeline.closedRunsReset.isEmpty)
   }
@@ -63,54 +75,71 @@ import Testing
     let timeline = Timeline(history.incident, history.events)
 
     // Then A's line goes to 0 at the second identification
-    #expect(timeline.pinnedByType == [
-      Timeline.TypeSeries(workflowType: "A", points: [Self.point(2, 1), Self.point(3, 0)]),
-      Timeline.TypeSeries(workflowType: "B", points: [Self.point(2, 4), Self.point(3, 2)]),
-    ])
+    #expect(
+      timeline.pinnedByType == [
+        Timeline.TypeSeries(workflowType: "A", points: [Self.point(2, 1), Self.point(3, 0)]),
+        Timeline.TypeSeries(workflowType: "B", points: [Self.point(2, 4), Self.point(3, 2)]),
+      ])
   }
 
   @Test func closedRunsResetCountEachRunOnceAndKeepAlreadyResetApart() {
     // Given a chunk where one run is reset, one found already reset, one refused, one left
     // alone; then the chunk again, resetting the refused one and finding the other two reset
     var history = RunbookHistory()
-    history.act(.resetClosed, subject: "0", safety: .runOnce, outcome: .closedRunsReset(ClosedRunsReset(
-      action: "reset-closed-0-1", chunk: 0,
-      outcomes: [Self.outcome("1", .reset), Self.outcome("2", .alreadyReset), Self.outcome("3", .failed),
-        Self.outcome("4", .leftAlone)])))  // 2, 3
-    history.act(.resetClosed, subject: "0", safety: .runOnce, outcome: .closedRunsReset(ClosedRunsReset(
-      action: "reset-closed-0-2", chunk: 0,
-      outcomes: [Self.outcome("1", .alreadyReset), Self.outcome("2", .alreadyReset), Self.outcome("3", .reset)])))  // 4, 5
+    history.act(
+      .resetClosed, subject: "0", safety: .runOnce,
+      outcome: .closedRunsReset(
+        ClosedRunsReset(
+          action: "reset-closed-0-1", chunk: 0,
+          outcomes: [
+            Self.outcome("1", .reset), Self.outcome("2", .alreadyReset), Self.outcome("3", .failed),
+            Self.outcome("4", .leftAlone),
+          ])))  // 2, 3
+    history.act(
+      .resetClosed, subject: "0", safety: .runOnce,
+      outcome: .closedRunsReset(
+        ClosedRunsReset(
+          action: "reset-closed-0-2", chunk: 0,
+          outcomes: [
+            Self.outcome("1", .alreadyReset), Self.outcome("2", .alreadyReset),
+            Self.outcome("3", .reset),
+          ])))  // 4, 5
 
     // When the timeline is built
     let timeline = Timeline(history.incident, history.events)
 
     // Then run 1 counts once, as reset (not also as already reset), and run 2 stays apart
-    #expect(timeline.closedRunsReset == [
-      Timeline.ResetPoint(at: Self.event(3), reset: 1, alreadyReset: 1),
-      Timeline.ResetPoint(at: Self.event(5), reset: 2, alreadyReset: 1),
-    ])
+    #expect(
+      timeline.closedRunsReset == [
+        Timeline.ResetPoint(at: Self.event(3), reset: 1, alreadyReset: 1),
+        Timeline.ResetPoint(at: Self.event(5), reset: 2, alreadyReset: 1),
+      ])
     #expect(timeline.pinnedByType.isEmpty)
   }
 
   @Test func anOlderJournalsResetBatchesCountTheirCompleteRunsOncePerChunk() {
     // Given chunk 0 reset by a batch of 5, sent again (3 complete), and chunk 1 by a batch of 2
     var history = RunbookHistory()
-    history.act(.resetClosed, subject: "0", safety: .runOnce, outcome: Self.launched("reset-closed-0-1"))  // 2, 3
+    history.act(
+      .resetClosed, subject: "0", safety: .runOnce, outcome: Self.launched("reset-closed-0-1"))  // 2, 3
     history.record(Self.batch("reset-closed-0-1", total: 5, complete: 5, failure: 0))  // 4
-    history.act(.resetClosed, subject: "0", safety: .runOnce, outcome: Self.launched("reset-closed-0-2"))  // 5, 6
+    history.act(
+      .resetClosed, subject: "0", safety: .runOnce, outcome: Self.launched("reset-closed-0-2"))  // 5, 6
     history.record(Self.batch("reset-closed-0-2", total: 5, complete: 3, failure: 2))  // 7
-    history.act(.resetClosed, subject: "1", safety: .runOnce, outcome: Self.launched("reset-closed-1-1"))  // 8, 9
+    history.act(
+      .resetClosed, subject: "1", safety: .runOnce, outcome: Self.launched("reset-closed-1-1"))  // 8, 9
     history.record(Self.batch("reset-closed-1-1", total: 2, complete: 2, failure: 0))  // 10
 
     // When the timeline is built
     let timeline = Timeline(history.incident, history.events)
 
     // Then chunk 0 counts its largest batch, 5, and chunk 1 adds 2; no type line comes of them
-    #expect(timeline.closedRunsReset == [
-      Timeline.ResetPoint(at: Self.event(4), reset: 5, alreadyReset: 0),
-      Timeline.ResetPoint(at: Self.event(7), reset: 5, alreadyReset: 0),
-      Timeline.ResetPoint(at: Self.event(10), reset: 7, alreadyReset: 0),
-    ])
+    #expect(
+      timeline.closedRunsReset == [
+        Timeline.ResetPoint(at: Self.event(4), reset: 5, alreadyReset: 0),
+        Timeline.ResetPoint(at: Self.event(7), reset: 5, alreadyReset: 0),
+        Timeline.ResetPoint(at: Self.event(10), reset: 7, alreadyReset: 0),
+      ])
     #expect(timeline.pinnedByType.isEmpty)
   }
 }

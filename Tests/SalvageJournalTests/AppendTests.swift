@@ -119,9 +119,10 @@ import Testing
     #expect(try reader.state(of: fixture.incident) == replayed)
     #expect(try journal.state(of: fixture.incident) == replayed)
     #expect(replayed.version == 10)
-    #expect(try reader.incidents() == [
-      IncidentSummary(incident: fixture.incident, phase: .opened, version: 10, isOpen: true)
-    ])
+    #expect(
+      try reader.incidents() == [
+        IncidentSummary(incident: fixture.incident, phase: .opened, version: 10, isOpen: true)
+      ])
     #expect(try reader.verify().isIntact)
   }
 
@@ -132,7 +133,10 @@ import Testing
     let names = ["orders-1", "orders-2", "orders-3"].map { IncidentID(rawValue: $0)! }
     for name in names { try fixture.record([EventFactory.opened], to: journal, incident: name) }
     for round in 0..<4 {
-      for name in names { try fixture.record(JournalFixture.notes(1, prefix: "\(name) \(round)"), to: journal, incident: name) }
+      for name in names {
+        try fixture.record(
+          JournalFixture.notes(1, prefix: "\(name) \(round)"), to: journal, incident: name)
+      }
     }
     // When every incident is rebuilt from its first event
     let rebuilt = try journal.rebuild()
@@ -152,7 +156,8 @@ import Testing
     try fixture.record([EventFactory.opened], to: alice)
     // When they take turns appending
     for turn in 0..<8 {
-      try fixture.record(JournalFixture.notes(1, prefix: "turn \(turn)"), to: turn.isMultiple(of: 2) ? bob : alice)
+      try fixture.record(
+        JournalFixture.notes(1, prefix: "turn \(turn)"), to: turn.isMultiple(of: 2) ? bob : alice)
     }
     // Then each sees every note, and the journal verifies
     let replayed = IncidentState.replay(fixture.incident, try alice.events(of: fixture.incident))

@@ -8,16 +8,25 @@ import Testing
 /// reset keeps salvage off the runs its own recovery terminated.
 @Suite struct ClosedStatusChoiceTests {
   /// Records a later decision for `type`, choosing `statuses` for its closed runs.
-  func choose(_ statuses: [ExecutionStatus], for type: String, restartable: Bool = true, in world: RunbookInProcess)
+  func choose(
+    _ statuses: [ExecutionStatus], for type: String, restartable: Bool = true,
+    in world: RunbookInProcess
+  )
     throws
   {
     let journal = try world.open()
     let version = try #require(try journal.state(of: world.incident)).version
     var factory = EventFactory(seed: 11)
     _ = try journal.append(
-      [factory.pending(.strategyDecided(StrategyDecided(
-        workflowType: type, restartable: restartable, corrupted: false, strategy: .resetToGoodBuild,
-        targetBuild: "v1", source: .operatorDecision, rationale: "chosen", closedStatuses: statuses)))],
+      [
+        factory.pending(
+          .strategyDecided(
+            StrategyDecided(
+              workflowType: type, restartable: restartable, corrupted: false,
+              strategy: .resetToGoodBuild,
+              targetBuild: "v1", source: .operatorDecision, rationale: "chosen",
+              closedStatuses: statuses)))
+      ],
       to: world.incident, expectedVersion: version, actor: "alice")
   }
 
@@ -61,7 +70,8 @@ import Testing
     let theirs = outcomes.filter { stuck.contains($0.runID) }.sorted { $0.runID < $1.runID }
     #expect(theirs.map(\.runID) == stuck)
     #expect(theirs.allSatisfy { $0.result == .leftAlone })
-    #expect(theirs.allSatisfy { $0.reason?.hasPrefix("no longer its workflow id's current run") == true })
+    #expect(
+      theirs.allSatisfy { $0.reason?.hasPrefix("no longer its workflow id's current run") == true })
     // And the closed runs of other types were still reset
     #expect(world.runIDs("FailWorkflow").map { world.cluster.resetsPerRun[$0] } == [1, 1, 1, 1])
   }

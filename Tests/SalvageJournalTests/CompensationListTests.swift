@@ -9,14 +9,17 @@ import Testing
   /// A row without its time: what a test can name exactly before the run.
   struct Row: Equatable, CustomStringConvertible {
     let workflowID, type, before, done, old, new, job: String
-    var description: String { [workflowID, type, before, done, old, new, job].joined(separator: " ") }
+    var description: String {
+      [workflowID, type, before, done, old, new, job].joined(separator: " ")
+    }
   }
 
   func rows(_ world: RunbookInProcess) throws -> [CompensationRow] {
     let journal = try world.open()
     let state = try #require(try journal.state(of: world.incident))
     return CompensationList.rows(
-      of: state, identified: try state.runbook.identificationEvent.map(journal.executions(namedBy:)) ?? [],
+      of: state,
+      identified: try state.runbook.identificationEvent.map(journal.executions(namedBy:)) ?? [],
       frozen: try state.runbook.closedTargetsEvent.map(journal.executions(namedBy:)) ?? [])
   }
 
@@ -31,10 +34,15 @@ import Testing
     func made(from old: String) -> String {
       world.cluster.executions.first { $0.resetFrom == old }?.runID ?? "?"
     }
-    func row(_ type: String, _ index: Int, _ before: String, _ done: String, old: String, new: String, job: String)
+    func row(
+      _ type: String, _ index: Int, _ before: String, _ done: String, old: String, new: String,
+      job: String
+    )
       -> Row
     {
-      Row(workflowID: "\(type.lowercased())-\(index)", type: type, before: before, done: done, old: old, new: new, job: job)
+      Row(
+        workflowID: "\(type.lowercased())-\(index)", type: type, before: before, done: done,
+        old: old, new: new, job: job)
     }
     let order = world.runIDs("OrderWorkflow")
     let payment = world.runIDs("PaymentWorkflow")
@@ -42,18 +50,29 @@ import Testing
     let timedOut = world.runIDs("TimeoutWorkflow")
     let expected =
       (0..<3).map {
-        row("OrderWorkflow", $0, "Running", "reset-with-move", old: order[$0], new: "",
+        row(
+          "OrderWorkflow", $0, "Running", "reset-with-move", old: order[$0], new: "",
           job: "salvage/orders-1/recover-OrderWorkflow-1")
       }
       + (0..<2).map {
-        row("PaymentWorkflow", $0, "Running", "override", old: payment[$0], new: "",
+        row(
+          "PaymentWorkflow", $0, "Running", "override", old: payment[$0], new: "",
           job: "salvage/orders-1/recover-PaymentWorkflow-1")
       }
-      + (0..<4).map { row("FailWorkflow", $0, "Failed", "reset", old: failed[$0], new: made(from: failed[$0]), job: "") }
-      + [row("TimeoutWorkflow", 0, "TimedOut", "reset", old: timedOut[0], new: made(from: timedOut[0]), job: "")]
+      + (0..<4).map {
+        row(
+          "FailWorkflow", $0, "Failed", "reset", old: failed[$0], new: made(from: failed[$0]),
+          job: "")
+      }
+      + [
+        row(
+          "TimeoutWorkflow", 0, "TimedOut", "reset", old: timedOut[0], new: made(from: timedOut[0]),
+          job: "")
+      ]
     let actual = listed.map {
       Row(
-        workflowID: $0.workflowID, type: $0.workflowType, before: $0.statusBefore?.rawValue ?? "", done: $0.done.rawValue,
+        workflowID: $0.workflowID, type: $0.workflowType, before: $0.statusBefore?.rawValue ?? "",
+        done: $0.done.rawValue,
         old: $0.oldRunID, new: $0.newRunID ?? "", job: $0.batchJob ?? "")
     }
     #expect(actual.sorted { $0.old < $1.old } == expected.sorted { $0.old < $1.old })
@@ -74,10 +93,15 @@ import Testing
     // When the list is built, then each OrderWorkflow execution is listed once, naming both jobs
     let order = try rows(world).filter { $0.workflowType == "OrderWorkflow" }
     #expect(order.map(\.oldRunID) == world.runIDs("OrderWorkflow"))
-    #expect(order.allSatisfy {
-      $0.batchJob == "salvage/orders-1/recover-OrderWorkflow-1 salvage/orders-1/recover-OrderWorkflow-2"
-    })
-    #expect(order.allSatisfy { $0.note == "recovered over 2 rounds: the server does not say which moved this one" })
+    #expect(
+      order.allSatisfy {
+        $0.batchJob
+          == "salvage/orders-1/recover-OrderWorkflow-1 salvage/orders-1/recover-OrderWorkflow-2"
+      })
+    #expect(
+      order.allSatisfy {
+        $0.note == "recovered over 2 rounds: the server does not say which moved this one"
+      })
   }
 
   @Test func beforeAnyActionTheListIsEmpty() async throws {

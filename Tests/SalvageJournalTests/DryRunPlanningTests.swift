@@ -10,7 +10,9 @@ import Testing
   static let bad = WorkerDeploymentVersion(deploymentName: "orders", buildID: "v2")
 
   /// A dry run of `world`: its plan, its outcome, and the scratch journal's state after it.
-  func dryRun(_ world: RunbookInProcess) async throws -> (RunbookRunner.Outcome, DryRunPlan, IncidentState?) {
+  func dryRun(_ world: RunbookInProcess) async throws -> (
+    RunbookRunner.Outcome, DryRunPlan, IncidentState?
+  ) {
     let scratch = try SQLiteEventJournal(scratchCopyOf: try world.open())
     let cluster = world.cluster
     let planner = PlanningTemporalClient(live: cluster, bad: Self.bad, now: { cluster.now })
@@ -23,7 +25,9 @@ import Testing
       environment: .init(newEventID: { ids.next() }, clock: InstantClock(), timing: timing))
     let outcome = try await runner.run()
     let state = try scratch.state(of: world.incident)
-    let plan = state.map { DryRunPlan(changes: planner.changes, state: $0, awaitedPollers: planner.awaitedPollers) }
+    let plan = state.map {
+      DryRunPlan(changes: planner.changes, state: $0, awaitedPollers: planner.awaitedPollers)
+    }
     return (outcome, try #require(plan), state)
   }
 
@@ -37,13 +41,17 @@ import Testing
     // Then the plan reaches the end of the runbook, every change in order, each closed run on its own
     #expect(outcome == .finished)
     #expect(scratch?.phase == .cleaned)
-    #expect(plan.steps.map(\.action) == [
-      "stop-1", "recover-OrderWorkflow-1", "recover-PaymentWorkflow-1", "reset-closed-0-1", "reset-closed-0-1",
-      "reset-closed-1-1", "reset-closed-1-1", "reset-closed-2-1", "clean-up-1",
-    ])
-    #expect(plan.steps.map(\.step) == [
-      .stop, .recover, .recover, .resetClosed, .resetClosed, .resetClosed, .resetClosed, .resetClosed, .cleanUp,
-    ])
+    #expect(
+      plan.steps.map(\.action) == [
+        "stop-1", "recover-OrderWorkflow-1", "recover-PaymentWorkflow-1", "reset-closed-0-1",
+        "reset-closed-0-1",
+        "reset-closed-1-1", "reset-closed-1-1", "reset-closed-2-1", "clean-up-1",
+      ])
+    #expect(
+      plan.steps.map(\.step) == [
+        .stop, .recover, .recover, .resetClosed, .resetClosed, .resetClosed, .resetClosed,
+        .resetClosed, .cleanUp,
+      ])
     #expect(plan.steps.allSatisfy { $0.command.first == "temporal" })
     let closed = (world.runIDs("FailWorkflow") + world.runIDs("TimeoutWorkflow")).sorted()
     #expect(plan.steps.compactMap { $0.closedRun?.runID } == closed)
@@ -62,17 +70,21 @@ import Testing
     // When the real run goes through it
     #expect(try await world.runner().run() == .finished)
     // Then each action it started has the command the plan's first change of that action has
-    let started = try world.open().events(of: world.incident).compactMap { recorded -> ActionStarted? in
+    let started = try world.open().events(of: world.incident).compactMap {
+      recorded -> ActionStarted? in
       if case .actionStarted(let started) = recorded.event { return started }
       return nil
     }
     var planned: [(String, [String])] = []
-    for step in plan.steps where planned.last?.0 != step.action { planned.append((step.action, step.command)) }
+    for step in plan.steps where planned.last?.0 != step.action {
+      planned.append((step.action, step.command))
+    }
     #expect(started.map(\.action) == planned.map(\.0))
     #expect(started.map(\.command) == planned.map(\.1))
     // And the closed runs it reset are the ones the plan listed
     let resets = world.cluster.resetsPerRun
-    #expect(plan.steps.compactMap { $0.closedRun.map { resets[$0.runID] ?? 0 } } == [1, 1, 1, 1, 1])
+    #expect(
+      plan.steps.compactMap { $0.closedRun.map { resets[$0.runID] ?? 0 } } == [1, 1, 1, 1, 1])
   }
 
   @Test func workersStillPollingTheBadVersionAreNamedAndDoNotStallThePlan() async throws {
@@ -87,7 +99,9 @@ import Testing
     #expect(plan.awaitedPollers == ["bad-worker-1@host"])
   }
 
-  @Test func aPlannedBatchAnswersCompletedWithWhatItsQueryMatchesAndTheVersionDrainsAfterIt() async throws {
+  @Test func aPlannedBatchAnswersCompletedWithWhatItsQueryMatchesAndTheVersionDrainsAfterIt()
+    async throws
+  {
     // Given 3 OrderWorkflow runs stuck on v2, routing already back on v1
     let cluster = ScriptedCluster(current: "v1")
     cluster.add("OrderWorkflow", .running, count: 3)
@@ -106,21 +120,25 @@ import Testing
     #expect(result == .batch(job, alreadyStarted: false))
     let described = try await planner.describeBatch(job)
     #expect(described.state == .completed)
-    #expect([described.totalCount, described.completeCount, described.failureCount] as [Int] == [3, 3, 0])
+    #expect(
+      [described.totalCount, described.completeCount, described.failureCount] as [Int] == [3, 3, 0])
     #expect(try await planner.count(pinned) == 0)
     let version = try await planner.describeVersion(Self.bad)
     #expect(version.drainage == .drained)
     let started = try #require(described.startTime)
     #expect(try #require(version.drainageCheckedAt) > started)
     // And after a planned delete the version is gone, while the cluster still has it and ran nothing
-    _ = try await planner.perform(.deleteVersion(Self.bad), context: ChangeContext(identity: "x", reason: "test"))
+    _ = try await planner.perform(
+      .deleteVersion(Self.bad), context: ChangeContext(identity: "x", reason: "test"))
     await #expect(throws: TemporalError.self) { try await planner.describeVersion(Self.bad) }
     #expect(cluster.builds.contains("v2"))
     #expect(cluster.changes.isEmpty)
     #expect(try await cluster.count(pinned) == 3)
   }
 
-  @Test func aRestartIsPlannedAsATerminationThenAStartPerRunAndTheRealRunStartsEachOnce() async throws {
+  @Test func aRestartIsPlannedAsATerminationThenAStartPerRunAndTheRealRunStartsEachOnce()
+    async throws
+  {
     // Given a bad rollout with ReplaceWorkflow decided for a restart (3 Running, 1 Failed)
     let world = try RunbookRestartTests.world()
     // When salvage plans it
@@ -129,17 +147,23 @@ import Testing
     // is started again (provisionally) in its closed chunk; nothing happened on the cluster
     #expect(outcome == .finished)
     let round = plan.steps.filter { $0.action == "recover-ReplaceWorkflow-1" }
-    let running = world.cluster.executions.filter { $0.type == "ReplaceWorkflow" && $0.status == .running }
+    let running = world.cluster.executions.filter {
+      $0.type == "ReplaceWorkflow" && $0.status == .running
+    }
     // (the scripted cluster's command is `temporal <the change> --identity …`)
     func kind(_ step: DryRunPlan.Step) -> String { String(step.command[1].prefix { $0 != "(" }) }
-    #expect(round.map(kind) == Array(repeating: ["terminateRun", "startAgain"], count: running.count).flatMap { $0 })
+    #expect(
+      round.map(kind)
+        == Array(repeating: ["terminateRun", "startAgain"], count: running.count).flatMap { $0 })
     #expect(round.allSatisfy { $0.safety == .runOnce })
     let closedStart = plan.steps.first { $0.step == .resetClosed && kind($0) == "startAgain" }
     #expect(closedStart?.closedRun?.workflowID == "replace-failed-0")
     #expect(world.cluster.changes.isEmpty)
     // And the real run then journals the round's first start as its intent, and starts each run once
     #expect(try await world.runner().run() == .finished)
-    let started = try #require(try world.state).runbook.actions.first { $0.id == "recover-ReplaceWorkflow-1" }
+    let started = try #require(try world.state).runbook.actions.first {
+      $0.id == "recover-ReplaceWorkflow-1"
+    }
     #expect(started?.command == round.first { kind($0) == "startAgain" }?.command)
     #expect(RunbookRestartTests.runs(world).values.allSatisfy { $0.count == 2 })
   }

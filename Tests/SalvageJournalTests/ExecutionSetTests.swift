@@ -6,19 +6,26 @@ import SalvageTestSupport
 import Testing
 
 @Suite struct ExecutionSetTests {
-  func identification(_ journal: SQLiteEventJournal, _ records: [ExecutionRecord], digest: String? = nil)
+  func identification(
+    _ journal: SQLiteEventJournal, _ records: [ExecutionRecord], digest: String? = nil
+  )
     -> (PendingEvent, ExecutionSet)
   {
     var factory = EventFactory(seed: 77)
     let set = digest ?? journal.digest(of: records)
-    let event = factory.pending(.affectedIdentified(AffectedExecutionsIdentified(
-      groups: [], unpinnedWithProblems: 0, executionCount: records.count, digest: set)))
-    return (event, ExecutionSet(eventID: event.id, records: records, digest: journal.digest(of: records)))
+    let event = factory.pending(
+      .affectedIdentified(
+        AffectedExecutionsIdentified(
+          groups: [], unpinnedWithProblems: 0, executionCount: records.count, digest: set)))
+    return (
+      event, ExecutionSet(eventID: event.id, records: records, digest: journal.digest(of: records))
+    )
   }
 
   let records = (0..<500).map {
     ExecutionRecord(
-      workflowID: "wf-\($0)", runID: "run-\(String(format: "%04d", $0))", workflowType: $0 % 2 == 0 ? "A" : "B\t'x",
+      workflowID: "wf-\($0)", runID: "run-\(String(format: "%04d", $0))",
+      workflowType: $0 % 2 == 0 ? "A" : "B\t'x",
       status: $0 % 3 == 0 ? .failed : .running, hasReportedProblems: $0 % 5 == 0)
   }
 
@@ -27,7 +34,8 @@ import Testing
     let journal = try fixture.open()
     try fixture.record([EventFactory.opened], to: journal)
     let (event, set) = identification(journal, records)
-    _ = try journal.append([event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
+    _ = try journal.append(
+      [event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
     #expect(try journal.executions(namedBy: event.id) == records.sorted { $0.runID < $1.runID })
     #expect(try journal.verify().isIntact)
   }
@@ -38,7 +46,8 @@ import Testing
     try fixture.record([EventFactory.opened], to: journal)
     let (event, set) = identification(journal, records, digest: "not-the-digest")
     #expect(throws: AppendError.digestMismatch(event.id)) {
-      _ = try journal.append([event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
+      _ = try journal.append(
+        [event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
     }
     #expect(try journal.events(of: fixture.incident).count == 1)
     #expect(try journal.executions(namedBy: event.id).isEmpty)
@@ -50,7 +59,8 @@ import Testing
     try fixture.record([EventFactory.opened], to: journal)
     let (event, set) = identification(journal, records)
     #expect(throws: AppendError.self) {
-      _ = try journal.append([event], to: fixture.incident, expectedVersion: 0, actor: "alice", executions: set)
+      _ = try journal.append(
+        [event], to: fixture.incident, expectedVersion: 0, actor: "alice", executions: set)
     }
     #expect(try journal.executions(namedBy: event.id).isEmpty)
   }
@@ -63,7 +73,8 @@ import Testing
       try fixture.record([EventFactory.opened], to: journal)
       let (event, set) = identification(journal, records)
       eventID = event.id
-      _ = try journal.append([event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
+      _ = try journal.append(
+        [event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
     }
     // Triggers refuse UPDATE and DELETE, so tampering means dropping them first, as an attacker would
     try fixture.raw().write { db in

@@ -52,13 +52,16 @@ import Testing
     var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture.path)))
     let marker = Array("FLIPMEFLIPME".utf8)
     var flipped = 0
-    for start in 0...(bytes.count - marker.count) where Array(bytes[start..<start + marker.count]) == marker {
+    for start in 0...(bytes.count - marker.count)
+    where Array(bytes[start..<start + marker.count]) == marker {
       bytes[start] ^= 0x01  // 'F' becomes 'G': still valid JSON, different content
       flipped += 1
     }
     #expect(flipped >= 1)
     let copy = fixture.directory.path("copy.sqlite")
-    #expect(FileManager.default.createFile(atPath: copy, contents: Data(bytes), attributes: [.posixPermissions: 0o600]))
+    #expect(
+      FileManager.default.createFile(
+        atPath: copy, contents: Data(bytes), attributes: [.posixPermissions: 0o600]))
     // Then verify names position 3 first, and the original still verifies
     let report = try SQLiteEventJournal(path: copy, create: false, now: fixture.clock.now).verify()
     #expect(!report.isIntact)
@@ -69,20 +72,31 @@ import Testing
 
   @Test func aCheckpointThatDisagreesWithTheEventsIsReported() throws {
     let fixture = try JournalFixture()
-    do { try fixture.record([EventFactory.opened] + JournalFixture.notes(1), to: try fixture.open()) }
+    do {
+      try fixture.record([EventFactory.opened] + JournalFixture.notes(1), to: try fixture.open())
+    }
     try fixture.raw().write { db in
-      try db.execute(sql: "UPDATE checkpoints SET state = replace(state, '\"phase\":\"opened\"', '\"phase\":\"cleaned\"')")
+      try db.execute(
+        sql:
+          "UPDATE checkpoints SET state = replace(state, '\"phase\":\"opened\"', '\"phase\":\"cleaned\"')"
+      )
     }
     let report = try fixture.open(create: false).verify()
     #expect(report.firstProblem?.position == 1)
-    #expect(report.firstProblem?.message == "checkpoint of orders-1 differs from the state rebuilt from its events")
+    #expect(
+      report.firstProblem?.message
+        == "checkpoint of orders-1 differs from the state rebuilt from its events")
   }
 
   @Test func aHeadThatDisagreesWithTheEventsIsReported() throws {
     // Given a journal whose head was changed by something other than salvage
     let fixture = try JournalFixture()
-    do { try fixture.record([EventFactory.opened] + JournalFixture.notes(2), to: try fixture.open()) }
-    try fixture.raw().write { db in try db.execute(sql: "UPDATE heads SET phase = 'cleaned', is_open = 0") }
+    do {
+      try fixture.record([EventFactory.opened] + JournalFixture.notes(2), to: try fixture.open())
+    }
+    try fixture.raw().write { db in
+      try db.execute(sql: "UPDATE heads SET phase = 'cleaned', is_open = 0")
+    }
     // When it is verified, then the head is named with what the events say
     let report = try fixture.open(create: false).verify()
     #expect(report.firstProblem?.position == 3)
@@ -97,14 +111,19 @@ import Testing
     let journal = try fixture.open()
     try fixture.record(JournalFixture.notes(1), to: journal)
     // Then it is listed, not opened, and the journal verifies
-    #expect(try journal.incidents() == [IncidentSummary(incident: fixture.incident, phase: nil, version: 1, isOpen: false)])
+    #expect(
+      try journal.incidents() == [
+        IncidentSummary(incident: fixture.incident, phase: nil, version: 1, isOpen: false)
+      ])
     #expect(try journal.verify().isIntact)
   }
 
   @Test func aJournalWrittenBeforeHeadsExistedGetsThemFromItsCheckpoints() throws {
     // Given a journal at schema 2, written as salvage wrote it then (a checkpoint per append)
     let fixture = try JournalFixture()
-    do { try fixture.record([EventFactory.opened] + JournalFixture.notes(2), to: try fixture.open()) }
+    do {
+      try fixture.record([EventFactory.opened] + JournalFixture.notes(2), to: try fixture.open())
+    }
     try fixture.raw().write { db in
       try db.execute(sql: "DROP TABLE heads")
       try db.execute(sql: "ALTER TABLE execution_sets DROP COLUMN first_event")
@@ -149,7 +168,9 @@ import Testing
     // Given a journal that a newer salvage migrated to schema 99
     let fixture = try JournalFixture()
     do { try fixture.record([EventFactory.opened], to: try fixture.open()) }
-    try fixture.raw().writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 99") }
+    try fixture.raw().writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA user_version = 99")
+    }
     // When this salvage opens it
     #expect(
       throws: JournalError.schemaTooNew(path: fixture.path, found: 99, known: Schema.currentVersion)
@@ -171,7 +192,9 @@ import Testing
     let fixture = try JournalFixture()
     let text = Data("this is a postmortem draft, not a database\n".utf8)
     try text.write(to: URL(fileURLWithPath: fixture.path))
-    #expect(throws: JournalError.notSQLite(path: fixture.path)) { _ = try fixture.open(create: true) }
+    #expect(throws: JournalError.notSQLite(path: fixture.path)) {
+      _ = try fixture.open(create: true)
+    }
     #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.path)) == text)
   }
 
@@ -180,12 +203,16 @@ import Testing
     try fixture.raw().write { db in try db.execute(sql: "CREATE TABLE customers (id INTEGER)") }
     // (private, so that what is refused is its content, not its mode)
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: fixture.path)
-    #expect(throws: JournalError.notAJournal(path: fixture.path)) { _ = try fixture.open(create: true) }
+    #expect(throws: JournalError.notAJournal(path: fixture.path)) {
+      _ = try fixture.open(create: true)
+    }
   }
 
   @Test func aMissingJournalIsNotCreatedByReaders() throws {
     let fixture = try JournalFixture()
-    #expect(throws: JournalError.missing(path: fixture.path)) { _ = try fixture.open(create: false) }
+    #expect(throws: JournalError.missing(path: fixture.path)) {
+      _ = try fixture.open(create: false)
+    }
     #expect(!FileManager.default.fileExists(atPath: fixture.path))
   }
 }

@@ -54,7 +54,8 @@ import Testing
       ? nil
       : .unsafe(
         path: fixture.path,
-        reason: "has mode \(String(mode, radix: 8)), so others than its owner may read or change it",
+        reason:
+          "has mode \(String(mode, radix: 8)), so others than its owner may read or change it",
         fix: "chmod 600 \(fixture.path)")
     // Then it is refused naming the mode and the fix (a mode only its owner has is accepted)
     if let expected {
@@ -76,7 +77,9 @@ import Testing
     let fixture = try JournalFixture()
     do { try fixture.record([EventFactory.opened], to: try fixture.open()) }
     let sidecar = fixture.path + suffix
-    #expect(FileManager.default.createFile(atPath: sidecar, contents: Data(), attributes: [.posixPermissions: 0o644]))
+    #expect(
+      FileManager.default.createFile(
+        atPath: sidecar, contents: Data(), attributes: [.posixPermissions: 0o644]))
     // When it is opened, then it is refused naming the sidecar
     #expect(
       throws: JournalError.unsafe(
@@ -92,14 +95,16 @@ import Testing
     do { try fixture.record([EventFactory.opened], to: try fixture.open()) }
     let link = fixture.directory.path("link.sqlite")
     #expect(symlink(fixture.path, link) == 0)
-    let target = try #require(realpath(fixture.path, nil).map { pointer in
-      defer { free(pointer) }
-      return String(cString: pointer)
-    })
+    let target = try #require(
+      realpath(fixture.path, nil).map { pointer in
+        defer { free(pointer) }
+        return String(cString: pointer)
+      })
     // When the link is opened (or created), then it is refused with the option that names the file
     #expect(
       throws: JournalError.unsafe(
-        path: link, reason: "is a symbolic link, which salvage does not follow", fix: "--journal \(target)")
+        path: link, reason: "is a symbolic link, which salvage does not follow",
+        fix: "--journal \(target)")
     ) { _ = try SQLiteEventJournal(path: link, create: create, now: fixture.clock.now) }
   }
 
@@ -110,7 +115,9 @@ import Testing
     let target = fixture.directory.path("elsewhere.sqlite")
     #expect(symlink(target, link) == 0)
     // When a journal is created at the link
-    #expect(throws: JournalError.self) { _ = try SQLiteEventJournal(path: link, create: true, now: fixture.clock.now) }
+    #expect(throws: JournalError.self) {
+      _ = try SQLiteEventJournal(path: link, create: true, now: fixture.clock.now)
+    }
     // Then nothing was created where it points
     #expect(!FileManager.default.fileExists(atPath: target))
   }

@@ -22,7 +22,8 @@ final class JournalFixture {
 
   /// Opens (creating on first use) the journal.
   func open(create: Bool = true, checkpointInterval: Int = 128) throws -> SQLiteEventJournal {
-    try SQLiteEventJournal(path: path, create: create, checkpointInterval: checkpointInterval, now: clock.now)
+    try SQLiteEventJournal(
+      path: path, create: create, checkpointInterval: checkpointInterval, now: clock.now)
   }
 
   /// Appends events one by one to `incident`, as separate transactions.

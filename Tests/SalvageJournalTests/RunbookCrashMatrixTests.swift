@@ -20,11 +20,13 @@ import Testing
   }
 
   static let actions = [
-    "stop-1", "recover-OrderWorkflow-1", "recover-PaymentWorkflow-1", "reset-closed-0-1", "reset-closed-2-1",
+    "stop-1", "recover-OrderWorkflow-1", "recover-PaymentWorkflow-1", "reset-closed-0-1",
+    "reset-closed-2-1",
     "clean-up-1",
   ]
   static let points: [Point] = [
-    .boundary(.beforeIntent), .boundary(.afterIntent), .midCall(delivered: true), .midCall(delivered: false),
+    .boundary(.beforeIntent), .boundary(.afterIntent), .midCall(delivered: true),
+    .midCall(delivered: false),
     .boundary(.afterCall),
   ]
 
@@ -32,12 +34,16 @@ import Testing
   static let rampActions = ["stop-1", "stop-2"]
 
   @Test(arguments: actions, points)
-  func aRunKilledAnywhereIsFinishedByTheNextWithEveryRunResetExactlyOnce(action: String, point: Point) async throws {
+  func aRunKilledAnywhereIsFinishedByTheNextWithEveryRunResetExactlyOnce(
+    action: String, point: Point
+  ) async throws {
     try await killAndFinish(action: action, point: point, world: try RunbookInProcess())
   }
 
   @Test(arguments: rampActions, points)
-  func aRunKilledAnywhereWhileStoppingARampIsFinishedByTheNext(action: String, point: Point) async throws {
+  func aRunKilledAnywhereWhileStoppingARampIsFinishedByTheNext(action: String, point: Point)
+    async throws
+  {
     let world = try RunbookInProcess(ramp: true)
     try await killAndFinish(action: action, point: point, world: world)
     #expect(world.cluster.routing.ramping == nil)
@@ -61,9 +67,12 @@ import Testing
     case .midCall(let delivered):
       // The first closed-reset chunk (two runs) dies on its second run's reset; anything else
       // (the last chunk holds one run) on its first call
-      world.cluster.crashMidCall(action: action, nth: action == "reset-closed-0-1" ? 2 : 1, delivered: delivered)
+      world.cluster.crashMidCall(
+        action: action, nth: action == "reset-closed-0-1" ? 2 : 1, delivered: delivered)
     }
-    await #expect(throws: CrashSwitch.Crashed.self) { _ = try await world.runner(crashAt: crashAt).run() }
+    await #expect(throws: CrashSwitch.Crashed.self) {
+      _ = try await world.runner(crashAt: crashAt).run()
+    }
     #expect(world.crash.isTripped)
     // When a fresh runner resumes on the same journal file
     let outcome = try await world.runner().run()
@@ -77,8 +86,10 @@ import Testing
     #expect(closed.map { resets[$0] ?? 0 } == Array(repeating: 1, count: closed.count))
     #expect(stuck.map { resets[$0] ?? 0 } == Array(repeating: 1, count: stuck.count))
     // And the PaymentWorkflow runs were moved to v3, and the Completed run left alone
-    #expect(world.cluster.executions.filter { $0.type == "PaymentWorkflow" }.map(\.build) == ["v3", "v3"])
-    #expect(world.cluster.executions.filter { $0.type == "ReportWorkflow" }.map(\.resetRunID) == [nil])
+    #expect(
+      world.cluster.executions.filter { $0.type == "PaymentWorkflow" }.map(\.build) == ["v3", "v3"])
+    #expect(
+      world.cluster.executions.filter { $0.type == "ReportWorkflow" }.map(\.resetRunID) == [nil])
     // And nothing is in doubt
     #expect(try world.state?.runbook.inDoubt.isEmpty == true)
   }
@@ -86,13 +97,16 @@ import Testing
   @Test func anUninterruptedRunMakesOneBatchPerTypeAndOneResetPerClosedRun() async throws {
     let world = try RunbookInProcess()
     #expect(try await world.runner().run() == .finished)
-    #expect(Set(world.cluster.batchJobs.map(\.rawValue)) == [
-      "salvage/orders-1/recover-OrderWorkflow-1", "salvage/orders-1/recover-PaymentWorkflow-1",
-    ])
+    #expect(
+      Set(world.cluster.batchJobs.map(\.rawValue)) == [
+        "salvage/orders-1/recover-OrderWorkflow-1", "salvage/orders-1/recover-PaymentWorkflow-1",
+      ])
     #expect(world.cluster.resetsPerRun.count == 3 + 5)
-    #expect(try world.state?.runbook.actions.map(\.id) == [
-      "stop-1", "recover-OrderWorkflow-1", "recover-PaymentWorkflow-1", "reset-closed-0-1", "reset-closed-1-1",
-      "reset-closed-2-1", "clean-up-1",
-    ])
+    #expect(
+      try world.state?.runbook.actions.map(\.id) == [
+        "stop-1", "recover-OrderWorkflow-1", "recover-PaymentWorkflow-1", "reset-closed-0-1",
+        "reset-closed-1-1",
+        "reset-closed-2-1", "clean-up-1",
+      ])
   }
 }

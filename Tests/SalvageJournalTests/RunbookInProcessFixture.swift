@@ -20,7 +20,9 @@ final class RunbookInProcess {
   /// The stuck runs (OrderWorkflow to reset onto v1, PaymentWorkflow to move to v3) and the closed
   /// ones (FailWorkflow Failed, TimeoutWorkflow TimedOut), plus a Completed run that is no target.
   /// With `ramp`, the bad build ramps at 40 % beside v1 instead of being Current.
-  init(skewMinutes: Int64 = 0, stuck: Int = 3, closed: Int = 5, batchLooks: Int = 2, ramp: Bool = false) throws {
+  init(
+    skewMinutes: Int64 = 0, stuck: Int = 3, closed: Int = 5, batchLooks: Int = 2, ramp: Bool = false
+  ) throws {
     directory = try TemporaryDirectory("salvage-inprocess")
     path = directory.path("journal.sqlite")
     cluster = ScriptedCluster(current: ramp ? "v1" : "v2", batchLooks: batchLooks, crash: crash)
@@ -36,12 +38,18 @@ final class RunbookInProcess {
     _ = try journal.append(
       [
         factory.pending(EventFactory.opened),
-        factory.pending(.strategyDecided(StrategyDecided(
-          workflowType: "OrderWorkflow", restartable: true, corrupted: false, strategy: .resetToGoodBuild,
-          targetBuild: "v1", source: .operatorDecision, rationale: "stateless"))),
-        factory.pending(.strategyDecided(StrategyDecided(
-          workflowType: "PaymentWorkflow", restartable: false, corrupted: false, strategy: .overrideToReplaySafe,
-          targetBuild: "v3", source: .operatorDecision, rationale: "v3 is replay-safe"))),
+        factory.pending(
+          .strategyDecided(
+            StrategyDecided(
+              workflowType: "OrderWorkflow", restartable: true, corrupted: false,
+              strategy: .resetToGoodBuild,
+              targetBuild: "v1", source: .operatorDecision, rationale: "stateless"))),
+        factory.pending(
+          .strategyDecided(
+            StrategyDecided(
+              workflowType: "PaymentWorkflow", restartable: false, corrupted: false,
+              strategy: .overrideToReplaySafe,
+              targetBuild: "v3", source: .operatorDecision, rationale: "v3 is replay-safe"))),
       ], to: incident, expectedVersion: 0, actor: "alice")
   }
 
@@ -51,13 +59,15 @@ final class RunbookInProcess {
     let cluster = self.cluster
     let skew = self.skew
     return try SQLiteEventJournal(
-      path: path, create: true, now: { UTCTime(millisecondsSinceEpoch: cluster.now.millisecondsSinceEpoch + skew) })
+      path: path, create: true,
+      now: { UTCTime(millisecondsSinceEpoch: cluster.now.millisecondsSinceEpoch + skew) })
   }
 
   /// A runner as a fresh process makes it; `crashAt` trips the crash switch at that boundary of
   /// that action, so nothing after it reaches the journal or the cluster.
   func runner(
-    crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2, runsPerSecond: Double = 50,
+    crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2,
+    runsPerSecond: Double = 50,
     clock: any Clock<Duration> = InstantClock(), lease: RunbookRunner.LeaseTerms? = nil
   ) throws -> RunbookRunner {
     crash.reset()
@@ -69,7 +79,8 @@ final class RunbookInProcess {
     timing.firstPoll = 0.01
     let ids = self.ids
     return RunbookRunner(
-      journal: CrashableJournal(try open(), crash: crash), temporal: cluster, incident: incident, actor: "alice",
+      journal: CrashableJournal(try open(), crash: crash), temporal: cluster, incident: incident,
+      actor: "alice",
       environment: .init(
         newEventID: { ids.next() },
         boundary: { boundary, id in

@@ -14,8 +14,12 @@ import Testing
     // When salvage runs
     #expect(try await world.runner().run() == .finished)
     // Then a second round went out for the 2 left, under its own job id, and every run was reset once
-    let jobs = world.cluster.batchJobs.map(\.rawValue).filter { $0.contains("OrderWorkflow") }.sorted()
-    #expect(jobs == ["salvage/orders-1/recover-OrderWorkflow-1", "salvage/orders-1/recover-OrderWorkflow-2"])
+    let jobs = world.cluster.batchJobs.map(\.rawValue).filter { $0.contains("OrderWorkflow") }
+      .sorted()
+    #expect(
+      jobs == [
+        "salvage/orders-1/recover-OrderWorkflow-1", "salvage/orders-1/recover-OrderWorkflow-2",
+      ])
     let state = try #require(try world.state)
     #expect(state.runbook.batches["recover-OrderWorkflow-1"]?.failure == 2)
     #expect(state.runbook.batches["recover-OrderWorkflow-2"]?.total == 2)
@@ -45,9 +49,14 @@ import Testing
       Issue.record("expected blocked, got \(outcome)")
       return
     }
-    #expect(reason.contains("recover OrderWorkflow: 3 rounds in a row did not take effect on every target"))
+    #expect(
+      reason.contains(
+        "recover OrderWorkflow: 3 rounds in a row did not take effect on every target"))
     #expect(reason.contains("1 still Running on orders:v2: orderworkflow-"))
-    #expect(try world.state?.runbook.failures.map(\.action) == ["recover-OrderWorkflow-1", "recover-OrderWorkflow-2", "recover-OrderWorkflow-3"])
+    #expect(
+      try world.state?.runbook.failures.map(\.action) == [
+        "recover-OrderWorkflow-1", "recover-OrderWorkflow-2", "recover-OrderWorkflow-3",
+      ])
     // And the next run, with the cause gone, finishes
     #expect(try await world.runner().run() == .finished)
     #expect(try world.state?.runbook.failures == [])
@@ -64,7 +73,10 @@ import Testing
       Issue.record("expected blocked, got \(first)")
       return
     }
-    #expect(reason.contains("failworkflow-1 (ResetWorkflowExecution failed (failedPrecondition): workflow is being migrated)"))
+    #expect(
+      reason.contains(
+        "failworkflow-1 (ResetWorkflowExecution failed (failedPrecondition): workflow is being migrated)"
+      ))
     let failures = try #require(try world.state?.runbook.failures)
     #expect(failures.map(\.runID) == [refused])
     // When it runs again, the refused run is reset, and none of the others a second time
@@ -92,25 +104,32 @@ import Testing
     // Given a run holding a 1-second lease, and a chunk of 5 closed resets paced at 4 a second
     let world = try RunbookInProcess()
     let run = RunIdentity(runID: "r1", operatorName: "alice", host: "a", pid: 41)
-    let now: @Sendable () -> UTCTime = { UTCTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)) }
+    let now: @Sendable () -> UTCTime = {
+      UTCTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
+    }
     let journal = try world.open()
     var factory = EventFactory(seed: 11)
-    let acquired = LeaseAcquired(run, expiresAt: UTCTime(millisecondsSinceEpoch: now().millisecondsSinceEpoch + 1_000), found: .free)
+    let acquired = LeaseAcquired(
+      run, expiresAt: UTCTime(millisecondsSinceEpoch: now().millisecondsSinceEpoch + 1_000),
+      found: .free)
     _ = try journal.append(
       [factory.pending(.leaseAcquired(acquired))], to: world.incident,
       expectedVersion: try journal.state(of: world.incident)?.version ?? 0, actor: "alice")
     // When salvage runs on a real clock
     let runner = try world.runner(
-      chunkSize: 10, runsPerSecond: 4, clock: ContinuousClock(), lease: .init(run: run, seconds: 1, now: now))
+      chunkSize: 10, runsPerSecond: 4, clock: ContinuousClock(),
+      lease: .init(run: run, seconds: 1, now: now))
     #expect(try await runner.run() == .finished)
     // Then the lease was renewed while the chunk ran, between its intent and its outcomes
     let events = try journal.events(of: world.incident).map(\.event)
-    let start = try #require(events.firstIndex {
-      if case .actionStarted(let started) = $0 { return started.action == "reset-closed-0-1" }
-      return false
-    })
+    let start = try #require(
+      events.firstIndex {
+        if case .actionStarted(let started) = $0 { return started.action == "reset-closed-0-1" }
+        return false
+      })
     let end = try #require(events.firstIndex { $0.typeName == "ClosedRunsReset" })
-    #expect(events[start..<end].contains { $0.typeName == "LeaseRenewed" }, "\(events.map(\.typeName))")
+    #expect(
+      events[start..<end].contains { $0.typeName == "LeaseRenewed" }, "\(events.map(\.typeName))")
     #expect(world.cluster.resetsPerRun.count == 8)
   }
 }

@@ -17,23 +17,33 @@ import Testing
   }
 
   /// Records the decision an operator makes with `decide --type ReplaceWorkflow --restart`.
-  static func decideRestart(_ world: RunbookInProcess, closedStatuses: [ExecutionStatus]? = nil) throws {
+  static func decideRestart(_ world: RunbookInProcess, closedStatuses: [ExecutionStatus]? = nil)
+    throws
+  {
     let journal = try world.open()
     let version = try #require(try journal.state(of: world.incident)?.version)
     var factory = EventFactory(seed: 11)
     _ = try journal.append(
-      [factory.pending(.strategyDecided(StrategyDecided(
-        workflowType: "ReplaceWorkflow", restartable: true, corrupted: false, strategy: .terminateAndRestart,
-        targetBuild: "v1", source: .operatorDecision, rationale: "stateless", closedStatuses: closedStatuses)))],
+      [
+        factory.pending(
+          .strategyDecided(
+            StrategyDecided(
+              workflowType: "ReplaceWorkflow", restartable: true, corrupted: false,
+              strategy: .terminateAndRestart,
+              targetBuild: "v1", source: .operatorDecision, rationale: "stateless",
+              closedStatuses: closedStatuses)))
+      ],
       to: world.incident, expectedVersion: version, actor: "alice")
   }
 
   /// Every ReplaceWorkflow workflow id: its runs, oldest first.
   static func runs(_ world: RunbookInProcess) -> [String: [ScriptedCluster.Execution]] {
-    Dictionary(grouping: world.cluster.executions.filter { $0.type == "ReplaceWorkflow" }, by: \.workflowID)
+    Dictionary(
+      grouping: world.cluster.executions.filter { $0.type == "ReplaceWorkflow" }, by: \.workflowID)
   }
 
-  @Test func eachRunningExecutionIsTerminatedAndStartedAgainOncePinnedToTheGoodBuild() async throws {
+  @Test func eachRunningExecutionIsTerminatedAndStartedAgainOncePinnedToTheGoodBuild() async throws
+  {
     // Given three stuck ReplaceWorkflow runs and one Failed, decided for a restart
     let world = try Self.world()
     // When salvage runs to the end
@@ -52,16 +62,29 @@ import Testing
     let freeze = try #require(state.runbook.restartFreezes["ReplaceWorkflow"])
     #expect(freeze.frozen.count == 3)
     let frozen = try world.open().executions(namedBy: freeze.event)
-    #expect(frozen.map(\.firstEvent) == frozen.map { "first-event:\($0.runID):input of \($0.workflowID)" })
+    #expect(
+      frozen.map(\.firstEvent) == frozen.map { "first-event:\($0.runID):input of \($0.workflowID)" }
+    )
     let events = try world.open().events(of: world.incident).map(\.event)
-    let frozenAt = try #require(events.firstIndex { if case .restartTargetsFrozen = $0 { true } else { false } })
-    let startedAt = try #require(events.firstIndex {
-      if case .actionStarted(let started) = $0 { started.action == "recover-ReplaceWorkflow-1" } else { false }
-    })
+    let frozenAt = try #require(
+      events.firstIndex { if case .restartTargetsFrozen = $0 { true } else { false } })
+    let startedAt = try #require(
+      events.firstIndex {
+        if case .actionStarted(let started) = $0 {
+          started.action == "recover-ReplaceWorkflow-1"
+        } else {
+          false
+        }
+      })
     #expect(frozenAt < startedAt)
     // And the round and the closed reset record old → new run per execution
-    #expect(state.runbook.restarts["recover-ReplaceWorkflow-1"]?.map(\.result) == [.restarted, .restarted, .restarted])
-    let closed = state.runbook.closedResets.values.flatMap { $0 }.filter { $0.workflowID.hasPrefix("replace-failed") }
+    #expect(
+      state.runbook.restarts["recover-ReplaceWorkflow-1"]?.map(\.result) == [
+        .restarted, .restarted, .restarted,
+      ])
+    let closed = state.runbook.closedResets.values.flatMap { $0 }.filter {
+      $0.workflowID.hasPrefix("replace-failed")
+    }
     #expect(closed.map(\.result) == [.restarted])
     #expect(closed.first?.newRunID == runs["replace-failed-0"]?.last?.runID)
   }
@@ -73,20 +96,27 @@ import Testing
   ]
 
   @Test(arguments: points)
-  func aRoundKilledAtABoundaryIsFinishedByTheNextRunWithoutASecondStart(point: RunbookCrashMatrixTests.Point) async throws {
+  func aRoundKilledAtABoundaryIsFinishedByTheNextRunWithoutASecondStart(
+    point: RunbookCrashMatrixTests.Point
+  ) async throws {
     guard case .boundary(let boundary) = point else { return }
-    try await killAndFinish(crashAt: (boundary, "recover-ReplaceWorkflow-1"), world: try Self.world())
+    try await killAndFinish(
+      crashAt: (boundary, "recover-ReplaceWorkflow-1"), world: try Self.world())
   }
 
   @Test(arguments: [1, 2, 3, 4, 5, 6], [true, false])
-  func aRoundKilledInsideAnyCallIsFinishedByTheNextRunWithoutASecondStart(nth: Int, delivered: Bool) async throws {
+  func aRoundKilledInsideAnyCallIsFinishedByTheNextRunWithoutASecondStart(nth: Int, delivered: Bool)
+    async throws
+  {
     // Given the round dies in its nth change (terminates and starts alternate per run)
     let world = try Self.world()
     world.cluster.crashMidCall(action: "recover-ReplaceWorkflow-1", nth: nth, delivered: delivered)
     try await killAndFinish(crashAt: nil, world: world)
   }
 
-  func killAndFinish(crashAt: (RunbookRunner.Boundary, String)?, world: RunbookInProcess) async throws {
+  func killAndFinish(crashAt: (RunbookRunner.Boundary, String)?, world: RunbookInProcess)
+    async throws
+  {
     await #expect(throws: CrashSwitch.Crashed.self) {
       _ = try await world.runner(crashAt: crashAt, runsPerSecond: 1000).run()
     }
@@ -100,7 +130,11 @@ import Testing
     // And the journal says so: the in-doubt round was settled by the check, not sent twice
     let state = try #require(try world.state)
     let outcomes = state.runbook.restarts.values.flatMap { $0 }
-    #expect(Set(outcomes.filter { $0.result == .restarted || $0.result == .alreadyRestarted }.map(\.workflowID)).count == 3)
+    #expect(
+      Set(
+        outcomes.filter { $0.result == .restarted || $0.result == .alreadyRestarted }.map(
+          \.workflowID)
+      ).count == 3)
     #expect(try world.open().verify().isIntact)
   }
 
@@ -124,7 +158,10 @@ import Testing
     #expect(runs["replaceworkflow-0"]?.map(\.status) == [.running])
     #expect(runs["replaceworkflow-1"]?.map(\.status) == [.running])
     #expect(runs["replaceworkflow-2"]?.map(\.status) == [.terminated, .completed])
-    #expect(!world.cluster.changes.contains(.terminateRun(workflowID: "replaceworkflow-0", runID: runs["replaceworkflow-0"]?.first?.runID ?? "")))
+    #expect(
+      !world.cluster.changes.contains(
+        .terminateRun(
+          workflowID: "replaceworkflow-0", runID: runs["replaceworkflow-0"]?.first?.runID ?? "")))
   }
 
   @Test func aRunThatEndedOnItsOwnBeforeItsTerminationIsLeftAloneAndNotStarted() async throws {
@@ -144,19 +181,25 @@ import Testing
   }
 
   @Test(arguments: [false, true])
-  func aCompletedRunOfARestartTypeIsStartedAgainOnlyWhenCompletedWasChosen(chosen: Bool) async throws {
+  func aCompletedRunOfARestartTypeIsStartedAgainOnlyWhenCompletedWasChosen(chosen: Bool)
+    async throws
+  {
     // Given a Completed ReplaceWorkflow run on the bad build, and Completed chosen or not for the type
     let world = try RunbookInProcess()
     world.cluster.add("ReplaceWorkflow", .running, count: 1)
     world.cluster.add("ReplaceWorkflow", .completed, count: 1, prefix: "replace-done")
-    try Self.decideRestart(world, closedStatuses: chosen ? [.failed, .timedOut, .completed] : ClosedStatuses.default)
+    try Self.decideRestart(
+      world, closedStatuses: chosen ? [.failed, .timedOut, .completed] : ClosedStatuses.default)
     // When salvage runs to the end
     #expect(try await world.runner().run() == .finished)
     // Then the Completed run was started again once (allowed after a completed run) only when chosen
     let runs = Self.runs(world)["replace-done-0"] ?? []
     #expect(runs.count == (chosen ? 2 : 1))
     let starts = world.cluster.changes.compactMap { change -> IDReusePolicy? in
-      if case .startAgain(let first, _, _, let reuse) = change, first.workflowID == "replace-done-0" { return reuse }
+      if case .startAgain(let first, _, _, let reuse) = change, first.workflowID == "replace-done-0"
+      {
+        return reuse
+      }
       return nil
     }
     #expect(starts == (chosen ? [.allowDuplicate] : []))
@@ -171,7 +214,8 @@ import Testing
     // after it opens the gate
     let state = try #require(try world.state)
     let round = try #require(state.runbook.restartStartedAt["recover-ReplaceWorkflow-1"])
-    let ended = try #require(state.runbook.actions.first { $0.id == "recover-ReplaceWorkflow-1" }?.endedAt)
+    let ended = try #require(
+      state.runbook.actions.first { $0.id == "recover-ReplaceWorkflow-1" }?.endedAt)
     #expect(round.millisecondsSinceEpoch < ended.millisecondsSinceEpoch - 9 * 60_000)
     #expect(state.phase == .cleaned)
   }

@@ -25,7 +25,9 @@ import Testing
     try scenario.badRollout(stuck: 2)
     let client = try scenario.client
     // When Current goes back to good (with the conflict token of a describe just before)
-    #expect(try await client.perform(.setCurrentVersion(scenario.version("good")), context: context("stop")) == .done)
+    #expect(
+      try await client.perform(
+        .setCurrentVersion(scenario.version("good")), context: context("stop")) == .done)
     // Then a re-describe confirms it, and the bad version is draining
     let deployment = try await client.describeDeployment("orders")
     #expect(deployment.currentBuildID == "good")
@@ -41,7 +43,8 @@ import Testing
     let client = try scenario.client
     #expect(try await client.describeDeployment("orders").rampingBuildID == "bad")
     // When the ramp is set to 0 %, the bad build is still the Ramping Version
-    _ = try await client.perform(.setRampingVersion(scenario.version("bad"), percentage: 0), context: context("stop-1"))
+    _ = try await client.perform(
+      .setRampingVersion(scenario.version("bad"), percentage: 0), context: context("stop-1"))
     let atZero = try await client.describeDeployment("orders")
     #expect(atZero.rampingBuildID == "bad")
     #expect(atZero.rampPercentage == 0)
@@ -52,22 +55,30 @@ import Testing
     #expect(removed.currentBuildID == "good")
   }
 
-  @Test func aVersioningOverrideBatchRunsUnderTheJobIDSalvageChoseAndIsNeverStartedTwice() async throws {
+  @Test func aVersioningOverrideBatchRunsUnderTheJobIDSalvageChoseAndIsNeverStartedTwice()
+    async throws
+  {
     // Given 4 stuck OrderWorkflows, the rollout stopped, and a replay-safe fixed worker
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 4)
     try scenario.startWorker("fixed")
     let client = try scenario.client
-    _ = try await client.perform(.setCurrentVersion(scenario.version("good")), context: context("stop-1"))
+    _ = try await client.perform(
+      .setCurrentVersion(scenario.version("good")), context: context("stop-1"))
     // When they are overridden to the fixed build as one batch under our job id
     let job = BatchJobID(rawValue: "salvage/it-1/recover-OrderWorkflow-1")
     let change = TemporalChange.updateOptions(
-      query: stuckQuery(scenario.version("bad"), type: "OrderWorkflow"), pinTo: scenario.version("fixed"), job: job)
-    #expect(try await client.perform(change, context: context("recover-OrderWorkflow-1")) == .batch(job, alreadyStarted: false))
+      query: stuckQuery(scenario.version("bad"), type: "OrderWorkflow"),
+      pinTo: scenario.version("fixed"), job: job)
+    #expect(
+      try await client.perform(change, context: context("recover-OrderWorkflow-1"))
+        == .batch(job, alreadyStarted: false))
     // Then the job is known at once by that id (a strongly consistent read), and completes on all 4
     let described = try await finished(job, client)
     #expect(described.state == .completed)
-    #expect(described.operationType.contains("updateWorkflowExecutionOptions") || described.operationType.contains("update"))
+    #expect(
+      described.operationType.contains("updateWorkflowExecutionOptions")
+        || described.operationType.contains("update"))
     #expect(described.totalCount == 4)
     #expect(described.completeCount == 4)
     #expect(described.failureCount == 0)
@@ -85,7 +96,9 @@ import Testing
     let workflow = try await client.describeWorkflow(id: "stuck-orderworkflow-0", runID: nil)
     #expect(workflow.overrideVersion == scenario.version("fixed"))
     try await eventually(within: 90, "the moved runs to complete") {
-      try await client.count(.all([.equals(.workflowType, "OrderWorkflow"), .equals(.executionStatus, "Completed")])) == 4
+      try await client.count(
+        .all([.equals(.workflowType, "OrderWorkflow"), .equals(.executionStatus, "Completed")]))
+        == 4
     }
   }
 
@@ -93,14 +106,17 @@ import Testing
     let scenario = try Scenario()
     let client = try scenario.client
     // Given a job id nobody used, the server does not know it
-    await #expect(throws: TemporalError.batchNotFound("workflow not found for ID: salvage/it-1/never-ran")) {
+    await #expect(
+      throws: TemporalError.batchNotFound("workflow not found for ID: salvage/it-1/never-ran")
+    ) {
       _ = try await client.describeBatch(BatchJobID(rawValue: "salvage/it-1/never-ran"))
     }
     // And a batch that matches nothing, which holds the namespace's one batch slot for a moment
     // (on a loaded machine it may finish before the next call: then try again, a few times)
     func launch(_ id: String) async throws {
       _ = try await client.perform(
-        .updateOptions(query: .equals(.workflowType, "NoSuchType"), pinTo: scenario.version("good"),
+        .updateOptions(
+          query: .equals(.workflowType, "NoSuchType"), pinTo: scenario.version("good"),
           job: BatchJobID(rawValue: "salvage/it-1/\(id)")),
         context: context(id))
     }
@@ -127,16 +143,22 @@ import Testing
     let scenario = try Scenario()
     try scenario.badRollout(failed: 2)
     let client = try scenario.client
-    _ = try await client.perform(.setCurrentVersion(scenario.version("good")), context: context("stop-1"))
+    _ = try await client.perform(
+      .setCurrentVersion(scenario.version("good")), context: context("stop-1"))
     var oldRuns: [String: String] = [:]
-    try await client.list(.all([
-      .equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue), .equals(.executionStatus, "Failed"),
-    ])) { oldRuns[$0.workflowID] = $0.runID }
+    try await client.list(
+      .all([
+        .equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue),
+        .equals(.executionStatus, "Failed"),
+      ])
+    ) { oldRuns[$0.workflowID] = $0.runID }
     #expect(oldRuns.count == 2)
     // When each is reset to its first workflow task, pinned to good
     for (workflowID, runID) in oldRuns {
       let result = try await client.perform(
-        .resetRun(workflowID: workflowID, runID: runID, pinTo: scenario.version("good"), requestID: "it-1/\(runID)"),
+        .resetRun(
+          workflowID: workflowID, runID: runID, pinTo: scenario.version("good"),
+          requestID: "it-1/\(runID)"),
         context: context("reset-closed-0-1"))
       guard case .reset(let newRun) = result else {
         Issue.record("no new run for \(workflowID)")
@@ -149,14 +171,16 @@ import Testing
       #expect(current.overrideVersion == scenario.version("good"))
     }
     try await eventually(within: 60, "the reset runs to complete on good") {
-      try await client.count(.all([
-        .equals(.workflowType, "FailWorkflow"), .equals(.executionStatus, "Completed"),
-        .equals(.workerDeploymentVersion, scenario.version("good").visibilityValue),
-      ])) == 2
+      try await client.count(
+        .all([
+          .equals(.workflowType, "FailWorkflow"), .equals(.executionStatus, "Completed"),
+          .equals(.workerDeploymentVersion, scenario.version("good").visibilityValue),
+        ])) == 2
     }
   }
 
-  @Test func aVersionWithPollersCannotBeDeletedAndOnceStoppedItIsDeletedIdempotently() async throws {
+  @Test func aVersionWithPollersCannotBeDeletedAndOnceStoppedItIsDeletedIdempotently() async throws
+  {
     let scenario = try Scenario()
     let client = try scenario.client
     let bad = scenario.version("bad")
@@ -195,9 +219,11 @@ import Testing
     let scenario = try Scenario()
     let client = try scenario.client
     let intent = try client.intent(
-      of: .resetRun(workflowID: "w-1", runID: "r-1", pinTo: scenario.version("good"), requestID: "req-1"),
+      of: .resetRun(
+        workflowID: "w-1", runID: "r-1", pinTo: scenario.version("good"), requestID: "req-1"),
       context: context("reset-closed-0-1"))
-    #expect(intent.command.prefix(4) == ["temporal", "workflow", "reset", "with-workflow-update-options"])
+    #expect(
+      intent.command.prefix(4) == ["temporal", "workflow", "reset", "with-workflow-update-options"])
     #expect(intent.command.contains("--run-id") && intent.command.contains("r-1"))
     #expect(intent.request.contains("\"request_id\":\"req-1\""))
     #expect(intent.request.contains("RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL"))

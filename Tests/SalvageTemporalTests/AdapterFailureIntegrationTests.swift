@@ -13,7 +13,8 @@ import Testing
   func client(port: Int, timeout: Double = 20) throws -> GRPCTemporalClient {
     var timeouts = GRPCTemporalClient.Timeouts()
     timeouts.read = timeout
-    return try GRPCTemporalClient.connect(GRPCEndpoint(host: "127.0.0.1", port: port, namespace: "default"), timeouts: timeouts)
+    return try GRPCTemporalClient.connect(
+      GRPCEndpoint(host: "127.0.0.1", port: port, namespace: "default"), timeouts: timeouts)
   }
 
   @Test func anUnreachableServerIsATypedOneLineError() async throws {
@@ -55,7 +56,9 @@ final class LoopbackListener: @unchecked Sendable {
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     address.sin_port = 0
     let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
     }
     guard bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -9,7 +9,8 @@ import Testing
   static let shared = Result<Scenario, any Error> {
     let scenario = try Scenario()
     try scenario.badRollout(
-      stuck: 6, stuckTypes: ["OrderWorkflow", "PaymentWorkflow"], failed: 3, timedOut: 2, completed: 2)
+      stuck: 6, stuckTypes: ["OrderWorkflow", "PaymentWorkflow"], failed: 3, timedOut: 2,
+      completed: 2)
     try scenario.startWorker("fixed")
     return scenario
   }
@@ -34,22 +35,28 @@ import Testing
   @Test func countFindsTheStuckExecutionsWithTheRunbooksQuery() async throws {
     let scenario = try scenario
     #expect(try await scenario.client.count(stuckQuery(scenario.version("bad"))) == 6)
-    #expect(try await scenario.client.count(stuckQuery(scenario.version("bad"), type: "PaymentWorkflow")) == 3)
+    #expect(
+      try await scenario.client.count(stuckQuery(scenario.version("bad"), type: "PaymentWorkflow"))
+        == 3)
     #expect(try await scenario.client.count(.equals(.workflowType, "NoSuchType")) == 0)
   }
 
   @Test func groupedCountsSplitTheAffectedExecutionsByStatusAndType() async throws {
     let scenario = try scenario
-    let pinned = VisibilityQuery.equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue)
+    let pinned = VisibilityQuery.equals(
+      .workerDeploymentVersion, scenario.version("bad").visibilityValue)
     let byStatus = try await scenario.client.countByStatus(pinned)
     #expect(byStatus == [.running: 6, .failed: 3, .timedOut: 2, .completed: 2])
   }
 
   @Test func perTypeCountsAreOneQueryPerTypeSinceTheServerGroupsOnlyByStatus() async throws {
     let scenario = try scenario
-    let pinned = VisibilityQuery.equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue)
+    let pinned = VisibilityQuery.equals(
+      .workerDeploymentVersion, scenario.version("bad").visibilityValue)
     var perType: [Int] = []
-    for type in ["OrderWorkflow", "PaymentWorkflow", "FailWorkflow", "TimeoutWorkflow", "QuickWorkflow"] {
+    for type in [
+      "OrderWorkflow", "PaymentWorkflow", "FailWorkflow", "TimeoutWorkflow", "QuickWorkflow",
+    ] {
       perType.append(try await scenario.client.count(.all([pinned, .equals(.workflowType, type)])))
     }
     #expect(perType == [3, 3, 3, 2, 2])
@@ -66,9 +73,12 @@ import Testing
   @Test func theFirstWorkflowTaskOfAFailedRunIsWhereItsResetGoes() async throws {
     let scenario = try scenario
     var failed: [WorkflowExecutionSummary] = []
-    try await scenario.client.list(.all([
-      .equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue), .equals(.executionStatus, "Failed"),
-    ])) { failed.append($0) }
+    try await scenario.client.list(
+      .all([
+        .equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue),
+        .equals(.executionStatus, "Failed"),
+      ])
+    ) { failed.append($0) }
     let run = try #require(failed.first)
     // A run's history starts: started (1), task scheduled (2), started (3), completed (4)
     #expect(try await scenario.client.firstWorkflowTaskEventID(run.workflowID, run.runID) == 4)
@@ -77,7 +87,9 @@ import Testing
   @Test func listStreamsEveryAffectedExecutionWithDecodedAttributes() async throws {
     let scenario = try scenario
     var seen: [WorkflowExecutionSummary] = []
-    try await scenario.client.list(.equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue)) {
+    try await scenario.client.list(
+      .equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue)
+    ) {
       seen.append($0)
     }
     #expect(seen.count == 13)
@@ -88,7 +100,8 @@ import Testing
 
   @Test func describeWorkflowShowsAStuckRunPinnedToTheBadBuildRetryingItsTask() async throws {
     let scenario = try scenario
-    let workflow = try await scenario.client.describeWorkflow(id: "stuck-orderworkflow-0", runID: nil)
+    let workflow = try await scenario.client.describeWorkflow(
+      id: "stuck-orderworkflow-0", runID: nil)
     #expect(workflow.status == .running)
     #expect(workflow.versioningBehavior == "pinned")
     #expect(workflow.deploymentVersion == scenario.version("bad"))
@@ -113,12 +126,15 @@ import Testing
   func hostileWorkflowTypeNamesMatchExactlyThemselves(name: String) async throws {
     // Given a Workflow of that type (no worker needed: it just stays Running)
     let scenario = try scenario
-    let id = try #require(try scenario.start(type: name, count: 1, prefix: "hostile-\(abs(name.hashValue))").first)
+    let id = try #require(
+      try scenario.start(type: name, count: 1, prefix: "hostile-\(abs(name.hashValue))").first)
     // Then an equality query on the name counts exactly it, and a near miss counts nothing
     try await eventually(within: 30, "visibility to show \(id)") {
       try await scenario.client.count(.equals(.workflowType, name)) == 1
     }
-    #expect(try await scenario.client.count(.all([.equals(.workflowType, name), .equals(.workflowID, id)])) == 1)
+    #expect(
+      try await scenario.client.count(
+        .all([.equals(.workflowType, name), .equals(.workflowID, id)])) == 1)
     #expect(try await scenario.client.count(.equals(.workflowType, name + "x")) == 0)
   }
 
@@ -132,15 +148,19 @@ import Testing
   ])
   func valuesTheServerCannotMatchNeverMatchAnythingElse(name: String) async throws {
     let scenario = try scenario
-    let id = try #require(try scenario.start(type: name, count: 1, prefix: "edge-\(abs(name.hashValue))").first)
+    let id = try #require(
+      try scenario.start(type: name, count: 1, prefix: "edge-\(abs(name.hashValue))").first)
     try await eventually(within: 30, "visibility to show \(id)") {
       try await scenario.client.count(.equals(.workflowID, id)) == 1
     }
-    let total = try await scenario.client.count(.any([.equals(.executionStatus, "Running"), .notEquals(.executionStatus, "Running")]))
+    let total = try await scenario.client.count(
+      .any([.equals(.executionStatus, "Running"), .notEquals(.executionStatus, "Running")]))
     #expect(total > 10)
     let matched = try await scenario.client.count(.equals(.workflowType, name))
     #expect(matched <= 1, "a hostile value matched \(matched) executions")
-    #expect(try await scenario.client.count(.all([.equals(.workflowType, name), .notEquals(.workflowID, id)])) == 0)
+    #expect(
+      try await scenario.client.count(
+        .all([.equals(.workflowType, name), .notEquals(.workflowID, id)])) == 0)
   }
 
   @Test func anUnknownDeploymentIsATypedError() async throws {
@@ -155,7 +175,8 @@ import Testing
   @Test func anUnknownVersionIsATypedError() async throws {
     let scenario = try scenario
     await #expect {
-      _ = try await scenario.client.describeVersion(.init(deploymentName: "orders", buildID: "nope"))
+      _ = try await scenario.client.describeVersion(
+        .init(deploymentName: "orders", buildID: "nope"))
     } throws: { error in
       if case .versionNotFound? = error as? TemporalError { return true }
       return false
@@ -166,7 +187,9 @@ import Testing
     await #expect {
       _ = try await scenario.client.count(.equals(try SearchAttribute("NoSuchAttribute"), "x"))
     } throws: { error in
-      if case .invalidQuery(let message)? = error as? TemporalError { return message.contains("NoSuchAttribute") }
+      if case .invalidQuery(let message)? = error as? TemporalError {
+        return message.contains("NoSuchAttribute")
+      }
       return false
     }
   }

@@ -33,9 +33,18 @@ import Testing
     ("host:7233000000", "has port 72330000…, outside 1-65535"),
     ("host:http", "has a port that is not a number"),
     ("host:+80", "has a port that is not a number"),
-    ("unix:///tmp/temporal.sock", "uses the gRPC scheme 'unix', which salvage does not support: write host:port"),
-    ("passthrough:///h:1", "uses the gRPC scheme 'passthrough', which salvage does not support: write host:port"),
-    ("dns://8.8.8.8/h:1", "names a DNS server (dns://server/…), which salvage does not support: write dns:///host:port"),
+    (
+      "unix:///tmp/temporal.sock",
+      "uses the gRPC scheme 'unix', which salvage does not support: write host:port"
+    ),
+    (
+      "passthrough:///h:1",
+      "uses the gRPC scheme 'passthrough', which salvage does not support: write host:port"
+    ),
+    (
+      "dns://8.8.8.8/h:1",
+      "names a DNS server (dns://server/…), which salvage does not support: write dns:///host:port"
+    ),
     ("host :7233", "contains a space or a control character"),
   ])
   func anUndialableAddressIsRefusedWithItsReason(address: String, reason: String) {
@@ -46,7 +55,8 @@ import Testing
 
   @Test func theDefaultFileIsUnderXDGConfigHomeWhenSetElseUnderHome() throws {
     // Given only HOME, then ~/.config
-    #expect(try ConnectionFixture().resolve().configFile == "/home/op/.config/temporalio/temporal.toml")
+    #expect(
+      try ConnectionFixture().resolve().configFile == "/home/op/.config/temporalio/temporal.toml")
     // Given an absolute XDG_CONFIG_HOME, then under it, and its file is the one read
     var xdg = ConnectionFixture(environment: ["XDG_CONFIG_HOME": "/xdg/"])
     xdg.files["/xdg/temporalio/temporal.toml"] = "[profile.default]\nnamespace = \"from-xdg\"\n"
@@ -68,17 +78,22 @@ import Testing
     fixture.files["/flag.toml"] = "[profile.default]\nnamespace = \"from-flag-file\"\n"
     #expect(try fixture.resolve().namespace == "from-env-file")
     let resolved = try fixture.resolve(.with { $0.configFile = "/flag.toml" })
-    #expect(resolved.namespace == "from-flag-file" && resolved.configFile == "/flag.toml" && resolved.configFileExists)
+    #expect(
+      resolved.namespace == "from-flag-file" && resolved.configFile == "/flag.toml"
+        && resolved.configFileExists)
     // An empty TEMPORAL_CONFIG_FILE counts as unset
     #expect(
       try ConnectionFixture(environment: ["TEMPORAL_CONFIG_FILE": ""]).resolve().configFile
         == ConnectionFixture.defaultFile)
   }
 
-  @Test func disablingTheFileReadsNoneAndDisablingTheEnvironmentKeepsOnlyFileAndProfileChoice() throws {
+  @Test func disablingTheFileReadsNoneAndDisablingTheEnvironmentKeepsOnlyFileAndProfileChoice()
+    throws
+  {
     // Given a file and variables
     var fixture = ConnectionFixture(
-      file: "[profile.default]\nnamespace = \"file-ns\"\n", environment: ["TEMPORAL_NAMESPACE": "env-ns"])
+      file: "[profile.default]\nnamespace = \"file-ns\"\n",
+      environment: ["TEMPORAL_NAMESPACE": "env-ns"])
     // With --disable-config-file, no file is read and the variable applies
     let noFile = try fixture.resolve(.with { $0.disableConfigFile = true })
     #expect(noFile.namespace == "env-ns" && noFile.configFile == nil && noFile.profile == nil)
@@ -88,10 +103,11 @@ import Testing
     fixture.environment["TEMPORAL_PROFILE"] = "prod"
     #expect(try fixture.resolve(.with { $0.disableConfigEnv = true }).namespace == "prod-ns")
     // With both, only the flags and the defaults remain
-    let neither = try fixture.resolve(.with {
-      $0.disableConfigFile = true
-      $0.disableConfigEnv = true
-    })
+    let neither = try fixture.resolve(
+      .with {
+        $0.disableConfigFile = true
+        $0.disableConfigEnv = true
+      })
     #expect(neither.namespace == "default")
   }
 }

@@ -8,7 +8,8 @@ import Testing
   @Test func pathsAreReadAndDataIsUsedAsItIs() throws {
     // Given a certificate and key by path and a CA as data
     let settings = TLSSettings(
-      clientCertificate: .path("/tls/cert.pem"), clientKey: .path("/tls/key.pem"), serverCA: .data("CA PEM"))
+      clientCertificate: .path("/tls/cert.pem"), clientKey: .path("/tls/key.pem"),
+      serverCA: .data("CA PEM"))
     let files = ["/tls/cert.pem": "CERT PEM", "/tls/key.pem": "KEY PEM"]
     // When loaded
     let credentials = try settings.loadCredentials { path in Array(files[path]!.utf8) }
@@ -16,11 +17,13 @@ import Testing
     #expect(credentials.clientCertificate == Array("CERT PEM".utf8))
     #expect(credentials.clientKey == Array("KEY PEM".utf8))
     #expect(credentials.serverCA == Array("CA PEM".utf8))
-    #expect("\(credentials)" == "client cert 8 bytes, client key <redacted, 7 bytes>, server ca 6 bytes")
+    #expect(
+      "\(credentials)" == "client cert 8 bytes, client key <redacted, 7 bytes>, server ca 6 bytes")
   }
 
   @Test func anUnreadableFileIsAnErrorNamingTheItemAndThePath() {
-    let settings = TLSSettings(clientCertificate: .path("/tls/cert.pem"), clientKey: .path("/tls/key.pem"))
+    let settings = TLSSettings(
+      clientCertificate: .path("/tls/cert.pem"), clientKey: .path("/tls/key.pem"))
     let expected = ConnectionConfigurationError.unreadableCredential(
       item: "client key", path: "/tls/key.pem", reason: "Permission denied")
     #expect(throws: expected) {
@@ -29,7 +32,8 @@ import Testing
         return []
       }
     }
-    #expect(expected.description == "cannot read the TLS client key file /tls/key.pem: Permission denied")
+    #expect(
+      expected.description == "cannot read the TLS client key file /tls/key.pem: Permission denied")
   }
 }
 
@@ -41,11 +45,15 @@ import Testing
       try Data("CA PEM\n".utf8).write(to: URL(fileURLWithPath: directory.path("ca.pem")))
       let present = TLSSettings(serverCA: .path(directory.path("ca.pem")))
       let missing = TLSSettings(
-        clientCertificate: .path(directory.path("c.pem")), clientKey: .path(directory.path("k.pem")))
+        clientCertificate: .path(directory.path("c.pem")), clientKey: .path(directory.path("k.pem"))
+      )
       // Then the file is read, and the missing one is named with the OS's reason
       #expect(try present.loadCredentials().serverCA == Array("CA PEM\n".utf8))
-      #expect(throws: ConnectionConfigurationError.unreadableCredential(
-        item: "client certificate", path: directory.path("c.pem"), reason: "No such file or directory")) {
+      #expect(
+        throws: ConnectionConfigurationError.unreadableCredential(
+          item: "client certificate", path: directory.path("c.pem"),
+          reason: "No such file or directory")
+      ) {
         try missing.loadCredentials()
       }
     }
@@ -53,14 +61,18 @@ import Testing
 
   @Test func theDefaultConfigReaderSkipsAMissingFileButNotADirectory() throws {
     try withTemporaryDirectory { directory in
-      try Data("[profile.default]\nnamespace = \"disk\"\n".utf8).write(to: URL(fileURLWithPath: directory.path("t.toml")))
+      try Data("[profile.default]\nnamespace = \"disk\"\n".utf8).write(
+        to: URL(fileURLWithPath: directory.path("t.toml")))
       #expect(try LocalFile.textIfPresent(of: directory.path("absent.toml")) == nil)
       #expect(try LocalFile.textIfPresent(of: directory.path("t.toml"))?.contains("disk") == true)
       // A directory where the file should be is an error, as in Go's os.ReadFile
       let resolver = ConnectionResolver(environment: ["TEMPORAL_CONFIG_FILE": directory.url.path])
-      let expected = ConnectionConfigurationError.unreadableConfigFile(file: directory.url.path, reason: "Is a directory")
+      let expected = ConnectionConfigurationError.unreadableConfigFile(
+        file: directory.url.path, reason: "Is a directory")
       #expect(throws: expected) { try resolver.resolve(ConnectionFlags()) }
-      let onDisk = ConnectionResolver(environment: ["TEMPORAL_CONFIG_FILE": directory.path("t.toml")])
+      let onDisk = ConnectionResolver(environment: [
+        "TEMPORAL_CONFIG_FILE": directory.path("t.toml")
+      ])
       #expect(try onDisk.resolve(ConnectionFlags()).namespace == "disk")
     }
   }

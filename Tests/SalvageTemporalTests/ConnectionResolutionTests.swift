@@ -36,11 +36,14 @@ import Testing
     #expect(resolved.authority == "file-authority")
     #expect(resolved.codecEndpoint == "https://file-codec")
     #expect(resolved.grpcMeta["x-tenant"]?.revealed == "file-tenant")
-    #expect(resolved.sources[.address] == Self.fileSource && resolved.sources[.grpcMeta("x-tenant")] == Self.fileSource)
+    #expect(
+      resolved.sources[.address] == Self.fileSource
+        && resolved.sources[.grpcMeta("x-tenant")] == Self.fileSource)
 
     // When the variables are set too, then they win over the file
     fixture.environment.merge([
-      "TEMPORAL_ADDRESS": "env-host:7234", "TEMPORAL_NAMESPACE": "env-ns", "TEMPORAL_API_KEY": "env-key",
+      "TEMPORAL_ADDRESS": "env-host:7234", "TEMPORAL_NAMESPACE": "env-ns",
+      "TEMPORAL_API_KEY": "env-key",
       "TEMPORAL_TLS_SERVER_NAME": "env-sni", "TEMPORAL_CLIENT_AUTHORITY": "env-authority",
       "TEMPORAL_CODEC_ENDPOINT": "https://env-codec", "TEMPORAL_GRPC_META_X_TENANT": "env-tenant",
     ]) { $1 }
@@ -73,13 +76,16 @@ import Testing
     #expect(resolved.authority == "flag-authority")
     #expect(resolved.codecEndpoint == "https://flag-codec")
     #expect(resolved.grpcMeta["x-tenant"]?.revealed == "flag-tenant")
-    #expect(resolved.sources[.address] == .flag("--address") && resolved.sources[.apiKey] == .flag("--api-key"))
+    #expect(
+      resolved.sources[.address] == .flag("--address")
+        && resolved.sources[.apiKey] == .flag("--api-key"))
     #expect(resolved.sources[.serverName] == .flag("--tls-server-name"))
   }
 
   @Test func tlsFilesFollowTheSamePrecedence() throws {
     // Given a CA path in the file, the variable and the flag
-    var fixture = ConnectionFixture(file: "[profile.default.tls]\nserver_ca_cert_path = \"/file/ca.pem\"\n")
+    var fixture = ConnectionFixture(
+      file: "[profile.default.tls]\nserver_ca_cert_path = \"/file/ca.pem\"\n")
     #expect(try fixture.resolve().tls?.serverCA == .path("/file/ca.pem"))
     fixture.environment["TEMPORAL_TLS_SERVER_CA_CERT_PATH"] = "/env/ca.pem"
     #expect(try fixture.resolve().tls?.serverCA == .path("/env/ca.pem"))
@@ -92,7 +98,8 @@ import Testing
   @Test func anEmptyVariableStillOverridesTheFile() throws {
     // Given a file with an API key, a namespace and an address, and those variables set but empty
     let fixture = ConnectionFixture(
-      file: Self.profile, environment: ["TEMPORAL_API_KEY": "", "TEMPORAL_NAMESPACE": "", "TEMPORAL_ADDRESS": ""])
+      file: Self.profile,
+      environment: ["TEMPORAL_API_KEY": "", "TEMPORAL_NAMESPACE": "", "TEMPORAL_ADDRESS": ""])
     // When resolved
     let resolved = try fixture.resolve()
     // Then the file's values are gone and the defaults apply
@@ -109,11 +116,14 @@ import Testing
     // When resolved
     let resolved = try fixture.resolve()
     // Then the CLI's defaults apply, from the default path that was looked for
-    #expect(resolved.address == "localhost:7233" && resolved.host == "localhost" && resolved.port == 7233)
+    #expect(
+      resolved.address == "localhost:7233" && resolved.host == "localhost" && resolved.port == 7233)
     #expect(resolved.namespace == "default")
     #expect(resolved.tls == nil && resolved.apiKey == nil && resolved.grpcMeta.isEmpty)
     #expect(resolved.sources == [.address: .default, .namespace: .default, .tls: .default])
-    #expect(resolved.configFile == Self.file && !resolved.configFileExists && resolved.profile == "default")
+    #expect(
+      resolved.configFile == Self.file && !resolved.configFileExists
+        && resolved.profile == "default")
     #expect(fixture.requestedPaths == [Self.file])
   }
 
@@ -129,16 +139,19 @@ import Testing
     var fixture = ConnectionFixture(file: Self.profile)
     // When --profile names another one, then the message names it and the file
     let error = fixture.error(.with { $0.profile = "prod" })
-    #expect(error?.description == "profile 'prod' is not in /home/op/.config/temporalio/temporal.toml")
+    #expect(
+      error?.description == "profile 'prod' is not in /home/op/.config/temporalio/temporal.toml")
     // And when TEMPORAL_PROFILE names it, the message says so
     fixture.environment["TEMPORAL_PROFILE"] = "prod"
     #expect(
       fixture.error()?.description
-        == "profile 'prod' is not in /home/op/.config/temporalio/temporal.toml (named by TEMPORAL_PROFILE)")
+        == "profile 'prod' is not in /home/op/.config/temporalio/temporal.toml (named by TEMPORAL_PROFILE)"
+    )
     // And a named profile of a missing file is an error too
     #expect(
       ConnectionFixture().error(.with { $0.profile = "prod" })?.description
-        == "profile 'prod' is not in /home/op/.config/temporalio/temporal.toml, which does not exist")
+        == "profile 'prod' is not in /home/op/.config/temporalio/temporal.toml, which does not exist"
+    )
   }
 
   @Test func theFlagChoosesTheProfileOverTheVariable() throws {
@@ -171,7 +184,9 @@ import Testing
   @Test func aKnownKeyOfTheWrongTypeIsAnErrorNamingTheKey() {
     #expect(
       ConnectionFixture(file: "[profile.default]\nnamespace = 5\n").error()
-        == .invalidConfigValue(file: Self.file, key: "profile.default.namespace", expected: "a string", found: "an integer"))
+        == .invalidConfigValue(
+          file: Self.file, key: "profile.default.namespace", expected: "a string",
+          found: "an integer"))
     #expect(
       ConnectionFixture(file: "[profile.default]\ntls = true\n").error()?.description
         == "profile.default.tls in \(Self.file) must be a table, not a boolean")
@@ -183,28 +198,38 @@ import Testing
         == "profile.default.grpc_meta.x-n in \(Self.file) must be a string, not an integer")
     // And, as sdk-go decodes every profile, a profile not in use fails too
     #expect(
-      ConnectionFixture(file: "[profile.default]\n[profile.other]\naddress = 7233\n").error()?.description
+      ConnectionFixture(file: "[profile.default]\n[profile.other]\naddress = 7233\n").error()?
+        .description
         == "profile.other.address in \(Self.file) must be a string, not an integer")
   }
 
   @Test func unknownKeysAreIgnoredAndKnownKeysMatchInAnyCase() throws {
     // Given keys in other cases, as BurntSushi/toml accepts, and keys sdk-go does not know
     let fixture = ConnectionFixture(
-      file: "[PROFILE.default]\nNamespace = \"upper\"\nbogus = 1\n[PROFILE.default.TLS]\nServer_Name = \"s\"\n[other]\nx = 1\n")
+      file:
+        "[PROFILE.default]\nNamespace = \"upper\"\nbogus = 1\n[PROFILE.default.TLS]\nServer_Name = \"s\"\n[other]\nx = 1\n"
+    )
     // Then the known keys apply and the unknown ones are ignored
     let resolved = try fixture.resolve()
     #expect(resolved.namespace == "upper" && resolved.tls?.serverName == "s")
     // But one key spelt twice is refused rather than guessed
     #expect(
-      ConnectionFixture(file: "[profile.default]\nnamespace = \"a\"\nNamespace = \"b\"\n").error()?.description
-        == "profile.default.namespace in \(Self.file) is spelt more than one way (Namespace, namespace); keep one")
+      ConnectionFixture(file: "[profile.default]\nnamespace = \"a\"\nNamespace = \"b\"\n").error()?
+        .description
+        == "profile.default.namespace in \(Self.file) is spelt more than one way (Namespace, namespace); keep one"
+    )
   }
 
   @Test func aReaderFailureIsAnUnreadableFileError() {
     // Given a config file the reader cannot read
-    let resolver = ConnectionResolver(environment: ["HOME": "/home/op"]) { _ in throw LocalFile.Failure("Permission denied") }
+    let resolver = ConnectionResolver(environment: ["HOME": "/home/op"]) { _ in
+      throw LocalFile.Failure("Permission denied")
+    }
     // Then the error names the file and the reason
-    #expect(throws: ConnectionConfigurationError.unreadableConfigFile(file: Self.file, reason: "Permission denied")) {
+    #expect(
+      throws: ConnectionConfigurationError.unreadableConfigFile(
+        file: Self.file, reason: "Permission denied")
+    ) {
       try resolver.resolve(ConnectionFlags())
     }
   }
@@ -213,11 +238,13 @@ import Testing
     // Given a profile signed in with OAuth (as `temporal cloud login` leaves it)
     let fixture = ConnectionFixture(
       file: "[profile.default]\naddress = \"a.tmprl.cloud:7233\"\n[profile.default.oauth]\n"
-        + "client_id = \"cli\"\naccess_token = \"oauth-access\"\nrefresh_token = \"oauth-refresh\"\n")
+        + "client_id = \"cli\"\naccess_token = \"oauth-access\"\nrefresh_token = \"oauth-refresh\"\n"
+    )
     // Then it is refused by name, without any token in the message
     let message = fixture.error()?.description ?? ""
     #expect(
-      message == "profile 'default' in \(Self.file) signs in with OAuth, which salvage does not support: "
+      message
+        == "profile 'default' in \(Self.file) signs in with OAuth, which salvage does not support: "
         + "use an API key (--api-key or TEMPORAL_API_KEY) or mTLS")
     // And with --api-key (which the CLI also prefers over OAuth) it resolves, the tokens kept as secrets
     let resolved = try fixture.resolve(.with { $0.apiKey = "flag-key" })
@@ -228,7 +255,9 @@ import Testing
   @Test func theNamespaceTemplateInTheAddressIsFilledIn() throws {
     // Given the CLI's ${namespace} placeholder in the address
     let fixture = ConnectionFixture(
-      file: "[profile.default]\naddress = \"${namespace}.tmprl.cloud:7233\"\nnamespace = \"payments.a1b2\"\n")
+      file:
+        "[profile.default]\naddress = \"${namespace}.tmprl.cloud:7233\"\nnamespace = \"payments.a1b2\"\n"
+    )
     // Then it is replaced by the resolved namespace
     #expect(try fixture.resolve().host == "payments.a1b2.tmprl.cloud")
   }
@@ -250,7 +279,9 @@ struct ConnectionFixture {
   }
 
   /// The resolved connection for these flags.
-  func resolve(_ flags: ConnectionFlags = ConnectionFlags()) throws(ConnectionConfigurationError) -> ResolvedConnection {
+  func resolve(_ flags: ConnectionFlags = ConnectionFlags()) throws(ConnectionConfigurationError)
+    -> ResolvedConnection
+  {
     let files = files
     let log = log
     return try ConnectionResolver(environment: environment) { path in

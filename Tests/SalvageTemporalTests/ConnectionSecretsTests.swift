@@ -22,7 +22,10 @@ import Testing
         [profile.default.grpc_meta]
         x_tenant = "\(tenant)"
         """,
-      environment: ["TEMPORAL_API_KEY": envKey, "TEMPORAL_CODEC_ENDPOINT": "https://codec", "TEMPORAL_CODEC_AUTH": codecAuth])
+      environment: [
+        "TEMPORAL_API_KEY": envKey, "TEMPORAL_CODEC_ENDPOINT": "https://codec",
+        "TEMPORAL_CODEC_AUTH": codecAuth,
+      ])
     return try fixture.resolve(
       .with {
         $0.tlsCertData = "CERT"
@@ -36,7 +39,10 @@ import Testing
     let resolved = try Self.everySecret()
     // Then every one is listed, the overridden file key too, and nothing else (not the certificate)
     #expect(resolved.apiKey?.revealed == Self.envKey)
-    #expect(Set(resolved.secrets) == [Self.envKey, Self.fileKey, Self.tenant, Self.keyPEM, Self.codecAuth, "trace+6"])
+    #expect(
+      Set(resolved.secrets) == [
+        Self.envKey, Self.fileKey, Self.tenant, Self.keyPEM, Self.codecAuth, "trace+6",
+      ])
     #expect(resolved.secrets.count == 6)
   }
 
@@ -46,7 +52,8 @@ import Testing
     var dumped = ""
     dump(resolved, to: &dumped)
     let renderings = [
-      resolved.redactedLines().joined(separator: "\n"), "\(resolved)", String(reflecting: resolved), dumped,
+      resolved.redactedLines().joined(separator: "\n"), "\(resolved)", String(reflecting: resolved),
+      dumped,
       "\(resolved.tls!)", "\(resolved.grpcMeta)", String(reflecting: resolved.tls!.clientKey!),
     ]
     // Then none holds any secret plainly, in base64, percent-encoded or in hex
@@ -59,12 +66,17 @@ import Testing
       ]
       for rendering in renderings {
         for encoded in encodings {
-          #expect(!rendering.contains(encoded), "a rendering shows an encoding of a \(secret.utf8.count)-byte secret")
+          #expect(
+            !rendering.contains(encoded),
+            "a rendering shows an encoding of a \(secret.utf8.count)-byte secret")
         }
       }
     }
     // And the secrets show as their lengths
-    #expect(resolved.redactedLines().contains { $0.contains("<redacted, \(Self.envKey.utf8.count) bytes>") })
+    #expect(
+      resolved.redactedLines().contains {
+        $0.contains("<redacted, \(Self.envKey.utf8.count) bytes>")
+      })
   }
 
   @Test func redactedLinesNameEachSettingAndItsSource() throws {
@@ -88,8 +100,10 @@ import Testing
 
   @Test func headersCarryTheBearerKeyTheMetaAndTheNamespace() throws {
     // Given an API key and a header
-    let resolved = try ConnectionFixture(environment: ["TEMPORAL_API_KEY": "k-1", "TEMPORAL_NAMESPACE": "payments"])
-      .resolve(.with { $0.grpcMeta = ["X-Tenant=acme"] })
+    let resolved = try ConnectionFixture(environment: [
+      "TEMPORAL_API_KEY": "k-1", "TEMPORAL_NAMESPACE": "payments",
+    ])
+    .resolve(.with { $0.grpcMeta = ["X-Tenant=acme"] })
     // Then the headers are the meta, then the key as a bearer token, then the namespace
     #expect(
       resolved.headers().map { "\($0.0): \($0.1)" } == [
@@ -102,7 +116,9 @@ import Testing
     let resolved = try ConnectionFixture(environment: ["TEMPORAL_API_KEY": "k-1"])
       .resolve(.with { $0.grpcMeta = ["authorization=Custom xyz", "temporal-namespace=other"] })
     #expect(
-      resolved.headers().map { "\($0.0): \($0.1)" } == ["authorization: Custom xyz", "temporal-namespace: other"])
+      resolved.headers().map { "\($0.0): \($0.1)" } == [
+        "authorization: Custom xyz", "temporal-namespace: other",
+      ])
   }
 
   @Test func grpcMetaKeysAreNormalisedAndAnEmptyVariableDeletesOne() throws {
@@ -110,28 +126,33 @@ import Testing
     let fixture = ConnectionFixture(
       file: "[profile.default.grpc_meta]\nX_Tenant = \"acme\"\nx-region = \"eu\"\n",
       environment: ["TEMPORAL_GRPC_META_X_TENANT": "", "TEMPORAL_GRPC_META_Trace_ID": "t-1"])
-    let resolved = try fixture.resolve(.with { $0.grpcMeta = ["X-Flag=f", "Under_Score=u", "empty="] })
+    let resolved = try fixture.resolve(
+      .with { $0.grpcMeta = ["X-Flag=f", "Under_Score=u", "empty="] })
     // Then file and variable keys are lower-cased with '-' for '_', flag keys only lower-cased
     #expect(
       resolved.grpcMeta == [
-        "x-region": Secret("eu"), "trace-id": Secret("t-1"), "x-flag": Secret("f"), "under_score": Secret("u"),
+        "x-region": Secret("eu"), "trace-id": Secret("t-1"), "x-flag": Secret("f"),
+        "under_score": Secret("u"),
         "empty": Secret(""),
       ])
     #expect(resolved.sources[.grpcMeta("trace-id")] == .environment("TEMPORAL_GRPC_META_Trace_ID"))
   }
 
   @Test func aGRPCMetaFlagWithoutEqualsIsRefusedWithoutEchoingIt() {
-    let error = ConnectionFixture().error(.with { $0.grpcMeta = ["a=b", "authorization: Bearer s3cret"] })
+    let error = ConnectionFixture().error(
+      .with { $0.grpcMeta = ["a=b", "authorization: Bearer s3cret"] })
     #expect(error?.description == "--grpc-meta value 2 has no '=': write KEY=VALUE")
     #expect(
       ConnectionFixture().error(.with { $0.grpcMeta = ["x y=z"] })?.description
-        == "--grpc-meta value 1 has a KEY that is not a header name (letters, digits, '-', '_', '.')")
+        == "--grpc-meta value 1 has a KEY that is not a header name (letters, digits, '-', '_', '.')"
+    )
   }
 
   @Test func noErrorMessageShowsASecret() {
     // Given secrets next to each kind of mistake
     let errors = [
-      ConnectionFixture(environment: ["TEMPORAL_API_KEY": "s3cret-k"]).error(.with { $0.address = "nohost" }),
+      ConnectionFixture(environment: ["TEMPORAL_API_KEY": "s3cret-k"]).error(
+        .with { $0.address = "nohost" }),
       ConnectionFixture(file: "[profile.default]\napi_key = \"s3cret-k\"\nnamespace = 1\n").error(),
       ConnectionFixture(file: "[profile.default]\napi_key = \"s3cret-k\n").error(),
       ConnectionFixture(environment: ["TEMPORAL_TLS_CLIENT_KEY_DATA": "s3cret-k"]).error(),

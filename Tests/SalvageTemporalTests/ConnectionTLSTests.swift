@@ -15,7 +15,8 @@ import Testing
 
   @Test func tlsDisabledInTheFileKeepsTLSOffDespiteAnAPIKey() throws {
     // Given a profile with an API key and tls.disabled = true
-    let fixture = ConnectionFixture(file: "[profile.default]\napi_key = \"k-123\"\n[profile.default.tls]\ndisabled = true\n")
+    let fixture = ConnectionFixture(
+      file: "[profile.default]\napi_key = \"k-123\"\n[profile.default.tls]\ndisabled = true\n")
     // Then TLS stays off, and the key is still sent
     let resolved = try fixture.resolve()
     #expect(resolved.tls == nil && resolved.apiKey?.revealed == "k-123")
@@ -23,11 +24,15 @@ import Testing
   }
 
   @Test func tlsFalseFromTheVariableOrTheFlagKeepsTLSOffDespiteAnAPIKey() throws {
-    let variable = try ConnectionFixture(environment: ["TEMPORAL_API_KEY": "k", "TEMPORAL_TLS": "FALSE"]).resolve()
+    let variable = try ConnectionFixture(environment: [
+      "TEMPORAL_API_KEY": "k", "TEMPORAL_TLS": "FALSE",
+    ]).resolve()
     #expect(variable.tls == nil && variable.sources[.tls] == .environment("TEMPORAL_TLS"))
     // --tls=false also drops every other TLS setting, as in the CLI
-    let flag = try ConnectionFixture(environment: ["TEMPORAL_API_KEY": "k", "TEMPORAL_TLS_SERVER_NAME": "s"])
-      .resolve(.with { $0.tls = false })
+    let flag = try ConnectionFixture(environment: [
+      "TEMPORAL_API_KEY": "k", "TEMPORAL_TLS_SERVER_NAME": "s",
+    ])
+    .resolve(.with { $0.tls = false })
     #expect(flag.tls == nil && flag.sources[.tls] == .flag("--tls"))
   }
 
@@ -47,16 +52,21 @@ import Testing
 
   /// One way of naming a TLS setting, from each source.
   enum Setting: String, CaseIterable, Sendable {
-    case emptyTable, fileServerName, fileDisableHostVerification, emptyServerNameVariable, caPathVariable
-    case legacyCAVariable, caPathFlag, serverNameFlag, disableHostVerificationFlag, tlsFlag, tlsVariable
+    case emptyTable, fileServerName, fileDisableHostVerification, emptyServerNameVariable,
+      caPathVariable
+    case legacyCAVariable, caPathFlag, serverNameFlag, disableHostVerificationFlag, tlsFlag,
+      tlsVariable
 
     var fixture: ConnectionFixture {
       switch self {
       case .emptyTable: ConnectionFixture(file: "[profile.default.tls]\n")
       case .fileServerName: ConnectionFixture(file: "[profile.default.tls]\nserver_name = \"s\"\n")
-      case .fileDisableHostVerification: ConnectionFixture(file: "[profile.default.tls]\ndisable_host_verification = true\n")
-      case .emptyServerNameVariable: ConnectionFixture(environment: ["TEMPORAL_TLS_SERVER_NAME": ""])
-      case .caPathVariable: ConnectionFixture(environment: ["TEMPORAL_TLS_SERVER_CA_CERT_PATH": "/ca.pem"])
+      case .fileDisableHostVerification:
+        ConnectionFixture(file: "[profile.default.tls]\ndisable_host_verification = true\n")
+      case .emptyServerNameVariable:
+        ConnectionFixture(environment: ["TEMPORAL_TLS_SERVER_NAME": ""])
+      case .caPathVariable:
+        ConnectionFixture(environment: ["TEMPORAL_TLS_SERVER_CA_CERT_PATH": "/ca.pem"])
       case .legacyCAVariable: ConnectionFixture(environment: ["TEMPORAL_TLS_CA": "/ca.pem"])
       case .tlsVariable: ConnectionFixture(environment: ["TEMPORAL_TLS": "true"])
       case .caPathFlag, .serverNameFlag, .disableHostVerificationFlag, .tlsFlag: ConnectionFixture()
@@ -89,10 +99,13 @@ import Testing
     #expect(
       resolved.tls
         == TLSSettings(
-          clientCertificate: .data("CERT PEM"), clientKey: .data("KEY PEM"), serverCA: .path("/etc/ca.pem"),
+          clientCertificate: .data("CERT PEM"), clientKey: .data("KEY PEM"),
+          serverCA: .path("/etc/ca.pem"),
           disableHostVerification: true))
     #expect(resolved.sources[.clientKey] == .environment("TEMPORAL_TLS_CLIENT_KEY_DATA"))
-    #expect(resolved.sources[.disableHostVerification] == .environment("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION"))
+    #expect(
+      resolved.sources[.disableHostVerification]
+        == .environment("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION"))
   }
 
   @Test func legacyTLSVariablesOverrideTheNewOnes() throws {
@@ -117,20 +130,27 @@ import Testing
         + "and as data (from TEMPORAL_TLS_CLIENT_CERT_DATA); give one")
     // And the same for the server CA
     #expect(
-      ConnectionFixture(environment: ["TEMPORAL_TLS_SERVER_CA_CERT_DATA": "PEM"]).error(.with { $0.tlsCAPath = "/ca" })
-        == .tlsPathAndData(item: "server CA", path: .flag("--tls-ca-path"), data: .environment("TEMPORAL_TLS_SERVER_CA_CERT_DATA")))
+      ConnectionFixture(environment: ["TEMPORAL_TLS_SERVER_CA_CERT_DATA": "PEM"]).error(
+        .with { $0.tlsCAPath = "/ca" })
+        == .tlsPathAndData(
+          item: "server CA", path: .flag("--tls-ca-path"),
+          data: .environment("TEMPORAL_TLS_SERVER_CA_CERT_DATA")))
   }
 
   @Test func aClientCertificateNeedsAKeyInTheSameForm() {
     #expect(
       ConnectionFixture().error(.with { $0.tlsCertPath = "/c.pem" })?.description
-        == "a TLS client certificate is set (from --tls-cert-path) without a client key; mTLS needs both")
+        == "a TLS client certificate is set (from --tls-cert-path) without a client key; mTLS needs both"
+    )
     #expect(
       ConnectionFixture(environment: ["TEMPORAL_TLS_CLIENT_KEY_DATA": "K"]).error()
         == .incompleteClientCertificate(
-          present: "client key", presentSource: .environment("TEMPORAL_TLS_CLIENT_KEY_DATA"), missing: "client certificate"))
+          present: "client key", presentSource: .environment("TEMPORAL_TLS_CLIENT_KEY_DATA"),
+          missing: "client certificate"))
     #expect(
-      ConnectionFixture(environment: ["TEMPORAL_TLS_CLIENT_KEY_DATA": "K"]).error(.with { $0.tlsCertPath = "/c.pem" })
-        == .mixedClientCertificateForms(certificate: .flag("--tls-cert-path"), key: .environment("TEMPORAL_TLS_CLIENT_KEY_DATA")))
+      ConnectionFixture(environment: ["TEMPORAL_TLS_CLIENT_KEY_DATA": "K"]).error(
+        .with { $0.tlsCertPath = "/c.pem" })
+        == .mixedClientCertificateForms(
+          certificate: .flag("--tls-cert-path"), key: .environment("TEMPORAL_TLS_CLIENT_KEY_DATA")))
   }
 }

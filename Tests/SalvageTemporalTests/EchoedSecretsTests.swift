@@ -31,7 +31,11 @@ import Testing
         { _ = try await client.describeWorkflow(id: "w", runID: nil) },
         { _ = try await client.pollers(of: version, on: [.init(name: "q", type: "workflow")]) },
         { _ = try await client.perform(.deleteVersion(version), context: context) },
-        { _ = try await client.perform(.resetRun(workflowID: "w", runID: "r", pinTo: version, requestID: "q"), context: context) },
+        {
+          _ = try await client.perform(
+            .resetRun(workflowID: "w", runID: "r", pinTo: version, requestID: "q"), context: context
+          )
+        },
       ]
       var messages: [String] = []
       for call in calls {

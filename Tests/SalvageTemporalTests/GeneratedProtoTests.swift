@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-@testable import SalvageTemporal
 import SwiftProtobuf
 import Testing
+
+@testable import SalvageTemporal
 
 /// `proto/` is the source of truth for `Sources/SalvageTemporal/Generated/`. tools/generate-proto
 /// writes both the Swift and `proto/SOURCES.sha256`: a digest over the .proto files, then the hash
@@ -30,7 +31,9 @@ import Testing
   }
 
   static func manifest() throws -> Manifest {
-    Manifest(try String(contentsOf: protoDirectory.appendingPathComponent("SOURCES.sha256"), encoding: .utf8))
+    Manifest(
+      try String(
+        contentsOf: protoDirectory.appendingPathComponent("SOURCES.sha256"), encoding: .utf8))
   }
 
   static func hex(_ digest: SHA256.Digest) -> String {
@@ -44,14 +47,17 @@ import Testing
     let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
     while let url = walker?.nextObject() as? URL {
       let path = url.standardizedFileURL.path
-      if path.hasSuffix(".proto"), path.hasPrefix(base) { paths.append(String(path.dropFirst(base.count))) }
+      if path.hasSuffix(".proto"), path.hasPrefix(base) {
+        paths.append(String(path.dropFirst(base.count)))
+      }
     }
     return paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
   }
 
   @Test func generatedMessagesMatchTheirProtoSources() throws {
     // Given the digest tools/generate-proto recorded when it last generated the Swift
-    let recorded = try #require(try Self.manifest().protoDigest, "proto/SOURCES.sha256 has no proto line")
+    let recorded = try #require(
+      try Self.manifest().protoDigest, "proto/SOURCES.sha256 has no proto line")
     let paths = try Self.protoPaths(in: Self.protoDirectory)
     #expect(paths.contains("temporal/api/workflowservice/v1/service.proto"))
 
@@ -63,13 +69,17 @@ import Testing
     }
 
     // Then proto/ is what the committed Swift was generated from
-    #expect(Self.hex(hasher.finalize()) == recorded, "proto/ changed without regeneration: run tools/generate-proto")
+    #expect(
+      Self.hex(hasher.finalize()) == recorded,
+      "proto/ changed without regeneration: run tools/generate-proto")
   }
 
   @Test func everyGeneratedFileIsListedAndUnedited() throws {
     // Given the generated files the manifest lists, with their hashes
     let listed = try Self.manifest().generated
-    #expect(listed.keys.contains("\(Self.generatedPath)/temporal_api_workflowservice_v1_service.grpc.swift"))
+    #expect(
+      listed.keys.contains(
+        "\(Self.generatedPath)/temporal_api_workflowservice_v1_service.grpc.swift"))
 
     // When Generated/ is listed and each file hashed
     let directory = Self.root.appendingPathComponent(Self.generatedPath)
@@ -82,10 +92,14 @@ import Testing
     // Then they are exactly the files tools/generate-proto wrote, byte for byte
     let unlisted = Set(found.keys).subtracting(listed.keys).sorted()
     let missing = Set(listed.keys).subtracting(found.keys).sorted()
-    #expect(unlisted.isEmpty, "not written by tools/generate-proto: \(unlisted); run tools/generate-proto")
+    #expect(
+      unlisted.isEmpty, "not written by tools/generate-proto: \(unlisted); run tools/generate-proto"
+    )
     #expect(missing.isEmpty, "missing from Generated/: \(missing); run tools/generate-proto")
     for (name, hash) in listed.sorted(by: { $0.key < $1.key }) where found[name] != nil {
-      #expect(found[name] == hash, "\(name) was edited by hand: change proto/ and run tools/generate-proto")
+      #expect(
+        found[name] == hash,
+        "\(name) was edited by hand: change proto/ and run tools/generate-proto")
     }
   }
 
@@ -107,10 +121,12 @@ import Testing
     // Given a DescribeBatchOperationResponse as a newer server sends it: job_id (2), a field this
     // subset lacks (99, a string), then reason (10)
     let wire: [UInt8] =
-      [0x12, 3] + Array("j-1".utf8) + [0x9A, 0x06, 2] + Array("zz".utf8) + [0x52, 2] + Array("ok".utf8)
+      [0x12, 3] + Array("j-1".utf8) + [0x9A, 0x06, 2] + Array("zz".utf8) + [0x52, 2]
+      + Array("ok".utf8)
 
     // When it is decoded
-    let response = try Temporal_Api_Workflowservice_V1_DescribeBatchOperationResponse(serializedBytes: wire)
+    let response = try Temporal_Api_Workflowservice_V1_DescribeBatchOperationResponse(
+      serializedBytes: wire)
 
     // Then the known fields decode and the unknown one is kept aside, not an error
     #expect(response.jobID == "j-1")

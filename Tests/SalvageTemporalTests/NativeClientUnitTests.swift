@@ -1,8 +1,9 @@
 import Foundation
 import GRPCCore
 import SalvageCore
-@testable import SalvageTemporal
 import Testing
+
+@testable import SalvageTemporal
 
 /// The native client's pure parts: scrubbing, the recorded commands, error mapping, conversions.
 @Suite struct NativeClientUnitTests {
@@ -23,29 +24,48 @@ import Testing
   }
 
   @Test func aShortSecretIsScrubbedToo() {
-    #expect(SecretScrubber(secrets: ["ab"]).scrub("token ab rejected") == "token <redacted> rejected")
+    #expect(
+      SecretScrubber(secrets: ["ab"]).scrub("token ab rejected") == "token <redacted> rejected")
   }
 
   @Test func theLegacyVersionStringsServersStillFillAreRead() {
-    #expect(WorkerDeploymentVersion(legacy: "orders.v2") == .init(deploymentName: "orders", buildID: "v2"))
-    #expect(WorkerDeploymentVersion(legacy: "orders:v2.1") == .init(deploymentName: "orders", buildID: "v2.1"))
+    #expect(
+      WorkerDeploymentVersion(legacy: "orders.v2") == .init(deploymentName: "orders", buildID: "v2")
+    )
+    #expect(
+      WorkerDeploymentVersion(legacy: "orders:v2.1")
+        == .init(deploymentName: "orders", buildID: "v2.1"))
     #expect(WorkerDeploymentVersion(legacy: "__unversioned__") == nil)
     #expect(WorkerDeploymentVersion(legacy: "") == nil)
   }
 
   @Test(arguments: [
-    (RPCError(code: .notFound, message: "workflow not found for ID: j"), "DescribeBatchOperation",
-     TemporalError.batchNotFound("workflow not found for ID: j")),
-    (RPCError(code: .resourceExhausted, message: "Max concurrent batch operations is reached"), "StartBatchOperation",
-     TemporalError.batchLimitReached),
-    (RPCError(code: .alreadyExists, message: "workflow execution already started"), "StartBatchOperation",
-     TemporalError.alreadyExists("workflow execution already started")),
-    (RPCError(code: .unauthenticated, message: "bad key k-123\nmore"), "CountWorkflowExecutions",
-     TemporalError.unauthenticated("bad key <redacted>")),
-    (RPCError(code: .deadlineExceeded, message: "late"), "ResetWorkflowExecution",
-     TemporalError.timedOut(call: "ResetWorkflowExecution", seconds: 60)),
+    (
+      RPCError(code: .notFound, message: "workflow not found for ID: j"), "DescribeBatchOperation",
+      TemporalError.batchNotFound("workflow not found for ID: j")
+    ),
+    (
+      RPCError(code: .resourceExhausted, message: "Max concurrent batch operations is reached"),
+      "StartBatchOperation",
+      TemporalError.batchLimitReached
+    ),
+    (
+      RPCError(code: .alreadyExists, message: "workflow execution already started"),
+      "StartBatchOperation",
+      TemporalError.alreadyExists("workflow execution already started")
+    ),
+    (
+      RPCError(code: .unauthenticated, message: "bad key k-123\nmore"), "CountWorkflowExecutions",
+      TemporalError.unauthenticated("bad key <redacted>")
+    ),
+    (
+      RPCError(code: .deadlineExceeded, message: "late"), "ResetWorkflowExecution",
+      TemporalError.timedOut(call: "ResetWorkflowExecution", seconds: 60)
+    ),
   ])
-  func serverStatusesBecomeTypedOneLineErrors(error: RPCError, call: String, expected: TemporalError) {
+  func serverStatusesBecomeTypedOneLineErrors(
+    error: RPCError, call: String, expected: TemporalError
+  ) {
     let mapped = TemporalErrorMapping.map(
       error, call: call, deadline: 60, scrubber: SecretScrubber(secrets: ["k-123"]))
     #expect(mapped == expected)
@@ -53,7 +73,9 @@ import Testing
 
   @Test func aChangeThatMayHaveActedIsInDoubtAndOneThatWasRefusedIsNot() {
     #expect(TemporalError.timedOut(call: "StartBatchOperation", seconds: 60).mayHaveActed)
-    #expect(TemporalError.failed(call: "StartBatchOperation", code: "unavailable", message: "").mayHaveActed)
+    #expect(
+      TemporalError.failed(call: "StartBatchOperation", code: "unavailable", message: "")
+        .mayHaveActed)
     #expect(!TemporalError.alreadyExists("x").mayHaveActed)
     #expect(!TemporalError.unauthenticated("x").mayHaveActed)
   }
@@ -64,13 +86,17 @@ import Testing
     let context = ChangeContext(identity: "salvage/inc-1/stop-2", reason: "salvage inc-1: stop")
     let remove = try line.command(for: .removeRamp(deployment: "orders"), context: context)
     // Then the ramp is removed without --build-id (with it, --delete is a silent no-op)
-    #expect(remove == [
-      "temporal", "worker", "deployment", "set-ramping-version", "--deployment-name", "orders", "--delete", "--yes",
-      "--address", "127.0.0.1:7233", "--namespace", "default", "--identity", "salvage/inc-1/stop-2",
-    ])
+    #expect(
+      remove == [
+        "temporal", "worker", "deployment", "set-ramping-version", "--deployment-name", "orders",
+        "--delete", "--yes",
+        "--address", "127.0.0.1:7233", "--namespace", "default", "--identity",
+        "salvage/inc-1/stop-2",
+      ])
     let batch = try line.command(
       for: .updateOptions(
-        query: .equals(.workflowType, "O'Brien"), pinTo: .init(deploymentName: "orders", buildID: "v3"),
+        query: .equals(.workflowType, "O'Brien"),
+        pinTo: .init(deploymentName: "orders", buildID: "v3"),
         job: BatchJobID(rawValue: "salvage/inc-1/recover-1")),
       context: context)
     #expect(batch.contains("WorkflowType = 'O\\'Brien'"))
@@ -82,8 +108,10 @@ import Testing
   @Test func aResolvedAPIKeyBecomesBearerMetadataOverTLSWithItsSecretsKnown() throws {
     // Given an API key and a gRPC meta header from the environment
     let resolved = try ConnectionResolver(
-      environment: ["TEMPORAL_ADDRESS": "temporal.example:7233", "TEMPORAL_API_KEY": "key-1",
-                    "TEMPORAL_GRPC_META_X_TENANT": "acme", "HOME": "/nonexistent"]
+      environment: [
+        "TEMPORAL_ADDRESS": "temporal.example:7233", "TEMPORAL_API_KEY": "key-1",
+        "TEMPORAL_GRPC_META_X_TENANT": "acme", "HOME": "/nonexistent",
+      ]
     ).resolve(ConnectionFlags())
     // When it becomes the endpoint
     let endpoint = GRPCEndpoint(resolved, credentials: try resolved.tls?.loadCredentials())
@@ -136,14 +164,19 @@ import Testing
 @Suite struct PayloadValueTests {
   @Test(arguments: [
     (#""orders:bad""#, SearchAttributeValue.string("orders:bad")),
-    (#"["category=WorkflowTaskFailed","cause=x"]"#, .list([.string("category=WorkflowTaskFailed"), .string("cause=x")])),
+    (
+      #"["category=WorkflowTaskFailed","cause=x"]"#,
+      .list([.string("category=WorkflowTaskFailed"), .string("cause=x")])
+    ),
     ("[]", .list([])),
     ("true", .bool(true)),
     ("12.5", .number(12.5)),
     (#""say \"hi\"""#, .string("say \"hi\"")),
     (#"{"a":[1,false]}"#, .object(["a": .list([.number(1), .bool(false)])])),
   ])
-  func searchAttributePayloadsReadTheSameByTheFastPathAndByJSONDecoder(json: String, expected: SearchAttributeValue) {
+  func searchAttributePayloadsReadTheSameByTheFastPathAndByJSONDecoder(
+    json: String, expected: SearchAttributeValue
+  ) {
     var payload = Temporal_Api_Common_V1_Payload()
     payload.metadata["encoding"] = Data("json/plain".utf8)
     payload.data = Data(json.utf8)
@@ -152,8 +185,11 @@ import Testing
 
   /// Found by tools/fuzz: `Double(String)` reads "nan", "inf", "0x10" and "+1", and a string with
   /// bytes that are not UTF-8 was repaired, where JSON refuses all of them.
-  @Test(arguments: ["nan", "inf", "-infinity", "0x10", "+1", "01", "1.", ".5", "1e", "1e400"].map { Array($0.utf8) }
-    + [[0x22, 0x61, 0xFF, 0x22], [0x5B, 0x22, 0xC3, 0x22, 0x5D]])
+  @Test(
+    arguments: ["nan", "inf", "-infinity", "0x10", "+1", "01", "1.", ".5", "1e", "1e400"].map {
+      Array($0.utf8)
+    }
+      + [[0x22, 0x61, 0xFF, 0x22], [0x5B, 0x22, 0xC3, 0x22, 0x5D]])
   func bytesJSONRefusesAreNotReadByTheFastPath(bytes: [UInt8]) {
     // Given a search attribute payload that is not JSON, when it is read, then nothing is read
     var payload = Temporal_Api_Common_V1_Payload()

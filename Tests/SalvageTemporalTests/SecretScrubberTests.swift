@@ -1,8 +1,9 @@
 import Foundation
 import SalvageCore
-@testable import SalvageTemporal
 import SalvageTestSupport
 import Testing
+
+@testable import SalvageTemporal
 
 /// The one scrubber: every form of every secret, at any length, out of whatever the server says.
 @Suite struct SecretScrubberTests {
@@ -11,11 +12,16 @@ import Testing
   /// hex cases, and inside a JSON string as Foundation and Go write it.
   static func encodings(of secret: String) -> [String] {
     let base64 = Data(secret.utf8).base64EncodedString()
-    let urlSafe = base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    let urlSafe = base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+      of: "/", with: "_")
     let percent = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret
-    let json = String(String(decoding: (try? JSONEncoder().encode(secret)) ?? Data(), as: UTF8.self).dropFirst().dropLast())
-    let go = json.replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "<", with: "\\u003c")
-      .replacingOccurrences(of: ">", with: "\\u003e")
+    let json = String(
+      String(decoding: (try? JSONEncoder().encode(secret)) ?? Data(), as: UTF8.self).dropFirst()
+        .dropLast())
+    let go = json.replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(
+      of: "<", with: "\\u003c"
+    )
+    .replacingOccurrences(of: ">", with: "\\u003e")
     return [
       secret, base64, base64.replacingOccurrences(of: "=", with: ""), urlSafe,
       urlSafe.replacingOccurrences(of: "=", with: ""), percent, percent.lowercased(), json, go,
@@ -30,7 +36,10 @@ import Testing
     // When it is scrubbed
     let clean = SecretScrubber(secrets: [secret]).scrub(message)
     // Then every bracket holds only masks, and no encoding is left anywhere
-    #expect(clean.split(separator: " ").allSatisfy { $0.replacingOccurrences(of: SecretScrubber.mask, with: "") == "[]" })
+    #expect(
+      clean.split(separator: " ").allSatisfy {
+        $0.replacingOccurrences(of: SecretScrubber.mask, with: "") == "[]"
+      })
     for encoded in encodings { #expect(!clean.contains(encoded), "\(encoded) survived") }
   }
 
@@ -51,14 +60,17 @@ import Testing
       // Then only the user's part and the characters base64 shares between the secret's first
       // or last two bytes and their neighbours are left of the token
       #expect(clean.contains(SecretScrubber.mask))
-      let left = clean.dropFirst("refused Basic ".count).components(separatedBy: SecretScrubber.mask).joined()
+      let left = clean.dropFirst("refused Basic ".count).components(
+        separatedBy: SecretScrubber.mask
+      ).joined()
       #expect(left.count <= 12, "\(user): \(clean)")
     }
   }
 
   @Test func aPEMKeyIsMaskedByItsBodyAndEachLineOfIt() {
     // Given a key in PEM and a message quoting one line of it, and another quoting its body whole
-    let key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+    let key =
+      "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
     let scrubber = SecretScrubber(secrets: [key])
     // Then neither shows
     #expect(scrubber.scrub("bad line hkiG9w0BAQEFAASC here") == "bad line <redacted> here")
@@ -82,6 +94,7 @@ import Testing
     let endpoint = GRPCEndpoint(resolved, credentials: try resolved.tls?.loadCredentials())
     // Then the file's contents are scrubbed like inline key data
     #expect(endpoint.secrets.contains(pem))
-    #expect(SecretScrubber(secrets: endpoint.secrets).scrub("saw FILEKEYBODY+/1") == "saw <redacted>")
+    #expect(
+      SecretScrubber(secrets: endpoint.secrets).scrub("saw FILEKEYBODY+/1") == "saw <redacted>")
   }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import SalvageCore
-@testable import SalvageTemporal
 import SwiftProtobuf
 import Testing
+
+@testable import SalvageTemporal
 
 /// The start of a restart, built from the old run's first event: what it carries over, what it
 /// never does, and what of it is recorded.
@@ -35,17 +36,20 @@ import Testing
     started.completionCallbacks = [Temporal_Api_Common_V1_Callback()]
     event.workflowExecutionStartedEventAttributes = started
     return FirstEvent(
-      workflowID: "report-1", runID: "run-1", workflowType: "ReportWorkflow", taskQueue: "reports", digest: "d",
+      workflowID: "report-1", runID: "run-1", workflowType: "ReportWorkflow", taskQueue: "reports",
+      digest: "d",
       parent: nil, callbacks: 0, encoded: try event.serializedBytes())
   }
 
   static let good = WorkerDeploymentVersion(deploymentName: "orders", buildID: "v1")
-  static let context = ChangeContext(identity: "salvage/inc-1/recover-ReportWorkflow-1", reason: "restart")
+  static let context = ChangeContext(
+    identity: "salvage/inc-1/recover-ReportWorkflow-1", reason: "restart")
 
   @Test func theStartCarriesTheFirstEventsArgumentsAndIsPinnedToTheTarget() throws {
     // Given a first event, when its start again is built
     let request = try GRPCTemporalClient.startRequest(
-      try Self.firstEvent(), namespace: "default", pinTo: Self.good, requestID: "salvage/inc-1/restart/run-1",
+      try Self.firstEvent(), namespace: "default", pinTo: Self.good,
+      requestID: "salvage/inc-1/restart/run-1",
       reuse: .allowDuplicateFailedOnly, context: Self.context)
     // Then it carries what the event held
     #expect(request.workflowID == "report-1")
@@ -82,7 +86,8 @@ import Testing
   @Test func theRecordedStartHoldsNoPayloadOfTheInputHeaderMemoOrMetadata() throws {
     // Given the start request, when it is recorded
     let request = try GRPCTemporalClient.startRequest(
-      try Self.firstEvent(), namespace: "default", pinTo: Self.good, requestID: "r", reuse: .allowDuplicate,
+      try Self.firstEvent(), namespace: "default", pinTo: Self.good, requestID: "r",
+      reuse: .allowDuplicate,
       context: Self.context)
     let recorded = GRPCTemporalClient.recorded(request, from: try Self.firstEvent())
     let json = try recorded.jsonString()
@@ -91,8 +96,12 @@ import Testing
       #expect(!json.contains(secret))
       #expect(!json.contains(Data(secret.utf8).base64EncodedString()))
     }
-    #expect(recorded.input.payloads.first?.data == Data("(13 bytes from the first event of run run-1)".utf8))
-    #expect(recorded.header.fields["auth"]?.data == Data("(13 bytes from the first event of run run-1)".utf8))
+    #expect(
+      recorded.input.payloads.first?.data
+        == Data("(13 bytes from the first event of run run-1)".utf8))
+    #expect(
+      recorded.header.fields["auth"]?.data
+        == Data("(13 bytes from the first event of run run-1)".utf8))
     // And the request sent still holds them
     #expect(request.input.payloads.first?.data == Data("\"customer-42\"".utf8))
   }
@@ -104,7 +113,11 @@ import Testing
         callbacks: callbacks, encoded: [])
     }
     #expect(first(parent: nil, callbacks: 0).refusal == nil)
-    #expect(first(parent: "p/1", callbacks: 0).refusal == "it is a child of p/1: a restart would cut it off from its parent")
-    #expect(first(parent: nil, callbacks: 2).refusal?.hasPrefix("it was started by a Nexus operation (2 completion callbacks)") == true)
+    #expect(
+      first(parent: "p/1", callbacks: 0).refusal
+        == "it is a child of p/1: a restart would cut it off from its parent")
+    #expect(
+      first(parent: nil, callbacks: 2).refusal?.hasPrefix(
+        "it was started by a Nexus operation (2 completion callbacks)") == true)
   }
 }

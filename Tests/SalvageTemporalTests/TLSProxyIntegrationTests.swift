@@ -22,7 +22,8 @@ import Testing
     tls.clientKey = .path(proxy.clientKeyPath)
     tls.serverName = proxy.serverName
     configure(&tls)
-    return GRPCEndpoint(host: "127.0.0.1", port: TLSProxy.port(of: proxy.mtlsAddress), namespace: "default", tls: tls)
+    return GRPCEndpoint(
+      host: "127.0.0.1", port: TLSProxy.port(of: proxy.mtlsAddress), namespace: "default", tls: tls)
   }
 
   /// The endpoint the real resolver makes of these `TEMPORAL_*` variables (and no config file).
@@ -36,8 +37,14 @@ import Testing
   /// The key block through the resolver, as an operator configures it: address, CA and key.
   func keyEndpoint(apiKey: String?) async throws -> GRPCEndpoint {
     let proxy = try await lab.proxy
-    var environment = ["TEMPORAL_ADDRESS": proxy.keyAddress, "TEMPORAL_TLS_SERVER_CA_CERT_PATH": proxy.caPath]
-    if let apiKey { environment["TEMPORAL_API_KEY"] = apiKey } else { environment["TEMPORAL_TLS"] = "true" }
+    var environment = [
+      "TEMPORAL_ADDRESS": proxy.keyAddress, "TEMPORAL_TLS_SERVER_CA_CERT_PATH": proxy.caPath,
+    ]
+    if let apiKey {
+      environment["TEMPORAL_API_KEY"] = apiKey
+    } else {
+      environment["TEMPORAL_TLS"] = "true"
+    }
     return try resolved(environment)
   }
 
@@ -78,7 +85,8 @@ import Testing
     let endpoint = try resolved([
       "TEMPORAL_ADDRESS": lab.proxy.mtlsAddress, "TEMPORAL_TLS_SERVER_NAME": lab.proxy.serverName,
       "TEMPORAL_TLS_SERVER_CA_CERT_DATA": try pem(lab.proxy.caPath),
-      "TEMPORAL_TLS_CLIENT_CERT_DATA": try pem(lab.proxy.clientCertificatePath), "TEMPORAL_TLS_CLIENT_KEY_DATA": key,
+      "TEMPORAL_TLS_CLIENT_CERT_DATA": try pem(lab.proxy.clientCertificatePath),
+      "TEMPORAL_TLS_CLIENT_KEY_DATA": key,
     ])
     #expect(endpoint.tls?.clientKey == .data(key))
     #expect(endpoint.secrets.contains(key))
@@ -108,7 +116,9 @@ import Testing
       tls.clientCertificate = .path(proxy.settings["stranger_cert", default: ""])
       tls.clientKey = .path(proxy.settings["stranger_key", default: ""])
     }
-    #expect(try await refusal(endpoint) == .unauthenticated("a client certificate signed by the proxy's CA is required"))
+    #expect(
+      try await refusal(endpoint)
+        == .unauthenticated("a client certificate signed by the proxy's CA is required"))
   }
 
   // MARK: the server's certificate
@@ -146,7 +156,8 @@ import Testing
       Issue.record("expected unreachable, got \(error)")
       return
     }
-    #expect(message.hasPrefix("the server's TLS certificate did not verify (CERTIFICATE_VERIFY_FAILED"))
+    #expect(
+      message.hasPrefix("the server's TLS certificate did not verify (CERTIFICATE_VERIFY_FAILED"))
   }
 
   // MARK: API key
@@ -159,7 +170,10 @@ import Testing
     #expect(endpoint.headers.contains { $0 == ("authorization", "Bearer " + lab.proxy.apiKey) })
     // When the native client reads through the key block
     let (namespace, count) = try await GRPCTemporalClient.withClient(endpoint) { client in
-      (try await client.describeNamespace(), try await client.count(stuckQuery(lab.scenario.version("bad"))))
+      (
+        try await client.describeNamespace(),
+        try await client.count(stuckQuery(lab.scenario.version("bad")))
+      )
     }
     // Then it gets the real answers
     #expect(namespace.name == "default")

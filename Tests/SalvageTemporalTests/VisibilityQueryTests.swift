@@ -23,11 +23,14 @@ import Testing
     ])
     #expect(
       try query.rendered()
-        == "TemporalWorkerDeploymentVersion = 'd:b' AND (ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut')")
+        == "TemporalWorkerDeploymentVersion = 'd:b' AND (ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut')"
+    )
   }
 
   @Test func quotesAndBackslashesAreEscapedWithABackslash() throws {
-    #expect(try VisibilityQuery.equals(.workflowType, #"O'Brien\n"#).rendered() == #"WorkflowType = 'O\'Brien\\n'"#)
+    #expect(
+      try VisibilityQuery.equals(.workflowType, #"O'Brien\n"#).rendered()
+        == #"WorkflowType = 'O\'Brien\\n'"#)
   }
 
   @Test(arguments: [
@@ -41,19 +44,24 @@ import Testing
 
   @Test func randomHostileValuesNeverChangeTheQueryStructure() throws {
     // Given 2,000 random strings over an alphabet of quote, escape, SQL and unicode characters
-    let alphabet = Array("'\"\\ \n\r\t()=,;-%_*aZ9ORANDINé✓🚀\u{2028}") + ["OR", "AND", "--", "/*", "*/", "IN"]
+    let alphabet =
+      Array("'\"\\ \n\r\t()=,;-%_*aZ9ORANDINé✓🚀\u{2028}")
+      + ["OR", "AND", "--", "/*", "*/", "IN"]
       .flatMap { Array($0) }
     var generator = SeededGenerator(seed: 2026)
     for _ in 0..<2000 {
       let length = Int(generator.next() % 64)
-      let value = String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+      let value = String(
+        (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
       // Then each renders to the same skeleton and its literals read back exactly
       try expectStructurePreserved(value)
     }
   }
 
   @Test func aNULCannotTravelInAnArgvAndIsRefused() {
-    #expect(throws: QueryError.nulInValue) { try VisibilityQuery.equals(.workflowType, "a\0b").rendered() }
+    #expect(throws: QueryError.nulInValue) {
+      try VisibilityQuery.equals(.workflowType, "a\0b").rendered()
+    }
   }
 
   @Test func aQueryOverTheArgvLimitIsRefused() {
@@ -68,7 +76,9 @@ import Testing
   }
 
   @Test func emptyListsAndGroupsAreRefused() {
-    #expect(throws: QueryError.emptyList("RunId")) { try VisibilityQuery.isIn(.runID, []).rendered() }
+    #expect(throws: QueryError.emptyList("RunId")) {
+      try VisibilityQuery.isIn(.runID, []).rendered()
+    }
     #expect(throws: QueryError.emptyGroup) { try VisibilityQuery.all([]).rendered() }
   }
 
@@ -78,17 +88,23 @@ import Testing
   }
 
   @Test func aBoolAttributeIsComparedWithABareLiteral() throws {
-    #expect(try VisibilityQuery.equalsBool(SearchAttribute("Restartable"), true).rendered() == "Restartable = true")
+    #expect(
+      try VisibilityQuery.equalsBool(SearchAttribute("Restartable"), true).rendered()
+        == "Restartable = true")
   }
 
   @Test func aCustomAttributeNameIsUsedAsIs() throws {
-    #expect(try VisibilityQuery.equals(SearchAttribute("Restartable_2"), "yes").rendered() == "Restartable_2 = 'yes'")
+    #expect(
+      try VisibilityQuery.equals(SearchAttribute("Restartable_2"), "yes").rendered()
+        == "Restartable_2 = 'yes'")
   }
 }
 
 /// Renders a query holding `value` in every clause kind and checks that, read back as the server's
 /// tokenizer reads it, the structure is the benign query's and every literal is exactly the input.
-private func expectStructurePreserved(_ value: String, sourceLocation: SourceLocation = #_sourceLocation)
+private func expectStructurePreserved(
+  _ value: String, sourceLocation: SourceLocation = #_sourceLocation
+)
   throws
 {
   func query(_ v: String) -> VisibilityQuery {
@@ -100,7 +116,8 @@ private func expectStructurePreserved(_ value: String, sourceLocation: SourceLoc
   let benign = try tokenize(try query("a").rendered())
   let hostile = try tokenize(try query(value).rendered())
   #expect(hostile.skeleton == benign.skeleton, sourceLocation: sourceLocation)
-  #expect(hostile.literals == [value, value, value, "x", value, value], sourceLocation: sourceLocation)
+  #expect(
+    hostile.literals == [value, value, value, "x", value, value], sourceLocation: sourceLocation)
 }
 
 /// Splits a query into its structure (each string literal replaced by `?`) and the literal values,

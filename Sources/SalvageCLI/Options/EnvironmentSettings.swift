@@ -7,7 +7,8 @@ enum EnvironmentSettings {
   static func leaseSeconds(_ environment: [String: String]) throws(InputError) -> Double {
     guard let text = environment["SALVAGE_LEASE_SECONDS"], !text.isEmpty else { return 120 }
     guard let seconds = Double(text), seconds.isFinite, (1...86_400).contains(seconds) else {
-      throw InputError("SALVAGE_LEASE_SECONDS must be a number of seconds from 1 to 86400, not \(Quoted(text))")
+      throw InputError(
+        "SALVAGE_LEASE_SECONDS must be a number of seconds from 1 to 86400, not \(Quoted(text))")
     }
     return seconds
   }

@@ -17,7 +17,8 @@ struct JournalOptions: ParsableArguments {
 
   @Option(
     name: .customLong("operator"),
-    help: "Who is acting, recorded with every event (env SALVAGE_OPERATOR; default the login name).")
+    help: "Who is acting, recorded with every event (env SALVAGE_OPERATOR; default the login name)."
+  )
   var operatorName: String?
 
   /// The journal path: the option, then `SALVAGE_JOURNAL`, then `./salvage.sqlite`.
@@ -68,7 +69,8 @@ struct JournalOptions: ParsableArguments {
       let closed = incidents.map(\.incident.rawValue).joined(separator: ", ")
       throw CommandError.incident(
         "no open incident in \(journal.path)"
-          + (closed.isEmpty ? "; start one with 'salvage open'" : " (closed: \(closed)); pass --incident"))
+          + (closed.isEmpty
+            ? "; start one with 'salvage open'" : " (closed: \(closed)); pass --incident"))
     default:
       let names = open.map(\.incident.rawValue).joined(separator: ", ")
       throw CommandError.incident(

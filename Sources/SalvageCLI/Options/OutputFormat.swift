@@ -12,7 +12,8 @@ extension OutputFormat {
   static func check(_ output: OutputFormat, format: String?, out: String?) throws {
     guard output == .json, out == nil, let format, format != "json" else { return }
     throw ValidationError(
-      "--output json prints JSON: drop --format \(format), or write the \(format) to a file with --out")
+      "--output json prints JSON: drop --format \(format), or write the \(format) to a file with --out"
+    )
   }
 }
 

@@ -6,13 +6,16 @@ import SalvageTemporal
 /// (`TEMPORAL_CONFIG_FILE`, else the user config dir), then `TEMPORAL_*` variables, then these
 /// flags, each overriding the one before. The namespace is the incident's unless `--namespace`.
 struct TemporalOptions: ParsableArguments {
-  @Option(help: "Temporal server address, host:port (else the profile, TEMPORAL_ADDRESS, localhost:7233).")
+  @Option(
+    help: "Temporal server address, host:port (else the profile, TEMPORAL_ADDRESS, localhost:7233)."
+  )
   var address: String?
 
   @Option(help: "Namespace (default: the incident's namespace).")
   var namespace: String?
 
-  @Option(help: "API key, sent as bearer authorization (prefer TEMPORAL_API_KEY: a flag shows in ps).")
+  @Option(
+    help: "API key, sent as bearer authorization (prefer TEMPORAL_API_KEY: a flag shows in ps).")
   var apiKey: String?
 
   @Option(help: "Use TLS (true or false; default: on with an API key or any TLS setting).")
@@ -41,7 +44,10 @@ struct TemporalOptions: ParsableArguments {
   @Option(help: "Profile of the config file (else TEMPORAL_PROFILE, else default).")
   var profile: String?
 
-  @Option(help: "The config file (else TEMPORAL_CONFIG_FILE, else the user config dir's temporalio/temporal.toml).")
+  @Option(
+    help:
+      "The config file (else TEMPORAL_CONFIG_FILE, else the user config dir's temporalio/temporal.toml)."
+  )
   var configFile: String?
 
   @Flag(help: "Ignore the config file.")
@@ -53,7 +59,8 @@ struct TemporalOptions: ParsableArguments {
   @Option(help: "The :authority to send instead of the address.")
   var clientAuthority: String?
 
-  @Option(help: "salvage's own per-run calls a second (closed resets and their checks; default 50).")
+  @Option(
+    help: "salvage's own per-run calls a second (closed resets and their checks; default 50).")
   var rps: Double?
 
   /// The flags as the resolver takes them.
@@ -83,9 +90,11 @@ struct TemporalOptions: ParsableArguments {
   /// The resolved endpoint for an incident in `incidentNamespace`: bad configuration (a named
   /// profile that does not exist, a malformed file, an unreadable key, an address without a port)
   /// is a one-line error, exit 64.
-  func endpoint(incidentNamespace: String?, _ environment: [String: String]) throws -> GRPCEndpoint {
+  func endpoint(incidentNamespace: String?, _ environment: [String: String]) throws -> GRPCEndpoint
+  {
     do {
-      let resolved = try ConnectionResolver(environment: environment).resolve(flags(incidentNamespace: incidentNamespace))
+      let resolved = try ConnectionResolver(environment: environment).resolve(
+        flags(incidentNamespace: incidentNamespace))
       _ = try TemporalNames.namespace(resolved.namespace)
       return GRPCEndpoint(resolved, credentials: try resolved.tls?.loadCredentials())
     } catch {
@@ -94,9 +103,12 @@ struct TemporalOptions: ParsableArguments {
   }
 
   /// The resolved connection, for `salvage config`.
-  func resolved(incidentNamespace: String?, _ environment: [String: String]) throws -> ResolvedConnection {
+  func resolved(incidentNamespace: String?, _ environment: [String: String]) throws
+    -> ResolvedConnection
+  {
     do {
-      return try ConnectionResolver(environment: environment).resolve(flags(incidentNamespace: incidentNamespace))
+      return try ConnectionResolver(environment: environment).resolve(
+        flags(incidentNamespace: incidentNamespace))
     } catch {
       throw CommandError(status: .usage, description: error.description)
     }
@@ -110,20 +122,26 @@ struct TemporalOptions: ParsableArguments {
       if let namespace { _ = try TemporalNames.namespace(namespace) }
       let settings = [
         ("--address", address), ("--tls-server-name", tlsServerName), ("--profile", profile),
-        ("--client-authority", clientAuthority), ("--config-file", configFile), ("--tls-cert-path", tlsCertPath),
+        ("--client-authority", clientAuthority), ("--config-file", configFile),
+        ("--tls-cert-path", tlsCertPath),
         ("--tls-key-path", tlsKeyPath), ("--tls-ca-path", tlsCaPath),
       ]
-      for case let (option, value?) in settings { _ = try TemporalNames.setting(value, what: option) }
+      for case (let option, let value?) in settings {
+        _ = try TemporalNames.setting(value, what: option)
+      }
     } catch {
       throw ValidationError(String(describing: error))
     }
     // Secrets: checked without being shown.
-    for (option, value) in [("--api-key", apiKey)] + grpcMeta.map({ ("--grpc-meta", Optional($0)) }) {
+    for (option, value) in [("--api-key", apiKey)] + grpcMeta.map({ ("--grpc-meta", Optional($0)) })
+    {
       guard let value else { continue }
-      if value.isEmpty || value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+      if value.isEmpty
+        || value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         || value.first?.isWhitespace == true || value.last?.isWhitespace == true
       {
-        throw ValidationError("\(option) is malformed: empty, a control character, or white space at an end")
+        throw ValidationError(
+          "\(option) is malformed: empty, a control character, or white space at an end")
       }
     }
   }

@@ -14,7 +14,9 @@ enum CSV {
   static func field(_ text: String) -> String {
     let formula = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
     let visible = (formula ? "'" : "") + VisibleText.escaped(text)
-    guard formula || visible.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return visible }
+    guard formula || visible.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else {
+      return visible
+    }
     return "\"" + visible.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

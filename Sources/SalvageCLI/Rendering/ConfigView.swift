@@ -42,7 +42,8 @@ struct ConfigView: Encodable {
     apiKey = resolved.apiKey?.description
     tls = resolved.tls.map { tls in
       TLS(
-        clientCertificate: tls.clientCertificate?.description, clientKey: tls.clientKey.map(Self.redacted),
+        clientCertificate: tls.clientCertificate?.description,
+        clientKey: tls.clientKey.map(Self.redacted),
         serverCA: tls.serverCA?.description, serverName: tls.serverName,
         hostVerification: !tls.disableHostVerification)
     }
@@ -54,7 +55,8 @@ struct ConfigView: Encodable {
     configFileExists = resolved.configFileExists
     profile = resolved.profile
     sources = Dictionary(
-      resolved.sources.map { (Self.name(of: $0.key), $0.value.description) }, uniquingKeysWith: { first, _ in first })
+      resolved.sources.map { (Self.name(of: $0.key), $0.value.description) },
+      uniquingKeysWith: { first, _ in first })
   }
 
   /// A key given as data shows only as a secret's length; a path is shown.

@@ -12,7 +12,9 @@ enum JSONValue: Codable, Equatable, Sendable {
 
   /// Parses `data`; text that is not JSON is kept as a string, so nothing is lost from view.
   init(parsing data: Data) {
-    self = (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .string(String(decoding: data, as: UTF8.self))
+    self =
+      (try? JSONDecoder().decode(JSONValue.self, from: data))
+      ?? .string(String(decoding: data, as: UTF8.self))
   }
 
   init(from decoder: any Decoder) throws {

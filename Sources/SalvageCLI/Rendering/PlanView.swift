@@ -12,7 +12,8 @@ struct PlanView {
   var ending: String? {
     switch outcome {
     case .finished: "the plan reaches the end of the runbook: the incident would be cleaned"
-    case .reached(let phase): "the plan stops where the incident would reach \(phase.rawValue) (--until)"
+    case .reached(let phase):
+      "the plan stops where the incident would reach \(phase.rawValue) (--until)"
     case .stepDone(let step): "the plan of step \(step.rawValue) ends here"
     case .closed: "the incident is closed: nothing to plan"
     default: nil
@@ -20,16 +21,21 @@ struct PlanView {
   }
 
   var text: String {
-    var lines = ["Dry run of incident \(incident): nothing was changed. salvage would run, in order:"]
+    var lines = [
+      "Dry run of incident \(incident): nothing was changed. salvage would run, in order:"
+    ]
     for step in plan.steps {
       let label = step.step.rawValue + (step.subject.map { " \($0)" } ?? "")
-      lines.append("  [\(label)] " + ShellQuoting.line(step.command) + (step.closedRun == nil ? "" : "  (provisional)"))
+      lines.append(
+        "  [\(label)] " + ShellQuoting.line(step.command)
+          + (step.closedRun == nil ? "" : "  (provisional)"))
     }
     if plan.steps.isEmpty { lines.append("  (no change)") }
     if plan.closedRuns > 0 || plan.closedAlreadyReset > 0 {
       lines.append(
         "Closed runs to reset: \(plan.closedRuns) as visibility shows them now"
-          + (plan.closedAlreadyReset > 0 ? " (\(plan.closedAlreadyReset) already reset, left out)" : "")
+          + (plan.closedAlreadyReset > 0
+            ? " (\(plan.closedAlreadyReset) already reset, left out)" : "")
           + "; \(DryRunPlan.provisionalNote).")
     }
     if !plan.awaitedPollers.isEmpty {
@@ -44,9 +50,11 @@ struct PlanView {
   func json() throws -> String {
     let steps: [[String: Any]] = plan.steps.map { step in
       var entry: [String: Any] = [
-        "action": step.action, "step": step.step.rawValue, "subject": step.subject.map { $0 as Any } ?? NSNull(),
+        "action": step.action, "step": step.step.rawValue,
+        "subject": step.subject.map { $0 as Any } ?? NSNull(),
         "safety": step.safety.rawValue, "command": step.command,
-        "request": (try? JSONSerialization.jsonObject(with: Data(step.request.utf8))) ?? (step.request as Any),
+        "request": (try? JSONSerialization.jsonObject(with: Data(step.request.utf8)))
+          ?? (step.request as Any),
       ]
       if let run = step.closedRun {
         entry["closedRun"] = ["workflowId": run.workflowID, "runId": run.runID]
@@ -57,7 +65,8 @@ struct PlanView {
     var document: [String: Any] = [
       "incident": incident.rawValue, "dryRun": true, "steps": steps,
       "closedRuns": [
-        "count": plan.closedRuns, "alreadyReset": plan.closedAlreadyReset, "provisional": DryRunPlan.provisionalNote,
+        "count": plan.closedRuns, "alreadyReset": plan.closedAlreadyReset,
+        "provisional": DryRunPlan.provisionalNote,
       ],
       "awaitedPollers": plan.awaitedPollers,
       "outcome": outcomeName,

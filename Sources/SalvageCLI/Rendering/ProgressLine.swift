@@ -27,7 +27,9 @@ final class ProgressLine: @unchecked Sendable {
   ///   - noColor: the value of `NO_COLOR`, if set; any non-empty value turns colour off.
   ///   - width: the terminal's columns: a longer progress line is cut, so it never wraps.
   ///   - write: where the bytes go.
-  init(isTerminal: Bool, noColor: String?, width: Int = 80, write: @escaping @Sendable (String) -> Void) {
+  init(
+    isTerminal: Bool, noColor: String?, width: Int = 80, write: @escaping @Sendable (String) -> Void
+  ) {
     self.isTerminal = isTerminal
     colour = isTerminal && (noColor ?? "").isEmpty
     self.width = max(width, 20)

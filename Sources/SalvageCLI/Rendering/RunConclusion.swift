@@ -59,23 +59,30 @@ struct RunConclusion {
       self.init(outcome: "needsPollersGone", incident: id)
       error = CommandError(
         status: .needsOperator,
-        description: "workers still poll the bad version (\(identities.joined(separator: ", "))): stop them, then run again")
+        description:
+          "workers still poll the bad version (\(identities.joined(separator: ", "))): stop them, then run again"
+      )
     case .declined(let command):
       self.init(outcome: "declined", incident: id)
       commands = [command]
       error = CommandError(
         status: .declined,
-        description: "not confirmed: \(command.prefix(5).joined(separator: " ")) … (pass --yes to run without asking)")
+        description:
+          "not confirmed: \(command.prefix(5).joined(separator: " ")) … (pass --yes to run without asking)"
+      )
     case .stepDone(let done):
       self.init(outcome: "stepDone", incident: id)
       step = done.rawValue
-      lines = ["Step \(done.rawValue) of \(incident) is done; next: salvage run (or the next step's command)."]
+      lines = [
+        "Step \(done.rawValue) of \(incident) is done; next: salvage run (or the next step's command)."
+      ]
     case .notReady(let asked, let next):
       self.init(outcome: "notReady", incident: id)
       step = asked.rawValue
       error = CommandError(
         status: .incident,
-        description: "incident \(incident) is not at \(asked.rawValue) yet: run 'salvage \(next.rawValue)' "
+        description:
+          "incident \(incident) is not at \(asked.rawValue) yet: run 'salvage \(next.rawValue)' "
           + "(or 'salvage run') first")
     }
   }
@@ -84,8 +91,10 @@ struct RunConclusion {
   func view(elapsedSeconds: Int) -> View {
     View(
       outcome: outcome, incident: incident, exit: status.rawValue,
-      message: error.map(ExitStatus.message(for:)) ?? lines.first ?? outcome, error: error.map(ExitStatus.message(for:)),
-      phase: phase, step: step, workflowTypes: workflowTypes, commands: commands, elapsedSeconds: elapsedSeconds)
+      message: error.map(ExitStatus.message(for:)) ?? lines.first ?? outcome,
+      error: error.map(ExitStatus.message(for:)),
+      phase: phase, step: step, workflowTypes: workflowTypes, commands: commands,
+      elapsedSeconds: elapsedSeconds)
   }
 
   struct View: Encodable {

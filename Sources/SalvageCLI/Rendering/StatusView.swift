@@ -98,17 +98,24 @@ struct StatusView: Encodable {
     for (group, choice) in zip(affected, closedChoices) {
       lines.append(
         "  affected    \(VisibleText.flat(group.workflowType)) \(group.status.rawValue): \(group.count) "
-          + "(\(group.withReportedProblems) with reported problems)" + (choice.map { ", \($0)" } ?? ""))
+          + "(\(group.withReportedProblems) with reported problems)"
+          + (choice.map { ", \($0)" } ?? ""))
     }
     if let unpinned = unpinnedWithProblems, unpinned > 0 {
-      lines.append("  warning     \(unpinned) Running with reported problems are not pinned to the bad build")
+      lines.append(
+        "  warning     \(unpinned) Running with reported problems are not pinned to the bad build")
     }
     for decision in decisions {
-      lines.append("  decided     \(VisibleText.flat(IncidentEvent.strategyDecided(decision).summary))")
+      lines.append(
+        "  decided     \(VisibleText.flat(IncidentEvent.strategyDecided(decision).summary))")
     }
     for id in inDoubt { lines.append("  in doubt    \(id) (the next run settles it first)") }
-    for failure in failures.prefix(10) { lines.append("  failed      \(VisibleText.flat(failure.line))") }
-    if failures.count > 10 { lines.append("  failed      and \(failures.count - 10) more (salvage status --output json)") }
+    for failure in failures.prefix(10) {
+      lines.append("  failed      \(VisibleText.flat(failure.line))")
+    }
+    if failures.count > 10 {
+      lines.append("  failed      and \(failures.count - 10) more (salvage status --output json)")
+    }
     field("next", nextAction + (nextCommand.map { ": \($0)" } ?? ""))
     field("notes", noteCount == 0 ? "none" : "\(noteCount)")
     for note in recentNotes {
@@ -127,7 +134,9 @@ enum JSONOutput {
   static func render(_ value: some Encodable, pretty: Bool = true) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting =
-      pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+      pretty
+      ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+      : [.sortedKeys, .withoutEscapingSlashes]
     return VisibleText.jsonSafe(String(decoding: try encoder.encode(value), as: UTF8.self))
   }
 }

@@ -6,25 +6,42 @@ import SalvageCore
 /// reset, with the phases as bands. Nothing is loaded from a network; there are no scripts.
 enum TimelineHTML {
   static func render(_ timeline: Timeline) -> String {
-    let markdownTitle = "Incident \(timeline.incident)" + (timeline.state.details.map { ": \($0.title)" } ?? "")
+    let markdownTitle =
+      "Incident \(timeline.incident)" + (timeline.state.details.map { ": \($0.title)" } ?? "")
     var body = "<h1>\(escape(markdownTitle))</h1>\n<p class=\"note\">All times are UTC.</p>\n"
     body += summary(timeline)
     body += "<h2>Running executions still pinned over time</h2>\n" + TimelineChart.render(timeline)
-    body += table("Phases", ["Phase", "Start", "End", "Duration"], timeline.phases.map {
-      [$0.phase, $0.start.description, $0.end?.description ?? "ongoing", TimelineMarkdown.duration($0.seconds)]
-    })
-    body += table("Affected executions", ["Workflow Type", "Status", "Count", "With reported problems"], timeline.affected.map {
-      [$0.workflowType, $0.status.rawValue, String($0.count), String($0.withReportedProblems)]
-    })
-    body += table("Decisions", ["Workflow Type", "Strategy", "Target build", "Source", "Rationale"], timeline.decisions.map {
-      [$0.workflowType, $0.strategy.rawValue, $0.targetBuild, $0.source.rawValue, $0.rationale]
-    })
-    body += table("Commands", ["Action", "Outcome", "Batch job", "Counts", "Started", "Command"], timeline.commands.map {
-      [$0.action, $0.outcome, $0.batchJob ?? "", $0.batchCounts ?? "", $0.startedAt.description, $0.command]
-    }, codeColumn: 5)
-    body += table("Events", ["#", "Time", "Actor", "Step", "Event", "Summary"], timeline.entries.map {
-      [String($0.version), $0.at.description, $0.actor, $0.step, $0.type, $0.summary]
-    })
+    body += table(
+      "Phases", ["Phase", "Start", "End", "Duration"],
+      timeline.phases.map {
+        [
+          $0.phase, $0.start.description, $0.end?.description ?? "ongoing",
+          TimelineMarkdown.duration($0.seconds),
+        ]
+      })
+    body += table(
+      "Affected executions", ["Workflow Type", "Status", "Count", "With reported problems"],
+      timeline.affected.map {
+        [$0.workflowType, $0.status.rawValue, String($0.count), String($0.withReportedProblems)]
+      })
+    body += table(
+      "Decisions", ["Workflow Type", "Strategy", "Target build", "Source", "Rationale"],
+      timeline.decisions.map {
+        [$0.workflowType, $0.strategy.rawValue, $0.targetBuild, $0.source.rawValue, $0.rationale]
+      })
+    body += table(
+      "Commands", ["Action", "Outcome", "Batch job", "Counts", "Started", "Command"],
+      timeline.commands.map {
+        [
+          $0.action, $0.outcome, $0.batchJob ?? "", $0.batchCounts ?? "", $0.startedAt.description,
+          $0.command,
+        ]
+      }, codeColumn: 5)
+    body += table(
+      "Events", ["#", "Time", "Actor", "Step", "Event", "Summary"],
+      timeline.entries.map {
+        [String($0.version), $0.at.description, $0.actor, $0.step, $0.type, $0.summary]
+      })
     return """
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8">
@@ -54,19 +71,29 @@ enum TimelineHTML {
       rows.append(["Opened", "\(details.openedAt) by \(details.openedBy)"])
     }
     rows.append(["Phase", state.phase?.rawValue ?? "not opened"])
-    rows.append(["Time to recovery (opened to drained)", TimelineMarkdown.duration(timeline.timeToRecovery)])
-    rows.append(["Time to clean (opened to cleaned)", TimelineMarkdown.duration(timeline.timeToClean)])
-    return "<table>" + rows.map { "<tr><th>\(escape($0[0]))</th><td>\(escape($0[1]))</td></tr>" }.joined() + "</table>\n"
+    rows.append([
+      "Time to recovery (opened to drained)", TimelineMarkdown.duration(timeline.timeToRecovery),
+    ])
+    rows.append([
+      "Time to clean (opened to cleaned)", TimelineMarkdown.duration(timeline.timeToClean),
+    ])
+    return "<table>"
+      + rows.map { "<tr><th>\(escape($0[0]))</th><td>\(escape($0[1]))</td></tr>" }.joined()
+      + "</table>\n"
   }
 
-  private static func table(_ title: String, _ header: [String], _ rows: [[String]], codeColumn: Int? = nil) -> String {
+  private static func table(
+    _ title: String, _ header: [String], _ rows: [[String]], codeColumn: Int? = nil
+  ) -> String {
     var html = "<h2>\(escape(title))</h2>\n"
     guard !rows.isEmpty else { return html + "<p>None.</p>\n" }
     html += "<table><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
     for row in rows {
-      html += "<tr>" + row.enumerated().map { index, text in
-        index == codeColumn ? "<td><code>\(escape(text))</code></td>" : "<td>\(escape(text))</td>"
-      }.joined() + "</tr>"
+      html +=
+        "<tr>"
+        + row.enumerated().map { index, text in
+          index == codeColumn ? "<td><code>\(escape(text))</code></td>" : "<td>\(escape(text))</td>"
+        }.joined() + "</tr>"
     }
     return html + "</table>\n"
   }
@@ -75,7 +102,8 @@ enum TimelineHTML {
   /// characters but the line feed escaped (``VisibleText``), so no text from the journal becomes
   /// markup or drives a terminal the page is printed to.
   static func escape(_ text: String) -> String {
-    VisibleText.escaped(text, keepingLineFeeds: true).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    VisibleText.escaped(text, keepingLineFeeds: true).replacingOccurrences(of: "&", with: "&amp;")
+      .replacingOccurrences(of: "<", with: "&lt;")
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 }

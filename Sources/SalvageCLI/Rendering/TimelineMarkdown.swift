@@ -6,14 +6,16 @@ enum TimelineMarkdown {
   static func render(_ timeline: Timeline) -> String {
     let state = timeline.state
     var out: [String] = []
-    out.append("# Incident \(timeline.incident)" + (state.details.map { ": \(cell($0.title))" } ?? ""))
+    out.append(
+      "# Incident \(timeline.incident)" + (state.details.map { ": \(cell($0.title))" } ?? ""))
     out.append("")
     out.append("All times are UTC.")
     out.append("")
     out.append("| | |")
     out.append("|---|---|")
     if let details = state.details {
-      out.append("| Deployment | \(cell(details.deployment)) (namespace \(cell(details.namespace))) |")
+      out.append(
+        "| Deployment | \(cell(details.deployment)) (namespace \(cell(details.namespace))) |")
       out.append("| Bad build | \(cell(details.badBuild)) |")
       out.append("| Good build | \(cell(details.goodBuild)) |")
       out.append("| Opened | \(details.openedAt) by \(cell(details.openedBy)) |")
@@ -22,32 +24,51 @@ enum TimelineMarkdown {
     out.append("| Time to recovery (opened to drained) | \(duration(timeline.timeToRecovery)) |")
     out.append("| Time to clean (opened to cleaned) | \(duration(timeline.timeToClean)) |")
     out.append("| Held by | \(cell(state.holder ?? state.details?.openedBy ?? "-")) |")
-    section(&out, "Phases", ["Phase", "Start", "End", "Duration"], timeline.phases.map {
-      [$0.phase, $0.start.description, $0.end?.description ?? "ongoing", duration($0.seconds)]
-    })
-    section(&out, "Affected executions", ["Workflow Type", "Status", "Count", "With reported problems"], timeline.affected.map {
-      [$0.workflowType, $0.status.rawValue, String($0.count), String($0.withReportedProblems)]
-    })
+    section(
+      &out, "Phases", ["Phase", "Start", "End", "Duration"],
+      timeline.phases.map {
+        [$0.phase, $0.start.description, $0.end?.description ?? "ongoing", duration($0.seconds)]
+      })
+    section(
+      &out, "Affected executions", ["Workflow Type", "Status", "Count", "With reported problems"],
+      timeline.affected.map {
+        [$0.workflowType, $0.status.rawValue, String($0.count), String($0.withReportedProblems)]
+      })
     if let unpinned = state.runbook.identification?.unpinnedWithProblems, unpinned > 0 {
       out.append("")
-      out.append("Warning: \(unpinned) Running executions with reported problems were not pinned to the bad build.")
+      out.append(
+        "Warning: \(unpinned) Running executions with reported problems were not pinned to the bad build."
+      )
     }
-    section(&out, "Decisions", ["Workflow Type", "Strategy", "Target build", "Source", "Rationale"], timeline.decisions.map {
-      [$0.workflowType, $0.strategy.rawValue, $0.targetBuild, $0.source.rawValue, $0.rationale]
-    })
-    section(&out, "Commands", ["Action", "Step", "Outcome", "Batch job", "Counts", "Started", "Command"], timeline.commands.map {
-      [$0.action, $0.step, $0.outcome, $0.batchJob ?? "", $0.batchCounts ?? "", $0.startedAt.description, "`\($0.command.replacingOccurrences(of: "`", with: "'"))`"]
-    })
-    section(&out, "Drainage", ["Time", "Drainage", "Running still pinned"], timeline.drainage.map {
-      [$0.at.description, $0.drainage, String($0.runningPinned)]
-    })
-    section(&out, "Events", ["#", "Time", "Actor", "Step", "Event", "Summary"], timeline.entries.map {
-      [String($0.version), $0.at.description, $0.actor, $0.step, $0.type, $0.summary]
-    })
+    section(
+      &out, "Decisions", ["Workflow Type", "Strategy", "Target build", "Source", "Rationale"],
+      timeline.decisions.map {
+        [$0.workflowType, $0.strategy.rawValue, $0.targetBuild, $0.source.rawValue, $0.rationale]
+      })
+    section(
+      &out, "Commands", ["Action", "Step", "Outcome", "Batch job", "Counts", "Started", "Command"],
+      timeline.commands.map {
+        [
+          $0.action, $0.step, $0.outcome, $0.batchJob ?? "", $0.batchCounts ?? "",
+          $0.startedAt.description, "`\($0.command.replacingOccurrences(of: "`", with: "'"))`",
+        ]
+      })
+    section(
+      &out, "Drainage", ["Time", "Drainage", "Running still pinned"],
+      timeline.drainage.map {
+        [$0.at.description, $0.drainage, String($0.runningPinned)]
+      })
+    section(
+      &out, "Events", ["#", "Time", "Actor", "Step", "Event", "Summary"],
+      timeline.entries.map {
+        [String($0.version), $0.at.description, $0.actor, $0.step, $0.type, $0.summary]
+      })
     return VisibleText.escaped(out.joined(separator: "\n"), keepingLineFeeds: true) + "\n"
   }
 
-  private static func section(_ out: inout [String], _ title: String, _ header: [String], _ rows: [[String]]) {
+  private static func section(
+    _ out: inout [String], _ title: String, _ header: [String], _ rows: [[String]]
+  ) {
     out.append("")
     out.append("## \(title)")
     out.append("")
@@ -85,6 +106,7 @@ enum TimelineMarkdown {
     guard let seconds else { return "-" }
     if seconds < 120 { return String(format: "%.1f s", seconds) }
     let minutes = Int(seconds) / 60
-    return minutes < 120 ? "\(minutes) min \(Int(seconds) % 60) s" : "\(minutes / 60) h \(minutes % 60) min"
+    return minutes < 120
+      ? "\(minutes) min \(Int(seconds) % 60) s" : "\(minutes / 60) h \(minutes % 60) min"
   }
 }

@@ -25,18 +25,23 @@ enum TimelineTabular {
 
   static func json(_ timeline: Timeline) throws -> String {
     let details = timeline.state.details
-    return try JSONOutput.render(JSONView(
-      incident: timeline.incident.rawValue, title: details?.title, times: "UTC", deployment: details?.deployment,
-      namespace: details?.namespace, badBuild: details?.badBuild, goodBuild: details?.goodBuild,
-      phase: timeline.state.phase?.rawValue, timeToRecoverySeconds: timeline.timeToRecovery,
-      timeToCleanSeconds: timeline.timeToClean, phases: timeline.phases, affected: timeline.affected,
-      decisions: timeline.decisions, commands: timeline.commands, drainage: timeline.drainage,
-      affectedOverTime: timeline.series, events: timeline.entries)) + "\n"
+    return try JSONOutput.render(
+      JSONView(
+        incident: timeline.incident.rawValue, title: details?.title, times: "UTC",
+        deployment: details?.deployment,
+        namespace: details?.namespace, badBuild: details?.badBuild, goodBuild: details?.goodBuild,
+        phase: timeline.state.phase?.rawValue, timeToRecoverySeconds: timeline.timeToRecovery,
+        timeToCleanSeconds: timeline.timeToClean, phases: timeline.phases,
+        affected: timeline.affected,
+        decisions: timeline.decisions, commands: timeline.commands, drainage: timeline.drainage,
+        affectedOverTime: timeline.series, events: timeline.entries)) + "\n"
   }
 
   static func csv(_ timeline: Timeline) -> String {
     var rows = [["version", "time_utc", "actor", "step", "event", "summary"]]
-    rows += timeline.entries.map { [String($0.version), $0.at.description, $0.actor, $0.step, $0.type, $0.summary] }
+    rows += timeline.entries.map {
+      [String($0.version), $0.at.description, $0.actor, $0.step, $0.type, $0.summary]
+    }
     return CSV.document(rows)
   }
 }

@@ -33,7 +33,8 @@ enum VisibleText {
   /// Free text on one line, whole: every line break (`\r\n`, `\r`, `\n`, U+2028…) shown as ` ⏎ `,
   /// so a note cannot print a line that looks like salvage's own.
   static func flat(_ text: String) -> String {
-    text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ⏎ ")
+    text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(
+      separator: " ⏎ ")
   }
 
   /// JSON text with DEL, the C1 controls and the bidi controls as `\u00XX` escapes (the encoder
@@ -44,7 +45,8 @@ enum VisibleText {
     for scalar in json.unicodeScalars {
       if isHidden(scalar), scalar.value >= 0x7F {
         let hex = String(scalar.value, radix: 16)
-        out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+        out.append(
+          contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
       } else {
         out.append(scalar)
       }

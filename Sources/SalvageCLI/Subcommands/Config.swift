@@ -6,8 +6,10 @@ import SalvageTemporal
 extension SalvageCommand {
   struct Config: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
-      abstract: "Show the resolved Temporal connection, every secret redacted, and where each value came from.",
-      discussion: "The profile file, then TEMPORAL_* variables, then flags, each overriding the one before. "
+      abstract:
+        "Show the resolved Temporal connection, every secret redacted, and where each value came from.",
+      discussion:
+        "The profile file, then TEMPORAL_* variables, then flags, each overriding the one before. "
         + "With --check it also connects and asks the server for its version.")
 
     @OptionGroup var temporal: TemporalOptions
@@ -31,11 +33,13 @@ extension SalvageCommand {
           let version = try await client.serverVersion()
           let namespace = try await client.describeNamespace()
           return ConfigView.Server(
-            version: version, namespace: namespace.name, retentionHours: Int(namespace.retentionSeconds / 3600))
+            version: version, namespace: namespace.name,
+            retentionHours: Int(namespace.retentionSeconds / 3600))
         }
         if output == .text {
-          say("server       Temporal \(server.version), namespace \(server.namespace) keeps closed runs "
-            + "\(server.retentionHours) h")
+          say(
+            "server       Temporal \(server.version), namespace \(server.namespace) keeps closed runs "
+              + "\(server.retentionHours) h")
         }
         view.server = server
       }

@@ -6,7 +6,8 @@ import SalvageJournal
 extension SalvageCommand {
   struct Decide: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
-      abstract: "Record the recovery strategy of a Workflow Type (or of every type a policy file names).",
+      abstract:
+        "Record the recovery strategy of a Workflow Type (or of every type a policy file names).",
       discussion: """
         Restartable types are reset to their first Workflow Task on the good build. Types that are \
         not restartable go to a replay-safe --target-build: by Versioning Override when their state \
@@ -23,10 +24,13 @@ extension SalvageCommand {
     @Option(help: "The Workflow Type.")
     var type: String?
 
-    @Flag(inversion: .prefixedNo, help: "Whether the type can safely re-execute from the start of its run.")
+    @Flag(
+      inversion: .prefixedNo,
+      help: "Whether the type can safely re-execute from the start of its run.")
     var restartable: Bool?
 
-    @Flag(help: "Terminate and restart its executions with their original arguments (stateless types).")
+    @Flag(
+      help: "Terminate and restart its executions with their original arguments (stateless types).")
     var restart = false
 
     @Flag(help: "Its state was recently corrupted by the bad build.")
@@ -55,13 +59,16 @@ extension SalvageCommand {
 
     func validate() throws {
       if policy == nil, type == nil || (restartable == nil && !restart) {
-        throw ValidationError("give --type and --restartable, --no-restartable or --restart, or --policy FILE")
+        throw ValidationError(
+          "give --type and --restartable, --no-restartable or --restart, or --policy FILE")
       }
       if restart, restartable == false || corrupted {
-        throw ValidationError("--restart replaces the executions: it goes without --no-restartable and --corrupted")
+        throw ValidationError(
+          "--restart replaces the executions: it goes without --no-restartable and --corrupted")
       }
       if restart, policy != nil {
-        throw ValidationError("--restart goes with --type; a policy file says \"restart\": true per type")
+        throw ValidationError(
+          "--restart goes with --type; a policy file says \"restart\": true per type")
       }
       do {
         if let type { _ = try TemporalNames.workflowType(type) }
@@ -70,7 +77,9 @@ extension SalvageCommand {
         if let policy { _ = try TemporalNames.setting(policy, what: "--policy") }
         if let closedStatuses {
           guard policy == nil else {
-            throw InputError("--closed-statuses goes with --restartable; a policy file names closedStatuses per type")
+            throw InputError(
+              "--closed-statuses goes with --restartable; a policy file names closedStatuses per type"
+            )
           }
           _ = try ClosedStatuses.parse(closedStatuses)
         }
@@ -85,25 +94,37 @@ extension SalvageCommand {
       let store = try journal.openJournal(environment)
       let id = try journal.resolveIncident(in: store)
       let loaded = try policy.map { path in (try Self.load(path), path) }
-      let recorded = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
-        guard let details = state?.details else { throw CommandError.incident("incident \(id) was never opened") }
+      let recorded = try IncidentWriter(journal: store, incident: id, actor: actor).append {
+        state in
+        guard let details = state?.details else {
+          throw CommandError.incident("incident \(id) was never opened")
+        }
         try CommandError.refuseUndrivable(state, id)
         if let (policy, path) = loaded {
           // Without --type: every undecided type, those with closed runs only too (for their closedStatuses).
-          let types = type.map { [$0] }
-            ?? ((state?.runbook.undecidedTypes ?? []) + (state?.runbook.undecidedClosedOnlyTypes ?? []))
-          let decisions = try types.compactMap { try policy.decision(for: $0, incident: details, file: path) }
+          let types =
+            type.map { [$0] }
+            ?? ((state?.runbook.undecidedTypes ?? [])
+              + (state?.runbook.undecidedClosedOnlyTypes ?? []))
+          let decisions = try types.compactMap {
+            try policy.decision(for: $0, incident: details, file: path)
+          }
           guard !decisions.isEmpty else {
             throw CommandError.usage("\(path) decides none of: \(types.joined(separator: ", "))")
           }
           return decisions.map(IncidentEvent.strategyDecided)
         }
         guard let type, let restartable = restartable ?? (restart ? true : nil) else { return [] }
-        let statuses = try closedStatuses.map { try ClosedStatuses.parse($0) } ?? ClosedStatuses.default
-        return [.strategyDecided(try StrategyDecided.make(
-          workflowType: type, restartable: restartable, corrupted: corrupted, replaySafeBuild: targetBuild,
-          incident: details, source: .operatorDecision, rationale: rationale,
-          closedStatuses: statuses, restart: restart))]
+        let statuses =
+          try closedStatuses.map { try ClosedStatuses.parse($0) } ?? ClosedStatuses.default
+        return [
+          .strategyDecided(
+            try StrategyDecided.make(
+              workflowType: type, restartable: restartable, corrupted: corrupted,
+              replaySafeBuild: targetBuild,
+              incident: details, source: .operatorDecision, rationale: rationale,
+              closedStatuses: statuses, restart: restart))
+        ]
       }
       guard output == .json else {
         for event in recorded { say("Decided: \(event.event.summary)") }

@@ -22,7 +22,10 @@ extension SalvageCommand {
     @Option(help: "The file to write, mode 0600, replaced atomically (default: standard output).")
     var out: String?
 
-    @Option(help: "text or json: with --out, a JSON note of what was written (the export itself is JSON Lines).")
+    @Option(
+      help:
+        "text or json: with --out, a JSON note of what was written (the export itself is JSON Lines)."
+    )
     var output: OutputFormat = .text
 
     var speaksJSON: Bool { output == .json }
@@ -36,7 +39,9 @@ extension SalvageCommand {
         guard output == .json else {
           return FileHandle.standardError.write(Data("Exported \(id) to \(out).\n".utf8))
         }
-        say(try JSONOutput.render(WrittenView(incident: id.rawValue, out: out, format: "jsonl", bytes: text.utf8.count)))
+        say(
+          try JSONOutput.render(
+            WrittenView(incident: id.rawValue, out: out, format: "jsonl", bytes: text.utf8.count)))
       } else {
         FileHandle.standardOutput.write(Data(text.utf8))
       }
@@ -57,7 +62,10 @@ extension SalvageCommand {
     @Argument(help: "The export file.")
     var file: String
 
-    @Flag(help: "Drive a plain export's incident from this journal (recorded): only once the original no longer does.")
+    @Flag(
+      help:
+        "Drive a plain export's incident from this journal (recorded): only once the original no longer does."
+    )
     var adopt = false
 
     @Option(help: "text or json.")
@@ -73,13 +81,16 @@ extension SalvageCommand {
       do {
         export = try IncidentExport.read(String(decoding: data, as: UTF8.self))
       } catch {
-        throw CommandError(status: .journalDoesNotVerify, description: "\(file): \(error.description)")
+        throw CommandError(
+          status: .journalDoesNotVerify, description: "\(file): \(error.description)")
       }
       let environment = LiveEnvironment.variables
       let actor = try journal.operatorName(environment)
       let mode = try Self.mode(of: export, adopt: adopt)
-      let imported = IncidentEvent.imported(IncidentImported(
-        mode: mode, file: file, lastHash: export.events.last?.hashHex ?? "", events: export.events.count))
+      let imported = IncidentEvent.imported(
+        IncidentImported(
+          mode: mode, file: file, lastHash: export.events.last?.hashHex ?? "",
+          events: export.events.count))
       let path = journal.journalPath(environment)
       var info = stat()
       let isNew = lstat(path, &info) != 0 && errno == ENOENT
@@ -91,7 +102,9 @@ extension SalvageCommand {
         } else {
           let record = PendingEvent(id: LiveEnvironment.eventID(), event: imported)
           try store.importIncident(export, then: [record], actor: actor)
-          if output == .text { say("Imported \(export.incident): \(export.events.count) events, verified.") }
+          if output == .text {
+            say("Imported \(export.incident): \(export.events.count) events, verified.")
+          }
         }
       } catch {
         // A journal this import created holds nothing of value: leave no file behind.
@@ -103,21 +116,25 @@ extension SalvageCommand {
       }
       if output == .json { return try Self.printJSON(mode, export, file: file, store: store) }
       switch mode {
-      case .copy: say("It is a read-only copy: 'salvage import --adopt \(file)' to drive it from here.")
-      case .handedOver: say("It was handed over to this journal: 'salvage run' drives it from here.")
+      case .copy:
+        say("It is a read-only copy: 'salvage import --adopt \(file)' to drive it from here.")
+      case .handedOver:
+        say("It was handed over to this journal: 'salvage run' drives it from here.")
       case .adopted: say("Adopted: 'salvage run' drives it from this journal now.")
       }
     }
 
     /// `import --output json`: the incident as it stands here, and the import event just recorded.
     static func printJSON(
-      _ mode: IncidentImported.Mode, _ export: IncidentExport, file: String, store: SQLiteEventJournal
+      _ mode: IncidentImported.Mode, _ export: IncidentExport, file: String,
+      store: SQLiteEventJournal
     ) throws {
       let recorded = try store.events(of: export.incident).suffix(1).filter { recorded in
         if case .imported = recorded.event { return true }
         return false
       }
-      var view = RecordedView(export.incident, phase: try store.state(of: export.incident)?.phase, recorded: recorded)
+      var view = RecordedView(
+        export.incident, phase: try store.state(of: export.incident)?.phase, recorded: recorded)
       view.mode = mode.rawValue
       view.events = export.events.count
       view.file = file
@@ -134,19 +151,23 @@ extension SalvageCommand {
 
     /// Adopts a copy imported before from the same file (or an earlier cut of the same incident).
     static func adopt(
-      _ state: IncidentState, _ export: IncidentExport, _ event: IncidentEvent, store: SQLiteEventJournal,
+      _ state: IncidentState, _ export: IncidentExport, _ event: IncidentEvent,
+      store: SQLiteEventJournal,
       actor: String
     ) throws {
       guard case .copy = state.custody else {
-        throw CommandError.incident("incident \(export.incident) already exists in \(store.path) and is not a copy")
+        throw CommandError.incident(
+          "incident \(export.incident) already exists in \(store.path) and is not a copy")
       }
       let here = try store.storedEvents(of: export.incident)
       guard let last = export.events.last, export.events.count <= here.count,
         here[export.events.count - 1].hashHex == last.hashHex
       else {
-        throw CommandError.incident("\(export.incident) here is not a copy of this file's events; nothing was adopted")
+        throw CommandError.incident(
+          "\(export.incident) here is not a copy of this file's events; nothing was adopted")
       }
-      _ = try IncidentWriter(journal: store, incident: export.incident, actor: actor).append { state in
+      _ = try IncidentWriter(journal: store, incident: export.incident, actor: actor).append {
+        state in
         guard case .copy = state?.custody else { return [] }
         return [event]
       }

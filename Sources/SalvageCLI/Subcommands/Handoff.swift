@@ -18,7 +18,9 @@ extension SalvageCommand {
 
     @Option(
       name: .customLong("export"),
-      help: "Seal the incident in this journal and write it to this file, for 'salvage import' on their machine.")
+      help:
+        "Seal the incident in this journal and write it to this file, for 'salvage import' on their machine."
+    )
     var exportFile: String?
 
     @Option(help: "text or json (the brief as the status JSON, every note, and the handoff).")
@@ -39,10 +41,15 @@ extension SalvageCommand {
       if let exportFile { try PrivateFile.checkWritable(exportFile) }
       _ = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
         try Self.refuse(state, actor: actor, host: host, id)
-        let sealedAfter = try exportFile.map { _ in try store.storedEvents(of: id).last?.hashHex ?? "" }
-        return [.handedOff(HandedOff(
-          from: actor, to: next, note: text?.isEmpty == false ? text : nil, export: exportFile,
-          sealedAfter: sealedAfter))]
+        let sealedAfter = try exportFile.map { _ in
+          try store.storedEvents(of: id).last?.hashHex ?? ""
+        }
+        return [
+          .handedOff(
+            HandedOff(
+              from: actor, to: next, note: text?.isEmpty == false ? text : nil, export: exportFile,
+              sealedAfter: sealedAfter))
+        ]
       }
       guard let state = try store.state(of: id) else { return }
       let brief = HandoffBrief(state, notes: IncidentState.notes(in: try store.events(of: id)))
@@ -56,7 +63,9 @@ extension SalvageCommand {
               + "with 'salvage export --out FILE' (the export of a sealed incident hands it over)")
         }
         if output == .text {
-          say("Sealed here and exported to \(exportFile): on their machine, 'salvage import \(exportFile)' continues it.")
+          say(
+            "Sealed here and exported to \(exportFile): on their machine, 'salvage import \(exportFile)' continues it."
+          )
         }
       }
       if output == .json { say(try JSONOutput.render(brief.view(export: exportFile))) }
@@ -64,12 +73,16 @@ extension SalvageCommand {
 
     /// Refuses a handoff while a run drives the incident (exit 6), unless that run is the caller's
     /// own and is gone from this host; and of an incident this journal does not drive.
-    static func refuse(_ state: IncidentState?, actor: String, host: String, _ id: IncidentID) throws {
+    static func refuse(_ state: IncidentState?, actor: String, host: String, _ id: IncidentID)
+      throws
+    {
       if let custody = state?.custody, !custody.isDrivable {
         throw CommandError(status: .leaseHeld, description: custody.refusal(id))
       }
       guard let lease = state?.lease, lease.expiresAt > LiveEnvironment.now() else { return }
-      if lease.holder == actor, lease.hasEnded(onHost: host, isRunning: LiveEnvironment.isRunning) { return }
+      if lease.holder == actor, lease.hasEnded(onHost: host, isRunning: LiveEnvironment.isRunning) {
+        return
+      }
       throw RunbookSession.held(lease, id)
     }
   }
@@ -98,7 +111,8 @@ struct HandoffBrief {
 
   func view(export: String?) -> View {
     View(
-      incident: state.incident.rawValue, handoff: state.handoffs.last, status: StatusView(state), notes: notes,
+      incident: state.incident.rawValue, handoff: state.handoffs.last, status: StatusView(state),
+      notes: notes,
       export: export)
   }
 
@@ -111,31 +125,47 @@ struct HandoffBrief {
         + (handoff.map { " from \($0.from) to \($0.to) at \($0.at) UTC" } ?? ""))
     if let details = state.details {
       lines.append("  \(VisibleText.flat(details.title))")
-      lines.append("  deployment \(details.deployment), bad build \(details.badBuild), good build \(details.goodBuild), namespace \(details.namespace)")
+      lines.append(
+        "  deployment \(details.deployment), bad build \(details.badBuild), good build \(details.goodBuild), namespace \(details.namespace)"
+      )
     }
     lines.append("Phase: \(state.phase?.rawValue ?? "not opened")")
     let done = progress.actions.filter { $0.outcome?.isDone == true }
     lines.append("Done (\(done.count) actions):")
     for action in done {
-      let batch = action.batchJob.map { job in
-        " — batch \(job)" + (progress.batches[action.id].map { ": \($0.complete)/\($0.total) done, \($0.failure) failed" } ?? "")
-      } ?? ""
+      let batch =
+        action.batchJob.map { job in
+          " — batch \(job)"
+            + (progress.batches[action.id].map {
+              ": \($0.complete)/\($0.total) done, \($0.failure) failed"
+            } ?? "")
+        } ?? ""
       lines.append("  \(action.endedAt.map { "\($0) UTC" } ?? "") \(action.id)\(batch)")
     }
     let doubtful = progress.inDoubt
-    lines.append("In flight or in doubt: " + (doubtful.isEmpty ? "none" : doubtful.map(\.id).joined(separator: ", ")
-      + " (the next run settles them first)"))
+    lines.append(
+      "In flight or in doubt: "
+        + (doubtful.isEmpty
+          ? "none"
+          : doubtful.map(\.id).joined(separator: ", ")
+            + " (the next run settles them first)"))
     let failed = progress.actions.filter { $0.outcome == .failed }.suffix(3)
-    for action in failed { lines.append("  failed: \(action.id): \(VisibleText.flat(action.message ?? ""))") }
+    for action in failed {
+      lines.append("  failed: \(action.id): \(VisibleText.flat(action.message ?? ""))")
+    }
     let failures = progress.failures
-    lines.append("Not taken effect yet: " + (failures.isEmpty ? "none" : "\(failures.count) (the next run tries them again)"))
+    lines.append(
+      "Not taken effect yet: "
+        + (failures.isEmpty ? "none" : "\(failures.count) (the next run tries them again)"))
     for failure in failures { lines.append("  \(VisibleText.flat(failure.line))") }
     lines.append("Decisions taken:" + (progress.decisions.isEmpty ? " none" : ""))
     for decision in progress.decisions.values.sorted(by: { $0.workflowType < $1.workflowType }) {
       lines.append("  \(VisibleText.flat(IncidentEvent.strategyDecided(decision).summary))")
     }
     let pending = progress.undecidedTypes
-    lines.append("Decisions pending: " + (pending.isEmpty ? "none" : VisibleText.flat(pending.joined(separator: ", "))))
+    lines.append(
+      "Decisions pending: "
+        + (pending.isEmpty ? "none" : VisibleText.flat(pending.joined(separator: ", "))))
     let next = Runbook.nextAction(for: state)
     lines.append("Next: \(next.explanation)" + (next.command.map { "\n  \($0)" } ?? ""))
     lines.append("Notes (\(notes.count)):")

@@ -30,7 +30,9 @@ extension SalvageCommand {
         [.noteAdded(NoteAdded(text: trimmed))]
       }
       if output == .json {
-        return say(try JSONOutput.render(RecordedView(id, phase: try store.state(of: id)?.phase, recorded: recorded)))
+        return say(
+          try JSONOutput.render(
+            RecordedView(id, phase: try store.state(of: id)?.phase, recorded: recorded)))
       }
       if let event = recorded.first {
         say("Noted in \(id) at \(event.recordedAt) UTC (event \(event.version)).")

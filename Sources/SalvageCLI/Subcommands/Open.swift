@@ -28,7 +28,9 @@ extension SalvageCommand {
     @Option(help: "Print the opened incident as text or json.")
     var output: OutputFormat = .text
 
-    @Flag(help: "Open it even if an open incident already covers this deployment and bad build (recorded).")
+    @Flag(
+      help:
+        "Open it even if an open incident already covers this deployment and bad build (recorded).")
     var force = false
 
     var speaksJSON: Bool { output == .json }
@@ -58,7 +60,8 @@ extension SalvageCommand {
         guard twins.isEmpty || force else {
           throw CommandError.incident(
             "incident \(twins.joined(separator: ", ")) is already open for \(opened.deployment) bad build "
-              + "\(opened.badBuild) in \(store.path): use it (--incident), or open another with --force")
+              + "\(opened.badBuild) in \(store.path): use it (--incident), or open another with --force"
+          )
         }
         return [.opened(opened.forced(beside: twins))]
       }
@@ -68,7 +71,9 @@ extension SalvageCommand {
     }
 
     /// The open incidents of `store` on the same deployment and bad build as `opened`.
-    static func openIncidents(on opened: IncidentOpened, in store: SQLiteEventJournal) throws -> [String] {
+    static func openIncidents(on opened: IncidentOpened, in store: SQLiteEventJournal) throws
+      -> [String]
+    {
       try store.incidents().filter(\.isOpen).compactMap { summary in
         guard let details = try store.state(of: summary.incident)?.details,
           details.deployment == opened.deployment, details.badBuild == opened.badBuild
@@ -77,10 +82,12 @@ extension SalvageCommand {
       }
     }
 
-    static func title(_ given: String?, deployment: String, bad: String, good: String) throws(
-      InputError
-    ) -> String {
-      guard let given else { return "Bad rollout of \(deployment): build \(bad) (good build \(good))" }
+    static func title(_ given: String?, deployment: String, bad: String, good: String)
+      throws(InputError) -> String
+    {
+      guard let given else {
+        return "Bad rollout of \(deployment): build \(bad) (good build \(good))"
+      }
       let trimmed = given.trimmingCharacters(in: .whitespaces)
       guard !trimmed.isEmpty, !trimmed.contains(where: \.isNewline), trimmed.count <= 200 else {
         throw InputError("title must be one non-empty line of at most 200 characters")

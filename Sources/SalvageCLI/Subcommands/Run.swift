@@ -16,7 +16,10 @@ extension SalvageCommand {
     @Option(help: "A JSON policy file deciding the strategy of Workflow Types nobody decided.")
     var policy: String?
 
-    @Option(help: "A Bool search attribute declaring whether executions are restartable; decides the types it covers.")
+    @Option(
+      help:
+        "A Bool search attribute declaring whether executions are restartable; decides the types it covers."
+    )
     var restartableAttribute: String?
 
     @Option(help: "The replay-safe build for types the attribute declares not restartable.")
@@ -26,7 +29,9 @@ extension SalvageCommand {
 
     func validate() throws {
       do {
-        if let replaySafeBuild { _ = try TemporalNames.buildID(replaySafeBuild, role: "replay-safe") }
+        if let replaySafeBuild {
+          _ = try TemporalNames.buildID(replaySafeBuild, role: "replay-safe")
+        }
         if let restartableAttribute { _ = try SearchAttribute(restartableAttribute) }
         if let policy { _ = try TemporalNames.setting(policy, what: "--policy") }
       } catch {
@@ -35,12 +40,17 @@ extension SalvageCommand {
     }
 
     func run() async throws {
-      let loaded = try policy.map { (try Decide.load($0), file: ($0 as NSString).lastPathComponent) }
-      let attribute = try restartableAttribute.map { (try SearchAttribute($0), replaySafeBuild: replaySafeBuild) }
+      let loaded = try policy.map {
+        (try Decide.load($0), file: ($0 as NSString).lastPathComponent)
+      }
+      let attribute = try restartableAttribute.map {
+        (try SearchAttribute($0), replaySafeBuild: replaySafeBuild)
+      }
       let output = options.runOutput()
       try await RunbookSession.perform(output, takeOver: options.takeOver, dryRun: options.dryRun) {
         try RunbookSession(
-          journal: options.journal, temporal: options.temporal, yes: options.yes, output: output, policy: loaded,
+          journal: options.journal, temporal: options.temporal, yes: options.yes, output: output,
+          policy: loaded,
           attribute: attribute, pollerWait: options.pollerWait)
       } _: { runner in
         try await runner.run(until: until?.phase)

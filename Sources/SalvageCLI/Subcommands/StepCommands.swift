@@ -11,10 +11,13 @@ struct StepOptions: ParsableArguments {
   var yes = false
 
   @Flag(
-    help: "Print every temporal command it would run, to the end, and change nothing (no lease, nothing journaled).")
+    help:
+      "Print every temporal command it would run, to the end, and change nothing (no lease, nothing journaled)."
+  )
   var dryRun = false
 
-  @Option(help: "Seconds to wait for the bad version's workers to stop before exiting 11 (default 300).")
+  @Option(
+    help: "Seconds to wait for the bad version's workers to stop before exiting 11 (default 300).")
   var pollerWait: Double?
 
   @Flag(help: "Take the incident over from another operator's live run (recorded).")
@@ -36,7 +39,8 @@ struct StepOptions: ParsableArguments {
   func run(_ step: RunbookStep) async throws {
     let output = runOutput()
     try await RunbookSession.perform(output, takeOver: takeOver, dryRun: dryRun) {
-      try RunbookSession(journal: journal, temporal: temporal, yes: yes, output: output, pollerWait: pollerWait)
+      try RunbookSession(
+        journal: journal, temporal: temporal, yes: yes, output: output, pollerWait: pollerWait)
     } _: { runner in
       try await runner.run(only: step)
     }
@@ -59,7 +63,8 @@ extension SalvageCommand {
 
   struct Identify: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
-      abstract: "Count and list the executions pinned to the bad build, per Workflow Type and status.")
+      abstract:
+        "Count and list the executions pinned to the bad build, per Workflow Type and status.")
     @OptionGroup var options: StepOptions
     var speaksJSON: Bool { options.output == .json }
     func run() async throws { try await options.run(.identify) }
@@ -67,7 +72,8 @@ extension SalvageCommand {
 
   struct Recover: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
-      abstract: "Recover the Running executions of every decided Workflow Type (one batch at a time).")
+      abstract:
+        "Recover the Running executions of every decided Workflow Type (one batch at a time).")
     @OptionGroup var options: StepOptions
     var speaksJSON: Bool { options.output == .json }
     func run() async throws { try await options.run(.recover) }
@@ -84,7 +90,9 @@ extension SalvageCommand {
   struct ResetClosed: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       commandName: "reset-closed",
-      abstract: "Reset the closed runs on the bad build exactly once, each checked just before, after drainage.")
+      abstract:
+        "Reset the closed runs on the bad build exactly once, each checked just before, after drainage."
+    )
     @OptionGroup var options: StepOptions
     var speaksJSON: Bool { options.output == .json }
     func run() async throws { try await options.run(.resetClosed) }
@@ -93,7 +101,8 @@ extension SalvageCommand {
   struct CleanUp: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       commandName: "clean-up",
-      abstract: "Wait for the bad version's workers to stop, delete the version, confirm it is gone.")
+      abstract:
+        "Wait for the bad version's workers to stop, delete the version, confirm it is gone.")
     @OptionGroup var options: StepOptions
     var speaksJSON: Bool { options.output == .json }
     func run() async throws { try await options.run(.cleanUp) }

@@ -6,7 +6,8 @@ import SalvageJournal
 extension SalvageCommand {
   struct Targets: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
-      abstract: "List every execution salvage acted on, for out-of-band compensation (times in UTC).",
+      abstract:
+        "List every execution salvage acted on, for out-of-band compensation (times in UTC).",
       discussion: """
         One row per execution: workflow id, type, status before, what was done (reset-with-move or \
         override by a recovery batch, restart by terminate and restart, reset of a closed run), old run id, new run id, batch job, \
@@ -33,9 +34,12 @@ extension SalvageCommand {
     func run() async throws {
       let store = try journal.openJournal(LiveEnvironment.variables)
       let id = try journal.resolveIncident(in: store)
-      guard let state = try store.state(of: id) else { throw CommandError.incident("incident \(id) has no events") }
+      guard let state = try store.state(of: id) else {
+        throw CommandError.incident("incident \(id) has no events")
+      }
       let rows = CompensationList.rows(
-        of: state, identified: try state.runbook.identificationEvent.map(store.executions(namedBy:)) ?? [],
+        of: state,
+        identified: try state.runbook.identificationEvent.map(store.executions(namedBy:)) ?? [],
         frozen: try state.runbook.closedTargetsEvent.map(store.executions(namedBy:)) ?? [])
       let format = self.format ?? (output == .json ? .json : .table)
       let text: String =
@@ -47,7 +51,10 @@ extension SalvageCommand {
       if let out {
         try PrivateFile.write(Data(text.utf8), to: out)
         if output == .json {
-          say(try JSONOutput.render(WrittenView(incident: id.rawValue, out: out, format: format.rawValue, bytes: text.utf8.count)))
+          say(
+            try JSONOutput.render(
+              WrittenView(
+                incident: id.rawValue, out: out, format: format.rawValue, bytes: text.utf8.count)))
         }
       } else {
         FileHandle.standardOutput.write(Data(text.utf8))

@@ -7,17 +7,22 @@ extension SalvageCommand {
   struct TimelineCommand: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
       commandName: "timeline",
-      abstract: "The postmortem record: every event, the commands run, phases, decisions (times in UTC).")
+      abstract:
+        "The postmortem record: every event, the commands run, phases, decisions (times in UTC).")
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: "markdown, json, csv or html (one self-contained page); default markdown, json with --output json.")
+    @Option(
+      help:
+        "markdown, json, csv or html (one self-contained page); default markdown, json with --output json."
+    )
     var format: TimelineFormat?
 
     @Option(help: "Write to this file, mode 0600, replaced atomically (default: standard output).")
     var out: String?
 
-    @Option(help: "text, or json: the timeline as JSON, or with --out a JSON note of what was written.")
+    @Option(
+      help: "text, or json: the timeline as JSON, or with --out a JSON note of what was written.")
     var output: OutputFormat = .text
 
     var speaksJSON: Bool { output == .json }
@@ -41,7 +46,10 @@ extension SalvageCommand {
       if let out {
         try PrivateFile.write(Data(text.utf8), to: out)
         if output == .json {
-          say(try JSONOutput.render(WrittenView(incident: id.rawValue, out: out, format: format.rawValue, bytes: text.utf8.count)))
+          say(
+            try JSONOutput.render(
+              WrittenView(
+                incident: id.rawValue, out: out, format: format.rawValue, bytes: text.utf8.count)))
         }
       } else {
         FileHandle.standardOutput.write(Data(text.utf8))

@@ -24,14 +24,16 @@ extension SalvageCommand {
       } else if report.isIntact {
         say(
           "Journal \(store.path) verifies: \(report.eventCount) events in \(report.incidentCount) "
-            + (report.incidentCount == 1 ? "incident" : "incidents") + ", positions gapless, versions contiguous, hash chains intact, "
+            + (report.incidentCount == 1 ? "incident" : "incidents")
+            + ", positions gapless, versions contiguous, hash chains intact, "
             + "checkpoints match, SQLite integrity ok.")
       }
       if let first = report.firstProblem {
         throw CommandError(
           status: .journalDoesNotVerify,
           description: "journal \(store.path) does not verify: \(first)"
-            + (report.problems.count > 1 ? " (and \(report.problems.count - 1) more problems)" : ""))
+            + (report.problems.count > 1 ? " (and \(report.problems.count - 1) more problems)" : "")
+        )
       }
     }
   }

@@ -18,31 +18,45 @@ public enum CompensationList {
   ///
   /// `identified` and `frozen` are the executions stored beside the identification and the
   /// freeze of closed targets (``EventJournal/executions(namedBy:)``).
-  public static func rows(of state: IncidentState, identified: [ExecutionRecord], frozen: [ExecutionRecord])
+  public static func rows(
+    of state: IncidentState, identified: [ExecutionRecord], frozen: [ExecutionRecord]
+  )
     -> [CompensationRow]
   {
     let progress = state.runbook
-    return (recoveries(progress, identified) + restartRounds(progress) + closedResets(progress, frozen)).sorted {
-      ($0.at, $0.workflowID, $0.oldRunID, $0.action) < ($1.at, $1.workflowID, $1.oldRunID, $1.action)
-    }
+    return
+      (recoveries(progress, identified) + restartRounds(progress) + closedResets(progress, frozen))
+      .sorted {
+        ($0.at, $0.workflowID, $0.oldRunID, $0.action) < (
+          $1.at, $1.workflowID, $1.oldRunID, $1.action
+        )
+      }
   }
 
-  static func recoveries(_ progress: RunbookProgress, _ identified: [ExecutionRecord]) -> [CompensationRow] {
+  static func recoveries(_ progress: RunbookProgress, _ identified: [ExecutionRecord])
+    -> [CompensationRow]
+  {
     let rounds = progress.actions.filter { action in
-      action.step == .recover && action.outcome?.isDone == true && progress.restarts[action.id] == nil
+      action.step == .recover && action.outcome?.isDone == true
+        && progress.restarts[action.id] == nil
         && progress.batches[action.id].map { !$0.finished || $0.total > 0 } ?? true
     }
-    return Dictionary(grouping: rounds, by: { $0.subject ?? "" }).sorted { $0.key < $1.key }.flatMap {
+    return Dictionary(grouping: rounds, by: { $0.subject ?? "" }).sorted { $0.key < $1.key }.flatMap
+    {
       entry -> [CompensationRow] in
       let (type, rounds) = (entry.key, entry.value)
       guard let first = rounds.first else { return [] }
-      let done: CompensationRow.Done = progress.decisions[type]?.strategy == .overrideToReplaySafe ? .override : .resetWithMove
+      let done: CompensationRow.Done =
+        progress.decisions[type]?.strategy == .overrideToReplaySafe ? .override : .resetWithMove
       let jobs = rounds.compactMap(\.batchJob)
       let note =
-        rounds.count > 1 ? "recovered over \(rounds.count) rounds: the server does not say which moved this one" : nil
+        rounds.count > 1
+        ? "recovered over \(rounds.count) rounds: the server does not say which moved this one"
+        : nil
       return identified.filter { $0.workflowType == type && $0.status == .running }.map { run in
         CompensationRow(
-          workflowID: run.workflowID, workflowType: type, statusBefore: run.status, done: done, oldRunID: run.runID,
+          workflowID: run.workflowID, workflowType: type, statusBefore: run.status, done: done,
+          oldRunID: run.runID,
           newRunID: nil, batchJob: jobs.isEmpty ? nil : jobs.joined(separator: " "),
           action: rounds.map(\.id).joined(separator: " "),
           at: progress.batches[first.id]?.startedAt ?? first.startedAt, note: note)
@@ -52,7 +66,8 @@ public enum CompensationList {
 
   /// The runs restart rounds started again, from each round's outcomes.
   static func restartRounds(_ progress: RunbookProgress) -> [CompensationRow] {
-    progress.actions.filter { $0.step == .recover && $0.outcome?.isDone == true }.flatMap { action -> [CompensationRow] in
+    progress.actions.filter { $0.step == .recover && $0.outcome?.isDone == true }.flatMap {
+      action -> [CompensationRow] in
       (progress.restarts[action.id] ?? []).compactMap { outcome in
         row(outcome, type: action.subject ?? "", statusBefore: .running, action: action)
       }
@@ -60,25 +75,33 @@ public enum CompensationList {
   }
 
   /// A row for a restarted run, or `nil` for an outcome that did nothing.
-  static func row(_ outcome: RunResetOutcome, type: String, statusBefore: ExecutionStatus?, action: RunbookProgress.Action)
+  static func row(
+    _ outcome: RunResetOutcome, type: String, statusBefore: ExecutionStatus?,
+    action: RunbookProgress.Action
+  )
     -> CompensationRow?
   {
     let note: String?
     switch outcome.result {
     case .restarted: note = nil
     case .alreadyRestarted where action.outcome == .tookEffect:
-      note = "found already started again by the check after a crash (its start's request id is salvage's)"
+      note =
+        "found already started again by the check after a crash (its start's request id is salvage's)"
     default: return nil
     }
     return CompensationRow(
-      workflowID: outcome.workflowID, workflowType: type, statusBefore: statusBefore, done: .restart,
+      workflowID: outcome.workflowID, workflowType: type, statusBefore: statusBefore,
+      done: .restart,
       oldRunID: outcome.runID, newRunID: outcome.newRunID, batchJob: nil, action: action.id,
       at: action.endedAt ?? action.startedAt, note: note)
   }
 
-  static func closedResets(_ progress: RunbookProgress, _ frozen: [ExecutionRecord]) -> [CompensationRow] {
+  static func closedResets(_ progress: RunbookProgress, _ frozen: [ExecutionRecord])
+    -> [CompensationRow]
+  {
     let byRun = Dictionary(frozen.map { ($0.runID, $0) }, uniquingKeysWith: { first, _ in first })
-    return progress.actions.filter { $0.step == .resetClosed && $0.outcome?.isDone == true }.flatMap {
+    return progress.actions.filter { $0.step == .resetClosed && $0.outcome?.isDone == true }.flatMap
+    {
       action -> [CompensationRow] in
       let at = action.endedAt ?? action.startedAt
       guard let outcomes = progress.closedResets[action.id] else {
@@ -87,28 +110,34 @@ public enum CompensationList {
         let start = progress.batches[action.id]?.startedAt ?? action.startedAt
         return frozen.filter { run in run.chunk.map { String($0) } == action.subject }.map { run in
           CompensationRow(
-            workflowID: run.workflowID, workflowType: run.workflowType, statusBefore: run.status, done: .reset,
-            oldRunID: run.runID, newRunID: nil, batchJob: action.batchJob, action: action.id, at: start)
+            workflowID: run.workflowID, workflowType: run.workflowType, statusBefore: run.status,
+            done: .reset,
+            oldRunID: run.runID, newRunID: nil, batchJob: action.batchJob, action: action.id,
+            at: start)
         }
       }
       return outcomes.compactMap { outcome -> CompensationRow? in
         if outcome.result == .restarted || outcome.result == .alreadyRestarted {
           let run = byRun[outcome.runID]
-          return row(outcome, type: run?.workflowType ?? "", statusBefore: run?.status, action: action)
+          return row(
+            outcome, type: run?.workflowType ?? "", statusBefore: run?.status, action: action)
         }
         var notes: [String] = []
         switch outcome.result {
         case .reset: break
         case .alreadyReset where action.outcome == .tookEffect:
-          notes.append("found already reset by the check after a crash: salvage's own reset, or one by hand")
+          notes.append(
+            "found already reset by the check after a crash: salvage's own reset, or one by hand")
         default: return nil
         }
         let run = byRun[outcome.runID]
         if run == nil { notes.append("not in the frozen set the journal holds") }
         let note = notes.isEmpty ? nil : notes.joined(separator: "; ")
         return CompensationRow(
-          workflowID: outcome.workflowID, workflowType: run?.workflowType ?? "", statusBefore: run?.status,
-          done: .reset, oldRunID: outcome.runID, newRunID: outcome.newRunID, batchJob: nil, action: action.id, at: at,
+          workflowID: outcome.workflowID, workflowType: run?.workflowType ?? "",
+          statusBefore: run?.status,
+          done: .reset, oldRunID: outcome.runID, newRunID: outcome.newRunID, batchJob: nil,
+          action: action.id, at: at,
           note: note)
       }
     }

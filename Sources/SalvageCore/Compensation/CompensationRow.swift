@@ -34,7 +34,8 @@ public struct CompensationRow: Codable, Equatable, Sendable {
   public let note: String?
 
   public init(
-    workflowID: String, workflowType: String, statusBefore: ExecutionStatus?, done: Done, oldRunID: String,
+    workflowID: String, workflowType: String, statusBefore: ExecutionStatus?, done: Done,
+    oldRunID: String,
     newRunID: String?, batchJob: String?, action: String, at: UTCTime, note: String? = nil
   ) {
     self.workflowID = workflowID

@@ -75,7 +75,9 @@ enum CanonicalJSONEncoder {
         case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
         case 0..<0x20:
           let hex: [UInt8] = Array("0123456789abcdef".utf8)
-          out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+          out.append(contentsOf: [
+            0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
+          ])
         default: out.append(byte)
         }
       }
@@ -99,7 +101,9 @@ enum CanonicalJSONEncoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-      if case .object(let members)? = root { return KeyedEncodingContainer(Keyed(members: members)) }
+      if case .object(let members)? = root {
+        return KeyedEncodingContainer(Keyed(members: members))
+      }
       let members = Members()
       root = .object(members)
       return KeyedEncodingContainer(Keyed(members: members))
@@ -136,25 +140,51 @@ enum CanonicalJSONEncoder {
     var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil(forKey key: Key) { members.entries.append((key.stringValue, .null)) }
-    mutating func encode(_ value: Bool, forKey key: Key) { members.entries.append((key.stringValue, .bool(value))) }
-    mutating func encode(_ value: String, forKey key: Key) { members.entries.append((key.stringValue, .string(value))) }
+    mutating func encode(_ value: Bool, forKey key: Key) {
+      members.entries.append((key.stringValue, .bool(value)))
+    }
+    mutating func encode(_ value: String, forKey key: Key) {
+      members.entries.append((key.stringValue, .string(value)))
+    }
     mutating func encode(_ value: Double, forKey key: Key) throws { throw Unsupported() }
     mutating func encode(_ value: Float, forKey key: Key) throws { throw Unsupported() }
-    mutating func encode(_ value: Int, forKey key: Key) { members.entries.append((key.stringValue, .integer(String(value)))) }
-    mutating func encode(_ value: Int8, forKey key: Key) { members.entries.append((key.stringValue, .integer(String(value)))) }
-    mutating func encode(_ value: Int16, forKey key: Key) { members.entries.append((key.stringValue, .integer(String(value)))) }
-    mutating func encode(_ value: Int32, forKey key: Key) { members.entries.append((key.stringValue, .integer(String(value)))) }
-    mutating func encode(_ value: Int64, forKey key: Key) { members.entries.append((key.stringValue, .integer(String(value)))) }
-    mutating func encode(_ value: UInt, forKey key: Key) { members.entries.append((key.stringValue, .integer(String(value)))) }
-    mutating func encode(_ value: UInt8, forKey key: Key) { members.entries.append((key.stringValue, .integer(String(value)))) }
-    mutating func encode(_ value: UInt16, forKey key: Key) { members.entries.append((key.stringValue, .integer(String(value)))) }
-    mutating func encode(_ value: UInt32, forKey key: Key) { members.entries.append((key.stringValue, .integer(String(value)))) }
-    mutating func encode(_ value: UInt64, forKey key: Key) { members.entries.append((key.stringValue, .integer(String(value)))) }
+    mutating func encode(_ value: Int, forKey key: Key) {
+      members.entries.append((key.stringValue, .integer(String(value))))
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) {
+      members.entries.append((key.stringValue, .integer(String(value))))
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) {
+      members.entries.append((key.stringValue, .integer(String(value))))
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) {
+      members.entries.append((key.stringValue, .integer(String(value))))
+    }
+    mutating func encode(_ value: Int64, forKey key: Key) {
+      members.entries.append((key.stringValue, .integer(String(value))))
+    }
+    mutating func encode(_ value: UInt, forKey key: Key) {
+      members.entries.append((key.stringValue, .integer(String(value))))
+    }
+    mutating func encode(_ value: UInt8, forKey key: Key) {
+      members.entries.append((key.stringValue, .integer(String(value))))
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) {
+      members.entries.append((key.stringValue, .integer(String(value))))
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) {
+      members.entries.append((key.stringValue, .integer(String(value))))
+    }
+    mutating func encode(_ value: UInt64, forKey key: Key) {
+      members.entries.append((key.stringValue, .integer(String(value))))
+    }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
       members.entries.append((key.stringValue, try Writer.node(value)))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+    mutating func nestedContainer<NestedKey: CodingKey>(
+      keyedBy keyType: NestedKey.Type, forKey key: Key
+    )
       -> KeyedEncodingContainer<NestedKey>
     {
       let nested = Members()
@@ -183,9 +213,13 @@ enum CanonicalJSONEncoder {
     mutating func encode(_ value: Double) throws { throw Unsupported() }
     mutating func encode(_ value: Float) throws { throw Unsupported() }
     mutating func encode(_ value: Int) { elements.values.append(.integer(String(value))) }
-    mutating func encode<T: Encodable>(_ value: T) throws { elements.values.append(try Writer.node(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+      elements.values.append(try Writer.node(value))
+    }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+      -> KeyedEncodingContainer<NestedKey>
+    {
       let nested = Members()
       elements.values.append(.object(nested))
       return KeyedEncodingContainer(Keyed<NestedKey>(members: nested))

@@ -39,11 +39,13 @@ extension IncidentEvent {
   }
 
   /// Reads a stored event back from its type name, schema version and payload bytes.
-  public static func decode(type: String, schemaVersion: Int, payload: Data) throws(
-    EventDecodingError
-  ) -> IncidentEvent {
+  public static func decode(type: String, schemaVersion: Int, payload: Data)
+    throws(EventDecodingError) -> IncidentEvent
+  {
     do {
-      return try payload.withUnsafeBytes { raw in try decode(type: type, schemaVersion: schemaVersion, payload: raw) }
+      return try payload.withUnsafeBytes { raw in
+        try decode(type: type, schemaVersion: schemaVersion, payload: raw)
+      }
     } catch let error as EventDecodingError {
       throw error
     } catch {
@@ -52,9 +54,9 @@ extension IncidentEvent {
   }
 
   /// Reads a stored event back from payload bytes borrowed for the call.
-  public static func decode(type: String, schemaVersion: Int, payload: UnsafeRawBufferPointer) throws(
-    EventDecodingError
-  ) -> IncidentEvent {
+  public static func decode(type: String, schemaVersion: Int, payload: UnsafeRawBufferPointer)
+    throws(EventDecodingError) -> IncidentEvent
+  {
     guard let reader = reader(forType: type) else { throw .unknownType(type) }
     return try reader.decode(schemaVersion: schemaVersion, payload: payload)
   }
@@ -70,7 +72,9 @@ extension IncidentEvent {
     let type: String
     let read: @Sendable (Int, UnsafeRawBufferPointer) throws -> IncidentEvent
 
-    public func decode(schemaVersion: Int, payload: UnsafeRawBufferPointer) throws(EventDecodingError) -> IncidentEvent {
+    public func decode(schemaVersion: Int, payload: UnsafeRawBufferPointer)
+      throws(EventDecodingError) -> IncidentEvent
+    {
       do {
         return try read(schemaVersion, payload)
       } catch let error as EventDecodingError {
@@ -118,7 +122,9 @@ extension IncidentEvent {
     ])
   }()
 
-  private static func read<P: EventPayload>(_ type: P.Type, _ schemaVersion: Int, _ payload: UnsafeRawBufferPointer)
+  private static func read<P: EventPayload>(
+    _ type: P.Type, _ schemaVersion: Int, _ payload: UnsafeRawBufferPointer
+  )
     throws(EventDecodingError) -> P
   {
     guard schemaVersion <= P.schemaVersion else {

@@ -22,7 +22,8 @@ extension IncidentEvent {
         + " (\(reconciled.evidence))"
     case .affectedIdentified(let identified):
       "\(identified.executionCount) affected executions in \(Set(identified.groups.map(\.workflowType)).count) "
-        + "Workflow Types" + (identified.unpinnedWithProblems > 0
+        + "Workflow Types"
+        + (identified.unpinnedWithProblems > 0
           ? "; \(identified.unpinnedWithProblems) unpinned with problems" : "")
     case .strategyDecided(let decided):
       "\(decided.workflowType): \(decided.strategy.rawValue) to \(decided.targetBuild) "
@@ -42,14 +43,17 @@ extension IncidentEvent {
     case .closedRunsReset(let reset):
       "chunk \(reset.chunk): \(reset.count(.reset)) reset, \(reset.count(.alreadyReset)) already reset, "
         + (reset.restartedAny
-          ? "\(reset.count(.restarted)) restarted, \(reset.count(.alreadyRestarted)) already restarted, " : "")
+          ? "\(reset.count(.restarted)) restarted, \(reset.count(.alreadyRestarted)) already restarted, "
+          : "")
         + "\(reset.count(.leftAlone)) left alone, \(reset.count(.failed)) failed"
         + Self.refused(reset.outcomes.filter { $0.result == .failed })
     case .restartTargetsFrozen(let frozen):
       "\(frozen.count) Running \(frozen.workflowType) frozen to terminate and restart"
         + (frozen.refused.isEmpty
-          ? "" : "; \(frozen.refused.count) refused: "
-            + frozen.refused.prefix(3).map { "\($0.workflowID) (\($0.reason ?? ""))" }.joined(separator: "; ")
+          ? ""
+          : "; \(frozen.refused.count) refused: "
+            + frozen.refused.prefix(3).map { "\($0.workflowID) (\($0.reason ?? ""))" }.joined(
+              separator: "; ")
             + (frozen.refused.count > 3 ? "; and \(frozen.refused.count - 3) more" : ""))
     case .runsRestarted(let restarted):
       "\(restarted.workflowType): \(restarted.count(.restarted)) terminated and restarted, "
@@ -57,8 +61,10 @@ extension IncidentEvent {
         + "\(restarted.count(.failed)) failed"
         + Self.refused(restarted.outcomes.filter { $0.result == .failed })
     case .pollersChecked(let pollers):
-      pollers.identities.isEmpty ? "no pollers" : "pollers: \(pollers.identities.joined(separator: ", "))"
-    case .versionDeleted(let deleted): deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"
+      pollers.identities.isEmpty
+        ? "no pollers" : "pollers: \(pollers.identities.joined(separator: ", "))"
+    case .versionDeleted(let deleted):
+      deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"
     case .leaseAcquired(let lease):
       "\(lease.holder) on \(lease.host) drives the incident until \(lease.expiresAt) UTC"
         + (lease.pid.map { " (pid \($0))" } ?? "")
@@ -71,7 +77,8 @@ extension IncidentEvent {
     case .leaseRenewed(let lease): "\(lease.holder)'s lease renewed until \(lease.expiresAt) UTC"
     case .leaseReleased(let lease): "\(lease.holder) released the incident"
     case .handedOff(let handoff):
-      "handed off from \(handoff.from) to \(handoff.to)" + (handoff.export.map { " in \($0), sealed here" } ?? "")
+      "handed off from \(handoff.from) to \(handoff.to)"
+        + (handoff.export.map { " in \($0), sealed here" } ?? "")
         + (handoff.note.map { ": \(oneLine($0))" } ?? "")
     case .imported(let imported):
       switch imported.mode {
@@ -85,8 +92,11 @@ extension IncidentEvent {
   /// The refused runs of a chunk, by id and why: the first five, then how many more.
   static func refused(_ failed: [RunResetOutcome]) -> String {
     guard !failed.isEmpty else { return "" }
-    let named = failed.prefix(5).map { "\($0.workflowID) (run \($0.runID)): \(oneLine($0.reason ?? "no reason given"))" }
-    return " (" + named.joined(separator: "; ") + (failed.count > 5 ? "; and \(failed.count - 5) more" : "") + ")"
+    let named = failed.prefix(5).map {
+      "\($0.workflowID) (run \($0.runID)): \(oneLine($0.reason ?? "no reason given"))"
+    }
+    return " (" + named.joined(separator: "; ")
+      + (failed.count > 5 ? "; and \(failed.count - 5) more" : "") + ")"
   }
 }
 

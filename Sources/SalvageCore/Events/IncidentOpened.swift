@@ -36,7 +36,8 @@ public struct IncidentOpened: EventPayload {
   /// The same opening, recorded as forced beside these open incidents.
   public func forced(beside incidents: [String]) -> IncidentOpened {
     IncidentOpened(
-      deployment: deployment, badBuild: badBuild, goodBuild: goodBuild, namespace: namespace, title: title,
+      deployment: deployment, badBuild: badBuild, goodBuild: goodBuild, namespace: namespace,
+      title: title,
       operatorName: operatorName, forcedBeside: incidents.isEmpty ? nil : incidents)
   }
 

@@ -23,7 +23,8 @@ public struct LeaseAcquired: EventPayload {
   public let previousRunEnded: Bool?
 
   public init(
-    holder: String, host: String, expiresAt: UTCTime, takenOverFrom: String? = nil, expiredHolder: String? = nil,
+    holder: String, host: String, expiresAt: UTCTime, takenOverFrom: String? = nil,
+    expiredHolder: String? = nil,
     runID: String? = nil, pid: Int? = nil, previous: Lease? = nil, previousRunEnded: Bool? = nil
   ) {
     self.holder = holder
@@ -40,7 +41,9 @@ public struct LeaseAcquired: EventPayload {
 
   /// The lease a run with `identity` takes until `expiresAt`, given what it found.
   public init(_ identity: RunIdentity, expiresAt: UTCTime, found: Lease.Check) {
-    var (takenOverFrom, expiredHolder, previous, ended): (String?, String?, Lease?, Bool?) = (nil, nil, nil, nil)
+    var (takenOverFrom, expiredHolder, previous, ended): (String?, String?, Lease?, Bool?) = (
+      nil, nil, nil, nil
+    )
     switch found {
     case .free, .mine: break
     case .heldBy(let lease): (takenOverFrom, previous) = (lease.holder, lease)
@@ -48,7 +51,8 @@ public struct LeaseAcquired: EventPayload {
     case .ended(let lease): (expiredHolder, previous, ended) = (lease.holder, lease, true)
     }
     self.init(
-      holder: identity.operatorName, host: identity.host, expiresAt: expiresAt, takenOverFrom: takenOverFrom,
+      holder: identity.operatorName, host: identity.host, expiresAt: expiresAt,
+      takenOverFrom: takenOverFrom,
       expiredHolder: expiredHolder, runID: identity.runID, pid: identity.pid, previous: previous,
       previousRunEnded: ended)
   }
@@ -104,7 +108,9 @@ public struct HandedOff: EventPayload {
   /// The hash (hex) of the last event before this seal; `nil` without `export`.
   public let sealedAfter: String?
 
-  public init(from: String, to: String, note: String?, export: String? = nil, sealedAfter: String? = nil) {
+  public init(
+    from: String, to: String, note: String?, export: String? = nil, sealedAfter: String? = nil
+  ) {
     self.from = from
     self.to = to
     self.note = note

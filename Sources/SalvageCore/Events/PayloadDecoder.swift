@@ -14,7 +14,9 @@ public enum PayloadDecoder {
   }
 
   /// Decodes `type` from JSON bytes borrowed for the call (a column SQLite still holds, say).
-  public static func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer) throws -> T {
+  public static func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer) throws
+    -> T
+  {
     let bytes = raw.bindMemory(to: UInt8.self)
     var tokenizer = Tokenizer(bytes: bytes)
     let tokens = try tokenizer.tokenize()
@@ -66,7 +68,9 @@ public enum PayloadDecoder {
     public func isNull(_ index: Int) -> Bool { reader.isNull(index) }
 
     /// Decodes the value at `index` as `type`.
-    public func decode<T: Decodable>(_ type: T.Type, at index: Int) throws -> T { try reader.decode(type, at: index) }
+    public func decode<T: Decodable>(_ type: T.Type, at index: Int) throws -> T {
+      try reader.decode(type, at: index)
+    }
   }
 
   struct AnyKey: CodingKey {
@@ -80,7 +84,9 @@ public enum PayloadDecoder {
   struct Unexpected: Error {}
 
   struct Token {
-    enum Kind: UInt8 { case object, array, string, escapedString, number, trueValue, falseValue, null }
+    enum Kind: UInt8 {
+      case object, array, string, escapedString, number, trueValue, falseValue, null
+    }
     let kind: Kind
     /// The value's bytes (for strings, without the quotes).
     let start: Int
@@ -107,8 +113,9 @@ public enum PayloadDecoder {
     }
 
     private mutating func skipSpace() {
-      while offset < bytes.count, bytes[offset] == 0x20 || bytes[offset] == 0x0A || bytes[offset] == 0x09
-        || bytes[offset] == 0x0D
+      while offset < bytes.count,
+        bytes[offset] == 0x20 || bytes[offset] == 0x0A || bytes[offset] == 0x09
+          || bytes[offset] == 0x0D
       {
         offset += 1
       }
@@ -141,10 +148,14 @@ public enum PayloadDecoder {
         while true {
           if kind == .object {
             skipSpace()
-            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw Unexpected() }
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
+              throw Unexpected()
+            }
             try string()
             skipSpace()
-            guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw Unexpected() }
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
+              throw Unexpected()
+            }
             offset += 1
           }
           try value(depth: depth + 1)
@@ -170,7 +181,9 @@ public enum PayloadDecoder {
       guard let base = bytes.baseAddress else { throw Unexpected() }
       while offset < bytes.count {
         // Jump to the next quote, then look back over the stretch for escapes and control bytes.
-        guard let found = memchr(base + offset, 0x22, bytes.count - offset) else { throw Unexpected() }
+        guard let found = memchr(base + offset, 0x22, bytes.count - offset) else {
+          throw Unexpected()
+        }
         let quote = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
         var index = offset
         var closed = true
@@ -186,7 +199,10 @@ public enum PayloadDecoder {
           index += 1
         }
         if closed {
-          tokens.append(Token(kind: escaped ? .escapedString : .string, start: start, end: quote, next: tokens.count + 1))
+          tokens.append(
+            Token(
+              kind: escaped ? .escapedString : .string, start: start, end: quote,
+              next: tokens.count + 1))
           offset = quote + 1
           return
         }
@@ -198,7 +214,9 @@ public enum PayloadDecoder {
     private mutating func literal(_ text: StaticString, _ kind: Token.Kind) throws {
       let count = text.utf8CodeUnitCount
       guard offset + count <= bytes.count else { throw Unexpected() }
-      for index in 0..<count where bytes[offset + index] != text.utf8Start[index] { throw Unexpected() }
+      for index in 0..<count where bytes[offset + index] != text.utf8Start[index] {
+        throw Unexpected()
+      }
       tokens.append(Token(kind: kind, start: offset, end: offset + count, next: tokens.count + 1))
       offset += count
     }
@@ -208,7 +226,8 @@ public enum PayloadDecoder {
       let start = offset
       func digits() -> Int {
         let first = offset
-        while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
+        while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset])
+        { offset += 1 }
         return offset - first
       }
       func at(_ byte: UInt8) -> Bool { offset < bytes.count && bytes[offset] == byte }
@@ -265,7 +284,8 @@ public enum PayloadDecoder {
       case is Bool.Type: return try bool(at: index) as! T
       case is UTCTime.Type:
         let token = tokens[index]
-        guard token.kind == .string, let time = UTCTime(utf8: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]))
+        guard token.kind == .string,
+          let time = UTCTime(utf8: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]))
         else { throw Unexpected() }
         return time as! T
       default:
@@ -280,7 +300,10 @@ public enum PayloadDecoder {
       let token = tokens[index]
       switch token.kind {
       case .string:
-        guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self)
+        guard
+          let text = String(
+            validating: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self
+          )
         else { throw Unexpected() }
         return text
       case .escapedString: return try unescape(token)
@@ -328,7 +351,8 @@ public enum PayloadDecoder {
         case UInt8(ascii: "u"):
           var scalar = try hex4()
           if (0xD800...0xDBFF).contains(scalar) {
-            guard offset + 2 < token.end, bytes[offset + 1] == UInt8(ascii: "\\"), bytes[offset + 2] == UInt8(ascii: "u")
+            guard offset + 2 < token.end, bytes[offset + 1] == UInt8(ascii: "\\"),
+              bytes[offset + 2] == UInt8(ascii: "u")
             else { throw Unexpected() }
             offset += 2
             let low = try hex4()
@@ -378,7 +402,8 @@ public enum PayloadDecoder {
     func floating(at index: Int) throws -> Double {
       let token = tokens[index]
       guard token.kind == .number,
-        let value = Double(String(decoding: bytes[token.start..<token.end], as: UTF8.self)), value.isFinite
+        let value = Double(String(decoding: bytes[token.start..<token.end], as: UTF8.self)),
+        value.isFinite
       else { throw Unexpected() }
       return value
     }
@@ -395,7 +420,9 @@ public enum PayloadDecoder {
       var keys: [Key] = []
       var index = object + 1
       while index < reader.tokens[object].next {
-        if let name = try? reader.string(at: index), let key = Key(stringValue: name) { keys.append(key) }
+        if let name = try? reader.string(at: index), let key = Key(stringValue: name) {
+          keys.append(key)
+        }
         index = reader.tokens[index + 1].next
       }
       return keys
@@ -410,11 +437,15 @@ public enum PayloadDecoder {
         while index < end {
           let token = reader.tokens[index]
           if token.kind == .string, token.end - token.start == wanted.count,
-            wanted.isEmpty || memcmp(reader.bytes.baseAddress! + token.start, wanted.baseAddress!, wanted.count) == 0
+            wanted.isEmpty
+              || memcmp(reader.bytes.baseAddress! + token.start, wanted.baseAddress!, wanted.count)
+                == 0
           {
             return index + 1
           }
-          if token.kind == .escapedString, (try? reader.string(at: index)) == key.stringValue { return index + 1 }
+          if token.kind == .escapedString, (try? reader.string(at: index)) == key.stringValue {
+            return index + 1
+          }
           index = reader.tokens[index + 1].next
         }
         return nil
@@ -428,21 +459,51 @@ public enum PayloadDecoder {
 
     func contains(_ key: Key) -> Bool { find(key) != nil }
     func decodeNil(forKey key: Key) throws -> Bool { reader.isNull(try value(key)) }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try reader.bool(at: value(key)) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try reader.string(at: value(key)) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try reader.floating(at: value(key)) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try reader.floating(at: value(key))) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try reader.integer(type, at: value(key)) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try reader.integer(type, at: value(key)) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try reader.integer(type, at: value(key)) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try reader.integer(type, at: value(key)) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try reader.integer(type, at: value(key)) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try reader.integer(type, at: value(key)) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try reader.integer(type, at: value(key)) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try reader.integer(type, at: value(key)) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try reader.integer(type, at: value(key)) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try reader.integer(type, at: value(key)) }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try reader.decode(type, at: value(key)) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+      try reader.bool(at: value(key))
+    }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+      try reader.string(at: value(key))
+    }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+      try reader.floating(at: value(key))
+    }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+      Float(try reader.floating(at: value(key)))
+    }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+      try reader.integer(type, at: value(key))
+    }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 {
+      try reader.integer(type, at: value(key))
+    }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 {
+      try reader.integer(type, at: value(key))
+    }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
+      try reader.integer(type, at: value(key))
+    }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+      try reader.integer(type, at: value(key))
+    }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt {
+      try reader.integer(type, at: value(key))
+    }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 {
+      try reader.integer(type, at: value(key))
+    }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 {
+      try reader.integer(type, at: value(key))
+    }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 {
+      try reader.integer(type, at: value(key))
+    }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
+      try reader.integer(type, at: value(key))
+    }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+      try reader.decode(type, at: value(key))
+    }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
       -> KeyedDecodingContainer<NestedKey>
@@ -506,18 +567,36 @@ public enum PayloadDecoder {
     mutating func decode(_ type: Bool.Type) throws -> Bool { try reader.bool(at: take()) }
     mutating func decode(_ type: String.Type) throws -> String { try reader.string(at: take()) }
     mutating func decode(_ type: Double.Type) throws -> Double { try reader.floating(at: take()) }
-    mutating func decode(_ type: Float.Type) throws -> Float { Float(try reader.floating(at: take())) }
+    mutating func decode(_ type: Float.Type) throws -> Float {
+      Float(try reader.floating(at: take()))
+    }
     mutating func decode(_ type: Int.Type) throws -> Int { try reader.integer(type, at: take()) }
     mutating func decode(_ type: Int8.Type) throws -> Int8 { try reader.integer(type, at: take()) }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try reader.integer(type, at: take()) }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try reader.integer(type, at: take()) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try reader.integer(type, at: take()) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 {
+      try reader.integer(type, at: take())
+    }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 {
+      try reader.integer(type, at: take())
+    }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 {
+      try reader.integer(type, at: take())
+    }
     mutating func decode(_ type: UInt.Type) throws -> UInt { try reader.integer(type, at: take()) }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try reader.integer(type, at: take()) }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try reader.integer(type, at: take()) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try reader.integer(type, at: take()) }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try reader.integer(type, at: take()) }
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try reader.decode(type, at: take()) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 {
+      try reader.integer(type, at: take())
+    }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 {
+      try reader.integer(type, at: take())
+    }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 {
+      try reader.integer(type, at: take())
+    }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 {
+      try reader.integer(type, at: take())
+    }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+      try reader.decode(type, at: take())
+    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
       -> KeyedDecodingContainer<NestedKey>

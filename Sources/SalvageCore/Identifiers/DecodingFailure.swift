@@ -5,7 +5,8 @@ public func decodingFailure(_ error: any Error) -> String {
   }
   let text: String =
     switch error {
-    case DecodingError.keyNotFound(let key, let context): place(context.codingPath) + "missing '\(key.stringValue)'"
+    case DecodingError.keyNotFound(let key, let context):
+      place(context.codingPath) + "missing '\(key.stringValue)'"
     case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
       DecodingError.dataCorrupted(let context):
       place(context.codingPath) + context.debugDescription

@@ -12,7 +12,8 @@ public enum TemporalNames {
   public static func deployment(_ text: String) throws(InputError) -> String {
     try common(text, what: "deployment name")
     if text.contains(".") || text.contains(":") {
-      throw InputError("deployment name \(Quoted(text)) is malformed: it must not contain '.' or ':'")
+      throw InputError(
+        "deployment name \(Quoted(text)) is malformed: it must not contain '.' or ':'")
     }
     return text
   }
@@ -44,7 +45,9 @@ public enum TemporalNames {
     return text
   }
 
-  private static func common(_ text: String, what: String, maximum: Int = maximumLength) throws(InputError) {
+  private static func common(_ text: String, what: String, maximum: Int = maximumLength)
+    throws(InputError)
+  {
     if text.isEmpty {
       throw InputError("\(what) is empty")
     }

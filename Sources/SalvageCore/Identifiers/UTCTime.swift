@@ -119,8 +119,10 @@ public struct UTCTime: Hashable, Comparable, Codable, Sendable, CustomStringConv
   }
 
   private var civil:
-    (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64,
-     millisecond: Int64)
+    (
+      year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64,
+      millisecond: Int64
+    )
   {
     let millis = millisecondsSinceEpoch
     let totalSeconds = floorDivide(millis, 1000)

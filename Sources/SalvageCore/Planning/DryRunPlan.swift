@@ -16,9 +16,11 @@ public struct DryRunPlan: Equatable, Sendable {
     public let closedRun: (workflowID: String, runID: String)?
 
     public static func == (lhs: Step, rhs: Step) -> Bool {
-      lhs.action == rhs.action && lhs.step == rhs.step && lhs.subject == rhs.subject && lhs.safety == rhs.safety
+      lhs.action == rhs.action && lhs.step == rhs.step && lhs.subject == rhs.subject
+        && lhs.safety == rhs.safety
         && lhs.command == rhs.command && lhs.request == rhs.request
-        && lhs.closedRun?.workflowID == rhs.closedRun?.workflowID && lhs.closedRun?.runID == rhs.closedRun?.runID
+        && lhs.closedRun?.workflowID == rhs.closedRun?.workflowID
+        && lhs.closedRun?.runID == rhs.closedRun?.runID
     }
   }
 
@@ -39,8 +41,11 @@ public struct DryRunPlan: Equatable, Sendable {
   /// The plan from the changes a planning client recorded and the scratch journal's state after the
   /// dry run. Changes come in the order their actions started; a closed-reset chunk's runs in the
   /// order the chunk holds them (by run id), whatever order the concurrent resets finished in.
-  public init(changes: [PlanningTemporalClient.PlannedChange], state: IncidentState, awaitedPollers: [String]) {
-    let actions = Dictionary(state.runbook.actions.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
+  public init(
+    changes: [PlanningTemporalClient.PlannedChange], state: IncidentState, awaitedPollers: [String]
+  ) {
+    let actions = Dictionary(
+      state.runbook.actions.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
     var order: [String] = []
     var grouped: [String: [PlanningTemporalClient.PlannedChange]] = [:]
     for change in changes {
@@ -50,7 +55,9 @@ public struct DryRunPlan: Equatable, Sendable {
     steps = order.flatMap { identity -> [Step] in
       // Per run, a restart's termination comes before its start.
       let group = (grouped[identity] ?? []).sorted {
-        ($0.change.targetRun?.runID ?? "", $0.change.isStart ? 1 : 0) < ($1.change.targetRun?.runID ?? "", $1.change.isStart ? 1 : 0)
+        ($0.change.targetRun?.runID ?? "", $0.change.isStart ? 1 : 0) < (
+          $1.change.targetRun?.runID ?? "", $1.change.isStart ? 1 : 0
+        )
       }
       guard let action = actions[identity] else { return [] }
       return group.map { planned in
@@ -70,7 +77,8 @@ extension TemporalChange {
   /// The one run a per-run change acts on: a closed reset's, a restart's termination's or start's.
   var targetRun: (workflowID: String, runID: String)? {
     switch self {
-    case .resetRun(let workflowID, let runID, _, _), .terminateRun(let workflowID, let runID): (workflowID, runID)
+    case .resetRun(let workflowID, let runID, _, _), .terminateRun(let workflowID, let runID):
+      (workflowID, runID)
     case .startAgain(let first, _, _, _): (first.workflowID, first.runID)
     default: nil
     }

@@ -38,7 +38,8 @@ public final class PlanningTemporalClient: TemporalClient {
     /// Executions a planned recovery selected, by run id.
     var moved: Set<String> = []
     /// Planned batches: how many executions each selected, and when it was planned.
-    var batches: [BatchJobID: (count: Int, at: UTCTime, context: ChangeContext, query: String?)] = [:]
+    var batches: [BatchJobID: (count: Int, at: UTCTime, context: ChangeContext, query: String?)] =
+      [:]
     var lastRecoveryAt: UTCTime?
     var drainedAt: UTCTime?
     var awaitedPollers: [String] = []
@@ -51,7 +52,9 @@ public final class PlanningTemporalClient: TemporalClient {
   let planned = Mutex(Planned())
 
   /// Plans over `live` for an incident whose bad version is `bad`; `now` dates what it plans.
-  public init(live: any TemporalClient, bad: WorkerDeploymentVersion, now: @escaping @Sendable () -> UTCTime) {
+  public init(
+    live: any TemporalClient, bad: WorkerDeploymentVersion, now: @escaping @Sendable () -> UTCTime
+  ) {
     self.live = live
     self.bad = bad
     self.now = now
@@ -70,7 +73,8 @@ public final class PlanningTemporalClient: TemporalClient {
     try live.intent(of: change, context: context)
   }
 
-  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
+  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult
+  {
     let intent = try live.intent(of: change, context: context)
     // A batch selects what its query matches now: read before the plan records it.
     var selected: [String] = []
@@ -89,7 +93,9 @@ public final class PlanningTemporalClient: TemporalClient {
       switch change {
       case .setCurrentVersion(let version):
         plan.current = .some(version.buildID)
-        if plan.ramping == .some(version.buildID) { (plan.ramping, plan.percentage) = (.some(nil), 0) }
+        if plan.ramping == .some(version.buildID) {
+          (plan.ramping, plan.percentage) = (.some(nil), 0)
+        }
         return .done
       case .setRampingVersion(let version, let percentage):
         (plan.ramping, plan.percentage) = (.some(version.buildID), percentage)
@@ -125,12 +131,14 @@ public final class PlanningTemporalClient: TemporalClient {
     return planned.withLock { plan in
       DeploymentDescription(
         name: real.name, currentBuildID: plan.current ?? real.currentBuildID,
-        rampingBuildID: plan.ramping ?? real.rampingBuildID, rampPercentage: plan.percentage ?? real.rampPercentage,
+        rampingBuildID: plan.ramping ?? real.rampingBuildID,
+        rampPercentage: plan.percentage ?? real.rampPercentage,
         versions: real.versions.filter { !(plan.deleted && $0.buildID == bad.buildID) })
     }
   }
 
-  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription {
+  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription
+  {
     guard version == bad else { return try await live.describeVersion(version) }
     if planned.withLock({ $0.deleted }) { throw TemporalError.versionNotFound(bad.description) }
     let real = try await live.describeVersion(version)
@@ -144,26 +152,34 @@ public final class PlanningTemporalClient: TemporalClient {
     // Already drained on the server, with nothing planned since: the real run sees just that.
     if real.drainage == .drained, planned.withLock({ $0.lastRecoveryAt == nil }) { return real }
     let checked = planned.withLock { plan in
-      let at = plan.lastRecoveryAt.map { UTCTime(millisecondsSinceEpoch: $0.millisecondsSinceEpoch + 1) }
+      let at =
+        plan.lastRecoveryAt.map { UTCTime(millisecondsSinceEpoch: $0.millisecondsSinceEpoch + 1) }
         ?? plan.drainedAt ?? now()
       plan.drainedAt = at
       return at
     }
     return VersionDescription(
-      version: real.version, drainage: .drained, drainageChangedAt: checked, drainageCheckedAt: checked,
+      version: real.version, drainage: .drained, drainageChangedAt: checked,
+      drainageCheckedAt: checked,
       rampPercentage: 0, currentSince: nil, rampingSince: nil, taskQueues: real.taskQueues)
   }
 
-  public func describeNamespace() async throws -> NamespaceDescription { try await live.describeNamespace() }
+  public func describeNamespace() async throws -> NamespaceDescription {
+    try await live.describeNamespace()
+  }
 
   public func count(_ query: VisibilityQuery) async throws -> Int {
-    guard selectsPinnedToBad(query), planned.withLock({ !$0.moved.isEmpty }) else { return try await live.count(query) }
+    guard selectsPinnedToBad(query), planned.withLock({ !$0.moved.isEmpty }) else {
+      return try await live.count(query)
+    }
     var count = 0
     try await list(query) { _ in count += 1 }
     return count
   }
 
-  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) async throws {
+  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
+    async throws
+  {
     guard selectsPinnedToBad(query) else { return try await live.list(query, each) }
     let moved = planned.withLock { $0.moved }
     try await live.list(query) { summary in
@@ -174,10 +190,14 @@ public final class PlanningTemporalClient: TemporalClient {
   }
 
   public func describeBatch(_ id: BatchJobID) async throws -> BatchJob {
-    guard let batch = planned.withLock({ $0.batches[id] }) else { return try await live.describeBatch(id) }
+    guard let batch = planned.withLock({ $0.batches[id] }) else {
+      return try await live.describeBatch(id)
+    }
     return BatchJob(
-      id: id, state: .completed, operationType: "planned", totalCount: batch.count, completeCount: batch.count,
-      failureCount: 0, identity: batch.context.identity, reason: batch.context.reason, query: batch.query,
+      id: id, state: .completed, operationType: "planned", totalCount: batch.count,
+      completeCount: batch.count,
+      failureCount: 0, identity: batch.context.identity, reason: batch.context.reason,
+      query: batch.query,
       startTime: batch.at, closeTime: batch.at)
   }
 
@@ -189,11 +209,15 @@ public final class PlanningTemporalClient: TemporalClient {
     try await live.firstEvent(workflowID: workflowID, runID: runID)
   }
 
-  public func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
+  public func pollers(
+    of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue]
+  )
     async throws -> [Poller]
   {
     let real = try await live.pollers(of: version, on: taskQueues)
-    guard version == bad, planned.withLock({ $0.drainedAt != nil || $0.deleted }) else { return real }
+    guard version == bad, planned.withLock({ $0.drainedAt != nil || $0.deleted }) else {
+      return real
+    }
     let identities = real.map(\.identity).sorted()
     planned.withLock { plan in
       if !identities.isEmpty, plan.awaitedPollers.isEmpty { plan.awaitedPollers = identities }

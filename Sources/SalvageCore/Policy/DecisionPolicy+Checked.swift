@@ -14,7 +14,8 @@ extension DecisionPolicy {
         if let rationale = rule.rationale { _ = try Rationale.validate(rationale) }
         if let statuses = rule.closedStatuses { _ = try ClosedStatuses.checked(statuses) }
       } catch {
-        throw InputError("policy file \(name) is not a valid decision policy: \(String(describing: error))")
+        throw InputError(
+          "policy file \(name) is not a valid decision policy: \(String(describing: error))")
       }
     }
     return policy

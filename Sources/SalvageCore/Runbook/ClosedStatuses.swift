@@ -8,15 +8,18 @@ public enum ClosedStatuses {
   /// The runbook's closed query: what a type without a decision, or a decision without a choice, resets.
   public static let `default`: [ExecutionStatus] = [.failed, .timedOut]
   /// Every status an operator may choose, in the order they are listed.
-  public static let choosable: [ExecutionStatus] = [.failed, .timedOut, .completed, .terminated, .canceled]
+  public static let choosable: [ExecutionStatus] = [
+    .failed, .timedOut, .completed, .terminated, .canceled,
+  ]
 
   /// Reads `Failed,TimedOut,Completed`: each a choosable closed status, none twice, at least one;
   /// sorted into ``choosable``'s order.
   public static func parse(_ text: String) throws(InputError) -> [ExecutionStatus] {
     guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return try checked([]) }
-    return try checked(text.split(separator: ",", omittingEmptySubsequences: false).map {
-      $0.trimmingCharacters(in: .whitespaces)
-    })
+    return try checked(
+      text.split(separator: ",", omittingEmptySubsequences: false).map {
+        $0.trimmingCharacters(in: .whitespaces)
+      })
   }
 
   /// Checks a list of status names (from the command line or a policy file).
@@ -34,7 +37,9 @@ public enum ClosedStatuses {
       }
       chosen.insert(status)
     }
-    guard !chosen.isEmpty else { throw InputError("choose at least one closed status: \(list(choosable))") }
+    guard !chosen.isEmpty else {
+      throw InputError("choose at least one closed status: \(list(choosable))")
+    }
     return choosable.filter(chosen.contains)
   }
 
@@ -66,7 +71,9 @@ extension RunbookProgress {
     case .continuedAsNew: return "never reset (its work goes on in the run it continued as)"
     default:
       let chosen = closedStatuses(for: group.workflowType)
-      if chosen.contains(group.status) { return "reset after drainage (chosen: \(ClosedStatuses.list(chosen)))" }
+      if chosen.contains(group.status) {
+        return "reset after drainage (chosen: \(ClosedStatuses.list(chosen)))"
+      }
       return "not reset (chosen: \(ClosedStatuses.list(chosen)); add \(group.status.rawValue) with "
         + "salvage decide --closed-statuses)"
     }
@@ -79,6 +86,7 @@ extension RunbookProgress {
   public var undecidedClosedOnlyTypes: [String] {
     let groups = identification?.groups ?? []
     let running = Set(identification?.runningTypes ?? [])
-    return Set(groups.map(\.workflowType)).filter { !running.contains($0) && decisions[$0] == nil }.sorted()
+    return Set(groups.map(\.workflowType)).filter { !running.contains($0) && decisions[$0] == nil }
+      .sorted()
   }
 }

@@ -42,7 +42,9 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(records.count * 96)
     func field(_ text: String) {
-      for byte in text.utf8 { bytes.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+      for byte in text.utf8 {
+        bytes.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
+      }
     }
     for (index, record) in records.sorted(by: { $0.runID < $1.runID }).enumerated() {
       if index > 0 { bytes.append(0x0A) }
@@ -84,7 +86,9 @@ public struct ExecutionSet: Sendable {
 extension ExecutionSet {
   /// Whether the set's digest is that of its records and the one its naming event (among `events`)
   /// carries: journals check this before writing either.
-  public func isConsistent(with events: [PendingEvent], digest: ([ExecutionRecord]) -> String) -> Bool {
+  public func isConsistent(with events: [PendingEvent], digest: ([ExecutionRecord]) -> String)
+    -> Bool
+  {
     let naming = events.first { $0.id == eventID }?.event.namedSetDigest
     return naming == self.digest && digest(records) == self.digest
   }
@@ -104,8 +108,13 @@ extension AffectedGroup {
         groups[Key(type: record.workflowType, status: record.status), default: (0, 0)].problems += 1
       }
     }
-    return groups
-      .map { AffectedGroup(workflowType: $0.key.type, status: $0.key.status, count: $0.value.count, withReportedProblems: $0.value.problems) }
+    return
+      groups
+      .map {
+        AffectedGroup(
+          workflowType: $0.key.type, status: $0.key.status, count: $0.value.count,
+          withReportedProblems: $0.value.problems)
+      }
       .sorted { ($0.workflowType, $0.status.rawValue) < ($1.workflowType, $1.status.rawValue) }
   }
 }

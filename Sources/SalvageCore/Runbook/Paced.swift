@@ -28,7 +28,9 @@ private func paced<Item: Sendable, Result: Sendable, C: Clock<Duration>>(
         results[done] = result
         inFlight -= 1
       }
-      if index > 0, let gap { try await clock.sleep(until: start.advanced(by: gap * index), tolerance: nil) }
+      if index > 0, let gap {
+        try await clock.sleep(until: start.advanced(by: gap * index), tolerance: nil)
+      }
       group.addTask { (index, await work(item)) }
       inFlight += 1
     }

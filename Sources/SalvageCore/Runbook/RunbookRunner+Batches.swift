@@ -4,27 +4,34 @@ extension RunbookRunner.Step {
     _ step: RunbookStep, subject: String?, _ make: (BatchJobID) -> TemporalChange,
     in state: inout IncidentState
   ) async throws -> RunbookRunner.Outcome? {
-    let outcome = try await change(step, subject: subject, safety: .repeatable, { context in
-      make(BatchJobID(rawValue: context.identity))
-    }, in: &state)
+    let outcome = try await change(
+      step, subject: subject, safety: .repeatable,
+      { context in
+        make(BatchJobID(rawValue: context.identity))
+      }, in: &state)
     if let outcome { return outcome }
-    guard let action = state.runbook.actions.last(where: { $0.step == step && $0.subject == subject }),
+    guard
+      let action = state.runbook.actions.last(where: { $0.step == step && $0.subject == subject }),
       let job = action.batchJob
     else { return nil }
     try await follow(BatchJobID(rawValue: job), action: action.id, in: &state)
-    guard let progress = state.runbook.batches[action.id], !progress.finishedCleanly, let subject else { return nil }
+    guard let progress = state.runbook.batches[action.id], !progress.finishedCleanly, let subject
+    else { return nil }
     // Not done: the next round counts the targets again and goes out under a new job id, up to a
     // few rounds a run; then the operator is told what is left.
     failedRounds[subject, default: 0] += 1
-    let what = progress.state == "failed"
+    let what =
+      progress.state == "failed"
       ? "failed as a whole" : "ended with \(progress.failure) of \(progress.total) failed"
     guard failedRounds[subject, default: 0] >= Self.failedRoundsPerRun else {
-      environment.report("\(action.id): batch \(job) \(what); counting its targets again for another round")
+      environment.report(
+        "\(action.id): batch \(job) \(what); counting its targets again for another round")
       return nil
     }
     return .blocked(
       "\(step.rawValue) \(subject): \(Self.failedRoundsPerRun) rounds in a row did not take effect on every "
-        + "target (the last, batch \(job), \(what))" + (try await leftOver(step, subject, in: state))
+        + "target (the last, batch \(job), \(what))"
+        + (try await leftOver(step, subject, in: state))
         + "; look at why (temporal batch describe --job-id \(job)), then run again")
   }
 
@@ -32,7 +39,9 @@ extension RunbookRunner.Step {
   static let failedRoundsPerRun = 3
 
   /// The executions a recovery still has to move, named (the server does not list a batch's failures).
-  func leftOver(_ step: RunbookStep, _ subject: String, in state: IncidentState) async throws -> String {
+  func leftOver(_ step: RunbookStep, _ subject: String, in state: IncidentState) async throws
+    -> String
+  {
     guard step == .recover, let details = state.details else { return "" }
     let bad = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.badBuild)
     var ids: [String] = []
@@ -42,11 +51,14 @@ extension RunbookRunner.Step {
     try await temporal.list(query) { summary in
       if ids.count < 5 { ids.append("\(summary.workflowID) (run \(summary.runID))") }
     }
-    return "; \(total) still Running on \(bad): " + ids.joined(separator: ", ") + (total > 5 ? ", …" : "")
+    return "; \(total) still Running on \(bad): " + ids.joined(separator: ", ")
+      + (total > 5 ? ", …" : "")
   }
 
   /// Polls a batch until it finishes, then records its counts.
-  mutating func follow(_ job: BatchJobID, action: String, in state: inout IncidentState) async throws {
+  mutating func follow(_ job: BatchJobID, action: String, in state: inout IncidentState)
+    async throws
+  {
     var waited = 0.0
     var delay = min(environment.timing.firstPoll, environment.timing.poll)
     while true {
@@ -58,16 +70,23 @@ extension RunbookRunner.Step {
             + (described.failureCount > 0 ? ", \(described.failureCount) FAILED" : "")
             + (described.state == .failed ? "; the batch itself FAILED" : ""))
         try record(
-          [.batchProgressed(BatchProgressed(
-            action: action, batchJob: job.rawValue, finished: true, total: described.totalCount,
-            complete: described.completeCount, failure: described.failureCount, startedAt: described.startTime,
-            state: ended))],
+          [
+            .batchProgressed(
+              BatchProgressed(
+                action: action, batchJob: job.rawValue, finished: true, total: described.totalCount,
+                complete: described.completeCount, failure: described.failureCount,
+                startedAt: described.startTime,
+                state: ended))
+          ],
           in: &state)
         return
       }
-      guard waited < environment.timing.batchTimeout else { throw RunbookError.batchTimedOut(job.rawValue) }
+      guard waited < environment.timing.batchTimeout else {
+        throw RunbookError.batchTimedOut(job.rawValue)
+      }
       environment.progress(
-        "batch \(job): \(described.completeCount)/\(described.totalCount) done, waiting (\(Int(waited)) s)")
+        "batch \(job): \(described.completeCount)/\(described.totalCount) done, waiting (\(Int(waited)) s)"
+      )
       try await environment.clock.sleep(for: .seconds(delay))
       waited += delay
       delay = min(delay * 2, environment.timing.poll)
@@ -78,7 +97,8 @@ extension RunbookRunner.Step {
   /// Settles an action left in doubt by a crash, from the server's strongly consistent reads: a
   /// batch by `DescribeBatchOperation` of its job id, a closed-reset chunk by checking each run.
   mutating func reconcile(
-    _ id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion, in state: inout IncidentState
+    _ id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
+    in state: inout IncidentState
   ) async throws -> RunbookRunner.Outcome? {
     guard let action = state.runbook.actions.first(where: { $0.id == id }) else { return nil }
     if let job = action.batchJob.map(BatchJobID.init(rawValue:)) {
@@ -87,13 +107,19 @@ extension RunbookRunner.Step {
         let evidence = "DescribeBatchOperation(\(job)): \(described.state)"
         environment.report("\(id) was interrupted; reconciled: \(evidence)")
         try record(
-          [.actionReconciled(ActionReconciled(action: id, tookEffect: true, batchJob: job.rawValue, evidence: evidence))],
+          [
+            .actionReconciled(
+              ActionReconciled(
+                action: id, tookEffect: true, batchJob: job.rawValue, evidence: evidence))
+          ],
           in: &state)
         try await follow(job, action: id, in: &state)
         return nil
       } catch TemporalError.batchNotFound {
         let retention = try await temporal.describeNamespace().retentionSeconds
-        let age = state.lastEventAt.map { Double($0.millisecondsSinceEpoch - action.startedAt.millisecondsSinceEpoch) / 1000 }
+        let age = state.lastEventAt.map {
+          Double($0.millisecondsSinceEpoch - action.startedAt.millisecondsSinceEpoch) / 1000
+        }
         guard let age, age < retention else {
           return .blocked(
             "\(id)'s batch \(job) is unknown to the server, but the action is older than the namespace's "
@@ -103,27 +129,38 @@ extension RunbookRunner.Step {
         let evidence = "DescribeBatchOperation(\(job)): NOT_FOUND, within the namespace's retention"
         environment.report("\(id) was interrupted; reconciled: \(evidence): it never started")
         try record(
-          [.actionReconciled(ActionReconciled(action: id, tookEffect: false, batchJob: nil, evidence: evidence))],
+          [
+            .actionReconciled(
+              ActionReconciled(action: id, tookEffect: false, batchJob: nil, evidence: evidence))
+          ],
           in: &state)
         return nil
       }
     }
     if action.step == .recover, action.safety == .runOnce, let type = action.subject,
-      let freeze = state.runbook.openRestartFreeze(type), let decision = state.runbook.decisions[type]
+      let freeze = state.runbook.openRestartFreeze(type),
+      let decision = state.runbook.decisions[type]
     {
       environment.report("\(id) was interrupted; checking each of its runs against the server")
-      let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: decision.targetBuild)
+      let target = WorkerDeploymentVersion(
+        deploymentName: bad.deploymentName, buildID: decision.targetBuild)
       return try await restartRuns(
-        type, action: id, runs: try runner.journal.executions(namedBy: freeze.event), target: target, bad: bad,
+        type, action: id, runs: try runner.journal.executions(namedBy: freeze.event),
+        target: target, bad: bad,
         reconciling: true, in: &state)
     }
     if action.step == .resetClosed, let chunk = action.subject.flatMap(Int.init) {
       environment.report("\(id) was interrupted; checking each of its runs against the server")
-      return try await resetRuns(chunk, action: id, bad: bad, good: good, reconciling: true, in: &state)
+      return try await resetRuns(
+        chunk, action: id, bad: bad, good: good, reconciling: true, in: &state)
     }
     try record(
-      [.actionReconciled(ActionReconciled(
-        action: id, tookEffect: false, batchJob: nil, evidence: "nothing on the server to look at"))],
+      [
+        .actionReconciled(
+          ActionReconciled(
+            action: id, tookEffect: false, batchJob: nil,
+            evidence: "nothing on the server to look at"))
+      ],
       in: &state)
     return nil
   }

@@ -2,35 +2,48 @@ extension RunbookRunner.Step {
   /// Lists the closed runs pinned to the bad build in the statuses chosen for their Workflow Type
   /// (Failed and TimedOut, the runbook's closed query, for a type without a choice), leaves out
   /// those already reset, and records the rest in chunks: the frozen target set.
-  mutating func freezeClosedTargets(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws {
+  mutating func freezeClosedTargets(_ bad: WorkerDeploymentVersion, in state: inout IncidentState)
+    async throws
+  {
     var candidates: [ExecutionRecord] = []
     let progress = state.runbook
-    try await temporal.list(.all([
-      .equals(.workerDeploymentVersion, bad.visibilityValue),
-      .isIn(.executionStatus, progress.anyClosedStatuses.map(\.rawValue)),
-    ])) { execution in
+    try await temporal.list(
+      .all([
+        .equals(.workerDeploymentVersion, bad.visibilityValue),
+        .isIn(.executionStatus, progress.anyClosedStatuses.map(\.rawValue)),
+      ])
+    ) { execution in
       // One query for every type, then each run kept only in a status chosen for its own type.
-      guard let status = execution.status, progress.closedStatuses(for: execution.type).contains(status) else { return }
-      candidates.append(ExecutionRecord(
-        workflowID: execution.workflowID, runID: execution.runID, workflowType: execution.type,
-        status: status, hasReportedProblems: !execution.reportedProblems.isEmpty))
+      guard let status = execution.status,
+        progress.closedStatuses(for: execution.type).contains(status)
+      else { return }
+      candidates.append(
+        ExecutionRecord(
+          workflowID: execution.workflowID, runID: execution.runID, workflowType: execution.type,
+          status: status, hasReportedProblems: !execution.reportedProblems.isEmpty))
     }
     let sorted = candidates.sorted(by: { $0.runID < $1.runID })
     // Reads only: bounded by the connection's concurrency, not paced (the resets are).
     let temporal = self.temporal
-    let reset = try await paced(sorted, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock) {
+    let reset = try await paced(
+      sorted, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock
+    ) {
       run -> Result<String?, any Error> in
       do {
-        return .success(try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID)
+        return .success(
+          try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID)
       } catch {
         return .failure(error)
       }
     }
     // The runs of types that restart: their first events, digested, and children and Nexus-started
     // runs refused by name.
-    let restarting = sorted.filter { progress.decisions[$0.workflowType]?.strategy.restarts == true }
+    let restarting = sorted.filter {
+      progress.decisions[$0.workflowType]?.strategy.restarts == true
+    }
     let read = try await firstEvents(of: restarting)
-    let firstEvents = Dictionary(zip(restarting.map(\.runID), read), uniquingKeysWith: { first, _ in first })
+    let firstEvents = Dictionary(
+      zip(restarting.map(\.runID), read), uniquingKeysWith: { first, _ in first })
     var targets: [ExecutionRecord] = []
     var alreadyReset = 0
     var refused: [RunResetOutcome] = []
@@ -44,25 +57,37 @@ extension RunbookRunner.Step {
         refused.append(run.outcome(.leftAlone, refusal))
         continue
       }
-      targets.append(ExecutionRecord(
-        workflowID: run.workflowID, runID: run.runID, workflowType: run.workflowType, status: run.status,
-        hasReportedProblems: run.hasReportedProblems, chunk: targets.count / max(environment.timing.chunkSize, 1),
-        firstEvent: first?.digest))
+      targets.append(
+        ExecutionRecord(
+          workflowID: run.workflowID, runID: run.runID, workflowType: run.workflowType,
+          status: run.status,
+          hasReportedProblems: run.hasReportedProblems,
+          chunk: targets.count / max(environment.timing.chunkSize, 1),
+          firstEvent: first?.digest))
     }
-    let sizes = Dictionary(grouping: targets, by: { $0.chunk ?? 0 }).sorted { $0.key < $1.key }.map(\.value.count)
+    let sizes = Dictionary(grouping: targets, by: { $0.chunk ?? 0 }).sorted { $0.key < $1.key }.map(
+      \.value.count)
     environment.report(
       "closed runs to reset: \(targets.count) in \(sizes.count) chunks (\(alreadyReset) already reset, left out)"
         + (refused.isEmpty ? "" : "; \(refused.count) refused a restart and left out"))
-    for outcome in refused { environment.report("  left out \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")") }
+    for outcome in refused {
+      environment.report(
+        "  left out \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
+    }
     try record(
-      [.closedTargetsFrozen(ClosedTargetsFrozen(
-        chunkSizes: sizes, alreadyReset: alreadyReset, digest: runner.journal.digest(of: targets),
-        refusedRestarts: restarting.isEmpty ? nil : refused))],
+      [
+        .closedTargetsFrozen(
+          ClosedTargetsFrozen(
+            chunkSizes: sizes, alreadyReset: alreadyReset,
+            digest: runner.journal.digest(of: targets),
+            refusedRestarts: restarting.isEmpty ? nil : refused))
+      ],
       executions: targets, in: &state)
   }
 
   /// Waits until nothing polls the bad version, telling the operator which workers to stop.
-  mutating func waitForPollersGone(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws
+  mutating func waitForPollersGone(_ bad: WorkerDeploymentVersion, in state: inout IncidentState)
+    async throws
     -> RunbookRunner.Outcome?
   {
     var waited = 0.0
@@ -76,7 +101,8 @@ extension RunbookRunner.Step {
       if identities.isEmpty { return nil }
       if !told {
         environment.report(
-          "stop the workers of \(bad) now: \(identities.joined(separator: ", ")) still poll it; waiting")
+          "stop the workers of \(bad) now: \(identities.joined(separator: ", ")) still poll it; waiting"
+        )
         told = true
       }
       guard waited < environment.timing.pollerWait else { return .needsPollersGone(identities) }
@@ -89,7 +115,8 @@ extension RunbookRunner.Step {
   /// Deletes the bad version and confirms it is gone and cannot come back: a re-describe finds no
   /// version, and no worker polls any of its task queues as that version (only such a worker could
   /// re-create it).
-  mutating func deleteVersion(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws
+  mutating func deleteVersion(_ bad: WorkerDeploymentVersion, in state: inout IncidentState)
+    async throws
     -> RunbookRunner.Outcome?
   {
     let queues: [VersionDescription.TaskQueue]
@@ -102,7 +129,9 @@ extension RunbookRunner.Step {
       return nil
     }
     do {
-      if let outcome = try await change(.cleanUp, .deleteVersion(bad), in: &state) { return outcome }
+      if let outcome = try await change(.cleanUp, .deleteVersion(bad), in: &state) {
+        return outcome
+      }
     } catch TemporalError.versionHasPollers {
       return try await waitForPollersGone(bad, in: &state)
     }
@@ -115,7 +144,8 @@ extension RunbookRunner.Step {
         return .needsPollersGone(identities)
       }
       environment.report(
-        "\(bad) is deleted: a re-describe finds nothing, and no worker polls its \(queues.count) task queues as it")
+        "\(bad) is deleted: a re-describe finds nothing, and no worker polls its \(queues.count) task queues as it"
+      )
       try record([.versionDeleted(VersionDeleted(confirmed: true))], in: &state)
       return nil
     }

@@ -2,26 +2,37 @@ extension RunbookRunner.Step {
   /// Resets one frozen chunk, run by run (run-once): intent first, then each run checked against
   /// the server just before it is reset, then every outcome journaled together.
   mutating func resetClosed(
-    _ chunk: Int, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion, in state: inout IncidentState
+    _ chunk: Int, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
+    in state: inout IncidentState
   ) async throws -> RunbookRunner.Outcome? {
     let runs = try frozenRuns(chunk: chunk, in: state)
-    guard let first = runs.first else { return .blocked("frozen chunk \(chunk) has no runs in the journal") }
+    guard let first = runs.first else {
+      return .blocked("frozen chunk \(chunk) has no runs in the journal")
+    }
     let (id, context) = nextAction(.resetClosed, subject: String(chunk), in: state)
     // The first run's reset stands for the chunk: every run gets the same request but for its ids.
     let intent = try temporal.intent(
-      of: .resetRun(workflowID: first.workflowID, runID: first.runID, pinTo: good, requestID: "\(context.identity)/\(first.runID)"),
+      of: .resetRun(
+        workflowID: first.workflowID, runID: first.runID, pinTo: good,
+        requestID: "\(context.identity)/\(first.runID)"),
       context: context)
     guard environment.confirm(intent.command) else { return .declined(intent.command) }
     environment.boundary(.beforeIntent, id)
     try record(
-      [.actionStarted(ActionStarted(
-        action: id, step: .resetClosed, subject: String(chunk), safety: .runOnce, command: intent.command,
-        identity: context.identity, request: intent.request,
-        pace: "salvage, \(Self.number(environment.timing.runsPerSecond)) runs a second (--rps), "
-          + "at most \(environment.timing.concurrency) at once"))],
+      [
+        .actionStarted(
+          ActionStarted(
+            action: id, step: .resetClosed, subject: String(chunk), safety: .runOnce,
+            command: intent.command,
+            identity: context.identity, request: intent.request,
+            pace:
+              "salvage, \(Self.number(environment.timing.runsPerSecond)) runs a second (--rps), "
+              + "at most \(environment.timing.concurrency) at once"))
+      ],
       in: &state)
     environment.boundary(.afterIntent, id)
-    return try await resetRuns(chunk, action: id, bad: bad, good: good, reconciling: false, in: &state)
+    return try await resetRuns(
+      chunk, action: id, bad: bad, good: good, reconciling: false, in: &state)
   }
 
   static func number(_ value: Double) -> String {
@@ -37,28 +48,38 @@ extension RunbookRunner.Step {
     let runs = try frozenRuns(chunk: chunk, in: state)
     let temporal = self.temporal
     let context = ChangeContext(
-      identity: "salvage/\(runner.incident)/\(id)", reason: "salvage \(runner.incident): reset-closed \(chunk)")
+      identity: "salvage/\(runner.incident)/\(id)",
+      reason: "salvage \(runner.incident): reset-closed \(chunk)")
     let timing = environment.timing
     let clock = environment.clock
     // The statuses chosen for each run's type, read once: the check holds every run to its own.
     let progress = state.runbook
     let resettable = Dictionary(
-      Set(runs.map(\.workflowType)).map { ($0, progress.closedStatuses(for: $0)) }, uniquingKeysWith: { $1 })
+      Set(runs.map(\.workflowType)).map { ($0, progress.closedStatuses(for: $0)) },
+      uniquingKeysWith: { $1 })
     // Runs of a type that restarts are started again from their first event, pinned to its target.
     let restarts: [String: Restart] = Dictionary(
       progress.decisions.values.filter(\.strategy.restarts).map { decision in
-        (decision.workflowType, Restart(
-          incident: runner.incident,
-          target: WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: decision.targetBuild), bad: bad,
-          closedStatuses: progress.closedStatuses(for: decision.workflowType)))
+        (
+          decision.workflowType,
+          Restart(
+            incident: runner.incident,
+            target: WorkerDeploymentVersion(
+              deploymentName: bad.deploymentName, buildID: decision.targetBuild), bad: bad,
+            closedStatuses: progress.closedStatuses(for: decision.workflowType))
+        )
       }, uniquingKeysWith: { $1 })
     let outcomes = try await keepingLease(in: &state) {
-      try await paced(runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock) { run in
+      try await paced(
+        runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
+      ) { run in
         if let restart = restarts[run.workflowType] {
-          return await Self.restartOne(run, restart, context: context, temporal: temporal, clock: clock)
+          return await Self.restartOne(
+            run, restart, context: context, temporal: temporal, clock: clock)
         }
         return await Self.resetOne(
-          run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad, good: good,
+          run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad,
+          good: good,
           context: context, temporal: temporal, clock: clock)
       }
     }
@@ -66,18 +87,23 @@ extension RunbookRunner.Step {
     let result = ClosedRunsReset(action: id, chunk: chunk, outcomes: outcomes)
     let end: IncidentEvent =
       reconciling
-      ? .actionReconciled(ActionReconciled(
-        action: id, tookEffect: true, batchJob: nil,
-        evidence: "each run checked against the server: \(IncidentEvent.closedRunsReset(result).summary)"))
+      ? .actionReconciled(
+        ActionReconciled(
+          action: id, tookEffect: true, batchJob: nil,
+          evidence:
+            "each run checked against the server: \(IncidentEvent.closedRunsReset(result).summary)")
+      )
       : .actionSucceeded(ActionSucceeded(action: id))
     try record([.closedRunsReset(result), end], in: &state)
     environment.report("\(id): " + IncidentEvent.closedRunsReset(result).summary)
     for outcome in outcomes where outcome.result == .leftAlone {
-      environment.report("  left alone \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
+      environment.report(
+        "  left alone \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
     }
     let failed = outcomes.filter { $0.result == .failed }
     guard failed.isEmpty else {
-      let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(separator: "; ")
+      let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(
+        separator: "; ")
       return .blocked(
         "\(failed.count) closed runs of chunk \(chunk) could not be reset: \(named)"
           + (failed.count > 5 ? "; and \(failed.count - 5) more (salvage log)" : ""))
@@ -91,25 +117,35 @@ extension RunbookRunner.Step {
   /// before anything else: the check finds the run it made, or the reset is sent again, at most
   /// three times in all.
   static func resetOne(
-    _ run: ExecutionRecord, resettable: [ExecutionStatus], bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
+    _ run: ExecutionRecord, resettable: [ExecutionStatus], bad: WorkerDeploymentVersion,
+    good: WorkerDeploymentVersion,
     context: ChangeContext, temporal: any TemporalClient, clock: any Clock<Duration>
   ) async -> RunResetOutcome {
     var lost: TemporalError?
     for attempt in 1...3 {
       do {
-        if let settled = try await check(run, resettable: resettable, bad: bad, temporal: temporal) {
+        if let settled = try await check(run, resettable: resettable, bad: bad, temporal: temporal)
+        {
           // After a lost answer, a reset the check finds is this action's own.
           if lost != nil, settled.result == .alreadyReset {
-            return run.outcome(.reset, new: settled.newRunID, "its answer was lost (\(lost?.description ?? "")); the check found it")
+            return run.outcome(
+              .reset, new: settled.newRunID,
+              "its answer was lost (\(lost?.description ?? "")); the check found it")
           }
           return settled
         }
         let result = try await temporal.perform(
-          .resetRun(workflowID: run.workflowID, runID: run.runID, pinTo: good, requestID: "\(context.identity)/\(run.runID)"),
+          .resetRun(
+            workflowID: run.workflowID, runID: run.runID, pinTo: good,
+            requestID: "\(context.identity)/\(run.runID)"),
           context: context)
-        guard case .reset(let newRun) = result else { return run.outcome(.failed, "the reset answered no new run") }
+        guard case .reset(let newRun) = result else {
+          return run.outcome(.failed, "the reset answered no new run")
+        }
         return run.outcome(.reset, new: newRun)
-      } catch let error as TemporalError where (error.mayHaveActed || error.isUnreachable) && attempt < 3 {
+      } catch let error as TemporalError
+        where (error.mayHaveActed || error.isUnreachable) && attempt < 3
+      {
         lost = error
         try? await clock.sleep(for: .milliseconds(200 * attempt))
       } catch {
@@ -124,24 +160,33 @@ extension RunbookRunner.Step {
   /// Being its workflow id's current run comes first: with Terminated chosen, it is what keeps
   /// salvage from resetting the runs its own recovery terminated (each has a newer current run).
   static func check(
-    _ run: ExecutionRecord, resettable: [ExecutionStatus], bad: WorkerDeploymentVersion, temporal: any TemporalClient
+    _ run: ExecutionRecord, resettable: [ExecutionStatus], bad: WorkerDeploymentVersion,
+    temporal: any TemporalClient
   ) async throws -> RunResetOutcome? {
     let current = try await temporal.describeWorkflow(id: run.workflowID, runID: nil)
     if current.runID != run.runID {
       let target = try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID)
-      if let reset = target.resetRunID { return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)") }
+      if let reset = target.resetRunID {
+        return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)")
+      }
       return run.outcome(
-        .leftAlone, "no longer its workflow id's current run (the current run \(current.runID) is "
+        .leftAlone,
+        "no longer its workflow id's current run (the current run \(current.runID) is "
           + "\(current.status?.rawValue ?? "unknown"))")
     }
-    if let reset = current.resetRunID { return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)") }
+    if let reset = current.resetRunID {
+      return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)")
+    }
     guard let status = current.status, resettable.contains(status) else {
       return run.outcome(
-        .leftAlone, "it is \(current.status?.rawValue ?? "of unknown status"), not "
+        .leftAlone,
+        "it is \(current.status?.rawValue ?? "of unknown status"), not "
           + "\(ClosedStatuses.list(resettable)) (chosen for \(run.workflowType))")
     }
     guard current.deploymentVersion == bad else {
-      return run.outcome(.leftAlone, "it is on \(current.deploymentVersion?.description ?? "no version"), not \(bad)")
+      return run.outcome(
+        .leftAlone, "it is on \(current.deploymentVersion?.description ?? "no version"), not \(bad)"
+      )
     }
     return nil
   }
@@ -149,7 +194,10 @@ extension RunbookRunner.Step {
 
 extension ExecutionRecord {
   /// What happened to this run in a closed reset.
-  func outcome(_ result: RunResetOutcome.Result, new: String? = nil, _ reason: String? = nil) -> RunResetOutcome {
-    RunResetOutcome(workflowID: workflowID, runID: runID, result: result, newRunID: new, reason: reason)
+  func outcome(_ result: RunResetOutcome.Result, new: String? = nil, _ reason: String? = nil)
+    -> RunResetOutcome
+  {
+    RunResetOutcome(
+      workflowID: workflowID, runID: runID, result: result, newRunID: new, reason: reason)
   }
 }

@@ -11,13 +11,15 @@ extension RunbookRunner.Step {
       {
         decisions.append(decision)
       } else if let (attribute, replaySafe) = environment.attribute,
-        let decision = try await decideFromAttribute(type, attribute, replaySafe: replaySafe, details: details, bad: bad)
+        let decision = try await decideFromAttribute(
+          type, attribute, replaySafe: replaySafe, details: details, bad: bad)
       {
         decisions.append(decision)
       } else {
         continue
       }
-      environment.report("decided: \(IncidentEvent.strategyDecided(decisions[decisions.count - 1]).summary)")
+      environment.report(
+        "decided: \(IncidentEvent.strategyDecided(decisions[decisions.count - 1]).summary)")
     }
     return decisions
   }
@@ -25,7 +27,8 @@ extension RunbookRunner.Step {
   /// Restartable when the attribute is `true` on every Running execution of the type pinned to the
   /// bad build, not restartable when `false` on every one; anything else is for a human.
   func decideFromAttribute(
-    _ type: String, _ attribute: SearchAttribute, replaySafe: String?, details: IncidentState.Details,
+    _ type: String, _ attribute: SearchAttribute, replaySafe: String?,
+    details: IncidentState.Details,
     bad: WorkerDeploymentVersion
   ) async throws -> StrategyDecided? {
     let running = VisibilityQuery.all([
@@ -43,7 +46,8 @@ extension RunbookRunner.Step {
     }
     do {
       return try StrategyDecided.make(
-        workflowType: type, restartable: yes == total, corrupted: false, replaySafeBuild: yes == total ? nil : replaySafe,
+        workflowType: type, restartable: yes == total, corrupted: false,
+        replaySafeBuild: yes == total ? nil : replaySafe,
         incident: details, source: .searchAttribute,
         rationale: "\(attribute) = \(yes == total) on all \(total) Running executions")
     } catch {

@@ -9,14 +9,19 @@ extension RunbookRunner.Step {
   /// `TemporalReportedProblems` appears only after several task failures, so the list is not
   /// filtered by it. Executions whose very first task failed on the bad build are not pinned and
   /// the runbook's query misses them: they are counted on the version's task queues and reported.
-  mutating func identify(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws {
+  mutating func identify(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws
+  {
     var records: [ExecutionRecord] = []
-    try await temporal.list(.equals(.workerDeploymentVersion, bad.visibilityValue)) { records.append(ExecutionRecord($0)) }
+    try await temporal.list(.equals(.workerDeploymentVersion, bad.visibilityValue)) {
+      records.append(ExecutionRecord($0))
+    }
     let queues = try await temporal.describeVersion(bad).taskQueues.map(\.name)
     var unpinned = 0
     if !queues.isEmpty {
       let onQueues = try await temporal.count(
-        .all([.equals(.executionStatus, "Running"), Self.reportedProblems, .isIn(.taskQueue, queues)]))
+        .all([
+          .equals(.executionStatus, "Running"), Self.reportedProblems, .isIn(.taskQueue, queues),
+        ]))
       let pinned = records.filter { $0.status == .running && $0.hasReportedProblems }.count
       unpinned = max(0, onQueues - pinned)
     }
@@ -30,7 +35,8 @@ extension RunbookRunner.Step {
     if unpinned > 0 {
       environment.report(
         "warning: \(unpinned) Running executions with reported problems on \(queues.joined(separator: ", ")) "
-          + "are not pinned to \(bad) (their first task failed there); the runbook's query misses them")
+          + "are not pinned to \(bad) (their first task failed there); the runbook's query misses them"
+      )
     }
     let event = AffectedExecutionsIdentified(
       groups: affected, unpinnedWithProblems: unpinned, executionCount: records.count,

@@ -6,8 +6,11 @@ extension RunbookRunner.Step {
     async throws -> RunbookRunner.Outcome?
   {
     guard let decision = state.runbook.decisions[type] else { return .needsDecision([type]) }
-    if decision.strategy.restarts { return try await restart(type, decision: decision, bad: bad, in: &state) }
-    let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: decision.targetBuild)
+    if decision.strategy.restarts {
+      return try await restart(type, decision: decision, bad: bad, in: &state)
+    }
+    let target = WorkerDeploymentVersion(
+      deploymentName: bad.deploymentName, buildID: decision.targetBuild)
     if decision.strategy.needsReplaySafeBuild {
       let queues: [VersionDescription.TaskQueue]
       do {
@@ -16,21 +19,31 @@ extension RunbookRunner.Step {
         return .blocked("the replay-safe build \(target) does not exist: deploy it, then run again")
       }
       if try await temporal.pollers(of: target, on: queues).isEmpty {
-        return .blocked("the replay-safe build \(target) has no pollers: start its workers, then run again")
+        return .blocked(
+          "the replay-safe build \(target) has no pollers: start its workers, then run again")
       }
     }
     let identified = try identifiedRunning(type, in: state)
     let query = try await recoveryQuery(type, bad: bad, identified: identified)
     let resetTarget = decision.strategy.resetTarget
-    if let outcome = try await batch(.recover, subject: type, { job in
-      resetTarget.map { TemporalChange.resetWithMove(query: query, target: $0, pinTo: target, job: job) }
-        ?? .updateOptions(query: query, pinTo: target, job: job)
-    }, in: &state) { return outcome }
+    if let outcome = try await batch(
+      .recover, subject: type,
+      { job in
+        resetTarget.map {
+          TemporalChange.resetWithMove(query: query, target: $0, pinTo: target, job: job)
+        }
+          ?? .updateOptions(query: query, pinTo: target, job: job)
+      }, in: &state)
+    {
+      return outcome
+    }
     // Never a silent zero: a type with Running executions that no query can select is named.
     let latest = state.runbook.actions.last { $0.step == .recover && $0.subject == type }
-    if !identified.isEmpty, let latest, let progress = state.runbook.batches[latest.id], progress.finishedCleanly,
+    if !identified.isEmpty, let latest, let progress = state.runbook.batches[latest.id],
+      progress.finishedCleanly,
       progress.total == 0,
-      try await temporal.count(.all([pinnedRunning(bad), .isIn(.runID, identified.map(\.runID))])) > 0
+      try await temporal.count(.all([pinnedRunning(bad), .isIn(.runID, identified.map(\.runID))]))
+        > 0
     {
       return .blocked(
         "the recovery of \(type) selected no execution, yet its identified executions are still Running on "
@@ -40,7 +53,9 @@ extension RunbookRunner.Step {
   }
 
   /// Running executions pinned to the bad build.
-  func pinnedRunning(_ bad: WorkerDeploymentVersion) -> VisibilityQuery { .all(pinnedRunningClauses(bad)) }
+  func pinnedRunning(_ bad: WorkerDeploymentVersion) -> VisibilityQuery {
+    .all(pinnedRunningClauses(bad))
+  }
 
   func pinnedRunningClauses(_ bad: WorkerDeploymentVersion) -> [VisibilityQuery] {
     [.equals(.workerDeploymentVersion, bad.visibilityValue), .equals(.executionStatus, "Running")]
@@ -49,13 +64,16 @@ extension RunbookRunner.Step {
   /// The identified Running executions of `type`.
   func identifiedRunning(_ type: String, in state: IncidentState) throws -> [ExecutionRecord] {
     guard let event = state.runbook.identificationEvent else { return [] }
-    return try runner.journal.executions(namedBy: event).filter { $0.workflowType == type && $0.status == .running }
+    return try runner.journal.executions(namedBy: event).filter {
+      $0.workflowType == type && $0.status == .running
+    }
   }
 
   /// The type's recovery query: by type name, or, when visibility selects fewer of its executions
   /// that way than identification counted (a name the server cannot match by equality), by their
   /// run ids, still guarded by the version and `Running` so that a repeat stays safe.
-  func recoveryQuery(_ type: String, bad: WorkerDeploymentVersion, identified: [ExecutionRecord]) async throws
+  func recoveryQuery(_ type: String, bad: WorkerDeploymentVersion, identified: [ExecutionRecord])
+    async throws
     -> VisibilityQuery
   {
     let byName = VisibilityQuery.all(pinnedRunningClauses(bad) + [.equals(.workflowType, type)])
@@ -81,9 +99,11 @@ extension RunbookRunner.Step {
       let version = try await temporal.describeVersion(bad)
       let running = try await temporal.count(pinnedRunning)
       let observed = DrainageObserved(
-        drainage: version.drainage.name, checkedAt: version.drainageCheckedAt, runningPinned: running)
+        drainage: version.drainage.name, checkedAt: version.drainageCheckedAt,
+        runningPinned: running)
       if observed != state.runbook.drainage {
-        environment.progress("drainage \(observed.drainage), \(running) Running still pinned to \(bad)")
+        environment.progress(
+          "drainage \(observed.drainage), \(running) Running still pinned to \(bad)")
         try record([.drainageObserved(observed)], in: &state)
         sinceChange = 0
       }
@@ -95,16 +115,21 @@ extension RunbookRunner.Step {
         environment.report("drainage stalled for \(Int(sinceChange)) s: recovering the rest again")
         for type in state.runbook.identification?.runningTypes ?? [] {
           let left = try await temporal.count(.all([pinnedRunning, .equals(.workflowType, type)]))
-          if left > 0, let outcome = try await recover(type, bad: bad, in: &state) { return outcome }
+          if left > 0, let outcome = try await recover(type, bad: bad, in: &state) {
+            return outcome
+          }
         }
         sinceChange = 0
       }
       guard waited < timing.drainTimeout else {
         throw RunbookError.drainTimedOut(
-          seconds: waited, runningPinned: running, drainage: observed.described(after: state.runbook.lastRecoveryAt))
+          seconds: waited, runningPinned: running,
+          drainage: observed.described(after: state.runbook.lastRecoveryAt))
       }
       if Int(waited) % 10 == 0, waited > 0 {
-        environment.progress("waiting for drainage: \(observed.drainage), \(running) Running pinned (\(Int(waited)) s)")
+        environment.progress(
+          "waiting for drainage: \(observed.drainage), \(running) Running pinned (\(Int(waited)) s)"
+        )
       }
       try await environment.clock.sleep(for: .seconds(timing.poll))
       waited += timing.poll
@@ -118,7 +143,9 @@ extension DrainageObserved {
   /// The drainage as a timeout names it, saying so when the `drained` check is older than the
   /// last recovery (the server does not check again once it reports `drained`).
   public func described(after lastRecovery: UTCTime?) -> String {
-    guard drainage == "drained", let lastRecovery, let checkedAt, checkedAt <= lastRecovery else { return drainage }
+    guard drainage == "drained", let lastRecovery, let checkedAt, checkedAt <= lastRecovery else {
+      return drainage
+    }
     return "drained, but last checked at \(checkedAt), before the last recovery at \(lastRecovery)"
   }
 }

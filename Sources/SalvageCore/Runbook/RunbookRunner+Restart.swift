@@ -4,7 +4,8 @@ extension RunbookRunner.Step {
   /// run-once action, terminate each by run id and start it again from that frozen set, never from
   /// a later query. Children and Nexus-started runs are refused by name and never terminated.
   mutating func restart(
-    _ type: String, decision: StrategyDecided, bad: WorkerDeploymentVersion, in state: inout IncidentState
+    _ type: String, decision: StrategyDecided, bad: WorkerDeploymentVersion,
+    in state: inout IncidentState
   ) async throws -> RunbookRunner.Outcome? {
     var justFrozen: [ExecutionRecord]?
     if state.runbook.openRestartFreeze(type) == nil {
@@ -13,7 +14,8 @@ extension RunbookRunner.Step {
     guard let freeze = state.runbook.openRestartFreeze(type) else { return nil }
     let runs = try justFrozen ?? runner.journal.executions(namedBy: freeze.event)
     guard let first = runs.first else { return refusals(type, freeze.frozen) }
-    let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: decision.targetBuild)
+    let target = WorkerDeploymentVersion(
+      deploymentName: bad.deploymentName, buildID: decision.targetBuild)
     let (id, context) = nextAction(.recover, subject: type, in: state)
     // The first run's start stands for the round: every run gets the same request but for its own
     // arguments and request id.
@@ -25,23 +27,32 @@ extension RunbookRunner.Step {
     guard environment.confirm(intent.command) else { return .declined(intent.command) }
     environment.boundary(.beforeIntent, id)
     try record(
-      [.actionStarted(ActionStarted(
-        action: id, step: .recover, subject: type, safety: .runOnce, command: intent.command,
-        identity: context.identity, request: intent.request,
-        pace: "salvage, \(Self.number(environment.timing.runsPerSecond)) runs a second (--rps), "
-          + "at most \(environment.timing.concurrency) at once; each run terminated, then started again"))],
+      [
+        .actionStarted(
+          ActionStarted(
+            action: id, step: .recover, subject: type, safety: .runOnce, command: intent.command,
+            identity: context.identity, request: intent.request,
+            pace:
+              "salvage, \(Self.number(environment.timing.runsPerSecond)) runs a second (--rps), "
+              + "at most \(environment.timing.concurrency) at once; each run terminated, then started again"
+          ))
+      ],
       in: &state)
     environment.boundary(.afterIntent, id)
-    return try await restartRuns(type, action: id, runs: runs, target: target, bad: bad, reconciling: false, in: &state)
+    return try await restartRuns(
+      type, action: id, runs: runs, target: target, bad: bad, reconciling: false, in: &state)
   }
 
   /// Lists the type's Running executions pinned to the bad build (by name, or by run id when the
   /// name cannot be matched), reads each one's first event, and records the set with the digests,
   /// the refused runs named. Returns the set it froze.
-  mutating func freezeRestartTargets(_ type: String, bad: WorkerDeploymentVersion, in state: inout IncidentState)
+  mutating func freezeRestartTargets(
+    _ type: String, bad: WorkerDeploymentVersion, in state: inout IncidentState
+  )
     async throws -> [ExecutionRecord]
   {
-    let query = try await recoveryQuery(type, bad: bad, identified: try identifiedRunning(type, in: state))
+    let query = try await recoveryQuery(
+      type, bad: bad, identified: try identifiedRunning(type, in: state))
     var found: [ExecutionRecord] = []
     try await temporal.list(query) { found.append(ExecutionRecord($0)) }
     var kept: [ExecutionRecord] = []
@@ -51,13 +62,16 @@ extension RunbookRunner.Step {
         refused.append(run.outcome(.leftAlone, refusal))
         continue
       }
-      kept.append(ExecutionRecord(
-        workflowID: run.workflowID, runID: run.runID, workflowType: run.workflowType, status: run.status,
-        hasReportedProblems: run.hasReportedProblems, firstEvent: first.digest))
+      kept.append(
+        ExecutionRecord(
+          workflowID: run.workflowID, runID: run.runID, workflowType: run.workflowType,
+          status: run.status,
+          hasReportedProblems: run.hasReportedProblems, firstEvent: first.digest))
     }
     kept.sort { $0.runID < $1.runID }
     let frozen = RestartTargetsFrozen(
-      workflowType: type, count: kept.count, refused: refused, digest: runner.journal.digest(of: kept))
+      workflowType: type, count: kept.count, refused: refused,
+      digest: runner.journal.digest(of: kept))
     environment.report("\(type): " + IncidentEvent.restartTargetsFrozen(frozen).summary)
     try record([.restartTargetsFrozen(frozen)], executions: kept, in: &state)
     return kept
@@ -67,9 +81,13 @@ extension RunbookRunner.Step {
   /// concurrency and not paced (the restarts are). The first failure is thrown.
   func firstEvents(of runs: [ExecutionRecord]) async throws -> [FirstEvent] {
     let temporal = self.temporal
-    return try await paced(runs, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock) {
+    return try await paced(
+      runs, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock
+    ) {
       run -> Result<FirstEvent, any Error> in
-      do { return .success(try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID)) } catch {
+      do {
+        return .success(try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID))
+      } catch {
         return .failure(error)
       }
     }.map { try $0.get() }
@@ -84,45 +102,60 @@ extension RunbookRunner.Step {
   ) async throws -> RunbookRunner.Outcome? {
     let temporal = self.temporal
     let incident = runner.incident
-    let context = ChangeContext(identity: "salvage/\(incident)/\(id)", reason: "salvage \(incident): restart \(type)")
+    let context = ChangeContext(
+      identity: "salvage/\(incident)/\(id)", reason: "salvage \(incident): restart \(type)")
     let timing = environment.timing
     let clock = environment.clock
     let outcomes = try await keepingLease(in: &state) {
-      try await paced(runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock) { run in
+      try await paced(
+        runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
+      ) { run in
         await Self.restartOne(
-          run, Restart(incident: incident, target: target, bad: bad, closedStatuses: nil), context: context,
+          run, Restart(incident: incident, target: target, bad: bad, closedStatuses: nil),
+          context: context,
           temporal: temporal, clock: clock)
       }
     }
     environment.boundary(.afterCall, id)
     // The server's time of the round: when the first run it (or a crashed run of it) replaced closed.
     var startedAt: UTCTime?
-    if let moved = outcomes.first(where: { $0.result == .restarted || $0.result == .alreadyRestarted }) {
-      startedAt = try? await temporal.describeWorkflow(id: moved.workflowID, runID: moved.runID).closeTime
+    if let moved = outcomes.first(where: {
+      $0.result == .restarted || $0.result == .alreadyRestarted
+    }) {
+      startedAt = try? await temporal.describeWorkflow(id: moved.workflowID, runID: moved.runID)
+        .closeTime
     }
-    let result = RunsRestarted(action: id, workflowType: type, outcomes: outcomes, startedAt: startedAt)
+    let result = RunsRestarted(
+      action: id, workflowType: type, outcomes: outcomes, startedAt: startedAt)
     let summary = IncidentEvent.runsRestarted(result).summary
     let end: IncidentEvent =
       reconciling
-      ? .actionReconciled(ActionReconciled(
-        action: id, tookEffect: true, batchJob: nil, evidence: "each run checked against the server: \(summary)"))
+      ? .actionReconciled(
+        ActionReconciled(
+          action: id, tookEffect: true, batchJob: nil,
+          evidence: "each run checked against the server: \(summary)"))
       : .actionSucceeded(ActionSucceeded(action: id))
     try record([.runsRestarted(result), end], in: &state)
     environment.report("\(id): " + summary)
     for outcome in outcomes where outcome.result == .leftAlone {
-      environment.report("  left alone \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
+      environment.report(
+        "  left alone \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
     }
     let failed = outcomes.filter { $0.result == .failed }
     if !failed.isEmpty {
       failedRounds[type, default: 0] += 1
       guard failedRounds[type, default: 0] >= Self.failedRoundsPerRun else {
-        environment.report("\(id): \(failed.count) runs could not be restarted; checking them again in another round")
+        environment.report(
+          "\(id): \(failed.count) runs could not be restarted; checking them again in another round"
+        )
         return nil
       }
-      let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(separator: "; ")
+      let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(
+        separator: "; ")
       return .blocked(
         "restart \(type): \(Self.failedRoundsPerRun) rounds in a row left \(failed.count) runs not restarted: \(named)"
-          + (failed.count > 5 ? "; and \(failed.count - 5) more (salvage log)" : "") + "; look at why, then run again")
+          + (failed.count > 5 ? "; and \(failed.count - 5) more (salvage log)" : "")
+          + "; look at why, then run again")
     }
     return refusals(type, state.runbook.restartFreezes[type]?.frozen)
   }
@@ -133,7 +166,8 @@ extension RunbookRunner.Step {
     guard let refused = frozen?.refused, !refused.isEmpty else { return nil }
     let named = refused.prefix(5).map { "\($0.workflowID) (run \($0.runID)): \($0.reason ?? "")" }
     return .blocked(
-      "\(type): \(refused.count) Running executions were not restarted: " + named.joined(separator: "; ")
+      "\(type): \(refused.count) Running executions were not restarted: "
+        + named.joined(separator: "; ")
         + (refused.count > 5 ? "; and \(refused.count - 5) more (salvage log)" : "")
         + ". Recover them by hand (or decide \(type) again with another strategy), then run again")
   }

@@ -17,7 +17,8 @@ extension RunbookRunner.Step {
   /// ALREADY_EXISTS is settled by the same check before anything is sent again, at most three
   /// attempts in all: the server de-duplicates a request id only against the current run.
   static func restartOne(
-    _ run: ExecutionRecord, _ restart: Restart, context: ChangeContext, temporal: any TemporalClient,
+    _ run: ExecutionRecord, _ restart: Restart, context: ChangeContext,
+    temporal: any TemporalClient,
     clock: any Clock<Duration>
   ) async -> RunResetOutcome {
     let requestID = restartRequestID(restart.incident, run.runID)
@@ -28,32 +29,47 @@ extension RunbookRunner.Step {
         if current.runID != run.runID {
           if current.requestIDs.contains(requestID) {
             return lost == nil
-              ? run.outcome(.alreadyRestarted, new: current.runID, "already started again as \(current.runID)")
-              : run.outcome(.restarted, new: current.runID, "its answer was lost (\(lost?.description ?? "")); the check found it")
+              ? run.outcome(
+                .alreadyRestarted, new: current.runID, "already started again as \(current.runID)")
+              : run.outcome(
+                .restarted, new: current.runID,
+                "its answer was lost (\(lost?.description ?? "")); the check found it")
           }
           return run.outcome(
-            .leftAlone, "no longer its workflow id's current run (the current run \(current.runID) is "
+            .leftAlone,
+            "no longer its workflow id's current run (the current run \(current.runID) is "
               + "\(current.status?.rawValue ?? "unknown"), and salvage did not start it)")
         }
-        guard let status = current.status else { return run.outcome(.leftAlone, "its status is unknown") }
+        guard let status = current.status else {
+          return run.outcome(.leftAlone, "its status is unknown")
+        }
         let reuse: IDReusePolicy
         if let chosen = restart.closedStatuses {
           guard chosen.contains(status) else {
             return run.outcome(
-              .leftAlone, "it is \(status.rawValue), not \(ClosedStatuses.list(chosen)) (chosen for \(run.workflowType))")
+              .leftAlone,
+              "it is \(status.rawValue), not \(ClosedStatuses.list(chosen)) (chosen for \(run.workflowType))"
+            )
           }
           guard current.deploymentVersion == restart.bad else {
-            return run.outcome(.leftAlone, "it is on \(current.deploymentVersion?.description ?? "no version"), not \(restart.bad)")
+            return run.outcome(
+              .leftAlone,
+              "it is on \(current.deploymentVersion?.description ?? "no version"), not \(restart.bad)"
+            )
           }
           reuse = IDReusePolicy.restarting(status)
         } else {
           switch status {
           case .running:
             guard current.deploymentVersion == restart.bad else {
-              return run.outcome(.leftAlone, "it is on \(current.deploymentVersion?.description ?? "no version"), not \(restart.bad)")
+              return run.outcome(
+                .leftAlone,
+                "it is on \(current.deploymentVersion?.description ?? "no version"), not \(restart.bad)"
+              )
             }
             do {
-              _ = try await temporal.perform(.terminateRun(workflowID: run.workflowID, runID: run.runID), context: context)
+              _ = try await temporal.perform(
+                .terminateRun(workflowID: run.workflowID, runID: run.runID), context: context)
             } catch TemporalError.workflowNotFound {
               continue  // it closed meanwhile: the check again says what it is now
             }
@@ -61,21 +77,28 @@ extension RunbookRunner.Step {
             break  // terminated by an earlier attempt of this round (or by hand): start it again
           default:
             return run.outcome(
-              .leftAlone, "it closed as \(status.rawValue) before it was terminated; the closed runs are "
+              .leftAlone,
+              "it closed as \(status.rawValue) before it was terminated; the closed runs are "
                 + "restarted after drainage in the statuses chosen for \(run.workflowType)")
           }
           reuse = .allowDuplicateFailedOnly
         }
         let first = try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID)
         guard run.firstEvent == nil || first.digest == run.firstEvent else {
-          return run.outcome(.failed, "its first event is not the one frozen (digest \(first.digest))")
+          return run.outcome(
+            .failed, "its first event is not the one frozen (digest \(first.digest))")
         }
         if let refusal = first.refusal { return run.outcome(.leftAlone, refusal) }
         let result = try await temporal.perform(
-          .startAgain(first, pinTo: restart.target, requestID: requestID, reuse: reuse), context: context)
-        guard case .started(let newRun) = result else { return run.outcome(.failed, "the start answered no new run") }
+          .startAgain(first, pinTo: restart.target, requestID: requestID, reuse: reuse),
+          context: context)
+        guard case .started(let newRun) = result else {
+          return run.outcome(.failed, "the start answered no new run")
+        }
         return run.outcome(.restarted, new: newRun)
-      } catch let error as TemporalError where attempt < 3 && (error.mayHaveActed || error.isUnreachable || error.isAlreadyExists) {
+      } catch let error as TemporalError
+        where attempt < 3 && (error.mayHaveActed || error.isUnreachable || error.isAlreadyExists)
+      {
         lost = error
         try? await clock.sleep(for: .milliseconds(200 * attempt))
       } catch {

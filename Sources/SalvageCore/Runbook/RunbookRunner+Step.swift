@@ -8,10 +8,16 @@ extension RunbookRunner {
     var environment: Environment { runner.environment }
     var temporal: any TemporalClient { runner.temporal }
 
-    mutating func perform(_ action: RunbookAction, in state: inout IncidentState) async throws -> Outcome? {
-      guard let details = state.details else { throw RunbookError.incidentNotOpened(runner.incident) }
-      let bad = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.badBuild)
-      let good = WorkerDeploymentVersion(deploymentName: details.deployment, buildID: details.goodBuild)
+    mutating func perform(_ action: RunbookAction, in state: inout IncidentState) async throws
+      -> Outcome?
+    {
+      guard let details = state.details else {
+        throw RunbookError.incidentNotOpened(runner.incident)
+      }
+      let bad = WorkerDeploymentVersion(
+        deploymentName: details.deployment, buildID: details.badBuild)
+      let good = WorkerDeploymentVersion(
+        deploymentName: details.deployment, buildID: details.goodBuild)
       switch action {
       case .finished: return .finished
       case .closed: return .closed
@@ -21,9 +27,10 @@ extension RunbookRunner {
         try record(decided.map(IncidentEvent.strategyDecided), in: &state)
       case .observeRollout:
         let deployment = try await temporal.describeDeployment(details.deployment)
-        let observed = IncidentEvent.rolloutObserved(RolloutObserved(
-          currentBuild: deployment.currentBuildID, rampingBuild: deployment.rampingBuildID,
-          rampPercentage: deployment.rampPercentage))
+        let observed = IncidentEvent.rolloutObserved(
+          RolloutObserved(
+            currentBuild: deployment.currentBuildID, rampingBuild: deployment.rampingBuildID,
+            rampPercentage: deployment.rampPercentage))
         environment.report("rollout: " + observed.summary)
         try record([observed], in: &state)
       case .setCurrentToGood:
@@ -33,15 +40,23 @@ extension RunbookRunner {
       case .removeRamp:
         return try await change(.stop, .removeRamp(deployment: details.deployment), in: &state)
       case .abandon(let id):
-        environment.report("\(id) was interrupted before its outcome was recorded; it is repeatable, so it runs again")
+        environment.report(
+          "\(id) was interrupted before its outcome was recorded; it is repeatable, so it runs again"
+        )
         try record(
-          [.actionAbandoned(ActionAbandoned(action: id, reason: "in doubt after an interrupted run; repeatable"))],
+          [
+            .actionAbandoned(
+              ActionAbandoned(action: id, reason: "in doubt after an interrupted run; repeatable"))
+          ],
           in: &state)
       case .reconcile(let id):
         return try await reconcile(id, bad: bad, good: good, in: &state)
       case .followBatch(let id):
-        guard let job = state.runbook.actions.first(where: { $0.id == id })?.batchJob else { return nil }
-        environment.report("\(id): following its batch \(job), which the interrupted run never saw finish")
+        guard let job = state.runbook.actions.first(where: { $0.id == id })?.batchJob else {
+          return nil
+        }
+        environment.report(
+          "\(id): following its batch \(job), which the interrupted run never saw finish")
         try await follow(BatchJobID(rawValue: job), action: id, in: &state)
       case .identify:
         try await identify(bad, in: &state)
@@ -62,7 +77,9 @@ extension RunbookRunner {
     }
 
     /// The id, identity and reason of the next action of `step` on `subject`.
-    func nextAction(_ step: RunbookStep, subject: String?, in state: IncidentState) -> (String, ChangeContext) {
+    func nextAction(_ step: RunbookStep, subject: String?, in state: IncidentState) -> (
+      String, ChangeContext
+    ) {
       let id = state.runbook.nextActionID(step, subject: subject)
       let context = ChangeContext(
         identity: "salvage/\(runner.incident)/\(id)",
@@ -82,10 +99,14 @@ extension RunbookRunner {
       guard environment.confirm(intent.command) else { return .declined(intent.command) }
       environment.boundary(.beforeIntent, id)
       try record(
-        [.actionStarted(ActionStarted(
-          action: id, step: step, subject: subject, safety: safety, command: intent.command,
-          identity: context.identity, batchJob: change.batchJob?.rawValue, request: intent.request,
-          pace: change.batchJob == nil ? nil : Self.batcherPace))],
+        [
+          .actionStarted(
+            ActionStarted(
+              action: id, step: step, subject: subject, safety: safety, command: intent.command,
+              identity: context.identity, batchJob: change.batchJob?.rawValue,
+              request: intent.request,
+              pace: change.batchJob == nil ? nil : Self.batcherPace))
+        ],
         in: &state)
       environment.boundary(.afterIntent, id)
       let result: ChangeResult
@@ -98,14 +119,17 @@ extension RunbookRunner {
         } else if error.mayHaveActed {
           throw error
         }
-        try record([.actionFailed(ActionFailed(action: id, message: error.description))], in: &state)
+        try record(
+          [.actionFailed(ActionFailed(action: id, message: error.description))], in: &state)
         throw error
       }
       environment.boundary(.afterCall, id)
       var job: String?
       if case .batch(let started, let already) = result {
         job = started.rawValue
-        if already { environment.report("\(id): batch \(started) was already started; following it") }
+        if already {
+          environment.report("\(id): batch \(started) was already started; following it")
+        }
       }
       try record([.actionSucceeded(ActionSucceeded(action: id, batchJob: job))], in: &state)
       environment.report("\(id): " + (job.map { "launched batch \($0)" } ?? "done"))
@@ -136,7 +160,8 @@ extension RunbookRunner {
           if let job = change.batchJob, (try? await temporal.describeBatch(job)) != nil {
             return .batch(job, alreadyStarted: true)
           }
-          environment.progress("another batch holds this namespace's batch slot; retrying in \(delay) s")
+          environment.progress(
+            "another batch holds this namespace's batch slot; retrying in \(delay) s")
           try await environment.clock.sleep(for: .seconds(delay))
           delay = min(delay * 2, 10)
         }
@@ -147,7 +172,8 @@ extension RunbookRunner {
     /// After a batch launch failed: its job id says whether it started. Returns true when it did
     /// (the action succeeded), false when the server does not know the job (it never started).
     func settle(
-      _ job: BatchJobID, action id: String, after error: TemporalError, in state: inout IncidentState
+      _ job: BatchJobID, action id: String, after error: TemporalError,
+      in state: inout IncidentState
     ) async throws -> Bool {
       do {
         _ = try await temporal.describeBatch(job)
@@ -155,8 +181,10 @@ extension RunbookRunner {
         if case .alreadyExists = error { throw RunbookError.batchNeverStarted(job.rawValue) }
         return false
       }
-      environment.report("\(id): the launch answered '\(error)', but batch \(job) exists; following it")
-      try record([.actionSucceeded(ActionSucceeded(action: id, batchJob: job.rawValue))], in: &state)
+      environment.report(
+        "\(id): the launch answered '\(error)', but batch \(job) exists; following it")
+      try record(
+        [.actionSucceeded(ActionSucceeded(action: id, batchJob: job.rawValue))], in: &state)
       return true
     }
 
@@ -201,14 +229,20 @@ extension RunbookRunner {
       _ events: [IncidentEvent], executions: [ExecutionRecord]? = nil, in state: inout IncidentState
     ) throws {
       for attempt in 1... {
-        let renewal = environment.lease?.renewal(of: state.lease).map { [IncidentEvent.leaseRenewed($0)] } ?? []
-        let pending = (events + renewal).map { PendingEvent(id: environment.newEventID(), event: $0) }
+        let renewal =
+          environment.lease?.renewal(of: state.lease).map { [IncidentEvent.leaseRenewed($0)] } ?? []
+        let pending = (events + renewal).map {
+          PendingEvent(id: environment.newEventID(), event: $0)
+        }
         let set = executions.flatMap { records in
-          pending.first.map { ExecutionSet(eventID: $0.id, records: records, digest: $0.event.namedSetDigest ?? "") }
+          pending.first.map {
+            ExecutionSet(eventID: $0.id, records: records, digest: $0.event.namedSetDigest ?? "")
+          }
         }
         do {
           let recorded = try runner.journal.append(
-            pending, to: runner.incident, expectedVersion: state.version, actor: runner.actor, executions: set)
+            pending, to: runner.incident, expectedVersion: state.version, actor: runner.actor,
+            executions: set)
           for event in recorded { state.apply(event) }
           try checkLease(in: state)
           return

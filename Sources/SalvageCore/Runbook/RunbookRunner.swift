@@ -101,11 +101,13 @@ public struct RunbookRunner: Sendable {
     func renewal(of lease: Lease?) -> LeaseRenewed? {
       guard let lease, lease.runID == run.runID else { return nil }
       let current = now()
-      let left = Double(lease.expiresAt.millisecondsSinceEpoch - current.millisecondsSinceEpoch) / 1000
+      let left =
+        Double(lease.expiresAt.millisecondsSinceEpoch - current.millisecondsSinceEpoch) / 1000
       guard left < seconds / 2 else { return nil }
       return LeaseRenewed(
         holder: run.operatorName,
-        expiresAt: UTCTime(millisecondsSinceEpoch: current.millisecondsSinceEpoch + Int64(seconds * 1000)),
+        expiresAt: UTCTime(
+          millisecondsSinceEpoch: current.millisecondsSinceEpoch + Int64(seconds * 1000)),
         runID: run.runID)
     }
 
@@ -174,13 +176,17 @@ public struct RunbookRunner: Sendable {
   public func run(
     until: IncidentPhase? = nil, only: RunbookStep? = nil, maxSteps: Int = 10_000
   ) async throws -> Outcome {
-    guard var state = try journal.state(of: incident) else { throw RunbookError.noSuchIncident(incident) }
+    guard var state = try journal.state(of: incident) else {
+      throw RunbookError.noSuchIncident(incident)
+    }
     var step = Step(runner: self)
     let order = RunbookStep.allCases
     for _ in 0..<maxSteps {
       // A run that lost the incident (taken over, handed off, sealed here) stops before deciding.
       if let terms = environment.lease { try terms.check(state) }
-      if let until, let phase = state.phase, phase != .closed, phase >= until { return .reached(phase) }
+      if let until, let phase = state.phase, phase != .closed, phase >= until {
+        return .reached(phase)
+      }
       let action = Runbook.nextAction(for: state)
       if let only, action.step != only {
         if action == .finished || action == .closed { return .stepDone(only) }
@@ -194,7 +200,9 @@ public struct RunbookRunner: Sendable {
         if let outcome = try await step.perform(action, in: &state) { return outcome }
       } catch is Reconsider {
         // Another writer's events came first: decide again from the journal as it is now.
-        guard let fresh = try journal.state(of: incident) else { throw RunbookError.noSuchIncident(incident) }
+        guard let fresh = try journal.state(of: incident) else {
+          throw RunbookError.noSuchIncident(incident)
+        }
         state = fresh
       }
     }
@@ -227,7 +235,8 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
     case .drainTimedOut(let seconds, let running, let drainage):
       "the bad version did not drain within \(Int(seconds)) s (drainage \(drainage), "
         + "\(running) Running still pinned); run again to keep waiting"
-    case .batchTimedOut(let job): "batch \(job) did not finish in time; run again to keep following it"
+    case .batchTimedOut(let job):
+      "batch \(job) did not finish in time; run again to keep following it"
     case .batchNeverStarted(let job):
       "batch \(job) was refused as already started, yet the server does not know it; run again"
     case .versionReappeared(let version):

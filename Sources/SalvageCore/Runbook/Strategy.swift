@@ -20,7 +20,9 @@ public enum Strategy: String, Codable, Sendable, CaseIterable {
   }
 
   /// Whether the strategy needs a replay-safe build (which must exist and have pollers first).
-  public var needsReplaySafeBuild: Bool { self != .resetToGoodBuild && self != .terminateAndRestart }
+  public var needsReplaySafeBuild: Bool {
+    self != .resetToGoodBuild && self != .terminateAndRestart
+  }
 
   /// Whether executions are terminated and started again rather than reset or overridden.
   public var restarts: Bool { self == .terminateAndRestart }

@@ -13,7 +13,9 @@ extension StrategyDecided {
   ) throws(InputError) -> StrategyDecided {
     // A restart replaces the executions: whether they could re-execute from their start no longer
     // matters, nor their state, so it is recorded as restartable.
-    let strategy = restart ? .terminateAndRestart : Strategy.choose(restartable: restartable, corrupted: corrupted)
+    let strategy =
+      restart
+      ? .terminateAndRestart : Strategy.choose(restartable: restartable, corrupted: corrupted)
     let target: String
     if strategy.needsReplaySafeBuild {
       guard let build = replaySafeBuild, !build.isEmpty else {
@@ -30,7 +32,8 @@ extension StrategyDecided {
     }
     let why = rationale.trimmingCharacters(in: .whitespacesAndNewlines)
     return StrategyDecided(
-      workflowType: workflowType, restartable: restart || restartable, corrupted: corrupted, strategy: strategy,
+      workflowType: workflowType, restartable: restart || restartable, corrupted: corrupted,
+      strategy: strategy,
       targetBuild: target, source: source, rationale: why.isEmpty ? "no rationale given" : why,
       closedStatuses: closedStatuses)
   }
@@ -65,12 +68,15 @@ public struct DecisionPolicy: Decodable, Equatable, Sendable {
     do {
       return try JSONDecoder().decode(DecisionPolicy.self, from: data)
     } catch {
-      throw InputError("policy file \(name) is not a valid decision policy: \(decodingFailure(error))")
+      throw InputError(
+        "policy file \(name) is not a valid decision policy: \(decodingFailure(error))")
     }
   }
 
   /// The decision the policy makes for a type, or `nil` when it says nothing about it.
-  public func decision(for workflowType: String, incident details: IncidentState.Details, file: String)
+  public func decision(
+    for workflowType: String, incident details: IncidentState.Details, file: String
+  )
     throws(InputError) -> StrategyDecided?
   {
     guard let rule = workflowTypes[workflowType] else { return nil }

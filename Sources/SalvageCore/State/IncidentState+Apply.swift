@@ -27,7 +27,8 @@ extension IncidentState {
       noteCount += 1
       if recentNotes.count == Self.recentNoteLimit { recentNotes.removeFirst() }
       recentNotes.append(
-        Note(version: recorded.version, at: recorded.recordedAt, by: recorded.actor, text: note.text))
+        Note(
+          version: recorded.version, at: recorded.recordedAt, by: recorded.actor, text: note.text))
     case .closed(let closed):
       guard closure == nil else {
         anomaly(recorded, "IncidentClosed again; the first one stands")
@@ -37,7 +38,8 @@ extension IncidentState {
       phase = .closed
     case .leaseAcquired(let acquired):
       lease = Lease(
-        holder: acquired.holder, host: acquired.host, expiresAt: acquired.expiresAt, runID: acquired.runID,
+        holder: acquired.holder, host: acquired.host, expiresAt: acquired.expiresAt,
+        runID: acquired.runID,
         pid: acquired.pid)
       holder = acquired.holder
     case .leaseRenewed(let renewed):
@@ -51,7 +53,8 @@ extension IncidentState {
     case .handedOff(let handoff):
       if lease?.holder == handoff.from { lease = nil }
       holder = handoff.to
-      handoffs.append(Handoff(at: recorded.recordedAt, from: handoff.from, to: handoff.to, note: handoff.note))
+      handoffs.append(
+        Handoff(at: recorded.recordedAt, from: handoff.from, to: handoff.to, note: handoff.note))
       applyCustody(recorded.event, at: recorded.recordedAt)
     case .imported:
       applyCustody(recorded.event, at: recorded.recordedAt)
@@ -68,7 +71,8 @@ extension IncidentState {
   public static func notes(in events: some Sequence<RecordedEvent>) -> [Note] {
     events.compactMap { recorded in
       guard case .noteAdded(let note) = recorded.event else { return nil }
-      return Note(version: recorded.version, at: recorded.recordedAt, by: recorded.actor, text: note.text)
+      return Note(
+        version: recorded.version, at: recorded.recordedAt, by: recorded.actor, text: note.text)
     }
   }
 }

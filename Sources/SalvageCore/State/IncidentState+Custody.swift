@@ -17,8 +17,10 @@ extension IncidentState {
     /// What `status` says of it.
     public var summary: String {
       switch self {
-      case .sealed(let to, let file, let at): "sealed here: handed off to \(to) in \(file) at \(at) UTC"
-      case .copy(let file): "a read-only copy of \(file) (salvage import --adopt \(file) to drive it here)"
+      case .sealed(let to, let file, let at):
+        "sealed here: handed off to \(to) in \(file) at \(at) UTC"
+      case .copy(let file):
+        "a read-only copy of \(file) (salvage import --adopt \(file) to drive it here)"
       case .handedOver: "handed over to this journal, which drives it"
       case .adopted: "adopted into this journal, which drives it"
       }

@@ -47,15 +47,20 @@ extension IncidentState {
     case .restartTargetsFrozen(let frozen):
       runbook.restartFreezes[frozen.workflowType] = .init(
         event: recorded.id, frozen: frozen,
-        roundsBefore: runbook.actions.filter { $0.step == .recover && $0.subject == frozen.workflowType }.count)
+        roundsBefore: runbook.actions.filter {
+          $0.step == .recover && $0.subject == frozen.workflowType
+        }.count)
     case .runsRestarted(let restarted):
       runbook.restarts[restarted.action, default: []] += restarted.outcomes
-      if let startedAt = restarted.startedAt { runbook.restartStartedAt[restarted.action] = startedAt }
+      if let startedAt = restarted.startedAt {
+        runbook.restartStartedAt[restarted.action] = startedAt
+      }
     case .pollersChecked(let checked):
       runbook.pollers = checked
     case .versionDeleted(let deleted):
       runbook.versionDeleted = deleted.confirmed
-    case .opened, .noteAdded, .closed, .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff, .imported:
+    case .opened, .noteAdded, .closed, .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff,
+      .imported:
       return
     }
     if closure == nil, details != nil { phase = derivedPhase }
@@ -94,7 +99,8 @@ extension IncidentState {
       progress.decisions[$0] != nil && progress.isRecovered($0)
     }
     guard recovered else { return .identified }
-    guard let drainage = progress.drainage, drainage.drainage == "drained", drainage.runningPinned == 0,
+    guard let drainage = progress.drainage, drainage.drainage == "drained",
+      drainage.runningPinned == 0,
       progress.lastRecoveryAt.map({ last in drainage.checkedAt.map { $0 > last } ?? false }) ?? true
     else { return .recovering }
     guard let targets = progress.closedTargets,

@@ -12,7 +12,9 @@ public struct Lease: Codable, Equatable, Sendable {
   /// The holding run's process id on `host`; `nil` in old leases.
   public let pid: Int?
 
-  public init(holder: String, host: String, expiresAt: UTCTime, runID: String? = nil, pid: Int? = nil) {
+  public init(
+    holder: String, host: String, expiresAt: UTCTime, runID: String? = nil, pid: Int? = nil
+  ) {
     self.holder = holder
     self.host = host
     self.expiresAt = expiresAt

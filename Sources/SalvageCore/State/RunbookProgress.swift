@@ -77,7 +77,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
       action.step == .recover && action.outcome?.isDone == true
         && self.batches[action.id].map { !$0.finished || $0.total > 0 } ?? true
         && (self.restarts[action.id] == nil || self.restartStartedAt[action.id] != nil)
-    }.compactMap { self.batches[$0.id]?.startedAt ?? self.restartStartedAt[$0.id] ?? $0.endedAt }.max()
+    }.compactMap { self.batches[$0.id]?.startedAt ?? self.restartStartedAt[$0.id] ?? $0.endedAt }
+      .max()
   }
 
   /// One freeze of a type's Running executions for a restart: its event (which names the runs), and
@@ -106,7 +107,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   /// still names it.
   public func openRestartFreeze(_ type: String) -> RestartFreeze? {
     guard let freeze = restartFreezes[type] else { return nil }
-    let rounds = actions.filter { $0.step == .recover && $0.subject == type }.dropFirst(freeze.roundsBefore)
+    let rounds = actions.filter { $0.step == .recover && $0.subject == type }.dropFirst(
+      freeze.roundsBefore)
     return rounds.contains(where: tookEffectOnAll) ? nil : freeze
   }
 
@@ -124,7 +126,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   func tookEffectOnAll(_ action: Action) -> Bool {
     guard action.outcome?.isDone == true else { return false }
     if action.batchJob != nil { return batches[action.id]?.finishedCleanly == true }
-    return (closedResets[action.id] ?? restarts[action.id])?.contains { $0.result == .failed } != true
+    return (closedResets[action.id] ?? restarts[action.id])?.contains { $0.result == .failed }
+      != true
   }
 
   /// What did not take effect and is not done yet, for people: closed runs the server refused to
@@ -140,15 +143,20 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
       }
     }
     let runs = order.compactMap { latest[$0] }.filter { $0.result == .failed }.map {
-      Failure(action: nil, workflowID: $0.workflowID, runID: $0.runID, reason: $0.reason ?? "no reason given")
+      Failure(
+        action: nil, workflowID: $0.workflowID, runID: $0.runID,
+        reason: $0.reason ?? "no reason given")
     }
     let rounds = actions.filter { action in
-      action.step == .recover && action.batchJob != nil && batches[action.id].map { $0.finished && !$0.finishedCleanly } == true
+      action.step == .recover && action.batchJob != nil
+        && batches[action.id].map { $0.finished && !$0.finishedCleanly } == true
         && !isDone(.recover, subject: action.subject)
     }.compactMap { action -> Failure? in
       guard let batch = batches[action.id], let job = action.batchJob else { return nil }
-      let reason = batch.state == "failed"
-        ? "batch \(job) failed as a whole" : "batch \(job): \(batch.failure) of \(batch.total) failed"
+      let reason =
+        batch.state == "failed"
+        ? "batch \(job) failed as a whole"
+        : "batch \(job): \(batch.failure) of \(batch.total) failed"
       return Failure(action: action.id, workflowID: nil, runID: nil, reason: reason)
     }
     return rounds + runs
@@ -188,21 +196,27 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   /// first 16 hex digits of its SHA-256: `Order Workflow` and `Order_Workflow`, or two long names
   /// sharing a prefix, never share an id. The last `-` of an id always comes before the attempt.
   static func subjectStem(_ subject: String) -> String {
-    let plain = subject.utf8.count <= 64 && !subject.isEmpty && subject.unicodeScalars.allSatisfy { scalar in
-      switch scalar {
-      case "a"..."z", "A"..."Z", "0"..."9", "_", "-": true
-      default: false
+    let plain =
+      subject.utf8.count <= 64 && !subject.isEmpty
+      && subject.unicodeScalars.allSatisfy { scalar in
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", "_", "-": true
+        default: false
+        }
       }
-    }
     if plain { return subject }
-    let readable = String(subject.unicodeScalars.prefix(40).map { scalar -> Character in
-      switch scalar {
-      case "a"..."z", "A"..."Z", "0"..."9", "_", "-": Character(scalar)
-      default: "_"
-      }
-    })
+    let readable = String(
+      subject.unicodeScalars.prefix(40).map { scalar -> Character in
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", "_", "-": Character(scalar)
+        default: "_"
+        }
+      })
     let digits = Array("0123456789abcdef")
-    let hash = String(SHA256.hash(data: Array(subject.utf8)).prefix(8).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+    let hash = String(
+      SHA256.hash(data: Array(subject.utf8)).prefix(8).flatMap {
+        [digits[Int($0 >> 4)], digits[Int($0 & 15)]]
+      })
     return "\(readable).\(hash)"
   }
 }

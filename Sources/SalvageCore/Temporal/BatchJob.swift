@@ -10,7 +10,8 @@ public struct BatchJobID: RawRepresentable, Hashable, Codable, Sendable, CustomS
 public struct BatchJob: Equatable, Sendable {
   /// Where a batch stands.
   public enum State: Equatable, Sendable {
-    case running, completed, failed, other(String)
+    case running, completed, failed
+    case other(String)
 
     public init(serverValue: String) {
       switch serverValue {

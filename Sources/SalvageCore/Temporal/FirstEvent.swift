@@ -32,9 +32,12 @@ public struct FirstEvent: Equatable, Sendable {
   /// Why the run must not be restarted, or `nil`: a restart would cut a child off from its parent
   /// and a Nexus-started run off from its caller (the new run has neither link).
   public var refusal: String? {
-    if let parent { return "it is a child of \(parent): a restart would cut it off from its parent" }
+    if let parent {
+      return "it is a child of \(parent): a restart would cut it off from its parent"
+    }
     if callbacks > 0 {
-      return "it was started by a Nexus operation (\(callbacks) completion callbacks): a restart would "
+      return
+        "it was started by a Nexus operation (\(callbacks) completion callbacks): a restart would "
         + "cut it off from its caller"
     }
     return nil

@@ -11,9 +11,12 @@ public struct SearchAttribute: Hashable, Sendable, CustomStringConvertible {
     let scalars = name.unicodeScalars
     guard let first = scalars.first, scalars.count <= 255,
       first == "_" || first.properties.isAlphabetic && first.isASCII,
-      scalars.allSatisfy({ $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) })
+      scalars.allSatisfy({
+        $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+      })
     else {
-      throw InputError("search attribute name \(Quoted(name)) is malformed: use letters, digits and '_'")
+      throw InputError(
+        "search attribute name \(Quoted(name)) is malformed: use letters, digits and '_'")
     }
     self.name = name
   }
@@ -26,7 +29,8 @@ public struct SearchAttribute: Hashable, Sendable, CustomStringConvertible {
   public static let workflowID = SearchAttribute(known: "WorkflowId")
   public static let runID = SearchAttribute(known: "RunId")
   public static let executionStatus = SearchAttribute(known: "ExecutionStatus")
-  public static let workerDeploymentVersion = SearchAttribute(known: "TemporalWorkerDeploymentVersion")
+  public static let workerDeploymentVersion = SearchAttribute(
+    known: "TemporalWorkerDeploymentVersion")
   public static let reportedProblems = SearchAttribute(known: "TemporalReportedProblems")
   public static let namespaceDivision = SearchAttribute(known: "TemporalNamespaceDivision")
   public static let batcherUser = SearchAttribute(known: "BatcherUser")

@@ -10,14 +10,16 @@ public enum TemporalChange: Equatable, Sendable {
   case resetWithMove(
     query: VisibilityQuery, target: ResetTarget, pinTo: WorkerDeploymentVersion, job: BatchJobID)
   /// One closed run reset to its first Workflow Task, pinned to `pinTo`.
-  case resetRun(workflowID: String, runID: String, pinTo: WorkerDeploymentVersion, requestID: String)
+  case resetRun(
+    workflowID: String, runID: String, pinTo: WorkerDeploymentVersion, requestID: String)
   case deleteVersion(WorkerDeploymentVersion)
   /// One run terminated by its run id: the first half of a restart.
   case terminateRun(workflowID: String, runID: String)
   /// The workflow id started again from `first`'s arguments, pinned to `pinTo` by the start's
   /// Versioning Override, under `reuse`, with the conflict policy FAIL (never terminate or use an
   /// existing run). `requestID` makes the start exactly once against the workflow id's current run.
-  case startAgain(FirstEvent, pinTo: WorkerDeploymentVersion, requestID: String, reuse: IDReusePolicy)
+  case startAgain(
+    FirstEvent, pinTo: WorkerDeploymentVersion, requestID: String, reuse: IDReusePolicy)
 
   /// The batch job id the change starts, when it starts one.
   public var batchJob: BatchJobID? {

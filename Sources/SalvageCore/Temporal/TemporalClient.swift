@@ -79,7 +79,8 @@ public protocol TemporalClient: Sendable {
   /// How many executions match.
   func count(_ query: VisibilityQuery) async throws -> Int
   /// Streams every matching execution to `each`, page by page, without holding them all.
-  func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) async throws
+  func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
+    async throws
   /// One batch job's state and counts; ``TemporalError/batchNotFound(_:)`` when the server has none.
   func describeBatch(_ id: BatchJobID) async throws -> BatchJob
   /// One execution's versioning and reset evidence (the workflow id's current run when `runID` is nil).

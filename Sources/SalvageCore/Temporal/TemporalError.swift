@@ -36,7 +36,8 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
   public var mayHaveActed: Bool {
     switch self {
     case .timedOut: true
-    case .failed(_, let code, _): ["unavailable", "unknown", "cancelled", "internalError"].contains(code)
+    case .failed(_, let code, _):
+      ["unavailable", "unknown", "cancelled", "internalError"].contains(code)
     default: false
     }
   }

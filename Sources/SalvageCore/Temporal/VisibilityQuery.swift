@@ -61,7 +61,9 @@ public indirect enum VisibilityQuery: Equatable, Sendable {
     }
   }
 
-  private static func join(_ clauses: [VisibilityQuery], with separator: String, into out: inout String)
+  private static func join(
+    _ clauses: [VisibilityQuery], with separator: String, into out: inout String
+  )
     throws(QueryError)
   {
     guard !clauses.isEmpty else { throw .emptyGroup }
@@ -112,4 +114,3 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 }
-

@@ -134,7 +134,9 @@ public struct Poller: Equatable, Sendable {
   public let version: WorkerDeploymentVersion?
   public let lastAccess: UTCTime?
 
-  public init(identity: String, taskQueue: String, version: WorkerDeploymentVersion?, lastAccess: UTCTime?) {
+  public init(
+    identity: String, taskQueue: String, version: WorkerDeploymentVersion?, lastAccess: UTCTime?
+  ) {
     self.identity = identity
     self.taskQueue = taskQueue
     self.version = version

@@ -100,15 +100,20 @@ public struct Timeline: Sendable {
         let running = identified.groups.filter { $0.status == .running }.map(\.count).reduce(0, +)
         series.append(Point(at: event.recordedAt, running: running))
       case .drainageObserved(let observed):
-        drainage.append(Drainage(at: event.recordedAt, drainage: observed.drainage, runningPinned: observed.runningPinned))
+        drainage.append(
+          Drainage(
+            at: event.recordedAt, drainage: observed.drainage, runningPinned: observed.runningPinned
+          ))
         series.append(Point(at: event.recordedAt, running: observed.runningPinned))
       default: break
       }
       // How this journal came to hold a copy is not part of the incident's record.
       if case .imported(let imported) = event.event, imported.mode == .copy { continue }
-      entries.append(Entry(
-        version: event.version, at: event.recordedAt, actor: event.actor,
-        step: Self.step(of: event.event, in: state), type: event.event.typeName, summary: event.event.summary))
+      entries.append(
+        Entry(
+          version: event.version, at: event.recordedAt, actor: event.actor,
+          step: Self.step(of: event.event, in: state), type: event.event.typeName,
+          summary: event.event.summary))
     }
     self.state = state
     self.entries = entries
@@ -123,7 +128,8 @@ public struct Timeline: Sendable {
       let batch = state.runbook.batches[action.id]
       return Command(
         action: action.id, step: action.step.rawValue, safety: action.safety.rawValue,
-        command: ShellQuoting.line(action.command), startedAt: action.startedAt, endedAt: action.endedAt,
+        command: ShellQuoting.line(action.command), startedAt: action.startedAt,
+        endedAt: action.endedAt,
         outcome: action.outcome?.rawValue ?? "in doubt", batchJob: action.batchJob,
         batchCounts: batch.map { "\($0.complete)/\($0.total) done, \($0.failure) failed" })
     }

@@ -67,11 +67,16 @@ struct TimelineSeries {
         byType[type, default: []].append(Timeline.Point(at: at, running: running[type] ?? 0))
       }
     case .batchProgressed(let batch):
-      guard let action = state.runbook.actions.first(where: { $0.id == batch.action }) else { return }
+      guard let action = state.runbook.actions.first(where: { $0.id == batch.action }) else {
+        return
+      }
       switch action.step {
       case .recover:
-        guard let type = action.subject, !(batch.state == "failed" && batch.total == 0) else { return }
-        byType[type, default: []].append(Timeline.Point(at: at, running: max(batch.total - batch.complete, 0)))
+        guard let type = action.subject, !(batch.state == "failed" && batch.total == 0) else {
+          return
+        }
+        byType[type, default: []].append(
+          Timeline.Point(at: at, running: max(batch.total - batch.complete, 0)))
       case .resetClosed:
         let chunk = action.subject ?? action.id
         batchResets[chunk] = max(batchResets[chunk] ?? 0, batch.complete)
@@ -86,9 +91,12 @@ struct TimelineSeries {
       guard let freeze = state.runbook.restartFreezes[round.workflowType] else { return }
       let moved = round.count(.restarted) + round.count(.alreadyRestarted)
       byType[round.workflowType, default: []].append(
-        Timeline.Point(at: at, running: max(freeze.frozen.count + freeze.frozen.refused.count - moved, 0)))
+        Timeline.Point(
+          at: at, running: max(freeze.frozen.count + freeze.frozen.refused.count - moved, 0)))
     case .drainageObserved(let observed) where observed.runningPinned == 0:
-      for type in byType.keys { byType[type, default: []].append(Timeline.Point(at: at, running: 0)) }
+      for type in byType.keys {
+        byType[type, default: []].append(Timeline.Point(at: at, running: 0))
+      }
     case .closedRunsReset(let chunk):
       for outcome in chunk.outcomes {
         let run = outcome.workflowID + "\u{0}" + outcome.runID
@@ -105,8 +113,9 @@ struct TimelineSeries {
   }
 
   private mutating func recordResets(at: UTCTime) {
-    resets.append(Timeline.ResetPoint(
-      at: at, reset: resetRuns.count + batchResets.values.reduce(0, +),
-      alreadyReset: alreadyResetRuns.subtracting(resetRuns).count))
+    resets.append(
+      Timeline.ResetPoint(
+        at: at, reset: resetRuns.count + batchResets.values.reduce(0, +),
+        alreadyReset: alreadyResetRuns.subtracting(resetRuns).count))
   }
 }

@@ -18,7 +18,8 @@ struct ConfigFileLocation: Equatable, Sendable {
   static let defaultProfile = "default"
 
   /// Works out the file and the profile from the flags and the environment.
-  init(flags: ConnectionFlags, environment: [String: String], isDarwin: Bool = Self.runningOnDarwin) {
+  init(flags: ConnectionFlags, environment: [String: String], isDarwin: Bool = Self.runningOnDarwin)
+  {
     if let file = ConnectionFlags.given(flags.configFile) {
       path = file
     } else if let file = ConnectionFlags.given(environment["TEMPORAL_CONFIG_FILE"]) {

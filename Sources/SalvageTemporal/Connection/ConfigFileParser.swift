@@ -33,7 +33,8 @@ struct ConfigFileParser {
     } catch let error as TOMLParseError {
       let begin = error.source.begin
       throw .malformedConfigFile(
-        file: file, line: begin.line > 0 ? begin.line : nil, column: begin.column > 0 ? begin.column : nil,
+        file: file, line: begin.line > 0 ? begin.line : nil,
+        column: begin.column > 0 ? begin.column : nil,
         reason: error.description)
     } catch {
       throw .malformedConfigFile(file: file, line: nil, column: nil, reason: "\(error)")
@@ -43,7 +44,8 @@ struct ConfigFileParser {
     for name in profiles.keys {
       guard let value = profiles[name], let profile = value.table else {
         throw .invalidConfigValue(
-          file: file, key: "profile.\(name)", expected: "a table", found: kind(profiles[name]?.type))
+          file: file, key: "profile.\(name)", expected: "a table", found: kind(profiles[name]?.type)
+        )
       }
       result[name] = try settings(of: profile, named: name)
     }
@@ -51,7 +53,9 @@ struct ConfigFileParser {
   }
 
   /// One profile's settings.
-  private func settings(of profile: TOMLTable, named name: String) throws(Failure) -> ProfileSettings {
+  private func settings(of profile: TOMLTable, named name: String) throws(Failure)
+    -> ProfileSettings
+  {
     let source = ResolvedConnection.Source.file(path: file, profile: name)
     let at = "profile.\(name)."
     var settings = ProfileSettings()
@@ -61,7 +65,9 @@ struct ConfigFileParser {
     if let value = try string(in: profile, "namespace", at: at) {
       settings.namespace = Sourced(value: value, source: source)
     }
-    if let value = try string(in: profile, "api_key", at: at) { settings.setAPIKey(value, from: source) }
+    if let value = try string(in: profile, "api_key", at: at) {
+      settings.setAPIKey(value, from: source)
+    }
     if let value = try string(in: profile, "authority", at: at) {
       settings.authority = Sourced(value: value, source: source)
     }
@@ -71,7 +77,9 @@ struct ConfigFileParser {
         settings.setTLS(\.disabled, value, from: source)
       }
       for (key, item) in Self.tlsStrings {
-        if let value = try string(in: tls, key, at: at + "tls.") { settings.setTLS(item, value, from: source) }
+        if let value = try string(in: tls, key, at: at + "tls.") {
+          settings.setTLS(item, value, from: source)
+        }
       }
       if let value = try bool(in: tls, "disable_host_verification", at: at + "tls.") {
         settings.setTLS(\.disableHostVerification, value, from: source)
@@ -82,13 +90,16 @@ struct ConfigFileParser {
       if let value = try string(in: codec, "endpoint", at: at + "codec.") {
         settings.setCodec(\.endpoint, value, from: source)
       }
-      if let value = try string(in: codec, "auth", at: at + "codec.") { settings.setCodec(\.auth, value, from: source) }
+      if let value = try string(in: codec, "auth", at: at + "codec.") {
+        settings.setCodec(\.auth, value, from: source)
+      }
     }
     if let meta = try table(in: profile, "grpc_meta", at: at) {
       for key in meta.keys.sorted() {
         guard let value = meta[key]?.string else {
           throw .invalidConfigValue(
-            file: file, key: at + "grpc_meta.\(key)", expected: "a string", found: kind(meta[key]?.type))
+            file: file, key: at + "grpc_meta.\(key)", expected: "a string",
+            found: kind(meta[key]?.type))
         }
         settings.setGRPCMeta(ProfileSettings.normalizedMetaKey(key), value, from: source)
       }
@@ -113,10 +124,13 @@ struct ConfigFileParser {
     return spellings.first.flatMap { table[$0] }
   }
 
-  private func string(in table: TOMLTable, _ key: String, at path: String) throws(Failure) -> String? {
+  private func string(in table: TOMLTable, _ key: String, at path: String) throws(Failure)
+    -> String?
+  {
     guard let value = try lookup(in: table, key, at: path) else { return nil }
     guard let string = value.string else {
-      throw .invalidConfigValue(file: file, key: path + key, expected: "a string", found: kind(value.type))
+      throw .invalidConfigValue(
+        file: file, key: path + key, expected: "a string", found: kind(value.type))
     }
     return string
   }
@@ -124,15 +138,19 @@ struct ConfigFileParser {
   private func bool(in table: TOMLTable, _ key: String, at path: String) throws(Failure) -> Bool? {
     guard let value = try lookup(in: table, key, at: path) else { return nil }
     guard let bool = value.bool else {
-      throw .invalidConfigValue(file: file, key: path + key, expected: "a boolean", found: kind(value.type))
+      throw .invalidConfigValue(
+        file: file, key: path + key, expected: "a boolean", found: kind(value.type))
     }
     return bool
   }
 
-  private func table(in table: TOMLTable, _ key: String, at path: String) throws(Failure) -> TOMLTable? {
+  private func table(in table: TOMLTable, _ key: String, at path: String) throws(Failure)
+    -> TOMLTable?
+  {
     guard let value = try lookup(in: table, key, at: path) else { return nil }
     guard let child = value.table else {
-      throw .invalidConfigValue(file: file, key: path + key, expected: "a table", found: kind(value.type))
+      throw .invalidConfigValue(
+        file: file, key: path + key, expected: "a table", found: kind(value.type))
     }
     return child
   }

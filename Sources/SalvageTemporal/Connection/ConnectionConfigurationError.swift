@@ -5,7 +5,8 @@ import SalvageCore
 public enum ConnectionConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
   /// `--profile` or `TEMPORAL_PROFILE` named a profile the config file does not have (or the file
   /// does not exist).
-  case profileNotFound(profile: String, file: String, fileExists: Bool, namedBy: ResolvedConnection.Source)
+  case profileNotFound(
+    profile: String, file: String, fileExists: Bool, namedBy: ResolvedConnection.Source)
   /// The config file exists but could not be read.
   case unreadableConfigFile(file: String, reason: String)
   /// The config file is not valid TOML; line and column are the parser's, when it gives them.
@@ -23,11 +24,14 @@ public enum ConnectionConfigurationError: Error, Equatable, Sendable, CustomStri
   /// may hold a credential.
   case invalidGRPCMeta(position: Int, reason: String)
   /// One TLS item (client certificate, client key, server CA) is given both as a path and as data.
-  case tlsPathAndData(item: String, path: ResolvedConnection.Source, data: ResolvedConnection.Source)
+  case tlsPathAndData(
+    item: String, path: ResolvedConnection.Source, data: ResolvedConnection.Source)
   /// A client certificate without a client key, or a key without a certificate.
-  case incompleteClientCertificate(present: String, presentSource: ResolvedConnection.Source, missing: String)
+  case incompleteClientCertificate(
+    present: String, presentSource: ResolvedConnection.Source, missing: String)
   /// The client certificate and key are given in different forms (one a path, the other data).
-  case mixedClientCertificateForms(certificate: ResolvedConnection.Source, key: ResolvedConnection.Source)
+  case mixedClientCertificateForms(
+    certificate: ResolvedConnection.Source, key: ResolvedConnection.Source)
   /// A TLS file named by a `*_path` setting could not be read.
   case unreadableCredential(item: String, path: String, reason: String)
 
@@ -46,16 +50,19 @@ public enum ConnectionConfigurationError: Error, Equatable, Sendable, CustomStri
     case .invalidConfigValue(let file, let key, let expected, let found):
       return "\(key) in \(file) must be \(expected), not \(found)"
     case .ambiguousConfigKey(let file, let key, let spellings):
-      return "\(key) in \(file) is spelt more than one way (\(spellings.joined(separator: ", "))); keep one"
+      return
+        "\(key) in \(file) is spelt more than one way (\(spellings.joined(separator: ", "))); keep one"
     case .oauthProfile(let profile, let file):
-      return "profile \(Quoted(profile)) in \(file) signs in with OAuth, which salvage does not support: "
+      return
+        "profile \(Quoted(profile)) in \(file) signs in with OAuth, which salvage does not support: "
         + "use an API key (--api-key or TEMPORAL_API_KEY) or mTLS"
     case .invalidAddress(let address, let source, let reason):
       return "the address \(Quoted(address)) (from \(source)) \(reason)"
     case .invalidGRPCMeta(let position, let reason):
       return "--grpc-meta value \(position) \(reason)"
     case .tlsPathAndData(let item, let path, let data):
-      return "the TLS \(item) is given both as a path (from \(path)) and as data (from \(data)); give one"
+      return
+        "the TLS \(item) is given both as a path (from \(path)) and as data (from \(data)); give one"
     case .incompleteClientCertificate(let present, let presentSource, let missing):
       return "a TLS \(present) is set (from \(presentSource)) without a \(missing); mTLS needs both"
     case .mixedClientCertificateForms(let certificate, let key):

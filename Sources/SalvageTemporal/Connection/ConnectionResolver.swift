@@ -13,14 +13,17 @@ public struct ConnectionResolver {
 
   /// A resolver over this environment, reading config files with `readFile` (by default from disk).
   public init(
-    environment: [String: String], readFile: @escaping (String) throws -> String? = LocalFile.textIfPresent(of:)
+    environment: [String: String],
+    readFile: @escaping (String) throws -> String? = LocalFile.textIfPresent(of:)
   ) {
     self.environment = environment
     self.readFile = readFile
   }
 
   /// The connection the flags, the environment and the config file describe.
-  public func resolve(_ flags: ConnectionFlags) throws(ConnectionConfigurationError) -> ResolvedConnection {
+  public func resolve(_ flags: ConnectionFlags) throws(ConnectionConfigurationError)
+    -> ResolvedConnection
+  {
     var settings = ProfileSettings()
     var connection = ResolvedConnection()
     if !flags.disableConfigFile {
@@ -66,13 +69,16 @@ public struct ConnectionResolver {
   private func finish(
     _ settings: ProfileSettings, into connection: inout ResolvedConnection
   ) throws(ConnectionConfigurationError) {
-    func nonEmpty(_ value: Sourced<String>?) -> Sourced<String>? { value?.value.isEmpty == false ? value : nil }
+    func nonEmpty(_ value: Sourced<String>?) -> Sourced<String>? {
+      value?.value.isEmpty == false ? value : nil
+    }
     if let namespace = nonEmpty(settings.namespace) {
       connection.namespace = namespace.value
       connection.sources[.namespace] = namespace.source
     }
     let given = nonEmpty(settings.address)
-    let text = (given?.value ?? "localhost:7233").replacing("${namespace}", with: connection.namespace)
+    let text = (given?.value ?? "localhost:7233").replacing(
+      "${namespace}", with: connection.namespace)
     do {
       let address = try ServerAddress.parse(text)
       connection.host = address.host

@@ -10,10 +10,13 @@ enum EnvironmentOverrides {
   /// The TLS string variables and where they go.
   static var tlsStrings: [(String, WritableKeyPath<ProfileSettings.TLS, Sourced<String>?>)] {
     [
-      ("TEMPORAL_TLS_CLIENT_CERT_PATH", \.clientCertPath), ("TEMPORAL_TLS_CLIENT_CERT_DATA", \.clientCertData),
-      ("TEMPORAL_TLS_CLIENT_KEY_PATH", \.clientKeyPath), ("TEMPORAL_TLS_CLIENT_KEY_DATA", \.clientKeyData),
+      ("TEMPORAL_TLS_CLIENT_CERT_PATH", \.clientCertPath),
+      ("TEMPORAL_TLS_CLIENT_CERT_DATA", \.clientCertData),
+      ("TEMPORAL_TLS_CLIENT_KEY_PATH", \.clientKeyPath),
+      ("TEMPORAL_TLS_CLIENT_KEY_DATA", \.clientKeyData),
       ("TEMPORAL_TLS_SERVER_CA_CERT_PATH", \.serverCACertPath),
-      ("TEMPORAL_TLS_SERVER_CA_CERT_DATA", \.serverCACertData), ("TEMPORAL_TLS_SERVER_NAME", \.serverName),
+      ("TEMPORAL_TLS_SERVER_CA_CERT_DATA", \.serverCACertData),
+      ("TEMPORAL_TLS_SERVER_NAME", \.serverName),
     ]
   }
 
@@ -38,7 +41,9 @@ enum EnvironmentOverrides {
     if let value = environment["TEMPORAL_NAMESPACE"] {
       settings.namespace = Sourced(value: value, source: source("TEMPORAL_NAMESPACE"))
     }
-    if let value = environment["TEMPORAL_API_KEY"] { settings.setAPIKey(value, from: source("TEMPORAL_API_KEY")) }
+    if let value = environment["TEMPORAL_API_KEY"] {
+      settings.setAPIKey(value, from: source("TEMPORAL_API_KEY"))
+    }
     if let value = environment["TEMPORAL_CLIENT_AUTHORITY"] {
       settings.authority = Sourced(value: value, source: source("TEMPORAL_CLIENT_AUTHORITY"))
     }
@@ -49,7 +54,8 @@ enum EnvironmentOverrides {
       if let value = environment[name] { settings.setTLS(item, value, from: source(name)) }
     }
     if let value = environment["TEMPORAL_TLS_DISABLE_HOST_VERIFICATION"].flatMap(boolean) {
-      settings.setTLS(\.disableHostVerification, value, from: source("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION"))
+      settings.setTLS(
+        \.disableHostVerification, value, from: source("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION"))
     }
     if let value = environment["TEMPORAL_CODEC_ENDPOINT"] {
       settings.setCodec(\.endpoint, value, from: source("TEMPORAL_CODEC_ENDPOINT"))
@@ -67,7 +73,9 @@ enum EnvironmentOverrides {
       }
     }
     for (name, item) in legacyTLS {
-      if let value = environment[name], !value.isEmpty { settings.setTLS(item, value, from: source(name)) }
+      if let value = environment[name], !value.isEmpty {
+        settings.setTLS(item, value, from: source(name))
+      }
     }
   }
 

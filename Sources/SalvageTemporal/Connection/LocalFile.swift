@@ -51,7 +51,9 @@ public enum LocalFile {
   /// The file as UTF-8 text, or `nil` when it does not exist: the resolver's default reader.
   public static func textIfPresent(of path: String) throws -> String? {
     guard let bytes = try contentsIfPresent(of: path) else { return nil }
-    guard let text = String(validating: bytes, as: UTF8.self) else { throw Failure("it is not UTF-8 text") }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw Failure("it is not UTF-8 text")
+    }
     return text
   }
 

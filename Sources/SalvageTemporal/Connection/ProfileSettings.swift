@@ -55,7 +55,8 @@ struct ProfileSettings: Equatable, Sendable {
 
   /// Sets a TLS string item, creating the section if needed (every TLS setting does, in sdk-go).
   mutating func setTLS(
-    _ item: WritableKeyPath<TLS, Sourced<String>?>, _ value: String, from source: ResolvedConnection.Source
+    _ item: WritableKeyPath<TLS, Sourced<String>?>, _ value: String,
+    from source: ResolvedConnection.Source
   ) {
     if tls == nil { tls = TLS(origin: source) }
     tls?[keyPath: item] = Sourced(value: value, source: source)
@@ -64,7 +65,8 @@ struct ProfileSettings: Equatable, Sendable {
 
   /// Sets a TLS boolean item, creating the section if needed.
   mutating func setTLS(
-    _ item: WritableKeyPath<TLS, Sourced<Bool>?>, _ value: Bool, from source: ResolvedConnection.Source
+    _ item: WritableKeyPath<TLS, Sourced<Bool>?>, _ value: Bool,
+    from source: ResolvedConnection.Source
   ) {
     if tls == nil { tls = TLS(origin: source) }
     tls?[keyPath: item] = Sourced(value: value, source: source)
@@ -72,7 +74,8 @@ struct ProfileSettings: Equatable, Sendable {
 
   /// Sets a codec item, creating the section if needed.
   mutating func setCodec(
-    _ item: WritableKeyPath<Codec, Sourced<String>?>, _ value: String, from source: ResolvedConnection.Source
+    _ item: WritableKeyPath<Codec, Sourced<String>?>, _ value: String,
+    from source: ResolvedConnection.Source
   ) {
     if codec == nil { codec = Codec(origin: source) }
     codec?[keyPath: item] = Sourced(value: value, source: source)
@@ -86,7 +89,8 @@ struct ProfileSettings: Equatable, Sendable {
   }
 
   /// Sets one header of the gRPC metadata.
-  mutating func setGRPCMeta(_ key: String, _ value: String, from source: ResolvedConnection.Source) {
+  mutating func setGRPCMeta(_ key: String, _ value: String, from source: ResolvedConnection.Source)
+  {
     grpcMeta[key] = Sourced(value: value, source: source)
     noteSecret(value)
   }

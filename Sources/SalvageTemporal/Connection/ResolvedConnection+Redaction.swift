@@ -1,10 +1,14 @@
-extension ResolvedConnection: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+extension ResolvedConnection: CustomStringConvertible, CustomDebugStringConvertible,
+  CustomReflectable
+{
   /// What `salvage config` prints: one line per setting with where it came from, for example
   /// `address      127.0.0.1:7233   (TEMPORAL_ADDRESS)`. Secrets show only their length
   /// (`<redacted, 32 bytes>`), TLS data only its size; never a secret's value, in any form.
   public func redactedLines() -> [String] {
     var rows: [(label: String, value: String, source: Source?)] = []
-    func add(_ field: Field, _ value: String) { rows.append((field.description, value, sources[field])) }
+    func add(_ field: Field, _ value: String) {
+      rows.append((field.description, value, sources[field]))
+    }
     rows.append(("config file", configFileText, nil))
     if let profile { rows.append(("profile", printable(profile), nil)) }
     add(.address, printable(address))
@@ -12,12 +16,16 @@ extension ResolvedConnection: CustomStringConvertible, CustomDebugStringConverti
     add(.apiKey, apiKey?.description ?? "not set")
     add(.tls, tls == nil ? "off" : "on")
     if let tls {
-      if let certificate = tls.clientCertificate { add(.clientCertificate, shown(certificate, secret: false)) }
+      if let certificate = tls.clientCertificate {
+        add(.clientCertificate, shown(certificate, secret: false))
+      }
       if let key = tls.clientKey { add(.clientKey, shown(key, secret: true)) }
       if let serverCA = tls.serverCA { add(.serverCA, shown(serverCA, secret: false)) }
       if let serverName = tls.serverName { add(.serverName, printable(serverName)) }
       if sources[.disableHostVerification] != nil || tls.disableHostVerification {
-        add(.disableHostVerification, tls.disableHostVerification ? "off (certificate not verified)" : "on")
+        add(
+          .disableHostVerification,
+          tls.disableHostVerification ? "off (certificate not verified)" : "on")
       }
     }
     for key in grpcMeta.keys.sorted() { add(.grpcMeta(key), grpcMeta[key]!.description) }
@@ -47,7 +55,8 @@ extension ResolvedConnection: CustomStringConvertible, CustomDebugStringConverti
     Mirror(
       self,
       children: [
-        "host": host, "port": port, "namespace": namespace, "apiKey": apiKey as Any, "tls": tls as Any,
+        "host": host, "port": port, "namespace": namespace, "apiKey": apiKey as Any,
+        "tls": tls as Any,
         "grpcMeta": grpcMeta, "authority": authority as Any, "codecEndpoint": codecEndpoint as Any,
         "codecAuth": codecAuth as Any, "configFile": configFile as Any, "profile": profile as Any,
         "sources": sources,
@@ -57,7 +66,8 @@ extension ResolvedConnection: CustomStringConvertible, CustomDebugStringConverti
   /// The config file line: the path and whether it was found, or why there is none.
   private var configFileText: String {
     guard let configFile else {
-      return profile == nil ? "not read (--disable-config-file)" : "none (HOME unset or XDG_CONFIG_HOME relative)"
+      return profile == nil
+        ? "not read (--disable-config-file)" : "none (HOME unset or XDG_CONFIG_HOME relative)"
     }
     return printable(configFile) + (configFileExists ? "" : " (not found)")
   }

@@ -12,7 +12,9 @@ public struct TLSCredentials: Equatable, Sendable, CustomStringConvertible, Cust
   public var serverCA: [UInt8]?
 
   /// Credentials from PEM bytes.
-  public init(clientCertificate: [UInt8]? = nil, clientKey: [UInt8]? = nil, serverCA: [UInt8]? = nil) {
+  public init(
+    clientCertificate: [UInt8]? = nil, clientKey: [UInt8]? = nil, serverCA: [UInt8]? = nil
+  ) {
     self.clientCertificate = clientCertificate
     self.clientKey = clientKey
     self.serverCA = serverCA
@@ -39,7 +41,9 @@ extension TLSSettings {
   public func loadCredentials(
     readFile: (String) throws -> [UInt8] = LocalFile.contents(of:)
   ) throws(ConnectionConfigurationError) -> TLSCredentials {
-    func load(_ material: Material?, _ item: String) throws(ConnectionConfigurationError) -> [UInt8]? {
+    func load(_ material: Material?, _ item: String) throws(ConnectionConfigurationError)
+      -> [UInt8]?
+    {
       switch material {
       case nil: return nil
       case .data(let text)?: return Array(text.utf8)

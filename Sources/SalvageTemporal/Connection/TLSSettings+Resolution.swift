@@ -4,12 +4,15 @@ extension TLSSettings {
   /// without a key (or a key without a certificate), and a certificate and key in different forms.
   /// Empty values count as unset.
   init(
-    _ section: ProfileSettings.TLS, sources: inout [ResolvedConnection.Field: ResolvedConnection.Source]
+    _ section: ProfileSettings.TLS,
+    sources: inout [ResolvedConnection.Field: ResolvedConnection.Source]
   ) throws(ConnectionConfigurationError) {
     let certificate = try Self.material(
       "client certificate", path: section.clientCertPath, data: section.clientCertData)
-    let key = try Self.material("client key", path: section.clientKeyPath, data: section.clientKeyData)
-    let serverCA = try Self.material("server CA", path: section.serverCACertPath, data: section.serverCACertData)
+    let key = try Self.material(
+      "client key", path: section.clientKeyPath, data: section.clientKeyData)
+    let serverCA = try Self.material(
+      "server CA", path: section.serverCACertPath, data: section.serverCACertData)
     switch (certificate, key) {
     case (let certificate?, nil):
       throw .incompleteClientCertificate(
@@ -22,7 +25,8 @@ extension TLSSettings {
     default:
       break
     }
-    self.init(clientCertificate: certificate?.value, clientKey: key?.value, serverCA: serverCA?.value)
+    self.init(
+      clientCertificate: certificate?.value, clientKey: key?.value, serverCA: serverCA?.value)
     sources[.clientCertificate] = certificate?.source
     sources[.clientKey] = key?.source
     sources[.serverCA] = serverCA?.source
@@ -43,7 +47,8 @@ extension TLSSettings {
     let path = path?.value.isEmpty == false ? path : nil
     let data = data?.value.isEmpty == false ? data : nil
     switch (path, data) {
-    case (let path?, let data?): throw .tlsPathAndData(item: item, path: path.source, data: data.source)
+    case (let path?, let data?):
+      throw .tlsPathAndData(item: item, path: path.source, data: data.source)
     case (let path?, nil): return Sourced(value: .path(path.value), source: path.source)
     case (nil, let data?): return Sourced(value: .data(data.value), source: data.source)
     case (nil, nil): return nil

@@ -13,7 +13,9 @@ struct DeploymentState: Sendable {
   init(_ response: Temporal_Api_Workflowservice_V1_DescribeWorkerDeploymentResponse, name: String) {
     let info = response.workerDeploymentInfo
     let routing = info.routingConfig
-    func build(_ version: Temporal_Api_Deployment_V1_WorkerDeploymentVersion, _ legacy: String) -> String? {
+    func build(_ version: Temporal_Api_Deployment_V1_WorkerDeploymentVersion, _ legacy: String)
+      -> String?
+    {
       if !version.buildID.isEmpty { return version.buildID }
       return WorkerDeploymentVersion(legacy: legacy)?.buildID
     }
@@ -25,7 +27,8 @@ struct DeploymentState: Sendable {
       versions: info.versionSummaries.map { summary in
         DeploymentDescription.VersionSummary(
           buildID: build(summary.deploymentVersion, summary.version) ?? "",
-          drainage: DrainageStatus(summary.hasDrainageInfo ? summary.drainageInfo.status : summary.drainageStatus))
+          drainage: DrainageStatus(
+            summary.hasDrainageInfo ? summary.drainageInfo.status : summary.drainageStatus))
       })
     conflictToken = Array(response.conflictToken)
     managerIdentity = info.managerIdentity.nonEmpty

@@ -1,25 +1,31 @@
 import Foundation
 internal import GRPCCore
-internal import SwiftProtobuf
 public import SalvageCore
+internal import SwiftProtobuf
 
 extension GRPCTemporalClient {
   public func intent(of change: TemporalChange, context: ChangeContext) throws -> ChangeIntent {
     let request: any SwiftProtobuf.Message
     switch change {
-    case .setCurrentVersion(let version): request = try setCurrentRequest(version, token: [], context: context)
+    case .setCurrentVersion(let version):
+      request = try setCurrentRequest(version, token: [], context: context)
     case .setRampingVersion(let version, let percentage):
-      request = try rampRequest(version.deploymentName, build: version.buildID, percentage, token: [], context: context)
-    case .removeRamp(let deployment): request = try rampRequest(deployment, build: "", 0, token: [], context: context)
+      request = try rampRequest(
+        version.deploymentName, build: version.buildID, percentage, token: [], context: context)
+    case .removeRamp(let deployment):
+      request = try rampRequest(deployment, build: "", 0, token: [], context: context)
     case .updateOptions, .resetWithMove: request = try batchRequest(change, context: context)
     case .resetRun(let workflowID, let runID, let version, let requestID):
-      request = try resetRequest(workflowID, runID, eventID: 0, pinTo: version, requestID: requestID, context: context)
+      request = try resetRequest(
+        workflowID, runID, eventID: 0, pinTo: version, requestID: requestID, context: context)
     case .deleteVersion(let version): request = deleteRequest(version, context: context)
-    case .terminateRun(let workflowID, let runID): request = terminateRequest(workflowID, runID, context: context)
+    case .terminateRun(let workflowID, let runID):
+      request = terminateRequest(workflowID, runID, context: context)
     case .startAgain(let first, let version, let requestID, let reuse):
       request = Self.recorded(
         try Self.startRequest(
-          first, namespace: namespace, pinTo: version, requestID: requestID, reuse: reuse, context: context),
+          first, namespace: namespace, pinTo: version, requestID: requestID, reuse: reuse,
+          context: context),
         from: first)
     }
     var options = JSONEncodingOptions()
@@ -29,7 +35,8 @@ extension GRPCTemporalClient {
       request: scrubber.scrub((try? request.jsonString(options: options)) ?? "{}"))
   }
 
-  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
+  public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult
+  {
     switch change {
     case .setCurrentVersion(let version):
       let state = try await changeable(version.deploymentName, context: context)
@@ -41,14 +48,16 @@ extension GRPCTemporalClient {
     case .setRampingVersion(let version, let percentage):
       let state = try await changeable(version.deploymentName, context: context)
       let request = try rampRequest(
-        version.deploymentName, build: version.buildID, percentage, token: state.conflictToken, context: context)
+        version.deploymentName, build: version.buildID, percentage, token: state.conflictToken,
+        context: context)
       _ = try await self.change("SetWorkerDeploymentRampingVersion") {
         try await service.setWorkerDeploymentRampingVersion(request, metadata: $0, options: $1)
       }
       try await awaitRoutingUpdate(version.deploymentName)
     case .removeRamp(let deployment):
       let state = try await changeable(deployment, context: context)
-      let request = try rampRequest(deployment, build: "", 0, token: state.conflictToken, context: context)
+      let request = try rampRequest(
+        deployment, build: "", 0, token: state.conflictToken, context: context)
       _ = try await self.change("SetWorkerDeploymentRampingVersion") {
         try await service.setWorkerDeploymentRampingVersion(request, metadata: $0, options: $1)
       }
@@ -80,14 +89,17 @@ extension GRPCTemporalClient {
       try await terminate(workflowID, runID, context: context)
     case .startAgain(let first, let version, let requestID, let reuse):
       return .started(
-        newRunID: try await startAgain(first, pinTo: version, requestID: requestID, reuse: reuse, context: context))
+        newRunID: try await startAgain(
+          first, pinTo: version, requestID: requestID, reuse: reuse, context: context))
     }
     return .done
   }
 
   /// Describes the deployment before changing it, for its conflict token, and refuses a
   /// deployment that another identity manages.
-  private func changeable(_ deployment: String, context: ChangeContext) async throws -> DeploymentState {
+  private func changeable(_ deployment: String, context: ChangeContext) async throws
+    -> DeploymentState
+  {
     let state = try await deploymentState(deployment)
     if let manager = state.managerIdentity, manager != context.identity {
       throw TemporalError.managedBy(deployment: deployment, identity: scrubber.scrub(manager))
@@ -105,7 +117,8 @@ extension GRPCTemporalClient {
 
   /// The event to reset a run to (`GetWorkflowExecutionHistory`): its first completed Workflow Task, or, when none completed,
   /// the first one started (as the CLI's `--type FirstWorkflowTask` picks it).
-  public func firstWorkflowTaskEventID(_ workflowID: String, _ runID: String) async throws -> Int64 {
+  public func firstWorkflowTaskEventID(_ workflowID: String, _ runID: String) async throws -> Int64
+  {
     var request = Temporal_Api_Workflowservice_V1_GetWorkflowExecutionHistoryRequest()
     request.namespace = namespace
     request.execution.workflowID = workflowID
@@ -125,7 +138,8 @@ extension GRPCTemporalClient {
     } while !request.nextPageToken.isEmpty
     guard started > 0 else {
       throw TemporalError.unexpectedResponse(
-        call: "GetWorkflowExecutionHistory", reason: "\(workflowID) \(runID) has no Workflow Task to reset to")
+        call: "GetWorkflowExecutionHistory",
+        reason: "\(workflowID) \(runID) has no Workflow Task to reset to")
     }
     return started
   }
@@ -135,11 +149,13 @@ extension GRPCTemporalClient {
   private func refuseUnversioned(_ build: String, _ call: String) throws {
     guard !build.isEmpty else {
       throw TemporalError.failed(
-        call: call, code: "invalidArgument", message: "an empty build id means unversioned; refused")
+        call: call, code: "invalidArgument", message: "an empty build id means unversioned; refused"
+      )
     }
   }
 
-  func setCurrentRequest(_ version: WorkerDeploymentVersion, token: [UInt8], context: ChangeContext) throws
+  func setCurrentRequest(_ version: WorkerDeploymentVersion, token: [UInt8], context: ChangeContext)
+    throws
     -> Temporal_Api_Workflowservice_V1_SetWorkerDeploymentCurrentVersionRequest
   {
     try refuseUnversioned(version.buildID, "SetWorkerDeploymentCurrentVersion")
@@ -155,7 +171,8 @@ extension GRPCTemporalClient {
   /// Ramps `build` to `percentage`; an empty build with 0 % removes the ramp (only there is an
   /// empty build id allowed).
   func rampRequest(
-    _ deployment: String, build: String, _ percentage: Double, token: [UInt8], context: ChangeContext
+    _ deployment: String, build: String, _ percentage: Double, token: [UInt8],
+    context: ChangeContext
   ) throws -> Temporal_Api_Workflowservice_V1_SetWorkerDeploymentRampingVersionRequest {
     if percentage != 0 { try refuseUnversioned(build, "SetWorkerDeploymentRampingVersion") }
     var request = Temporal_Api_Workflowservice_V1_SetWorkerDeploymentRampingVersionRequest()
@@ -169,7 +186,9 @@ extension GRPCTemporalClient {
   }
 
   /// Pinned to `version` through the Versioning Override, for batches and resets alike.
-  func pinnedOptions(_ version: WorkerDeploymentVersion) -> Temporal_Api_Workflow_V1_WorkflowExecutionOptions {
+  func pinnedOptions(_ version: WorkerDeploymentVersion)
+    -> Temporal_Api_Workflow_V1_WorkflowExecutionOptions
+  {
     var options = Temporal_Api_Workflow_V1_WorkflowExecutionOptions()
     options.versioningOverride.pinned.behavior = .pinned
     options.versioningOverride.pinned.version = version.proto
@@ -180,9 +199,13 @@ extension GRPCTemporalClient {
 
   /// Signals, Updates, Nexus callbacks and cancel requests are never reapplied: the CLI's "All",
   /// sent explicitly.
-  static let excludeAll: [Temporal_Api_Enums_V1_ResetReapplyExcludeType] = [.signal, .update, .nexus, .cancelRequest]
+  static let excludeAll: [Temporal_Api_Enums_V1_ResetReapplyExcludeType] = [
+    .signal, .update, .nexus, .cancelRequest,
+  ]
 
-  func postResetPin(_ version: WorkerDeploymentVersion) -> Temporal_Api_Workflow_V1_PostResetOperation {
+  func postResetPin(_ version: WorkerDeploymentVersion)
+    -> Temporal_Api_Workflow_V1_PostResetOperation
+  {
     var operation = Temporal_Api_Workflow_V1_PostResetOperation()
     operation.updateWorkflowOptions.workflowExecutionOptions = pinnedOptions(version)
     operation.updateWorkflowOptions.updateMask = Self.versioningOverrideMask
@@ -209,8 +232,10 @@ extension GRPCTemporalClient {
       request.jobID = job.rawValue
       request.resetOperation.identity = context.identity
       switch target {
-      case .firstWorkflowTask: request.resetOperation.options.firstWorkflowTask = Google_Protobuf_Empty()
-      case .lastWorkflowTask: request.resetOperation.options.lastWorkflowTask = Google_Protobuf_Empty()
+      case .firstWorkflowTask:
+        request.resetOperation.options.firstWorkflowTask = Google_Protobuf_Empty()
+      case .lastWorkflowTask:
+        request.resetOperation.options.lastWorkflowTask = Google_Protobuf_Empty()
       }
       request.resetOperation.options.resetReapplyExcludeTypes = Self.excludeAll
       request.resetOperation.postResetOperations = [postResetPin(version)]

@@ -83,8 +83,10 @@ extension GRPCTemporalClient {
     }
     let lifetime = ConnectionLifetime(GRPCClient(transport: transport))
     return GRPCTemporalClient(
-      lifetime: lifetime, namespace: endpoint.namespace, headers: endpoint.headers, secrets: endpoint.secrets,
-      commandLine: TemporalCommandLine(address: endpoint.address, namespace: endpoint.namespace), timeouts: timeouts,
+      lifetime: lifetime, namespace: endpoint.namespace, headers: endpoint.headers,
+      secrets: endpoint.secrets,
+      commandLine: TemporalCommandLine(address: endpoint.address, namespace: endpoint.namespace),
+      timeouts: timeouts,
       changeAnswered: changeAnswered)
   }
 
@@ -96,7 +98,8 @@ extension GRPCTemporalClient {
 
   /// Connects, runs `body` with a client, and closes the connection when it returns or throws.
   public static func withClient<Result: Sendable>(
-    _ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts(), changeAnswered: ChangeAnswered? = nil,
+    _ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts(),
+    changeAnswered: ChangeAnswered? = nil,
     _ body: (GRPCTemporalClient) async throws -> Result
   ) async throws -> Result {
     let client = try connect(endpoint, timeouts: timeouts, changeAnswered: changeAnswered)
@@ -120,15 +123,20 @@ extension GRPCTemporalClient {
     let isIPv4 =
       octets.count == 4
       && octets.allSatisfy { octet in
-        (1...3).contains(octet.count) && octet.allSatisfy { ("0"..."9").contains($0) } && (Int(octet) ?? 256) <= 255
+        (1...3).contains(octet.count) && octet.allSatisfy { ("0"..."9").contains($0) }
+          && (Int(octet) ?? 256) <= 255
       }
     return isIPv4 ? .ipv4(host: host, port: port) : .dns(host: host, port: port)
   }
 
-  private static func security(_ tls: GRPCEndpoint.TLS?) -> HTTP2ClientTransport.Posix.TransportSecurity {
+  private static func security(_ tls: GRPCEndpoint.TLS?)
+    -> HTTP2ClientTransport.Posix.TransportSecurity
+  {
     guard let tls else { return .plaintext }
     return .tls { config in
-      if let certificate = tls.clientCertificate { config.certificateChain = [certificateSource(certificate)] }
+      if let certificate = tls.clientCertificate {
+        config.certificateChain = [certificateSource(certificate)]
+      }
       if let key = tls.clientKey {
         switch key {
         case .path(let path): config.privateKey = .file(path: path, format: .pem)
@@ -136,11 +144,15 @@ extension GRPCTemporalClient {
         }
       }
       if let ca = tls.serverCA { config.trustRoots = .certificates([certificateSource(ca)]) }
-      if tls.disableHostVerification { config.serverCertificateVerification = .noHostnameVerification }
+      if tls.disableHostVerification {
+        config.serverCertificateVerification = .noHostnameVerification
+      }
     }
   }
 
-  private static func certificateSource(_ source: GRPCEndpoint.Source) -> TLSConfig.CertificateSource {
+  private static func certificateSource(_ source: GRPCEndpoint.Source)
+    -> TLSConfig.CertificateSource
+  {
     switch source {
     case .path(let path): .file(path: path, format: .pem)
     case .data(let pem): .bytes(Array(pem.utf8), format: .pem)

@@ -1,6 +1,6 @@
 internal import GRPCCore
-internal import SwiftProtobuf
 public import SalvageCore
+internal import SwiftProtobuf
 
 extension GRPCTemporalClient {
   public func describeDeployment(_ name: String) async throws -> DeploymentDescription {
@@ -18,7 +18,8 @@ extension GRPCTemporalClient {
     return DeploymentState(response, name: name)
   }
 
-  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription {
+  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription
+  {
     var request = Temporal_Api_Workflowservice_V1_DescribeWorkerDeploymentVersionRequest()
     request.namespace = namespace
     request.deploymentVersion = version.proto
@@ -28,8 +29,12 @@ extension GRPCTemporalClient {
     let info = response.workerDeploymentVersionInfo
     let queues =
       response.versionTaskQueues.isEmpty
-      ? info.taskQueueInfos.map { VersionDescription.TaskQueue(name: $0.name, type: TaskQueueKind.name($0.type)) }
-      : response.versionTaskQueues.map { VersionDescription.TaskQueue(name: $0.name, type: TaskQueueKind.name($0.type)) }
+      ? info.taskQueueInfos.map {
+        VersionDescription.TaskQueue(name: $0.name, type: TaskQueueKind.name($0.type))
+      }
+      : response.versionTaskQueues.map {
+        VersionDescription.TaskQueue(name: $0.name, type: TaskQueueKind.name($0.type))
+      }
     let drainage = info.drainageInfo
     return VersionDescription(
       version: version, drainage: DrainageStatus(drainage.status),
@@ -37,7 +42,8 @@ extension GRPCTemporalClient {
       drainageCheckedAt: UTCTime(drainage.hasLastCheckedTime ? drainage.lastCheckedTime : nil),
       rampPercentage: Double(info.rampPercentage),
       currentSince: UTCTime(info.hasCurrentSinceTime ? info.currentSinceTime : nil),
-      rampingSince: UTCTime(info.hasRampingSinceTime ? info.rampingSinceTime : nil), taskQueues: queues)
+      rampingSince: UTCTime(info.hasRampingSinceTime ? info.rampingSinceTime : nil),
+      taskQueues: queues)
   }
 
   public func describeNamespace() async throws -> NamespaceDescription {
@@ -48,7 +54,8 @@ extension GRPCTemporalClient {
     }
     let ttl = response.config.workflowExecutionRetentionTtl
     return NamespaceDescription(
-      name: response.namespaceInfo.name, retentionSeconds: Double(ttl.seconds) + Double(ttl.nanos) / 1e9)
+      name: response.namespaceInfo.name,
+      retentionSeconds: Double(ttl.seconds) + Double(ttl.nanos) / 1e9)
   }
 
   /// The server's version and capabilities.
@@ -87,7 +94,9 @@ extension GRPCTemporalClient {
     return counts
   }
 
-  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void) async throws {
+  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
+    async throws
+  {
     var request = Temporal_Api_Workflowservice_V1_ListWorkflowExecutionsRequest()
     request.namespace = namespace
     request.query = try Self.render(query)
@@ -111,9 +120,12 @@ extension GRPCTemporalClient {
     }
     return BatchJob(
       id: id, state: BatchJob.State(response.state), operationType: "\(response.operationType)",
-      totalCount: Int(response.totalOperationCount), completeCount: Int(response.completeOperationCount),
-      failureCount: Int(response.failureOperationCount), identity: scrubber.scrub(response.identity.nonEmpty),
-      reason: scrubber.scrub(response.reason.nonEmpty), query: scrubber.scrub(response.query.nonEmpty),
+      totalCount: Int(response.totalOperationCount),
+      completeCount: Int(response.completeOperationCount),
+      failureCount: Int(response.failureOperationCount),
+      identity: scrubber.scrub(response.identity.nonEmpty),
+      reason: scrubber.scrub(response.reason.nonEmpty),
+      query: scrubber.scrub(response.query.nonEmpty),
       startTime: UTCTime(response.hasStartTime ? response.startTime : nil),
       closeTime: UTCTime(response.hasCloseTime ? response.closeTime : nil))
   }
@@ -132,16 +144,20 @@ extension GRPCTemporalClient {
       workflowID: info.execution.workflowID, runID: info.execution.runID, type: info.type.name,
       status: ExecutionStatus(info.status),
       versioningBehavior: versioning.behavior == .unspecified ? nil : "\(versioning.behavior)",
-      deploymentVersion: WorkerDeploymentVersion(versioning.deploymentVersion, legacy: versioning.version),
+      deploymentVersion: WorkerDeploymentVersion(
+        versioning.deploymentVersion, legacy: versioning.version),
       overrideVersion: versioning.versioningOverride.pinned.hasVersion
         ? WorkerDeploymentVersion(versioning.versioningOverride.pinned.version) : nil,
       resetRunID: response.workflowExtendedInfo.resetRunID.nonEmpty,
-      pendingTaskAttempt: response.hasPendingWorkflowTask ? Int(response.pendingWorkflowTask.attempt) : nil,
+      pendingTaskAttempt: response.hasPendingWorkflowTask
+        ? Int(response.pendingWorkflowTask.attempt) : nil,
       requestIDs: Set(response.workflowExtendedInfo.requestIDInfos.keys),
       closeTime: UTCTime(info.hasCloseTime ? info.closeTime : nil))
   }
 
-  public func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
+  public func pollers(
+    of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue]
+  )
     async throws -> [Poller]
   {
     var pollers: [Poller] = []
@@ -156,10 +172,12 @@ extension GRPCTemporalClient {
       }
       for poller in response.pollers {
         let options = poller.deploymentOptions
-        guard options.deploymentName == version.deploymentName, options.buildID == version.buildID else { continue }
-        pollers.append(Poller(
-          identity: scrubber.scrub(poller.identity), taskQueue: queue.name, version: version,
-          lastAccess: UTCTime(poller.hasLastAccessTime ? poller.lastAccessTime : nil)))
+        guard options.deploymentName == version.deploymentName, options.buildID == version.buildID
+        else { continue }
+        pollers.append(
+          Poller(
+            identity: scrubber.scrub(poller.identity), taskQueue: queue.name, version: version,
+            lastAccess: UTCTime(poller.hasLastAccessTime ? poller.lastAccessTime : nil)))
       }
     }
     return pollers

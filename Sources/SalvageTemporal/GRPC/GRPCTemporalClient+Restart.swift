@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
 internal import GRPCCore
-internal import SwiftProtobuf
 public import SalvageCore
+internal import SwiftProtobuf
 
 /// Terminate and restart (the runbook's fifth row): a run's first event read and digested, the
 /// termination by run id, and the start again from that event's arguments.
@@ -20,7 +20,8 @@ extension GRPCTemporalClient {
       case .workflowExecutionStartedEventAttributes(let started)? = event.attributes
     else {
       throw TemporalError.unexpectedResponse(
-        call: "GetWorkflowExecutionHistory", reason: "\(workflowID) \(runID) has no WorkflowExecutionStarted event")
+        call: "GetWorkflowExecutionHistory",
+        reason: "\(workflowID) \(runID) has no WorkflowExecutionStarted event")
     }
     var options = BinaryEncodingOptions()
     options.useDeterministicOrdering = true
@@ -47,16 +48,19 @@ extension GRPCTemporalClient {
   }
 
   func startAgain(
-    _ first: FirstEvent, pinTo version: WorkerDeploymentVersion, requestID: String, reuse: IDReusePolicy,
+    _ first: FirstEvent, pinTo version: WorkerDeploymentVersion, requestID: String,
+    reuse: IDReusePolicy,
     context: ChangeContext
   ) async throws -> String {
     let request = try Self.startRequest(
-      first, namespace: namespace, pinTo: version, requestID: requestID, reuse: reuse, context: context)
+      first, namespace: namespace, pinTo: version, requestID: requestID, reuse: reuse,
+      context: context)
     let response = try await change("StartWorkflowExecution") {
       try await service.startWorkflowExecution(request, metadata: $0, options: $1)
     }
     guard !response.runID.isEmpty else {
-      throw TemporalError.unexpectedResponse(call: "StartWorkflowExecution", reason: "no run id in the answer")
+      throw TemporalError.unexpectedResponse(
+        call: "StartWorkflowExecution", reason: "no run id in the answer")
     }
     return response.runID
   }
@@ -79,12 +83,14 @@ extension GRPCTemporalClient {
   /// continued run; pinned to `version` by the request's Versioning Override. The conflict policy
   /// is FAIL: a running run under the id is never terminated or reused.
   static func startRequest(
-    _ first: FirstEvent, namespace: String, pinTo version: WorkerDeploymentVersion, requestID: String,
+    _ first: FirstEvent, namespace: String, pinTo version: WorkerDeploymentVersion,
+    requestID: String,
     reuse: IDReusePolicy, context: ChangeContext
   ) throws -> Temporal_Api_Workflowservice_V1_StartWorkflowExecutionRequest {
     guard !version.buildID.isEmpty else {
       throw TemporalError.failed(
-        call: "StartWorkflowExecution", code: "invalidArgument", message: "an empty build id means unversioned; refused")
+        call: "StartWorkflowExecution", code: "invalidArgument",
+        message: "an empty build id means unversioned; refused")
     }
     let event = try Temporal_Api_History_V1_HistoryEvent(serializedBytes: first.encoded)
     let started = event.workflowExecutionStartedEventAttributes
@@ -94,7 +100,9 @@ extension GRPCTemporalClient {
     request.workflowType = started.workflowType
     request.taskQueue = started.taskQueue
     if started.hasInput { request.input = started.input }
-    if started.hasWorkflowExecutionTimeout { request.workflowExecutionTimeout = started.workflowExecutionTimeout }
+    if started.hasWorkflowExecutionTimeout {
+      request.workflowExecutionTimeout = started.workflowExecutionTimeout
+    }
     if started.hasWorkflowRunTimeout { request.workflowRunTimeout = started.workflowRunTimeout }
     if started.hasWorkflowTaskTimeout { request.workflowTaskTimeout = started.workflowTaskTimeout }
     if started.hasRetryPolicy { request.retryPolicy = started.retryPolicy }
@@ -106,7 +114,8 @@ extension GRPCTemporalClient {
     if event.hasUserMetadata { request.userMetadata = event.userMetadata }
     request.identity = context.identity
     request.requestID = requestID
-    request.workflowIDReusePolicy = reuse == .allowDuplicate ? .allowDuplicate : .allowDuplicateFailedOnly
+    request.workflowIDReusePolicy =
+      reuse == .allowDuplicate ? .allowDuplicate : .allowDuplicateFailedOnly
     request.workflowIDConflictPolicy = .fail
     request.versioningOverride.pinned.behavior = .pinned
     request.versioningOverride.pinned.version = version.proto
@@ -119,7 +128,8 @@ extension GRPCTemporalClient {
     _ request: Temporal_Api_Workflowservice_V1_StartWorkflowExecutionRequest, from first: FirstEvent
   ) -> Temporal_Api_Workflowservice_V1_StartWorkflowExecutionRequest {
     func redact(_ payload: inout Temporal_Api_Common_V1_Payload) {
-      payload.data = Data("(\(payload.data.count) bytes from the first event of run \(first.runID))".utf8)
+      payload.data = Data(
+        "(\(payload.data.count) bytes from the first event of run \(first.runID))".utf8)
     }
     var copy = request
     for index in copy.input.payloads.indices { redact(&copy.input.payloads[index]) }

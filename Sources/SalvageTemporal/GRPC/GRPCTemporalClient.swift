@@ -13,7 +13,9 @@ public import SalvageCore
 /// sends back (workflow and run ids, types, builds, task queues) are kept exact. Reads are retried
 /// with backoff on `unavailable`; changes never are.
 public struct GRPCTemporalClient: TemporalClient {
-  typealias Service = Temporal_Api_Workflowservice_V1_WorkflowService.Client<HTTP2ClientTransport.Posix>
+  typealias Service = Temporal_Api_Workflowservice_V1_WorkflowService.Client<
+    HTTP2ClientTransport.Posix
+  >
 
   let service: Service
   let lifetime: ConnectionLifetime
@@ -39,7 +41,8 @@ public struct GRPCTemporalClient: TemporalClient {
 
   init(
     lifetime: ConnectionLifetime, namespace: String, headers: [(String, String)], secrets: [String],
-    commandLine: TemporalCommandLine, timeouts: Timeouts = Timeouts(), changeAnswered: ChangeAnswered? = nil
+    commandLine: TemporalCommandLine, timeouts: Timeouts = Timeouts(),
+    changeAnswered: ChangeAnswered? = nil
   ) {
     self.changeAnswered = changeAnswered
     self.lifetime = lifetime
@@ -103,7 +106,8 @@ public struct GRPCTemporalClient: TemporalClient {
   func mapped(_ error: any Error, call: String, seconds: Double) -> TemporalError {
     if let error = error as? TemporalError { return error }
     guard let rpc = error as? RPCError else {
-      return .failed(call: call, code: "unknown", message: scrubber.scrub(String(describing: error)))
+      return .failed(
+        call: call, code: "unknown", message: scrubber.scrub(String(describing: error)))
     }
     return TemporalErrorMapping.map(rpc, call: call, deadline: seconds, scrubber: scrubber)
   }

@@ -1,6 +1,6 @@
 import Foundation
-internal import SwiftProtobuf
 public import SalvageCore
+internal import SwiftProtobuf
 
 // Generated API types stay in this target: these turn them into the core's domain types.
 
@@ -25,7 +25,9 @@ extension WorkerDeploymentVersion {
   /// The deprecated string form servers still fill: `deployment.build` (older `deployment:build`),
   /// `__unversioned__` for none. Deployment names hold neither `.` nor `:`.
   init?(legacy: String) {
-    guard legacy != "__unversioned__", let separator = legacy.firstIndex(where: { $0 == "." || $0 == ":" }) else {
+    guard legacy != "__unversioned__",
+      let separator = legacy.firstIndex(where: { $0 == "." || $0 == ":" })
+    else {
       return nil
     }
     let name = String(legacy[..<separator])
@@ -116,7 +118,8 @@ enum PayloadValues {
   static func decode(_ payload: Temporal_Api_Common_V1_Payload) -> SearchAttributeValue? {
     let encoding = payload.metadata["encoding"].map { String(decoding: $0, as: UTF8.self) }
     guard encoding == nil || encoding == "json/plain" else { return nil }
-    return simple(payload.data) ?? (try? JSONDecoder().decode(JSONValueBox.self, from: payload.data).value)
+    return simple(payload.data)
+      ?? (try? JSONDecoder().decode(JSONValueBox.self, from: payload.data).value)
   }
 
   /// The shapes search attributes almost always have (a string without escapes, a list of such
@@ -124,7 +127,8 @@ enum PayloadValues {
   /// goes to `JSONDecoder`. Identification reads several per execution, hundreds of thousands of times.
   static func simple(_ data: Data) -> SearchAttributeValue? {
     data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> SearchAttributeValue? in
-      let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+      let quote = UInt8(ascii: "\"")
+      let backslash = UInt8(ascii: "\\")
       func string(_ start: Int, _ end: Int) -> String? {
         guard end > start else { return end == start ? "" : nil }
         var index = start
@@ -133,13 +137,16 @@ enum PayloadValues {
           index += 1
         }
         // Validating, not repairing: bytes that are not UTF-8 go to JSONDecoder, which refuses them.
-        return String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        return String(
+          validating: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
       }
       let count = bytes.count
       guard count > 0 else { return nil }
       switch bytes[0] {
       case quote:
-        guard count >= 2, bytes[count - 1] == quote, let text = string(1, count - 1) else { return nil }
+        guard count >= 2, bytes[count - 1] == quote, let text = string(1, count - 1) else {
+          return nil
+        }
         // A quote inside means the closing one was not the last byte's pair.
         return text.utf8.contains(quote) ? nil : .string(text)
       case UInt8(ascii: "["):
@@ -176,7 +183,9 @@ enum PayloadValues {
     var index = 0
     func digits() -> Int {
       let start = index
-      while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+      while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+        index += 1
+      }
       return index - start
     }
     if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -189,7 +198,10 @@ enum PayloadValues {
     }
     if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
       index += 1
-      if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+      if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+      {
+        index += 1
+      }
       guard digits() > 0 else { return false }
     }
     return index == bytes.count
@@ -222,14 +234,17 @@ extension WorkflowExecutionSummary {
   /// The search attributes salvage reads from a listed execution; the others stay undecoded
   /// (identification lists hundreds of thousands).
   static let readAttributes: Set<String> = [
-    "TemporalWorkerDeploymentVersion", "TemporalWorkflowVersioningBehavior", "TemporalReportedProblems",
+    "TemporalWorkerDeploymentVersion", "TemporalWorkflowVersioningBehavior",
+    "TemporalReportedProblems",
   ]
 
   init(_ info: Temporal_Api_Workflow_V1_WorkflowExecutionInfo) {
     self.init(
       workflowID: info.execution.workflowID, runID: info.execution.runID, type: info.type.name,
-      status: ExecutionStatus(info.status), startTime: UTCTime(info.hasStartTime ? info.startTime : nil),
+      status: ExecutionStatus(info.status),
+      startTime: UTCTime(info.hasStartTime ? info.startTime : nil),
       closeTime: UTCTime(info.hasCloseTime ? info.closeTime : nil),
-      searchAttributes: PayloadValues.decode(info.searchAttributes.indexedFields, only: Self.readAttributes))
+      searchAttributes: PayloadValues.decode(
+        info.searchAttributes.indexedFields, only: Self.readAttributes))
   }
 }

@@ -94,7 +94,8 @@ public struct SecretScrubber: Sendable {
     }
     var forms: [String] = []
     for encoded in encodings {
-      let urlSafe = encoded.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+      let urlSafe = encoded.replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+        of: "/", with: "_")
       for form in [encoded, urlSafe] {
         forms.append(form)
         forms.append(form.replacingOccurrences(of: "=", with: ""))
@@ -108,8 +109,12 @@ public struct SecretScrubber: Sendable {
   static func percentForms(_ secret: String) -> [String] {
     var forms: [String] = []
     for allowed in [CharacterSet.alphanumerics, .urlQueryAllowed, .urlPathAllowed] {
-      guard let encoded = secret.addingPercentEncoding(withAllowedCharacters: allowed) else { continue }
-      forms += [encoded, lowercasedHex(encoded), encoded.replacingOccurrences(of: "%20", with: "+")]
+      guard let encoded = secret.addingPercentEncoding(withAllowedCharacters: allowed) else {
+        continue
+      }
+      forms += [
+        encoded, lowercasedHex(encoded), encoded.replacingOccurrences(of: "%20", with: "+"),
+      ]
     }
     return forms
   }

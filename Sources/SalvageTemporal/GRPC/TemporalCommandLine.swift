@@ -23,7 +23,8 @@ struct TemporalCommandLine: Sendable {
     case .removeRamp(let deployment):
       // Without --build-id: with it, --delete is a silent no-op.
       return command(
-        ["worker", "deployment", "set-ramping-version"], ["--deployment-name", deployment, "--delete", "--yes"],
+        ["worker", "deployment", "set-ramping-version"],
+        ["--deployment-name", deployment, "--delete", "--yes"],
         context)
     case .updateOptions(let query, let version, _):
       return command(
@@ -34,7 +35,8 @@ struct TemporalCommandLine: Sendable {
       return command(
         ["workflow", "reset", "with-workflow-update-options"],
         [
-          "--query", try GRPCTemporalClient.render(query), "--type", target.rawValue, "--reapply-exclude", "All",
+          "--query", try GRPCTemporalClient.render(query), "--type", target.rawValue,
+          "--reapply-exclude", "All",
           "--reason", context.reason,
         ] + Self.pinned(version) + ["--yes"], context)
     case .resetRun(let workflowID, let runID, let version, _):
@@ -48,7 +50,8 @@ struct TemporalCommandLine: Sendable {
       return command(["worker", "deployment", "delete-version"], version.flags, context)
     case .terminateRun(let workflowID, let runID):
       return command(
-        ["workflow", "terminate"], ["--workflow-id", workflowID, "--run-id", runID, "--reason", context.reason, "--yes"],
+        ["workflow", "terminate"],
+        ["--workflow-id", workflowID, "--run-id", runID, "--reason", context.reason, "--yes"],
         context)
     case .startAgain(let first, _, _, let reuse):
       // The nearest the CLI comes: it has no flag for the request id, the start's Versioning
@@ -57,7 +60,8 @@ struct TemporalCommandLine: Sendable {
       return command(
         ["workflow", "start"],
         [
-          "--workflow-id", first.workflowID, "--type", first.workflowType, "--task-queue", first.taskQueue,
+          "--workflow-id", first.workflowID, "--type", first.workflowType, "--task-queue",
+          first.taskQueue,
           "--id-reuse-policy", reuse.rawValue, "--id-conflict-policy", "Fail",
         ], context)
     }

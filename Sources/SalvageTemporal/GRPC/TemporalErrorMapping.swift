@@ -26,16 +26,19 @@ enum TemporalErrorMapping {
       return .batchLimitReached
     case .alreadyExists:
       return .alreadyExists(message)
-    case .invalidArgument where call == "CountWorkflowExecutions" || call == "ListWorkflowExecutions":
+    case .invalidArgument
+    where call == "CountWorkflowExecutions" || call == "ListWorkflowExecutions":
       return .invalidQuery(message)
-    case .failedPrecondition where call == "DeleteWorkerDeploymentVersion" && message.lowercased().contains("poller"):
+    case .failedPrecondition
+    where call == "DeleteWorkerDeploymentVersion" && message.lowercased().contains("poller"):
       return .versionHasPollers(message)
     case .unauthenticated, .permissionDenied:
       return .unauthenticated(message)
     case .deadlineExceeded:
       return .timedOut(call: call, seconds: deadline)
     case .unavailable where message.contains("connect") || message.contains("Connection refused"):
-      return .unreachable(tlsFailure(error.cause).map { scrubber.scrub($0) + "; " + message } ?? message)
+      return .unreachable(
+        tlsFailure(error.cause).map { scrubber.scrub($0) + "; " + message } ?? message)
     default:
       break
     }
@@ -63,7 +66,8 @@ enum TemporalErrorMapping {
     if let range = text.firstRange(of: "OPENSSL_internal:") {
       let reason = text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
       if reason == "CERTIFICATE_VERIFY_FAILED" {
-        return "the server's TLS certificate did not verify (CERTIFICATE_VERIFY_FAILED: is the server CA right?)"
+        return
+          "the server's TLS certificate did not verify (CERTIFICATE_VERIFY_FAILED: is the server CA right?)"
       }
       return "the TLS handshake failed (\(reason))"
     }

@@ -26,7 +26,8 @@ public struct ActionStarted: EventPayload {
   public let pace: String?
 
   public init(
-    action: String, step: RunbookStep, subject: String? = nil, safety: SafetyClass, command: [String],
+    action: String, step: RunbookStep, subject: String? = nil, safety: SafetyClass,
+    command: [String],
     identity: String, batchJob: String? = nil, request: String? = nil, pace: String? = nil
   ) {
     self.action = action

@@ -23,7 +23,8 @@ public struct AffectedGroup: Codable, Equatable, Sendable {
   /// Of those, how many the runbook's `TemporalReportedProblems` filter finds.
   public let withReportedProblems: Int
 
-  public init(workflowType: String, status: ExecutionStatus, count: Int, withReportedProblems: Int) {
+  public init(workflowType: String, status: ExecutionStatus, count: Int, withReportedProblems: Int)
+  {
     self.workflowType = workflowType
     self.status = status
     self.count = count
@@ -44,7 +45,9 @@ public struct AffectedExecutionsIdentified: EventPayload {
   public let executionCount: Int
   public let digest: String
 
-  public init(groups: [AffectedGroup], unpinnedWithProblems: Int, executionCount: Int, digest: String) {
+  public init(
+    groups: [AffectedGroup], unpinnedWithProblems: Int, executionCount: Int, digest: String
+  ) {
     self.groups = groups
     self.unpinnedWithProblems = unpinnedWithProblems
     self.executionCount = executionCount
@@ -75,7 +78,8 @@ public struct StrategyDecided: EventPayload {
   public let closedStatuses: [ExecutionStatus]?
 
   public init(
-    workflowType: String, restartable: Bool, corrupted: Bool, strategy: Strategy, targetBuild: String,
+    workflowType: String, restartable: Bool, corrupted: Bool, strategy: Strategy,
+    targetBuild: String,
     source: DecisionSource, rationale: String, closedStatuses: [ExecutionStatus]? = nil
   ) {
     self.workflowType = workflowType
@@ -156,7 +160,9 @@ public struct ClosedTargetsFrozen: EventPayload {
   /// out; `nil` in events recorded before restarts existed.
   public let refusedRestarts: [RunResetOutcome]?
 
-  public init(chunkSizes: [Int], alreadyReset: Int, digest: String, refusedRestarts: [RunResetOutcome]? = nil) {
+  public init(
+    chunkSizes: [Int], alreadyReset: Int, digest: String, refusedRestarts: [RunResetOutcome]? = nil
+  ) {
     self.chunkSizes = chunkSizes
     self.alreadyReset = alreadyReset
     self.digest = digest

@@ -24,7 +24,10 @@ public struct RunResetOutcome: Codable, Equatable, Sendable {
   public let newRunID: String?
   public let reason: String?
 
-  public init(workflowID: String, runID: String, result: Result, newRunID: String? = nil, reason: String? = nil) {
+  public init(
+    workflowID: String, runID: String, result: Result, newRunID: String? = nil,
+    reason: String? = nil
+  ) {
     self.workflowID = workflowID
     self.runID = runID
     self.result = result
@@ -51,7 +54,9 @@ public struct ClosedRunsReset: EventPayload {
   }
 
   /// Whether any run of the chunk belongs to a type that restarts (its outcomes say restarted).
-  var restartedAny: Bool { outcomes.contains { $0.result == .restarted || $0.result == .alreadyRestarted } }
+  var restartedAny: Bool {
+    outcomes.contains { $0.result == .restarted || $0.result == .alreadyRestarted }
+  }
 
   /// How many of the chunk's runs ended each way.
   public func count(_ result: RunResetOutcome.Result) -> Int {

@@ -35,7 +35,9 @@ public struct RunsRestarted: EventPayload {
   /// when the round started nothing again.
   public let startedAt: UTCTime?
 
-  public init(action: String, workflowType: String, outcomes: [RunResetOutcome], startedAt: UTCTime? = nil) {
+  public init(
+    action: String, workflowType: String, outcomes: [RunResetOutcome], startedAt: UTCTime? = nil
+  ) {
     self.action = action
     self.workflowType = workflowType
     self.outcomes = outcomes
