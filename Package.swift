@@ -33,10 +33,17 @@ let package = Package(
       dependencies: [.product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: strictSettings
     ),
+    // The hand-written JSON reader and canonical encoder: storage code the adapters import, so
+    // Core stays on Codable (style.md §9). Foundation only.
+    .target(
+      name: "SalvageJSON",
+      swiftSettings: strictSettings
+    ),
     .target(
       name: "SalvageJournal",
       dependencies: [
         "SalvageCore",
+        "SalvageJSON",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -91,6 +98,11 @@ let package = Package(
       swiftSettings: strictSettings
     ),
     .testTarget(
+      name: "SalvageJSONTests",
+      dependencies: ["SalvageJSON", "SalvageCore", "SalvageJournal", "SalvageTestSupport"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
       name: "SalvageJournalTests",
       dependencies: [
         "SalvageCore",
@@ -131,7 +143,7 @@ if ProcessInfo.processInfo.environment["SALVAGE_FUZZ"] != nil {
   package.targets.append(
     .executableTarget(
       name: "salvage-fuzz",
-      dependencies: ["SalvageCore", "SalvageJournal", "SalvageTemporal"],
+      dependencies: ["SalvageCore", "SalvageJSON", "SalvageJournal", "SalvageTemporal"],
       swiftSettings: strictSettings
     ))
 }

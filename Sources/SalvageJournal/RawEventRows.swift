@@ -55,7 +55,9 @@ struct RawEventRows {
     guard let time = UTCTime(utf8: timeBytes) else {
       throw unreadable("malformed time \(Quoted(String(decoding: timeBytes, as: UTF8.self)))")
     }
-    let type = Self.interned(text(4), in: &types) { ($0, IncidentEvent.reader(forType: $0)) }
+    let type = Self.interned(text(4), in: &types) {
+      ($0, IncidentEvent.reader(forType: $0, codec: FastJSONCodec()))
+    }
     guard let reader = type.reader else {
       throw unreadable(EventDecodingError.unknownType(type.name).description)
     }

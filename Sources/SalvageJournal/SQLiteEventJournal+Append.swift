@@ -38,7 +38,8 @@ extension SQLiteEventJournal {
           let row = StoredEvent(
             position: 0, eventID: pending.id.rawValue, incident: incident.rawValue,
             version: entry.state.version + 1, type: pending.event.typeName,
-            schemaVersion: pending.event.schemaVersion, payload: pending.event.canonicalPayload(),
+            schemaVersion: pending.event.schemaVersion,
+            payload: pending.event.canonicalPayload(codec: FastJSONCodec()),
             recordedAt: recordedAt, actor: actor, hash: Data())
           let hash = EventHash.chain(previous: entry.hash, row)
           do {
@@ -114,7 +115,7 @@ extension SQLiteEventJournal {
       }
       let same =
         row.incident == incident.rawValue && row.type == pending.event.typeName
-        && row.payload == pending.event.canonicalPayload()
+        && row.payload == pending.event.canonicalPayload(codec: FastJSONCodec())
       guard same else { throw AppendError.eventIDReused(pending.id) }
       found.append(try row.recorded())
     }
@@ -226,7 +227,7 @@ extension SQLiteEventJournal {
 
   /// Writes the state snapshot readers start from.
   static func writeCheckpoint(_ state: IncidentState, _ db: Database) throws {
-    let json = String(decoding: try state.snapshotJSON(), as: UTF8.self)
+    let json = String(decoding: try state.snapshotJSON(codec: FastJSONCodec()), as: UTF8.self)
     try db.execute(
       sql: """
         INSERT INTO checkpoints (incident, version, position, phase, is_open, format, state)

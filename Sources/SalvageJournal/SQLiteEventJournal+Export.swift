@@ -53,7 +53,8 @@ extension SQLiteEventJournal {
           let row = StoredEvent(
             position: 0, eventID: pending.id.rawValue, incident: export.incident.rawValue,
             version: entry.state.version + 1, type: pending.event.typeName,
-            schemaVersion: pending.event.schemaVersion, payload: pending.event.canonicalPayload(),
+            schemaVersion: pending.event.schemaVersion,
+            payload: pending.event.canonicalPayload(codec: FastJSONCodec()),
             recordedAt: time.description, actor: actor, hash: Data())
           let hash = EventHash.chain(previous: entry.hash, row)
           try Self.insert(row.with(hash: hash), db)

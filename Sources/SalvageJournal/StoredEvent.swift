@@ -58,7 +58,8 @@ public struct StoredEvent: Equatable, Sendable {
     }
     let event: IncidentEvent
     do {
-      event = try IncidentEvent.decode(type: type, schemaVersion: schemaVersion, payload: payload)
+      event = try IncidentEvent.decode(
+        type: type, schemaVersion: schemaVersion, payload: payload, codec: FastJSONCodec())
     } catch {
       throw .unreadableEvent(position: position, reason: error.description)
     }

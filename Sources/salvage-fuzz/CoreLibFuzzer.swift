@@ -1,6 +1,7 @@
 #if LIBFUZZER
-  // Compiled only by `tools/fuzz --libfuzzer`, together with SalvageCore's sources as one module
-  // (swiftc -sanitize=fuzzer,address), so libFuzzer's coverage guidance sees the decoders' code.
+  // Compiled only by `tools/fuzz --libfuzzer`, together with SalvageCore's and SalvageJSON's
+  // sources and PayloadInput.swift as one module (swiftc -sanitize=fuzzer,address), so
+  // libFuzzer's coverage guidance sees the decoders' code.
   import Foundation
 
   /// The libFuzzer entry point: `SALVAGE_FUZZ_TARGET` picks `payload` (the default) or `policy`.
@@ -15,16 +16,17 @@
       }
       return 0
     }
-    let newline = bytes.firstIndex(of: 0x0A) ?? bytes.endIndex
-    let type = String(decoding: bytes[..<newline], as: UTF8.self)
-    let payload = Data(bytes[min(newline + 1, bytes.endIndex)...])
-    do {
-      _ = try IncidentEvent.decode(type: type, schemaVersion: 1, payload: payload)
-    } catch {
-      // Typed throws: only EventDecodingError reaches here; its message must be one line.
-      precondition(!error.description.contains("\n"), "a multi-line EventDecodingError")
-    }
-    _ = try? PayloadDecoder.withDocument(payload) { document in document.member("type") }
+    let failure = PayloadInput(bytes).check(codec: ReaderCodec())
+    precondition(failure == nil, failure ?? "")
     return 0
+  }
+
+  /// The journal's codec (SalvageJournal's `FastJSONCodec`, not in this module): SalvageJSON's
+  /// reader and canonical encoder.
+  struct ReaderCodec: JSONCodec {
+    func encode(_ value: some Encodable) throws -> Data { try CanonicalJSONEncoder.data(value) }
+    func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+      try PayloadDecoder.decode(type, from: bytes)
+    }
   }
 #endif

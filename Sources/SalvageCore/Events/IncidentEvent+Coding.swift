@@ -23,15 +23,13 @@ public enum EventDecodingError: Error, Equatable, Sendable, CustomStringConverti
 
 extension IncidentEvent {
   /// The canonical JSON of the payload: sorted keys, no insignificant white space, as
-  /// `JSONEncoder` writes it (``CanonicalJSONEncoder`` writes the same bytes faster, and defers to
-  /// `JSONEncoder` for what it does not write, such as floating-point numbers).
+  /// `JSONEncoder` writes it (a faster `codec` writes the same bytes).
   ///
   /// The journal stores exactly these bytes and the hash chain covers them, so they never need to be
   /// produced again from the decoded value.
-  public func canonicalPayload() -> Data {
-    if let bytes = try? CanonicalJSONEncoder.encode(payload) { return Data(bytes) }
+  public func canonicalPayload(codec: any JSONCodec = FoundationJSONCodec()) -> Data {
     do {
-      return try Self.encoder.encode(payload)
+      return try codec.encode(payload)
     } catch {
       // Our payloads are plain structs of strings and numbers: failing to encode one is a bug.
       preconditionFailure("cannot encode \(typeName): \(error)")
@@ -39,12 +37,14 @@ extension IncidentEvent {
   }
 
   /// Reads a stored event back from its type name, schema version and payload bytes.
-  public static func decode(type: String, schemaVersion: Int, payload: Data)
+  public static func decode(
+    type: String, schemaVersion: Int, payload: Data, codec: any JSONCodec = FoundationJSONCodec()
+  )
     throws(EventDecodingError) -> IncidentEvent
   {
     do {
       return try payload.withUnsafeBytes { raw in
-        try decode(type: type, schemaVersion: schemaVersion, payload: raw)
+        try decode(type: type, schemaVersion: schemaVersion, payload: raw, codec: codec)
       }
     } catch let error as EventDecodingError {
       throw error
@@ -54,29 +54,35 @@ extension IncidentEvent {
   }
 
   /// Reads a stored event back from payload bytes borrowed for the call.
-  public static func decode(type: String, schemaVersion: Int, payload: UnsafeRawBufferPointer)
+  public static func decode(
+    type: String, schemaVersion: Int, payload: UnsafeRawBufferPointer,
+    codec: any JSONCodec = FoundationJSONCodec()
+  )
     throws(EventDecodingError) -> IncidentEvent
   {
-    guard let reader = reader(forType: type) else { throw .unknownType(type) }
+    guard let reader = reader(forType: type, codec: codec) else { throw .unknownType(type) }
     return try reader.decode(schemaVersion: schemaVersion, payload: payload)
   }
 
   /// How to read payloads of one stored type; `nil` for a type this binary does not know.
   /// Replaying a journal looks each type up once instead of once per event.
-  public static func reader(forType type: String) -> PayloadReader? {
-    registry[type].map { PayloadReader(type: type, read: $0) }
+  public static func reader(forType type: String, codec: any JSONCodec = FoundationJSONCodec())
+    -> PayloadReader?
+  {
+    registry[type].map { PayloadReader(type: type, codec: codec, read: $0) }
   }
 
   /// Reads payloads of one stored type.
   public struct PayloadReader: Sendable {
     let type: String
-    let read: @Sendable (Int, UnsafeRawBufferPointer) throws -> IncidentEvent
+    let codec: any JSONCodec
+    let read: @Sendable (Int, UnsafeRawBufferPointer, any JSONCodec) throws -> IncidentEvent
 
     public func decode(schemaVersion: Int, payload: UnsafeRawBufferPointer)
       throws(EventDecodingError) -> IncidentEvent
     {
       do {
-        return try read(schemaVersion, payload)
+        return try read(schemaVersion, payload, codec)
       } catch let error as EventDecodingError {
         throw error
       } catch {
@@ -85,14 +91,15 @@ extension IncidentEvent {
     }
   }
 
-  private typealias Reader = @Sendable (Int, UnsafeRawBufferPointer) throws -> IncidentEvent
+  private typealias Reader =
+    @Sendable (Int, UnsafeRawBufferPointer, any JSONCodec) throws -> IncidentEvent
 
   /// Every stored type name and how to read it back: the one list to extend with a new event.
   private static let registry: [String: Reader] = {
     func entry<P: EventPayload>(_ type: P.Type, _ wrap: @escaping @Sendable (P) -> IncidentEvent)
       -> (String, Reader)
     {
-      (P.typeName, { version, data in wrap(try read(P.self, version, data)) })
+      (P.typeName, { version, data, codec in wrap(try read(P.self, version, data, codec)) })
     }
     return Dictionary(uniqueKeysWithValues: [
       entry(IncidentOpened.self, IncidentEvent.opened),
@@ -123,24 +130,21 @@ extension IncidentEvent {
   }()
 
   private static func read<P: EventPayload>(
-    _ type: P.Type, _ schemaVersion: Int, _ payload: UnsafeRawBufferPointer
+    _ type: P.Type, _ schemaVersion: Int, _ payload: UnsafeRawBufferPointer,
+    _ codec: any JSONCodec
   )
     throws(EventDecodingError) -> P
   {
     guard schemaVersion <= P.schemaVersion else {
       throw .newerSchema(type: P.typeName, stored: schemaVersion, known: P.schemaVersion)
     }
-    if let fast = try? PayloadDecoder.decode(P.self, from: payload) { return fast }
+    if let decoded = try? codec.decode(P.self, from: payload) { return decoded }
     do {
-      return try JSONDecoder().decode(P.self, from: Data(payload))  // and its error, when there is one
+      // A faster codec may refuse what Foundation reads, and says less about why: Foundation reads
+      // it again, for the value or the message.
+      return try FoundationJSONCodec().decode(P.self, from: payload)
     } catch {
       throw .malformedPayload(type: P.typeName, reason: String(describing: error))
     }
   }
-
-  private static let encoder: JSONEncoder = {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return encoder
-  }()
 }

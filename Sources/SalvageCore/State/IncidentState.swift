@@ -103,8 +103,10 @@ public struct IncidentState: Codable, Equatable, Sendable {
   }
 
   /// The state as canonical JSON, for the journal's snapshot (sorted keys, so equal states are
-  /// equal bytes).
-  public func snapshotJSON() throws -> Data { try CanonicalJSONEncoder.data(self) }
+  /// equal bytes; a faster `codec` writes the same bytes).
+  public func snapshotJSON(codec: any JSONCodec = FoundationJSONCodec()) throws -> Data {
+    try codec.encode(self)
+  }
 
   /// Whether more work may be recorded: opened and not closed.
   public var isOpen: Bool { details != nil && closure == nil }

@@ -1,5 +1,7 @@
 import Foundation
 import SalvageCore
+import SalvageJSON
+import SalvageJournal
 import Testing
 
 @Suite struct PayloadDecoderTests {
@@ -47,29 +49,40 @@ import Testing
     #"{"text":"\ud83d"}"#, #"{"text":"\q"}"#, #"{"text":1.}"#, #"{"text":-}"#, #"{"text":tru}"#, "",
   ])
   func whatFoundationRefusesTheFastReaderRefusesToo(json: String) {
-    #expect(throws: (any Error).self) {
+    // Given bytes that are not JSON (a syntax error, a bad escape or a lone surrogate)
+    // When Foundation reads them, then it refuses them with a DecodingError (which one depends on
+    // how far it reads: `{"text":01}` is a type mismatch to it)
+    #expect(throws: DecodingError.self) {
       try JSONDecoder().decode(NoteAdded.self, from: Data(json.utf8))
     }
-    #expect(throws: (any Error).self) {
+    // When the fast reader reads them, then it refuses them as malformed
+    #expect(throws: PayloadDecoder.Refusal.malformed) {
       try PayloadDecoder.decode(NoteAdded.self, from: Data(json.utf8))
     }
   }
 
   @Test func invalidUTF8IsRefused() {
+    // Given a string member whose byte is not UTF-8
     let bytes = Data([0x7B, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D])  // {"text":"\xFF"}
-    #expect(throws: (any Error).self) { try PayloadDecoder.decode(NoteAdded.self, from: bytes) }
+    // When the fast reader reads it, then it refuses it as invalid UTF-8
+    #expect(throws: PayloadDecoder.Refusal.invalidUTF8) {
+      try PayloadDecoder.decode(NoteAdded.self, from: bytes)
+    }
   }
 
   @Test func aTypeMismatchOrMissingKeyIsRefusedAndTheJournalsErrorStillNamesIt() {
-    #expect(throws: (any Error).self) {
+    // Given a number where the payload has a string, then the fast reader refuses the type
+    #expect(throws: PayloadDecoder.Refusal.typeMismatch) {
       try PayloadDecoder.decode(NoteAdded.self, from: Data(#"{"text":5}"#.utf8))
     }
-    #expect(throws: (any Error).self) {
+    // Given a payload without its member, then the fast reader refuses the missing key
+    #expect(throws: PayloadDecoder.Refusal.missingKey) {
       try PayloadDecoder.decode(NoteAdded.self, from: Data(#"{}"#.utf8))
     }
-    // The journal falls back to Foundation for the message
+    // When the journal's codec reads it, Core falls back to Foundation for the message
     do {
-      _ = try IncidentEvent.decode(type: "NoteAdded", schemaVersion: 1, payload: Data(#"{}"#.utf8))
+      _ = try IncidentEvent.decode(
+        type: "NoteAdded", schemaVersion: 1, payload: Data(#"{}"#.utf8), codec: FastJSONCodec())
       Issue.record("a NoteAdded without text decoded")
     } catch {
       #expect(error.description.hasPrefix("malformed NoteAdded payload: "))

@@ -1,99 +1,6 @@
 import Foundation
 
-/// Writes an event payload as canonical JSON (sorted keys, no white space, slashes unescaped): the
-/// bytes `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` writes, for the shapes
-/// payloads have (strings, integers, booleans, times, arrays, nested structs).
-///
-/// Foundation's encoder costs several microseconds a payload; this one a fraction of that. It
-/// refuses what it does not write the same way (floating-point numbers among them), and the
-/// caller then uses `JSONEncoder`.
-enum CanonicalJSONEncoder {
-  struct Unsupported: Error {}
-
-  /// `value` as canonical JSON: this encoder's bytes, or `JSONEncoder`'s for what it refuses.
-  static func data(_ value: some Encodable) throws -> Data {
-    if let bytes = try? encode(value) { return Data(bytes) }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return try encoder.encode(value)
-  }
-
-  static func encode(_ value: some Encodable) throws -> [UInt8] {
-    let writer = Writer()
-    try value.encode(to: writer)
-    guard let root = writer.root else { throw Unsupported() }
-    var out: [UInt8] = []
-    out.reserveCapacity(128)
-    root.write(into: &out)
-    return out
-  }
-
-  /// A value being built; objects and arrays are boxes so nested containers can fill them.
-  enum Node {
-    case object(Members)
-    case array(Elements)
-    case string(String)
-    case integer(String)
-    case bool(Bool)
-    case null
-
-    func write(into out: inout [UInt8]) {
-      switch self {
-      case .object(let members):
-        out.append(UInt8(ascii: "{"))
-        for (index, member) in members.sorted().enumerated() {
-          if index > 0 { out.append(UInt8(ascii: ",")) }
-          Node.quote(member.key, into: &out)
-          out.append(UInt8(ascii: ":"))
-          member.value.write(into: &out)
-        }
-        out.append(UInt8(ascii: "}"))
-      case .array(let elements):
-        out.append(UInt8(ascii: "["))
-        for (index, element) in elements.values.enumerated() {
-          if index > 0 { out.append(UInt8(ascii: ",")) }
-          element.write(into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
-      case .string(let text): Node.quote(text, into: &out)
-      case .integer(let digits): out.append(contentsOf: digits.utf8)
-      case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
-      case .null: out.append(contentsOf: "null".utf8)
-      }
-    }
-
-    static func quote(_ text: String, into out: inout [UInt8]) {
-      out.append(UInt8(ascii: "\""))
-      for byte in text.utf8 {
-        switch byte {
-        case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-        case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-        case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-        case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-        case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-        case 0..<0x20:
-          let hex: [UInt8] = Array("0123456789abcdef".utf8)
-          out.append(contentsOf: [
-            0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
-          ])
-        default: out.append(byte)
-        }
-      }
-      out.append(UInt8(ascii: "\""))
-    }
-  }
-
-  final class Members {
-    var entries: [(key: String, value: Node)] = []
-    func sorted() -> [(key: String, value: Node)] { entries.sorted { $0.key < $1.key } }
-  }
-
-  final class Elements {
-    var values: [Node] = []
-  }
-
+extension CanonicalJSONEncoder {
   /// A slot a value is encoded into: a member, an element, or the root.
   final class Writer: Encoder {
     var root: Node?
@@ -122,10 +29,10 @@ enum CanonicalJSONEncoder {
     static func node(_ value: some Encodable) throws -> Node {
       switch value {
       case let text as String: return .string(text)
-      case let number as Int: return .integer(String(number))
+      case let number as Int: return .number(String(number))
       case let flag as Bool: return .bool(flag)
-      case let time as UTCTime: return .string(time.description)
-      case is Double, is Float: throw Unsupported()
+      case let number as Double: return .number(try CanonicalJSONEncoder.number(number))
+      case let number as Float: return .number(try CanonicalJSONEncoder.number(number))
       default:
         let writer = Writer()
         try value.encode(to: writer)
@@ -146,37 +53,41 @@ enum CanonicalJSONEncoder {
     mutating func encode(_ value: String, forKey key: Key) {
       members.entries.append((key.stringValue, .string(value)))
     }
-    mutating func encode(_ value: Double, forKey key: Key) throws { throw Unsupported() }
-    mutating func encode(_ value: Float, forKey key: Key) throws { throw Unsupported() }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+      members.entries.append((key.stringValue, .number(try CanonicalJSONEncoder.number(value))))
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+      members.entries.append((key.stringValue, .number(try CanonicalJSONEncoder.number(value))))
+    }
     mutating func encode(_ value: Int, forKey key: Key) {
-      members.entries.append((key.stringValue, .integer(String(value))))
+      members.entries.append((key.stringValue, .number(String(value))))
     }
     mutating func encode(_ value: Int8, forKey key: Key) {
-      members.entries.append((key.stringValue, .integer(String(value))))
+      members.entries.append((key.stringValue, .number(String(value))))
     }
     mutating func encode(_ value: Int16, forKey key: Key) {
-      members.entries.append((key.stringValue, .integer(String(value))))
+      members.entries.append((key.stringValue, .number(String(value))))
     }
     mutating func encode(_ value: Int32, forKey key: Key) {
-      members.entries.append((key.stringValue, .integer(String(value))))
+      members.entries.append((key.stringValue, .number(String(value))))
     }
     mutating func encode(_ value: Int64, forKey key: Key) {
-      members.entries.append((key.stringValue, .integer(String(value))))
+      members.entries.append((key.stringValue, .number(String(value))))
     }
     mutating func encode(_ value: UInt, forKey key: Key) {
-      members.entries.append((key.stringValue, .integer(String(value))))
+      members.entries.append((key.stringValue, .number(String(value))))
     }
     mutating func encode(_ value: UInt8, forKey key: Key) {
-      members.entries.append((key.stringValue, .integer(String(value))))
+      members.entries.append((key.stringValue, .number(String(value))))
     }
     mutating func encode(_ value: UInt16, forKey key: Key) {
-      members.entries.append((key.stringValue, .integer(String(value))))
+      members.entries.append((key.stringValue, .number(String(value))))
     }
     mutating func encode(_ value: UInt32, forKey key: Key) {
-      members.entries.append((key.stringValue, .integer(String(value))))
+      members.entries.append((key.stringValue, .number(String(value))))
     }
     mutating func encode(_ value: UInt64, forKey key: Key) {
-      members.entries.append((key.stringValue, .integer(String(value))))
+      members.entries.append((key.stringValue, .number(String(value))))
     }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
       members.entries.append((key.stringValue, try Writer.node(value)))
@@ -210,9 +121,13 @@ enum CanonicalJSONEncoder {
     mutating func encodeNil() { elements.values.append(.null) }
     mutating func encode(_ value: Bool) { elements.values.append(.bool(value)) }
     mutating func encode(_ value: String) { elements.values.append(.string(value)) }
-    mutating func encode(_ value: Double) throws { throw Unsupported() }
-    mutating func encode(_ value: Float) throws { throw Unsupported() }
-    mutating func encode(_ value: Int) { elements.values.append(.integer(String(value))) }
+    mutating func encode(_ value: Double) throws {
+      elements.values.append(.number(try CanonicalJSONEncoder.number(value)))
+    }
+    mutating func encode(_ value: Float) throws {
+      elements.values.append(.number(try CanonicalJSONEncoder.number(value)))
+    }
+    mutating func encode(_ value: Int) { elements.values.append(.number(String(value))) }
     mutating func encode<T: Encodable>(_ value: T) throws {
       elements.values.append(try Writer.node(value))
     }
@@ -241,9 +156,13 @@ enum CanonicalJSONEncoder {
     mutating func encodeNil() { writer.root = .null }
     mutating func encode(_ value: Bool) { writer.root = .bool(value) }
     mutating func encode(_ value: String) { writer.root = .string(value) }
-    mutating func encode(_ value: Double) throws { throw Unsupported() }
-    mutating func encode(_ value: Float) throws { throw Unsupported() }
-    mutating func encode(_ value: Int) { writer.root = .integer(String(value)) }
+    mutating func encode(_ value: Double) throws {
+      writer.root = .number(try CanonicalJSONEncoder.number(value))
+    }
+    mutating func encode(_ value: Float) throws {
+      writer.root = .number(try CanonicalJSONEncoder.number(value))
+    }
+    mutating func encode(_ value: Int) { writer.root = .number(String(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { writer.root = try Writer.node(value) }
   }
 

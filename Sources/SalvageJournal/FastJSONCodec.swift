@@ -1,0 +1,18 @@
+public import Foundation
+public import SalvageCore
+import SalvageJSON
+
+/// Core's JSON through SalvageJSON: the canonical encoder and the fast payload reader. It writes
+/// the bytes ``FoundationJSONCodec`` writes (the hash chain covers them) in a fraction of the time,
+/// and what the reader refuses Core reads again with Foundation.
+public struct FastJSONCodec: JSONCodec {
+  public init() {}
+
+  public func encode(_ value: some Encodable) throws -> Data {
+    try CanonicalJSONEncoder.data(value)
+  }
+
+  public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+    try PayloadDecoder.decode(type, from: bytes)
+  }
+}
