@@ -28,7 +28,9 @@ extension ResolvedConnection: CustomStringConvertible, CustomDebugStringConverti
           tls.disableHostVerification ? "off (certificate not verified)" : "on")
       }
     }
-    for key in grpcMeta.keys.sorted() { add(.grpcMeta(key), grpcMeta[key]!.description) }
+    for (key, value) in grpcMeta.sorted(by: { $0.key < $1.key }) {
+      add(.grpcMeta(key), value.description)
+    }
     if let authority { add(.authority, printable(authority)) }
     if let codecEndpoint { add(.codecEndpoint, printable(codecEndpoint)) }
     if let codecAuth { add(.codecAuth, codecAuth.description) }

@@ -65,7 +65,7 @@ public struct ResolvedConnection: Equatable, Sendable {
     if let apiKey { values.append(apiKey.revealed) }
     if case .data(let key)? = tls?.clientKey { values.append(key) }
     if let codecAuth { values.append(codecAuth.revealed) }
-    values += grpcMeta.keys.sorted().compactMap { grpcMeta[$0]?.revealed }
+    values += grpcMeta.sorted { $0.key < $1.key }.map(\.value.revealed)
     values += overriddenSecrets
     var seen = Set<String>()
     return values.filter { !$0.isEmpty && seen.insert($0).inserted }
@@ -75,7 +75,7 @@ public struct ResolvedConnection: Equatable, Sendable {
   /// name), then `authorization: Bearer <key>` unless a gRPC meta header already sets
   /// `authorization`, then `temporal-namespace` unless one already sets that.
   public func headers() -> [(String, String)] {
-    var headers = grpcMeta.keys.sorted().map { ($0, grpcMeta[$0]!.revealed) }
+    var headers = grpcMeta.sorted { $0.key < $1.key }.map { ($0.key, $0.value.revealed) }
     if let apiKey, !apiKey.revealed.isEmpty, grpcMeta["authorization"] == nil {
       headers.append(("authorization", "Bearer " + apiKey.revealed))
     }
