@@ -5,10 +5,11 @@ public import Foundation
 /// Foundation's `JSONDecoder` spends about 3 µs on a four-field payload, which makes it the whole
 /// cost of replaying a long journal. This reader tokenizes the bytes once into a flat array (each
 /// value knows where the next one starts) and decodes straight from it. It accepts only what
-/// Foundation accepts; anything it does not expect (and every error) makes the caller fall back
-/// to `JSONDecoder`, so errors read exactly as before.
+/// Foundation accepts; anything it does not expect (and every error) is a ``Refusal``, on which
+/// the caller falls back to `JSONDecoder`, so errors read exactly as before.
 public enum PayloadDecoder {
-  /// Decodes `type` from JSON bytes, or throws when they are not what this reader expects.
+  /// Decodes `type` from JSON bytes, or throws a ``Refusal`` when they are not what this reader
+  /// expects.
   public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
     try data.withUnsafeBytes { try decode(type, from: $0) }
   }

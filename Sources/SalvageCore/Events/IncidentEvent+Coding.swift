@@ -36,7 +36,8 @@ extension IncidentEvent {
     }
   }
 
-  /// Reads a stored event back from its type name, schema version and payload bytes.
+  /// Reads a stored event back from its type name, schema version and payload bytes, through
+  /// `codec` (what it refuses, `JSONDecoder` reads, so values and errors are Foundation's).
   public static func decode(
     type: String, schemaVersion: Int, payload: Data, codec: any JSONCodec = FoundationJSONCodec()
   )
@@ -64,8 +65,8 @@ extension IncidentEvent {
     return try reader.decode(schemaVersion: schemaVersion, payload: payload)
   }
 
-  /// How to read payloads of one stored type; `nil` for a type this binary does not know.
-  /// Replaying a journal looks each type up once instead of once per event.
+  /// How to read payloads of one stored type through `codec`; `nil` for a type this binary does
+  /// not know. Replaying a journal looks each type up once instead of once per event.
   public static func reader(forType type: String, codec: any JSONCodec = FoundationJSONCodec())
     -> PayloadReader?
   {
