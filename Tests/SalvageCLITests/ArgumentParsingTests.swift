@@ -1,4 +1,5 @@
 import ArgumentParser
+import SalvageCore
 import Testing
 
 @testable import SalvageCLI
@@ -29,16 +30,10 @@ import Testing
   }
 
   @Test func openWithoutABadBuildIsAUsageError() {
-    #expect(throws: (any Error).self) {
-      _ = try SalvageCommand.parseAsRoot(["open", "--deployment", "d", "--good-build", "g"])
-    }
-    do {
-      _ = try SalvageCommand.parseAsRoot(["open", "--deployment", "d", "--good-build", "g"])
-    } catch {
-      #expect(ExitStatus(for: error) == .usage)
-      #expect(ExitStatus.message(for: error).contains("--bad-build"))
-      #expect(!ExitStatus.message(for: error).contains("\n"))
-    }
+    // Given open without --bad-build, when it is parsed, then it exits 64 naming the option
+    #expect(
+      ParseFailure(["open", "--deployment", "d", "--good-build", "g"])
+        == ParseFailure(.usage, "Missing expected argument '--bad-build <bad-build>'"))
   }
 
   @Test(arguments: [
@@ -53,9 +48,30 @@ import Testing
     let log = try #require(
       try SalvageCommand.parseAsRoot(["log", "--output", "jsonl"]) as? SalvageCommand.Log)
     #expect(log.output == .jsonl)
-    #expect(throws: (any Error).self) {
-      _ = try SalvageCommand.parseAsRoot(["log", "--output", "yaml"])
-    }
+    #expect(
+      ParseFailure(["log", "--output", "yaml"])
+        == ParseFailure(
+          .usage,
+          "The value 'yaml' is invalid for '--output <output>'. Please provide one of 'text', 'json' or 'jsonl'."
+        ))
+  }
+
+  @Test(arguments: [
+    (["targets", "--output", "json", "--format", "csv"], "csv"),
+    (["timeline", "--output", "json", "--format", "html"], "html"),
+  ])
+  func aDocumentOtherThanJSONIsRefusedOnStandardOutputWithOutputJSON(
+    arguments: [String], format: String
+  ) throws {
+    // Given --output json and another --format, without --out: it is refused (exit 64)
+    #expect(
+      ParseFailure(arguments)
+        == ParseFailure(
+          .usage,
+          "--output json prints JSON: drop --format \(format), or write the \(format) to a file with --out"
+        ))
+    // And with --out the document goes to the file, so it parses
+    _ = try SalvageCommand.parseAsRoot(arguments + ["--out", "document"])
   }
 
   @Test func noteTakesItsTextAsOneArgument() throws {
@@ -80,8 +96,32 @@ import Testing
       try JournalOptions.parse([]).operatorName(["SALVAGE_OPERATOR": "bob", "USER": "carol"])
         == "bob")
     #expect(try JournalOptions.parse([]).operatorName(["USER": "carol"]) == "carol")
-    #expect(throws: (any Error).self) {
+    #expect(throws: InputError("operator name is empty")) {
       try JournalOptions.parse(["--operator", " "]).operatorName([:])
     }
   }
+}
+
+/// How `salvage` refuses arguments that do not parse (or validate): its exit status and the
+/// one-line message it prints.
+struct ParseFailure: Equatable, CustomStringConvertible {
+  let status: SalvageCLI.ExitStatus?
+  let message: String
+
+  init(_ status: SalvageCLI.ExitStatus, _ message: String) {
+    self.status = status
+    self.message = message
+  }
+
+  /// Parses `arguments` as `salvage` does; arguments that parse are no failure (status nil).
+  init(_ arguments: [String]) {
+    do {
+      _ = try SalvageCommand.parseAsRoot(arguments)
+      (status, message) = (nil, "parsed")
+    } catch {
+      (status, message) = (ExitStatus(for: error), ExitStatus.message(for: error))
+    }
+  }
+
+  var description: String { "\(status.map { "exit \($0.rawValue)" } ?? "no error"): \(message)" }
 }

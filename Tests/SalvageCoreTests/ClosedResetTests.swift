@@ -110,12 +110,13 @@ private final class RunsTemporal: TemporalClient {
     #expect(outcome.reason?.contains("its answer was lost") == true)
   }
 
-  @Test func aRunAlreadyResetIsLeftAsItIs() async {
+  @Test func aRunAlreadyResetIsLeftAsItIs() async throws {
     // Given a run reset before (by hand, or by a run that died before recording it)
     let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: false)
-    _ = try? await temporal.perform(
-      .resetRun(workflowID: "failed-0", runID: "r-0", pinTo: good, requestID: "x"), context: context
-    )
+    #expect(
+      try await temporal.perform(
+        .resetRun(workflowID: "failed-0", runID: "r-0", pinTo: good, requestID: "x"),
+        context: context) == .reset(newRunID: "r-0-reset"))
     // When salvage gets to it
     let outcome = await RunbookRunner.Step.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,

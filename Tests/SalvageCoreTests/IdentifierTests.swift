@@ -29,16 +29,18 @@ import Testing
   }
 
   @Test(arguments: [
-    "", "-leading-dash", "has space", "slash/inside", "quote'", "ünïcode",
-    String(repeating: "x", count: 65), "new\nline",
+    ("", "''"), ("-leading-dash", "'-leading-dash'"), ("has space", "'has space'"),
+    ("slash/inside", "'slash/inside'"), ("quote'", "'quote''"), ("ünïcode", "'ünïcode'"),
+    (String(repeating: "x", count: 65), "'" + String(repeating: "x", count: 65) + "'"),
+    ("new\nline", "'new\\nline'"),
   ])
-  func malformedIncidentIDsAreRefusedWithOneLine(text: String) {
-    #expect(throws: InputError.self) { try IncidentID.parse(text) }
-    do {
-      _ = try IncidentID.parse(text)
-    } catch {
-      #expect(!error.message.contains("\n"))
-    }
+  func malformedIncidentIDsAreRefusedWithOneLine(text: String, shown: String) {
+    // Given a malformed id, when it is parsed, then the one-line message quotes it and the rule
+    #expect(
+      throws: InputError(
+        "incident id \(shown) is malformed: use 1 to 64 letters, digits, '.', '_' or '-', "
+          + "starting with a letter or digit")
+    ) { try IncidentID.parse(text) }
   }
 
   @Test func aDerivedIncidentIDIsValidEvenFromAnAwkwardDeploymentName() {
@@ -49,14 +51,26 @@ import Testing
     #expect(IncidentID.derived(from: "///", at: time).rawValue == "incident-20261118T110640")
   }
 
-  @Test(arguments: ["", " v2", "v2 ", "v\n2", "v\u{7}2", String(repeating: "b", count: 256)])
-  func malformedBuildIDsAreRefused(text: String) {
-    #expect(throws: InputError.self) { try TemporalNames.buildID(text, role: "bad") }
+  @Test(arguments: [
+    ("", "bad build id is empty"),
+    (" v2", "bad build id ' v2' is malformed: leading or trailing white space"),
+    ("v2 ", "bad build id 'v2 ' is malformed: leading or trailing white space"),
+    ("v\n2", "bad build id 'v\\n2' is malformed: it contains a control character"),
+    ("v\u{7}2", "bad build id 'v\\u{7}2' is malformed: it contains a control character"),
+    (String(repeating: "b", count: 256), "bad build id is malformed: longer than 255 characters"),
+  ])
+  func malformedBuildIDsAreRefused(text: String, message: String) {
+    #expect(throws: InputError(message)) { try TemporalNames.buildID(text, role: "bad") }
   }
 
-  @Test(arguments: ["orders.v2", "orders:v2", "", "orders\t"])
-  func deploymentNamesWithVersionDelimitersOrBlanksAreRefused(text: String) {
-    #expect(throws: InputError.self) { try TemporalNames.deployment(text) }
+  @Test(arguments: [
+    ("orders.v2", "deployment name 'orders.v2' is malformed: it must not contain '.' or ':'"),
+    ("orders:v2", "deployment name 'orders:v2' is malformed: it must not contain '.' or ':'"),
+    ("", "deployment name is empty"),
+    ("orders\t", "deployment name 'orders\\t' is malformed: it contains a control character"),
+  ])
+  func deploymentNamesWithVersionDelimitersOrBlanksAreRefused(text: String, message: String) {
+    #expect(throws: InputError(message)) { try TemporalNames.deployment(text) }
   }
 
   @Test func ordinaryTemporalNamesAreAccepted() throws {

@@ -140,9 +140,17 @@ import Testing
   }
 
   @Test func aMalformedPayloadIsRefused() {
-    #expect(throws: EventDecodingError.self) {
+    // Given a NoteAdded payload cut short, when it is decoded
+    let error = #expect(throws: EventDecodingError.self) {
       try IncidentEvent.decode(type: "NoteAdded", schemaVersion: 1, payload: Data("{".utf8))
     }
+    // Then it is refused as a malformed NoteAdded payload, saying it is not valid JSON
+    guard case .malformedPayload(let type, let reason)? = error else {
+      Issue.record("expected malformedPayload, got \(String(describing: error))")
+      return
+    }
+    #expect(type == "NoteAdded")
+    #expect(reason.contains("The given data was not valid JSON."))
   }
 }
 

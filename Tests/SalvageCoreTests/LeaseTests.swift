@@ -130,11 +130,14 @@ import Testing
         HandedOff(from: "alice", to: "bob", note: nil, export: "inc.jsonl", sealedAfter: "ab")))
     let second = RunbookRunner.LeaseTerms(
       run: self.second, seconds: 60, now: { UTCTime(millisecondsSinceEpoch: 0) })
-    #expect(throws: RunbookError.self) { try second.check(history.state) }
-    guard case .sealed(let to, let file, _) = history.state.custody else {
+    guard case .sealed(let to, let file, let at) = history.state.custody else {
       Issue.record("not sealed: \(String(describing: history.state.custody))")
       return
     }
     #expect((to, file) == ("bob", "inc.jsonl"))
+    #expect(
+      throws: RunbookError.notDrivable(
+        history.state.incident, .sealed(to: "bob", file: "inc.jsonl", at: at))
+    ) { try second.check(history.state) }
   }
 }

@@ -122,7 +122,9 @@ import Testing
   @Test func aTimedOutCallIsLeftInDoubtNotFailed() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v2"))
     temporal.failNextChange(with: .timedOut(call: "SetWorkerDeploymentCurrentVersion", seconds: 60))
-    await #expect(throws: TemporalError.self) { try await runner.run(until: .stopped) }
+    await #expect(
+      throws: TemporalError.timedOut(call: "SetWorkerDeploymentCurrentVersion", seconds: 60)
+    ) { try await runner.run(until: .stopped) }
     #expect(try journal.state(of: incident)?.runbook.inDoubt.map(\.id) == ["stop-1"])
     // Resuming abandons the repeatable action and runs it again
     #expect(try await runner.run(until: .stopped) == .reached(.stopped))

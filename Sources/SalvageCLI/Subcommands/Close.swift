@@ -22,19 +22,15 @@ extension SalvageCommand {
       let environment = LiveEnvironment.variables
       let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
       guard !trimmed.isEmpty else { throw InputError("reason is empty") }
-      let actor = try journal.operatorName(environment)
-      let store = try journal.openJournal(environment)
-      let id = try journal.resolveIncident(in: store)
-      let recorded = try IncidentWriter(journal: store, incident: id, actor: actor).append {
-        state in
+      let writer = try journal.openWriter(environment)
+      let id = writer.incident
+      let recorded = try writer.append { state in
         if state?.closure != nil { throw CommandError.incident("incident \(id) is already closed") }
         try CommandError.refuseUndrivable(state, id)
         return [.closed(IncidentClosed(reason: trimmed))]
       }
       guard output == .json else { return say("Closed \(id).") }
-      say(
-        try JSONOutput.render(
-          RecordedView(id, phase: try store.state(of: id)?.phase, recorded: recorded)))
+      say(try JSONOutput.render(try writer.recordedView(recorded)))
     }
   }
 }

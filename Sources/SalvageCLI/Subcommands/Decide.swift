@@ -90,12 +90,10 @@ extension SalvageCommand {
 
     func run() async throws {
       let environment = LiveEnvironment.variables
-      let actor = try journal.operatorName(environment)
-      let store = try journal.openJournal(environment)
-      let id = try journal.resolveIncident(in: store)
+      let writer = try journal.openWriter(environment)
+      let id = writer.incident
       let loaded = try policy.map { path in (try Self.load(path), path) }
-      let recorded = try IncidentWriter(journal: store, incident: id, actor: actor).append {
-        state in
+      let recorded = try writer.append { state in
         guard let details = state?.details else {
           throw CommandError.incident("incident \(id) was never opened")
         }
@@ -130,7 +128,7 @@ extension SalvageCommand {
         for event in recorded { say("Decided: \(event.event.summary)") }
         return
       }
-      var view = RecordedView(id, phase: try store.state(of: id)?.phase, recorded: recorded)
+      var view = try writer.recordedView(recorded)
       view.decisions = recorded.compactMap { recorded -> StrategyDecided? in
         guard case .strategyDecided(let decision) = recorded.event else { return nil }
         return decision

@@ -19,8 +19,7 @@ extension SalvageCommand {
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: "The file to write, mode 0600, replaced atomically (default: standard output).")
-    var out: String?
+    @OptionGroup var file: OutFileOptions
 
     @Option(
       help:
@@ -31,19 +30,11 @@ extension SalvageCommand {
     var speaksJSON: Bool { output == .json }
 
     func run() async throws {
-      let store = try journal.openJournal(LiveEnvironment.variables)
-      let id = try journal.resolveIncident(in: store)
-      let text = try store.export(id).jsonLines()
-      if let out {
-        try PrivateFile.write(Data(text.utf8), to: out)
-        guard output == .json else {
-          return FileHandle.standardError.write(Data("Exported \(id) to \(out).\n".utf8))
-        }
-        say(
-          try JSONOutput.render(
-            WrittenView(incident: id.rawValue, out: out, format: "jsonl", bytes: text.utf8.count)))
-      } else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+      let incident = try journal.openIncident()
+      let text = try incident.store.export(incident.id).jsonLines()
+      let json = output == .json
+      if let out = try file.write(text, of: incident.id, format: "jsonl", json: json), !json {
+        FileHandle.standardError.write(Data("Exported \(incident.id) to \(out).\n".utf8))
       }
     }
   }

@@ -32,14 +32,15 @@ extension SalvageCommand {
       let environment = LiveEnvironment.variables
       let actor = try journal.operatorName(environment)
       let next = try OperatorName.validate(to)
-      let store = try journal.openJournal(environment)
-      let id = try journal.resolveIncident(in: store)
+      let writer = try journal.openWriter(environment, actor: actor)
+      let store = writer.journal
+      let id = writer.incident
       let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
       let host = ProcessInfo.processInfo.hostName
       try Self.refuse(try store.state(of: id), actor: actor, host: host, id)
       // The file must be writable before anything is sealed: bad paths exit 64 with nothing journaled.
       if let exportFile { try PrivateFile.checkWritable(exportFile) }
-      _ = try IncidentWriter(journal: store, incident: id, actor: actor).append { state in
+      _ = try writer.append { state in
         try Self.refuse(state, actor: actor, host: host, id)
         let sealedAfter = try exportFile.map { _ in
           try store.storedEvents(of: id).last?.hashHex ?? ""

@@ -23,19 +23,13 @@ extension SalvageCommand {
       let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
       guard !trimmed.isEmpty else { throw InputError("note is empty") }
       guard trimmed.count <= 4000 else { throw InputError("note is longer than 4000 characters") }
-      let actor = try journal.operatorName(environment)
-      let store = try journal.openJournal(environment)
-      let id = try journal.resolveIncident(in: store)
-      let recorded = try IncidentWriter(journal: store, incident: id, actor: actor).append { _ in
+      let writer = try journal.openWriter(environment)
+      let recorded = try writer.append { _ in
         [.noteAdded(NoteAdded(text: trimmed))]
       }
-      if output == .json {
-        return say(
-          try JSONOutput.render(
-            RecordedView(id, phase: try store.state(of: id)?.phase, recorded: recorded)))
-      }
+      if output == .json { return say(try JSONOutput.render(try writer.recordedView(recorded))) }
       if let event = recorded.first {
-        say("Noted in \(id) at \(event.recordedAt) UTC (event \(event.version)).")
+        say("Noted in \(writer.incident) at \(event.recordedAt) UTC (event \(event.version)).")
       }
     }
   }

@@ -16,12 +16,7 @@ extension SalvageCommand {
     var speaksJSON: Bool { output == .json }
 
     func run() async throws {
-      let store = try journal.openJournal(LiveEnvironment.variables)
-      let id = try journal.resolveIncident(in: store)
-      guard let state = try store.state(of: id) else {
-        throw CommandError.incident("incident \(id) has no events")
-      }
-      let view = StatusView(state)
+      let view = StatusView(try journal.openIncident().state())
       say(output == .json ? try JSONOutput.render(view) : view.text)
     }
   }

@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Targets: AsyncParsableCommand, JSONSpeaking {
+  struct Targets: AsyncParsableCommand, WritesDocument {
     static let configuration = CommandConfiguration(
       abstract:
         "List every execution salvage acted on, for out-of-band compensation (times in UTC).",
@@ -19,24 +19,17 @@ extension SalvageCommand {
     @Option(help: "table, csv or json; default table, json with --output json.")
     var format: TargetsFormat?
 
-    @Option(help: "Write to this file, mode 0600, replaced atomically (default: standard output).")
-    var out: String?
+    @OptionGroup var file: OutFileOptions
 
     @Option(help: "text, or json: the list as JSON, or with --out a JSON note of what was written.")
     var output: OutputFormat = .text
 
-    var speaksJSON: Bool { output == .json }
-
-    func validate() throws {
-      try OutputFormat.check(output, format: format?.rawValue, out: out)
-    }
+    var formatName: String? { format?.rawValue }
 
     func run() async throws {
-      let store = try journal.openJournal(LiveEnvironment.variables)
-      let id = try journal.resolveIncident(in: store)
-      guard let state = try store.state(of: id) else {
-        throw CommandError.incident("incident \(id) has no events")
-      }
+      let incident = try journal.openIncident()
+      let state = try incident.state()
+      let store = incident.store
       let rows = CompensationList.rows(
         of: state,
         identified: try state.runbook.identificationEvent.map(store.executions(namedBy:)) ?? [],
@@ -48,17 +41,7 @@ extension SalvageCommand {
         case .csv: TargetsView.csv(rows)
         case .json: try TargetsView.json(rows)
         }
-      if let out {
-        try PrivateFile.write(Data(text.utf8), to: out)
-        if output == .json {
-          say(
-            try JSONOutput.render(
-              WrittenView(
-                incident: id.rawValue, out: out, format: format.rawValue, bytes: text.utf8.count)))
-        }
-      } else {
-        FileHandle.standardOutput.write(Data(text.utf8))
-      }
+      try file.write(text, of: incident.id, format: format.rawValue, json: output == .json)
     }
   }
 }

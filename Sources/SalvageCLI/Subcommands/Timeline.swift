@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct TimelineCommand: AsyncParsableCommand, JSONSpeaking {
+  struct TimelineCommand: AsyncParsableCommand, WritesDocument {
     static let configuration = CommandConfiguration(
       commandName: "timeline",
       abstract:
@@ -18,23 +18,17 @@ extension SalvageCommand {
     )
     var format: TimelineFormat?
 
-    @Option(help: "Write to this file, mode 0600, replaced atomically (default: standard output).")
-    var out: String?
+    @OptionGroup var file: OutFileOptions
 
     @Option(
       help: "text, or json: the timeline as JSON, or with --out a JSON note of what was written.")
     var output: OutputFormat = .text
 
-    var speaksJSON: Bool { output == .json }
-
-    func validate() throws {
-      try OutputFormat.check(output, format: format?.rawValue, out: out)
-    }
+    var formatName: String? { format?.rawValue }
 
     func run() async throws {
-      let store = try journal.openJournal(LiveEnvironment.variables)
-      let id = try journal.resolveIncident(in: store)
-      let timeline = Timeline(id, try store.events(of: id))
+      let incident = try journal.openIncident()
+      let timeline = Timeline(incident.id, try incident.store.events(of: incident.id))
       let format = self.format ?? (output == .json ? .json : .markdown)
       let text: String =
         switch format {
@@ -43,17 +37,7 @@ extension SalvageCommand {
         case .csv: TimelineTabular.csv(timeline)
         case .html: TimelineHTML.render(timeline)
         }
-      if let out {
-        try PrivateFile.write(Data(text.utf8), to: out)
-        if output == .json {
-          say(
-            try JSONOutput.render(
-              WrittenView(
-                incident: id.rawValue, out: out, format: format.rawValue, bytes: text.utf8.count)))
-        }
-      } else {
-        FileHandle.standardOutput.write(Data(text.utf8))
-      }
+      try file.write(text, of: incident.id, format: format.rawValue, json: output == .json)
     }
   }
 }

@@ -13,15 +13,7 @@ public struct DryRunPlan: Equatable, Sendable {
     /// The request salvage would send, in the API's JSON form, secrets redacted.
     public let request: String
     /// A closed run's reset (or restart): its target as visibility shows it now.
-    public let closedRun: (workflowID: String, runID: String)?
-
-    public static func == (lhs: Step, rhs: Step) -> Bool {
-      lhs.action == rhs.action && lhs.step == rhs.step && lhs.subject == rhs.subject
-        && lhs.safety == rhs.safety
-        && lhs.command == rhs.command && lhs.request == rhs.request
-        && lhs.closedRun?.workflowID == rhs.closedRun?.workflowID
-        && lhs.closedRun?.runID == rhs.closedRun?.runID
-    }
+    public let closedRun: WorkflowRun?
   }
 
   public let steps: [Step]
@@ -75,11 +67,12 @@ public struct DryRunPlan: Equatable, Sendable {
 
 extension TemporalChange {
   /// The one run a per-run change acts on: a closed reset's, a restart's termination's or start's.
-  var targetRun: (workflowID: String, runID: String)? {
+  var targetRun: WorkflowRun? {
     switch self {
     case .resetRun(let workflowID, let runID, _, _), .terminateRun(let workflowID, let runID):
-      (workflowID, runID)
-    case .startAgain(let first, _, _, _): (first.workflowID, first.runID)
+      WorkflowRun(workflowID: workflowID, runID: runID)
+    case .startAgain(let first, _, _, _):
+      WorkflowRun(workflowID: first.workflowID, runID: first.runID)
     default: nil
     }
   }
