@@ -27,13 +27,13 @@ extension RunbookRunner.Step {
     }
     let affected = AffectedGroup.groups(of: records)
     for group in affected {
-      environment.report(
+      dependencies.report(
         "affected: \(group.workflowType) \(group.status.rawValue): \(group.count) "
           + "(\(group.withReportedProblems) with reported problems)"
           + (state.runbook.closedChoice(for: group).map { ", \($0)" } ?? ""))
     }
     if unpinned > 0 {
-      environment.report(
+      dependencies.report(
         "warning: \(unpinned) Running executions with reported problems on \(queues.joined(separator: ", ")) "
           + "are not pinned to \(bad) (their first task failed there); the runbook's query misses them"
       )
