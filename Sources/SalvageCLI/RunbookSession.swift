@@ -41,9 +41,10 @@ struct RunbookSession {
     let actor = try journal.operatorName(environment)
     let store = try journal.openJournal(environment)
     let id = try journal.resolveIncident(in: store)
-    guard let details = try store.state(of: id)?.details else {
+    guard let state = try store.state(of: id), let details = state.details else {
       throw CommandError.incident("incident \(id) was never opened")
     }
+    output.follow(state)
     // Resolved before anything is journaled: bad configuration exits 64 with nothing written.
     endpoint = try temporal.endpoint(incidentNamespace: details.namespace, environment)
     incident = id
@@ -58,8 +59,7 @@ struct RunbookSession {
     dependencies = .init(
       newEventID: LiveEnvironment.eventID,
       confirm: { command in yes || Self.ask(command, output) },
-      // One line each: a workflow id or a server message holding a line break cannot fake a line.
-      report: { output.report($0) },
+      notice: { output.notice($0) },
       progress: { output.progress($0) },
       boundary: Self.crashHook(environment),
       clock: ContinuousClock(), policy: policy, attribute: attribute,
@@ -97,7 +97,7 @@ struct RunbookSession {
     var planning = dependencies
     // Nothing to confirm, nothing to hold, and no line saying a change was made.
     planning.confirm = { _ in true }
-    planning.report = { _ in }
+    planning.notice = { _ in }
     planning.progress = { _ in }
     planning.boundary = { _, _ in }
     planning.lease = nil

@@ -24,8 +24,7 @@ extension RunbookRunner.Step {
       progress.state == "failed"
       ? "failed as a whole" : "ended with \(progress.failure) of \(progress.total) failed"
     guard failedRounds[subject, default: 0] >= Self.failedRoundsPerRun else {
-      dependencies.report(
-        "\(action.id): batch \(job) \(what); counting its targets again for another round")
+      dependencies.notice(.roundAgain(progress))
       return nil
     }
     return .blocked(
@@ -65,10 +64,6 @@ extension RunbookRunner.Step {
       let described = try await temporal.describeBatch(job)
       if described.state.isFinished {
         let ended = described.state == .failed ? "failed" : "completed"
-        dependencies.report(
-          "batch \(job): \(described.completeCount)/\(described.totalCount) done"
-            + (described.failureCount > 0 ? ", \(described.failureCount) FAILED" : "")
-            + (described.state == .failed ? "; the batch itself FAILED" : ""))
         try record(
           [
             .batchProgressed(
@@ -85,8 +80,9 @@ extension RunbookRunner.Step {
         throw RunbookError.batchTimedOut(job.rawValue)
       }
       dependencies.progress(
-        "batch \(job): \(described.completeCount)/\(described.totalCount) done, waiting (\(Int(waited)) s)"
-      )
+        .batch(
+          job: job.rawValue, complete: described.completeCount, total: described.totalCount,
+          waited: Int(waited)))
       try await dependencies.clock.sleep(for: .seconds(delay))
       waited += delay
       delay = min(delay * 2, dependencies.timing.poll)
@@ -105,7 +101,6 @@ extension RunbookRunner.Step {
       do {
         let described = try await temporal.describeBatch(job)
         let evidence = "DescribeBatchOperation(\(job)): \(described.state)"
-        dependencies.report("\(id) was interrupted; reconciled: \(evidence)")
         try record(
           [
             .actionReconciled(
@@ -127,7 +122,6 @@ extension RunbookRunner.Step {
               + "record it with salvage note and close or re-open the incident")
         }
         let evidence = "DescribeBatchOperation(\(job)): NOT_FOUND, within the namespace's retention"
-        dependencies.report("\(id) was interrupted; reconciled: \(evidence): it never started")
         try record(
           [
             .actionReconciled(
@@ -141,7 +135,7 @@ extension RunbookRunner.Step {
       let freeze = state.runbook.openRestartFreeze(type),
       let decision = state.runbook.decisions[type]
     {
-      dependencies.report("\(id) was interrupted; checking each of its runs against the server")
+      dependencies.notice(.checkingEachRun(action: id))
       let target = WorkerDeploymentVersion(
         deploymentName: bad.deploymentName, buildID: decision.targetBuild)
       return try await restartRuns(
@@ -150,7 +144,7 @@ extension RunbookRunner.Step {
         reconciling: true, in: &state)
     }
     if action.step == .resetClosed, let chunk = action.subject.flatMap(Int.init) {
-      dependencies.report("\(id) was interrupted; checking each of its runs against the server")
+      dependencies.notice(.checkingEachRun(action: id))
       return try await resetRuns(
         chunk, action: id, bad: bad, good: good, reconciling: true, in: &state)
     }

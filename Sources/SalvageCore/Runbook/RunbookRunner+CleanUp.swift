@@ -67,13 +67,6 @@ extension RunbookRunner.Step {
     }
     let sizes = Dictionary(grouping: targets, by: { $0.chunk ?? 0 }).sorted { $0.key < $1.key }.map(
       \.value.count)
-    dependencies.report(
-      "closed runs to reset: \(targets.count) in \(sizes.count) chunks (\(alreadyReset) already reset, left out)"
-        + (refused.isEmpty ? "" : "; \(refused.count) refused a restart and left out"))
-    for outcome in refused {
-      dependencies.report(
-        "  left out \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
-    }
     try record(
       [
         .closedTargetsFrozen(
@@ -100,9 +93,7 @@ extension RunbookRunner.Step {
       }
       if identities.isEmpty { return nil }
       if !told {
-        dependencies.report(
-          "stop the workers of \(bad) now: \(identities.joined(separator: ", ")) still poll it; waiting"
-        )
+        dependencies.notice(.waitingForPollers(bad, identities: identities))
         told = true
       }
       guard waited < dependencies.timing.pollerWait else { return .needsPollersGone(identities) }
@@ -124,7 +115,6 @@ extension RunbookRunner.Step {
       queues = try await temporal.describeVersion(bad).taskQueues
     } catch TemporalError.versionNotFound {
       // Deleted by a run that died before recording it; its pollers were checked gone before.
-      dependencies.report("\(bad) is already gone")
       try record([.versionDeleted(VersionDeleted(confirmed: true))], in: &state)
       return nil
     }
@@ -143,9 +133,6 @@ extension RunbookRunner.Step {
         try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
         return .needsPollersGone(identities)
       }
-      dependencies.report(
-        "\(bad) is deleted: a re-describe finds nothing, and no worker polls its \(queues.count) task queues as it"
-      )
       try record([.versionDeleted(VersionDeleted(confirmed: true))], in: &state)
       return nil
     }

@@ -90,11 +90,6 @@ extension RunbookRunner.Step {
       )
       : .actionSucceeded(ActionSucceeded(action: id))
     try record([.closedRunsReset(result), end], in: &state)
-    dependencies.report("\(id): " + IncidentEvent.closedRunsReset(result).summary)
-    for outcome in outcomes where outcome.result == .leftAlone {
-      dependencies.report(
-        "  left alone \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
-    }
     let failed = outcomes.filter { $0.result == .failed }
     guard failed.isEmpty else {
       let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(

@@ -15,11 +15,7 @@ extension RunbookRunner.Step {
           type, source.attribute, replaySafe: source.replaySafeBuild, details: details, bad: bad)
       {
         decisions.append(decision)
-      } else {
-        continue
       }
-      dependencies.report(
-        "decided: \(IncidentEvent.strategyDecided(decisions[decisions.count - 1]).summary)")
     }
     return decisions
   }
@@ -39,9 +35,9 @@ extension RunbookRunner.Step {
     let yes = try await temporal.count(.all([running, .equalsBool(attribute, true)]))
     let no = try await temporal.count(.all([running, .equalsBool(attribute, false)]))
     guard total > 0, yes == total || no == total else {
-      dependencies.report(
-        "cannot decide \(type) from \(attribute): \(yes) true, \(no) false, \(total - yes - no) unset "
-          + "of \(total) Running; decide it with salvage decide")
+      dependencies.notice(
+        .attributeUndecided(
+          workflowType: type, attribute: attribute, yes: yes, no: no, total: total))
       return nil
     }
     do {
@@ -51,7 +47,8 @@ extension RunbookRunner.Step {
         incident: details, source: .searchAttribute,
         rationale: "\(attribute) = \(yes == total) on all \(total) Running executions")
     } catch {
-      dependencies.report("cannot decide \(type) from \(attribute): \(error.message)")
+      dependencies.notice(
+        .attributeRefused(workflowType: type, attribute: attribute, reason: error.message))
       return nil
     }
   }

@@ -4,10 +4,10 @@ extension RunbookRunner {
     public var newEventID: @Sendable () -> EventID
     /// Asked before every change with its argv; `false` declines.
     public var confirm: @Sendable ([String]) -> Bool
-    /// One line for the record of what was done (printed always).
-    public var report: @Sendable (String) -> Void
-    /// One line of progress during a long wait (printed on a terminal only).
-    public var progress: @Sendable (String) -> Void
+    /// Told what the operator must know that no recorded event says (the CLI words it).
+    public var notice: @Sendable (Notice) -> Void
+    /// Told the counts of a long wait while it lasts (the CLI shows them on a terminal).
+    public var progress: @Sendable (Progress) -> Void
     /// Called at each action boundary with the action id (crash tests kill the process here).
     public var boundary: @Sendable (Boundary, String) -> Void
     /// What every wait sleeps on: a real clock live, an instant one in tests.
@@ -25,15 +25,15 @@ extension RunbookRunner {
     public init(
       newEventID: @escaping @Sendable () -> EventID,
       confirm: @escaping @Sendable ([String]) -> Bool = { _ in true },
-      report: @escaping @Sendable (String) -> Void = { _ in },
-      progress: @escaping @Sendable (String) -> Void = { _ in },
+      notice: @escaping @Sendable (Notice) -> Void = { _ in },
+      progress: @escaping @Sendable (Progress) -> Void = { _ in },
       boundary: @escaping @Sendable (Boundary, String) -> Void = { _, _ in },
       clock: any Clock<Duration> = ContinuousClock(), policy: PolicyFile? = nil,
       attribute: RestartableAttribute? = nil, timing: Timing = Timing(), lease: LeaseTerms? = nil
     ) {
       self.newEventID = newEventID
       self.confirm = confirm
-      self.report = report
+      self.notice = notice
       self.progress = progress
       self.boundary = boundary
       self.clock = clock

@@ -80,9 +80,8 @@ extension RunbookRunner.Step {
     guard !identified.isEmpty else { return byName }
     let matched = try await temporal.count(byName)
     guard matched < identified.count else { return byName }
-    dependencies.report(
-      "\(type): visibility selects \(matched) of its \(identified.count) identified Running executions by name; "
-        + "scoping its recovery by run id instead")
+    dependencies.notice(
+      .scopedByRunID(workflowType: type, matched: matched, identified: identified.count))
     return .all(pinnedRunningClauses(bad) + [.isIn(.runID, identified.map(\.runID))])
   }
 
@@ -102,17 +101,15 @@ extension RunbookRunner.Step {
         drainage: version.drainage, checkedAt: version.drainageCheckedAt,
         runningPinned: running)
       if observed != state.runbook.drainage {
-        dependencies.progress(
-          "drainage \(observed.drainage.name), \(running) Running still pinned to \(bad)")
         try record([.drainageObserved(observed)], in: &state)
         sinceChange = 0
       }
       if state.phase == .drained {
-        dependencies.report("drained: \(bad) reports drained and nothing Running is pinned to it")
+        dependencies.notice(.drained(bad))
         return nil
       }
       if running > 0, sinceChange >= timing.stall {
-        dependencies.report("drainage stalled for \(Int(sinceChange)) s: recovering the rest again")
+        dependencies.notice(.drainageStalled(seconds: Int(sinceChange)))
         for type in state.runbook.identification?.runningTypes ?? [] {
           let left = try await temporal.count(.all([pinnedRunning, .equals(.workflowType, type)]))
           if left > 0, let outcome = try await recover(type, bad: bad, in: &state) {
@@ -127,8 +124,7 @@ extension RunbookRunner.Step {
       }
       if Int(waited) % 10 == 0, waited > 0 {
         dependencies.progress(
-          "waiting for drainage: \(observed.drainage.name), \(running) Running pinned (\(Int(waited)) s)"
-        )
+          .drainage(observed.drainage, runningPinned: running, waited: Int(waited)))
       }
       try await dependencies.clock.sleep(for: .seconds(timing.poll))
       waited += timing.poll

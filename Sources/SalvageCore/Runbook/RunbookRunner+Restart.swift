@@ -63,7 +63,6 @@ extension RunbookRunner.Step {
     let frozen = RestartTargetsFrozen(
       workflowType: type, count: kept.count, refused: refused,
       digest: runner.journal.digest(of: kept))
-    dependencies.report("\(type): " + IncidentEvent.restartTargetsFrozen(frozen).summary)
     try record([.restartTargetsFrozen(frozen)], executions: kept, in: &state)
     return kept
   }
@@ -127,18 +126,11 @@ extension RunbookRunner.Step {
           evidence: "each run checked against the server: \(summary)"))
       : .actionSucceeded(ActionSucceeded(action: id))
     try record([.runsRestarted(result), end], in: &state)
-    dependencies.report("\(id): " + summary)
-    for outcome in outcomes where outcome.result == .leftAlone {
-      dependencies.report(
-        "  left alone \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
-    }
     let failed = outcomes.filter { $0.result == .failed }
     if !failed.isEmpty {
       failedRounds[type, default: 0] += 1
       guard failedRounds[type, default: 0] >= Self.failedRoundsPerRun else {
-        dependencies.report(
-          "\(id): \(failed.count) runs could not be restarted; checking them again in another round"
-        )
+        dependencies.notice(.restartAgain(action: id, failed: failed.count))
         return nil
       }
       let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(

@@ -31,7 +31,6 @@ extension RunbookRunner {
           RolloutObserved(
             currentBuild: deployment.currentBuildID, rampingBuild: deployment.rampingBuildID,
             rampPercentage: deployment.rampPercentage))
-        dependencies.report("rollout: " + observed.summary)
         try record([observed], in: &state)
       case .setCurrentToGood:
         return try await change(.stop, .setCurrentVersion(good), in: &state)
@@ -40,9 +39,6 @@ extension RunbookRunner {
       case .removeRamp:
         return try await change(.stop, .removeRamp(deployment: details.deployment), in: &state)
       case .abandon(let id):
-        dependencies.report(
-          "\(id) was interrupted before its outcome was recorded; it is repeatable, so it runs again"
-        )
         try record(
           [
             .actionAbandoned(
@@ -55,8 +51,7 @@ extension RunbookRunner {
         guard let job = state.runbook.actions.first(where: { $0.id == id })?.batchJob else {
           return nil
         }
-        dependencies.report(
-          "\(id): following its batch \(job), which the interrupted run never saw finish")
+        dependencies.notice(.followingBatch(action: id, batchJob: job))
         try await follow(BatchJobID(rawValue: job), action: id, in: &state)
       case .identify:
         try await identify(bad, in: &state)
@@ -120,11 +115,10 @@ extension RunbookRunner {
       if case .batch(let started, let already) = result {
         job = started.rawValue
         if already {
-          dependencies.report("\(id): batch \(started) was already started; following it")
+          dependencies.notice(.batchAlreadyStarted(action: id, batchJob: started.rawValue))
         }
       }
       try record([.actionSucceeded(ActionSucceeded(action: id, batchJob: job))], in: &state)
-      dependencies.report("\(id): " + (job.map { "launched batch \($0)" } ?? "done"))
       return nil
     }
 
@@ -176,8 +170,7 @@ extension RunbookRunner {
           if let job = change.batchJob, (try? await temporal.describeBatch(job)) != nil {
             return .batch(job, alreadyStarted: true)
           }
-          dependencies.progress(
-            "another batch holds this namespace's batch slot; retrying in \(delay) s")
+          dependencies.progress(.batchSlotBusy(retryIn: delay))
           try await dependencies.clock.sleep(for: .seconds(delay))
           delay = min(delay * 2, 10)
         }
@@ -197,8 +190,9 @@ extension RunbookRunner {
         if case .alreadyExists = error { throw RunbookError.batchNeverStarted(job.rawValue) }
         return false
       }
-      dependencies.report(
-        "\(id): the launch answered '\(error)', but batch \(job) exists; following it")
+      dependencies.notice(
+        .launchAnsweredButBatchExists(
+          action: id, batchJob: job.rawValue, answer: String(describing: error)))
       try record(
         [.actionSucceeded(ActionSucceeded(action: id, batchJob: job.rawValue))], in: &state)
       return true
