@@ -68,9 +68,8 @@ final class RunOutput: @unchecked Sendable {
         for event in new { emit(EventView(event)) }
         return
       }
-      guard var story else { return }
-      let told = story.tell(new)
-      self.story = story
+      // Folded in place: a copy of the state for each append would cost its size every time.
+      guard let told = story?.tell(new) else { return }
       for line in told.lines { text.say("  " + VisibleText.flat(line)) }
       if let progress = told.progress { text.update(progress, elapsed: seconds) }
     }
