@@ -19,7 +19,7 @@ func say(_ line: String) {
 struct RunbookSession {
   let incident: IncidentID
   let endpoint: GRPCEndpoint
-  let environment: RunbookRunner.Environment
+  let dependencies: RunbookRunner.Dependencies
   let store: SQLiteEventJournal
   let actor: String
   /// This process as the lease holder.
@@ -32,8 +32,8 @@ struct RunbookSession {
 
   init(
     journal: JournalOptions, temporal: TemporalOptions, yes: Bool, output: RunOutput,
-    policy: (DecisionPolicy, file: String)? = nil,
-    attribute: (SearchAttribute, replaySafeBuild: String?)? = nil, pollerWait: Double? = nil
+    policy: RunbookRunner.PolicyFile? = nil, attribute: RunbookRunner.RestartableAttribute? = nil,
+    pollerWait: Double? = nil
   ) throws {
     let environment = LiveEnvironment.variables
     self.output = output
@@ -41,9 +41,10 @@ struct RunbookSession {
     let actor = try journal.operatorName(environment)
     let store = try journal.openJournal(environment)
     let id = try journal.resolveIncident(in: store)
-    guard let details = try store.state(of: id)?.details else {
+    guard let state = try store.state(of: id), let details = state.details else {
       throw CommandError.incident("incident \(id) was never opened")
     }
+    output.follow(state)
     // Resolved before anything is journaled: bad configuration exits 64 with nothing written.
     endpoint = try temporal.endpoint(incidentNamespace: details.namespace, environment)
     incident = id
@@ -55,11 +56,10 @@ struct RunbookSession {
     var timing = RunbookRunner.Timing()
     if let pollerWait { timing.pollerWait = pollerWait }
     if let rps = temporal.rps { timing.runsPerSecond = rps }
-    self.environment = .init(
+    dependencies = .init(
       newEventID: LiveEnvironment.eventID,
       confirm: { command in yes || Self.ask(command, output) },
-      // One line each: a workflow id or a server message holding a line break cannot fake a line.
-      report: { output.report($0) },
+      notice: { output.notice($0) },
       progress: { output.progress($0) },
       boundary: Self.crashHook(environment),
       clock: ContinuousClock(), policy: policy, attribute: attribute,
@@ -76,7 +76,7 @@ struct RunbookSession {
       return try await body(
         RunbookRunner(
           journal: journal, temporal: client, incident: incident, actor: actor,
-          environment: environment))
+          dependencies: dependencies))
     }
   }
 
@@ -85,8 +85,8 @@ struct RunbookSession {
   /// change is sent. It takes no lease and writes nothing to the journal. A sealed incident or a
   /// read-only copy is refused (exit 6), as for a real run.
   func plan(
-    _ body: (RunbookRunner) async throws -> RunbookRunner.Outcome
-  ) async throws -> (RunbookRunner.Outcome, DryRunPlan) {
+    _ body: (RunbookRunner) async throws -> RunbookRunner.Stop
+  ) async throws -> (RunbookRunner.Stop, DryRunPlan) {
     if let custody = try store.state(of: incident)?.custody, !custody.isDrivable {
       throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
     }
@@ -94,10 +94,10 @@ struct RunbookSession {
       throw CommandError.incident("incident \(incident) was never opened")
     }
     let scratch = try SQLiteEventJournal(scratchCopyOf: store)
-    var planning = environment
+    var planning = dependencies
     // Nothing to confirm, nothing to hold, and no line saying a change was made.
     planning.confirm = { _ in true }
-    planning.report = { _ in }
+    planning.notice = { _ in }
     planning.progress = { _ in }
     planning.boundary = { _, _ in }
     planning.lease = nil
@@ -107,7 +107,7 @@ struct RunbookSession {
       let outcome = try await body(
         RunbookRunner(
           journal: scratch, temporal: planner, incident: incident, actor: actor,
-          environment: planning))
+          dependencies: planning))
       guard let state = try scratch.state(of: incident) else {
         throw RunbookError.noSuchIncident(incident)
       }
@@ -125,8 +125,8 @@ struct RunbookSession {
   /// which is recorded. A lease that expired, or whose run is gone from this host, is taken without
   /// asking; that too is recorded, and said.
   func drive(
-    takeOver: Bool, _ body: (RunbookRunner) async throws -> RunbookRunner.Outcome
-  ) async throws -> RunbookRunner.Outcome {
+    takeOver: Bool, _ body: (RunbookRunner) async throws -> RunbookRunner.Stop
+  ) async throws -> RunbookRunner.Stop {
     if let custody = try store.state(of: incident)?.custody, !custody.isDrivable {
       throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
     }
@@ -251,7 +251,7 @@ struct RunbookSession {
   /// stopped it, for its documented exit status.
   static func perform(
     _ output: RunOutput, takeOver: Bool, dryRun: Bool, session make: () throws -> RunbookSession,
-    _ body: (RunbookRunner) async throws -> RunbookRunner.Outcome
+    _ body: (RunbookRunner) async throws -> RunbookRunner.Stop
   ) async throws {
     if dryRun {
       // The plan is printed whole (text, or one JSON document); a stop the real run would make

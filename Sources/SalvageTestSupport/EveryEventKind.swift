@@ -50,8 +50,8 @@ public enum EveryEventKind {
     ),
     .drainageObserved(
       DrainageObserved(
-        drainage: "drained", checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0)),
-    .drainageObserved(DrainageObserved(drainage: "", checkedAt: nil, runningPinned: 7)),
+        drainage: .drained, checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0)),
+    .drainageObserved(DrainageObserved(drainage: .other(""), checkedAt: nil, runningPinned: 7)),
     .closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: [2000, 5], alreadyReset: 1, digest: "d")),
     .pollersChecked(PollersChecked(identities: [])),
     .versionDeleted(VersionDeleted(confirmed: true)),

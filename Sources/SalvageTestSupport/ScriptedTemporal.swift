@@ -5,19 +5,9 @@ import Synchronization
 /// really change, every change recorded, and failures that can be scripted. Calls the runner does
 /// not expect in a test throw, so a test fails loudly when it touches something unplanned.
 public final class ScriptedTemporal: TemporalClient {
-  public struct Routing: Equatable, Sendable {
-    public var current: String?
-    public var ramping: String?
-    public var percentage: Double
-    public init(current: String?, ramping: String? = nil, percentage: Double = 0) {
-      self.current = current
-      self.ramping = ramping
-      self.percentage = percentage
-    }
-  }
 
   private struct Model {
-    var routing: Routing
+    var routing: DeploymentRouting
     var performed: [(TemporalChange, ChangeContext)] = []
     var failNext: TemporalError?
     /// Batch jobs the server knows, by job id.
@@ -26,9 +16,9 @@ public final class ScriptedTemporal: TemporalClient {
 
   private let model: Mutex<Model>
 
-  public init(routing: Routing) { model = Mutex(Model(routing: routing)) }
+  public init(routing: DeploymentRouting) { model = Mutex(Model(routing: routing)) }
 
-  public var routing: Routing { model.withLock { $0.routing } }
+  public var routing: DeploymentRouting { model.withLock { $0.routing } }
   public var performed: [TemporalChange] { model.withLock { $0.performed.map(\.0) } }
   public var identities: [String] { model.withLock { $0.performed.map(\.1.identity) } }
 

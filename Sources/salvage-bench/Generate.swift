@@ -61,7 +61,7 @@ enum Generate {
       default:
         return .drainageObserved(
           DrainageObserved(
-            drainage: "draining",
+            drainage: .draining,
             checkedAt: UTCTime(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(version)),
             runningPinned: version % 100))
       }

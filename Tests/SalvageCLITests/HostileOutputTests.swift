@@ -123,7 +123,7 @@ import Testing
 }
 
 /// A deterministic generator, so event ids (and so the goldens) never change.
-private struct FixedGenerator: RandomNumberGenerator {
+struct FixedGenerator: RandomNumberGenerator {
   var state: UInt64
   init(seed: UInt64) { state = seed }
   mutating func next() -> UInt64 {

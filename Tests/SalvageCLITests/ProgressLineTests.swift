@@ -5,7 +5,7 @@ import Testing
 @testable import SalvageCLI
 
 /// Collects what a renderer writes, in order.
-private final class Written: @unchecked Sendable {
+final class Written: @unchecked Sendable {
   private let lock = NSLock()
   private var parts: [String] = []
   var text: String { lock.withLock { parts.joined() } }
@@ -76,30 +76,37 @@ private final class Written: @unchecked Sendable {
     #expect(shown.count == 39)
   }
 
-  @Test func runJSONLinesCarryReportsProgressAndTheOutcomeAndNoEscape() throws {
+  @Test func runJSONLinesCarryEventsNoticesProgressAndTheOutcomeAndNoEscape() throws {
     // Given a run's JSON output on a terminal
     let written = Written()
     let output = RunOutput(
       json: true, text: ProgressLine(isTerminal: true, noColor: nil, write: written.write),
       writeLine: { written.write($0 + "\n") }, elapsed: { 12.7 })
-    // When the run reports, waits and ends needing a decision
-    output.report("rollout: Current orders:bad")
-    output.progress("batch b1: 3/10 done, waiting (4 s)")
+    // When the run records an event, tells a notice, waits and ends needing a decision
+    output.recorded(
+      RunStoryTests.recorded([
+        .rolloutObserved(RolloutObserved(currentBuild: "bad", rampingBuild: nil, rampPercentage: 0))
+      ]))
+    output.notice(.drainageStalled(seconds: 30))
+    output.progress(.batch(job: "b1", complete: 3, total: 10, waited: 4))
     output.conclude(
       RunConclusion(
         .needsDecision(["OrderWorkflow"]), incident: try #require(IncidentID(rawValue: "inc-1"))))
-    // Then there are three JSON lines, kind first to read, and no in-place escape at all
+    // Then there are four JSON lines, kind first to read, and no in-place escape at all
     let objects = try written.lines.map {
       try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
     }
-    #expect(objects.map { $0["kind"] as? String } == ["report", "progress", "outcome"])
-    #expect(objects[0]["message"] as? String == "rollout: Current orders:bad")
-    #expect(objects[1]["elapsedSeconds"] as? Int == 12)
-    #expect(objects[2]["outcome"] as? String == "needsDecision")
-    #expect(objects[2]["exit"] as? Int == 10)
-    #expect(objects[2]["workflowTypes"] as? [String] == ["OrderWorkflow"])
+    #expect(objects.map { $0["kind"] as? String } == ["event", "report", "progress", "outcome"])
+    #expect(objects[0]["type"] as? String == "RolloutObserved")
     #expect(
-      (objects[2]["error"] as? String)?.contains("salvage decide --type OrderWorkflow") == true)
+      objects[1]["message"] as? String == "drainage stalled for 30 s: recovering the rest again")
+    #expect(objects[2]["message"] as? String == "batch b1: 3/10 done, waiting (4 s)")
+    #expect(objects[2]["elapsedSeconds"] as? Int == 12)
+    #expect(objects[3]["outcome"] as? String == "needsDecision")
+    #expect(objects[3]["exit"] as? Int == 10)
+    #expect(objects[3]["workflowTypes"] as? [String] == ["OrderWorkflow"])
+    #expect(
+      (objects[3]["error"] as? String)?.contains("salvage decide --type OrderWorkflow") == true)
     #expect(!written.text.contains("\r") && !written.text.contains("\u{1B}"))
   }
 }

@@ -50,7 +50,7 @@ import Testing
     ),
     .drainageObserved(
       DrainageObserved(
-        drainage: "drained", checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0)),
+        drainage: .drained, checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0)),
     .closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: [2000, 5], alreadyReset: 1, digest: "d")),
     .pollersChecked(PollersChecked(identities: ["w"])),
     .versionDeleted(VersionDeleted(confirmed: true)),
@@ -118,6 +118,23 @@ import Testing
     // Then it chose nothing, which means Failed and TimedOut
     #expect(decided.closedStatuses == nil)
     #expect(ClosedStatuses.default == [.failed, .timedOut])
+  }
+
+  @Test(arguments: ["drained", "draining", "unspecified", "", "VERSION_DRAINAGE_STATUS_NEW"])
+  func drainageIsStoredAsTheTextItAlwaysWasAndReadsBackEvenWhenUnknown(text: String) throws {
+    // Given a DrainageObserved as a journal stores it, with a status salvage may not know
+    let stored = Data(#"{"drainage":"\#(text)","runningPinned":2}"#.utf8)
+    // When it is read and stored again
+    let decoded = try IncidentEvent.decode(
+      type: "DrainageObserved", schemaVersion: 1, payload: stored)
+    // Then it is the same bytes, and a known status reads as its case
+    #expect(decoded.canonicalPayload() == stored)
+    guard case .drainageObserved(let observed) = decoded else {
+      Issue.record("not a DrainageObserved: \(decoded)")
+      return
+    }
+    #expect(observed.drainage == DrainageStatus(name: text))
+    #expect((observed.drainage == .drained) == (text == "drained"))
   }
 
   @Test func storedTypeNamesAreFrozen() {

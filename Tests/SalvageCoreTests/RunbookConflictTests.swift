@@ -28,7 +28,7 @@ import Testing
     let later = self.later
     let runner = RunbookRunner(
       journal: journal, temporal: temporal, incident: incident, actor: "alice",
-      environment: .init(
+      dependencies: .init(
         newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } },
         clock: InstantClock(),
         lease: lease

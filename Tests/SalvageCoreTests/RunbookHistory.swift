@@ -77,7 +77,7 @@ struct RunbookHistory {
           rationale: "owners said so")))
   }
 
-  mutating func drainage(_ status: String, checkedAt: UTCTime?, runningPinned: Int = 0) {
+  mutating func drainage(_ status: DrainageStatus, checkedAt: UTCTime?, runningPinned: Int = 0) {
     record(
       .drainageObserved(
         DrainageObserved(drainage: status, checkedAt: checkedAt, runningPinned: runningPinned)))

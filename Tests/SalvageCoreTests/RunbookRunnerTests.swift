@@ -8,7 +8,7 @@ import Testing
 
   /// A journal holding an opened incident (bad v2, good v1) and a runner over it.
   func setUp(
-    _ routing: ScriptedTemporal.Routing,
+    _ routing: DeploymentRouting,
     confirm: @escaping @Sendable ([String]) -> Bool = { _ in true }
   )
     throws -> (InMemoryEventJournal, ScriptedTemporal, RunbookRunner)
@@ -21,7 +21,7 @@ import Testing
     let ids = Mutex(EventFactory(seed: 4))
     let runner = RunbookRunner(
       journal: journal, temporal: temporal, incident: incident, actor: "alice",
-      environment: .init(
+      dependencies: .init(
         newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } },
         confirm: confirm,
         clock: InstantClock()))
@@ -73,7 +73,7 @@ import Testing
     let ids = Mutex(EventFactory(seed: 4))
     let runner = RunbookRunner(
       journal: scratch, temporal: planner, incident: incident, actor: "alice",
-      environment: .init(
+      dependencies: .init(
         newEventID: { ids.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } },
         clock: InstantClock()))
     // When it runs until drained (nothing is affected in the scripted world)

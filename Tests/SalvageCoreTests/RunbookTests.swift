@@ -36,11 +36,11 @@ import Testing
     // Drained only when checked after the last recovery, with nothing Running pinned
     let recoveredAt = history.state.runbook.lastRecoveryAt ?? history.lastTime
     history.drainage(
-      "drained", checkedAt: UTCTime(millisecondsSinceEpoch: recoveredAt.millisecondsSinceEpoch - 1))
+      .drained, checkedAt: UTCTime(millisecondsSinceEpoch: recoveredAt.millisecondsSinceEpoch - 1))
     #expect(history.state.phase == .recovering)
-    history.drainage("drained", checkedAt: history.lastTime, runningPinned: 1)
+    history.drainage(.drained, checkedAt: history.lastTime, runningPinned: 1)
     #expect(history.state.phase == .recovering)
-    history.drainage("drained", checkedAt: history.lastTime)
+    history.drainage(.drained, checkedAt: history.lastTime)
     #expect(history.state.phase == .drained)
     #expect(history.next == .freezeClosedTargets)
     // Closed runs are reset chunk by chunk, run-once
@@ -121,7 +121,7 @@ import Testing
         BatchProgressed(
           action: "recover-OrderWorkflow-2", batchJob: "job-2", finished: true, total: 0,
           complete: 0, failure: 0)))
-    history.drainage("drained", checkedAt: checkedAt)
+    history.drainage(.drained, checkedAt: checkedAt)
     // Then the older drained check stands
     #expect(history.state.runbook.lastRecoveryAt == nil)
     #expect(history.state.phase == .drained)
@@ -159,7 +159,7 @@ import Testing
     var (history, started) = recoveredByABatch(startedAt: skew)
     // When the server reports drained, checked 1 s after the batch started (before it closed)
     history.drainage(
-      "drained", checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch + 1_000))
+      .drained, checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch + 1_000))
     // Then the gate holds: it compared the server's two times, not the journal's
     #expect(history.state.phase == .drained)
   }
@@ -168,7 +168,7 @@ import Testing
   func aDrainedCheckBeforeTheLastBatchStartedDoesNotCountWhateverTheLocalClock(skew: Int64) {
     var (history, started) = recoveredByABatch(startedAt: skew)
     history.drainage(
-      "drained", checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch - 1_000))
+      .drained, checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch - 1_000))
     #expect(history.state.phase == .recovering)
   }
 
@@ -194,11 +194,11 @@ import Testing
           complete: 2, failure: 0,
           startedAt: recoveredAt)))
     // When the server's drained check predates it, then it is not drained yet
-    history.drainage("drained", checkedAt: before)
+    history.drainage(.drained, checkedAt: before)
     #expect(history.state.runbook.lastRecoveryAt == recoveredAt)
     #expect(history.state.phase == .recovering)
     // And a timeout would say why
-    let observed = DrainageObserved(drainage: "drained", checkedAt: before, runningPinned: 0)
+    let observed = DrainageObserved(drainage: .drained, checkedAt: before, runningPinned: 0)
     #expect(
       observed.described(after: recoveredAt)
         == "drained, but last checked at \(before), before the last recovery at \(recoveredAt)")
@@ -304,7 +304,7 @@ import Testing
     var history = RunbookHistory()
     history.observe(current: "v1")
     history.identify([.failed("FailWorkflow", chunks.reduce(0, +))])
-    history.drainage("drained", checkedAt: history.lastTime)
+    history.drainage(.drained, checkedAt: history.lastTime)
     history.record(
       .closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: chunks, alreadyReset: 0, digest: "d")))
     return history

@@ -44,10 +44,10 @@ import Testing
     history.record(Self.batch("recover-A-1", total: 3, complete: 2, failure: 1))  // 5
     history.act(.recover, subject: "B", outcome: Self.launched("recover-B-1"))  // 6, 7
     history.record(Self.batch("recover-B-1", total: 0, complete: 0, failure: 0, state: "failed"))  // 8
-    history.drainage("draining", checkedAt: nil, runningPinned: 3)  // 9
+    history.drainage(.draining, checkedAt: nil, runningPinned: 3)  // 9
     history.act(.recover, subject: "A", outcome: Self.launched("recover-A-2"))  // 10, 11
     history.record(Self.batch("recover-A-2", total: 1, complete: 1, failure: 0))  // 12
-    history.drainage("drained", checkedAt: nil, runningPinned: 0)  // 13
+    history.drainage(.drained, checkedAt: nil, runningPinned: 0)  // 13
 
     // When the timeline is built
     let timeline = Timeline(history.incident, history.events)

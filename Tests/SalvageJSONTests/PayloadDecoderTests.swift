@@ -32,7 +32,7 @@ import Testing
         identity: "salvage/i/stop-1"),
       ClosedTargetsFrozen(chunkSizes: [], alreadyReset: 0, digest: "d"),
       DrainageObserved(
-        drainage: "drained", checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0),
+        drainage: .drained, checkedAt: UTCTime(millisecondsSinceEpoch: 5), runningPinned: 0),
     ]
     for event in events {
       // When both readers read it, then they agree

@@ -11,7 +11,7 @@ import Testing
 
   /// A dry run of `world`: its plan, its outcome, and the scratch journal's state after it.
   func dryRun(_ world: RunbookInProcess) async throws -> (
-    RunbookRunner.Outcome, DryRunPlan, IncidentState?
+    RunbookRunner.Stop, DryRunPlan, IncidentState?
   ) {
     let scratch = try SQLiteEventJournal(scratchCopyOf: try world.open())
     let cluster = world.cluster
@@ -22,7 +22,7 @@ import Testing
     let ids = EventIDs()
     let runner = RunbookRunner(
       journal: scratch, temporal: planner, incident: world.incident, actor: "alice",
-      environment: .init(newEventID: { ids.next() }, clock: InstantClock(), timing: timing))
+      dependencies: .init(newEventID: { ids.next() }, clock: InstantClock(), timing: timing))
     let outcome = try await runner.run()
     let state = try scratch.state(of: world.incident)
     let plan = state.map {

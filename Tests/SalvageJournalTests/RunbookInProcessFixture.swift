@@ -81,7 +81,7 @@ final class RunbookInProcess {
     return RunbookRunner(
       journal: CrashableJournal(try open(), crash: crash), temporal: cluster, incident: incident,
       actor: "alice",
-      environment: .init(
+      dependencies: .init(
         newEventID: { ids.next() },
         boundary: { boundary, id in
           if let crashAt, crashAt.0 == boundary, crashAt.1 == id { crash.trip() }

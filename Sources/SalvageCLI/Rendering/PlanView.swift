@@ -5,7 +5,7 @@ import SalvageCore
 struct PlanView {
   let incident: IncidentID
   let plan: DryRunPlan
-  let outcome: RunbookRunner.Outcome
+  let outcome: RunbookRunner.Stop
 
   /// Where planning ended, in words; `nil` when it stopped for something the real run would stop
   /// for too (its message and exit status then follow).

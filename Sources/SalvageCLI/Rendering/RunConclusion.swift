@@ -30,7 +30,7 @@ struct RunConclusion {
     error = failure
   }
 
-  init(_ outcome: RunbookRunner.Outcome, incident: IncidentID) {
+  init(_ outcome: RunbookRunner.Stop, incident: IncidentID) {
     let id = incident.rawValue
     switch outcome {
     case .finished:

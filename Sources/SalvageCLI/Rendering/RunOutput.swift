@@ -7,10 +7,11 @@ import SalvageCore
 
 /// What a runbook run (`run` and the step commands) prints, as text or as JSON Lines.
 ///
-/// Text is today's output: the runner's report lines, the session's messages, and on a terminal
-/// the progress line rewritten in place (``ProgressLine``). JSON Lines are one object a line, each
-/// with a `kind`: `event` for every event the run recorded, as it is appended (``EventView``),
-/// `report` for a line of the record, `progress` during a long wait, and one `outcome` last.
+/// Both tell the run's story from the events it records. Text: each event's lines (``RunStory``),
+/// the runner's notices and the session's messages, and on a terminal the progress line rewritten
+/// in place (``ProgressLine``). JSON Lines are one object a line, each with a `kind`: `event` for
+/// every event the run recorded, as it is appended (``EventView``), `report` for a notice no event
+/// records (or a message of the session), `progress` during a long wait, and one `outcome` last.
 final class RunOutput: @unchecked Sendable {
   private let json: Bool
   private let text: ProgressLine
@@ -19,6 +20,8 @@ final class RunOutput: @unchecked Sendable {
   private let lock = NSLock()
   /// The last position printed: an append retried after a lost answer returns events already shown.
   private var lastPosition: Int64 = 0
+  /// The text story, from the incident's state when the run began (``follow(_:)``).
+  private var story: RunStory?
 
   /// - Parameters:
   ///   - json: JSON Lines instead of text.
@@ -50,19 +53,31 @@ final class RunOutput: @unchecked Sendable {
 
   var isJSON: Bool { json }
 
-  /// Events the run recorded: JSON lines; the text output tells them through reports.
+  /// Tells the text story of the events recorded from now on, from the incident as it is now.
+  func follow(_ state: IncidentState) {
+    lock.withLock { story = RunStory(state) }
+  }
+
+  /// Events the run recorded, once each: JSON lines, or their lines of the story in text.
   func recorded(_ events: [RecordedEvent]) {
-    guard json else { return }
+    let seconds = elapsed()
     lock.withLock {
-      for event in events where event.position > lastPosition {
-        lastPosition = event.position
-        emit(EventView(event))
+      let new = events.filter { $0.position > lastPosition }
+      lastPosition = new.last?.position ?? lastPosition
+      if json {
+        for event in new { emit(EventView(event)) }
+        return
       }
+      // Folded in place: a copy of the state for each append would cost its size every time.
+      guard let told = story?.tell(new) else { return }
+      for line in told.lines { text.say("  " + VisibleText.flat(line)) }
+      if let progress = told.progress { text.update(progress, elapsed: seconds) }
     }
   }
 
-  /// A line of the record of what was done.
-  func report(_ line: String) {
+  /// What the runner tells that no event records: a line of the record, a `report` in JSON.
+  func notice(_ notice: RunbookRunner.Notice) {
+    let line = RunNotice.text(notice)
     if json {
       lock.withLock { emit(Message(kind: "report", message: line)) }
     } else {
@@ -88,7 +103,8 @@ final class RunOutput: @unchecked Sendable {
   }
 
   /// A progress line during a long wait: in place on a terminal, a JSON line, or nothing.
-  func progress(_ line: String) {
+  func progress(_ progress: RunbookRunner.Progress) {
+    let line = RunNotice.text(progress)
     let seconds = elapsed()
     if json {
       lock.withLock { emit(Progress(message: line, elapsedSeconds: Int(seconds.rounded(.down)))) }

@@ -56,7 +56,7 @@ enum TimelineMarkdown {
     section(
       &out, "Drainage", ["Time", "Drainage", "Running still pinned"],
       timeline.drainage.map {
-        [$0.at.description, $0.drainage, String($0.runningPinned)]
+        [$0.at.description, $0.drainage.name, String($0.runningPinned)]
       })
     section(
       &out, "Events", ["#", "Time", "Actor", "Step", "Event", "Summary"],

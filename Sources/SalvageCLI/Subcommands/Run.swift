@@ -41,10 +41,11 @@ extension SalvageCommand {
 
     func run() async throws {
       let loaded = try policy.map {
-        (try Decide.load($0), file: ($0 as NSString).lastPathComponent)
+        RunbookRunner.PolicyFile(try Decide.load($0), file: ($0 as NSString).lastPathComponent)
       }
       let attribute = try restartableAttribute.map {
-        (try SearchAttribute($0), replaySafeBuild: replaySafeBuild)
+        RunbookRunner.RestartableAttribute(
+          try SearchAttribute($0), replaySafeBuild: replaySafeBuild)
       }
       let output = options.runOutput()
       try await RunbookSession.perform(output, takeOver: options.takeOver, dryRun: options.dryRun) {

@@ -35,7 +35,7 @@ extension IncidentEvent {
       "batch \(batch.batchJob) of \(batch.action): \(batch.complete)/\(batch.total) done, \(batch.failure) failed"
         + (batch.finished ? ", finished" : "")
     case .drainageObserved(let drainage):
-      "drainage \(drainage.drainage.isEmpty ? "unspecified" : drainage.drainage), "
+      "drainage \(drainage.drainage.name.isEmpty ? "unspecified" : drainage.drainage.name), "
         + "\(drainage.runningPinned) Running still pinned"
     case .closedTargetsFrozen(let frozen):
       "\(frozen.chunkSizes.reduce(0, +)) closed runs to reset in \(frozen.chunkSizes.count) chunks"

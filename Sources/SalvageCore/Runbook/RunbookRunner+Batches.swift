@@ -3,7 +3,7 @@ extension RunbookRunner.Step {
   mutating func batch(
     _ step: RunbookStep, subject: String?, _ make: (BatchJobID) -> TemporalChange,
     in state: inout IncidentState
-  ) async throws -> RunbookRunner.Outcome? {
+  ) async throws -> RunbookRunner.Stop? {
     let outcome = try await change(
       step, subject: subject, safety: .repeatable,
       { context in
@@ -24,8 +24,7 @@ extension RunbookRunner.Step {
       progress.state == "failed"
       ? "failed as a whole" : "ended with \(progress.failure) of \(progress.total) failed"
     guard failedRounds[subject, default: 0] >= Self.failedRoundsPerRun else {
-      environment.report(
-        "\(action.id): batch \(job) \(what); counting its targets again for another round")
+      dependencies.notice(.roundAgain(progress))
       return nil
     }
     return .blocked(
@@ -60,15 +59,11 @@ extension RunbookRunner.Step {
     async throws
   {
     var waited = 0.0
-    var delay = min(environment.timing.firstPoll, environment.timing.poll)
+    var delay = min(dependencies.timing.firstPoll, dependencies.timing.poll)
     while true {
       let described = try await temporal.describeBatch(job)
       if described.state.isFinished {
         let ended = described.state == .failed ? "failed" : "completed"
-        environment.report(
-          "batch \(job): \(described.completeCount)/\(described.totalCount) done"
-            + (described.failureCount > 0 ? ", \(described.failureCount) FAILED" : "")
-            + (described.state == .failed ? "; the batch itself FAILED" : ""))
         try record(
           [
             .batchProgressed(
@@ -81,15 +76,16 @@ extension RunbookRunner.Step {
           in: &state)
         return
       }
-      guard waited < environment.timing.batchTimeout else {
+      guard waited < dependencies.timing.batchTimeout else {
         throw RunbookError.batchTimedOut(job.rawValue)
       }
-      environment.progress(
-        "batch \(job): \(described.completeCount)/\(described.totalCount) done, waiting (\(Int(waited)) s)"
-      )
-      try await environment.clock.sleep(for: .seconds(delay))
+      dependencies.progress(
+        .batch(
+          job: job.rawValue, complete: described.completeCount, total: described.totalCount,
+          waited: Int(waited)))
+      try await dependencies.clock.sleep(for: .seconds(delay))
       waited += delay
-      delay = min(delay * 2, environment.timing.poll)
+      delay = min(delay * 2, dependencies.timing.poll)
       try keepLease(in: &state)
     }
   }
@@ -99,13 +95,12 @@ extension RunbookRunner.Step {
   mutating func reconcile(
     _ id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
     in state: inout IncidentState
-  ) async throws -> RunbookRunner.Outcome? {
+  ) async throws -> RunbookRunner.Stop? {
     guard let action = state.runbook.actions.first(where: { $0.id == id }) else { return nil }
     if let job = action.batchJob.map(BatchJobID.init(rawValue:)) {
       do {
         let described = try await temporal.describeBatch(job)
         let evidence = "DescribeBatchOperation(\(job)): \(described.state)"
-        environment.report("\(id) was interrupted; reconciled: \(evidence)")
         try record(
           [
             .actionReconciled(
@@ -127,7 +122,6 @@ extension RunbookRunner.Step {
               + "record it with salvage note and close or re-open the incident")
         }
         let evidence = "DescribeBatchOperation(\(job)): NOT_FOUND, within the namespace's retention"
-        environment.report("\(id) was interrupted; reconciled: \(evidence): it never started")
         try record(
           [
             .actionReconciled(
@@ -141,7 +135,7 @@ extension RunbookRunner.Step {
       let freeze = state.runbook.openRestartFreeze(type),
       let decision = state.runbook.decisions[type]
     {
-      environment.report("\(id) was interrupted; checking each of its runs against the server")
+      dependencies.notice(.checkingEachRun(action: id))
       let target = WorkerDeploymentVersion(
         deploymentName: bad.deploymentName, buildID: decision.targetBuild)
       return try await restartRuns(
@@ -150,7 +144,7 @@ extension RunbookRunner.Step {
         reconciling: true, in: &state)
     }
     if action.step == .resetClosed, let chunk = action.subject.flatMap(Int.init) {
-      environment.report("\(id) was interrupted; checking each of its runs against the server")
+      dependencies.notice(.checkingEachRun(action: id))
       return try await resetRuns(
         chunk, action: id, bad: bad, good: good, reconciling: true, in: &state)
     }

@@ -26,7 +26,7 @@ extension RunbookRunner.Step {
     // Reads only: bounded by the connection's concurrency, not paced (the resets are).
     let temporal = self.temporal
     let reset = try await paced(
-      sorted, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock
+      sorted, width: dependencies.timing.concurrency, perSecond: nil, clock: dependencies.clock
     ) {
       run -> Result<String?, any Error> in
       do {
@@ -62,18 +62,11 @@ extension RunbookRunner.Step {
           workflowID: run.workflowID, runID: run.runID, workflowType: run.workflowType,
           status: run.status,
           hasReportedProblems: run.hasReportedProblems,
-          chunk: targets.count / max(environment.timing.chunkSize, 1),
+          chunk: targets.count / max(dependencies.timing.chunkSize, 1),
           firstEvent: first?.digest))
     }
     let sizes = Dictionary(grouping: targets, by: { $0.chunk ?? 0 }).sorted { $0.key < $1.key }.map(
       \.value.count)
-    environment.report(
-      "closed runs to reset: \(targets.count) in \(sizes.count) chunks (\(alreadyReset) already reset, left out)"
-        + (refused.isEmpty ? "" : "; \(refused.count) refused a restart and left out"))
-    for outcome in refused {
-      environment.report(
-        "  left out \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
-    }
     try record(
       [
         .closedTargetsFrozen(
@@ -88,7 +81,7 @@ extension RunbookRunner.Step {
   /// Waits until nothing polls the bad version, telling the operator which workers to stop.
   mutating func waitForPollersGone(_ bad: WorkerDeploymentVersion, in state: inout IncidentState)
     async throws
-    -> RunbookRunner.Outcome?
+    -> RunbookRunner.Stop?
   {
     var waited = 0.0
     var told = false
@@ -100,14 +93,12 @@ extension RunbookRunner.Step {
       }
       if identities.isEmpty { return nil }
       if !told {
-        environment.report(
-          "stop the workers of \(bad) now: \(identities.joined(separator: ", ")) still poll it; waiting"
-        )
+        dependencies.notice(.waitingForPollers(bad, identities: identities))
         told = true
       }
-      guard waited < environment.timing.pollerWait else { return .needsPollersGone(identities) }
-      try await environment.clock.sleep(for: .seconds(environment.timing.poll))
-      waited += environment.timing.poll
+      guard waited < dependencies.timing.pollerWait else { return .needsPollersGone(identities) }
+      try await dependencies.clock.sleep(for: .seconds(dependencies.timing.poll))
+      waited += dependencies.timing.poll
       try keepLease(in: &state)
     }
   }
@@ -117,14 +108,13 @@ extension RunbookRunner.Step {
   /// re-create it).
   mutating func deleteVersion(_ bad: WorkerDeploymentVersion, in state: inout IncidentState)
     async throws
-    -> RunbookRunner.Outcome?
+    -> RunbookRunner.Stop?
   {
     let queues: [VersionDescription.TaskQueue]
     do {
       queues = try await temporal.describeVersion(bad).taskQueues
     } catch TemporalError.versionNotFound {
       // Deleted by a run that died before recording it; its pollers were checked gone before.
-      environment.report("\(bad) is already gone")
       try record([.versionDeleted(VersionDeleted(confirmed: true))], in: &state)
       return nil
     }
@@ -143,9 +133,6 @@ extension RunbookRunner.Step {
         try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
         return .needsPollersGone(identities)
       }
-      environment.report(
-        "\(bad) is deleted: a re-describe finds nothing, and no worker polls its \(queues.count) task queues as it"
-      )
       try record([.versionDeleted(VersionDeleted(confirmed: true))], in: &state)
       return nil
     }

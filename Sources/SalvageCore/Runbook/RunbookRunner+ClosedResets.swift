@@ -4,35 +4,30 @@ extension RunbookRunner.Step {
   mutating func resetClosed(
     _ chunk: Int, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
     in state: inout IncidentState
-  ) async throws -> RunbookRunner.Outcome? {
+  ) async throws -> RunbookRunner.Stop? {
     let runs = try frozenRuns(chunk: chunk, in: state)
     guard let first = runs.first else {
       return .blocked("frozen chunk \(chunk) has no runs in the journal")
     }
     let (id, context) = nextAction(.resetClosed, subject: String(chunk), in: state)
     // The first run's reset stands for the chunk: every run gets the same request but for its ids.
-    let intent = try temporal.intent(
-      of: .resetRun(
-        workflowID: first.workflowID, runID: first.runID, pinTo: good,
-        requestID: "\(context.identity)/\(first.runID)"),
-      context: context)
-    guard environment.confirm(intent.command) else { return .declined(intent.command) }
-    environment.boundary(.beforeIntent, id)
-    try record(
-      [
-        .actionStarted(
-          ActionStarted(
-            action: id, step: .resetClosed, subject: String(chunk), safety: .runOnce,
-            command: intent.command,
-            identity: context.identity, request: intent.request,
-            pace:
-              "salvage, \(Self.number(environment.timing.runsPerSecond)) runs a second (--rps), "
-              + "at most \(environment.timing.concurrency) at once"))
-      ],
-      in: &state)
-    environment.boundary(.afterIntent, id)
+    let change = TemporalChange.resetRun(
+      workflowID: first.workflowID, runID: first.runID, pinTo: good,
+      requestID: "\(context.identity)/\(first.runID)")
+    if let declined = try startAction(
+      id, .resetClosed, subject: String(chunk), safety: .runOnce, change, context: context,
+      pace: Self.pace(dependencies.timing), in: &state)
+    {
+      return declined
+    }
     return try await resetRuns(
       chunk, action: id, bad: bad, good: good, reconciling: false, in: &state)
+  }
+
+  /// What a run-by-run action's record says of its pace.
+  static func pace(_ timing: RunbookRunner.Timing) -> String {
+    "salvage, \(number(timing.runsPerSecond)) runs a second (--rps), at most "
+      + "\(timing.concurrency) at once"
   }
 
   static func number(_ value: Double) -> String {
@@ -44,14 +39,14 @@ extension RunbookRunner.Step {
   mutating func resetRuns(
     _ chunk: Int, action id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
     reconciling: Bool, in state: inout IncidentState
-  ) async throws -> RunbookRunner.Outcome? {
+  ) async throws -> RunbookRunner.Stop? {
     let runs = try frozenRuns(chunk: chunk, in: state)
     let temporal = self.temporal
     let context = ChangeContext(
       identity: "salvage/\(runner.incident)/\(id)",
       reason: "salvage \(runner.incident): reset-closed \(chunk)")
-    let timing = environment.timing
-    let clock = environment.clock
+    let timing = dependencies.timing
+    let clock = dependencies.clock
     // The statuses chosen for each run's type, read once: the check holds every run to its own.
     let progress = state.runbook
     let resettable = Dictionary(
@@ -83,7 +78,7 @@ extension RunbookRunner.Step {
           context: context, temporal: temporal, clock: clock)
       }
     }
-    environment.boundary(.afterCall, id)
+    dependencies.boundary(.afterCall, id)
     let result = ClosedRunsReset(action: id, chunk: chunk, outcomes: outcomes)
     let end: IncidentEvent =
       reconciling
@@ -95,11 +90,6 @@ extension RunbookRunner.Step {
       )
       : .actionSucceeded(ActionSucceeded(action: id))
     try record([.closedRunsReset(result), end], in: &state)
-    environment.report("\(id): " + IncidentEvent.closedRunsReset(result).summary)
-    for outcome in outcomes where outcome.result == .leftAlone {
-      environment.report(
-        "  left alone \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
-    }
     let failed = outcomes.filter { $0.result == .failed }
     guard failed.isEmpty else {
       let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(

@@ -6,20 +6,16 @@ extension RunbookRunner.Step {
   ) async throws -> [StrategyDecided] {
     var decisions: [StrategyDecided] = []
     for type in types {
-      if let (policy, file) = environment.policy,
-        let decision = try policy.decision(for: type, incident: details, file: file)
+      if let source = dependencies.policy,
+        let decision = try source.policy.decision(for: type, incident: details, file: source.file)
       {
         decisions.append(decision)
-      } else if let (attribute, replaySafe) = environment.attribute,
+      } else if let source = dependencies.attribute,
         let decision = try await decideFromAttribute(
-          type, attribute, replaySafe: replaySafe, details: details, bad: bad)
+          type, source.attribute, replaySafe: source.replaySafeBuild, details: details, bad: bad)
       {
         decisions.append(decision)
-      } else {
-        continue
       }
-      environment.report(
-        "decided: \(IncidentEvent.strategyDecided(decisions[decisions.count - 1]).summary)")
     }
     return decisions
   }
@@ -39,9 +35,9 @@ extension RunbookRunner.Step {
     let yes = try await temporal.count(.all([running, .equalsBool(attribute, true)]))
     let no = try await temporal.count(.all([running, .equalsBool(attribute, false)]))
     guard total > 0, yes == total || no == total else {
-      environment.report(
-        "cannot decide \(type) from \(attribute): \(yes) true, \(no) false, \(total - yes - no) unset "
-          + "of \(total) Running; decide it with salvage decide")
+      dependencies.notice(
+        .attributeUndecided(
+          workflowType: type, attribute: attribute, yes: yes, no: no, total: total))
       return nil
     }
     do {
@@ -51,7 +47,8 @@ extension RunbookRunner.Step {
         incident: details, source: .searchAttribute,
         rationale: "\(attribute) = \(yes == total) on all \(total) Running executions")
     } catch {
-      environment.report("cannot decide \(type) from \(attribute): \(error.message)")
+      dependencies.notice(
+        .attributeRefused(workflowType: type, attribute: attribute, reason: error.message))
       return nil
     }
   }

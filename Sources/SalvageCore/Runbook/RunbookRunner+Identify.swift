@@ -26,18 +26,6 @@ extension RunbookRunner.Step {
       unpinned = max(0, onQueues - pinned)
     }
     let affected = AffectedGroup.groups(of: records)
-    for group in affected {
-      environment.report(
-        "affected: \(group.workflowType) \(group.status.rawValue): \(group.count) "
-          + "(\(group.withReportedProblems) with reported problems)"
-          + (state.runbook.closedChoice(for: group).map { ", \($0)" } ?? ""))
-    }
-    if unpinned > 0 {
-      environment.report(
-        "warning: \(unpinned) Running executions with reported problems on \(queues.joined(separator: ", ")) "
-          + "are not pinned to \(bad) (their first task failed there); the runbook's query misses them"
-      )
-    }
     let event = AffectedExecutionsIdentified(
       groups: affected, unpinnedWithProblems: unpinned, executionCount: records.count,
       digest: runner.journal.digest(of: records))

@@ -3,7 +3,7 @@ extension RunbookRunner.Step {
   /// strategy. All of them, not only those with reported problems: the filter lags behind
   /// failures, and anything left Running on the bad build keeps it from draining.
   mutating func recover(_ type: String, bad: WorkerDeploymentVersion, in state: inout IncidentState)
-    async throws -> RunbookRunner.Outcome?
+    async throws -> RunbookRunner.Stop?
   {
     guard let decision = state.runbook.decisions[type] else { return .needsDecision([type]) }
     if decision.strategy.restarts {
@@ -80,18 +80,17 @@ extension RunbookRunner.Step {
     guard !identified.isEmpty else { return byName }
     let matched = try await temporal.count(byName)
     guard matched < identified.count else { return byName }
-    environment.report(
-      "\(type): visibility selects \(matched) of its \(identified.count) identified Running executions by name; "
-        + "scoping its recovery by run id instead")
+    dependencies.notice(
+      .scopedByRunID(workflowType: type, matched: matched, identified: identified.count))
     return .all(pinnedRunningClauses(bad) + [.isIn(.runID, identified.map(\.runID))])
   }
 
   /// Polls drainage until the gate holds: `drained`, checked after the last recovery that moved
   /// something, and nothing Running pinned to the bad build. When it stalls, the repeatable recoveries run again.
   mutating func drain(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws
-    -> RunbookRunner.Outcome?
+    -> RunbookRunner.Stop?
   {
-    let timing = environment.timing
+    let timing = dependencies.timing
     let pinnedRunning = pinnedRunning(bad)
     var waited = 0.0
     var sinceChange = 0.0
@@ -99,20 +98,18 @@ extension RunbookRunner.Step {
       let version = try await temporal.describeVersion(bad)
       let running = try await temporal.count(pinnedRunning)
       let observed = DrainageObserved(
-        drainage: version.drainage.name, checkedAt: version.drainageCheckedAt,
+        drainage: version.drainage, checkedAt: version.drainageCheckedAt,
         runningPinned: running)
       if observed != state.runbook.drainage {
-        environment.progress(
-          "drainage \(observed.drainage), \(running) Running still pinned to \(bad)")
         try record([.drainageObserved(observed)], in: &state)
         sinceChange = 0
       }
       if state.phase == .drained {
-        environment.report("drained: \(bad) reports drained and nothing Running is pinned to it")
+        dependencies.notice(.drained(bad))
         return nil
       }
       if running > 0, sinceChange >= timing.stall {
-        environment.report("drainage stalled for \(Int(sinceChange)) s: recovering the rest again")
+        dependencies.notice(.drainageStalled(seconds: Int(sinceChange)))
         for type in state.runbook.identification?.runningTypes ?? [] {
           let left = try await temporal.count(.all([pinnedRunning, .equals(.workflowType, type)]))
           if left > 0, let outcome = try await recover(type, bad: bad, in: &state) {
@@ -123,15 +120,13 @@ extension RunbookRunner.Step {
       }
       guard waited < timing.drainTimeout else {
         throw RunbookError.drainTimedOut(
-          seconds: waited, runningPinned: running,
-          drainage: observed.described(after: state.runbook.lastRecoveryAt))
+          seconds: waited, observed, lastRecoveryAt: state.runbook.lastRecoveryAt)
       }
       if Int(waited) % 10 == 0, waited > 0 {
-        environment.progress(
-          "waiting for drainage: \(observed.drainage), \(running) Running pinned (\(Int(waited)) s)"
-        )
+        dependencies.progress(
+          .drainage(observed.drainage, runningPinned: running, waited: Int(waited)))
       }
-      try await environment.clock.sleep(for: .seconds(timing.poll))
+      try await dependencies.clock.sleep(for: .seconds(timing.poll))
       waited += timing.poll
       sinceChange += timing.poll
       try keepLease(in: &state)
@@ -143,8 +138,8 @@ extension DrainageObserved {
   /// The drainage as a timeout names it, saying so when the `drained` check is older than the
   /// last recovery (the server does not check again once it reports `drained`).
   public func described(after lastRecovery: UTCTime?) -> String {
-    guard drainage == "drained", let lastRecovery, let checkedAt, checkedAt <= lastRecovery else {
-      return drainage
+    guard drainage == .drained, let lastRecovery, let checkedAt, checkedAt <= lastRecovery else {
+      return drainage.name
     }
     return "drained, but last checked at \(checkedAt), before the last recovery at \(lastRecovery)"
   }

@@ -6,7 +6,7 @@ extension RunbookRunner.Step {
   mutating func restart(
     _ type: String, decision: StrategyDecided, bad: WorkerDeploymentVersion,
     in state: inout IncidentState
-  ) async throws -> RunbookRunner.Outcome? {
+  ) async throws -> RunbookRunner.Stop? {
     var justFrozen: [ExecutionRecord]?
     if state.runbook.openRestartFreeze(type) == nil {
       justFrozen = try await freezeRestartTargets(type, bad: bad, in: &state)
@@ -23,22 +23,13 @@ extension RunbookRunner.Step {
     let change = TemporalChange.startAgain(
       event, pinTo: target, requestID: Self.restartRequestID(runner.incident, first.runID),
       reuse: .allowDuplicateFailedOnly)
-    let intent = try temporal.intent(of: change, context: context)
-    guard environment.confirm(intent.command) else { return .declined(intent.command) }
-    environment.boundary(.beforeIntent, id)
-    try record(
-      [
-        .actionStarted(
-          ActionStarted(
-            action: id, step: .recover, subject: type, safety: .runOnce, command: intent.command,
-            identity: context.identity, request: intent.request,
-            pace:
-              "salvage, \(Self.number(environment.timing.runsPerSecond)) runs a second (--rps), "
-              + "at most \(environment.timing.concurrency) at once; each run terminated, then started again"
-          ))
-      ],
+    if let declined = try startAction(
+      id, .recover, subject: type, safety: .runOnce, change, context: context,
+      pace: Self.pace(dependencies.timing) + "; each run terminated, then started again",
       in: &state)
-    environment.boundary(.afterIntent, id)
+    {
+      return declined
+    }
     return try await restartRuns(
       type, action: id, runs: runs, target: target, bad: bad, reconciling: false, in: &state)
   }
@@ -72,7 +63,6 @@ extension RunbookRunner.Step {
     let frozen = RestartTargetsFrozen(
       workflowType: type, count: kept.count, refused: refused,
       digest: runner.journal.digest(of: kept))
-    environment.report("\(type): " + IncidentEvent.restartTargetsFrozen(frozen).summary)
     try record([.restartTargetsFrozen(frozen)], executions: kept, in: &state)
     return kept
   }
@@ -82,7 +72,7 @@ extension RunbookRunner.Step {
   func firstEvents(of runs: [ExecutionRecord]) async throws -> [FirstEvent] {
     let temporal = self.temporal
     return try await paced(
-      runs, width: environment.timing.concurrency, perSecond: nil, clock: environment.clock
+      runs, width: dependencies.timing.concurrency, perSecond: nil, clock: dependencies.clock
     ) {
       run -> Result<FirstEvent, any Error> in
       do {
@@ -99,13 +89,13 @@ extension RunbookRunner.Step {
   mutating func restartRuns(
     _ type: String, action id: String, runs: [ExecutionRecord], target: WorkerDeploymentVersion,
     bad: WorkerDeploymentVersion, reconciling: Bool, in state: inout IncidentState
-  ) async throws -> RunbookRunner.Outcome? {
+  ) async throws -> RunbookRunner.Stop? {
     let temporal = self.temporal
     let incident = runner.incident
     let context = ChangeContext(
       identity: "salvage/\(incident)/\(id)", reason: "salvage \(incident): restart \(type)")
-    let timing = environment.timing
-    let clock = environment.clock
+    let timing = dependencies.timing
+    let clock = dependencies.clock
     let outcomes = try await keepingLease(in: &state) {
       try await paced(
         runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
@@ -116,7 +106,7 @@ extension RunbookRunner.Step {
           temporal: temporal, clock: clock)
       }
     }
-    environment.boundary(.afterCall, id)
+    dependencies.boundary(.afterCall, id)
     // The server's time of the round: when the first run it (or a crashed run of it) replaced closed.
     var startedAt: UTCTime?
     if let moved = outcomes.first(where: {
@@ -136,18 +126,11 @@ extension RunbookRunner.Step {
           evidence: "each run checked against the server: \(summary)"))
       : .actionSucceeded(ActionSucceeded(action: id))
     try record([.runsRestarted(result), end], in: &state)
-    environment.report("\(id): " + summary)
-    for outcome in outcomes where outcome.result == .leftAlone {
-      environment.report(
-        "  left alone \(outcome.workflowID) \(outcome.runID): \(outcome.reason ?? "")")
-    }
     let failed = outcomes.filter { $0.result == .failed }
     if !failed.isEmpty {
       failedRounds[type, default: 0] += 1
       guard failedRounds[type, default: 0] >= Self.failedRoundsPerRun else {
-        environment.report(
-          "\(id): \(failed.count) runs could not be restarted; checking them again in another round"
-        )
+        dependencies.notice(.restartAgain(action: id, failed: failed.count))
         return nil
       }
       let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(
@@ -162,7 +145,7 @@ extension RunbookRunner.Step {
 
   /// Stops the run when the freeze refused runs by name: they stay Running on the bad build, and
   /// drainage waits for them until someone recovers them by hand.
-  func refusals(_ type: String, _ frozen: RestartTargetsFrozen?) -> RunbookRunner.Outcome? {
+  func refusals(_ type: String, _ frozen: RestartTargetsFrozen?) -> RunbookRunner.Stop? {
     guard let refused = frozen?.refused, !refused.isEmpty else { return nil }
     let named = refused.prefix(5).map { "\($0.workflowID) (run \($0.runID)): \($0.reason ?? "")" }
     return .blocked(

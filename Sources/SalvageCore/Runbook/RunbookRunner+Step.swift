@@ -5,11 +5,11 @@ extension RunbookRunner {
     /// Recovery rounds that ended with failures in this run, per Workflow Type.
     var failedRounds: [String: Int] = [:]
 
-    var environment: Environment { runner.environment }
+    var dependencies: Dependencies { runner.dependencies }
     var temporal: any TemporalClient { runner.temporal }
 
     mutating func perform(_ action: RunbookAction, in state: inout IncidentState) async throws
-      -> Outcome?
+      -> Stop?
     {
       guard let details = state.details else {
         throw RunbookError.incidentNotOpened(runner.incident)
@@ -31,7 +31,6 @@ extension RunbookRunner {
           RolloutObserved(
             currentBuild: deployment.currentBuildID, rampingBuild: deployment.rampingBuildID,
             rampPercentage: deployment.rampPercentage))
-        environment.report("rollout: " + observed.summary)
         try record([observed], in: &state)
       case .setCurrentToGood:
         return try await change(.stop, .setCurrentVersion(good), in: &state)
@@ -40,9 +39,6 @@ extension RunbookRunner {
       case .removeRamp:
         return try await change(.stop, .removeRamp(deployment: details.deployment), in: &state)
       case .abandon(let id):
-        environment.report(
-          "\(id) was interrupted before its outcome was recorded; it is repeatable, so it runs again"
-        )
         try record(
           [
             .actionAbandoned(
@@ -55,8 +51,7 @@ extension RunbookRunner {
         guard let job = state.runbook.actions.first(where: { $0.id == id })?.batchJob else {
           return nil
         }
-        environment.report(
-          "\(id): following its batch \(job), which the interrupted run never saw finish")
+        dependencies.notice(.followingBatch(action: id, batchJob: job))
         try await follow(BatchJobID(rawValue: job), action: id, in: &state)
       case .identify:
         try await identify(bad, in: &state)
@@ -92,23 +87,15 @@ extension RunbookRunner {
     mutating func change(
       _ step: RunbookStep, subject: String? = nil, safety: SafetyClass = .repeatable,
       _ make: (ChangeContext) -> TemporalChange, in state: inout IncidentState
-    ) async throws -> Outcome? {
+    ) async throws -> Stop? {
       let (id, context) = nextAction(step, subject: subject, in: state)
       let change = make(context)
-      let intent = try temporal.intent(of: change, context: context)
-      guard environment.confirm(intent.command) else { return .declined(intent.command) }
-      environment.boundary(.beforeIntent, id)
-      try record(
-        [
-          .actionStarted(
-            ActionStarted(
-              action: id, step: step, subject: subject, safety: safety, command: intent.command,
-              identity: context.identity, batchJob: change.batchJob?.rawValue,
-              request: intent.request,
-              pace: change.batchJob == nil ? nil : Self.batcherPace))
-        ],
-        in: &state)
-      environment.boundary(.afterIntent, id)
+      if let declined = try startAction(
+        id, step, subject: subject, safety: safety, change, context: context,
+        pace: change.batchJob == nil ? nil : Self.batcherPace, in: &state)
+      {
+        return declined
+      }
       let result: ChangeResult
       do {
         result = try await send(change, context: context)
@@ -123,16 +110,39 @@ extension RunbookRunner {
           [.actionFailed(ActionFailed(action: id, message: error.description))], in: &state)
         throw error
       }
-      environment.boundary(.afterCall, id)
+      dependencies.boundary(.afterCall, id)
       var job: String?
       if case .batch(let started, let already) = result {
         job = started.rawValue
         if already {
-          environment.report("\(id): batch \(started) was already started; following it")
+          dependencies.notice(.batchAlreadyStarted(action: id, batchJob: started.rawValue))
         }
       }
       try record([.actionSucceeded(ActionSucceeded(action: id, batchJob: job))], in: &state)
-      environment.report("\(id): " + (job.map { "launched batch \($0)" } ?? "done"))
+      return nil
+    }
+
+    /// Intent before effect: asks to run the change's command, then records its `ActionStarted`
+    /// between the before- and after-intent boundaries. Returns `.declined` when the operator
+    /// said no (nothing recorded), `nil` when the intent is committed.
+    func startAction(
+      _ id: String, _ step: RunbookStep, subject: String?, safety: SafetyClass,
+      _ change: TemporalChange, context: ChangeContext, pace: String?,
+      in state: inout IncidentState
+    ) throws -> Stop? {
+      let intent = try temporal.intent(of: change, context: context)
+      guard dependencies.confirm(intent.command) else { return .declined(intent.command) }
+      dependencies.boundary(.beforeIntent, id)
+      try record(
+        [
+          .actionStarted(
+            ActionStarted(
+              action: id, step: step, subject: subject, safety: safety, command: intent.command,
+              identity: context.identity, batchJob: change.batchJob?.rawValue,
+              request: intent.request, pace: pace))
+        ],
+        in: &state)
+      dependencies.boundary(.afterIntent, id)
       return nil
     }
 
@@ -145,14 +155,14 @@ extension RunbookRunner {
     mutating func change(
       _ step: RunbookStep, subject: String? = nil, safety: SafetyClass = .repeatable,
       _ change: TemporalChange, in state: inout IncidentState
-    ) async throws -> Outcome? {
+    ) async throws -> Stop? {
       try await self.change(step, subject: subject, safety: safety, { _ in change }, in: &state)
     }
 
     /// Sends a change. A batch refused because the namespace's batch slots are full is sent again
     /// under the same job id after a pause, once a describe of that id shows it did not start.
     func send(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
-      var delay = environment.timing.poll
+      var delay = dependencies.timing.poll
       for attempt in 1... {
         do {
           return try await temporal.perform(change, context: context)
@@ -160,9 +170,8 @@ extension RunbookRunner {
           if let job = change.batchJob, (try? await temporal.describeBatch(job)) != nil {
             return .batch(job, alreadyStarted: true)
           }
-          environment.progress(
-            "another batch holds this namespace's batch slot; retrying in \(delay) s")
-          try await environment.clock.sleep(for: .seconds(delay))
+          dependencies.progress(.batchSlotBusy(retryIn: delay))
+          try await dependencies.clock.sleep(for: .seconds(delay))
           delay = min(delay * 2, 10)
         }
       }
@@ -181,8 +190,9 @@ extension RunbookRunner {
         if case .alreadyExists = error { throw RunbookError.batchNeverStarted(job.rawValue) }
         return false
       }
-      environment.report(
-        "\(id): the launch answered '\(error)', but batch \(job) exists; following it")
+      dependencies.notice(
+        .launchAnsweredButBatchExists(
+          action: id, batchJob: job.rawValue, answer: String(describing: error)))
       try record(
         [.actionSucceeded(ActionSucceeded(action: id, batchJob: job.rawValue))], in: &state)
       return true
@@ -194,11 +204,11 @@ extension RunbookRunner {
     func keepingLease<Result: Sendable>(
       in state: inout IncidentState, _ body: () async throws -> Result
     ) async throws -> Result {
-      guard let terms = environment.lease else { return try await body() }
+      guard let terms = dependencies.lease else { return try await body() }
       let renewer = Task { [self, state] in
         var copy = state
         while !Task.isCancelled {
-          try? await environment.clock.sleep(for: .seconds(max(terms.seconds / 4, 0.25)))
+          try? await dependencies.clock.sleep(for: .seconds(max(terms.seconds / 4, 0.25)))
           await Task.yield()
           guard !Task.isCancelled else { break }
           try? keepLease(in: &copy)
@@ -219,7 +229,7 @@ extension RunbookRunner {
 
     /// Renews the lease when it is due, so a long wait keeps the incident.
     func keepLease(in state: inout IncidentState) throws {
-      guard environment.lease?.renewal(of: state.lease) != nil else { return }
+      guard dependencies.lease?.renewal(of: state.lease) != nil else { return }
       try record([], in: &state)
     }
 
@@ -230,9 +240,10 @@ extension RunbookRunner {
     ) throws {
       for attempt in 1... {
         let renewal =
-          environment.lease?.renewal(of: state.lease).map { [IncidentEvent.leaseRenewed($0)] } ?? []
+          dependencies.lease?.renewal(of: state.lease).map { [IncidentEvent.leaseRenewed($0)] }
+          ?? []
         let pending = (events + renewal).map {
-          PendingEvent(id: environment.newEventID(), event: $0)
+          PendingEvent(id: dependencies.newEventID(), event: $0)
         }
         let set = executions.flatMap { records in
           pending.first.map {
@@ -268,7 +279,7 @@ extension RunbookRunner {
     /// Throws when someone else holds the incident's lease now: they took it over, or it was handed
     /// off. This run stops without acting further.
     func checkLease(in state: IncidentState) throws {
-      guard let terms = environment.lease else { return }
+      guard let terms = dependencies.lease else { return }
       try terms.check(state)
     }
   }

@@ -16,7 +16,7 @@ public struct RunbookRunner: Sendable {
   }
 
   /// Why the run stopped.
-  public enum Outcome: Equatable, Sendable {
+  public enum Stop: Equatable, Sendable {
     /// The incident is cleaned.
     case finished
     /// The incident reached the `--until` phase.
@@ -35,53 +35,6 @@ public struct RunbookRunner: Sendable {
     case stepDone(RunbookStep)
     /// A single-step run was asked for a step the incident has not reached.
     case notReady(asked: RunbookStep, next: RunbookStep)
-  }
-
-  /// What the runner needs from outside, passed in so the core stays free of I/O.
-  public struct Environment: Sendable {
-    public var newEventID: @Sendable () -> EventID
-    /// Asked before every change with its argv; `false` declines.
-    public var confirm: @Sendable ([String]) -> Bool
-    /// One line for the record of what was done (printed always).
-    public var report: @Sendable (String) -> Void
-    /// One line of progress during a long wait (printed on a terminal only).
-    public var progress: @Sendable (String) -> Void
-    /// Called at each action boundary with the action id (crash tests kill the process here).
-    public var boundary: @Sendable (Boundary, String) -> Void
-    /// What every wait sleeps on: a real clock live, an instant one in tests.
-    public var clock: any Clock<Duration>
-    /// Decides Workflow Types the operator has not decided, when given (`run --policy`).
-    public var policy: (DecisionPolicy, file: String)?
-    /// Decides them from a Bool search attribute on their executions, when given
-    /// (`run --restartable-attribute`), with the replay-safe build for those that are not.
-    public var attribute: (SearchAttribute, replaySafeBuild: String?)?
-    /// Timings of the waits; tests shorten them.
-    public var timing = Timing()
-    /// The lease this run holds and keeps renewed while it works, when it holds one.
-    public var lease: LeaseTerms?
-
-    public init(
-      newEventID: @escaping @Sendable () -> EventID,
-      confirm: @escaping @Sendable ([String]) -> Bool = { _ in true },
-      report: @escaping @Sendable (String) -> Void = { _ in },
-      progress: @escaping @Sendable (String) -> Void = { _ in },
-      boundary: @escaping @Sendable (Boundary, String) -> Void = { _, _ in },
-      clock: any Clock<Duration> = ContinuousClock(),
-      policy: (DecisionPolicy, file: String)? = nil,
-      attribute: (SearchAttribute, replaySafeBuild: String?)? = nil, timing: Timing = Timing(),
-      lease: LeaseTerms? = nil
-    ) {
-      self.newEventID = newEventID
-      self.confirm = confirm
-      self.report = report
-      self.progress = progress
-      self.boundary = boundary
-      self.clock = clock
-      self.policy = policy
-      self.attribute = attribute
-      self.timing = timing
-      self.lease = lease
-    }
   }
 
   /// The lease a run keeps: which run holds it, how long each renewal lasts, and the clock.
@@ -155,17 +108,17 @@ public struct RunbookRunner: Sendable {
   let temporal: any TemporalClient
   let incident: IncidentID
   let actor: String
-  let environment: Environment
+  let dependencies: Dependencies
 
   public init(
     journal: any EventJournal, temporal: any TemporalClient, incident: IncidentID, actor: String,
-    environment: Environment
+    dependencies: Dependencies
   ) {
     self.journal = journal
     self.temporal = temporal
     self.incident = incident
     self.actor = actor
-    self.environment = environment
+    self.dependencies = dependencies
   }
 
   /// Runs until the incident is cleaned, reaches `until`, or needs a human. A dry run is this same
@@ -175,7 +128,7 @@ public struct RunbookRunner: Sendable {
   /// next action belongs to a later step; it refuses a step the incident has not reached.
   public func run(
     until: IncidentPhase? = nil, only: RunbookStep? = nil, maxSteps: Int = 10_000
-  ) async throws -> Outcome {
+  ) async throws -> Stop {
     guard var state = try journal.state(of: incident) else {
       throw RunbookError.noSuchIncident(incident)
     }
@@ -183,7 +136,7 @@ public struct RunbookRunner: Sendable {
     let order = RunbookStep.allCases
     for _ in 0..<maxSteps {
       // A run that lost the incident (taken over, handed off, sealed here) stops before deciding.
-      if let terms = environment.lease { try terms.check(state) }
+      if let terms = dependencies.lease { try terms.check(state) }
       if let until, let phase = state.phase, phase != .closed, phase >= until {
         return .reached(phase)
       }
@@ -218,7 +171,9 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
   case noSuchIncident(IncidentID)
   case noProgress(Int)
   case incidentNotOpened(IncidentID)
-  case drainTimedOut(seconds: Double, runningPinned: Int, drainage: String)
+  /// Drainage did not reach the gate within `seconds`; `lastRecoveryAt` says whether the last
+  /// observation's `drained` check came too early to count.
+  case drainTimedOut(seconds: Double, DrainageObserved, lastRecoveryAt: UTCTime?)
   case batchTimedOut(String)
   case batchNeverStarted(String)
   case versionReappeared(WorkerDeploymentVersion)
@@ -232,9 +187,10 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
     case .noSuchIncident(let id): "no incident \(id)"
     case .noProgress(let steps): "the runbook made no progress in \(steps) steps"
     case .incidentNotOpened(let id): "incident \(id) has no IncidentOpened event"
-    case .drainTimedOut(let seconds, let running, let drainage):
-      "the bad version did not drain within \(Int(seconds)) s (drainage \(drainage), "
-        + "\(running) Running still pinned); run again to keep waiting"
+    case .drainTimedOut(let seconds, let observed, let lastRecovery):
+      "the bad version did not drain within \(Int(seconds)) s (drainage "
+        + "\(observed.described(after: lastRecovery)), \(observed.runningPinned) Running still "
+        + "pinned); run again to keep waiting"
     case .batchTimedOut(let job):
       "batch \(job) did not finish in time; run again to keep following it"
     case .batchNeverStarted(let job):

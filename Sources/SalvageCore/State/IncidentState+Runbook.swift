@@ -99,7 +99,7 @@ extension IncidentState {
       progress.decisions[$0] != nil && progress.isRecovered($0)
     }
     guard recovered else { return .identified }
-    guard let drainage = progress.drainage, drainage.drainage == "drained",
+    guard let drainage = progress.drainage, drainage.drainage == .drained,
       drainage.runningPinned == 0,
       progress.lastRecoveryAt.map({ last in drainage.checkedAt.map { $0 > last } ?? false }) ?? true
     else { return .recovering }

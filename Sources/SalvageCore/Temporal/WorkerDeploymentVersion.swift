@@ -24,7 +24,7 @@ public struct WorkerDeploymentVersion: Hashable, Codable, Sendable, CustomString
   public var description: String { visibilityValue }
 }
 
-/// How a version is draining, as the server reports it.
+/// How a version is draining, as the server reports it. Coded as its ``name``, a string.
 public enum DrainageStatus: Equatable, Sendable, Codable {
   /// Current, ramping, or never routed (`""` in describe-version, `"unspecified"` in describe).
   case unspecified
@@ -45,6 +45,17 @@ public enum DrainageStatus: Equatable, Sendable, Codable {
     }
   }
 
+  /// The status salvage recorded under `name` (``name`` read back exactly, so a journal's text
+  /// is written again as it was).
+  public init(name: String) {
+    switch name {
+    case "unspecified": self = .unspecified
+    case "draining": self = .draining
+    case "drained": self = .drained
+    default: self = .other(name)
+    }
+  }
+
   /// Reads either spelling the server uses.
   public init(serverValue: String) {
     switch serverValue.lowercased() {
@@ -53,6 +64,17 @@ public enum DrainageStatus: Equatable, Sendable, Codable {
     case "drained", "version_drainage_status_drained": self = .drained
     default: self = .other(serverValue)
     }
+  }
+}
+
+extension DrainageStatus {
+  public init(from decoder: any Decoder) throws {
+    self.init(name: try decoder.singleValueContainer().decode(String.self))
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(name)
   }
 }
 

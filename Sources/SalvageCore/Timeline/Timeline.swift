@@ -46,7 +46,7 @@ public struct Timeline: Sendable {
   /// A drainage observation with its time.
   public struct Drainage: Equatable, Sendable, Codable {
     public let at: UTCTime
-    public let drainage: String
+    public let drainage: DrainageStatus
     public let runningPinned: Int
   }
 

@@ -134,12 +134,13 @@ public struct DrainageObserved: EventPayload {
   public static let typeName = "DrainageObserved"
   public static let schemaVersion = 1
 
-  public let drainage: String
+  /// Stored as its name: `unspecified`, `draining`, `drained`, or the server's own text.
+  public let drainage: DrainageStatus
   /// The server's `lastCheckedTime`; drainage counts only when checked after the last recovery.
   public let checkedAt: UTCTime?
   public let runningPinned: Int
 
-  public init(drainage: String, checkedAt: UTCTime?, runningPinned: Int) {
+  public init(drainage: DrainageStatus, checkedAt: UTCTime?, runningPinned: Int) {
     self.drainage = drainage
     self.checkedAt = checkedAt
     self.runningPinned = runningPinned

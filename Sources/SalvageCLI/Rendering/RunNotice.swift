@@ -1,0 +1,49 @@
+import SalvageCore
+
+/// The words for what the runner tells while it works that no event records (a notice), and for
+/// the counts of a long wait (its progress).
+enum RunNotice {
+  static func text(_ notice: RunbookRunner.Notice) -> String {
+    switch notice {
+    case .followingBatch(let action, let job):
+      "\(action): following its batch \(job), which the interrupted run never saw finish"
+    case .batchAlreadyStarted(let action, let job):
+      "\(action): batch \(job) was already started; following it"
+    case .launchAnsweredButBatchExists(let action, let job, let answer):
+      "\(action): the launch answered '\(answer)', but batch \(job) exists; following it"
+    case .roundAgain(let batch):
+      "\(batch.action): batch \(batch.batchJob) "
+        + (batch.state == "failed"
+          ? "failed as a whole" : "ended with \(batch.failure) of \(batch.total) failed")
+        + "; counting its targets again for another round"
+    case .restartAgain(let action, let failed):
+      "\(action): \(failed) runs could not be restarted; checking them again in another round"
+    case .checkingEachRun(let action):
+      "\(action) was interrupted; checking each of its runs against the server"
+    case .scopedByRunID(let type, let matched, let identified):
+      "\(type): visibility selects \(matched) of its \(identified) identified Running executions "
+        + "by name; scoping its recovery by run id instead"
+    case .drained(let bad): "drained: \(bad) reports drained and nothing Running is pinned to it"
+    case .drainageStalled(let seconds):
+      "drainage stalled for \(seconds) s: recovering the rest again"
+    case .attributeUndecided(let type, let attribute, let yes, let no, let total):
+      "cannot decide \(type) from \(attribute): \(yes) true, \(no) false, \(total - yes - no) "
+        + "unset of \(total) Running; decide it with salvage decide"
+    case .attributeRefused(let type, let attribute, let reason):
+      "cannot decide \(type) from \(attribute): \(reason)"
+    case .waitingForPollers(let bad, let identities):
+      "stop the workers of \(bad) now: \(identities.joined(separator: ", ")) still poll it; waiting"
+    }
+  }
+
+  static func text(_ progress: RunbookRunner.Progress) -> String {
+    switch progress {
+    case .batch(let job, let complete, let total, let waited):
+      "batch \(job): \(complete)/\(total) done, waiting (\(waited) s)"
+    case .drainage(let status, let running, let waited):
+      "waiting for drainage: \(status.name), \(running) Running pinned (\(waited) s)"
+    case .batchSlotBusy(let seconds):
+      "another batch holds this namespace's batch slot; retrying in \(seconds) s"
+    }
+  }
+}

@@ -1,0 +1,42 @@
+extension RunbookRunner {
+  /// What the operator must know that no recorded event says, with its values: the CLI words it.
+  /// What an event says (a batch's counts, a decision, a reset chunk) is told from the event.
+  public enum Notice: Equatable, Sendable {
+    /// An interrupted run launched this action's batch and never saw it finish: it is followed.
+    case followingBatch(action: String, batchJob: String)
+    /// The batch was found already started under the action's job id: it is followed.
+    case batchAlreadyStarted(action: String, batchJob: String)
+    /// The launch answered an error, but the batch exists under its job id: it is followed.
+    case launchAnsweredButBatchExists(action: String, batchJob: String, answer: String)
+    /// A recovery batch did not take effect on every target: its targets are counted again.
+    case roundAgain(BatchProgressed)
+    /// A restart round left `failed` runs not restarted: another round checks them again.
+    case restartAgain(action: String, failed: Int)
+    /// An interrupted run-by-run action is settled by checking each of its runs on the server.
+    case checkingEachRun(action: String)
+    /// Visibility selects fewer of the type's identified Running executions by name than were
+    /// identified: its recovery is scoped by run id.
+    case scopedByRunID(workflowType: String, matched: Int, identified: Int)
+    /// The drainage gate holds for the bad version.
+    case drained(WorkerDeploymentVersion)
+    /// Drainage did not move for `seconds`: the repeatable recoveries run again.
+    case drainageStalled(seconds: Int)
+    /// The attribute does not decide the type: the counts of its Running executions.
+    case attributeUndecided(
+      workflowType: String, attribute: SearchAttribute, yes: Int, no: Int, total: Int)
+    /// The attribute's answer makes no valid decision for the type; `reason` says why.
+    case attributeRefused(workflowType: String, attribute: SearchAttribute, reason: String)
+    /// Workers still poll the bad version: the run waits for them to be stopped.
+    case waitingForPollers(WorkerDeploymentVersion, identities: [String])
+  }
+
+  /// The counts of a long wait while it lasts (the CLI shows them on a terminal's progress line).
+  public enum Progress: Equatable, Sendable {
+    /// A batch is followed: its counts so far, `waited` seconds in.
+    case batch(job: String, complete: Int, total: Int, waited: Int)
+    /// Drainage is awaited: its status and the Running executions still pinned, `waited` seconds in.
+    case drainage(DrainageStatus, runningPinned: Int, waited: Int)
+    /// Another batch holds the namespace's batch slot: the launch is tried again in `seconds`.
+    case batchSlotBusy(retryIn: Double)
+  }
+}

@@ -1,0 +1,159 @@
+public import SalvageCore
+import Synchronization
+
+/// The cluster's reads, each a second of server time.
+extension ScriptedCluster {
+  /// Every call: dead after a crash, and a second of server time.
+  func tick() throws {
+    try crash.check()
+    world.withLock { $0.serverTime += 1_000 }
+  }
+
+  public func describeDeployment(_ name: String) async throws -> DeploymentDescription {
+    try tick()
+    return world.withLock { world in
+      DeploymentDescription(
+        name: name, currentBuildID: world.current, rampingBuildID: world.ramping,
+        rampPercentage: world.percentage,
+        versions: world.builds.map { .init(buildID: $0, drainage: drainage(of: $0, in: &world).0) })
+    }
+  }
+
+  public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription
+  {
+    try tick()
+    return try world.withLock { world in
+      guard world.builds.contains(version.buildID) else {
+        throw TemporalError.versionNotFound("\(version)")
+      }
+      let (drainage, checked) = drainage(of: version.buildID, in: &world)
+      return VersionDescription(
+        version: version, drainage: drainage, drainageChangedAt: nil,
+        drainageCheckedAt: checked.map { UTCTime(millisecondsSinceEpoch: $0) }, rampPercentage: 0,
+        currentSince: nil, rampingSince: nil,
+        taskQueues: [.init(name: "\(deployment)-tq", type: "workflow")])
+    }
+  }
+
+  /// Drainage of `build`: unspecified while routed to; draining while anything Running is pinned
+  /// to it; then drained, checked once and not again (sticky, as the server is).
+  func drainage(of build: String, in world: inout World) -> (DrainageStatus, Int64?) {
+    if world.current == build || world.ramping == build { return (.unspecified, nil) }
+    if world.executions.contains(where: { $0.build == build && $0.status == .running }) {
+      return (.draining, world.serverTime)
+    }
+    guard build == bad else { return (.drained, nil) }
+    if world.drainedCheckedAt == nil { world.drainedCheckedAt = world.serverTime }
+    return (.drained, world.drainedCheckedAt)
+  }
+
+  public func describeNamespace() async throws -> NamespaceDescription {
+    try tick()
+    return NamespaceDescription(name: "default", retentionSeconds: 86_400)
+  }
+
+  public func count(_ query: VisibilityQuery) async throws -> Int {
+    try tick()
+    return world.withLock { world in world.executions.filter { matches(query, $0) }.count }
+  }
+
+  public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
+    async throws
+  {
+    try tick()
+    let selected = world.withLock { world in world.executions.filter { matches(query, $0) } }
+    for execution in selected { try each(summary(of: execution)) }
+  }
+
+  public func describeBatch(_ id: BatchJobID) async throws -> BatchJob {
+    try tick()
+    return try world.withLock { world in
+      guard var batch = world.batches[id] else { throw TemporalError.batchNotFound(id.rawValue) }
+      if batch.looksLeft > 0 { batch.looksLeft -= 1 }
+      world.batches[id] = batch
+      if batch.looksLeft > 0 {
+        let job = batch.job
+        return BatchJob(
+          id: id, state: .running, operationType: job.operationType, totalCount: job.totalCount,
+          completeCount: 0,
+          failureCount: 0, identity: job.identity, reason: job.reason, query: job.query,
+          startTime: job.startTime,
+          closeTime: nil)
+      }
+      return batch.job
+    }
+  }
+
+  public func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription {
+    try tick()
+    return try world.withLock { world in
+      let runs = world.executions.filter { $0.workflowID == id }
+      guard let run = runID.map({ wanted in runs.first { $0.runID == wanted } }) ?? runs.last else {
+        throw TemporalError.workflowNotFound("\(id) \(runID ?? "")")
+      }
+      return WorkflowDescription(
+        workflowID: run.workflowID, runID: run.runID, type: run.type, status: run.status,
+        versioningBehavior: run.build == nil ? nil : "VERSIONING_BEHAVIOR_PINNED",
+        deploymentVersion: run.build.map {
+          WorkerDeploymentVersion(deploymentName: deployment, buildID: $0)
+        },
+        overrideVersion: nil, resetRunID: run.resetRunID, pendingTaskAttempt: nil,
+        requestIDs: run.requestIDs,
+        closeTime: run.status == .running ? nil : UTCTime(millisecondsSinceEpoch: world.serverTime))
+    }
+  }
+
+  public func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent {
+    try tick()
+    return try world.withLock { world in
+      guard
+        let run = world.executions.first(where: { $0.workflowID == workflowID && $0.runID == runID }
+        )
+      else {
+        throw TemporalError.workflowNotFound("\(workflowID) \(runID)")
+      }
+      let input = run.input.isEmpty ? "input of \(run.workflowID)" : run.input
+      return FirstEvent(
+        workflowID: workflowID, runID: runID, workflowType: run.type, taskQueue: "\(deployment)-tq",
+        digest: "first-event:\(runID):\(input)", parent: run.parent, callbacks: run.callbacks,
+        encoded: Array(input.utf8))
+    }
+  }
+
+  public func pollers(
+    of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue]
+  )
+    async throws -> [Poller]
+  {
+    try tick()
+    guard version.buildID == bad else {
+      return [
+        Poller(
+          identity: "worker-\(version.buildID)", taskQueue: "\(deployment)-tq", version: version,
+          lastAccess: nil)
+      ]
+    }
+    return world.withLock { $0.pollers }.map {
+      Poller(identity: $0, taskQueue: "\(deployment)-tq", version: version, lastAccess: nil)
+    }
+  }
+
+  public func intent(of change: TemporalChange, context: ChangeContext) throws -> ChangeIntent {
+    ChangeIntent(command: ["temporal", "\(change)", "--identity", context.identity], request: "{}")
+  }
+
+  func summary(of execution: Execution) -> WorkflowExecutionSummary {
+    var attributes: [String: SearchAttributeValue] = [:]
+    if let build = execution.build {
+      attributes["TemporalWorkerDeploymentVersion"] = .string("\(deployment):\(build)")
+      attributes["TemporalWorkflowVersioningBehavior"] = .string("Pinned")
+    }
+    if execution.hasProblems {
+      attributes["TemporalReportedProblems"] = .list([.string("category=WorkflowTaskFailed")])
+    }
+    return WorkflowExecutionSummary(
+      workflowID: execution.workflowID, runID: execution.runID, type: execution.type,
+      status: execution.status,
+      startTime: nil, closeTime: nil, searchAttributes: attributes)
+  }
+}
