@@ -59,9 +59,9 @@ import Testing
     history.record(.strategyDecided(decided))
     let state = history.state
     // Then each type's statuses are its own, and the freeze lists the union
-    #expect(state.runbook.closedStatuses(for: "ReportWorkflow") == [.completed])
-    #expect(state.runbook.closedStatuses(for: "FailWorkflow") == [.failed, .timedOut])
-    #expect(state.runbook.anyClosedStatuses == [.failed, .timedOut, .completed])
+    #expect(state.progress.closedStatuses(for: "ReportWorkflow") == [.completed])
+    #expect(state.progress.closedStatuses(for: "FailWorkflow") == [.failed, .timedOut])
+    #expect(state.progress.anyClosedStatuses == [.failed, .timedOut, .completed])
     #expect(
       IncidentEvent.strategyDecided(decided).summary
         == "ReportWorkflow: reset-first-task-to-good-build to v1 (by operator: r); closed runs reset when Completed"

@@ -36,7 +36,7 @@ struct RunbookHistory {
     _ step: RunbookStep, subject: String? = nil, safety: SafetyClass = .repeatable,
     outcome: IncidentEvent?? = .some(nil)
   ) {
-    let id = state.runbook.nextActionID(step, subject: subject)
+    let id = state.progress.nextActionID(step, subject: subject)
     record(
       .actionStarted(
         ActionStarted(

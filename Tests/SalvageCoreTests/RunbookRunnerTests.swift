@@ -57,7 +57,7 @@ import Testing
         .removeRamp(deployment: "orders"),
       ])
     #expect(temporal.routing == .init(current: "v1"))
-    #expect(try journal.state(of: incident)?.runbook.actions.map(\.id) == ["stop-1", "stop-2"])
+    #expect(try journal.state(of: incident)?.progress.actions.map(\.id) == ["stop-1", "stop-2"])
   }
 
   @Test func aDryRunIsTheSameRunnerOverAScratchJournalAndAPlanningClient() async throws {
@@ -111,12 +111,12 @@ import Testing
     await #expect(throws: TemporalError.unreachable("nothing is listening")) {
       try await runner.run(until: .stopped)
     }
-    let action = try #require(try journal.state(of: incident)?.runbook.actions.first)
+    let action = try #require(try journal.state(of: incident)?.progress.actions.first)
     #expect(action.outcome == .failed)
     #expect(action.message?.contains("nothing is listening") == true)
     // And a later run simply tries again under a new id
     #expect(try await runner.run(until: .stopped) == .reached(.stopped))
-    #expect(try journal.state(of: incident)?.runbook.actions.map(\.id) == ["stop-1", "stop-2"])
+    #expect(try journal.state(of: incident)?.progress.actions.map(\.id) == ["stop-1", "stop-2"])
   }
 
   @Test func aTimedOutCallIsLeftInDoubtNotFailed() async throws {
@@ -125,7 +125,7 @@ import Testing
     await #expect(
       throws: TemporalError.timedOut(call: "SetWorkerDeploymentCurrentVersion", seconds: 60)
     ) { try await runner.run(until: .stopped) }
-    #expect(try journal.state(of: incident)?.runbook.inDoubt.map(\.id) == ["stop-1"])
+    #expect(try journal.state(of: incident)?.progress.inDoubt.map(\.id) == ["stop-1"])
     // Resuming abandons the repeatable action and runs it again
     #expect(try await runner.run(until: .stopped) == .reached(.stopped))
     #expect(try types(journal).contains("ActionAbandoned"))
@@ -156,11 +156,12 @@ import Testing
     // When salvage resumes
     _ = try await runner.run(until: .stopped)
     // Then the action is reconciled as started, its batch followed to the end, and nothing re-sent
-    let action = try #require(try journal.state(of: incident)?.runbook.actions.first)
+    let action = try #require(try journal.state(of: incident)?.progress.actions.first)
     #expect(action.outcome == .tookEffect)
     #expect(action.batchJob == "salvage/orders-1/recover-OrderWorkflow-1")
     #expect(try types(journal).dropFirst(2).prefix(2) == ["ActionReconciled", "BatchProgressed"])
-    #expect(try journal.state(of: incident)?.runbook.batches["recover-OrderWorkflow-1"]?.total == 3)
+    #expect(
+      try journal.state(of: incident)?.progress.batches["recover-OrderWorkflow-1"]?.total == 3)
     #expect(temporal.performed.isEmpty)
   }
 
@@ -171,7 +172,7 @@ import Testing
     // When salvage resumes
     _ = try await runner.run(until: .stopped)
     // Then DescribeBatchOperation's NOT_FOUND (within retention) settles it: it never started
-    let action = try #require(try journal.state(of: incident)?.runbook.actions.first)
+    let action = try #require(try journal.state(of: incident)?.progress.actions.first)
     #expect(action.outcome == .notStarted)
     #expect(action.message?.contains("NOT_FOUND, within the namespace's retention") == true)
     #expect(temporal.performed.isEmpty)

@@ -34,7 +34,7 @@ import Testing
     #expect(history.state.phase == .recovering)
     #expect(history.next == .drain)
     // Drained only when checked after the last recovery, with nothing Running pinned
-    let recoveredAt = history.state.runbook.lastRecoveryAt ?? history.lastTime
+    let recoveredAt = history.state.progress.lastRecoveryAt ?? history.lastTime
     history.drainage(
       .drained, checkedAt: UTCTime(millisecondsSinceEpoch: recoveredAt.millisecondsSinceEpoch - 1))
     #expect(history.state.phase == .recovering)
@@ -101,7 +101,7 @@ import Testing
     history.record(
       .actionAbandoned(ActionAbandoned(action: "stop-1", reason: "in doubt after a crash")))
     #expect(history.next == .setCurrentToGood)
-    #expect(history.state.runbook.nextActionID(.stop) == "stop-2")
+    #expect(history.state.progress.nextActionID(.stop) == "stop-2")
   }
 
   @Test func aRecoveryRepeatedAfterACrashThatMovedNothingDoesNotOutdateAnEarlierDrainedCheck() {
@@ -123,7 +123,7 @@ import Testing
           complete: 0, failure: 0)))
     history.drainage(.drained, checkedAt: checkedAt)
     // Then the older drained check stands
-    #expect(history.state.runbook.lastRecoveryAt == nil)
+    #expect(history.state.progress.lastRecoveryAt == nil)
     #expect(history.state.phase == .drained)
   }
 
@@ -195,7 +195,7 @@ import Testing
           startedAt: recoveredAt)))
     // When the server's drained check predates it, then it is not drained yet
     history.drainage(.drained, checkedAt: before)
-    #expect(history.state.runbook.lastRecoveryAt == recoveredAt)
+    #expect(history.state.progress.lastRecoveryAt == recoveredAt)
     #expect(history.state.phase == .recovering)
     // And a timeout would say why
     let observed = DrainageObserved(drainage: .drained, checkedAt: before, runningPinned: 0)
@@ -225,7 +225,7 @@ import Testing
           evidence: "each run checked against the server")))
     #expect(history.next == .checkPollers)
     #expect(
-      history.state.runbook.closedResets["reset-closed-0-1"]?.map(\.newRunID) == ["r-2", "r-4"])
+      history.state.progress.closedResets["reset-closed-0-1"]?.map(\.newRunID) == ["r-2", "r-4"])
   }
 
   @Test func aRunOnceActionThatNeverStartedIsProposedAgain() {
@@ -237,7 +237,7 @@ import Testing
           action: "reset-closed-0-1", tookEffect: false, batchJob: nil,
           evidence: "no batch, no resetRunId")))
     #expect(history.next == .resetClosed(chunk: 0))
-    #expect(history.state.runbook.nextActionID(.resetClosed, subject: "0") == "reset-closed-0-2")
+    #expect(history.state.progress.nextActionID(.resetClosed, subject: "0") == "reset-closed-0-2")
   }
 
   @Test func aFailedActionIsProposedAgain() {
@@ -270,7 +270,7 @@ import Testing
     history.act(.stop)
     history.record(.actionFailed(ActionFailed(action: "stop-1", message: "late")))
     #expect(history.state.anomalies.count == 2)
-    #expect(history.state.runbook.actions.first?.outcome == .succeeded)
+    #expect(history.state.progress.actions.first?.outcome == .succeeded)
   }
 
   @Test(arguments: [
@@ -292,11 +292,11 @@ import Testing
   @Test func actionIDsAreSafeForIdentitiesAndCountAttempts() {
     var history = RunbookHistory()
     #expect(
-      history.state.runbook.nextActionID(.recover, subject: "Order Workflow'/x").hasPrefix(
+      history.state.progress.nextActionID(.recover, subject: "Order Workflow'/x").hasPrefix(
         "recover-Order_Workflow__x."))
     history.act(.recover, subject: "OrderWorkflow")
     #expect(
-      history.state.runbook.nextActionID(.recover, subject: "OrderWorkflow")
+      history.state.progress.nextActionID(.recover, subject: "OrderWorkflow")
         == "recover-OrderWorkflow-2")
   }
 

@@ -50,7 +50,7 @@ import Testing
     #expect(try await world.runner().run() == .finished)
     // Then its Completed run was never reset, nor frozen
     #expect(world.runIDs("ReportWorkflow").map { world.cluster.resetsPerRun[$0] } == [nil])
-    #expect(try world.state?.runbook.closedTargets?.chunkSizes.reduce(0, +) == 5)
+    #expect(try world.state?.progress.closedTargets?.chunkSizes.reduce(0, +) == 5)
   }
 
   @Test func theRunsARecoveryTerminatedAreNotResetAgainWhenTerminatedIsChosen() async throws {
@@ -66,7 +66,7 @@ import Testing
     // Then the terminated runs were frozen as targets (they match the chosen statuses), and the
     // check before each reset left every one alone: each was reset once, by the recovery only
     #expect(stuck.map { world.cluster.resetsPerRun[$0] } == [1, 1, 1])
-    let outcomes = try #require(try world.state).runbook.closedResets.values.flatMap { $0 }
+    let outcomes = try #require(try world.state).progress.closedResets.values.flatMap { $0 }
     let theirs = outcomes.filter { stuck.contains($0.runID) }.sorted { $0.runID < $1.runID }
     #expect(theirs.map(\.runID) == stuck)
     #expect(theirs.allSatisfy { $0.result == .leftAlone })

@@ -19,8 +19,8 @@ import Testing
     let state = try #require(try journal.state(of: world.incident))
     return CompensationList.rows(
       of: state,
-      identified: try state.runbook.identificationEvent.map(journal.executions(namedBy:)) ?? [],
-      frozen: try state.runbook.closedTargetsEvent.map(journal.executions(namedBy:)) ?? [])
+      identified: try state.progress.identificationEvent.map(journal.executions(namedBy:)) ?? [],
+      frozen: try state.progress.closedTargetsEvent.map(journal.executions(namedBy:)) ?? [])
   }
 
   @Test func aFinishedIncidentListsEveryExecutionItActedOnWithOldAndNewRuns() async throws {
@@ -78,9 +78,10 @@ import Testing
     #expect(actual.sorted { $0.old < $1.old } == expected.sorted { $0.old < $1.old })
     // And each row's time is its batch's start as the server reported it, or when its reset was journaled
     let state = try #require(try world.state)
-    let orderStart = try #require(state.runbook.batches["recover-OrderWorkflow-1"]?.startedAt)
+    let orderStart = try #require(state.progress.batches["recover-OrderWorkflow-1"]?.startedAt)
     #expect(listed.filter { $0.workflowType == "OrderWorkflow" }.allSatisfy { $0.at == orderStart })
-    let resets = Dictionary(uniqueKeysWithValues: state.runbook.actions.map { ($0.id, $0.endedAt) })
+    let resets = Dictionary(
+      uniqueKeysWithValues: state.progress.actions.map { ($0.id, $0.endedAt) })
     #expect(listed.filter { $0.done == .reset }.allSatisfy { $0.at == resets[$0.action] ?? nil })
     #expect(listed.map(\.at) == listed.map(\.at).sorted())
   }

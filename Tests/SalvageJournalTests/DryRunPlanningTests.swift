@@ -161,7 +161,7 @@ import Testing
     #expect(world.cluster.changes.isEmpty)
     // And the real run then journals the round's first start as its intent, and starts each run once
     #expect(try await world.runner().run() == .finished)
-    let started = try #require(try world.state).runbook.actions.first {
+    let started = try #require(try world.state).progress.actions.first {
       $0.id == "recover-ReplaceWorkflow-1"
     }
     #expect(started?.command == round.first { kind($0) == "startAgain" }?.command)

@@ -91,7 +91,7 @@ import Testing
     #expect(
       world.cluster.executions.filter { $0.type == "ReportWorkflow" }.map(\.resetRunID) == [nil])
     // And nothing is in doubt
-    #expect(try world.state?.runbook.inDoubt.isEmpty == true)
+    #expect(try world.state?.progress.inDoubt.isEmpty == true)
   }
 
   @Test func anUninterruptedRunMakesOneBatchPerTypeAndOneResetPerClosedRun() async throws {
@@ -103,7 +103,7 @@ import Testing
       ])
     #expect(world.cluster.resetsPerRun.count == 3 + 5)
     #expect(
-      try world.state?.runbook.actions.map(\.id) == [
+      try world.state?.progress.actions.map(\.id) == [
         "stop-1", "recover-OrderWorkflow-1", "recover-PaymentWorkflow-1", "reset-closed-0-1",
         "reset-closed-1-1",
         "reset-closed-2-1", "clean-up-1",

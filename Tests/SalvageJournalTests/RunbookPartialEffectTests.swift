@@ -21,8 +21,8 @@ import Testing
         "salvage/orders-1/recover-OrderWorkflow-1", "salvage/orders-1/recover-OrderWorkflow-2",
       ])
     let state = try #require(try world.state)
-    #expect(state.runbook.batches["recover-OrderWorkflow-1"]?.failure == 2)
-    #expect(state.runbook.batches["recover-OrderWorkflow-2"]?.total == 2)
+    #expect(state.progress.batches["recover-OrderWorkflow-1"]?.failure == 2)
+    #expect(state.progress.batches["recover-OrderWorkflow-2"]?.total == 2)
     #expect(world.runIDs("OrderWorkflow").map { world.cluster.resetsPerRun[$0] } == [1, 1, 1])
   }
 
@@ -33,9 +33,9 @@ import Testing
     #expect(try await world.runner().run() == .finished)
     // Then that round is recorded as failed and the next one recovered the type
     let state = try #require(try world.state)
-    #expect(state.runbook.batches["recover-OrderWorkflow-1"]?.state == "failed")
-    #expect(state.runbook.isDone(.recover, subject: "OrderWorkflow"))
-    #expect(state.runbook.actions.map(\.id).contains("recover-OrderWorkflow-2"))
+    #expect(state.progress.batches["recover-OrderWorkflow-1"]?.state == "failed")
+    #expect(state.progress.isDone(.recover, subject: "OrderWorkflow"))
+    #expect(state.progress.actions.map(\.id).contains("recover-OrderWorkflow-2"))
   }
 
   @Test func threeFailingRoundsStopTheRunNamingWhatIsLeft() async throws {
@@ -54,12 +54,12 @@ import Testing
         "recover OrderWorkflow: 3 rounds in a row did not take effect on every target"))
     #expect(reason.contains("1 still Running on orders:v2: orderworkflow-"))
     #expect(
-      try world.state?.runbook.failures.map(\.action) == [
+      try world.state?.progress.failures.map(\.action) == [
         "recover-OrderWorkflow-1", "recover-OrderWorkflow-2", "recover-OrderWorkflow-3",
       ])
     // And the next run, with the cause gone, finishes
     #expect(try await world.runner().run() == .finished)
-    #expect(try world.state?.runbook.failures == [])
+    #expect(try world.state?.progress.failures == [])
   }
 
   @Test func aRefusedResetStopsTheRunNamingTheRunAndTheNextRunTriesItAgain() async throws {
@@ -77,13 +77,13 @@ import Testing
       reason.contains(
         "failworkflow-1 (ResetWorkflowExecution failed (failedPrecondition): workflow is being migrated)"
       ))
-    let failures = try #require(try world.state?.runbook.failures)
+    let failures = try #require(try world.state?.progress.failures)
     #expect(failures.map(\.runID) == [refused])
     // When it runs again, the refused run is reset, and none of the others a second time
     #expect(try await world.runner().run() == .finished)
     #expect(world.cluster.resetsPerRun[refused] == 1)
     #expect(world.cluster.resetsPerRun.values.allSatisfy { $0 == 1 })
-    #expect(try world.state?.runbook.failures == [])
+    #expect(try world.state?.progress.failures == [])
   }
 
   @Test(arguments: [-10, 10])
@@ -94,8 +94,8 @@ import Testing
     #expect(try await world.runner().run() == .finished)
     // Then it drained on the server's times: the check after the last recovery batch's start
     let state = try #require(try world.state)
-    let checked = try #require(state.runbook.drainage?.checkedAt)
-    let lastStart = try #require(state.runbook.lastRecoveryAt)
+    let checked = try #require(state.progress.drainage?.checkedAt)
+    let lastStart = try #require(state.progress.lastRecoveryAt)
     #expect(checked > lastStart)
     #expect(world.cluster.resetsPerRun.count == 8)
   }

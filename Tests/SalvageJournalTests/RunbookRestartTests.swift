@@ -59,7 +59,7 @@ import Testing
     #expect(runs.values.compactMap(\.first).filter { $0.status == .terminated }.count == 3)
     // And the set was frozen, with each run's first-event digest, before the round's intent
     let state = try #require(try world.state)
-    let freeze = try #require(state.runbook.restartFreezes["ReplaceWorkflow"])
+    let freeze = try #require(state.progress.restartFreezes["ReplaceWorkflow"])
     #expect(freeze.frozen.count == 3)
     let frozen = try world.open().executions(namedBy: freeze.event)
     #expect(
@@ -79,10 +79,10 @@ import Testing
     #expect(frozenAt < startedAt)
     // And the round and the closed reset record old → new run per execution
     #expect(
-      state.runbook.restarts["recover-ReplaceWorkflow-1"]?.map(\.result) == [
+      state.progress.restarts["recover-ReplaceWorkflow-1"]?.map(\.result) == [
         .restarted, .restarted, .restarted,
       ])
-    let closed = state.runbook.closedResets.values.flatMap { $0 }.filter {
+    let closed = state.progress.closedResets.values.flatMap { $0 }.filter {
       $0.workflowID.hasPrefix("replace-failed")
     }
     #expect(closed.map(\.result) == [.restarted])
@@ -129,7 +129,7 @@ import Testing
     }
     // And the journal says so: the in-doubt round was settled by the check, not sent twice
     let state = try #require(try world.state)
-    let outcomes = state.runbook.restarts.values.flatMap { $0 }
+    let outcomes = state.progress.restarts.values.flatMap { $0 }
     #expect(
       Set(
         outcomes.filter { $0.result == .restarted || $0.result == .alreadyRestarted }.map(
@@ -173,7 +173,7 @@ import Testing
     // When the next run settles the round
     #expect(try await world.runner().run() == .finished)
     // Then that run was left alone with the reason, and its workflow id has one run still
-    let outcomes = try #require(try world.state).runbook.restarts.values.flatMap { $0 }
+    let outcomes = try #require(try world.state).progress.restarts.values.flatMap { $0 }
     let left = outcomes.first { $0.workflowID == "replaceworkflow-2" }
     #expect(left?.result == .leftAlone)
     #expect(left?.reason?.contains("it closed as Completed before it was terminated") == true)
@@ -213,9 +213,9 @@ import Testing
     // Then the round's time is the server's (a replaced run's close time), so drainage checked
     // after it opens the gate
     let state = try #require(try world.state)
-    let round = try #require(state.runbook.restartStartedAt["recover-ReplaceWorkflow-1"])
+    let round = try #require(state.progress.restartStartedAt["recover-ReplaceWorkflow-1"])
     let ended = try #require(
-      state.runbook.actions.first { $0.id == "recover-ReplaceWorkflow-1" }?.endedAt)
+      state.progress.actions.first { $0.id == "recover-ReplaceWorkflow-1" }?.endedAt)
     #expect(round.millisecondsSinceEpoch < ended.millisecondsSinceEpoch - 9 * 60_000)
     #expect(state.phase == .cleaned)
   }

@@ -84,7 +84,7 @@ struct RunStory {
     identified.groups.map { group in
       "affected: \(group.workflowType) \(group.status.rawValue): \(group.count) "
         + "(\(group.withReportedProblems) with reported problems)"
-        + (state.runbook.closedChoice(for: group).map { ", \($0)" } ?? "")
+        + (state.progress.closedChoice(for: group).map { ", \($0)" } ?? "")
     }
       + (identified.unpinnedWithProblems > 0
         ? [

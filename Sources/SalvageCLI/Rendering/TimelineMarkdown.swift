@@ -34,7 +34,7 @@ enum TimelineMarkdown {
       timeline.affected.map {
         [$0.workflowType, $0.status.rawValue, String($0.count), String($0.withReportedProblems)]
       })
-    if let unpinned = state.runbook.identification?.unpinnedWithProblems, unpinned > 0 {
+    if let unpinned = state.progress.identification?.unpinnedWithProblems, unpinned > 0 {
       out.append("")
       out.append(
         "Warning: \(unpinned) Running executions with reported problems were not pinned to the bad build."

@@ -102,8 +102,8 @@ extension SalvageCommand {
           // Without --type: every undecided type, those with closed runs only too (for their closedStatuses).
           let types =
             type.map { [$0] }
-            ?? ((state?.runbook.undecidedTypes ?? [])
-              + (state?.runbook.undecidedClosedOnlyTypes ?? []))
+            ?? ((state?.progress.undecidedTypes ?? [])
+              + (state?.progress.undecidedClosedOnlyTypes ?? []))
           let decisions = try types.compactMap {
             try policy.decision(for: $0, incident: details, file: path)
           }

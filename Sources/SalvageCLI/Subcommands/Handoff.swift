@@ -118,7 +118,7 @@ struct HandoffBrief {
   }
 
   var text: String {
-    let progress = state.runbook
+    let progress = state.progress
     var lines: [String] = []
     let handoff = state.handoffs.last
     lines.append(

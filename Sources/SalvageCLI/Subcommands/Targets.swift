@@ -32,8 +32,8 @@ extension SalvageCommand {
       let store = incident.store
       let rows = CompensationList.rows(
         of: state,
-        identified: try state.runbook.identificationEvent.map(store.executions(namedBy:)) ?? [],
-        frozen: try state.runbook.closedTargetsEvent.map(store.executions(namedBy:)) ?? [])
+        identified: try state.progress.identificationEvent.map(store.executions(namedBy:)) ?? [],
+        frozen: try state.progress.closedTargetsEvent.map(store.executions(namedBy:)) ?? [])
       let format = self.format ?? (output == .json ? .json : .table)
       let text: String =
         switch format {

@@ -23,7 +23,7 @@ public enum CompensationList {
   )
     -> [CompensationRow]
   {
-    let progress = state.runbook
+    let progress = state.progress
     return
       (recoveries(progress, identified) + restartRounds(progress) + closedResets(progress, frozen))
       .sorted {

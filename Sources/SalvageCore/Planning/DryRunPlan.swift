@@ -37,7 +37,7 @@ public struct DryRunPlan: Equatable, Sendable {
     changes: [PlanningTemporalClient.PlannedChange], state: IncidentState, awaitedPollers: [String]
   ) {
     let actions = Dictionary(
-      state.runbook.actions.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
+      state.progress.actions.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
     var order: [String] = []
     var grouped: [String: [PlanningTemporalClient.PlannedChange]] = [:]
     for change in changes {
@@ -59,8 +59,8 @@ public struct DryRunPlan: Equatable, Sendable {
           closedRun: action.step == .resetClosed ? planned.change.targetRun : nil)
       }
     }
-    closedRuns = state.runbook.closedTargets?.chunkSizes.reduce(0, +) ?? 0
-    closedAlreadyReset = state.runbook.closedTargets?.alreadyReset ?? 0
+    closedRuns = state.progress.closedTargets?.chunkSizes.reduce(0, +) ?? 0
+    closedAlreadyReset = state.progress.closedTargets?.alreadyReset ?? 0
     self.awaitedPollers = awaitedPollers
   }
 }

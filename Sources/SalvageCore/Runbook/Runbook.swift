@@ -8,7 +8,7 @@ public enum Runbook {
   public static func nextAction(for state: IncidentState) -> RunbookAction {
     guard state.closure == nil else { return .closed }
     guard let details = state.details else { return .closed }
-    let progress = state.runbook
+    let progress = state.progress
     if let doubtful = progress.inDoubt.first {
       // A batch is settled by its job id and a closed reset by its runs; anything else repeatable runs again.
       return doubtful.safety == .runOnce || doubtful.batchJob != nil

@@ -11,11 +11,11 @@ extension RunbookRunner.Step {
       }, in: &state)
     if let outcome { return outcome }
     guard
-      let action = state.runbook.actions.last(where: { $0.step == step && $0.subject == subject }),
+      let action = state.progress.actions.last(where: { $0.step == step && $0.subject == subject }),
       let job = action.batchJob
     else { return nil }
     try await follow(BatchJobID(rawValue: job), action: action.id, in: &state)
-    guard let progress = state.runbook.batches[action.id], !progress.finishedCleanly, let subject
+    guard let progress = state.progress.batches[action.id], !progress.finishedCleanly, let subject
     else { return nil }
     // Not done: the next round counts the targets again and goes out under a new job id, up to a
     // few rounds a run; then the operator is told what is left.
@@ -96,7 +96,7 @@ extension RunbookRunner.Step {
     _ id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
     in state: inout IncidentState
   ) async throws -> RunbookRunner.Stop? {
-    guard let action = state.runbook.actions.first(where: { $0.id == id }) else { return nil }
+    guard let action = state.progress.actions.first(where: { $0.id == id }) else { return nil }
     if let job = action.batchJob.map(BatchJobID.init(rawValue:)) {
       do {
         let described = try await temporal.describeBatch(job)
@@ -132,8 +132,8 @@ extension RunbookRunner.Step {
       }
     }
     if action.step == .recover, action.safety == .runOnce, let type = action.subject,
-      let freeze = state.runbook.openRestartFreeze(type),
-      let decision = state.runbook.decisions[type]
+      let freeze = state.progress.openRestartFreeze(type),
+      let decision = state.progress.decisions[type]
     {
       dependencies.notice(.checkingEachRun(action: id))
       let target = WorkerDeploymentVersion(
@@ -161,7 +161,7 @@ extension RunbookRunner.Step {
 
   /// The frozen closed runs of one chunk.
   func frozenRuns(chunk: Int, in state: IncidentState) throws -> [ExecutionRecord] {
-    guard let event = state.runbook.closedTargetsEvent else { return [] }
+    guard let event = state.progress.closedTargetsEvent else { return [] }
     return try runner.journal.executions(namedBy: event).filter { $0.chunk == chunk }
   }
 }

@@ -6,7 +6,7 @@ extension RunbookRunner.Step {
     async throws
   {
     var candidates: [ExecutionRecord] = []
-    let progress = state.runbook
+    let progress = state.progress
     try await temporal.list(
       .all([
         .equals(.workerDeploymentVersion, bad.visibilityValue),
@@ -88,7 +88,7 @@ extension RunbookRunner.Step {
     let queues = try await temporal.describeVersion(bad).taskQueues
     while true {
       let identities = try await temporal.pollers(of: bad, on: queues).map(\.identity).sorted()
-      if state.runbook.pollers?.identities != identities {
+      if state.progress.pollers?.identities != identities {
         try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
       }
       if identities.isEmpty { return nil }

@@ -48,7 +48,7 @@ extension RunbookRunner.Step {
     let timing = dependencies.timing
     let clock = dependencies.clock
     // The statuses chosen for each run's type, read once: the check holds every run to its own.
-    let progress = state.runbook
+    let progress = state.progress
     let resettable = Dictionary(
       Set(runs.map(\.workflowType)).map { ($0, progress.closedStatuses(for: $0)) },
       uniquingKeysWith: { $1 })

@@ -5,7 +5,7 @@ extension RunbookRunner.Step {
   mutating func recover(_ type: String, bad: WorkerDeploymentVersion, in state: inout IncidentState)
     async throws -> RunbookRunner.Stop?
   {
-    guard let decision = state.runbook.decisions[type] else { return .needsDecision([type]) }
+    guard let decision = state.progress.decisions[type] else { return .needsDecision([type]) }
     if decision.strategy.restarts {
       return try await restart(type, decision: decision, bad: bad, in: &state)
     }
@@ -38,8 +38,8 @@ extension RunbookRunner.Step {
       return outcome
     }
     // Never a silent zero: a type with Running executions that no query can select is named.
-    let latest = state.runbook.actions.last { $0.step == .recover && $0.subject == type }
-    if !identified.isEmpty, let latest, let progress = state.runbook.batches[latest.id],
+    let latest = state.progress.actions.last { $0.step == .recover && $0.subject == type }
+    if !identified.isEmpty, let latest, let progress = state.progress.batches[latest.id],
       progress.finishedCleanly,
       progress.total == 0,
       try await temporal.count(.all([pinnedRunning(bad), .isIn(.runID, identified.map(\.runID))]))
@@ -63,7 +63,7 @@ extension RunbookRunner.Step {
 
   /// The identified Running executions of `type`.
   func identifiedRunning(_ type: String, in state: IncidentState) throws -> [ExecutionRecord] {
-    guard let event = state.runbook.identificationEvent else { return [] }
+    guard let event = state.progress.identificationEvent else { return [] }
     return try runner.journal.executions(namedBy: event).filter {
       $0.workflowType == type && $0.status == .running
     }
@@ -100,7 +100,7 @@ extension RunbookRunner.Step {
       let observed = DrainageObserved(
         drainage: version.drainage, checkedAt: version.drainageCheckedAt,
         runningPinned: running)
-      if observed != state.runbook.drainage {
+      if observed != state.progress.drainage {
         try record([.drainageObserved(observed)], in: &state)
         sinceChange = 0
       }
@@ -110,7 +110,7 @@ extension RunbookRunner.Step {
       }
       if running > 0, sinceChange >= timing.stall {
         dependencies.notice(.drainageStalled(seconds: Int(sinceChange)))
-        for type in state.runbook.identification?.runningTypes ?? [] {
+        for type in state.progress.identification?.runningTypes ?? [] {
           let left = try await temporal.count(.all([pinnedRunning, .equals(.workflowType, type)]))
           if left > 0, let outcome = try await recover(type, bad: bad, in: &state) {
             return outcome
@@ -120,7 +120,7 @@ extension RunbookRunner.Step {
       }
       guard waited < timing.drainTimeout else {
         throw RunbookError.drainTimedOut(
-          seconds: waited, observed, lastRecoveryAt: state.runbook.lastRecoveryAt)
+          seconds: waited, observed, lastRecoveryAt: state.progress.lastRecoveryAt)
       }
       if Int(waited) % 10 == 0, waited > 0 {
         dependencies.progress(

@@ -8,10 +8,10 @@ extension RunbookRunner.Step {
     in state: inout IncidentState
   ) async throws -> RunbookRunner.Stop? {
     var justFrozen: [ExecutionRecord]?
-    if state.runbook.openRestartFreeze(type) == nil {
+    if state.progress.openRestartFreeze(type) == nil {
       justFrozen = try await freezeRestartTargets(type, bad: bad, in: &state)
     }
-    guard let freeze = state.runbook.openRestartFreeze(type) else { return nil }
+    guard let freeze = state.progress.openRestartFreeze(type) else { return nil }
     let runs = try justFrozen ?? runner.journal.executions(namedBy: freeze.event)
     guard let first = runs.first else { return refusals(type, freeze.frozen) }
     let target = WorkerDeploymentVersion(
@@ -140,7 +140,7 @@ extension RunbookRunner.Step {
           + (failed.count > 5 ? "; and \(failed.count - 5) more (salvage log)" : "")
           + "; look at why, then run again")
     }
-    return refusals(type, state.runbook.restartFreezes[type]?.frozen)
+    return refusals(type, state.progress.restartFreezes[type]?.frozen)
   }
 
   /// Stops the run when the freeze refused runs by name: they stay Running on the bad build, and

@@ -48,7 +48,7 @@ extension RunbookRunner {
       case .reconcile(let id):
         return try await reconcile(id, bad: bad, good: good, in: &state)
       case .followBatch(let id):
-        guard let job = state.runbook.actions.first(where: { $0.id == id })?.batchJob else {
+        guard let job = state.progress.actions.first(where: { $0.id == id })?.batchJob else {
           return nil
         }
         dependencies.notice(.followingBatch(action: id, batchJob: job))
@@ -75,7 +75,7 @@ extension RunbookRunner {
     func nextAction(_ step: RunbookStep, subject: String?, in state: IncidentState) -> (
       String, ChangeContext
     ) {
-      let id = state.runbook.nextActionID(step, subject: subject)
+      let id = state.progress.nextActionID(step, subject: subject)
       let context = ChangeContext(
         identity: "salvage/\(runner.incident)/\(id)",
         reason: "salvage \(runner.incident): \(step.rawValue)" + (subject.map { " \($0)" } ?? ""))

@@ -1,17 +1,17 @@
 extension IncidentState {
-  /// Folds one runbook event into ``runbook``, then re-derives the phase from the evidence.
+  /// Folds one runbook event into ``progress``, then re-derives the phase from the evidence.
   mutating func applyRunbook(_ event: IncidentEvent, _ recorded: RecordedEvent) {
     let time = recorded.recordedAt
     switch event {
     case .rolloutObserved(let observed):
-      runbook.rollout = observed
-      runbook.rolloutChangedSinceObservation = false
+      progress.rollout = observed
+      progress.rolloutChangedSinceObservation = false
     case .actionStarted(let started):
-      guard !runbook.actions.contains(where: { $0.id == started.action }) else {
+      guard !progress.actions.contains(where: { $0.id == started.action }) else {
         anomaly(recorded, "action \(started.action) started twice")
         return
       }
-      runbook.actions.append(
+      progress.actions.append(
         .init(
           id: started.action, step: started.step, subject: started.subject, safety: started.safety,
           command: started.command, identity: started.identity, startedAt: time,
@@ -27,38 +27,38 @@ extension IncidentState {
         reconciled.action, reconciled.tookEffect ? .tookEffect : .notStarted,
         batchJob: reconciled.batchJob, message: reconciled.evidence, recorded)
     case .affectedIdentified(let identified):
-      runbook.identification = identified
-      runbook.identificationEvent = recorded.id
+      progress.identification = identified
+      progress.identificationEvent = recorded.id
     case .strategyDecided(let decided):
-      runbook.decisions[decided.workflowType] = decided
-    case .batchProgressed(let progress):
-      runbook.batches[progress.action] = progress
+      progress.decisions[decided.workflowType] = decided
+    case .batchProgressed(let batch):
+      progress.batches[batch.action] = batch
     case .drainageObserved(let observed):
-      runbook.drainage = observed
+      progress.drainage = observed
     case .closedTargetsFrozen(let frozen):
-      guard runbook.closedTargets == nil else {
+      guard progress.closedTargets == nil else {
         anomaly(recorded, "closed targets frozen again; the first set stands")
         return
       }
-      runbook.closedTargets = frozen
-      runbook.closedTargetsEvent = recorded.id
+      progress.closedTargets = frozen
+      progress.closedTargetsEvent = recorded.id
     case .closedRunsReset(let reset):
-      runbook.closedResets[reset.action, default: []] += reset.outcomes
+      progress.closedResets[reset.action, default: []] += reset.outcomes
     case .restartTargetsFrozen(let frozen):
-      runbook.restartFreezes[frozen.workflowType] = .init(
+      progress.restartFreezes[frozen.workflowType] = .init(
         event: recorded.id, frozen: frozen,
-        roundsBefore: runbook.actions.filter {
+        roundsBefore: progress.actions.filter {
           $0.step == .recover && $0.subject == frozen.workflowType
         }.count)
     case .runsRestarted(let restarted):
-      runbook.restarts[restarted.action, default: []] += restarted.outcomes
+      progress.restarts[restarted.action, default: []] += restarted.outcomes
       if let startedAt = restarted.startedAt {
-        runbook.restartStartedAt[restarted.action] = startedAt
+        progress.restartStartedAt[restarted.action] = startedAt
       }
     case .pollersChecked(let checked):
-      runbook.pollers = checked
+      progress.pollers = checked
     case .versionDeleted(let deleted):
-      runbook.versionDeleted = deleted.confirmed
+      progress.versionDeleted = deleted.confirmed
     case .opened, .noteAdded, .closed, .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff,
       .imported:
       return
@@ -70,26 +70,25 @@ extension IncidentState {
     _ id: String, _ outcome: RunbookProgress.Outcome, batchJob: String?, message: String?,
     _ recorded: RecordedEvent
   ) {
-    guard let index = runbook.actions.firstIndex(where: { $0.id == id }) else {
+    guard let index = progress.actions.firstIndex(where: { $0.id == id }) else {
       anomaly(recorded, "outcome for action \(id), which never started")
       return
     }
-    guard runbook.actions[index].outcome == nil else {
+    guard progress.actions[index].outcome == nil else {
       anomaly(recorded, "second outcome for action \(id); the first stands")
       return
     }
-    runbook.actions[index].outcome = outcome
-    runbook.actions[index].batchJob = batchJob ?? runbook.actions[index].batchJob
-    runbook.actions[index].message = message
-    runbook.actions[index].endedAt = recorded.recordedAt
-    let step = runbook.actions[index].step
-    if outcome.isDone, step == .stop { runbook.rolloutChangedSinceObservation = true }
+    progress.actions[index].outcome = outcome
+    progress.actions[index].batchJob = batchJob ?? progress.actions[index].batchJob
+    progress.actions[index].message = message
+    progress.actions[index].endedAt = recorded.recordedAt
+    let step = progress.actions[index].step
+    if outcome.isDone, step == .stop { progress.rolloutChangedSinceObservation = true }
   }
 
   /// The phase the evidence supports (design §2). Each gate needs the ones before it.
   var derivedPhase: IncidentPhase {
     guard let details else { return .opened }
-    let progress = runbook
     guard let rollout = progress.rollout, !progress.rolloutChangedSinceObservation,
       rollout.currentBuild != details.badBuild, rollout.rampingBuild != details.badBuild
     else { return .opened }

@@ -69,7 +69,7 @@ public struct IncidentState: Codable, Equatable, Sendable {
   /// Events that made no sense where they stood.
   public internal(set) var anomalies: [Anomaly] = []
   /// The runbook's actions and evidence.
-  public internal(set) var runbook = RunbookProgress()
+  public internal(set) var progress = RunbookProgress()
   /// The lease of the operator whose run drives the incident, if any.
   public internal(set) var lease: Lease?
   /// Who is responsible for the incident: the last to take its lease or to be handed it.

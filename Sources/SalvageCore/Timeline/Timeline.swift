@@ -122,10 +122,10 @@ public struct Timeline: Sendable {
     self.series = series
     pinnedByType = charted.pinnedByType
     closedRunsReset = charted.resets
-    decisions = state.runbook.decisions.values.sorted { $0.workflowType < $1.workflowType }
-    affected = state.runbook.identification?.groups ?? []
-    commands = state.runbook.actions.map { action in
-      let batch = state.runbook.batches[action.id]
+    decisions = state.progress.decisions.values.sorted { $0.workflowType < $1.workflowType }
+    affected = state.progress.identification?.groups ?? []
+    commands = state.progress.actions.map { action in
+      let batch = state.progress.batches[action.id]
       return Command(
         action: action.id, step: action.step.rawValue, safety: action.safety.rawValue,
         command: ShellQuoting.line(action.command), startedAt: action.startedAt,
@@ -137,7 +137,7 @@ public struct Timeline: Sendable {
 
   private static func step(of event: IncidentEvent, in state: IncidentState) -> String {
     func action(_ id: String) -> String {
-      state.runbook.actions.first { $0.id == id }?.step.rawValue ?? "-"
+      state.progress.actions.first { $0.id == id }?.step.rawValue ?? "-"
     }
     switch event {
     case .opened, .closed: return "incident"

@@ -67,7 +67,7 @@ struct TimelineSeries {
         byType[type, default: []].append(Timeline.Point(at: at, running: running[type] ?? 0))
       }
     case .batchProgressed(let batch):
-      guard let action = state.runbook.actions.first(where: { $0.id == batch.action }) else {
+      guard let action = state.progress.actions.first(where: { $0.id == batch.action }) else {
         return
       }
       switch action.step {
@@ -88,7 +88,7 @@ struct TimelineSeries {
       byType[frozen.workflowType, default: []].append(
         Timeline.Point(at: at, running: frozen.count + frozen.refused.count))
     case .runsRestarted(let round):
-      guard let freeze = state.runbook.restartFreezes[round.workflowType] else { return }
+      guard let freeze = state.progress.restartFreezes[round.workflowType] else { return }
       let moved = round.count(.restarted) + round.count(.alreadyRestarted)
       byType[round.workflowType, default: []].append(
         Timeline.Point(
