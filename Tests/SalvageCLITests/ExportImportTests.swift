@@ -44,7 +44,10 @@ import Testing
     // And importing it twice is refused
     let again = try fixture.salvage("import", file, "--journal", target)
     #expect(again.status == 3)
-    #expect(again.stderr.contains("already exists"))
+    #expect(
+      again.stderr
+        == "salvage: export refused: incident inc-1 already exists in \(target); nothing was imported\n"
+    )
   }
 
   @Test func aTamperedExportIsRefusedAndNothingIsImported() throws {
@@ -68,6 +71,9 @@ import Testing
     let result = try fixture.salvage(
       "import", file, "--journal", fixture.directory.path("other.sqlite"))
     #expect(result.status == 2)
-    #expect(result.stderr.contains("incomplete"))
+    #expect(
+      result.stderr
+        == "salvage: \(file): export refused at line 3: the file is incomplete: events or last hash "
+        + "differ from its header; nothing was imported\n")
   }
 }
