@@ -4,6 +4,8 @@ import Testing
 
 /// Bad input gets one line on stderr and a documented exit code, and loses nothing journaled.
 @Suite(.tags(.integration)) struct BadInputTests {
+  /// Each bad command, its exit status, and its whole message (the line after `salvage: `, with
+  /// JOURNAL for the journal's path; a usage error, 64, then points to `salvage help`).
   static let cases: [(arguments: [String], status: Int32, message: String)] = [
     (
       ["open", "--deployment", "orders", "--bad-build", "", "--good-build", "v1"], 64,
@@ -11,50 +13,80 @@ import Testing
     ),
     (
       ["open", "--deployment", "orders", "--bad-build", "v 2\n", "--good-build", "v1"], 64,
-      "malformed"
+      "bad build id 'v 2\\n' is malformed: it contains a control character"
     ),
     (
       ["open", "--deployment", "or:ders", "--bad-build", "v2", "--good-build", "v1"], 64,
-      "must not contain"
+      "deployment name 'or:ders' is malformed: it must not contain '.' or ':'"
     ),
     (
-      ["open", "--deployment", "orders", "--bad-build", "v1", "--good-build", "v1"], 64, "both 'v1'"
+      ["open", "--deployment", "orders", "--bad-build", "v1", "--good-build", "v1"], 64,
+      "bad build and good build are both 'v1'"
     ),
     (
       [
         "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident",
         "inc-1",
-      ], 3, "already exists"
+      ], 3, "incident inc-1 already exists in JOURNAL"
     ),
     (
       [
         "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident",
         "bad id",
-      ], 64, "malformed"
+      ], 64,
+      "incident id 'bad id' is malformed: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
     ),
-    (["status", "--incident", "nope"], 3, "no incident nope"),
+    (["status", "--incident", "nope"], 3, "no incident nope in JOURNAL (it has: inc-1)"),
     (["note", ""], 64, "note is empty"),
     (["note", "x", "--operator", ""], 64, "operator name is empty"),
-    (["log", "--output", "yaml"], 64, "yaml"),
-    (["frobnicate"], 64, "frobnicate"),
+    (
+      ["log", "--output", "yaml"], 64,
+      "The value 'yaml' is invalid for '--output <output>'. Please provide one of 'text', 'json' or 'jsonl'."
+    ),
+    (["frobnicate"], 64, "Unexpected argument 'frobnicate'"),
     // Bad connection configuration is refused before anything is journaled (no lease, no action)
-    (["run", "--yes", "--profile", "prod"], 64, "profile 'prod' is not in"),
-    (["stop", "--yes", "--address", "localhost"], 64, "has no port"),
+    (
+      ["run", "--yes", "--profile", "prod"], 64,
+      "profile 'prod' is not in the default config file (HOME unset or XDG_CONFIG_HOME relative), which does not exist"
+    ),
+    (
+      ["stop", "--yes", "--address", "localhost"], 64,
+      "the address 'localhost' (from --address) has no port: write localhost:7233"
+    ),
     (
       [
         "run", "--yes", "--address", "127.0.0.1:1", "--tls-cert-path", "/nonexistent/c.pem",
         "--tls-key-path",
         "/nonexistent/k.pem",
-      ], 64, "/nonexistent/"
+      ], 64,
+      "cannot read the TLS client certificate file /nonexistent/c.pem: No such file or directory"
     ),
-    (["run", "--yes", "--grpc-meta", "no-equals-sign"], 64, "grpc"),
-    (["run", "--yes", "--rps", "0"], 64, "--rps"),
+    (
+      ["run", "--yes", "--grpc-meta", "no-equals-sign"], 64,
+      "--grpc-meta value 1 has no '=': write KEY=VALUE"
+    ),
+    (
+      ["run", "--yes", "--rps", "0"], 64,
+      "--rps must be a number of calls a second above 0 and at most 10000"
+    ),
     // A plan is the only JSON a runbook command prints
-    (["stop", "--dry-run", "--output", "yaml"], 64, "yaml"),
+    (
+      ["stop", "--dry-run", "--output", "yaml"], 64,
+      "The value 'yaml' is invalid for '--output <output>'. Please provide one of 'text' and 'json'."
+    ),
     // Numbers are finite and in range, never a trap further down
-    (["run", "--yes", "--rps", "nan"], 64, "--rps must be a number"),
-    (["run", "--yes", "--rps", "inf"], 64, "--rps must be a number"),
-    (["run", "--yes", "--rps", "1e17"], 64, "--rps must be a number"),
+    (
+      ["run", "--yes", "--rps", "nan"], 64,
+      "--rps must be a number of calls a second above 0 and at most 10000"
+    ),
+    (
+      ["run", "--yes", "--rps", "inf"], 64,
+      "--rps must be a number of calls a second above 0 and at most 10000"
+    ),
+    (
+      ["run", "--yes", "--rps", "1e17"], 64,
+      "--rps must be a number of calls a second above 0 and at most 10000"
+    ),
     (
       ["run", "--yes", "--poller-wait", "inf"], 64,
       "--poller-wait must be a number of seconds from 0 to 86400"
@@ -83,7 +115,7 @@ import Testing
     ),
     (
       ["identify", "--yes", "--namespace", String(repeating: "n", count: 256)], 64,
-      "namespace is malformed: longer than 255"
+      "namespace is malformed: longer than 255 characters"
     ),
     (
       ["decide", "--type", "T", "--restartable", "--target-build", " x"], 64,
@@ -107,7 +139,7 @@ import Testing
     ),
     (
       ["decide", "--type", "T", "--restartable", "--rationale", "one\ntwo"], 64,
-      "rationale 'one\\ntwo' is malformed"
+      "rationale 'one\\ntwo' is malformed: it contains a control character"
     ),
     // Closed statuses: choosable ones only, never ContinuedAsNew
     (
@@ -116,32 +148,41 @@ import Testing
     ),
     (
       ["decide", "--type", "T", "--restartable", "--closed-statuses", "Running"], 64,
-      "Running is not a closed status"
+      "Running is not a closed status: choose from Failed, TimedOut, Completed, Terminated, Canceled"
     ),
     (
       ["decide", "--type", "T", "--restartable", "--closed-statuses", "Failed,Done"], 64,
-      "unknown closed status 'Done'"
+      "unknown closed status 'Done': choose from Failed, TimedOut, Completed, Terminated, Canceled"
     ),
     (
       ["decide", "--type", "T", "--restartable", "--closed-statuses", " "], 64,
-      "choose at least one closed status"
+      "choose at least one closed status: Failed, TimedOut, Completed, Terminated, Canceled"
     ),
     (
       ["run", "--yes", "--replay-safe-build", "v3\t"], 64,
-      "replay-safe build id 'v3\\t' is malformed"
+      "replay-safe build id 'v3\\t' is malformed: it contains a control character"
     ),
     (
       ["run", "--yes", "--restartable-attribute", "1x"], 64,
-      "search attribute name '1x' is malformed"
+      "search attribute name '1x' is malformed: use letters, digits and '_'"
     ),
-    (["run", "--yes", "--tls-server-name", "a\nb"], 64, "--tls-server-name 'a\\nb' is malformed"),
+    (
+      ["run", "--yes", "--tls-server-name", "a\nb"], 64,
+      "--tls-server-name 'a\\nb' is malformed: it contains a control character"
+    ),
     (
       ["run", "--yes", "--address", " localhost:7233"], 64,
-      "--address ' localhost:7233' is malformed"
+      "--address ' localhost:7233' is malformed: leading or trailing white space"
     ),
     (["run", "--yes", "--profile", ""], 64, "--profile is empty"),
-    (["run", "--yes", "--api-key", "secret\n"], 64, "--api-key is malformed"),
-    (["run", "--yes", "--grpc-meta", "k=v\r"], 64, "--grpc-meta is malformed"),
+    (
+      ["run", "--yes", "--api-key", "secret\n"], 64,
+      "--api-key is malformed: empty, a control character, or white space at an end"
+    ),
+    (
+      ["run", "--yes", "--grpc-meta", "k=v\r"], 64,
+      "--grpc-meta is malformed: empty, a control character, or white space at an end"
+    ),
   ]
 
   @Test(arguments: cases.indices)
@@ -156,9 +197,10 @@ import Testing
     let result = try SalvageProcess.run(arguments, environment: fixture.environment)
     // Then it fails with one clear line and the documented code
     #expect(result.status == status, "\(arguments): \(result.stderr)")
-    #expect(result.stderr.hasPrefix("salvage: "))
-    #expect(result.stderr.contains(message), "\(result.stderr)")
-    #expect(result.stderr.split(separator: "\n").count == 1)
+    let line =
+      message.replacingOccurrences(of: "JOURNAL", with: fixture.journal)
+      + (status == 64 ? " (see 'salvage help')" : "")
+    #expect(result.stderr == "salvage: \(line)\n")
     #expect(result.stdout.isEmpty)
     // And the journal is exactly as it was
     #expect(try fixture.rawLog() == before)
@@ -261,7 +303,10 @@ import Testing
     let fixture = try CLIFixture()
     let result = try fixture.salvage("status")
     #expect(result.status == 4)
-    #expect(result.stderr.contains("no journal at \(fixture.journal)"))
+    #expect(
+      result.stderr
+        == "salvage: no journal at \(fixture.journal) (start one with 'salvage open', or pass --journal)\n"
+    )
     #expect(!FileManager.default.fileExists(atPath: fixture.journal))
   }
 
@@ -269,6 +314,8 @@ import Testing
     let fixture = try CLIFixture()
     let result = try fixture.salvage("status", "--journal", fixture.directory.url.path)
     #expect(result.status == 4)
-    #expect(result.stderr.contains("not a regular file"))
+    #expect(
+      result.stderr
+        == "salvage: cannot open journal \(fixture.directory.url.path): not a regular file\n")
   }
 }

@@ -96,8 +96,10 @@ import Testing
     try fixture.openIncident("inc-2", "--force")
     let result = try fixture.salvage("note", "which one?")
     #expect(result.status == 3)
-    #expect(result.stderr.contains("2 open incidents"))
-    #expect(result.stderr.contains("inc-1, inc-2"))
+    #expect(
+      result.stderr
+        == "salvage: 2 open incidents in \(fixture.journal): inc-1, inc-2; choose one with --incident\n"
+    )
     #expect(try fixture.salvage("note", "this one", "--incident", "inc-2").status == 0)
   }
 }

@@ -70,7 +70,10 @@ import Testing
     // And a restart with --no-restartable or --corrupted is refused (exit 64), nothing recorded
     let contradictory = try fixture.salvage("decide", "--type", "X", "--restart", "--corrupted")
     #expect(contradictory.status == 64)
-    #expect(contradictory.stderr.contains("--restart replaces the executions"))
+    #expect(
+      contradictory.stderr
+        == "salvage: --restart replaces the executions: it goes without --no-restartable and "
+        + "--corrupted (see 'salvage help')\n")
   }
 
   @Test func aPolicyFileDecidesARestartPerType() throws {

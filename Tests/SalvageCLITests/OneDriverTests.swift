@@ -136,8 +136,10 @@ import Testing
     let second = try SalvageProcess.run(arguments, environment: fixture.environment)
     // Then it is refused with exit 3, naming the open incident, and nothing is written
     #expect(second.status == 3, "\(second.stderr)")
-    #expect(second.stderr.contains("incident inc-1 is already open for orders bad build v2"))
-    #expect(second.stderr.contains("--force"))
+    #expect(
+      second.stderr
+        == "salvage: incident inc-1 is already open for orders bad build v2 in \(fixture.journal): "
+        + "use it (--incident), or open another with --force\n")
     #expect(try fixture.rawLog() == before)
     // And with --force it opens, and its opening records the incident it was forced beside
     let forced = try SalvageProcess.run(arguments + ["--force"], environment: fixture.environment)
