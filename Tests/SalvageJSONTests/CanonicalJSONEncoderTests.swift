@@ -28,6 +28,16 @@ import Testing
     #expect(decoded == event)
   }
 
+  @Test(arguments: EveryEventKind.events)
+  func everyPayloadIsReadByTheFastReaderItself(event: IncidentEvent) throws {
+    // Given a payload's stored bytes, when the fast reader reads them without any fallback
+    func read<P: EventPayload>(_ payload: P) throws -> Data {
+      try CanonicalJSONEncoder.data(PayloadDecoder.decode(P.self, from: event.canonicalPayload()))
+    }
+    // Then it reads them, and the value writes back to the same bytes
+    #expect(try read(event.payload) == event.canonicalPayload())
+  }
+
   @Test func aSnapshotIsTheBytesJSONEncoderWrites() throws {
     // Given a state folded from every kind of event
     let incident = try #require(IncidentID(rawValue: "inc-1"))
