@@ -16,7 +16,11 @@ extension SQLiteEventJournal {
   static func events(of incident: IncidentID, after version: Int, _ db: Database) throws
     -> [RecordedEvent]
   {
-    var rows = try EventRows(of: incident.rawValue, after: version, db)
+    var rows = try RawEventRows(
+      db,
+      sql:
+        "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? AND version > ? ORDER BY version",
+      arguments: [incident.rawValue, version])
     var events: [RecordedEvent] = []
     while let event = try rows.next() { events.append(event) }
     return events

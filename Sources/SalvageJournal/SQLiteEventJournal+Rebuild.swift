@@ -53,7 +53,9 @@ extension SQLiteEventJournal {
     var states: [IncidentID: IncidentState] = [:]
     for name in incidents {
       guard let incident = IncidentID(rawValue: name) else { continue }
-      var rows = try EventRows(of: name, after: 0, db)
+      var rows = try RawEventRows(
+        db, sql: "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? ORDER BY version",
+        arguments: [name])
       var state = IncidentState(incident: incident)
       while let recorded = try rows.next() { state.apply(recorded) }
       if state.version > 0 { states[incident] = state }
