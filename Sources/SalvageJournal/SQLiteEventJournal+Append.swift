@@ -149,32 +149,47 @@ extension SQLiteEventJournal {
 
   /// Inserts one event row with its hash; its position is the next rowid.
   static func insert(_ row: StoredEvent, _ db: Database) throws {
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO events
-          (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: [
-      row.eventID, row.incident, row.version, row.type, row.schemaVersion,
-      String(decoding: row.payload, as: UTF8.self), row.recordedAt, row.actor, row.hash,
-    ])
+    var insert = RawStatement(
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO events
+            (event_id, incident, version, type, schema_version, payload, recorded_at, actor, hash)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """))
+    try insert.insert { columns in
+      columns.text(1, row.eventID)
+      columns.text(2, row.incident)
+      columns.integer(3, row.version)
+      columns.text(4, row.type)
+      columns.integer(5, row.schemaVersion)
+      columns.text(6, row.payload)
+      columns.text(7, row.recordedAt)
+      columns.text(8, row.actor)
+      columns.blob(9, row.hash)
+    }
   }
 
-  /// Inserts a set's records, one execution of one cached statement each.
+  /// Inserts a set's records, binding each column straight from its string (an identification
+  /// can hold hundreds of thousands of runs).
   static func insert(_ set: ExecutionSet, _ db: Database) throws {
-    let statement = try db.cachedStatement(
-      sql: """
-        INSERT INTO execution_sets
-          (event_id, workflow_id, run_id, workflow_type, status, problems, chunk, first_event)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    let eventID = set.eventID.rawValue
+    var rows = RawStatement(
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO execution_sets
+            (event_id, workflow_id, run_id, workflow_type, status, problems, chunk, first_event)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """))
     for record in set.records {
-      try statement.execute(arguments: [
-        eventID, record.workflowID, record.runID, record.workflowType, record.status.rawValue,
-        record.hasReportedProblems ? 1 : 0, record.chunk, record.firstEvent,
-      ])
+      try rows.insert { row in
+        row.text(1, set.eventID.rawValue)
+        row.text(2, record.workflowID)
+        row.text(3, record.runID)
+        row.text(4, record.workflowType)
+        row.text(5, record.status.rawValue)
+        row.integer(6, record.hasReportedProblems ? 1 : 0)
+        row.integer(7, record.chunk)
+        row.text(8, record.firstEvent)
+      }
     }
   }
 
