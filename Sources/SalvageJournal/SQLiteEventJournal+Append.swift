@@ -3,7 +3,7 @@ import GRDB
 public import SalvageCore
 
 extension SQLiteEventJournal {
-  /// Appends events in one `BEGIN IMMEDIATE` transaction, with the incident's head row when its
+  /// Appends events in one write transaction, with the incident's head row when its
   /// phase or openness changes and, when due, its state snapshot.
   ///
   /// A retry (first event id already stored) returns the events as first recorded when the content
@@ -13,9 +13,7 @@ extension SQLiteEventJournal {
     _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
     executions: ExecutionSet?
   ) throws -> [RecordedEvent] {
-    if let executions, !executions.isConsistent(with: events, digest: digest(of:)) {
-      throw AppendError.digestMismatch(executions.eventID)
-    }
+    try executions?.check(against: events, digest: digest(of:))
     guard !events.isEmpty else { return [] }
     var result: [RecordedEvent] = []
     var committed: StateCache.Entry?
@@ -85,24 +83,6 @@ extension SQLiteEventJournal {
     return result
   }
 
-  /// `BEGIN IMMEDIATE`, `body`, then `COMMIT` or `ROLLBACK` as it says (or on any error), with
-  /// cached statements: GRDB's `inTransaction` prepares both SQL strings again on every call.
-  func writeTransaction(_ body: (Database) throws -> Database.TransactionCompletion) throws {
-    try database.writeWithoutTransaction { db in
-      var begin = RawStatement(try db.cachedStatement(sql: "BEGIN IMMEDIATE"))
-      try begin.insert { _ in }
-      do {
-        let completion = try body(db)
-        var end = RawStatement(
-          try db.cachedStatement(sql: completion == .commit ? "COMMIT" : "ROLLBACK"))
-        try end.insert { _ in }
-      } catch {
-        if db.isInsideTransaction { try? db.rollback() }
-        throw error
-      }
-    }
-  }
-
   /// The stored events when this append is a retry; `nil` when none of its ids is stored.
   private static func retried(
     _ events: [PendingEvent], incident: IncidentID, actor: String, _ db: Database
@@ -135,11 +115,10 @@ extension SQLiteEventJournal {
 
   /// The incident's last event's version and hash; `nil` when it has no events.
   static func lastEvent(of incident: IncidentID, _ db: Database) throws -> LastEvent? {
-    var query = RawStatement(
-      try db.cachedStatement(
-        sql: "SELECT version, hash FROM events WHERE incident = ? ORDER BY version DESC LIMIT 1"))
-    return try query.first({ $0.text(1, incident.rawValue) }) { row in
-      LastEvent(version: row.integer(0), hash: row.blob(1))
+    let query = try db.cachedStatement(
+      sql: "SELECT version, hash FROM events WHERE incident = ? ORDER BY version DESC LIMIT 1")
+    return try Row.fetchOne(query, arguments: [incident.rawValue]).map { row in
+      LastEvent(version: row[0], hash: row[1])
     }
   }
 
@@ -194,13 +173,13 @@ extension SQLiteEventJournal {
   /// Inserts a set's records, binding each column straight from its string (an identification
   /// can hold hundreds of thousands of runs).
   static func insert(_ set: ExecutionSet, _ db: Database) throws {
-    let statement = try db.makeStatement(
-      sql: """
-        INSERT INTO execution_sets
-          (event_id, workflow_id, run_id, workflow_type, status, problems, chunk, first_event)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    var rows = RawStatement(statement)
+    var rows = RawStatement(
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO execution_sets
+            (event_id, workflow_id, run_id, workflow_type, status, problems, chunk, first_event)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """))
     for record in set.records {
       try rows.insert { row in
         row.text(1, set.eventID.rawValue)

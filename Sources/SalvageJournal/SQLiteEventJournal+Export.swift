@@ -27,7 +27,7 @@ extension SQLiteEventJournal {
     _ export: IncidentExport, then: [PendingEvent] = [], actor: String = ""
   ) throws {
     do {
-      try database.inTransaction(.immediate) { db in
+      try writeTransaction { db in
         let existing =
           try Int.fetchOne(
             db, sql: "SELECT count(*) FROM events WHERE incident = ?",

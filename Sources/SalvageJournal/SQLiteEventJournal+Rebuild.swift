@@ -6,13 +6,14 @@ extension SQLiteEventJournal {
   /// Every incident's state folded from its first event, ignoring snapshots: the measure of how
   /// fast the projection replays, and the way to rebuild every snapshot.
   ///
-  /// Incidents fold independently, so they are spread over one read connection per processor,
-  /// each reading its incidents' events in its own read transaction.
+  /// Incidents fold independently, so on a file they are spread over one read connection per
+  /// processor, each reading its incidents' events in its own read transaction.
   public func rebuild() throws(JournalError) -> [IncidentID: IncidentState] {
     let incidents = try read { db in
       try String.fetchAll(db, sql: "SELECT incident FROM heads ORDER BY incident")
     }
-    let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, incidents.count))
+    let processors = file == nil ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    let lanes = max(1, min(processors, incidents.count))
     let folded = Lanes(count: lanes)
     DispatchQueue.concurrentPerform(iterations: lanes) { lane in
       folded.set(
@@ -35,25 +36,31 @@ extension SQLiteEventJournal {
     return states
   }
 
-  /// Folds each of `incidents` from its first event, on a connection of its own.
+  /// Folds each of `incidents` from its first event: on a read-only connection of its own to the
+  /// file, or on the journal's writer when it was given one.
   private func fold(_ incidents: [String]) throws -> [IncidentID: IncidentState] {
+    guard let file else { return try writer.read { db in try Self.fold(incidents, db) } }
     var configuration = Configuration()
     configuration.readonly = true
     configuration.busyMode = .timeout(30)
-    let connection = try DatabaseQueue(path: path, configuration: configuration)
-    return try connection.read { db in
-      var states: [IncidentID: IncidentState] = [:]
-      for name in incidents {
-        guard let incident = IncidentID(rawValue: name) else { continue }
-        var rows = try RawEventRows(
-          db, sql: "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? ORDER BY version",
-          arguments: [name])
-        var state = IncidentState(incident: incident)
-        while let recorded = try rows.next() { state.apply(recorded) }
-        if state.version > 0 { states[incident] = state }
-      }
-      return states
+    let connection = try DatabaseQueue(path: file, configuration: configuration)
+    return try connection.read { db in try Self.fold(incidents, db) }
+  }
+
+  private static func fold(_ incidents: [String], _ db: Database) throws
+    -> [IncidentID: IncidentState]
+  {
+    var states: [IncidentID: IncidentState] = [:]
+    for name in incidents {
+      guard let incident = IncidentID(rawValue: name) else { continue }
+      var rows = try RawEventRows(
+        db, sql: "SELECT \(RawEventRows.columns) FROM events WHERE incident = ? ORDER BY version",
+        arguments: [name])
+      var state = IncidentState(incident: incident)
+      while let recorded = try rows.next() { state.apply(recorded) }
+      if state.version > 0 { states[incident] = state }
     }
+    return states
   }
 }
 

@@ -1,28 +1,46 @@
 public import Foundation
-import GRDB
+public import GRDB
 public import SalvageCore
 
-/// The incident journal in one SQLite file (design §5).
+/// The incident journal in one SQLite database (design §5), on any GRDB writer.
 ///
-/// WAL, `synchronous=FULL`, a busy timeout, and every write in `BEGIN IMMEDIATE`, so several
-/// `salvage` processes can append to one file: each append checks the incident's version inside
-/// its own write transaction, and commits the events together with the incident's head (version,
-/// hash, phase) and, every ``checkpointInterval`` events, a snapshot of its state.
+/// Every write is one GRDB transaction (`BEGIN IMMEDIATE`: GRDB 7 begins writes that way), so
+/// several `salvage` processes can append to one file: each append checks the incident's version
+/// inside its own write transaction, and commits the events together with the incident's head
+/// (version, hash, phase) and, every ``checkpointInterval`` events, a snapshot of its state.
 public final class SQLiteEventJournal: EventJournal {
-  /// The file's path as given.
+  /// The file's path as given, or what the writer says it is (`:memory:`).
   public let path: String
   /// How many events may follow the state snapshot before an append writes a new one; readers
   /// replay at most this many.
   public let checkpointInterval: Int
-  let database: DatabaseQueue
+  let writer: any DatabaseWriter
+  /// The file that ``rebuild()`` opens one read connection per lane on; `nil` when the journal was
+  /// given a writer, whose own connection then folds every incident.
+  let file: String?
   let now: @Sendable () -> UTCTime
   let cache = StateCache()
 
-  /// Opens an existing journal, or creates one (mode 0600) when `create` is true.
+  /// A journal on `writer` (an in-memory `DatabaseQueue()` in tests), migrated to the current
+  /// schema; an empty database becomes a journal.
+  ///
+  /// - Throws: ``JournalError`` for a foreign database, and for one whose schema is newer than this
+  ///   binary knows (which is then left untouched).
+  public convenience init(
+    _ writer: any DatabaseWriter, checkpointInterval: Int = 128,
+    now: @escaping @Sendable () -> UTCTime
+  ) throws(JournalError) {
+    try self.init(
+      writer, path: writer.path, file: nil, create: true, checkpointInterval: checkpointInterval,
+      now: now)
+  }
+
+  /// Opens an existing journal file, or creates one (mode 0600) when `create` is true: WAL,
+  /// `synchronous=FULL` and a busy timeout, so that processes can share it.
   ///
   /// - Throws: ``JournalError`` for a missing, unreadable, non-SQLite or foreign file, and for a
   ///   journal whose schema is newer than this binary knows (which is then left untouched).
-  public init(
+  public convenience init(
     path: String, create: Bool, busyTimeout: TimeInterval = 30, checkpointInterval: Int = 128,
     now: @escaping @Sendable () -> UTCTime
   ) throws(JournalError) {
@@ -39,15 +57,15 @@ public final class SQLiteEventJournal: EventJournal {
       }
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
-    self.path = path
-    self.checkpointInterval = max(1, checkpointInterval)
-    self.now = now
+    let queue: DatabaseQueue
     do {
-      database = try DatabaseQueue(path: path, configuration: config)
+      queue = try DatabaseQueue(path: path, configuration: config)
     } catch {
       throw Self.mapOpen(error, path: path)
     }
-    try migrate(create: create)
+    try self.init(
+      queue, path: path, file: path, create: create, checkpointInterval: checkpointInterval,
+      now: now)
   }
 
   /// A scratch copy of `source` in memory, for a dry run: it reads and appends like the journal it
@@ -55,25 +73,37 @@ public final class SQLiteEventJournal: EventJournal {
   ///
   /// The copy is SQLite's online backup of the source as it is now (one consistent snapshot, taken
   /// by a read: the source file is not written).
-  public init(scratchCopyOf source: SQLiteEventJournal) throws(JournalError) {
+  public convenience init(scratchCopyOf source: SQLiteEventJournal) throws(JournalError) {
     var config = Configuration()
     config.label = "salvage-journal-scratch"
+    let memory: DatabaseQueue
     do {
-      let memory = try DatabaseQueue(configuration: config)
-      try source.database.backup(to: memory)
-      database = memory
+      memory = try DatabaseQueue(configuration: config)
+      try source.writer.backup(to: memory)
     } catch {
       throw Self.map(error)
     }
-    path = source.path + " (in-memory scratch copy)"
-    checkpointInterval = source.checkpointInterval
-    now = source.now
+    try self.init(
+      memory, path: source.path + " (in-memory scratch copy)", file: nil, create: false,
+      checkpointInterval: source.checkpointInterval, now: source.now)
+  }
+
+  init(
+    _ writer: any DatabaseWriter, path: String, file: String?, create: Bool,
+    checkpointInterval: Int, now: @escaping @Sendable () -> UTCTime
+  ) throws(JournalError) {
+    self.writer = writer
+    self.path = path
+    self.file = file
+    self.checkpointInterval = max(1, checkpointInterval)
+    self.now = now
+    try migrate(create: create)
   }
 
   /// Applies pending migrations, refusing foreign databases and newer schemas first.
   private func migrate(create: Bool) throws(JournalError) {
     do {
-      try database.inTransaction(.immediate) { db in
+      try writer.write { db in
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         if applicationID != Schema.applicationID {
@@ -92,7 +122,6 @@ public final class SQLiteEventJournal: EventJournal {
           try db.execute(sql: migration.sql)
           try db.execute(sql: "PRAGMA user_version = \(migration.version)")
         }
-        return .commit
       }
     } catch let error as JournalError {
       throw error
@@ -109,12 +138,18 @@ public final class SQLiteEventJournal: EventJournal {
   /// Runs a read, mapping SQLite errors to ``JournalError``.
   func read<T>(_ body: (Database) throws -> T) throws(JournalError) -> T {
     do {
-      return try database.read(body)
+      return try writer.read(body)
     } catch let error as JournalError {
       throw error
     } catch {
       throw Self.map(error)
     }
+  }
+
+  /// Runs `body` in one write transaction (GRDB begins it IMMEDIATE), committing or rolling back
+  /// as it says, and rolling back on any error.
+  func writeTransaction(_ body: (Database) throws -> Database.TransactionCompletion) throws {
+    try writer.writeWithoutTransaction { db in try db.inTransaction { try body(db) } }
   }
 
   static func map(_ error: any Error) -> JournalError {

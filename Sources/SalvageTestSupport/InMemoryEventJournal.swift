@@ -14,9 +14,7 @@ public final class InMemoryEventJournal: EventJournal {
     _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
     executions: ExecutionSet?
   ) throws -> [RecordedEvent] {
-    if let executions, !executions.isConsistent(with: events, digest: digest(of:)) {
-      throw AppendError.digestMismatch(executions.eventID)
-    }
+    try executions?.check(against: events, digest: digest(of:))
     let recorded = try storage.withLock { stored in
       let mine = stored.filter { $0.incident == incident }
       if let first = events.first, mine.contains(where: { $0.id == first.id }) {

@@ -73,7 +73,7 @@ struct Entrypoint {
   static func append(path: String, events: Int, batch: Int) throws -> () throws -> Void {
     let clock = BenchClock()
     let journal = try SQLiteEventJournal(path: path, create: true, now: clock.now)
-    let incident = IncidentID(rawValue: "bench-1")!
+    let incident = try IncidentID.parse("bench-1")
     var generator = FastRandom()
     _ = try journal.append(
       [

@@ -14,7 +14,7 @@ enum Generate {
     var round = 0
     while written < events {
       for number in 0..<incidents where written < events {
-        let incident = IncidentID(rawValue: "bench-\(number + 1)")!
+        let incident = try IncidentID.parse("bench-\(number + 1)")
         let count = min(batch, events - written)
         let pending = (0..<count).map { offset in
           PendingEvent(

@@ -22,7 +22,7 @@ enum Ingest {
     let clock = BenchClock()
     let journal = try SQLiteEventJournal(path: path, create: true, now: clock.now)
     var generator = FastRandom()
-    let incident = IncidentID(rawValue: "bench-1")!
+    let incident = try IncidentID.parse("bench-1")
     let opened = PendingEvent(
       id: EventID.make(at: clock.now(), using: &generator),
       event: Generate.event(version: 1, round: 0))

@@ -169,7 +169,7 @@ import Testing
 
   @Test func eventsWrittenBeforeCloseAreReplayedAfterReopen() throws {
     // Given a journal that was written and closed
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     var written: [RecordedEvent] = []
     do {
       let journal = try fixture.open()

@@ -32,8 +32,9 @@ import Testing
   }
 
   @Test func aDryRunPlansThroughCleanUpInOrderAndWritesNothing() async throws {
-    // Given a decided bad rollout: 3 OrderWorkflow and 2 PaymentWorkflow stuck, 4 Failed, 1 TimedOut
-    let world = try RunbookInProcess()
+    // Given a decided bad rollout in a journal file: 3 OrderWorkflow and 2 PaymentWorkflow stuck,
+    // 4 Failed, 1 TimedOut
+    let world = try RunbookInProcess(onDisk: true)
     let before = try Data(contentsOf: URL(fileURLWithPath: world.path))
     let version = try world.state?.version
     // When salvage plans it

@@ -41,7 +41,7 @@ import Testing
 
   @Test func aFlippedByteInACopyIsFoundAtItsPosition() throws {
     // Given a closed journal with a distinctive note at position 3
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     do {
       let journal = try fixture.open()
       try fixture.record([EventFactory.opened, .noteAdded(NoteAdded(text: "plain"))], to: journal)
@@ -141,7 +141,7 @@ import Testing
 
   @Test func everyCommitIsSyncedToDiskWhetherTheJournalIsNewOrReopened() throws {
     // Given a journal created, written and opened again
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     let created = try fixture.open()
     try fixture.record([EventFactory.opened], to: created)
     let reopened = try fixture.open(create: false)
@@ -154,7 +154,7 @@ import Testing
   }
 
   @Test func theJournalFileIsCreatedReadableOnlyByItsOwner() throws {
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     let journal = try fixture.open()
     try fixture.record([EventFactory.opened], to: journal)
     for path in [fixture.path, fixture.path + "-wal"] {
@@ -166,7 +166,7 @@ import Testing
 
   @Test func aJournalWithANewerSchemaIsRefusedAndLeftUntouched() throws {
     // Given a journal that a newer salvage migrated to schema 99
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     do { try fixture.record([EventFactory.opened], to: try fixture.open()) }
     try fixture.raw().writeWithoutTransaction { db in
       try db.execute(sql: "PRAGMA user_version = 99")
@@ -189,7 +189,7 @@ import Testing
   }
 
   @Test func aFileThatIsNotSQLiteIsRefusedAndLeftUntouched() throws {
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     let text = Data("this is a postmortem draft, not a database\n".utf8)
     try text.write(to: URL(fileURLWithPath: fixture.path))
     #expect(throws: JournalError.notSQLite(path: fixture.path)) {
@@ -199,7 +199,7 @@ import Testing
   }
 
   @Test func anotherApplicationsDatabaseIsRefused() throws {
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     try fixture.raw().write { db in try db.execute(sql: "CREATE TABLE customers (id INTEGER)") }
     // (private, so that what is refused is its content, not its mode)
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: fixture.path)
@@ -209,7 +209,7 @@ import Testing
   }
 
   @Test func aMissingJournalIsNotCreatedByReaders() throws {
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     #expect(throws: JournalError.missing(path: fixture.path)) {
       _ = try fixture.open(create: false)
     }

@@ -18,7 +18,7 @@ import Testing
 
   @Test func theJournalAndItsWALAndSHMAre0600EvenUnderAnOpenUmask() throws {
     // Given a process whose umask lets everyone read new files
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     let previous = umask(0)
     defer { umask(previous) }
     // When a journal is created and written, its connection still open
@@ -33,7 +33,7 @@ import Testing
 
   @Test func aJournalCreatedUnderAUmaskThatDeniesTheOwnerIsStill0600() throws {
     // Given a umask that would leave the owner only reading
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     let previous = umask(0o277)
     defer { umask(previous) }
     // When a journal is created, then Then it is 0600 and usable
@@ -45,7 +45,7 @@ import Testing
   @Test(arguments: [0o644, 0o640, 0o604, 0o660, 0o606, 0o700, 0o610])
   func anExistingJournalOthersCanUseIsRefusedWithTheChmodThatFixesIt(mode: Int) throws {
     // Given a journal whose group or others have some access
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     do { try fixture.record([EventFactory.opened], to: try fixture.open()) }
     #expect(chmod(fixture.path, mode_t(mode)) == 0)
     // When it is opened
@@ -74,7 +74,7 @@ import Testing
   @Test(arguments: ["-wal", "-shm"])
   func aWALOrSHMOthersCanReadIsRefused(suffix: String) throws {
     // Given a private journal with a world-readable sidecar next to it
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     do { try fixture.record([EventFactory.opened], to: try fixture.open()) }
     let sidecar = fixture.path + suffix
     #expect(
@@ -91,7 +91,7 @@ import Testing
   @Test(arguments: [false, true])
   func aSymbolicLinkToAJournalIsRefusedNamingTheRealFile(create: Bool) throws {
     // Given a link to a private journal
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     do { try fixture.record([EventFactory.opened], to: try fixture.open()) }
     let link = fixture.directory.path("link.sqlite")
     #expect(symlink(fixture.path, link) == 0)
@@ -110,7 +110,7 @@ import Testing
 
   @Test func aDanglingLinkIsNotFollowedToCreateAFile() throws {
     // Given a link to a file that does not exist
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     let link = fixture.directory.path("link.sqlite")
     let target = fixture.directory.path("elsewhere.sqlite")
     #expect(symlink(target, link) == 0)
@@ -125,7 +125,7 @@ import Testing
   @Test(.enabled(if: geteuid() == 0, "only root can give a file to another user"))
   func aJournalOwnedBySomeoneElseIsRefusedWithTheChownThatFixesIt() throws {
     // Given a private journal that belongs to another user
-    let fixture = try JournalFixture()
+    let fixture = try JournalFixture(onDisk: true)
     do { try fixture.record([EventFactory.opened], to: try fixture.open()) }
     #expect(chown(fixture.path, 4242, gid_t.max) == 0)
     // When it is opened, then it is refused naming the owner and the fix

@@ -4,25 +4,33 @@ import SalvageCore
 import SalvageJournal
 import SalvageTestSupport
 
-/// A journal file in a temporary directory, with a stepping clock and seeded event ids.
+/// A journal with a stepping clock and seeded event ids: in memory (one `DatabaseQueue()` every
+/// ``open(create:checkpointInterval:)`` shares, as processes share a file), or with `onDisk` a file
+/// in a temporary directory, for what only a file has (modes, WAL, bytes on disk).
 final class JournalFixture {
   let directory: TemporaryDirectory
+  /// The journal file when `onDisk`; unused otherwise.
   let path: String
   let clock = SteppingClock()
   var factory: EventFactory
   let incident = IncidentID(rawValue: "orders-1")!
+  private let memory: DatabaseQueue?
 
-  init() throws {
+  init(onDisk: Bool = false) throws {
     directory = try TemporaryDirectory("salvage-journal")
     path = directory.path("journal.sqlite")
     factory = EventFactory(seed: 9, clock: clock)
+    memory = onDisk ? nil : try DatabaseQueue()
   }
 
   deinit { directory.remove() }
 
-  /// Opens (creating on first use) the journal.
+  /// Opens (creating on first use) the journal: another journal object on the same database.
   func open(create: Bool = true, checkpointInterval: Int = 128) throws -> SQLiteEventJournal {
-    try SQLiteEventJournal(
+    if let memory {
+      return try SQLiteEventJournal(memory, checkpointInterval: checkpointInterval, now: clock.now)
+    }
+    return try SQLiteEventJournal(
       path: path, create: create, checkpointInterval: checkpointInterval, now: clock.now)
   }
 
@@ -41,9 +49,9 @@ final class JournalFixture {
     return recorded
   }
 
-  /// A raw GRDB connection to the same file, for what salvage itself never does.
-  func raw() throws -> DatabaseQueue {
-    try DatabaseQueue(path: path)
+  /// A raw GRDB connection to the same database, for what salvage itself never does.
+  func raw() throws -> any DatabaseWriter {
+    try memory ?? DatabaseQueue(path: path)
   }
 
   static func notes(_ count: Int, prefix: String = "note") -> [IncidentEvent] {

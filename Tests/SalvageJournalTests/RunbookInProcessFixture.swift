@@ -1,15 +1,20 @@
 import Foundation
+import GRDB
 import SalvageCore
 import SalvageJournal
 import SalvageTestSupport
 import Synchronization
 
 /// A whole bad rollout in process: a ``ScriptedCluster`` with stuck and closed runs on the bad
-/// build v2, a journal file with the incident opened and decided, and runners over both, any
-/// number of them in a row on the same file (as runs after a crash are).
+/// build v2, a journal (in memory, or a file with `onDisk`) with the incident opened and decided,
+/// and runners over both, any number of them in a row on the same database (as runs after a crash
+/// are).
 final class RunbookInProcess {
   let directory: TemporaryDirectory
+  /// The journal file when `onDisk`; unused otherwise.
   let path: String
+  /// The in-memory database every ``open()`` shares, unless `onDisk`.
+  private let memory: DatabaseQueue?
   let incident = IncidentID(rawValue: "orders-1")!
   let crash = CrashSwitch()
   let cluster: ScriptedCluster
@@ -21,10 +26,13 @@ final class RunbookInProcess {
   /// ones (FailWorkflow Failed, TimeoutWorkflow TimedOut), plus a Completed run that is no target.
   /// With `ramp`, the bad build ramps at 40 % beside v1 instead of being Current.
   init(
-    skewMinutes: Int64 = 0, stuck: Int = 3, closed: Int = 5, batchLooks: Int = 2, ramp: Bool = false
+    skewMinutes: Int64 = 0, stuck: Int = 3, closed: Int = 5, batchLooks: Int = 2,
+    ramp: Bool = false,
+    onDisk: Bool = false
   ) throws {
     directory = try TemporaryDirectory("salvage-inprocess")
     path = directory.path("journal.sqlite")
+    memory = onDisk ? nil : try DatabaseQueue()
     cluster = ScriptedCluster(current: ramp ? "v1" : "v2", batchLooks: batchLooks, crash: crash)
     if ramp { cluster.setRamping("v2", percentage: 40) }
     skew = skewMinutes * 60_000
@@ -58,9 +66,11 @@ final class RunbookInProcess {
   func open() throws -> SQLiteEventJournal {
     let cluster = self.cluster
     let skew = self.skew
-    return try SQLiteEventJournal(
-      path: path, create: true,
-      now: { UTCTime(millisecondsSinceEpoch: cluster.now.millisecondsSinceEpoch + skew) })
+    let now: @Sendable () -> UTCTime = {
+      UTCTime(millisecondsSinceEpoch: cluster.now.millisecondsSinceEpoch + skew)
+    }
+    if let memory { return try SQLiteEventJournal(memory, now: now) }
+    return try SQLiteEventJournal(path: path, create: true, now: now)
   }
 
   /// A runner as a fresh process makes it; `crashAt` trips the crash switch at that boundary of

@@ -84,13 +84,17 @@ public struct ExecutionSet: Sendable {
 }
 
 extension ExecutionSet {
-  /// Whether the set's digest is that of its records and the one its naming event (among `events`)
-  /// carries: journals check this before writing either.
-  public func isConsistent(with events: [PendingEvent], digest: ([ExecutionRecord]) -> String)
-    -> Bool
+  /// Refuses the set unless its digest is that of its records and the one its naming event (among
+  /// `events`) carries: every journal checks this, here, before writing either.
+  ///
+  /// - Throws: ``AppendError/digestMismatch(_:)``.
+  public func check(against events: [PendingEvent], digest: ([ExecutionRecord]) -> String)
+    throws(AppendError)
   {
     let naming = events.first { $0.id == eventID }?.event.namedSetDigest
-    return naming == self.digest && digest(records) == self.digest
+    guard naming == self.digest, digest(records) == self.digest else {
+      throw .digestMismatch(eventID)
+    }
   }
 }
 
