@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 public import SalvageCore
 
 /// One incident as a portable JSON Lines file: a header, its events exactly as stored (payload bytes

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-public import SalvageCore
+internal import SalvageCore
 
 /// Reads event rows straight from SQLite's column buffers into ``RecordedEvent``s: no `Row`, no
 /// `Data` or `String` per column, the payload decoded in place. Replaying a long journal is this

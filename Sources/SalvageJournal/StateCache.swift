@@ -1,5 +1,5 @@
 import Foundation
-public import SalvageCore
+internal import SalvageCore
 import Synchronization
 
 /// The states this journal object last committed, so an append folds only its own events

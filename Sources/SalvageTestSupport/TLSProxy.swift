@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 /// A TLS-terminating gRPC proxy (nginx) in front of a Temporal server, for integration tests of
 /// TLS, mTLS and API keys.

@@ -1,4 +1,4 @@
-public import SalvageCore
+internal import SalvageCore
 
 /// A described Worker Deployment with what changing it needs.
 struct DeploymentState: Sendable {

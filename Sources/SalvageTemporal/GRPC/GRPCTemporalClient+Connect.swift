@@ -1,7 +1,7 @@
 import Foundation
 internal import GRPCCore
 internal import GRPCNIOTransportHTTP2
-public import SalvageCore
+internal import SalvageCore
 
 /// Where and how to reach the server: what the resolved connection configuration comes down to.
 public struct GRPCEndpoint: Sendable {
@@ -118,7 +118,7 @@ extension GRPCTemporalClient {
   /// to `127.0.0.1:7233` without a server name failed. Now no SNI is sent and the certificate is
   /// checked against the address, as gRPC-Go does.
   static func target(_ host: String, _ port: Int) -> any ResolvableTarget {
-    if host.contains(":") { return .ipv6(host: host, port: port) }
+    if host.contains(":") { return .ipv6(address: host, port: port) }
     let octets = host.split(separator: ".", omittingEmptySubsequences: false)
     let isIPv4 =
       octets.count == 4
@@ -126,7 +126,7 @@ extension GRPCTemporalClient {
         (1...3).contains(octet.count) && octet.allSatisfy { ("0"..."9").contains($0) }
           && (Int(octet) ?? 256) <= 255
       }
-    return isIPv4 ? .ipv4(host: host, port: port) : .dns(host: host, port: port)
+    return isIPv4 ? .ipv4(address: host, port: port) : .dns(host: host, port: port)
   }
 
   private static func security(_ tls: GRPCEndpoint.TLS?)

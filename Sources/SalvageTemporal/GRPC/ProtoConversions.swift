@@ -1,5 +1,5 @@
 import Foundation
-public import SalvageCore
+internal import SalvageCore
 internal import SwiftProtobuf
 
 // Generated API types stay in this target: these turn them into the core's domain types.

@@ -1,4 +1,4 @@
-public import SalvageCore
+internal import SalvageCore
 
 /// The `temporal` command a human would type for the same effect as each change: recorded beside
 /// the request, printed by `--dry-run` and shown in the timeline, so the record stays readable and

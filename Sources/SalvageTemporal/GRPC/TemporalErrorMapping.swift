@@ -1,5 +1,5 @@
 internal import GRPCCore
-public import SalvageCore
+internal import SalvageCore
 
 /// Turns a gRPC status from the server into a ``TemporalError``, by the call and the status code.
 enum TemporalErrorMapping {
