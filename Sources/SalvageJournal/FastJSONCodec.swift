@@ -16,3 +16,8 @@ public struct FastJSONCodec: JSONCodec {
     try PayloadDecoder.decode(type, from: bytes)
   }
 }
+
+/// A stored time is read straight from its bytes in the form ``UTCTime/description`` writes.
+extension UTCTime: DecodableFromJSONString {
+  public init?(jsonStringBytes bytes: UnsafeBufferPointer<UInt8>) { self.init(utf8: bytes) }
+}
