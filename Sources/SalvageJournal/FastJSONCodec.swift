@@ -1,6 +1,6 @@
 public import Foundation
 public import SalvageCore
-import SalvageJSON
+public import SalvageJSON
 
 /// Core's JSON through SalvageJSON: the canonical encoder and the fast payload reader. It writes
 /// the bytes ``FoundationJSONCodec`` writes (the hash chain covers them) in a fraction of the time,
