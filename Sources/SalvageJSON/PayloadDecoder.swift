@@ -14,14 +14,16 @@ public enum PayloadDecoder {
     try data.withUnsafeBytes { try decode(type, from: $0) }
   }
 
-  /// Decodes `type` from JSON bytes borrowed for the call (a column SQLite still holds, say).
-  public static func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer) throws
-    -> T
-  {
+  /// Decodes `type` from JSON bytes borrowed for the call (a column SQLite still holds, say),
+  /// reading the `stringValues` types straight from their strings' bytes.
+  public static func decode<T: Decodable>(
+    _ type: T.Type, from raw: UnsafeRawBufferPointer,
+    stringValues: [any DecodableFromJSONString.Type] = []
+  ) throws -> T {
     let bytes = raw.bindMemory(to: UInt8.self)
     var tokenizer = Tokenizer(bytes: bytes)
     let tokens = try tokenizer.tokenize()
-    return try T(from: Reader(bytes: bytes, tokens: tokens))
+    return try T(from: Reader(bytes: bytes, tokens: tokens, stringValues: stringValues))
   }
 
   /// Tokenizes JSON bytes once and hands the tokens to `body`, for readers that pick a few

@@ -13,7 +13,7 @@ public struct FastJSONCodec: JSONCodec {
   }
 
   public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
-    try PayloadDecoder.decode(type, from: bytes)
+    try PayloadDecoder.decode(type, from: bytes, stringValues: [UTCTime.self])
   }
 }
 

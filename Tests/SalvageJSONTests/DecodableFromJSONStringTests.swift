@@ -26,7 +26,7 @@ private struct Holder: Decodable { let at: Stamp }
     // Given a payload holding a string the type reads from its bytes
     let json = Data(#"{"at":"T10:00"}"#.utf8)
     // When the reader reads it
-    let holder = try PayloadDecoder.decode(Holder.self, from: json)
+    let holder = try PayloadDecoder.decode(Holder.self, from: json, stringValues: [Stamp.self])
     // Then the value was built from the bytes, with the same text
     #expect(holder.at == Stamp(text: "T10:00", fromBytes: true))
   }
@@ -35,7 +35,8 @@ private struct Holder: Decodable { let at: Stamp }
   func aStringTheTypeRefusesOrAnEscapedOneIsReadThroughDecodable(json: String) throws {
     // Given a string the type refuses from its bytes, or one holding an escape
     // When the reader reads it
-    let holder = try PayloadDecoder.decode(Holder.self, from: Data(json.utf8))
+    let holder = try PayloadDecoder.decode(
+      Holder.self, from: Data(json.utf8), stringValues: [Stamp.self])
     // Then its Decodable path read it, unescaped
     #expect(holder.at.fromBytes == false)
     #expect(holder.at.text == (json.contains("x") ? "x10:00" : "T1"))

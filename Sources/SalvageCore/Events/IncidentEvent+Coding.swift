@@ -73,11 +73,21 @@ extension IncidentEvent {
     registry[type].map { PayloadReader(type: type, codec: codec, read: $0) }
   }
 
-  /// Reads payloads of one stored type.
-  public struct PayloadReader: Sendable {
+  /// Reads payloads of one stored type. A class: a replay hands one out per event, and copying a
+  /// struct holding a codec existential cost a value-witness copy each time.
+  public final class PayloadReader: Sendable {
     let type: String
     let codec: any JSONCodec
     let read: @Sendable (Int, UnsafeRawBufferPointer, any JSONCodec) throws -> IncidentEvent
+
+    init(
+      type: String, codec: any JSONCodec,
+      read: @escaping @Sendable (Int, UnsafeRawBufferPointer, any JSONCodec) throws -> IncidentEvent
+    ) {
+      self.type = type
+      self.codec = codec
+      self.read = read
+    }
 
     public func decode(schemaVersion: Int, payload: UnsafeRawBufferPointer)
       throws(EventDecodingError) -> IncidentEvent
