@@ -8,12 +8,15 @@ public import SalvageJSON
 public struct FastJSONCodec: JSONCodec {
   public init() {}
 
+  /// Made once: an array literal in the call would be allocated for every payload.
+  private static let stringValues: [any DecodableFromJSONString.Type] = [UTCTime.self]
+
   public func encode(_ value: some Encodable) throws -> Data {
     try CanonicalJSONEncoder.data(value)
   }
 
   public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
-    try PayloadDecoder.decode(type, from: bytes, stringValues: [UTCTime.self])
+    try PayloadDecoder.decode(type, from: bytes, stringValues: Self.stringValues)
   }
 }
 
