@@ -10,8 +10,10 @@ public import Foundation
 public enum PayloadDecoder {
   /// Decodes `type` from JSON bytes, or throws a ``Refusal`` when they are not what this reader
   /// expects.
-  public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-    try data.withUnsafeBytes { try decode(type, from: $0) }
+  public static func decode<T: Decodable>(
+    _ type: T.Type, from data: Data, stringValues: [any DecodableFromJSONString.Type] = []
+  ) throws -> T {
+    try data.withUnsafeBytes { try decode(type, from: $0, stringValues: stringValues) }
   }
 
   /// Decodes `type` from JSON bytes borrowed for the call (a column SQLite still holds, say),
