@@ -127,9 +127,9 @@ import Testing
     #expect(history.state.phase == .drained)
   }
 
-  /// A recovery batch that started `skew` milliseconds from the journal's clock, as the server
-  /// reports it, and moved two executions; returns the history and the server's start time.
-  private func recoveredByABatch(startedAt skew: Int64) -> (RunbookHistory, UTCTime) {
+  /// Two Running OrderWorkflow executions, decided and their recovery batch launched (no progress
+  /// recorded yet).
+  private func batchLaunched() -> RunbookHistory {
     var history = RunbookHistory()
     history.observe(current: "v1")
     history.identify([.running("OrderWorkflow", 2)])
@@ -140,6 +140,13 @@ import Testing
         .actionSucceeded(
           ActionSucceeded(
             action: "recover-OrderWorkflow-1", batchJob: "job-1"))))
+    return history
+  }
+
+  /// A recovery batch that started `skew` milliseconds from the journal's clock, as the server
+  /// reports it, and moved two executions; returns the history and the server's start time.
+  private func recoveredByABatch(startedAt skew: Int64) -> (RunbookHistory, UTCTime) {
+    var history = batchLaunched()
     let started = UTCTime(millisecondsSinceEpoch: history.lastTime.millisecondsSinceEpoch + skew)
     history.record(
       .batchProgressed(
@@ -166,25 +173,19 @@ import Testing
 
   @Test(arguments: [-600_000, 600_000] as [Int64])
   func aDrainedCheckBeforeTheLastBatchStartedDoesNotCountWhateverTheLocalClock(skew: Int64) {
+    // Given a recovery batch recorded by a machine whose clock is 10 minutes off the server's
     var (history, started) = recoveredByABatch(startedAt: skew)
+    // When the server reports drained, checked 1 s before the batch started
     history.drainage(
       .drained, checkedAt: UTCTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch - 1_000))
+    // Then it does not count: the incident is still recovering
     #expect(history.state.phase == .recovering)
   }
 
   @Test func aRecoveryThatMovedSomethingNeedsADrainedCheckAfterIt() {
     // Given a recovery whose batch moved two executions
-    var history = RunbookHistory()
-    history.observe(current: "v1")
-    history.identify([.running("OrderWorkflow", 2)])
-    history.decide("OrderWorkflow", restartable: true)
+    var history = batchLaunched()
     let before = history.lastTime
-    history.act(
-      .recover, subject: "OrderWorkflow",
-      outcome: .some(
-        .actionSucceeded(
-          ActionSucceeded(
-            action: "recover-OrderWorkflow-1", batchJob: "job-1"))))
     // (the server says when the batch started: that is what a drained check must follow)
     let recoveredAt = UTCTime(millisecondsSinceEpoch: before.millisecondsSinceEpoch + 500)
     history.record(
