@@ -11,6 +11,8 @@ extension PayloadDecoder {
     let end: Int
     /// The index of the token after this value and everything inside it.
     var next: Int
+    /// For a string, whether every byte is ASCII: then it is valid UTF-8 without checking again.
+    var ascii = false
   }
 
   struct Tokenizer {
@@ -96,6 +98,7 @@ extension PayloadDecoder {
       offset += 1
       let start = offset
       var escaped = false
+      var ascii = true
       guard let base = bytes.baseAddress else { throw Refusal.malformed }
       while offset < bytes.count {
         // Jump to the next quote, then look back over the stretch for escapes and control bytes.
@@ -108,6 +111,7 @@ extension PayloadDecoder {
         while index < quote {
           let byte = base[index]
           if byte < 0x20 { throw Refusal.malformed }
+          if byte >= 0x80 { ascii = false }
           if byte == 0x5C {
             escaped = true
             index += 2
@@ -120,7 +124,7 @@ extension PayloadDecoder {
           tokens.append(
             Token(
               kind: escaped ? .escapedString : .string, start: start, end: quote,
-              next: tokens.count + 1))
+              next: tokens.count + 1, ascii: ascii))
           offset = quote + 1
           return
         }

@@ -7,8 +7,8 @@ private struct Stamp: DecodableFromJSONString, Equatable {
   let text: String
   let fromBytes: Bool
 
-  init?(jsonStringBytes bytes: UnsafeBufferPointer<UInt8>) {
-    guard bytes.first == UInt8(ascii: "T") else { return nil }
+  init(jsonStringBytes bytes: UnsafeBufferPointer<UInt8>) throws {
+    guard bytes.first == UInt8(ascii: "T") else { throw PayloadDecoder.Refusal.typeMismatch }
     text = String(decoding: bytes, as: UTF8.self)
     fromBytes = true
   }

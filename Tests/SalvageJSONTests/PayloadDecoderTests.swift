@@ -61,6 +61,14 @@ import Testing
     }
   }
 
+  @Test(arguments: [#"{"text":"café ✓ 日本 🚀"}"#, #"{"text":"ascii, then é"}"#])
+  func anUnescapedStringBeyondASCIIReadsTheSameAsWithJSONDecoder(json: String) throws {
+    // Given an unescaped string with bytes beyond ASCII (checked as UTF-8, not taken as ASCII)
+    let expected = try JSONDecoder().decode(NoteAdded.self, from: Data(json.utf8))
+    // When the fast reader reads it, then it reads the same text
+    #expect(try PayloadDecoder.decode(NoteAdded.self, from: Data(json.utf8)) == expected)
+  }
+
   @Test func invalidUTF8IsRefused() {
     // Given a string member whose byte is not UTF-8
     let bytes = Data([0x7B, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D])  // {"text":"\xFF"}
