@@ -87,10 +87,11 @@ struct RunbookSession {
   func plan(
     _ body: (RunbookRunner) async throws -> RunbookRunner.Stop
   ) async throws -> (RunbookRunner.Stop, DryRunPlan) {
-    if let custody = try store.state(of: incident)?.custody, !custody.isDrivable {
+    let state = try store.state(of: incident)
+    if let custody = state?.custody, !custody.isDrivable {
       throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
     }
-    guard let details = try store.state(of: incident)?.details else {
+    guard let details = state?.details else {
       throw CommandError.incident("incident \(incident) was never opened")
     }
     let scratch = try SQLiteEventJournal(scratchCopyOf: store)

@@ -149,10 +149,16 @@ extension IncidentEvent {
     guard schemaVersion <= P.schemaVersion else {
       throw .newerSchema(type: P.typeName, stored: schemaVersion, known: P.schemaVersion)
     }
-    if let decoded = try? codec.decode(P.self, from: payload) { return decoded }
     do {
-      // A faster codec may refuse what Foundation reads, and says less about why: Foundation reads
-      // it again, for the value or the message.
+      return try codec.decode(P.self, from: payload)
+    } catch {
+      // Foundation's refusal says why. A faster codec may refuse what Foundation reads, and says
+      // less about why: Foundation reads it again, for the value or the message.
+      guard !(codec is FoundationJSONCodec) else {
+        throw .malformedPayload(type: P.typeName, reason: String(describing: error))
+      }
+    }
+    do {
       return try FoundationJSONCodec().decode(P.self, from: payload)
     } catch {
       throw .malformedPayload(type: P.typeName, reason: String(describing: error))

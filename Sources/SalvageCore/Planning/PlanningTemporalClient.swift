@@ -43,7 +43,6 @@ public final class PlanningTemporalClient: TemporalClient {
     var lastRecoveryAt: UTCTime?
     var drainedAt: UTCTime?
     var awaitedPollers: [String] = []
-    var resets = 0
   }
 
   let live: any TemporalClient
@@ -104,7 +103,6 @@ public final class PlanningTemporalClient: TemporalClient {
         (plan.ramping, plan.percentage) = (.some(nil), 0)
         return .done
       case .resetRun(_, let runID, _, _):
-        plan.resets += 1
         return .reset(newRunID: "planned-reset-of-\(runID)")
       case .deleteVersion(let version) where version == bad:
         plan.deleted = true
