@@ -64,21 +64,14 @@ struct RawStatement {
     }
   }
 
-  /// Binds one row with `bind` and runs the statement (an insert).
-  mutating func insert(_ bind: (Row) -> Void) throws {
-    defer { sqlite3_reset(statement.sqliteStatement) }
-    _ = try step(bind)
-  }
-
-  /// Resets, binds and steps once: `true` at a row, `false` when done.
-  private func step(_ bind: (Row) -> Void) throws -> Bool {
+  /// Binds one row with `bind` and runs the statement (an insert), leaving it reset for the next.
+  func insert(_ bind: (Row) -> Void) throws {
     let handle = statement.sqliteStatement
-    sqlite3_reset(handle)
+    defer { sqlite3_reset(handle) }
     sqlite3_clear_bindings(handle)
     bind(Row(handle: handle))
     switch sqlite3_step(handle) {
-    case SQLITE_ROW: return true
-    case SQLITE_DONE: return false
+    case SQLITE_ROW, SQLITE_DONE: return
     case let code:
       throw DatabaseError(
         resultCode: ResultCode(rawValue: code),

@@ -150,7 +150,7 @@ extension SQLiteEventJournal {
 
   /// Inserts one event row with its hash; its position is the next rowid.
   static func insert(_ row: StoredEvent, _ db: Database) throws {
-    var insert = RawStatement(
+    let insert = RawStatement(
       try db.cachedStatement(
         sql: """
           INSERT INTO events
@@ -173,7 +173,7 @@ extension SQLiteEventJournal {
   /// Inserts a set's records, binding each column straight from its string (an identification
   /// can hold hundreds of thousands of runs).
   static func insert(_ set: ExecutionSet, _ db: Database) throws {
-    var rows = RawStatement(
+    let rows = RawStatement(
       try db.cachedStatement(
         sql: """
           INSERT INTO execution_sets

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import GRDB
 public import SalvageCore
 
@@ -7,7 +7,8 @@ public import SalvageCore
 /// Every write is one GRDB transaction (`BEGIN IMMEDIATE`: GRDB 7 begins writes that way), so
 /// several `salvage` processes can append to one file: each append checks the incident's version
 /// inside its own write transaction, and commits the events together with the incident's head
-/// (version, hash, phase) and, every ``checkpointInterval`` events, a snapshot of its state.
+/// (its phase and whether it is open) when that changes and, every ``checkpointInterval`` events,
+/// a snapshot of its state.
 public final class SQLiteEventJournal: EventJournal {
   /// The file's path as given, or what the writer says it is (`:memory:`).
   public let path: String
@@ -41,13 +42,13 @@ public final class SQLiteEventJournal: EventJournal {
   /// - Throws: ``JournalError`` for a missing, unreadable, non-SQLite or foreign file, and for a
   ///   journal whose schema is newer than this binary knows (which is then left untouched).
   public convenience init(
-    path: String, create: Bool, busyTimeout: TimeInterval = 30, checkpointInterval: Int = 128,
+    path: String, create: Bool, checkpointInterval: Int = 128,
     now: @escaping @Sendable () -> UTCTime
   ) throws(JournalError) {
     if create { _ = try JournalFile.createIfMissing(path) }
     try JournalFile.checkExisting(path)
     var config = Configuration()
-    config.busyMode = .timeout(busyTimeout)
+    config.busyMode = .timeout(30)
     config.label = "salvage-journal"
     // WAL by hand: GRDB's `journalMode = .wal` also sets `synchronous = NORMAL`, which skips the
     // fsync at each commit (found by the durable-append benchmark: 14 fsyncs for 500 commits).
