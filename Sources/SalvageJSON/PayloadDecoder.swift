@@ -49,33 +49,6 @@ public enum PayloadDecoder {
       guard reader.tokens[object].kind == .object else { return nil }
       return Keyed<AnyKey>(reader: reader, object: object).find(AnyKey(stringValue: name))
     }
-
-    /// Every member of the object at `object` with its value, in document order.
-    public func members(of object: Int) -> [(name: String, value: Int)]? {
-      guard reader.tokens[object].kind == .object else { return nil }
-      var members: [(name: String, value: Int)] = []
-      var index = object + 1
-      while index < reader.tokens[object].next {
-        guard let name = try? reader.string(at: index) else { return nil }
-        members.append((name, index + 1))
-        index = reader.tokens[index + 1].next
-      }
-      return members
-    }
-
-    /// The string at `index`; `nil` when it is not a string.
-    public func string(_ index: Int) -> String? { try? reader.string(at: index) }
-
-    /// Whether the value at `index` is an object.
-    public func isObject(_ index: Int) -> Bool { reader.tokens[index].kind == .object }
-
-    /// Whether the value at `index` is `null`.
-    public func isNull(_ index: Int) -> Bool { reader.isNull(index) }
-
-    /// Decodes the value at `index` as `type`.
-    public func decode<T: Decodable>(_ type: T.Type, at index: Int) throws -> T {
-      try reader.decode(type, at: index)
-    }
   }
 
   struct AnyKey: CodingKey {

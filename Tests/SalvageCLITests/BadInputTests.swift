@@ -69,7 +69,7 @@ import Testing
       ["run", "--yes", "--rps", "0"], 64,
       "--rps must be a number of calls a second above 0 and at most 10000"
     ),
-    // A plan is the only JSON a runbook command prints
+    // --output is text or json (JSON Lines), nothing else
     (
       ["stop", "--dry-run", "--output", "yaml"], 64,
       "The value 'yaml' is invalid for '--output <output>'. Please provide one of 'text' and 'json'."

@@ -67,7 +67,8 @@ import Testing
     // Given JSONEncoder with sorted keys and unescaped slashes, as the journal has always stored
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // When the journal makes the payload's canonical bytes, then they are the same bytes
+    // When Core makes the payload's canonical bytes with its default codec, then they are the
+    // same bytes (the journal's own codec is held to them in SalvageJSONTests)
     #expect(
       String(decoding: event.canonicalPayload(), as: UTF8.self)
         == String(decoding: try encoder.encode(AnyEncodable(event.payload)), as: UTF8.self))
