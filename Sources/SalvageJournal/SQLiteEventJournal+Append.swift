@@ -115,10 +115,11 @@ extension SQLiteEventJournal {
 
   /// The incident's last event's version and hash; `nil` when it has no events.
   static func lastEvent(of incident: IncidentID, _ db: Database) throws -> LastEvent? {
-    let query = try db.cachedStatement(
-      sql: "SELECT version, hash FROM events WHERE incident = ? ORDER BY version DESC LIMIT 1")
-    return try Row.fetchOne(query, arguments: [incident.rawValue]).map { row in
-      LastEvent(version: row[0], hash: row[1])
+    let query = RawStatement(
+      try db.cachedStatement(
+        sql: "SELECT version, hash FROM events WHERE incident = ? ORDER BY version DESC LIMIT 1"))
+    return try query.first({ $0.text(1, incident.rawValue) }) { row in
+      LastEvent(version: row.integer(0), hash: row.blob(1))
     }
   }
 

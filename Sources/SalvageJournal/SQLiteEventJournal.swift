@@ -149,6 +149,12 @@ public final class SQLiteEventJournal: EventJournal {
 
   /// Runs `body` in one write transaction (GRDB begins it IMMEDIATE), committing or rolling back
   /// as it says, and rolling back on any error.
+  ///
+  /// GRDB prepares its `BEGIN` and `COMMIT` anew for every transaction: a durable append (one
+  /// event a transaction) costs about 28,000 instructions more than with the cached raw
+  /// statements this journal used before (307.8 M against 250.8 M for 2,000 appends, callgrind,
+  /// 2026-12-01), the same system calls, and a few percent of its wall time, which `fdatasync`
+  /// bounds.
   func writeTransaction(_ body: (Database) throws -> Database.TransactionCompletion) throws {
     try writer.writeWithoutTransaction { db in try db.inTransaction { try body(db) } }
   }
