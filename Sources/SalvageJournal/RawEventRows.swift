@@ -9,10 +9,9 @@ internal import SalvageCore
 /// general path.
 ///
 /// One of the two raw `sqlite3_*` paths left (``RawStatement``, for inserts and the last-event
-/// lookup, is the other),
-/// because the benchmark shows it pays: the same loop over a
-/// GRDB cursor (`Row.fetchCursor`, each text column through `withUnsafeData(atIndex:)`, which
-/// makes a `Data` per column) folded 1,000,000 events in 3.25 s against 1.91 s for this one
+/// lookup, is the other), because the benchmark shows it pays: the same loop over a GRDB cursor
+/// (`Row.fetchCursor`, each text column through `withUnsafeData(atIndex:)`, which makes a `Data`
+/// per column) folded 1,000,000 events in 3.25 s against 1.91 s for this one
 /// (0.19x against 0.33x of a raw C scan; `BENCH_ONLY=durable,batched,ingest,rebuild,status
 /// python3 tools/benchmarks/run.py …`, the `rebuild` figure, 2026-12-01, 2 cores under load).
 struct RawEventRows {

@@ -4,8 +4,9 @@ import SalvageJSON
 import SalvageJournal
 import Testing
 
-/// The journal's codec reads the string-valued types from their bytes: it must read exactly what
-/// Foundation reads, since a replay and a `verify` fold the same journal.
+/// The journal's codec reads a stored time from its bytes and a drainage status through its fast
+/// string path: it must read exactly what Foundation reads, since a replay and a `verify` fold
+/// the same journal.
 @Suite struct FastJSONCodecTests {
   @Test(arguments: [
     "drained", "draining", "unspecified", "", "VERSION_DRAINAGE_STATUS_NEW", "dr\\u0061ined",
