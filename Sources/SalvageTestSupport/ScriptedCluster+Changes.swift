@@ -29,12 +29,16 @@ extension ScriptedCluster {
   func apply(_ change: TemporalChange, context: ChangeContext, in world: inout World) throws
     -> ChangeResult
   {
+    try change.checkRouting(
+      against: DeploymentDescription(
+        name: deployment, currentBuildID: world.current, rampingBuildID: world.ramping,
+        rampPercentage: world.percentage, versions: []))
     world.changes.append(change)
     switch change {
-    case .setCurrentVersion(let version):
+    case .setCurrentVersion(let version, _):
       world.current = version.buildID
       if world.ramping == version.buildID { (world.ramping, world.percentage) = (nil, 0) }
-    case .setRampingVersion(let version, let percentage):
+    case .setRampingVersion(let version, let percentage, _):
       (world.ramping, world.percentage) = (version.buildID, percentage)
     case .removeRamp:
       (world.ramping, world.percentage) = (nil, 0)

@@ -12,6 +12,8 @@ public final class ScriptedTemporal: TemporalClient {
     var failNext: TemporalError?
     /// Batch jobs the server knows, by job id.
     var batches: [BatchJobID: BatchJob] = [:]
+    /// What a person sets the routing to right after the next describe answers.
+    var routeAfterDescribe: DeploymentRouting?
   }
 
   private let model: Mutex<Model>
@@ -21,6 +23,15 @@ public final class ScriptedTemporal: TemporalClient {
   public var routing: DeploymentRouting { model.withLock { $0.routing } }
   public var performed: [TemporalChange] { model.withLock { $0.performed.map(\.0) } }
   public var identities: [String] { model.withLock { $0.performed.map(\.1.identity) } }
+
+  /// A person changes the routing by hand (with the `temporal` CLI, say).
+  public func route(_ routing: DeploymentRouting) { model.withLock { $0.routing = routing } }
+
+  /// A person changes the routing to `routing` right after the next describe answers, so
+  /// whatever salvage decides on that answer is already out of date.
+  public func routeAfterNextDescribe(_ routing: DeploymentRouting) {
+    model.withLock { $0.routeAfterDescribe = routing }
+  }
 
   /// The next change throws this instead of taking effect.
   public func failNextChange(with error: TemporalError) { model.withLock { $0.failNext = error } }
@@ -40,8 +51,21 @@ public final class ScriptedTemporal: TemporalClient {
   }
 
   public func describeDeployment(_ name: String) async throws -> DeploymentDescription {
-    let routing = self.routing
-    return DeploymentDescription(
+    let routing = model.withLock { model in
+      defer {
+        if let next = model.routeAfterDescribe {
+          (model.routing, model.routeAfterDescribe) = (next, nil)
+        }
+      }
+      return model.routing
+    }
+    return Self.description(of: routing, name: name)
+  }
+
+  private static func description(of routing: DeploymentRouting, name: String)
+    -> DeploymentDescription
+  {
+    DeploymentDescription(
       name: name, currentBuildID: routing.current, rampingBuildID: routing.ramping,
       rampPercentage: routing.percentage, versions: [])
   }
@@ -57,10 +81,11 @@ public final class ScriptedTemporal: TemporalClient {
         model.failNext = nil
         throw error
       }
+      try change.checkRouting(against: Self.description(of: model.routing, name: "orders"))
       model.performed.append((change, context))
       switch change {
-      case .setCurrentVersion(let version): model.routing.current = version.buildID
-      case .setRampingVersion(let version, let percentage):
+      case .setCurrentVersion(let version, _): model.routing.current = version.buildID
+      case .setRampingVersion(let version, let percentage, _):
         model.routing.ramping = version.buildID
         model.routing.percentage = percentage
       case .removeRamp:

@@ -28,6 +28,25 @@ import Testing
     #expect(try incident.fixture.salvage("verify").status == 0)
   }
 
+  @Test func aPersonsRollForwardBetweenTwoRunsIsLeftAlone() async throws {
+    // Given a run without a terminal or --yes that observed the bad build Current and asked (exit 13)
+    let scenario = try Scenario()
+    try scenario.badRollout(stuck: 1)
+    try scenario.startWorker("fixed")
+    let incident = try RunbookIncident(scenario)
+    #expect(try incident.salvage(["run", "--until", "stopped"]).status == 13)
+    // And a person who then rolled forward to the fixed build by hand
+    try scenario.rollout("fixed")
+    // When the operator runs again, allowing changes
+    let result = try incident.salvage(["run", "--yes", "--until", "stopped"])
+    // Then salvage observed the roll-forward and left it alone: no stop was sent
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("reached stopped"))
+    #expect(try await incident.client.describeDeployment("orders").currentBuildID == "fixed")
+    #expect(
+      try incident.eventTypes() == ["IncidentOpened", "RolloutObserved", "RolloutObserved"])
+  }
+
   @Test func stopSetsARampToZeroThenRemovesIt() async throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1, mode: "ramp")
@@ -76,7 +95,8 @@ import Testing
   }
 
   /// SIGKILL at each action boundary of the stop step, then resume: the rollout ends stopped, the
-  /// in-doubt action is abandoned (it is repeatable) and run again, no event is lost, verify passes.
+  /// in-doubt action is abandoned (it is repeatable), the routing is observed again and the stop
+  /// sent again only if the first did not take effect; no event is lost, verify passes.
   @Test(arguments: RunbookRunner.Boundary.allCases)
   func aRunKilledAtAnyBoundaryOfStopResumesToStopped(boundary: RunbookRunner.Boundary) async throws
   {
@@ -101,10 +121,18 @@ import Testing
     case .beforeIntent:
       #expect(afterCrash == ["IncidentOpened", "RolloutObserved"])
       #expect(!events.contains("ActionAbandoned"))
-    case .afterIntent, .afterCall:
+    case .afterIntent:
       #expect(afterCrash == ["IncidentOpened", "RolloutObserved", "ActionStarted"])
       #expect(events.contains("ActionAbandoned"))
       #expect(events.filter { $0 == "ActionSucceeded" }.count == 1)
+    case .afterCall:
+      // The first stop took effect: the resumed run's observation shows it, nothing is sent again.
+      #expect(afterCrash == ["IncidentOpened", "RolloutObserved", "ActionStarted"])
+      #expect(
+        events == [
+          "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionAbandoned",
+          "RolloutObserved",
+        ])
     }
     #expect(try incident.fixture.salvage("status").stdout.contains("phase       stopped"))
     #expect(try incident.fixture.salvage("verify").status == 0)

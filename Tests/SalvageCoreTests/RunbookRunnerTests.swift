@@ -53,8 +53,12 @@ import Testing
     #expect(try await runner.run(until: .stopped) == .reached(.stopped))
     #expect(
       temporal.performed == [
-        .setRampingVersion(.init(deploymentName: "orders", buildID: "v2"), percentage: 0),
-        .removeRamp(deployment: "orders"),
+        .setRampingVersion(
+          .init(deploymentName: "orders", buildID: "v2"), percentage: 0,
+          replacing: .init(currentBuild: "v1", rampingBuild: "v2", rampPercentage: 40)),
+        .removeRamp(
+          deployment: "orders",
+          replacing: .init(currentBuild: "v1", rampingBuild: "v2", rampPercentage: 0)),
       ])
     #expect(temporal.routing == .init(current: "v1"))
     #expect(try journal.state(of: incident)?.progress.actions.map(\.id) == ["stop-1", "stop-2"])
@@ -82,8 +86,12 @@ import Testing
     #expect(outcome == .reached(.drained))
     #expect(
       planner.changes.map(\.change) == [
-        .setRampingVersion(.init(deploymentName: "orders", buildID: "v2"), percentage: 0),
-        .removeRamp(deployment: "orders"),
+        .setRampingVersion(
+          .init(deploymentName: "orders", buildID: "v2"), percentage: 0,
+          replacing: .init(currentBuild: "v1", rampingBuild: "v2", rampPercentage: 30)),
+        .removeRamp(
+          deployment: "orders",
+          replacing: .init(currentBuild: "v1", rampingBuild: "v2", rampPercentage: 0)),
       ])
     #expect(
       planner.changes.map { $0.intent.command.last } == [

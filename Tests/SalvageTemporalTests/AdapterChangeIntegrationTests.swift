@@ -20,6 +20,11 @@ import Testing
     return try #require(job)
   }
 
+  /// The deployment's routing as salvage observes it before a stop change.
+  func observed(_ client: GRPCTemporalClient) async throws -> RolloutObserved {
+    RolloutObserved(try await client.describeDeployment("orders"))
+  }
+
   @Test func settingCurrentBackToTheGoodBuildStopsTheRolloutAndStartsDrainage() async throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 2)
@@ -27,7 +32,8 @@ import Testing
     // When Current goes back to good (with the conflict token of a describe just before)
     #expect(
       try await client.perform(
-        .setCurrentVersion(scenario.version("good")), context: context("stop")) == .done)
+        .setCurrentVersion(scenario.version("good"), replacing: try await observed(client)),
+        context: context("stop")) == .done)
     // Then a re-describe confirms it, and the bad version is draining
     let deployment = try await client.describeDeployment("orders")
     #expect(deployment.currentBuildID == "good")
@@ -37,6 +43,25 @@ import Testing
     }
   }
 
+  @Test func aStopDecidedOnRoutingAPersonHasSinceChangedIsRefusedAndChangesNothing() async throws {
+    // Given the bad build Current, observed, and then a person's roll-forward to the fixed build
+    let scenario = try Scenario()
+    try scenario.badRollout(stuck: 1)
+    try scenario.startWorker("fixed")
+    let client = try scenario.client
+    let before = try await observed(client)
+    try scenario.rollout("fixed")
+    // When the stop decided on the first observation is sent
+    let stop = TemporalChange.setCurrentVersion(scenario.version("good"), replacing: before)
+    // Then it is refused with the routing the server shows now, and the roll-forward stands
+    await #expect(
+      throws: TemporalError.routingChanged(
+        since: before,
+        now: RolloutObserved(currentBuild: "fixed", rampingBuild: nil, rampPercentage: 0))
+    ) { try await client.perform(stop, context: context("stop-1")) }
+    #expect(try await client.describeDeployment("orders").currentBuildID == "fixed")
+  }
+
   @Test func aRampAtZeroStillRampsUntilItIsRemovedWithAnEmptyBuildID() async throws {
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 1, mode: "ramp")
@@ -44,12 +69,16 @@ import Testing
     #expect(try await client.describeDeployment("orders").rampingBuildID == "bad")
     // When the ramp is set to 0 %, the bad build is still the Ramping Version
     _ = try await client.perform(
-      .setRampingVersion(scenario.version("bad"), percentage: 0), context: context("stop-1"))
+      .setRampingVersion(
+        scenario.version("bad"), percentage: 0, replacing: try await observed(client)),
+      context: context("stop-1"))
     let atZero = try await client.describeDeployment("orders")
     #expect(atZero.rampingBuildID == "bad")
     #expect(atZero.rampPercentage == 0)
     // And removing the ramp clears it
-    _ = try await client.perform(.removeRamp(deployment: "orders"), context: context("stop-2"))
+    _ = try await client.perform(
+      .removeRamp(deployment: "orders", replacing: try await observed(client)),
+      context: context("stop-2"))
     let removed = try await client.describeDeployment("orders")
     #expect(removed.rampingBuildID == nil)
     #expect(removed.currentBuildID == "good")
@@ -64,7 +93,8 @@ import Testing
     try scenario.startWorker("fixed")
     let client = try scenario.client
     _ = try await client.perform(
-      .setCurrentVersion(scenario.version("good")), context: context("stop-1"))
+      .setCurrentVersion(scenario.version("good"), replacing: try await observed(client)),
+      context: context("stop-1"))
     // When they are overridden to the fixed build as one batch under our job id
     let job = BatchJobID(rawValue: "salvage/it-1/recover-OrderWorkflow-1")
     let change = TemporalChange.updateOptions(
@@ -144,7 +174,8 @@ import Testing
     try scenario.badRollout(failed: 2)
     let client = try scenario.client
     _ = try await client.perform(
-      .setCurrentVersion(scenario.version("good")), context: context("stop-1"))
+      .setCurrentVersion(scenario.version("good"), replacing: try await observed(client)),
+      context: context("stop-1"))
     var oldRuns: [String: String] = [:]
     try await client.list(
       .all([

@@ -84,7 +84,9 @@ import Testing
     // Given the commands for a ramp removal and a recovery batch
     let line = TemporalCommandLine(address: "127.0.0.1:7233", namespace: "default")
     let context = ChangeContext(identity: "salvage/inc-1/stop-2", reason: "salvage inc-1: stop")
-    let remove = try line.command(for: .removeRamp(deployment: "orders"), context: context)
+    let observed = RolloutObserved(currentBuild: "v1", rampingBuild: "v2", rampPercentage: 0)
+    let remove = try line.command(
+      for: .removeRamp(deployment: "orders", replacing: observed), context: context)
     // Then the ramp is removed without --build-id (with it, --delete is a silent no-op)
     #expect(
       remove == [

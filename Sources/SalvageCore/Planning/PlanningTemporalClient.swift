@@ -90,13 +90,13 @@ public final class PlanningTemporalClient: TemporalClient {
     return planned.withLock { plan in
       plan.changes.append(PlannedChange(change: change, identity: context.identity, intent: intent))
       switch change {
-      case .setCurrentVersion(let version):
+      case .setCurrentVersion(let version, _):
         plan.current = .some(version.buildID)
         if plan.ramping == .some(version.buildID) {
           (plan.ramping, plan.percentage) = (.some(nil), 0)
         }
         return .done
-      case .setRampingVersion(let version, let percentage):
+      case .setRampingVersion(let version, let percentage, _):
         (plan.ramping, plan.percentage) = (.some(version.buildID), percentage)
         return .done
       case .removeRamp:

@@ -37,6 +37,14 @@ public enum RunbookAction: Equatable, Sendable {
 }
 
 extension RunbookAction {
+  /// Whether the action changes the deployment's routing (a stop change).
+  public var changesRouting: Bool {
+    switch self {
+    case .setCurrentToGood, .zeroRamp, .removeRamp: true
+    default: false
+    }
+  }
+
   /// The step an action belongs to; `nil` for settling in-doubt actions and for the end states.
   public var step: RunbookStep? {
     switch self {

@@ -32,12 +32,16 @@ extension RunbookRunner {
             currentBuild: deployment.currentBuildID, rampingBuild: deployment.rampingBuildID,
             rampPercentage: deployment.rampPercentage))
         try record([observed], in: &state)
-      case .setCurrentToGood:
-        return try await change(.stop, .setCurrentVersion(good), in: &state)
-      case .zeroRamp:
-        return try await change(.stop, .setRampingVersion(bad, percentage: 0), in: &state)
-      case .removeRamp:
-        return try await change(.stop, .removeRamp(deployment: details.deployment), in: &state)
+      case .setCurrentToGood, .zeroRamp, .removeRamp:
+        // Decided on this observation: sent only while the deployment still routes so.
+        guard let observed = state.progress.rollout else { return nil }
+        let stop: TemporalChange =
+          switch action {
+          case .setCurrentToGood: .setCurrentVersion(good, replacing: observed)
+          case .zeroRamp: .setRampingVersion(bad, percentage: 0, replacing: observed)
+          default: .removeRamp(deployment: details.deployment, replacing: observed)
+          }
+        return try await change(.stop, stop, in: &state)
       case .abandon(let id):
         try record(
           [
@@ -99,6 +103,15 @@ extension RunbookRunner {
       let result: ChangeResult
       do {
         result = try await send(change, context: context)
+      } catch TemporalError.routingChanged(let since, let now) {
+        // Nothing was sent over someone else's routing: say so, record what the server shows, and
+        // decide again from that.
+        let message =
+          "not sent: " + TemporalError.routingChanged(since: since, now: now).description
+        try record(
+          [.actionFailed(ActionFailed(action: id, message: message)), .rolloutObserved(now)],
+          in: &state)
+        return nil
       } catch let error as TemporalError {
         // A batch is settled by its job id; another change that may have acted stays in doubt.
         if let job = change.batchJob {

@@ -134,13 +134,18 @@ public struct RunbookRunner: Sendable {
     }
     var step = Step(runner: self)
     let order = RunbookStep.allCases
+    // Routing is whatever people made it since the last run: a stop change is decided on an
+    // observation this run made, never on one an earlier run left (declined, abandoned, crashed).
+    var observedRouting = false
     for _ in 0..<maxSteps {
       // A run that lost the incident (taken over, handed off, sealed here) stops before deciding.
       if let terms = dependencies.lease { try terms.check(state) }
       if let until, let phase = state.phase, phase != .closed, phase >= until {
         return .reached(phase)
       }
-      let action = Runbook.nextAction(for: state)
+      var action = Runbook.nextAction(for: state)
+      if action.changesRouting, !observedRouting { action = .observeRollout }
+      if action == .observeRollout { observedRouting = true }
       if let only, action.step != only {
         if action == .finished || action == .closed { return .stepDone(only) }
         if let next = action.step {

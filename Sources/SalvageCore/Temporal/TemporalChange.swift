@@ -1,9 +1,10 @@
 /// A call that changes Temporal, as a value: the runner records it (and the `temporal` command
 /// that does the same) before it runs it (intent before effect), and a dry run prints it.
 public enum TemporalChange: Equatable, Sendable {
-  case setCurrentVersion(WorkerDeploymentVersion)
-  case setRampingVersion(WorkerDeploymentVersion, percentage: Double)
-  case removeRamp(deployment: String)
+  // The three stop changes carry the routing they were decided on: see ``routingReplaced``.
+  case setCurrentVersion(WorkerDeploymentVersion, replacing: RolloutObserved)
+  case setRampingVersion(WorkerDeploymentVersion, percentage: Double, replacing: RolloutObserved)
+  case removeRamp(deployment: String, replacing: RolloutObserved)
   /// A Versioning Override (pinned) batch on every match, under a job id salvage chose.
   case updateOptions(query: VisibilityQuery, pinTo: WorkerDeploymentVersion, job: BatchJobID)
   /// A Reset-with-Move batch on every match, under a job id salvage chose.

@@ -24,6 +24,9 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
   case versionHasPollers(String)
   /// The deployment is managed by another identity (`manager_identity`), which alone may change it.
   case managedBy(deployment: String, identity: String)
+  /// A stop change was not sent: the deployment no longer routes as the observation it was
+  /// decided on said (someone changed it since).
+  case routingChanged(since: RolloutObserved, now: RolloutObserved)
   /// The call did not finish within its deadline: the server may or may not have acted.
   case timedOut(call: String, seconds: Double)
   /// Any other failure, with the gRPC status code's name.
@@ -64,6 +67,8 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
     case .managedBy(let deployment, let identity):
       "Worker Deployment \(deployment) is managed by '\(identity)' (its manager_identity): change it "
         + "through that controller, or clear the manager identity first"
+    case .routingChanged(let observed, let described):
+      "the deployment's routing changed since it was observed (\(observed.routing)); it is \(described.routing) now"
     case .timedOut(let call, let seconds): "\(call) did not answer within \(Self.seconds(seconds))"
     case .failed(let call, let code, let message): "\(call) failed (\(code)): \(message)"
     case .unexpectedResponse(let call, let reason): "unexpected answer to \(call): \(reason)"

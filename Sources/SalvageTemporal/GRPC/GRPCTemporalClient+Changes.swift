@@ -7,12 +7,12 @@ extension GRPCTemporalClient {
   public func intent(of change: TemporalChange, context: ChangeContext) throws -> ChangeIntent {
     let request: any SwiftProtobuf.Message
     switch change {
-    case .setCurrentVersion(let version):
+    case .setCurrentVersion(let version, _):
       request = try setCurrentRequest(version, token: [], context: context)
-    case .setRampingVersion(let version, let percentage):
+    case .setRampingVersion(let version, let percentage, _):
       request = try rampRequest(
         version.deploymentName, build: version.buildID, percentage, token: [], context: context)
-    case .removeRamp(let deployment):
+    case .removeRamp(let deployment, _):
       request = try rampRequest(deployment, build: "", 0, token: [], context: context)
     case .updateOptions, .resetWithMove: request = try batchRequest(change, context: context)
     case .resetRun(let workflowID, let runID, let version, let requestID):
@@ -38,15 +38,15 @@ extension GRPCTemporalClient {
   public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult
   {
     switch change {
-    case .setCurrentVersion(let version):
-      let state = try await changeable(version.deploymentName, context: context)
+    case .setCurrentVersion(let version, _):
+      let state = try await changeable(version.deploymentName, for: change, context: context)
       let request = try setCurrentRequest(version, token: state.conflictToken, context: context)
       _ = try await self.change("SetWorkerDeploymentCurrentVersion") {
         try await service.setWorkerDeploymentCurrentVersion(request, metadata: $0, options: $1)
       }
       try await awaitRoutingUpdate(version.deploymentName)
-    case .setRampingVersion(let version, let percentage):
-      let state = try await changeable(version.deploymentName, context: context)
+    case .setRampingVersion(let version, let percentage, _):
+      let state = try await changeable(version.deploymentName, for: change, context: context)
       let request = try rampRequest(
         version.deploymentName, build: version.buildID, percentage, token: state.conflictToken,
         context: context)
@@ -54,8 +54,8 @@ extension GRPCTemporalClient {
         try await service.setWorkerDeploymentRampingVersion(request, metadata: $0, options: $1)
       }
       try await awaitRoutingUpdate(version.deploymentName)
-    case .removeRamp(let deployment):
-      let state = try await changeable(deployment, context: context)
+    case .removeRamp(let deployment, _):
+      let state = try await changeable(deployment, for: change, context: context)
       let request = try rampRequest(
         deployment, build: "", 0, token: state.conflictToken, context: context)
       _ = try await self.change("SetWorkerDeploymentRampingVersion") {
@@ -95,15 +95,17 @@ extension GRPCTemporalClient {
     return .done
   }
 
-  /// Describes the deployment before changing it, for its conflict token, and refuses a
-  /// deployment that another identity manages.
-  private func changeable(_ deployment: String, context: ChangeContext) async throws
-    -> DeploymentState
+  /// Describes the deployment before changing it, for its conflict token; refuses a deployment
+  /// that another identity manages, and one that no longer routes as the observation `change` was
+  /// decided on (the token then keeps anyone else's change after this describe safe too).
+  private func changeable(_ deployment: String, for change: TemporalChange, context: ChangeContext)
+    async throws -> DeploymentState
   {
     let state = try await deploymentState(deployment)
     if let manager = state.managerIdentity, manager != context.identity {
       throw TemporalError.managedBy(deployment: deployment, identity: scrubber.scrub(manager))
     }
+    try change.checkRouting(against: state.description)
     return state
   }
 

@@ -13,14 +13,14 @@ struct TemporalCommandLine: Sendable {
 
   func command(for change: TemporalChange, context: ChangeContext) throws -> [String] {
     switch change {
-    case .setCurrentVersion(let version):
+    case .setCurrentVersion(let version, _):
       return command(
         ["worker", "deployment", "set-current-version"], version.flags + ["--yes"], context)
-    case .setRampingVersion(let version, let percentage):
+    case .setRampingVersion(let version, let percentage, _):
       return command(
         ["worker", "deployment", "set-ramping-version"],
         version.flags + ["--percentage", Self.number(percentage), "--yes"], context)
-    case .removeRamp(let deployment):
+    case .removeRamp(let deployment, _):
       // Without --build-id: with it, --delete is a silent no-op.
       return command(
         ["worker", "deployment", "set-ramping-version"],

@@ -1,0 +1,41 @@
+/// The one rule of a stop change: it is sent only while the deployment still routes as the
+/// observation it was decided on said, so a change someone made since (a roll-forward by hand, a
+/// ramp moved) is never overwritten. Every client checks it on the describe whose conflict token
+/// the change carries; a change made after that describe is refused by the server itself.
+extension TemporalChange {
+  /// The routing a stop change was decided on; `nil` for every other change.
+  public var routingReplaced: RolloutObserved? {
+    switch self {
+    case .setCurrentVersion(_, let observed), .setRampingVersion(_, _, let observed),
+      .removeRamp(_, let observed):
+      observed
+    default: nil
+    }
+  }
+
+  /// Throws ``TemporalError/routingChanged(since:now:)`` when the deployment, as `described` now,
+  /// no longer routes as this stop change's observation said.
+  public func checkRouting(against described: DeploymentDescription) throws(TemporalError) {
+    guard let observed = routingReplaced else { return }
+    let now = RolloutObserved(described)
+    guard now == observed else { throw .routingChanged(since: observed, now: now) }
+  }
+}
+
+extension RolloutObserved {
+  /// The routing a describe shows.
+  public init(_ described: DeploymentDescription) {
+    self.init(
+      currentBuild: described.currentBuildID, rampingBuild: described.rampingBuildID,
+      rampPercentage: described.rampPercentage)
+  }
+
+  /// `Current v2, no ramp`, or `Current v1, v2 ramping at 40 %`.
+  public var routing: String {
+    let current = currentBuild.map { "Current \($0)" } ?? "no Current Version"
+    guard let rampingBuild else { return current + ", no ramp" }
+    let percentage =
+      rampPercentage == rampPercentage.rounded() ? String(Int(rampPercentage)) : "\(rampPercentage)"
+    return current + ", \(rampingBuild) ramping at \(percentage) %"
+  }
+}
