@@ -19,10 +19,18 @@ extension ScriptedCluster {
       throw CrashSwitch.Crashed()
     }
     let result = try world.withLock { world in try apply(change, context: context, in: &world) }
+    let happen: (@Sendable () -> Void)? = world.withLock { world in
+      guard change.isPerRun, let after = world.afterRunChange else { return nil }
+      world.runChanges += 1
+      guard world.runChanges == after.nth else { return nil }
+      world.afterRunChange = nil
+      return after.happen
+    }
     if dies == true {
       crash.trip()
       throw CrashSwitch.Crashed()
     }
+    happen?()
     return result
   }
 
@@ -208,5 +216,15 @@ func matches(
   case .all(let clauses):
     return clauses.allSatisfy { matches($0, execution, deployment: deployment) }
   case .any(let clauses): return clauses.contains { matches($0, execution, deployment: deployment) }
+  }
+}
+
+extension TemporalChange {
+  /// A change to one run: a reset, a terminate or a start.
+  var isPerRun: Bool {
+    switch self {
+    case .resetRun, .terminateRun, .startAgain: true
+    default: false
+    }
   }
 }

@@ -61,6 +61,9 @@ public final class ScriptedCluster: TemporalClient {
     var changes: [TemporalChange] = []
     /// Whether a batch reset names the new run on the run it terminated (the server's `reset_run_id`).
     var batchResetsNameNewRun = true
+    /// Something that happens elsewhere once the n-th per-run change has taken effect.
+    var afterRunChange: (nth: Int, happen: @Sendable () -> Void)?
+    var runChanges = 0
   }
 
   public let deployment: String
@@ -147,6 +150,15 @@ public final class ScriptedCluster: TemporalClient {
   public func refuseReset(of runID: String, _ message: String) {
     world.withLock { $0.refuseReset[runID] = message }
   }
+  /// Once the `nth` per-run change (a reset, terminate or start) has taken effect and answered,
+  /// `happen` runs: someone else acts in the middle of a long action (takes the incident over).
+  public func afterRunChange(_ nth: Int, _ happen: @escaping @Sendable () -> Void) {
+    world.withLock {
+      $0.afterRunChange = (nth, happen)
+      $0.runChanges = 0
+    }
+  }
+
   /// The process dies during the `nth` change of `action` (its id), after or before the server got it.
   public func crashMidCall(action: String, nth: Int = 1, delivered: Bool) {
     world.withLock {

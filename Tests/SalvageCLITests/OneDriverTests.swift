@@ -16,8 +16,11 @@ import Testing
     "--address", "127.0.0.1:1", "--disable-config-file", "--disable-config-env",
   ]
 
-  /// Records in `fixture`'s journal a live lease of `operatorName`'s run with process `pid` on this host.
-  func recordLease(_ fixture: CLIFixture, operatorName: String, pid: Int32) throws {
+  /// Records in `fixture`'s journal a lease of `operatorName`'s run with process `pid` on this
+  /// host, ending `seconds` from now (an hour by default; a negative number: already expired).
+  func recordLease(
+    _ fixture: CLIFixture, operatorName: String, pid: Int32, seconds: Int64 = 3_600
+  ) throws {
     let now: @Sendable () -> UTCTime = {
       UTCTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
     }
@@ -27,7 +30,7 @@ import Testing
     let run = RunIdentity(
       runID: "other-run", operatorName: operatorName, host: ProcessInfo.processInfo.hostName,
       pid: Int(pid))
-    let expires = UTCTime(millisecondsSinceEpoch: now().millisecondsSinceEpoch + 3_600_000)
+    let expires = UTCTime(millisecondsSinceEpoch: now().millisecondsSinceEpoch + seconds * 1_000)
     var generator = SystemRandomNumberGenerator()
     let lease = PendingEvent(
       id: EventID.make(at: now(), using: &generator),
@@ -101,6 +104,21 @@ import Testing
     let before = try fixture.rawLog()
     // When alice hands the incident to bob, then it is refused with exit 6 and nothing is recorded
     let handoff = try fixture.salvage("handoff", "--to", "bob")
+    #expect(handoff.status == 6, "\(handoff.stderr)")
+    #expect(handoff.stderr.contains("is being driven by alice (pid \(getpid())"))
+    #expect(try fixture.rawLog() == before)
+  }
+
+  @Test func aHandoffWhileALiveRunOnThisHostIsBusyPastItsLeaseIsRefused() throws {
+    // Given alice's run, alive on this host, whose lease ran out a minute ago (a long chunk)
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    try recordLease(fixture, operatorName: "alice", pid: getpid(), seconds: -60)
+    let before = try fixture.rawLog()
+    // When bob hands the incident to carol
+    let handoff = try fixture.salvage(
+      "handoff", "--to", "carol", environment: ["SALVAGE_OPERATOR": "bob"])
+    // Then it is refused with exit 6 as a run would be, naming the live holder, and nothing is recorded
     #expect(handoff.status == 6, "\(handoff.stderr)")
     #expect(handoff.stderr.contains("is being driven by alice (pid \(getpid())"))
     #expect(try fixture.rawLog() == before)

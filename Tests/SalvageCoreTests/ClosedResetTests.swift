@@ -95,14 +95,14 @@ private final class RunsTemporal: TemporalClient {
     workflowID: "failed-0", runID: "r-0", workflowType: "FailWorkflow", status: .failed,
     hasReportedProblems: false)
 
-  @Test func aResetWhoseAnswerWasLostIsFoundByTheCheckAndNotSentAgain() async {
+  @Test func aResetWhoseAnswerWasLostIsFoundByTheCheckAndNotSentAgain() async throws {
     // Given a server that resets the run but whose answer is lost on the way back
     let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: true)
     // When salvage resets it
-    let outcome = await RunbookRunner.Step.resetOne(
+    let outcome = try await RunbookRunner.Step.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
       temporal: temporal,
-      clock: InstantClock())
+      clock: InstantClock(), mayAct: .init {})
     // Then the check before the second attempt finds the new run: one reset, recorded as this action's
     #expect(temporal.resets == 1)
     #expect(outcome.result == .reset)
@@ -118,10 +118,10 @@ private final class RunsTemporal: TemporalClient {
         .resetRun(workflowID: "failed-0", runID: "r-0", pinTo: good, requestID: "x"),
         context: context) == .reset(newRunID: "r-0-reset"))
     // When salvage gets to it
-    let outcome = await RunbookRunner.Step.resetOne(
+    let outcome = try await RunbookRunner.Step.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
       temporal: temporal,
-      clock: InstantClock())
+      clock: InstantClock(), mayAct: .init {})
     // Then it is not reset again
     #expect(temporal.resets == 1)
     #expect(outcome.result == .alreadyReset)

@@ -77,7 +77,7 @@ final class RunbookInProcess {
   /// that action, so nothing after it reaches the journal or the cluster.
   func runner(
     crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2,
-    runsPerSecond: Double = 50,
+    runsPerSecond: Double = 50, concurrency: Int = 16,
     clock: any Clock<Duration> = InstantClock(), lease: RunbookRunner.LeaseTerms? = nil
   ) throws -> RunbookRunner {
     crash.reset()
@@ -85,6 +85,7 @@ final class RunbookInProcess {
     var timing = RunbookRunner.Timing()
     timing.chunkSize = chunkSize
     timing.runsPerSecond = runsPerSecond
+    timing.concurrency = concurrency
     timing.poll = 0.01
     timing.firstPoll = 0.01
     let ids = self.ids

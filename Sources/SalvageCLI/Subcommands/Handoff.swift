@@ -72,18 +72,20 @@ extension SalvageCommand {
       if output == .json { say(try JSONOutput.render(brief.view(export: exportFile))) }
     }
 
-    /// Refuses a handoff while a run drives the incident (exit 6), unless that run is the caller's
-    /// own and is gone from this host; and of an incident this journal does not drive.
+    /// Refuses a handoff while a run drives the incident (exit 6): its lease has not expired, or
+    /// its process still lives on this host (busy past its lease's end), unless that run is the
+    /// caller's own and is gone from this host; and of an incident this journal does not drive.
     static func refuse(_ state: IncidentState?, actor: String, host: String, _ id: IncidentID)
       throws
     {
       if let custody = state?.custody, !custody.isDrivable {
         throw CommandError(status: .leaseHeld, description: custody.refusal(id))
       }
-      guard let lease = state?.lease, lease.expiresAt > LiveEnvironment.now() else { return }
-      if lease.holder == actor, lease.hasEnded(onHost: host, isRunning: LiveEnvironment.isRunning) {
-        return
-      }
+      guard let lease = state?.lease else { return }
+      let isRunning = LiveEnvironment.isRunning
+      if lease.holder == actor, lease.hasEnded(onHost: host, isRunning: isRunning) { return }
+      guard lease.expiresAt > LiveEnvironment.now() || lease.livesOn(host, isRunning: isRunning)
+      else { return }
       throw RunbookSession.held(lease, id)
     }
   }

@@ -3,10 +3,11 @@
 ///
 /// This is how salvage does its own per-run work (closed resets and their checks) over the one
 /// connection: bounded, so the cluster sees a steady load like the server batcher's, and paced by
-/// the injected clock, so tests take no time.
+/// the injected clock, so tests take no time. The first error `work` throws stops it: nothing more
+/// starts, the calls in flight are cancelled, and the error is thrown.
 public func paced<Item: Sendable, Result: Sendable>(
   _ items: [Item], width: Int, perSecond: Double?, clock: any Clock<Duration>,
-  _ work: @escaping @Sendable (Item) async -> Result
+  _ work: @escaping @Sendable (Item) async throws -> Result
 ) async throws -> [Result] {
   try await paced(items, width: width, perSecond: perSecond, on: clock, work)
 }
@@ -15,7 +16,7 @@ public func paced<Item: Sendable, Result: Sendable>(
 /// `start + n / perSecond`, so the time the loop itself takes does not slow the pace.
 private func paced<Item: Sendable, Result: Sendable, C: Clock<Duration>>(
   _ items: [Item], width: Int, perSecond: Double?, on clock: C,
-  _ work: @escaping @Sendable (Item) async -> Result
+  _ work: @escaping @Sendable (Item) async throws -> Result
 ) async throws -> [Result] {
   let width = max(1, width)
   let start = clock.now
@@ -31,7 +32,7 @@ private func paced<Item: Sendable, Result: Sendable, C: Clock<Duration>>(
       if index > 0, let gap {
         try await clock.sleep(until: start.advanced(by: gap * index), tolerance: nil)
       }
-      group.addTask { (index, await work(item)) }
+      group.addTask { (index, try await work(item)) }
       inFlight += 1
     }
     for try await (done, result) in group { results[done] = result }

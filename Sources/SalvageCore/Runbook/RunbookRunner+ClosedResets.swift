@@ -64,18 +64,19 @@ extension RunbookRunner.Step {
             closedStatuses: progress.closedStatuses(for: decision.workflowType))
         )
       }, uniquingKeysWith: { $1 })
+    let mayAct = mayAct()
     let outcomes = try await keepingLease(in: &state) {
       try await paced(
         runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
       ) { run in
         if let restart = restarts[run.workflowType] {
-          return await Self.restartOne(
-            run, restart, context: context, temporal: temporal, clock: clock)
+          return try await Self.restartOne(
+            run, restart, context: context, temporal: temporal, clock: clock, mayAct: mayAct)
         }
-        return await Self.resetOne(
+        return try await Self.resetOne(
           run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad,
           good: good,
-          context: context, temporal: temporal, clock: clock)
+          context: context, temporal: temporal, clock: clock, mayAct: mayAct)
       }
     }
     dependencies.boundary(.afterCall, id)
@@ -105,12 +106,13 @@ extension RunbookRunner.Step {
   /// status chosen for its type, `resettable`, on the bad version, never reset), then the reset. A
   /// reset whose answer was lost (the connection dropped, the deadline passed) is checked again
   /// before anything else: the check finds the run it made, or the reset is sent again, at most
-  /// three times in all.
+  /// three times in all. `mayAct` is asked just before each reset; its error stops the action.
   static func resetOne(
     _ run: ExecutionRecord, resettable: [ExecutionStatus], bad: WorkerDeploymentVersion,
     good: WorkerDeploymentVersion,
-    context: ChangeContext, temporal: any TemporalClient, clock: any Clock<Duration>
-  ) async -> RunResetOutcome {
+    context: ChangeContext, temporal: any TemporalClient, clock: any Clock<Duration>,
+    mayAct: RunbookRunner.MayAct
+  ) async throws -> RunResetOutcome {
     var lost: TemporalError?
     for attempt in 1...3 {
       do {
@@ -124,6 +126,7 @@ extension RunbookRunner.Step {
           }
           return settled
         }
+        try mayAct()
         let result = try await temporal.perform(
           .resetRun(
             workflowID: run.workflowID, runID: run.runID, pinTo: good,
@@ -138,6 +141,8 @@ extension RunbookRunner.Step {
       {
         lost = error
         try? await clock.sleep(for: .milliseconds(200 * attempt))
+      } catch let error as RunbookError {
+        throw error
       } catch {
         return run.outcome(.failed, String(describing: error))
       }

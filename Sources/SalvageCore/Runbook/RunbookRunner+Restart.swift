@@ -96,14 +96,15 @@ extension RunbookRunner.Step {
       identity: "salvage/\(incident)/\(id)", reason: "salvage \(incident): restart \(type)")
     let timing = dependencies.timing
     let clock = dependencies.clock
+    let mayAct = mayAct()
     let outcomes = try await keepingLease(in: &state) {
       try await paced(
         runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
       ) { run in
-        await Self.restartOne(
+        try await Self.restartOne(
           run, Restart(incident: incident, target: target, bad: bad, closedStatuses: nil),
           context: context,
-          temporal: temporal, clock: clock)
+          temporal: temporal, clock: clock, mayAct: mayAct)
       }
     }
     dependencies.boundary(.afterCall, id)

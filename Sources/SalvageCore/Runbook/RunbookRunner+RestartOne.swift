@@ -16,11 +16,12 @@ extension RunbookRunner.Step {
   /// frozen digest, then started again with the conflict policy FAIL. A lost answer or an
   /// ALREADY_EXISTS is settled by the same check before anything is sent again, at most three
   /// attempts in all: the server de-duplicates a request id only against the current run.
+  /// `mayAct` is asked just before the terminate and the start; its error stops the round.
   static func restartOne(
     _ run: ExecutionRecord, _ restart: Restart, context: ChangeContext,
     temporal: any TemporalClient,
-    clock: any Clock<Duration>
-  ) async -> RunResetOutcome {
+    clock: any Clock<Duration>, mayAct: RunbookRunner.MayAct
+  ) async throws -> RunResetOutcome {
     let requestID = restartRequestID(restart.incident, run.runID)
     var lost: TemporalError?
     for attempt in 1...3 {
@@ -68,6 +69,7 @@ extension RunbookRunner.Step {
               )
             }
             do {
+              try mayAct()
               _ = try await temporal.perform(
                 .terminateRun(workflowID: run.workflowID, runID: run.runID), context: context)
             } catch TemporalError.workflowNotFound {
@@ -89,6 +91,7 @@ extension RunbookRunner.Step {
             .failed, "its first event is not the one frozen (digest \(first.digest))")
         }
         if let refusal = first.refusal { return run.outcome(.leftAlone, refusal) }
+        try mayAct()
         let result = try await temporal.perform(
           .startAgain(first, pinTo: restart.target, requestID: requestID, reuse: reuse),
           context: context)
@@ -101,6 +104,8 @@ extension RunbookRunner.Step {
       {
         lost = error
         try? await clock.sleep(for: .milliseconds(200 * attempt))
+      } catch let error as RunbookError {
+        throw error
       } catch {
         return run.outcome(.failed, String(describing: error))
       }

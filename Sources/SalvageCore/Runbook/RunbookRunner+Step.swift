@@ -213,7 +213,8 @@ extension RunbookRunner {
 
     /// Runs `body` while a side task renews the lease whenever half of it is gone, so one long
     /// call (a chunk of 500 closed resets at `--rps 1` takes over 8 minutes) keeps the incident
-    /// and a second run still finds it held. `state` is read again afterwards.
+    /// and a second run still finds it held. `state` is read again afterwards, and this run's hold
+    /// checked on it, so nothing is recorded for an action whose incident was taken meanwhile.
     func keepingLease<Result: Sendable>(
       in state: inout IncidentState, _ body: () async throws -> Result
     ) async throws -> Result {
@@ -237,6 +238,7 @@ extension RunbookRunner {
       renewer.cancel()
       await renewer.value
       if let fresh = try runner.journal.state(of: runner.incident) { state = fresh }
+      try mayAct()()
       return result
     }
 
@@ -252,6 +254,10 @@ extension RunbookRunner {
       _ events: [IncidentEvent], executions: [ExecutionRecord]? = nil, in state: inout IncidentState
     ) throws {
       for attempt in 1... {
+        // Nothing is appended on a hold this run no longer has: with the version expected, a
+        // take-over committed since `state` was read makes the append conflict, and the check
+        // on the state read back then stops the run.
+        try checkLease(in: state)
         let renewal =
           dependencies.lease?.renewal(of: state.lease).map { [IncidentEvent.leaseRenewed($0)] }
           ?? []

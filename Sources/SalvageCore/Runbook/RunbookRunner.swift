@@ -69,6 +69,8 @@ public struct RunbookRunner: Sendable {
     ///
     /// For the loop that re-reads the state after a version conflict: call it on every state read
     /// back from the journal, before deciding again, so a run that lost the incident stops.
+    /// ``RunbookRunner/Step/mayAct()`` applies it (and the incident's closure) before every
+    /// per-run change.
     public func check(_ state: IncidentState) throws(RunbookError) {
       if let custody = state.custody, !custody.isDrivable {
         throw .notDrivable(state.incident, custody)
@@ -186,6 +188,8 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
   case leaseLost(IncidentID, to: String?)
   /// The incident was sealed here (handed off by export) or is a read-only copy.
   case notDrivable(IncidentID, IncidentState.Custody)
+  /// Someone closed the incident while this run was in the middle of an action.
+  case closedMeanwhile(IncidentID)
 
   public var description: String {
     switch self {
@@ -206,6 +210,8 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
       "this run no longer holds incident \(id)'s lease"
         + (holder.map { " (\($0) drives it now)" } ?? "") + "; it stopped without acting further"
     case .notDrivable(let id, let custody): custody.refusal(id)
+    case .closedMeanwhile(let id):
+      "incident \(id) was closed while this run was acting; it stopped without acting further"
     }
   }
 }

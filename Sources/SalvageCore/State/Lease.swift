@@ -43,10 +43,16 @@ public struct Lease: Codable, Equatable, Sendable {
     guard let lease else { return .free }
     if lease.runID == run.runID { return .mine }
     if lease.hasEnded(onHost: run.host, isRunning: isRunning) { return .ended(lease) }
-    // A run on this host whose process still lives holds the incident even past its lease's end:
-    // it may be busy (a long chunk, a stalled disk), not dead. Only `--take-over` takes it.
-    if lease.host == run.host, let pid = lease.pid, isRunning(pid) { return .heldBy(lease) }
+    if lease.livesOn(run.host, isRunning: isRunning) { return .heldBy(lease) }
     return lease.expiresAt > now ? .heldBy(lease) : .expired(lease)
+  }
+
+  /// Whether the holding run's process still lives on `host`. Such a run holds the incident even
+  /// past its lease's end: it may be busy (a long chunk, a stalled disk), not dead. Only
+  /// `--take-over` takes it, and a handoff waits for it.
+  public func livesOn(_ host: String, isRunning: (Int) -> Bool) -> Bool {
+    guard self.host == host, let pid else { return false }
+    return isRunning(pid)
   }
 
   /// Whether the holding run is known to be gone: it ran on `host` and its process is not there.

@@ -1,0 +1,89 @@
+import SalvageCore
+import SalvageJournal
+import SalvageTestSupport
+import Testing
+
+/// Finding 4 of the exactly-once review: a take-over, a seal or a close in the middle of a long
+/// per-run action stops the old driver before its next change, not after the action.
+@Suite struct TakeOverMidActionTests {
+  let alice = RunIdentity(runID: "run-alice", operatorName: "alice", host: "a", pid: 41)
+  let bob = RunIdentity(runID: "run-bob", operatorName: "bob", host: "b", pid: 42)
+
+  /// Terms of a 60-second lease for `run` on the world's clock.
+  func terms(_ run: RunIdentity, _ world: RunbookInProcess) -> RunbookRunner.LeaseTerms {
+    let cluster = world.cluster
+    return RunbookRunner.LeaseTerms(run: run, seconds: 60, now: { cluster.now })
+  }
+
+  /// Appends an event as another process would, to the incident as it is now.
+  static func append(
+    _ event: IncidentEvent, to journal: SQLiteEventJournal, _ incident: IncidentID, by actor: String
+  ) throws {
+    let version = try #require(try journal.state(of: incident)).version
+    var factory = EventFactory(seed: UInt64(version) + 700)
+    _ = try journal.append(
+      [factory.pending(event)], to: incident, expectedVersion: version, actor: actor)
+  }
+
+  /// The world with alice's run holding the lease and the incident drained, the closed runs frozen
+  /// into one chunk of 5, one run reset at a time.
+  func aliceAtTheClosedResets() async throws -> RunbookInProcess {
+    let world = try RunbookInProcess(closed: 5)
+    let expires = UTCTime(
+      millisecondsSinceEpoch: world.cluster.now.millisecondsSinceEpoch + 600_000)
+    try Self.append(
+      .leaseAcquired(LeaseAcquired(alice, expiresAt: expires, found: .free)), to: try world.open(),
+      world.incident, by: "alice")
+    let outcome = try await world.runner(chunkSize: 5, lease: terms(alice, world)).run(
+      until: .drained)
+    #expect(outcome == .reached(.drained))
+    return world
+  }
+
+  @Test func aTakeOverInTheMiddleOfAChunkStopsTheOldDriverBeforeItsNextReset() async throws {
+    // Given alice's run at the closed resets, and bob taking the incident over as her second
+    // closed run's reset lands
+    let world = try await aliceAtTheClosedResets()
+    let stuckResets = world.cluster.resetsPerRun.count
+    let expires = UTCTime(
+      millisecondsSinceEpoch: world.cluster.now.millisecondsSinceEpoch + 600_000)
+    let held = try #require(try world.state?.lease)
+    let (journal, incident) = (try world.open(), world.incident)
+    world.cluster.afterRunChange(2) { [bob] in
+      try? Self.append(
+        .leaseAcquired(LeaseAcquired(bob, expiresAt: expires, found: .heldBy(held))), to: journal,
+        incident, by: "bob")
+    }
+    // When alice's run goes on with the chunk
+    await #expect(throws: RunbookError.leaseLost(world.incident, to: "bob (pid 42 on b)")) {
+      _ = try await world.runner(chunkSize: 5, concurrency: 1, lease: terms(alice, world)).run()
+    }
+    // Then it sent no reset after the take-over: two of the five closed runs are reset
+    #expect(world.cluster.resetsPerRun.count == stuckResets + 2)
+    // And it recorded nothing for the chunk: bob finds it in doubt
+    #expect(try world.state?.progress.inDoubt.map(\.id) == ["reset-closed-0-1"])
+    // And bob's run settles the chunk and finishes, every closed run reset exactly once
+    #expect(try await world.runner(chunkSize: 5, lease: terms(bob, world)).run() == .finished)
+    let closed = world.runIDs("FailWorkflow") + world.runIDs("TimeoutWorkflow")
+    let resets = world.cluster.resetsPerRun
+    #expect(closed.map { resets[$0] ?? 0 } == [1, 1, 1, 1, 1])
+  }
+
+  @Test func aCloseInTheMiddleOfAChunkStopsTheDriverBeforeItsNextReset() async throws {
+    // Given alice's run at the closed resets, and someone closing the incident as her second
+    // closed run's reset lands
+    let world = try await aliceAtTheClosedResets()
+    let stuckResets = world.cluster.resetsPerRun.count
+    let (journal, incident) = (try world.open(), world.incident)
+    world.cluster.afterRunChange(2) {
+      try? Self.append(
+        .closed(IncidentClosed(reason: "called off")), to: journal, incident, by: "carol")
+    }
+    // When alice's run goes on with the chunk
+    await #expect(throws: RunbookError.closedMeanwhile(world.incident)) {
+      _ = try await world.runner(chunkSize: 5, concurrency: 1, lease: terms(alice, world)).run()
+    }
+    // Then it sent no reset after the close
+    #expect(world.cluster.resetsPerRun.count == stuckResets + 2)
+  }
+}
