@@ -123,7 +123,7 @@ extension ScriptedCluster {
       }
     }
     world.nextRun += 1
-    let runID = format6(world.nextRun)
+    let runID = world.runID(world.nextRun)
     world.executions.append(
       Execution(
         workflowID: first.workflowID, runID: runID, type: first.workflowType, status: .completed,
@@ -138,7 +138,7 @@ extension ScriptedCluster {
   func makeReset(of index: Int, pinTo build: String, in world: inout World) -> String {
     world.nextRun += 1
     let old = world.executions[index]
-    let runID = format6(world.nextRun)
+    let runID = world.runID(world.nextRun)
     world.executions[index].resetRunID = runID
     world.executions.append(
       Execution(
@@ -166,7 +166,13 @@ extension ScriptedCluster {
         looksLeft: batchLooks)
       return .batch(job, alreadyStarted: false)
     }
-    let selected = world.executions.indices.filter { matches(query, world.executions[$0]) }
+    // The batcher selects through visibility, then acts on each run it listed as it is now.
+    try ScriptedCluster.refuseUnrendered(query)
+    let listed = Set(
+      world.visible.filter { world.matches(query, $0) }.map { "\($0.workflowID)/\($0.runID)" })
+    let selected = world.executions.indices.filter {
+      listed.contains("\(world.executions[$0].workflowID)/\(world.executions[$0].runID)")
+    }
     var failed = 0
     var failing = world.batchFailures.filter { $0.value.batches > 0 }.mapValues(\.each)
     for name in failing.keys { world.batchFailures[name]?.batches -= 1 }
@@ -190,13 +196,32 @@ extension ScriptedCluster {
   }
 }
 
+extension ScriptedCluster {
+  /// A query the adapter could not render (too long, a NUL) is refused as the adapter refuses it.
+  static func refuseUnrendered(_ query: VisibilityQuery) throws {
+    do {
+      _ = try query.rendered()
+    } catch {
+      throw TemporalError.invalidQuery(error.description)
+    }
+  }
+}
+
+extension ScriptedCluster.World {
+  /// Whether visibility selects `execution` for `query`, names it cannot match left out.
+  func matches(_ query: VisibilityQuery, _ execution: ScriptedCluster.Execution) -> Bool {
+    SalvageTestSupport.matches(query, execution, unmatchable: unmatchableTypes)
+  }
+}
+
 /// Whether `execution` is one the visibility query selects, by the attributes salvage queries.
 func matches(
-  _ query: VisibilityQuery, _ execution: ScriptedCluster.Execution, deployment: String = "orders"
+  _ query: VisibilityQuery, _ execution: ScriptedCluster.Execution, deployment: String = "orders",
+  unmatchable: Set<String> = []
 ) -> Bool {
   func values(_ attribute: SearchAttribute) -> [String] {
     switch attribute.name {
-    case "WorkflowType": [execution.type]
+    case "WorkflowType": unmatchable.contains(execution.type) ? [] : [execution.type]
     case "WorkflowId": [execution.workflowID]
     case "RunId": [execution.runID]
     case "ExecutionStatus": [execution.status.rawValue]
@@ -214,8 +239,13 @@ func matches(
   case .startsWith(let attribute, let prefix):
     return values(attribute).contains { $0.hasPrefix(prefix) }
   case .all(let clauses):
-    return clauses.allSatisfy { matches($0, execution, deployment: deployment) }
-  case .any(let clauses): return clauses.contains { matches($0, execution, deployment: deployment) }
+    return clauses.allSatisfy {
+      matches($0, execution, deployment: deployment, unmatchable: unmatchable)
+    }
+  case .any(let clauses):
+    return clauses.contains {
+      matches($0, execution, deployment: deployment, unmatchable: unmatchable)
+    }
   }
 }
 

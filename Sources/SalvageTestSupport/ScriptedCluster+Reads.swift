@@ -6,7 +6,10 @@ extension ScriptedCluster {
   /// Every call: dead after a crash, and a second of server time.
   func tick() throws {
     try crash.check()
-    world.withLock { $0.serverTime += 1_000 }
+    world.withLock { world in
+      if world.visibilityLag > 0 { world.snapshots.append((world.serverTime, world.executions)) }
+      world.serverTime += 1_000
+    }
   }
 
   public func describeDeployment(_ name: String) async throws -> DeploymentDescription {
@@ -54,14 +57,16 @@ extension ScriptedCluster {
 
   public func count(_ query: VisibilityQuery) async throws -> Int {
     try tick()
-    return world.withLock { world in world.executions.filter { matches(query, $0) }.count }
+    try Self.refuseUnrendered(query)
+    return world.withLock { world in world.visible.filter { world.matches(query, $0) }.count }
   }
 
   public func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
     async throws
   {
     try tick()
-    let selected = world.withLock { world in world.executions.filter { matches(query, $0) } }
+    try Self.refuseUnrendered(query)
+    let selected = world.withLock { world in world.visible.filter { world.matches(query, $0) } }
     for execution in selected { try each(summary(of: execution)) }
   }
 
@@ -155,5 +160,15 @@ extension ScriptedCluster {
       workflowID: execution.workflowID, runID: execution.runID, type: execution.type,
       status: execution.status,
       startTime: nil, closeTime: nil, searchAttributes: attributes)
+  }
+}
+
+extension ScriptedCluster.World {
+  /// The executions as visibility shows them now: as they were `visibilityLag` ago (the oldest
+  /// snapshot when none is that old), or as they are when visibility does not lag.
+  var visible: [ScriptedCluster.Execution] {
+    guard visibilityLag > 0, let oldest = snapshots.first else { return executions }
+    let seen = serverTime - visibilityLag
+    return snapshots.last { $0.at <= seen }?.executions ?? oldest.executions
   }
 }

@@ -61,6 +61,14 @@ public final class ScriptedCluster: TemporalClient {
     var changes: [TemporalChange] = []
     /// Whether a batch reset names the new run on the run it terminated (the server's `reset_run_id`).
     var batchResetsNameNewRun = true
+    /// Whether run ids are as long as the server's (36-character UUIDs) rather than 6 digits.
+    var longRunIDs = false
+    /// Workflow Types whose name visibility cannot match by equality (a name holding quotes).
+    var unmatchableTypes: Set<String> = []
+    /// How far behind the server visibility answers, in server milliseconds (0: at once).
+    var visibilityLag: Int64 = 0
+    /// What the executions were at each call's start, oldest first, while visibility lags.
+    var snapshots: [(at: Int64, executions: [Execution])] = []
     /// Something that happens elsewhere once the n-th per-run change has taken effect.
     var afterRunChange: (nth: Int, happen: @Sendable () -> Void)?
     var runChanges = 0
@@ -103,7 +111,7 @@ public final class ScriptedCluster: TemporalClient {
         let id = "\(prefix ?? type.lowercased())-\(index)"
         world.executions.append(
           Execution(
-            workflowID: id, runID: String(format6(world.nextRun)), type: type, status: status,
+            workflowID: id, runID: world.runID(world.nextRun), type: type, status: status,
             build: build ?? bad,
             hasProblems: status == .running))
         return id
@@ -150,6 +158,23 @@ public final class ScriptedCluster: TemporalClient {
   public func refuseReset(of runID: String, _ message: String) {
     world.withLock { $0.refuseReset[runID] = message }
   }
+  /// Run ids made from now on are 36 characters long, as the server's UUIDs are, so a query
+  /// naming a few thousand of them is as long as it would be against a real cluster.
+  public func useLongRunIDs() { world.withLock { $0.longRunIDs = true } }
+
+  /// Visibility matches no execution of `type` by `WorkflowType = '…'`, as the server's matches no
+  /// name it cannot parse back (a Workflow Type holding a double quote).
+  public func makeTypeUnmatchable(_ type: String) {
+    world.withLock { $0.unmatchableTypes.insert(type) }
+  }
+
+  /// Visibility (counts, lists, and the batches' selections) answers from the executions as they
+  /// were `seconds` of server time ago, as a production cluster's visibility store lags behind its
+  /// history. Describes and histories stay exact.
+  public func lagVisibility(seconds: Double) {
+    world.withLock { $0.visibilityLag = Int64(seconds * 1000) }
+  }
+
   /// Once the `nth` per-run change (a reset, terminate or start) has taken effect and answered,
   /// `happen` runs: someone else acts in the middle of a long action (takes the incident over).
   public func afterRunChange(_ nth: Int, _ happen: @escaping @Sendable () -> Void) {
@@ -185,6 +210,17 @@ public final class ScriptedCluster: TemporalClient {
     world.withLock { world in
       Dictionary(grouping: world.executions.compactMap(\.resetFrom), by: { $0 }).mapValues(\.count)
     }
+  }
+}
+
+extension ScriptedCluster.World {
+  /// The id of the `number`-th run: `000012`, or as long as a UUID with ``longRunIDs``; either
+  /// sorts in the order the runs were made.
+  func runID(_ number: Int) -> String {
+    guard longRunIDs else { return format6(number) }
+    let digits = String(number)
+    return "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - digits.count))
+      + digits
   }
 }
 

@@ -40,6 +40,24 @@ import Testing
     try await killAndFinish(action: action, point: point, world: try RunbookInProcess())
   }
 
+  @Test(arguments: actions, points)
+  func aRunKilledAnywhereUnderLaggingVisibilityIsFinishedByTheNext(action: String, point: Point)
+    async throws
+  {
+    // Visibility answers 5 s of server time behind: counts, lists and the batches' selections
+    try await killAndFinish(
+      action: action, point: point, world: try RunbookInProcess(visibilityLag: 5))
+  }
+
+  @Test(arguments: points)
+  func aRunKilledAnywhereInASecondRoundUnderLaggingVisibilityIsFinishedByTheNext(point: Point)
+    async throws
+  {
+    let world = try RunbookInProcess(visibilityLag: 5)
+    world.cluster.failBatches(on: "OrderWorkflow", each: 1)
+    try await killAndFinish(action: "recover-OrderWorkflow-2", point: point, world: world)
+  }
+
   @Test(arguments: rampActions, points)
   func aRunKilledAnywhereWhileStoppingARampIsFinishedByTheNext(action: String, point: Point)
     async throws

@@ -27,7 +27,7 @@ final class RunbookInProcess {
   /// With `ramp`, the bad build ramps at 40 % beside v1 instead of being Current.
   init(
     skewMinutes: Int64 = 0, stuck: Int = 3, closed: Int = 5, batchLooks: Int = 2,
-    ramp: Bool = false,
+    ramp: Bool = false, visibilityLag: Double = 0, longRunIDs: Bool = false,
     onDisk: Bool = false
   ) throws {
     directory = try TemporaryDirectory("salvage-inprocess")
@@ -35,6 +35,8 @@ final class RunbookInProcess {
     memory = onDisk ? nil : try DatabaseQueue()
     cluster = ScriptedCluster(current: ramp ? "v1" : "v2", batchLooks: batchLooks, crash: crash)
     if ramp { cluster.setRamping("v2", percentage: 40) }
+    if longRunIDs { cluster.useLongRunIDs() }
+    if visibilityLag > 0 { cluster.lagVisibility(seconds: visibilityLag) }
     skew = skewMinutes * 60_000
     cluster.add("OrderWorkflow", .running, count: stuck)
     cluster.add("PaymentWorkflow", .running, count: 2)

@@ -16,6 +16,33 @@ import Testing
         + " AND WorkflowType = 'OrderWorkflow'")
   }
 
+  @Test func aLongListOfRunIDsIsSplitIntoQueriesThatEachFitTheLimit() throws {
+    // Given 10,000 run ids as long as the server's, some holding characters that are escaped
+    let ids = (0..<10_000).map { index in
+      index % 1_000 == 7 ? "it's\\\(index)" : "00000000-0000-4000-8000-\(100_000_000_000 + index)"
+    }
+    let guards: [VisibilityQuery] = [
+      .equals(.workerDeploymentVersion, "orders:v2"), .equals(.executionStatus, "Running"),
+    ]
+    // When they are chunked under the guards
+    let chunks = try VisibilityQuery.chunked(.runID, ids, guardedBy: guards)
+    // Then every chunk renders within the limit, keeps the guards, and together they hold every id
+    // once, in order, in as few chunks as the bytes need
+    var back: [String] = []
+    for chunk in chunks {
+      #expect(try chunk.rendered().utf8.count <= VisibilityQuery.maximumLength)
+      guard case .all(let clauses) = chunk, case .isIn(.runID, let values) = clauses.last else {
+        Issue.record("not a guarded RunId IN: \(chunk)")
+        return
+      }
+      #expect(Array(clauses.dropLast()) == guards)
+      back += values
+    }
+    #expect(back == ids)
+    #expect(chunks.count == 4)
+    #expect(try VisibilityQuery.chunked(.runID, [], guardedBy: guards).isEmpty)
+  }
+
   @Test func nestedGroupsAreParenthesised() throws {
     let query = VisibilityQuery.all([
       .equals(.workerDeploymentVersion, "d:b"),

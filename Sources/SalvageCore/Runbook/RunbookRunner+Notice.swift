@@ -14,9 +14,12 @@ extension RunbookRunner {
     case restartAgain(action: String, failed: Int)
     /// An interrupted run-by-run action is settled by checking each of its runs on the server.
     case checkingEachRun(action: String)
-    /// Visibility selects fewer of the type's identified Running executions by name than were
-    /// identified: its recovery is scoped by run id.
+    /// Visibility selects none of the type's identified Running executions by name (`matched`),
+    /// though some are still Running on the bad build: its recovery is scoped by run id.
     case scopedByRunID(workflowType: String, matched: Int, identified: Int)
+    /// Before a reset round after the first: visibility still lists `moved` of the `listed` runs
+    /// as Running on the bad build, though the server shows them moved; the round waits for it.
+    case visibilityBehind(workflowType: String, listed: Int, moved: Int)
     /// The drainage gate holds for the bad version.
     case drained(WorkerDeploymentVersion)
     /// Drainage did not move for `seconds`: the repeatable recoveries run again.
@@ -38,5 +41,7 @@ extension RunbookRunner {
     case drainage(DrainageStatus, runningPinned: Int, waited: Int)
     /// Another batch holds the namespace's batch slot: the launch is tried again in `seconds`.
     case batchSlotBusy(retryIn: Double)
+    /// A reset round waits for visibility: it still lists `behind` runs the server shows moved.
+    case visibility(workflowType: String, behind: Int, waited: Int)
   }
 }

@@ -24,32 +24,44 @@ extension RunbookRunner.Step {
       }
     }
     let identified = try identifiedRunning(type, in: state)
-    let query = try await recoveryQuery(type, bad: bad, identified: identified)
     let resetTarget = decision.strategy.resetTarget
-    if let outcome = try await batch(
-      .recover, subject: type,
-      { job in
-        resetTarget.map {
-          TemporalChange.resetWithMove(query: query, target: $0, pinTo: target, job: job)
+    // One round, or one round per run-id chunk while a clean round leaves more chunks.
+    while true {
+      let scope = try await recoveryScope(type, bad: bad, identified: identified)
+      let query = scope.rounds.first ?? byName(type, bad)
+      // A second reset of a run would terminate the run its first reset made: a round after the
+      // first goes out only once visibility no longer lists what the earlier rounds moved.
+      if resetTarget != nil,
+        state.progress.actions.contains(where: { $0.step == .recover && $0.subject == type }),
+        let waiting = try await awaitVisibility(agreeingOn: query, type, bad: bad, in: &state)
+      {
+        return waiting
+      }
+      if let outcome = try await batch(
+        .recover, subject: type,
+        { job in
+          resetTarget.map {
+            TemporalChange.resetWithMove(query: query, target: $0, pinTo: target, job: job)
+          }
+            ?? .updateOptions(query: query, pinTo: target, job: job)
+        }, in: &state)
+      {
+        return outcome
+      }
+      let latest = state.progress.actions.last { $0.step == .recover && $0.subject == type }
+      guard let latest, let progress = state.progress.batches[latest.id], progress.finishedCleanly
+      else { return nil }
+      // Never a silent zero: a type with Running executions that no query can select is named.
+      if progress.total == 0 {
+        guard try await recoveryScope(type, bad: bad, identified: identified).byRunID else {
+          return nil
         }
-          ?? .updateOptions(query: query, pinTo: target, job: job)
-      }, in: &state)
-    {
-      return outcome
+        return .blocked(
+          "the recovery of \(type) selected no execution, yet its identified executions are still Running on "
+            + "\(bad): recover them by hand (salvage log lists them), then run again")
+      }
+      guard scope.byRunID, scope.rounds.count > 1 else { return nil }
     }
-    // Never a silent zero: a type with Running executions that no query can select is named.
-    let latest = state.progress.actions.last { $0.step == .recover && $0.subject == type }
-    if !identified.isEmpty, let latest, let progress = state.progress.batches[latest.id],
-      progress.finishedCleanly,
-      progress.total == 0,
-      try await temporal.count(.all([pinnedRunning(bad), .isIn(.runID, identified.map(\.runID))]))
-        > 0
-    {
-      return .blocked(
-        "the recovery of \(type) selected no execution, yet its identified executions are still Running on "
-          + "\(bad): recover them by hand (salvage log lists them), then run again")
-    }
-    return nil
   }
 
   /// Running executions pinned to the bad build.
@@ -69,20 +81,44 @@ extension RunbookRunner.Step {
     }
   }
 
-  /// The type's recovery query: by type name, or, when visibility selects fewer of its executions
-  /// that way than identification counted (a name the server cannot match by equality), by their
-  /// run ids, still guarded by the version and `Running` so that a repeat stays safe.
-  func recoveryQuery(_ type: String, bad: WorkerDeploymentVersion, identified: [ExecutionRecord])
-    async throws
-    -> VisibilityQuery
+  /// The type's Running executions pinned to the bad build, by its name.
+  func byName(_ type: String, _ bad: WorkerDeploymentVersion) -> VisibilityQuery {
+    .all(pinnedRunningClauses(bad) + [.equals(.workflowType, type)])
+  }
+
+  /// The queries of a type's recovery rounds still to send.
+  struct RecoveryScope {
+    /// First to last: one by name, or one per run-id chunk that still selects something. Empty
+    /// when nothing of the type is left Running on the bad build.
+    let rounds: [VisibilityQuery]
+    /// Whether the rounds name the identified runs by run id.
+    let byRunID: Bool
+  }
+
+  /// How the type's next recovery rounds select: by its name whenever visibility selects any of
+  /// its Running executions on the bad build that way (after any progress too: an earlier round's
+  /// moves only make that count smaller). Only when the name selects nothing while identified runs
+  /// are still Running there (a name visibility cannot match by equality) by their run ids, in
+  /// chunks that each fit the query limit, still guarded by the version and `Running` so a repeat
+  /// stays safe.
+  func recoveryScope(_ type: String, bad: WorkerDeploymentVersion, identified: [ExecutionRecord])
+    async throws -> RecoveryScope
   {
-    let byName = VisibilityQuery.all(pinnedRunningClauses(bad) + [.equals(.workflowType, type)])
-    guard !identified.isEmpty else { return byName }
-    let matched = try await temporal.count(byName)
-    guard matched < identified.count else { return byName }
+    let byName = byName(type, bad)
+    if try await temporal.count(byName) > 0 {
+      return RecoveryScope(rounds: [byName], byRunID: false)
+    }
+    guard !identified.isEmpty else { return RecoveryScope(rounds: [], byRunID: false) }
+    var live: [VisibilityQuery] = []
+    for chunk in try VisibilityQuery.chunked(
+      .runID, identified.map(\.runID), guardedBy: pinnedRunningClauses(bad))
+    where try await temporal.count(chunk) > 0 {
+      live.append(chunk)
+    }
+    guard !live.isEmpty else { return RecoveryScope(rounds: [], byRunID: false) }
     dependencies.notice(
-      .scopedByRunID(workflowType: type, matched: matched, identified: identified.count))
-    return .all(pinnedRunningClauses(bad) + [.isIn(.runID, identified.map(\.runID))])
+      .scopedByRunID(workflowType: type, matched: 0, identified: identified.count))
+    return RecoveryScope(rounds: live, byRunID: true)
   }
 
   /// Polls drainage until the gate holds: `drained`, checked after the last recovery that moved
@@ -111,8 +147,9 @@ extension RunbookRunner.Step {
       if running > 0, sinceChange >= timing.stall {
         dependencies.notice(.drainageStalled(seconds: Int(sinceChange)))
         for type in state.progress.identification?.runningTypes ?? [] {
-          let left = try await temporal.count(.all([pinnedRunning, .equals(.workflowType, type)]))
-          if left > 0, let outcome = try await recover(type, bad: bad, in: &state) {
+          let left = try await recoveryScope(
+            type, bad: bad, identified: try identifiedRunning(type, in: state))
+          if !left.rounds.isEmpty, let outcome = try await recover(type, bad: bad, in: &state) {
             return outcome
           }
         }

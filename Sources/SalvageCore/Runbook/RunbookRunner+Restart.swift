@@ -42,10 +42,12 @@ extension RunbookRunner.Step {
   )
     async throws -> [ExecutionRecord]
   {
-    let query = try await recoveryQuery(
+    let scope = try await recoveryScope(
       type, bad: bad, identified: try identifiedRunning(type, in: state))
     var found: [ExecutionRecord] = []
-    try await temporal.list(query) { found.append(ExecutionRecord($0)) }
+    for query in scope.rounds {
+      try await temporal.list(query) { found.append(ExecutionRecord($0)) }
+    }
     var kept: [ExecutionRecord] = []
     var refused: [RunResetOutcome] = []
     for (run, first) in zip(found, try await firstEvents(of: found)) {

@@ -94,6 +94,9 @@ public struct RunbookRunner: Sendable {
     public var drainTimeout: Double = 900
     /// Wait this long for the bad version's pollers to go before asking the operator.
     public var pollerWait: Double = 300
+    /// Before a reset round after the first, wait this long at most for visibility to stop listing
+    /// runs an earlier round moved.
+    public var visibilityWait: Double = 300
     /// Give up following one batch after this long.
     public var batchTimeout: Double = 900
     /// Closed runs per frozen chunk: each chunk is one action, its outcomes journaled together (a

@@ -23,6 +23,34 @@ public indirect enum VisibilityQuery: Equatable, Sendable {
   /// The longest rendered query salvage passes as one argument.
   public static let maximumLength = 120 * 1024
 
+  /// `clauses AND attribute IN (…)` over all of `values`, split into as few queries as keep each
+  /// one within ``maximumLength`` when rendered, the values in their order.
+  public static func chunked(
+    _ attribute: SearchAttribute, _ values: [String], guardedBy clauses: [VisibilityQuery]
+  ) throws(QueryError) -> [VisibilityQuery] {
+    guard !values.isEmpty else { return [] }
+    // What the query takes besides its values: rendered around a one-letter value ('x', 3 bytes).
+    let frame = try VisibilityQuery.all(clauses + [.isIn(attribute, ["x"])]).rendered().utf8.count
+    let budget = maximumLength - (frame - 3)
+    var chunks: [[String]] = [[]]
+    var used = 0
+    for value in values {
+      // The literal: its bytes, one more for each escaped `\` or `'`, two quotes; ", " between.
+      let escaped =
+        value.utf8.count + value.utf8.count { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "'") }
+      let cost = escaped + 2 + (chunks[chunks.count - 1].isEmpty ? 0 : 2)
+      if !chunks[chunks.count - 1].isEmpty, used + cost > budget {
+        chunks.append([])
+        used = 0
+      }
+      used += chunks[chunks.count - 1].isEmpty ? escaped + 2 : cost
+      chunks[chunks.count - 1].append(value)
+    }
+    let queries = chunks.map { VisibilityQuery.all(clauses + [.isIn(attribute, $0)]) }
+    for query in queries { _ = try query.rendered() }  // a single value too long still throws
+    return queries
+  }
+
   /// The query text for `--query`.
   public func rendered() throws(QueryError) -> String {
     var out = ""

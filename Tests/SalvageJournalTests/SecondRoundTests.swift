@@ -1,0 +1,61 @@
+import SalvageCore
+import SalvageTestSupport
+import Testing
+
+/// Findings 2 and 3 of the exactly-once review: a recovery round after the first selects only what
+/// the earlier rounds left, whatever visibility still shows, and never by a query too long to send.
+@Suite struct SecondRoundTests {
+  @Test func aSecondResetRoundLeavesAloneTheRunsTheFirstMovedWhileVisibilityStillListsThem()
+    async throws
+  {
+    // Given three stuck OrderWorkflows to reset onto v1, a first round that fails on one of them,
+    // and visibility 20 s behind the server
+    let world = try RunbookInProcess(visibilityLag: 20)
+    world.cluster.failBatches(on: "OrderWorkflow", each: 1)
+    // When salvage runs the incident to the end
+    #expect(try await world.runner().run() == .finished)
+    // Then the second round went out and every stuck run was reset exactly once
+    #expect(
+      try world.state?.progress.actions.filter { $0.subject == "OrderWorkflow" }.map(\.id) == [
+        "recover-OrderWorkflow-1", "recover-OrderWorkflow-2",
+      ])
+    let resets = world.cluster.resetsPerRun
+    #expect(world.runIDs("OrderWorkflow").map { resets[$0] ?? 0 } == [1, 1, 1])
+  }
+
+  @Test func aSecondRoundOfThousandsOfRunsSelectsByNameNotByATooLongListOfRunIDs() async throws {
+    // Given 3,100 stuck OrderWorkflows with run ids as long as the server's, and a first round
+    // that fails on one of them
+    let world = try RunbookInProcess(stuck: 3_100, longRunIDs: true)
+    world.cluster.failBatches(on: "OrderWorkflow", each: 1)
+    // When salvage runs the incident to the end
+    #expect(try await world.runner(chunkSize: 500).run() == .finished)
+    // Then the second round selected the one run left by name, and every run was reset once
+    let resets = world.cluster.resetsPerRun
+    let stuck = world.runIDs("OrderWorkflow")
+    #expect(stuck.count == 3_100)
+    #expect(stuck.allSatisfy { resets[$0] == 1 })
+    #expect(
+      try world.state?.progress.actions.filter { $0.subject == "OrderWorkflow" }.count == 2)
+  }
+
+  @Test func thousandsOfRunsOfATypeVisibilityCannotMatchByNameAreRecoveredInRunIDChunks()
+    async throws
+  {
+    // Given 3,100 stuck OrderWorkflows with server-length run ids, whose name visibility cannot
+    // match by equality
+    let world = try RunbookInProcess(stuck: 3_100, longRunIDs: true)
+    world.cluster.makeTypeUnmatchable("OrderWorkflow")
+    // When salvage runs the incident to the end
+    #expect(try await world.runner(chunkSize: 500).run() == .finished)
+    // Then every run was reset exactly once, by rounds scoped by run ids that each fit the limit
+    let resets = world.cluster.resetsPerRun
+    let stuck = world.runIDs("OrderWorkflow")
+    #expect(stuck.allSatisfy { resets[$0] == 1 })
+    let rounds = try #require(try world.state).progress.actions.filter {
+      $0.subject == "OrderWorkflow"
+    }
+    #expect(rounds.count == 2)
+    #expect(rounds.allSatisfy { $0.outcome == .succeeded })
+  }
+}
