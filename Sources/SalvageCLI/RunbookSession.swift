@@ -55,6 +55,7 @@ struct RunbookSession {
     changeAnswered = Self.inFlightCrashHook(environment)
     var timing = RunbookRunner.Timing()
     if let pollerWait { timing.pollerWait = pollerWait }
+    if let wait = temporal.lostAnswerWait { timing.lostAnswerWindow = wait }
     if let rps = temporal.rps { timing.runsPerSecond = rps }
     dependencies = .init(
       newEventID: LiveEnvironment.eventID,

@@ -18,6 +18,15 @@ extension ScriptedCluster {
       crash.trip()
       throw CrashSwitch.Crashed()
     }
+    let late: Bool = world.withLock { world in
+      guard change.batchJob != nil, let late = world.lateLaunch, late.action == action else {
+        return false
+      }
+      world.lateLaunch = nil
+      world.pendingLaunches.append((world.serverTime + late.seconds, change, context))
+      return true
+    }
+    if late { throw TemporalError.timedOut(call: "StartBatchOperation", seconds: 60) }
     let result = try world.withLock { world in try apply(change, context: context, in: &world) }
     let happen: (@Sendable () -> Void)? = world.withLock { world in
       guard change.isPerRun, let after = world.afterRunChange else { return nil }

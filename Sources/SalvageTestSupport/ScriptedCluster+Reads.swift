@@ -9,6 +9,12 @@ extension ScriptedCluster {
     world.withLock { world in
       if world.visibilityLag > 0 { world.snapshots.append((world.serverTime, world.executions)) }
       world.serverTime += 1_000
+      // A launch whose answer was lost starts when its time comes, whoever is calling.
+      while let index = world.pendingLaunches.firstIndex(where: { $0.startAt <= world.serverTime })
+      {
+        let launch = world.pendingLaunches.remove(at: index)
+        _ = try? apply(launch.change, context: launch.context, in: &world)
+      }
     }
   }
 

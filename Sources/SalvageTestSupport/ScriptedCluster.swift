@@ -69,6 +69,10 @@ public final class ScriptedCluster: TemporalClient {
     var visibilityLag: Int64 = 0
     /// What the executions were at each call's start, oldest first, while visibility lags.
     var snapshots: [(at: Int64, executions: [Execution])] = []
+    /// The batch launch of this action whose answer is lost, and how late it then starts.
+    var lateLaunch: (action: String, seconds: Int64)?
+    /// Batch launches the server took but has not started yet, with when they start.
+    var pendingLaunches: [(startAt: Int64, change: TemporalChange, context: ChangeContext)] = []
     /// Something that happens elsewhere once the n-th per-run change has taken effect.
     var afterRunChange: (nth: Int, happen: @Sendable () -> Void)?
     var runChanges = 0
@@ -173,6 +177,12 @@ public final class ScriptedCluster: TemporalClient {
   /// history. Describes and histories stay exact.
   public func lagVisibility(seconds: Double) {
     world.withLock { $0.visibilityLag = Int64(seconds * 1000) }
+  }
+
+  /// The batch launch of `action` times out on the way back (`DEADLINE_EXCEEDED`), and the server
+  /// starts the batch `seconds` of server time later, as a busy frontend that queued it would.
+  public func startLate(action: String, afterSeconds seconds: Double) {
+    world.withLock { $0.lateLaunch = (action, Int64(seconds * 1000)) }
   }
 
   /// Once the `nth` per-run change (a reset, terminate or start) has taken effect and answered,

@@ -31,8 +31,9 @@ import Testing
       ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": crash])
     #expect(killed.killedBySignal && killed.status == 9, "not killed at \(crash): \(killed.stderr)")
     let afterCrash = try incident.eventTypes()
-    // And run again
-    let resumed = try incident.salvage(["run", "--yes"])
+    // And run again (a launch not found is taken as never started 5 s after it, not the
+    // default 90: this server's deadline cannot still be running after the kill)
+    let resumed = try incident.salvage(["run", "--yes", "--lost-answer-wait", "5"])
     #expect(resumed.status == 0, "\(resumed.stderr)\n\(resumed.stdout)")
     // Then no event was lost, and an interrupted action was settled before anything else ran:
     // a batch by its job id, a closed reset by checking each run, a delete by repeating it

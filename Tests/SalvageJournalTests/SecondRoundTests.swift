@@ -59,3 +59,30 @@ import Testing
     #expect(rounds.allSatisfy { $0.outcome == .succeeded })
   }
 }
+
+/// Finding 5 of the exactly-once review: a change whose answer was lost stays in doubt until the
+/// server can no longer act on it.
+@Suite struct LostAnswerTests {
+  @Test func aBatchThatStartsAfterItsLaunchTimedOutIsFollowedAndNotLaunchedAgain() async throws {
+    // Given a recovery batch whose launch times out and which the server starts 20 s later, and
+    // visibility 5 s behind
+    let world = try RunbookInProcess(visibilityLag: 5)
+    world.cluster.startLate(action: "recover-OrderWorkflow-1", afterSeconds: 20)
+    // When salvage runs the incident (and, as an operator would, again if that run stops)
+    let first = try? await world.runner().run()
+    var outcome = first
+    if outcome == nil { outcome = try await world.runner().run() }
+    // Then the first run finished: the late batch was found under its job id and followed, one
+    // round, recorded as done
+    #expect(first == .finished)
+    #expect(outcome == .finished)
+    let rounds = try #require(try world.state).progress.actions.filter {
+      $0.subject == "OrderWorkflow"
+    }
+    #expect(rounds.map(\.id) == ["recover-OrderWorkflow-1"])
+    #expect(rounds.first?.outcome == .succeeded)
+    // And every stuck run was reset exactly once
+    let resets = world.cluster.resetsPerRun
+    #expect(world.runIDs("OrderWorkflow").map { resets[$0] ?? 0 } == [1, 1, 1])
+  }
+}

@@ -63,6 +63,13 @@ struct TemporalOptions: ParsableArguments {
     help: "salvage's own per-run calls a second (closed resets and their checks; default 50).")
   var rps: Double?
 
+  @Option(
+    help: ArgumentHelp(
+      "Seconds after a change whose answer was lost before salvage concludes the server never "
+        + "acted on it (default 90: the 60 s change deadline and a margin).",
+      valueName: "seconds"))
+  var lostAnswerWait: Double?
+
   /// The flags as the resolver takes them.
   func flags(incidentNamespace: String?) -> ConnectionFlags {
     var flags = ConnectionFlags()
@@ -117,6 +124,9 @@ struct TemporalOptions: ParsableArguments {
   func validate() throws {
     if let rps, !(rps.isFinite && rps > 0 && rps <= 10_000) {
       throw ValidationError("--rps must be a number of calls a second above 0 and at most 10000")
+    }
+    if let lostAnswerWait, !(lostAnswerWait.isFinite && (0...3_600).contains(lostAnswerWait)) {
+      throw ValidationError("--lost-answer-wait must be a number of seconds from 0 to 3600")
     }
     do {
       if let namespace { _ = try TemporalNames.namespace(namespace) }

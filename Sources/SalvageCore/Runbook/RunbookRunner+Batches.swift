@@ -98,6 +98,13 @@ extension RunbookRunner.Step {
   ) async throws -> RunbookRunner.Stop? {
     guard let action = state.progress.actions.first(where: { $0.id == id }) else { return nil }
     if let job = action.batchJob.map(BatchJobID.init(rawValue:)) {
+      // Its launch may have been sent just before the crash, its answer lost: until the launch's
+      // deadline has passed (on the journal's clock) the server may still start it.
+      let window = dependencies.timing.lostAnswerWindow
+      let sinceLaunch = state.lastEventAt.map {
+        Double($0.millisecondsSinceEpoch - action.startedAt.millisecondsSinceEpoch) / 1000
+      }
+      _ = try await batchStarts(job, within: max(0, window - (sinceLaunch ?? 0)), in: &state)
       do {
         let described = try await temporal.describeBatch(job)
         let evidence = "DescribeBatchOperation(\(job)): \(described.state)"
@@ -121,7 +128,9 @@ extension RunbookRunner.Step {
               + "retention (\(Int(retention)) s), so that does not prove it never ran: check by hand, then "
               + "record it with salvage note and close or re-open the incident")
         }
-        let evidence = "DescribeBatchOperation(\(job)): NOT_FOUND, within the namespace's retention"
+        let evidence =
+          "DescribeBatchOperation(\(job)): NOT_FOUND, within the namespace's retention and past "
+          + "the \(Int(window)) s a launch whose answer was lost may still start in"
         try record(
           [
             .actionReconciled(

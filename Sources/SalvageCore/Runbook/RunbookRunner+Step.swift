@@ -193,13 +193,16 @@ extension RunbookRunner {
 
     /// After a batch launch failed: its job id says whether it started. Returns true when it did
     /// (the action succeeded), false when the server does not know the job (it never started).
+    /// When the answer was lost (the server may have acted), the server may still start it until
+    /// the launch's deadline has passed: its job id is looked up until
+    /// ``RunbookRunner/Timing/lostAnswerWindow`` is over before "never started" is concluded.
     func settle(
       _ job: BatchJobID, action id: String, after error: TemporalError,
       in state: inout IncidentState
     ) async throws -> Bool {
-      do {
-        _ = try await temporal.describeBatch(job)
-      } catch TemporalError.batchNotFound {
+      let window =
+        error.mayHaveActed || error.isUnreachable ? dependencies.timing.lostAnswerWindow : 0
+      guard try await batchStarts(job, within: window, in: &state) else {
         if case .alreadyExists = error { throw RunbookError.batchNeverStarted(job.rawValue) }
         return false
       }
@@ -209,6 +212,24 @@ extension RunbookRunner {
       try record(
         [.actionSucceeded(ActionSucceeded(action: id, batchJob: job.rawValue))], in: &state)
       return true
+    }
+
+    /// Whether the server knows batch `job`, looking again until `seconds` have passed.
+    func batchStarts(_ job: BatchJobID, within seconds: Double, in state: inout IncidentState)
+      async throws -> Bool
+    {
+      var waited = 0.0
+      while true {
+        do {
+          _ = try await temporal.describeBatch(job)
+          return true
+        } catch TemporalError.batchNotFound {
+          guard waited < seconds else { return false }
+        }
+        try await dependencies.clock.sleep(for: .seconds(dependencies.timing.poll))
+        waited += dependencies.timing.poll
+        try keepLease(in: &state)
+      }
     }
 
     /// Runs `body` while a side task renews the lease whenever half of it is gone, so one long

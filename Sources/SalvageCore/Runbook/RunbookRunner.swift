@@ -97,6 +97,10 @@ public struct RunbookRunner: Sendable {
     /// Before a reset round after the first, wait this long at most for visibility to stop listing
     /// runs an earlier round moved.
     public var visibilityWait: Double = 300
+    /// How long after a change was sent the server may still act on it when its answer was lost:
+    /// the change's deadline (60 s) and a margin. A batch not found before then is not known
+    /// never to start.
+    public var lostAnswerWindow: Double = 90
     /// Give up following one batch after this long.
     public var batchTimeout: Double = 900
     /// Closed runs per frozen chunk: each chunk is one action, its outcomes journaled together (a
