@@ -108,7 +108,9 @@ extension ScriptedCluster {
         deploymentVersion: run.build.map {
           WorkerDeploymentVersion(deploymentName: deployment, buildID: $0)
         },
-        overrideVersion: nil, resetRunID: run.resetRunID, pendingTaskAttempt: nil,
+        overrideVersion: run.overrideBuild.map {
+          WorkerDeploymentVersion(deploymentName: deployment, buildID: $0)
+        }, resetRunID: run.resetRunID, pendingTaskAttempt: nil,
         requestIDs: run.requestIDs,
         closeTime: run.status == .running ? nil : UTCTime(millisecondsSinceEpoch: world.serverTime))
     }
@@ -117,6 +119,11 @@ extension ScriptedCluster {
   public func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent {
     try tick()
     return try world.withLock { world in
+      if world.unreadableFirstEvents.contains(workflowID) {
+        throw TemporalError.failed(
+          call: "GetWorkflowExecutionHistory", code: "internalError",
+          message: "history of \(workflowID) cannot be read")
+      }
       guard
         let run = world.executions.first(where: { $0.workflowID == workflowID && $0.runID == runID }
         )

@@ -30,6 +30,8 @@ public final class ScriptedCluster: TemporalClient {
     public var callbacks = 0
     /// What its first event holds, standing for the input and the rest.
     public var input = ""
+    /// The build a Versioning Override pins it to, set by someone outside salvage.
+    public var overrideBuild: String?
   }
 
   struct Batch {
@@ -73,6 +75,8 @@ public final class ScriptedCluster: TemporalClient {
     var lateLaunch: (action: String, seconds: Int64)?
     /// Batch launches the server took but has not started yet, with when they start.
     var pendingLaunches: [(startAt: Int64, change: TemporalChange, context: ChangeContext)] = []
+    /// Workflow ids whose first event cannot be read (the history service refuses it).
+    var unreadableFirstEvents: Set<String> = []
     /// Something that happens elsewhere once the n-th per-run change has taken effect.
     var afterRunChange: (nth: Int, happen: @Sendable () -> Void)?
     var runChanges = 0
@@ -183,6 +187,21 @@ public final class ScriptedCluster: TemporalClient {
   /// starts the batch `seconds` of server time later, as a busy frontend that queued it would.
   public func startLate(action: String, afterSeconds seconds: Double) {
     world.withLock { $0.lateLaunch = (action, Int64(seconds * 1000)) }
+  }
+
+  /// Someone pins the current run of `workflowID` to `build` with a Versioning Override by hand.
+  /// It still reports the bad build until a task completes elsewhere, as the server's does.
+  public func pinByOverride(_ workflowID: String, to build: String) {
+    world.withLock { world in
+      if let index = world.executions.lastIndex(where: { $0.workflowID == workflowID }) {
+        world.executions[index].overrideBuild = build
+      }
+    }
+  }
+
+  /// From now on, reading the first event of any run of `workflowID` fails.
+  public func failFirstEvents(of workflowID: String) {
+    world.withLock { _ = $0.unreadableFirstEvents.insert(workflowID) }
   }
 
   /// Once the `nth` per-run change (a reset, terminate or start) has taken effect and answered,

@@ -142,7 +142,7 @@ extension RunbookRunner.Step {
     }
     if action.step == .recover, action.safety == .runOnce, let type = action.subject,
       let freeze = state.progress.openRestartFreeze(type),
-      let decision = state.progress.decisions[type]
+      let decision = state.progress.roundDecisions[id] ?? state.progress.decisions[type]
     {
       dependencies.notice(.checkingEachRun(action: id))
       let target = WorkerDeploymentVersion(

@@ -10,10 +10,12 @@ extension RunbookRunner.Step {
     let closedStatuses: [ExecutionStatus]?
   }
 
-  /// One run: checked just before (its workflow id's current run, on the bad build, Running or in
-  /// a chosen closed status; or already restarted by salvage, found by the start's request id on
-  /// the current run), terminated when still Running, its first event read again and held to the
-  /// frozen digest, then started again with the conflict policy FAIL. A lost answer or an
+  /// One run: checked just before (its workflow id's current run, on the bad build and not pinned
+  /// elsewhere by someone's Versioning Override, Running or in a chosen closed status; or already
+  /// restarted by salvage, found by the start's request id on the current run), its first event
+  /// read again and held to the frozen digest and the child/Nexus refusal, and only then
+  /// terminated when still Running, and started again with the conflict policy FAIL: a run it must
+  /// not or cannot start again is never left terminated. A lost answer or an
   /// ALREADY_EXISTS is settled by the same check before anything is sent again, at most three
   /// attempts in all: the server de-duplicates a request id only against the current run.
   /// `mayAct` is asked just before the terminate and the start; its error stops the round.
@@ -68,12 +70,11 @@ extension RunbookRunner.Step {
                 "it is on \(current.deploymentVersion?.description ?? "no version"), not \(restart.bad)"
               )
             }
-            do {
-              try mayAct()
-              _ = try await temporal.perform(
-                .terminateRun(workflowID: run.workflowID, runID: run.runID), context: context)
-            } catch TemporalError.workflowNotFound {
-              continue  // it closed meanwhile: the check again says what it is now
+            if let pinned = current.overrideVersion, pinned != restart.bad {
+              return run.outcome(
+                .leftAlone,
+                "a Versioning Override pins it to \(pinned), set since it was frozen: left to "
+                  + "whoever set it")
             }
           case .terminated:
             break  // terminated by an earlier attempt of this round (or by hand): start it again
@@ -91,6 +92,15 @@ extension RunbookRunner.Step {
             .failed, "its first event is not the one frozen (digest \(first.digest))")
         }
         if let refusal = first.refusal { return run.outcome(.leftAlone, refusal) }
+        if restart.closedStatuses == nil, status == .running {
+          do {
+            try mayAct()
+            _ = try await temporal.perform(
+              .terminateRun(workflowID: run.workflowID, runID: run.runID), context: context)
+          } catch TemporalError.workflowNotFound {
+            continue  // it closed meanwhile: the check again says what it is now
+          }
+        }
         try mayAct()
         let result = try await temporal.perform(
           .startAgain(first, pinTo: restart.target, requestID: requestID, reuse: reuse),

@@ -16,6 +16,9 @@ extension IncidentState {
           id: started.action, step: started.step, subject: started.subject, safety: started.safety,
           command: started.command, identity: started.identity, startedAt: time,
           batchJob: started.batchJob))
+      if started.step == .recover, let type = started.subject {
+        progress.roundDecisions[started.action] = progress.decisions[type]
+      }
     case .actionSucceeded(let succeeded):
       end(succeeded.action, .succeeded, batchJob: succeeded.batchJob, message: nil, recorded)
     case .actionFailed(let failed):

@@ -47,6 +47,9 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   public internal(set) var identificationEvent: EventID?
   /// The latest decision per Workflow Type.
   public internal(set) var decisions: [String: StrategyDecided] = [:]
+  /// Per recovery action, the decision in force when its intent was recorded: an in-doubt round is
+  /// settled by its own decision, whatever was decided since.
+  public internal(set) var roundDecisions: [String: StrategyDecided] = [:]
   /// The latest progress per action with a batch.
   public internal(set) var batches: [String: BatchProgressed] = [:]
   public internal(set) var drainage: DrainageObserved?

@@ -1,0 +1,75 @@
+import SalvageCore
+import SalvageJournal
+import SalvageTestSupport
+import Testing
+
+/// Finding 6 of the exactly-once review: terminate-and-restart checks everything it can before
+/// it terminates, so a run it must not restart is never left terminated.
+@Suite struct RestartChecksFirstTests {
+  @Test func aRunSomeonePinnedByOverrideAfterTheFreezeIsLeftRunning() async throws {
+    // Given three stuck ReplaceWorkflow runs decided for a restart, and a person who pins the
+    // second one to v3 by hand as the first is terminated
+    let world = try RunbookRestartTests.world()
+    let cluster = world.cluster
+    cluster.afterRunChange(1) { cluster.pinByOverride("replaceworkflow-1", to: "v3") }
+    // When salvage runs the recovery, one run at a time
+    let outcome = try await world.runner(concurrency: 1).run(until: .recovering)
+    #expect(outcome == .reached(.recovering))
+    // Then the pinned run is still Running, never terminated, and the record says why
+    let runs = RunbookRestartTests.runs(world)["replaceworkflow-1"] ?? []
+    #expect(runs.map(\.status) == [.running])
+    let round = try #require(try world.state).progress.restarts["recover-ReplaceWorkflow-1"] ?? []
+    let left = try #require(round.first { $0.workflowID == "replaceworkflow-1" })
+    #expect(left.result == .leftAlone)
+    #expect(
+      left.reason
+        == "a Versioning Override pins it to orders:v3, set since it was frozen: left to whoever set it"
+    )
+    // And the other two were restarted
+    #expect(round.filter { $0.result == .restarted }.count == 2)
+  }
+
+  @Test func aRunWhoseFirstEventCannotBeReadIsNotTerminated() async throws {
+    // Given the same restart, and the history of the third run unreadable once the round starts
+    let world = try RunbookRestartTests.world()
+    let cluster = world.cluster
+    cluster.afterRunChange(1) { cluster.failFirstEvents(of: "replaceworkflow-2") }
+    // When salvage runs the recovery, one run at a time
+    _ = try? await world.runner(concurrency: 1).run(until: .recovering)
+    // Then that run is still Running: it was not terminated without a way to start it again
+    let runs = RunbookRestartTests.runs(world)["replaceworkflow-2"] ?? []
+    #expect(runs.map(\.status) == [.running])
+  }
+}
+
+extension RestartChecksFirstTests {
+  @Test func anInDoubtRoundIsSettledWithItsOwnDecisionNotOneMadeSince() async throws {
+    // Given a restart round onto v1 killed in its third change, after one run was started again
+    let world = try RunbookRestartTests.world()
+    world.cluster.crashMidCall(action: "recover-ReplaceWorkflow-1", nth: 3, delivered: false)
+    await #expect(throws: CrashSwitch.Crashed.self) {
+      _ = try await world.runner(concurrency: 1).run()
+    }
+    // And ReplaceWorkflow decided again since, for a restart onto v3
+    let journal = try world.open()
+    let version = try #require(try journal.state(of: world.incident)?.version)
+    var factory = EventFactory(seed: 12)
+    _ = try journal.append(
+      [
+        factory.pending(
+          .strategyDecided(
+            StrategyDecided(
+              workflowType: "ReplaceWorkflow", restartable: true, corrupted: false,
+              strategy: .terminateAndRestart, targetBuild: "v3", source: .operatorDecision,
+              rationale: "v3 now")))
+      ], to: world.incident, expectedVersion: version, actor: "alice")
+    // When a fresh run settles the round
+    #expect(try await world.runner().run(until: .recovering) == .reached(.recovering))
+    // Then every run of that round was started again on the round's own target, v1
+    let runs = RunbookRestartTests.runs(world).filter { !$0.key.hasPrefix("replace-failed") }
+    #expect(runs.count == 3)
+    for (id, history) in runs {
+      #expect(history.map(\.build).last == "v1", "\(id) ended on \(history.last?.build ?? "-")")
+    }
+  }
+}
