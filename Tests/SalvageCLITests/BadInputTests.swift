@@ -20,6 +20,16 @@ import Testing
       "deployment name 'or:ders' is malformed: it must not contain '.' or ':'"
     ),
     (
+      ["open", "--deployment", "orders", "--bad-build", "v2\"rc", "--good-build", "v1"], 64,
+      "bad build id 'v2\"rc' cannot be used: Temporal's visibility queries cannot match a double "
+        + "quote in it, so salvage would find none of its Workflows; recover this one by hand"
+    ),
+    (
+      ["open", "--deployment", "or\\ders", "--bad-build", "v2", "--good-build", "v1"], 64,
+      "deployment name 'or\\ders' cannot be used: Temporal's visibility queries cannot match a "
+        + "backslash in it, so salvage would find none of its Workflows; recover this one by hand"
+    ),
+    (
       ["open", "--deployment", "orders", "--bad-build", "v1", "--good-build", "v1"], 64,
       "bad build and good build are both 'v1'"
     ),

@@ -39,7 +39,7 @@ extension SalvageCommand {
       let environment = LiveEnvironment.variables
       let opened = try IncidentOpened(
         deployment: TemporalNames.deployment(deployment),
-        badBuild: TemporalNames.buildID(badBuild, role: "bad"),
+        badBuild: TemporalNames.badBuildID(badBuild),
         goodBuild: TemporalNames.buildID(goodBuild, role: "good"),
         namespace: TemporalNames.namespace(namespace),
         title: Self.title(title, deployment: deployment, bad: badBuild, good: goodBuild),

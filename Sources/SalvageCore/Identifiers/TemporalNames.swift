@@ -15,6 +15,7 @@ public enum TemporalNames {
       throw InputError(
         "deployment name \(Quoted(text)) is malformed: it must not contain '.' or ':'")
     }
+    try matchable(text, what: "deployment name")
     return text
   }
 
@@ -22,6 +23,28 @@ public enum TemporalNames {
   public static func buildID(_ text: String, role: String) throws(InputError) -> String {
     try common(text, what: "\(role) build id")
     return text
+  }
+
+  /// Returns the bad build id: a build id that visibility must also be able to match, since every
+  /// query salvage selects by names its version (`TemporalWorkerDeploymentVersion = 'd:b'`).
+  public static func badBuildID(_ text: String) throws(InputError) -> String {
+    try common(text, what: "bad build id")
+    try matchable(text, what: "bad build id")
+    return text
+  }
+
+  /// The characters a visibility query's string literal cannot match (seen on server 1.32): a
+  /// double quote matches nothing, quoted either way, and a backslash only unescaped, where it
+  /// would escape the next character. A deployment or bad build holding one could be identified,
+  /// frozen and drained as having nothing pinned to it, and the incident cleaned with nothing done.
+  static let unmatchable: Set<Character> = ["\"", "\\"]
+
+  private static func matchable(_ text: String, what: String) throws(InputError) {
+    guard let found = text.first(where: { unmatchable.contains($0) }) else { return }
+    throw InputError(
+      "\(what) \(Quoted(text)) cannot be used: Temporal's visibility queries cannot match a "
+        + "\(found == "\"" ? "double quote" : "backslash") in it, so salvage would find none of its "
+        + "Workflows; recover this one by hand")
   }
 
   /// Returns the namespace, or throws saying what is wrong with it.
