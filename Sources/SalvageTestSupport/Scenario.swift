@@ -28,17 +28,20 @@ public final class Scenario: @unchecked Sendable {
   public var deployment: String { settings["deployment", default: ""] }
   public var taskQueue: String { settings["task_queue", default: ""] }
 
-  /// Starts a server with workers for `builds`, making `current` the Current Version.
+  /// Starts a server with workers for `builds`, making `current` the Current Version;
+  /// `dynamicConfig` adds `KEY=VALUE` settings to the lab's (a lower namespace rate limit, say).
   public init(
-    deployment: String = "orders", builds: [String] = ["good", "bad"], current: String = "good"
+    deployment: String = "orders", builds: [String] = ["good", "bad"], current: String = "good",
+    dynamicConfig: [String] = []
   ) throws {
     directory = try TemporaryDirectory("salvage-scenario")
     do {
-      _ = try harness([
-        "up", "--dir", directory.url.path, "--deployment", deployment,
-        "--builds", builds.joined(separator: ","), "--current", current,
-        "--owner-pid", String(ProcessInfo.processInfo.processIdentifier),
-      ])
+      _ = try harness(
+        [
+          "up", "--dir", directory.url.path, "--deployment", deployment,
+          "--builds", builds.joined(separator: ","), "--current", current,
+          "--owner-pid", String(ProcessInfo.processInfo.processIdentifier),
+        ] + dynamicConfig.flatMap { ["--dynamic-config", $0] })
       try refreshSettings()
     } catch {
       down()

@@ -27,6 +27,15 @@ extension ScriptedCluster {
       return true
     }
     if late { throw TemporalError.timedOut(call: "StartBatchOperation", seconds: 60) }
+    let limited: Bool = world.withLock { world in
+      guard change.isPerRun, world.rateLimitEvery > 0 else { return false }
+      world.perRunCalls += 1
+      return world.perRunCalls % world.rateLimitEvery == 0
+    }
+    if limited {
+      throw TemporalError.rateLimited(
+        call: "ResetWorkflowExecution", message: "namespace rate limit exceeded")
+    }
     let result = try world.withLock { world in try apply(change, context: context, in: &world) }
     let happen: (@Sendable () -> Void)? = world.withLock { world in
       guard change.isPerRun, let after = world.afterRunChange else { return nil }

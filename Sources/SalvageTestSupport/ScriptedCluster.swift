@@ -77,6 +77,9 @@ public final class ScriptedCluster: TemporalClient {
     var pendingLaunches: [(startAt: Int64, change: TemporalChange, context: ChangeContext)] = []
     /// Workflow ids whose first event cannot be read (the history service refuses it).
     var unreadableFirstEvents: Set<String> = []
+    /// Every n-th per-run change is refused by the namespace's rate limit before it acts.
+    var rateLimitEvery = 0
+    var perRunCalls = 0
     /// Something that happens elsewhere once the n-th per-run change has taken effect.
     var afterRunChange: (nth: Int, happen: @Sendable () -> Void)?
     var runChanges = 0
@@ -202,6 +205,13 @@ public final class ScriptedCluster: TemporalClient {
   /// From now on, reading the first event of any run of `workflowID` fails.
   public func failFirstEvents(of workflowID: String) {
     world.withLock { _ = $0.unreadableFirstEvents.insert(workflowID) }
+  }
+
+  /// Every `n`-th per-run change (a reset, terminate or start) is refused with RESOURCE_EXHAUSTED
+  /// before it acts, as a namespace's rate limit refuses calls above its rate. Reads are not: the
+  /// client tries those again itself.
+  public func rateLimitPerRunChanges(every n: Int) {
+    world.withLock { $0.rateLimitEvery = n }
   }
 
   /// Once the `nth` per-run change (a reset, terminate or start) has taken effect and answered,

@@ -133,7 +133,7 @@ class Scenario:
                 "--port", str(port), "--db-filename", self.state["db"], "--log-level", "warn"]
         if args.namespace != "default":
             argv += ["--namespace", args.namespace]
-        for value in FAST_CONFIG:
+        for value in FAST_CONFIG + (args.dynamic_config or []):
             argv += ["--dynamic-config-value", value]
         self.spawn("server", argv)
         if args.owner_pid:
@@ -354,6 +354,8 @@ def main() -> None:
     p.add_argument("--builds", default="good,bad")
     p.add_argument("--current", default="good", help="build made Current once workers are up ('' for none)")
     p.add_argument("--owner-pid", type=int)
+    p.add_argument("--dynamic-config", action="append",
+                   help="KEY=VALUE added to the lab's dynamic config (repeatable), e.g. frontend.namespaceRPS=20")
     p = sub.add_parser("worker")
     p.add_argument("--dir", required=True)
     p.add_argument("--build", choices=["good", "bad", "fixed"], required=True)

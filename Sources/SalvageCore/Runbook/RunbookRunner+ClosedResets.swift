@@ -114,7 +114,10 @@ extension RunbookRunner.Step {
     mayAct: RunbookRunner.MayAct
   ) async throws -> RunResetOutcome {
     var lost: TemporalError?
-    for attempt in 1...3 {
+    var backoff = RateLimitBackoff()
+    var attempt = 0
+    while attempt < 3 {
+      attempt += 1
       do {
         if let settled = try await check(run, resettable: resettable, bad: bad, temporal: temporal)
         {
@@ -136,6 +139,10 @@ extension RunbookRunner.Step {
           return run.outcome(.failed, "the reset answered no new run")
         }
         return run.outcome(.reset, new: newRun)
+      } catch let error as TemporalError where error.isRateLimited {
+        guard let delay = backoff.next() else { return run.outcome(.failed, error.description) }
+        attempt -= 1
+        try? await clock.sleep(for: delay)
       } catch let error as TemporalError
         where (error.mayHaveActed || error.isUnreachable) && attempt < 3
       {

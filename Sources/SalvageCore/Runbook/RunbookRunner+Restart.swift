@@ -70,7 +70,8 @@ extension RunbookRunner.Step {
   }
 
   /// The first event of each run, in the runs' order: reads only, bounded by the connection's
-  /// concurrency and not paced (the restarts are). The first failure is thrown.
+  /// concurrency and not paced (the restarts are); a read the namespace's rate limit refuses is
+  /// tried again, slower, by the client. The first failure is thrown.
   func firstEvents(of runs: [ExecutionRecord]) async throws -> [FirstEvent] {
     let temporal = self.temporal
     return try await paced(

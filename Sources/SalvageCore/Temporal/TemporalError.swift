@@ -24,6 +24,9 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
   case versionHasPollers(String)
   /// The deployment is managed by another identity (`manager_identity`), which alone may change it.
   case managedBy(deployment: String, identity: String)
+  /// The namespace's rate limit refused the call (`RESOURCE_EXHAUSTED`) before it acted: slow down
+  /// and send it again.
+  case rateLimited(call: String, message: String)
   /// A stop change was not sent: the deployment no longer routes as the observation it was
   /// decided on said (someone changed it since).
   case routingChanged(since: RolloutObserved, now: RolloutObserved)
@@ -67,6 +70,8 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
     case .managedBy(let deployment, let identity):
       "Worker Deployment \(deployment) is managed by '\(identity)' (its manager_identity): change it "
         + "through that controller, or clear the manager identity first"
+    case .rateLimited(let call, let message):
+      "\(call) was refused by the namespace's rate limit: \(message)"
     case .routingChanged(let observed, let described):
       "the deployment's routing changed since it was observed (\(observed.routing)); it is \(described.routing) now"
     case .timedOut(let call, let seconds): "\(call) did not answer within \(Self.seconds(seconds))"

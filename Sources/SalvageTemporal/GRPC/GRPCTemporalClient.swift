@@ -82,12 +82,22 @@ public struct GRPCTemporalClient: TemporalClient {
       } catch let error as RPCError where error.code == .unavailable && attempt < 5 {
         try await Task.sleep(for: .seconds(delay))
         delay *= 2
+      } catch let error as RPCError
+        where error.code == .resourceExhausted && attempt < Self.rateLimitedAttempts
+        && !error.message.contains("Max concurrent batch operations")
+      {
+        // The namespace's rate limit: slow down rather than fail (a few seconds between tries).
+        try await Task.sleep(for: .seconds(delay))
+        delay = min(delay * 2, 5)
       } catch {
         throw mapped(error, call: name, seconds: timeouts.read)
       }
     }
     preconditionFailure("the loop returns or throws")
   }
+
+  /// How often a read refused by the namespace's rate limit is tried (about a minute in all).
+  static let rateLimitedAttempts = 16
 
   /// A change: sent once; its error says whether it may have acted.
   func change<Result: Sendable>(

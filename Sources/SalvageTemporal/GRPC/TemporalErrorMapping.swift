@@ -24,6 +24,8 @@ enum TemporalErrorMapping {
       if let make = notFound[call] { return make(message) }
     case .resourceExhausted where message.contains("Max concurrent batch operations"):
       return .batchLimitReached
+    case .resourceExhausted:
+      return .rateLimited(call: call, message: message)
     case .alreadyExists:
       return .alreadyExists(message)
     case .invalidArgument
