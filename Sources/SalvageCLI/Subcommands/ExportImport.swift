@@ -33,7 +33,9 @@ extension SalvageCommand {
       let incident = try journal.openIncident()
       let text = try incident.store.export(incident.id).jsonLines()
       let json = output == .json
-      if let out = try file.write(text, of: incident.id, format: "jsonl", json: json), !json {
+      if let out = try file.write(
+        text, of: incident.id, format: "jsonl", json: json, journal: incident.store.path), !json
+      {
         FileHandle.standardError.write(Data("Exported \(incident.id) to \(out).\n".utf8))
       }
     }

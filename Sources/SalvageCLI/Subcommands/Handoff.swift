@@ -39,7 +39,7 @@ extension SalvageCommand {
       let host = ProcessInfo.processInfo.hostName
       try Self.refuse(try store.state(of: id), actor: actor, host: host, id)
       // The file must be writable before anything is sealed: bad paths exit 64 with nothing journaled.
-      if let exportFile { try PrivateFile.checkWritable(exportFile) }
+      if let exportFile { try PrivateFile.checkWritable(exportFile, journal: store.path) }
       _ = try writer.append { state in
         try Self.refuse(state, actor: actor, host: host, id)
         let sealedAfter = try exportFile.map { _ in
@@ -57,7 +57,8 @@ extension SalvageCommand {
       if output == .text { say(brief.text) }
       if let exportFile {
         do {
-          try PrivateFile.write(Data(try store.export(id).jsonLines().utf8), to: exportFile)
+          try PrivateFile.write(
+            Data(try store.export(id).jsonLines().utf8), to: exportFile, journal: store.path)
         } catch {
           throw CommandError.incident(
             "incident \(id) is sealed, but \(exportFile) could not be written (\(error)): write it "
