@@ -84,28 +84,24 @@ extension SalvageCommand {
         IncidentImported(
           mode: mode, file: file, lastHash: export.events.last?.hashHex ?? "",
           events: export.events.count))
-      let path = journal.journalPath(environment)
-      var info = stat()
-      let isNew = lstat(path, &info) != 0 && errno == ENOENT
       let store: SQLiteEventJournal
+      var adoptedACopy = false
       do {
-        store = try journal.openJournal(environment, create: true)
-        if adopt, mode == .adopted, let state = try store.state(of: export.incident) {
-          try Self.adopt(state, export, imported, store: store, actor: actor)
-        } else {
-          let record = PendingEvent(id: LiveEnvironment.eventID(), event: imported)
-          try store.importIncident(export, then: [record], actor: actor)
-          if output == .text {
-            say("Imported \(export.incident): \(export.events.count) events, verified.")
+        store = try Self.store(journal.journalPath(environment)) { store in
+          adoptedACopy = false
+          if adopt, mode == .adopted, let state = try store.state(of: export.incident) {
+            try Self.adopt(state, export, imported, store: store, actor: actor)
+            adoptedACopy = true
+          } else {
+            let record = PendingEvent(id: LiveEnvironment.eventID(), event: imported)
+            try store.importIncident(export, then: [record], actor: actor)
           }
         }
-      } catch {
-        // A journal this import created holds nothing of value: leave no file behind.
-        if isNew { for file in [path, path + "-wal", path + "-shm"] { unlink(file) } }
-        if let error = error as? ImportError {
-          throw CommandError(status: .incident, description: error.description)
-        }
-        throw error
+      } catch let error as ImportError {
+        throw CommandError(status: .incident, description: error.description)
+      }
+      if output == .text, !adoptedACopy {
+        say("Imported \(export.incident): \(export.events.count) events, verified.")
       }
       if output == .json { return try Self.printJSON(mode, export, file: file, store: store) }
       switch mode {
@@ -115,6 +111,25 @@ extension SalvageCommand {
         say("It was handed over to this journal: 'salvage run' drives it from here.")
       case .adopted: say("Adopted: 'salvage run' drives it from this journal now.")
       }
+    }
+
+    /// The journal at `path` after `body` imported into it. An existing journal takes the import in
+    /// one transaction; a new one is made whole under a private name and linked into place, so a
+    /// failed import removes only the file it made (``SQLiteEventJournal/createdWhole(at:now:fill:)``).
+    static func store(_ path: String, _ body: (SQLiteEventJournal) throws -> Void) throws
+      -> SQLiteEventJournal
+    {
+      var info = stat()
+      if lstat(path, &info) != 0, errno == ENOENT,
+        let created = try SQLiteEventJournal.createdWhole(
+          at: path, now: LiveEnvironment.now, fill: body)
+      {
+        return created
+      }
+      // There was a journal, or one appeared at the path while the new one was made.
+      let store = try SQLiteEventJournal(path: path, create: true, now: LiveEnvironment.now)
+      try body(store)
+      return store
     }
 
     /// `import --output json`: the incident as it stands here, and the import event just recorded.
