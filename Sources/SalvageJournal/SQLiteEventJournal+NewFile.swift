@@ -66,7 +66,7 @@ extension SQLiteEventJournal {
       }
       try writer.close()
     } catch {
-      throw Self.map(error)
+      throw Self.map(error, path: file)
     }
   }
 }

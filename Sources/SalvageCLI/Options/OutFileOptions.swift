@@ -16,7 +16,7 @@ struct OutFileOptions: ParsableArguments {
     _ text: String, of incident: IncidentID, format: String, json: Bool, journal: String
   ) throws -> String? {
     guard let out else {
-      FileHandle.standardOutput.write(Data(text.utf8))
+      StandardStreams.output(text)
       return nil
     }
     try PrivateFile.write(Data(text.utf8), to: out, journal: journal)

@@ -36,7 +36,7 @@ extension SalvageCommand {
       if let out = try file.write(
         text, of: incident.id, format: "jsonl", json: json, journal: incident.store.path), !json
       {
-        FileHandle.standardError.write(Data("Exported \(incident.id) to \(out).\n".utf8))
+        StandardStreams.error("Exported \(incident.id) to \(out).\n")
       }
     }
   }
