@@ -33,10 +33,17 @@ enum ExitStatus: Int32 {
   case helpShown = 63
   /// Bad arguments or input: the message says which; nothing was written.
   case usage = 64
+  /// A disk is full: the journal's (the write that failed recorded nothing; everything before it
+  /// is kept), or the one standard output goes to. Also standard output that cannot be written.
+  case diskFull = 74
+  /// Standard output (or error) is a pipe whose reader has gone (`| head -1`): salvage stopped
+  /// writing and stopped, quietly, as a shell reports a process SIGPIPE killed. Journaled work is kept.
+  case outputClosed = 141
 
   init(for error: any Error) {
     switch error {
     case let error as CommandError: self = error.status
+    case JournalError.diskFull: self = .diskFull
     case is JournalError: self = .journal
     case is AppendError: self = .conflict
     case is InputError: self = .usage

@@ -11,10 +11,10 @@ import SalvageCore
 /// never through a link and never with the umask's bits), are fsynced, and the temporary file is
 /// renamed over the path. A reader sees the old file or the new one, never half; an existing file
 /// keeps nothing of its own (not its mode, not its owner), and a link at the path is replaced,
-/// not followed.
+/// not followed. The path must not be the journal's (``NotTheJournal``).
 enum PrivateFile {
-  static func write(_ data: Data, to path: String) throws(InputError) {
-    let (directory, temporary) = try place(path)
+  static func write(_ data: Data, to path: String, journal: String) throws(InputError) {
+    let (directory, temporary) = try place(path, journal: journal)
     let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else { throw failure(path) }
     var written = false
@@ -48,21 +48,23 @@ enum PrivateFile {
 
   /// Throws unless a file can be written at `path` the way ``write(_:to:)`` would, leaving
   /// nothing there: for commands that must know before they record anything.
-  static func checkWritable(_ path: String) throws(InputError) {
-    let (_, temporary) = try place(path)
+  static func checkWritable(_ path: String, journal: String) throws(InputError) {
+    let (_, temporary) = try place(path, journal: journal)
     let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else { throw failure(path) }
     close(descriptor)
     unlink(temporary)
   }
 
-  /// The directory of `path`, and a new temporary name beside it.
-  private static func place(_ path: String) throws(InputError) -> (
+  /// The directory of `path`, and a new temporary name beside it; refused when `path` is the
+  /// journal's.
+  private static func place(_ path: String, journal: String) throws(InputError) -> (
     directory: String, temporary: String
   ) {
     guard !path.isEmpty, !path.hasSuffix("/") else {
       throw InputError("output path \(Quoted(path)) names no file")
     }
+    try NotTheJournal.check(path, journal: journal)
     let parent = (path as NSString).deletingLastPathComponent
     let directory = parent.isEmpty ? "." : parent
     let name = (path as NSString).lastPathComponent

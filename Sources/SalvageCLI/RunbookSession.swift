@@ -11,8 +11,7 @@ import SalvageTemporal
 /// Every text output goes through here: control characters in it are escaped (``VisibleText``),
 /// so nothing the server or a note says can drive the terminal.
 func say(_ line: String) {
-  FileHandle.standardOutput.write(
-    Data((VisibleText.escaped(line, keepingLineFeeds: true) + "\n").utf8))
+  StandardStreams.output(VisibleText.escaped(line, keepingLineFeeds: true) + "\n")
 }
 
 /// The live wiring of a runbook run: journal, the Temporal connection, confirmation and progress.

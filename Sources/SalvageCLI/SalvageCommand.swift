@@ -9,7 +9,7 @@ public struct SalvageCommand: AsyncParsableCommand {
       "Recover pinned Workflows after a bad Temporal rollout, with a journal of every step.",
     discussion: "Exit codes are listed in the README (0 ok, 2 does not verify, 3 incident, "
       + "4 journal, 5 conflict, 6 another operator drives it, 10 decision needed, 11 operator needed, 13 not confirmed, "
-      + "20 Temporal failed, 64 usage).",
+      + "20 Temporal failed, 64 usage, 74 disk full, 141 output closed).",
     subcommands: [
       Open.self, Status.self, Log.self, Note.self, Close.self, Verify.self, Run.self, Stop.self,
       Identify.self, Decide.self, Recover.self,
@@ -26,10 +26,13 @@ public struct SalvageCommand: AsyncParsableCommand {
   /// With `--output json` the error is one JSON object on stderr instead,
   /// `{"error": "…", "exit": N}`: stdout keeps only the command's own JSON.
   public static func runMain(_ arguments: [String]? = nil) async -> Never {
+    StandardStreams.ignoreBrokenPipeSignal()
     var json = OutputFormat.askedForJSON(in: arguments ?? Array(CommandLine.arguments.dropFirst()))
+    StandardStreams.reportInJSON(json)
     do {
       var command = try parseAsRoot(arguments)
       json = (command as? any JSONSpeaking)?.speaksJSON ?? json
+      StandardStreams.reportInJSON(json)
       if var command = command as? any AsyncParsableCommand {
         try await command.run()
       } else {
@@ -47,8 +50,7 @@ public struct SalvageCommand: AsyncParsableCommand {
         ? (try? JSONOutput.render(
           ErrorView(error: ExitStatus.message(for: error), exit: status.rawValue), pretty: false))
         : nil
-      FileHandle.standardError.write(
-        Data(((line ?? "salvage: \(ExitStatus.message(for: error))\(hint)") + "\n").utf8))
+      StandardStreams.error((line ?? "salvage: \(ExitStatus.message(for: error))\(hint)") + "\n")
       Foundation.exit(status.rawValue)
     }
   }

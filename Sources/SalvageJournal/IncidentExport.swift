@@ -7,13 +7,36 @@ public import SalvageCore
 /// The per-incident hash chain does not cover global positions, so an export verifies on its own
 /// and keeps its hashes when imported into another journal. The header carries the last hash, so a
 /// file cut short is refused too.
+///
+/// Format 2 is signed (``signedJSONLines(purpose:key:)``): the header names the ``Purpose`` and the
+/// signer's public key, and a last line holds the Ed25519 signature of every byte before it. The
+/// signature proves the file is whole as that key signed it, purpose included; that the key is the
+/// sender's only when the importer pinned it (`import --trust-key`), since the key travels in the
+/// file. Format 1 is unsigned (older salvage; ``jsonLines()``): at most a read-only copy.
 public struct IncidentExport: Equatable, Sendable {
   public static let format = "salvage-incident-export"
-  public static let formatVersion = 1
+  public static let formatVersion = 2
+
+  /// What a signed export is for: only a handoff's continues the incident where it is imported.
+  public enum Purpose: String, Codable, Sendable {
+    /// `salvage export`: a read-only copy wherever it is imported.
+    case copy
+    /// `handoff --export`: the incident, sealed here, continues where it is imported.
+    case handoff
+  }
+
+  /// Who signed a file, and for what.
+  public struct Signature: Equatable, Sendable {
+    /// The signer's public key, `ed25519:BASE64`.
+    public let publicKey: String
+    public let purpose: Purpose
+  }
 
   public let incident: IncidentID
   public let events: [StoredEvent]
   public let executionSets: [String: [ExecutionRecord]]
+  /// The signature the file was read with; `nil` for an unsigned (format 1) file or a new export.
+  public private(set) var signature: Signature?
 
   public init(
     incident: IncidentID, events: [StoredEvent], executionSets: [String: [ExecutionRecord]]
@@ -23,16 +46,33 @@ public struct IncidentExport: Equatable, Sendable {
     self.executionSets = executionSets
   }
 
-  /// The file's text: one JSON object per line.
+  /// The unsigned text of format 1, one JSON object per line: what older salvage wrote, imported as
+  /// a read-only copy at most.
   public func jsonLines() throws -> String {
+    try lines(header: Header(self, formatVersion: 1, purpose: nil, publicKey: nil))
+  }
+
+  /// The signed text (format 2): the header names `purpose` and `key`'s public half, and the last
+  /// line holds `key`'s signature of every byte before it.
+  public func signedJSONLines(purpose: Purpose, key: ExportSigningKey) throws -> String {
+    let signed = try lines(
+      header: Header(
+        self, formatVersion: Self.formatVersion, purpose: purpose.rawValue,
+        publicKey: key.publicKey))
+    let line = try Self.encoder.encode(
+      SignatureLine(kind: "signature", signature: try key.sign(Data(signed.utf8))))
+    return signed + String(decoding: line, as: UTF8.self) + "\n"
+  }
+
+  private static var encoder: JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var lines = [
-      try encoder.encode(
-        Header(
-          format: Self.format, formatVersion: Self.formatVersion, incident: incident.rawValue,
-          events: events.count, lastHash: events.last?.hashHex ?? ""))
-    ]
+    return encoder
+  }
+
+  private func lines(header: Header) throws -> String {
+    let encoder = Self.encoder
+    var lines = [try encoder.encode(header)]
     for event in events {
       lines.append(
         try encoder.encode(
@@ -51,9 +91,20 @@ public struct IncidentExport: Equatable, Sendable {
     return lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n") + "\n"
   }
 
+  /// The events up to and including `eventID`'s, with their execution sets: a handoff's export is
+  /// the incident as it stood when it was sealed, whatever was noted here after.
+  public func cut(after eventID: String) -> IncidentExport {
+    guard let last = events.firstIndex(where: { $0.eventID == eventID }) else { return self }
+    let kept = Array(events[...last])
+    let ids = Set(kept.map(\.eventID))
+    return IncidentExport(
+      incident: incident, events: kept, executionSets: executionSets.filter { ids.contains($0.key) }
+    )
+  }
+
   /// Reads and fully verifies a file; any fault is an ``ImportError`` naming its line.
   public static func read(_ text: String) throws(ImportError) -> IncidentExport {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
     let decoder = JSONDecoder()
     guard let first = lines.first,
       let header = try? decoder.decode(Header.self, from: Data(first.utf8)),
@@ -68,6 +119,19 @@ public struct IncidentExport: Equatable, Sendable {
     }
     guard let incident = IncidentID(rawValue: header.incident) else {
       throw ImportError(line: 1, reason: "malformed incident id")
+    }
+    // A signed file's last line is its signature, of every byte before that line.
+    var signatureLine: (number: Int, signed: Substring, signature: String)?
+    if header.formatVersion >= 2 {
+      guard let last = lines.last, lines.count > 1,
+        let line = try? decoder.decode(SignatureLine.self, from: Data(last.utf8)),
+        line.kind == "signature"
+      else {
+        throw ImportError(
+          line: lines.count, reason: "the file is incomplete: it does not end with its signature")
+      }
+      signatureLine = (lines.count, text[..<last.startIndex], line.signature)
+      lines.removeLast()
     }
     var events: [StoredEvent] = []
     var sets: [String: [ExecutionRecord]] = [:]
@@ -118,7 +182,24 @@ public struct IncidentExport: Equatable, Sendable {
       throw ImportError(
         line: 0, reason: "the executions of event \(eventID) do not match its digest")
     }
-    return IncidentExport(incident: incident, events: events, executionSets: sets)
+    var export = IncidentExport(incident: incident, events: events, executionSets: sets)
+    if let signatureLine {
+      guard let publicKey = header.publicKey,
+        let purpose = header.purpose.flatMap(Purpose.init(rawValue:))
+      else {
+        throw ImportError(line: 1, reason: "the header names no signer or no purpose")
+      }
+      guard
+        ExportSigningKey.verify(
+          signatureLine.signature, of: Data(signatureLine.signed.utf8), by: publicKey)
+      else {
+        throw ImportError(
+          line: signatureLine.number,
+          reason: "the signature does not match: the file was changed after \(publicKey) signed it")
+      }
+      export.signature = Signature(publicKey: publicKey, purpose: purpose)
+    }
+    return export
   }
 
   private struct Header: Codable {
@@ -127,6 +208,24 @@ public struct IncidentExport: Equatable, Sendable {
     let incident: String
     let events: Int
     let lastHash: String
+    /// Format 2: what the file is for (``Purpose``), and who signed it (`ed25519:BASE64`).
+    let purpose: String?
+    let publicKey: String?
+
+    init(_ export: IncidentExport, formatVersion: Int, purpose: String?, publicKey: String?) {
+      format = IncidentExport.format
+      self.formatVersion = formatVersion
+      incident = export.incident.rawValue
+      events = export.events.count
+      lastHash = export.events.last?.hashHex ?? ""
+      self.purpose = purpose
+      self.publicKey = publicKey
+    }
+  }
+
+  private struct SignatureLine: Codable {
+    let kind: String
+    let signature: String
   }
 
   private struct EventLine: Codable {

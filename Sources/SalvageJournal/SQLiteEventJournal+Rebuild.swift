@@ -30,7 +30,7 @@ extension SQLiteEventJournal {
       } catch let error as JournalError {
         throw error
       } catch {
-        throw Self.map(error)
+        throw Self.map(error, path: file)
       }
     }
     return states

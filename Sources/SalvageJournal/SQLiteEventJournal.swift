@@ -82,7 +82,7 @@ public final class SQLiteEventJournal: EventJournal {
       memory = try DatabaseQueue(configuration: config)
       try source.writer.backup(to: memory)
     } catch {
-      throw Self.map(error)
+      throw Self.map(error, path: source.path)
     }
     try self.init(
       memory, path: source.path + " (in-memory scratch copy)", file: nil, create: false,
@@ -143,7 +143,7 @@ public final class SQLiteEventJournal: EventJournal {
     } catch let error as JournalError {
       throw error
     } catch {
-      throw Self.map(error)
+      throw Self.map(error, path: file)
     }
   }
 
@@ -159,8 +159,11 @@ public final class SQLiteEventJournal: EventJournal {
     try writer.writeWithoutTransaction { db in try db.inTransaction { try body(db) } }
   }
 
-  static func map(_ error: any Error) -> JournalError {
+  /// The ``JournalError`` of a failure of SQLite on the journal at `path` (when known): a full disk
+  /// (``JournalError/diskFull(path:)``) is named as such.
+  static func map(_ error: any Error, path: String? = nil) -> JournalError {
     if let error = error as? DatabaseError {
+      if JournalError.isDiskFull(error.resultCode, path: path) { return .diskFull(path: path) }
       return .sqlite(code: error.resultCode.rawValue, message: error.message ?? "\(error)")
     }
     return .sqlite(code: -1, message: String(describing: error))
@@ -168,6 +171,7 @@ public final class SQLiteEventJournal: EventJournal {
 
   private static func mapOpen(_ error: any Error, path: String) -> JournalError {
     if let error = error as? DatabaseError {
+      if JournalError.isDiskFull(error.resultCode, path: path) { return .diskFull(path: path) }
       switch error.resultCode {
       case .SQLITE_NOTADB: return .notSQLite(path: path)
       case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:

@@ -75,6 +75,16 @@ import Testing
     #expect(result.status == 2)
     #expect(
       result.stderr
+        == "salvage: \(file): export refused at line 4: the file is incomplete: it does not end "
+        + "with its signature; nothing was imported\n")
+    // And so is one cut short of an event, its signature kept
+    try (lines.dropLast(2).joined(separator: "\n") + "\n" + lines[lines.count - 1] + "\n").write(
+      toFile: file, atomically: true, encoding: .utf8)
+    let cut = try fixture.salvage(
+      "import", file, "--journal", fixture.directory.path("other.sqlite"))
+    #expect(cut.status == 2)
+    #expect(
+      cut.stderr
         == "salvage: \(file): export refused at line 3: the file is incomplete: events or last hash "
         + "differ from its header; nothing was imported\n")
   }

@@ -32,13 +32,20 @@ import Testing
     // When the incident is exported and its timeline written over them
     #expect(try fixture.salvage("export", "--out", export).status == 0)
     #expect(try fixture.salvage("timeline", "--out", timeline).status == 0)
-    // Then both are new 0600 files with the full content, and no temporary file is left
+    // Then both are new 0600 files with the full content, and no temporary file is left; the
+    // signing key the export made beside the journal, and its public half, are 0600 too
     #expect(Self.mode(export) == 0o600)
     #expect(Self.mode(timeline) == 0o600)
+    #expect(Self.mode(fixture.journal + ".key") == 0o600)
+    #expect(Self.mode(fixture.journal + ".key.pub") == 0o600)
     #expect(try String(contentsOfFile: export, encoding: .utf8).hasPrefix("{\"events\":1,"))
     #expect(try String(contentsOfFile: timeline, encoding: .utf8).contains("inc-1"))
     let names = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url.path)
-    #expect(names.sorted() == ["inc-1.jsonl", "incident.sqlite", "timeline.md"])
+    #expect(
+      names.sorted() == [
+        "inc-1.jsonl", "incident.sqlite", "incident.sqlite.key", "incident.sqlite.key.pub",
+        "timeline.md",
+      ])
   }
 
   @Test func anOutputPathThatIsALinkIsReplacedNotFollowed() throws {

@@ -95,7 +95,7 @@ import Testing
     let attributes = try FileManager.default.attributesOfItem(atPath: file)
     #expect(attributes[.type] as? FileAttributeType == .typeRegular)
     #expect(attributes[.posixPermissions] as? Int == 0o600)
-    #expect(try lines(file).count == 3)
+    #expect(try lines(file).count == 4)
   }
 
   @Test func aHandoffExportToADirectoryThatDoesNotExistRecordsNothing() throws {

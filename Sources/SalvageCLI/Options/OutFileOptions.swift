@@ -10,16 +10,16 @@ struct OutFileOptions: ParsableArguments {
 
   /// Writes `text` to `--out` (mode 0600, replaced atomically), and with `json` says on standard
   /// output what was written (``WrittenView``); without `--out`, writes `text` to standard output.
-  /// Returns the file written, if any.
+  /// Returns the file written, if any. `--out` naming the journal is refused (``NotTheJournal``).
   @discardableResult
-  func write(_ text: String, of incident: IncidentID, format: String, json: Bool) throws
-    -> String?
-  {
+  func write(
+    _ text: String, of incident: IncidentID, format: String, json: Bool, journal: String
+  ) throws -> String? {
     guard let out else {
-      FileHandle.standardOutput.write(Data(text.utf8))
+      StandardStreams.output(text)
       return nil
     }
-    try PrivateFile.write(Data(text.utf8), to: out)
+    try PrivateFile.write(Data(text.utf8), to: out, journal: journal)
     if json {
       say(
         try JSONOutput.render(

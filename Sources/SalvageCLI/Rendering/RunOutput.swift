@@ -41,7 +41,7 @@ final class RunOutput: @unchecked Sendable {
   /// The live output on stdout: JSON Lines, or text with a progress line when stdout is a terminal.
   static func live(json: Bool, environment: [String: String]) -> RunOutput {
     let started = ContinuousClock.now
-    let stdout: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+    let stdout: @Sendable (String) -> Void = { StandardStreams.output($0) }
     return RunOutput(
       json: json,
       text: ProgressLine(
@@ -125,12 +125,12 @@ final class RunOutput: @unchecked Sendable {
 
   /// The question before a change: on stdout for text, on stderr for JSON (stdout stays JSON Lines).
   func question(_ command: [String]) {
-    let data = Data("Run: \(VisibleText.escaped(ShellQuoting.line(command)))\nProceed? [y/N] ".utf8)
+    let prompt = "Run: \(VisibleText.escaped(ShellQuoting.line(command)))\nProceed? [y/N] "
     if json {
-      FileHandle.standardError.write(data)
+      StandardStreams.error(prompt)
     } else {
-      self.text.clear()
-      FileHandle.standardOutput.write(data)
+      text.clear()
+      StandardStreams.output(prompt)
     }
   }
 

@@ -23,6 +23,8 @@ extension SalvageCommand {
     )
     var exportFile: String?
 
+    @OptionGroup var signing: SigningKeyOptions
+
     @Option(help: "text or json (the brief as the status JSON, every note, and the handoff).")
     var output: OutputFormat = .text
 
@@ -39,7 +41,8 @@ extension SalvageCommand {
       let host = ProcessInfo.processInfo.hostName
       try Self.refuse(try store.state(of: id), actor: actor, host: host, id)
       // The file must be writable before anything is sealed: bad paths exit 64 with nothing journaled.
-      if let exportFile { try PrivateFile.checkWritable(exportFile) }
+      if let exportFile { try PrivateFile.checkWritable(exportFile, journal: store.path) }
+      let key = try exportFile.map { _ in try signing.key(journal: store.path) }
       _ = try writer.append { state in
         try Self.refuse(state, actor: actor, host: host, id)
         let sealedAfter = try exportFile.map { _ in
@@ -55,13 +58,14 @@ extension SalvageCommand {
       guard let state = try store.state(of: id) else { return }
       let brief = HandoffBrief(state, notes: IncidentState.notes(in: try store.events(of: id)))
       if output == .text { say(brief.text) }
-      if let exportFile {
+      if let exportFile, let key {
         do {
-          try PrivateFile.write(Data(try store.export(id).jsonLines().utf8), to: exportFile)
+          try PrivateFile.write(
+            Data(try store.handoffExport(id, key: key).utf8), to: exportFile, journal: store.path)
         } catch {
           throw CommandError.incident(
             "incident \(id) is sealed, but \(exportFile) could not be written (\(error)): write it "
-              + "with 'salvage export --out FILE' (the export of a sealed incident hands it over)")
+              + "with 'salvage export --handoff --out FILE'")
         }
         if output == .text {
           say(

@@ -22,14 +22,25 @@ extension SalvageCommand {
       let store = try journal.openJournal(LiveEnvironment.variables)
       let incident = all ? nil : try journal.resolveIncident(in: store)
       let events = try store.storedEvents(of: incident)
+      // Written in chunks through StandardStreams: a closed pipe or a full disk is an outcome
+      // (`print` would drop it silently and exit 0).
+      var chunk = ""
+      func line(_ text: String) {
+        chunk += text + "\n"
+        if chunk.utf8.count >= 1 << 16 {
+          StandardStreams.output(chunk)
+          chunk = ""
+        }
+      }
       switch output {
       case .text:
-        for event in events { print(VisibleText.escaped(EventLine.text(event))) }
+        for event in events { line(VisibleText.escaped(EventLine.text(event))) }
       case .jsonl:
-        for event in events { print(try EventLine.json(event)) }
+        for event in events { line(try EventLine.json(event)) }
       case .json:
-        print("[" + (try events.map(EventLine.json).joined(separator: ",\n")) + "]")
+        line("[" + (try events.map(EventLine.json).joined(separator: ",\n")) + "]")
       }
+      StandardStreams.output(chunk)
     }
   }
 }

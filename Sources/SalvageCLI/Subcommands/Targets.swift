@@ -41,7 +41,9 @@ extension SalvageCommand {
         case .csv: TargetsView.csv(rows)
         case .json: try TargetsView.json(rows)
         }
-      try file.write(text, of: incident.id, format: format.rawValue, json: output == .json)
+      try file.write(
+        text, of: incident.id, format: format.rawValue, json: output == .json,
+        journal: incident.store.path)
     }
   }
 }

@@ -37,7 +37,9 @@ extension SalvageCommand {
         case .csv: TimelineTabular.csv(timeline)
         case .html: TimelineHTML.render(timeline)
         }
-      try file.write(text, of: incident.id, format: format.rawValue, json: output == .json)
+      try file.write(
+        text, of: incident.id, format: format.rawValue, json: output == .json,
+        journal: incident.store.path)
     }
   }
 }

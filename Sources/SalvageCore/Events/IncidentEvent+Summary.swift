@@ -82,9 +82,15 @@ extension IncidentEvent {
         + (handoff.note.map { ": \(oneLine($0))" } ?? "")
     case .imported(let imported):
       switch imported.mode {
-      case .copy: "imported from \(imported.file) as a read-only copy (\(imported.events) events)"
-      case .handedOver: "imported from \(imported.file), handed over: driven from this journal now"
-      case .adopted: "imported from \(imported.file) and adopted: driven from this journal now"
+      case .copy:
+        "imported from \(imported.file) as a read-only copy (\(imported.events) events)"
+          + imported.signedBy
+      case .handedOver:
+        "imported from \(imported.file), handed over: driven from this journal now"
+          + imported.signedBy
+      case .adopted:
+        "imported from \(imported.file) and adopted: driven from this journal now"
+          + imported.signedBy
       }
     }
   }

@@ -25,11 +25,30 @@ public struct IncidentImported: EventPayload {
   public let lastHash: String
   /// How many events the file held.
   public let events: Int
+  /// The public key that signed the file (`ed25519:BASE64`); absent for an unsigned file.
+  public let signer: String?
+  /// Whether that key was the one the importer pinned (`import --trust-key`); absent when unsigned.
+  public let trustedSigner: Bool?
 
-  public init(mode: Mode, file: String, lastHash: String, events: Int) {
+  public init(
+    mode: Mode, file: String, lastHash: String, events: Int, signer: String? = nil,
+    trustedSigner: Bool? = nil
+  ) {
     self.mode = mode
     self.file = file
     self.lastHash = lastHash
     self.events = events
+    self.signer = signer
+    self.trustedSigner = signer == nil ? nil : trustedSigner ?? false
+  }
+}
+
+extension IncidentImported {
+  /// `; signed by KEY, the trusted key`, or `; signed by KEY (not pinned with --trust-key)`, or
+  /// nothing for an unsigned file.
+  var signedBy: String {
+    guard let signer else { return "" }
+    return "; signed by \(signer)"
+      + (trustedSigner == true ? ", the trusted key" : " (not pinned with --trust-key)")
   }
 }
