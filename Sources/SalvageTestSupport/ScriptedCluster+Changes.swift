@@ -70,12 +70,15 @@ extension ScriptedCluster {
       (world.ramping, world.percentage) = (nil, 0)
     case .updateOptions(let query, let target, let job):
       return try startBatch(
-        job, query: query, type: "BATCH_OPERATION_TYPE_UPDATE_EXECUTION_OPTIONS", in: &world
+        job, query: query, type: "BATCH_OPERATION_TYPE_UPDATE_EXECUTION_OPTIONS",
+        reason: context.reason, in: &world
       ) {
         index, world in world.executions[index].build = target.buildID
       }
     case .resetWithMove(let query, _, let target, let job):
-      return try startBatch(job, query: query, type: "BATCH_OPERATION_TYPE_RESET", in: &world) {
+      return try startBatch(
+        job, query: query, type: "BATCH_OPERATION_TYPE_RESET", reason: context.reason, in: &world
+      ) {
         index, world in
         _ = makeReset(of: index, pinTo: target.buildID, in: &world)
         world.executions[index].status = .terminated
@@ -169,8 +172,8 @@ extension ScriptedCluster {
   /// Starts a batch under `job` (refused when the job id exists, as the server does), applying
   /// `each` to every execution the query selects but those scripted to fail.
   func startBatch(
-    _ job: BatchJobID, query: VisibilityQuery, type: String, in world: inout World,
-    _ each: (Int, inout World) -> Void
+    _ job: BatchJobID, query: VisibilityQuery, type: String, reason: String,
+    in world: inout World, _ each: (Int, inout World) -> Void
   ) throws -> ChangeResult {
     guard world.batches[job] == nil else { throw TemporalError.alreadyExists("batch \(job)") }
     let start = UTCTime(millisecondsSinceEpoch: world.serverTime)
@@ -180,7 +183,7 @@ extension ScriptedCluster {
         job: BatchJob(
           id: job, state: .failed, operationType: type, totalCount: 0, completeCount: 0,
           failureCount: 0,
-          identity: nil, reason: nil, query: nil, startTime: start, closeTime: start),
+          identity: nil, reason: reason, query: nil, startTime: start, closeTime: start),
         looksLeft: batchLooks)
       return .batch(job, alreadyStarted: false)
     }
@@ -206,7 +209,7 @@ extension ScriptedCluster {
     world.batches[job] = Batch(
       job: BatchJob(
         id: job, state: .completed, operationType: type, totalCount: selected.count,
-        completeCount: selected.count - failed, failureCount: failed, identity: nil, reason: nil,
+        completeCount: selected.count - failed, failureCount: failed, identity: nil, reason: reason,
         query: nil,
         startTime: start, closeTime: UTCTime(millisecondsSinceEpoch: world.serverTime + 500)),
       looksLeft: batchLooks)

@@ -242,6 +242,10 @@ public final class ScriptedCluster: TemporalClient {
   }
   public var builds: [String] { world.withLock { $0.builds } }
   public var batchJobs: [BatchJobID] { world.withLock { Array($0.batches.keys) } }
+  /// The reason a batch was started with, as `DescribeBatchOperation` answers it.
+  public func describeBatchReason(_ job: String) -> String? {
+    world.withLock { $0.batches[BatchJobID(rawValue: job)]?.job.reason }
+  }
   public var now: UTCTime { world.withLock { UTCTime(millisecondsSinceEpoch: $0.serverTime) } }
 
   /// How many runs resets made from each original run (by its run id): exactly once is 1.

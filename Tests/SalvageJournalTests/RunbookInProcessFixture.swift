@@ -24,8 +24,11 @@ final class RunbookInProcess {
 
   /// The stuck runs (OrderWorkflow to reset onto v1, PaymentWorkflow to move to v3) and the closed
   /// ones (FailWorkflow Failed, TimeoutWorkflow TimedOut), plus a Completed run that is no target.
-  /// With `ramp`, the bad build ramps at 40 % beside v1 instead of being Current.
+  /// With `ramp`, the bad build ramps at 40 % beside v1 instead of being Current. With `sharing`,
+  /// this is another journal on that world's cluster: an incident of the same name opened apart
+  /// (its opening made from `openingSeed`), and nothing added to the cluster.
   init(
+    sharing other: RunbookInProcess? = nil, openingSeed: UInt64 = 3,
     skewMinutes: Int64 = 0, stuck: Int = 3, closed: Int = 5, batchLooks: Int = 2,
     ramp: Bool = false, visibilityLag: Double = 0, longRunIDs: Bool = false,
     onDisk: Bool = false
@@ -33,18 +36,22 @@ final class RunbookInProcess {
     directory = try TemporaryDirectory("salvage-inprocess")
     path = directory.path("journal.sqlite")
     memory = onDisk ? nil : try DatabaseQueue()
-    cluster = ScriptedCluster(current: ramp ? "v1" : "v2", batchLooks: batchLooks, crash: crash)
-    if ramp { cluster.setRamping("v2", percentage: 40) }
-    if longRunIDs { cluster.useLongRunIDs() }
-    if visibilityLag > 0 { cluster.lagVisibility(seconds: visibilityLag) }
     skew = skewMinutes * 60_000
-    cluster.add("OrderWorkflow", .running, count: stuck)
-    cluster.add("PaymentWorkflow", .running, count: 2)
-    cluster.add("FailWorkflow", .failed, count: closed - 1)
-    cluster.add("TimeoutWorkflow", .timedOut, count: 1)
-    cluster.add("ReportWorkflow", .completed, count: 1)
+    if let other {
+      cluster = other.cluster
+    } else {
+      cluster = ScriptedCluster(current: ramp ? "v1" : "v2", batchLooks: batchLooks, crash: crash)
+      if ramp { cluster.setRamping("v2", percentage: 40) }
+      if longRunIDs { cluster.useLongRunIDs() }
+      if visibilityLag > 0 { cluster.lagVisibility(seconds: visibilityLag) }
+      cluster.add("OrderWorkflow", .running, count: stuck)
+      cluster.add("PaymentWorkflow", .running, count: 2)
+      cluster.add("FailWorkflow", .failed, count: closed - 1)
+      cluster.add("TimeoutWorkflow", .timedOut, count: 1)
+      cluster.add("ReportWorkflow", .completed, count: 1)
+    }
     let journal = try open()
-    var factory = EventFactory(seed: 3)
+    var factory = EventFactory(seed: openingSeed)
     _ = try journal.append(
       [
         factory.pending(EventFactory.opened),

@@ -107,6 +107,7 @@ extension RunbookRunner.Step {
       _ = try await batchStarts(job, within: max(0, window - (sinceLaunch ?? 0)), in: &state)
       do {
         let described = try await temporal.describeBatch(job)
+        try checkOwnBatch(described, action: id, in: state)
         let evidence = "DescribeBatchOperation(\(job)): \(described.state)"
         try record(
           [

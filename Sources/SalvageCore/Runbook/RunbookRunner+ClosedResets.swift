@@ -42,9 +42,7 @@ extension RunbookRunner.Step {
   ) async throws -> RunbookRunner.Stop? {
     let runs = try frozenRuns(chunk: chunk, in: state)
     let temporal = self.temporal
-    let context = ChangeContext(
-      identity: "salvage/\(runner.incident)/\(id)",
-      reason: "salvage \(runner.incident): reset-closed \(chunk)")
+    let context = context(id, Self.what(.resetClosed, subject: String(chunk)), in: state)
     let timing = dependencies.timing
     let clock = dependencies.clock
     // The statuses chosen for each run's type, read once: the check holds every run to its own.

@@ -95,8 +95,7 @@ extension RunbookRunner.Step {
   ) async throws -> RunbookRunner.Stop? {
     let temporal = self.temporal
     let incident = runner.incident
-    let context = ChangeContext(
-      identity: "salvage/\(incident)/\(id)", reason: "salvage \(incident): restart \(type)")
+    let context = context(id, "restart \(type)", in: state)
     let timing = dependencies.timing
     let clock = dependencies.clock
     let mayAct = mayAct()

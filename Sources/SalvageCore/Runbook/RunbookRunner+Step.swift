@@ -80,10 +80,7 @@ extension RunbookRunner {
       String, ChangeContext
     ) {
       let id = state.progress.nextActionID(step, subject: subject)
-      let context = ChangeContext(
-        identity: "salvage/\(runner.incident)/\(id)",
-        reason: "salvage \(runner.incident): \(step.rawValue)" + (subject.map { " \($0)" } ?? ""))
-      return (id, context)
+      return (id, context(id, Self.what(step, subject: subject), in: state))
     }
 
     /// Intent, call, outcome: the one path every change takes. `make` builds the change from the
@@ -102,7 +99,7 @@ extension RunbookRunner {
       }
       let result: ChangeResult
       do {
-        result = try await send(change, context: context)
+        result = try await send(change, action: id, context: context, in: state)
       } catch TemporalError.routingChanged(let since, let now) {
         // Nothing was sent over someone else's routing: say so, record what the server shows, and
         // decide again from that.
@@ -174,13 +171,16 @@ extension RunbookRunner {
 
     /// Sends a change. A batch refused because the namespace's batch slots are full is sent again
     /// under the same job id after a pause, once a describe of that id shows it did not start.
-    func send(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
+    func send(
+      _ change: TemporalChange, action id: String, context: ChangeContext, in state: IncidentState
+    ) async throws -> ChangeResult {
       var delay = dependencies.timing.poll
       for attempt in 1... {
         do {
           return try await temporal.perform(change, context: context)
         } catch TemporalError.batchLimitReached where attempt < 30 {
-          if let job = change.batchJob, (try? await temporal.describeBatch(job)) != nil {
+          if let job = change.batchJob, let found = try? await temporal.describeBatch(job) {
+            try checkOwnBatch(found, action: id, in: state)
             return .batch(job, alreadyStarted: true)
           }
           dependencies.progress(.batchSlotBusy(retryIn: delay))
@@ -202,10 +202,11 @@ extension RunbookRunner {
     ) async throws -> Bool {
       let window =
         error.mayHaveActed || error.isUnreachable ? dependencies.timing.lostAnswerWindow : 0
-      guard try await batchStarts(job, within: window, in: &state) else {
+      guard let found = try await batchStarts(job, within: window, in: &state) else {
         if case .alreadyExists = error { throw RunbookError.batchNeverStarted(job.rawValue) }
         return false
       }
+      try checkOwnBatch(found, action: id, in: state)
       dependencies.notice(
         .launchAnsweredButBatchExists(
           action: id, batchJob: job.rawValue, answer: String(describing: error)))
@@ -214,17 +215,17 @@ extension RunbookRunner {
       return true
     }
 
-    /// Whether the server knows batch `job`, looking again until `seconds` have passed.
+    /// Batch `job` as the server knows it, looking again until `seconds` have passed; `nil` when
+    /// it does not know it by then.
     func batchStarts(_ job: BatchJobID, within seconds: Double, in state: inout IncidentState)
-      async throws -> Bool
+      async throws -> BatchJob?
     {
       var waited = 0.0
       while true {
         do {
-          _ = try await temporal.describeBatch(job)
-          return true
+          return try await temporal.describeBatch(job)
         } catch TemporalError.batchNotFound {
-          guard waited < seconds else { return false }
+          guard waited < seconds else { return nil }
         }
         try await dependencies.clock.sleep(for: .seconds(dependencies.timing.poll))
         waited += dependencies.timing.poll

@@ -197,6 +197,9 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
   case notDrivable(IncidentID, IncidentState.Custody)
   /// Someone closed the incident while this run was in the middle of an action.
   case closedMeanwhile(IncidentID)
+  /// A batch exists under an action's job id but was not started by it: its reason is another's
+  /// (most likely another journal's incident of the same name on this namespace).
+  case batchNotOurs(String, reason: String)
 
   public var description: String {
     switch self {
@@ -217,6 +220,10 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
       "this run no longer holds incident \(id)'s lease"
         + (holder.map { " (\($0) drives it now)" } ?? "") + "; it stopped without acting further"
     case .notDrivable(let id, let custody): custody.refusal(id)
+    case .batchNotOurs(let job, let reason):
+      "batch \(job) exists but is not this incident's (its reason is '\(reason)'): another journal "
+        + "opened an incident of the same name on this namespace; open this one under another "
+        + "--incident id"
     case .closedMeanwhile(let id):
       "incident \(id) was closed while this run was acting; it stopped without acting further"
     }

@@ -20,7 +20,7 @@ extension IncidentState {
       details = Details(
         deployment: opened.deployment, badBuild: opened.badBuild, goodBuild: opened.goodBuild,
         namespace: opened.namespace, title: opened.title, openedBy: opened.operatorName,
-        openedAt: recorded.recordedAt)
+        openedAt: recorded.recordedAt, openingEvent: recorded.id)
       phase = .opened
     case .noteAdded(let note):
       if details == nil { anomaly(recorded, "note before IncidentOpened") }

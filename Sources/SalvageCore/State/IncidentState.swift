@@ -24,6 +24,9 @@ public struct IncidentState: Codable, Equatable, Sendable {
     public var title: String
     public var openedBy: String
     public var openedAt: UTCTime
+    /// The `IncidentOpened` event's id: this incident's own, where another journal's incident of
+    /// the same name has another (its random tail goes into every batch's reason).
+    public var openingEvent: EventID?
   }
 
   /// One operator note.
