@@ -50,7 +50,7 @@ enum ExitStatus: Int32 {
     case is TemporalError: self = .temporal
     case is ConnectionConfigurationError: self = .usage
     case RunbookError.leaseLost: self = .leaseHeld
-    case RunbookError.closedMeanwhile, RunbookError.batchNotOurs: self = .incident
+    case RunbookError.batchNotOurs: self = .incident
     case is RunbookError: self = .failure
     default:
       let code = SalvageCommand.exitCode(for: error)

@@ -10,8 +10,9 @@ import SalvageCore
   import CoreFoundation
 #endif
 
-/// Refuses an output file (`--out`, `handoff --export`) that is the journal, or its `-wal` or
-/// `-shm`: ``PrivateFile`` renames over its path, which would replace the journal.
+/// Refuses an output file (`--out`, `handoff --export`) that is the journal, its `-wal` or
+/// `-shm`, or the signing key kept beside it (`.key`, `.key.pub`): ``PrivateFile`` renames over
+/// its path, which would replace the journal or the key every export is signed with.
 ///
 /// The same file is found two ways: the same device and inode as the journal (a hard link), and
 /// the same resolved path, its directory's links followed, as the journal or a side file (which
@@ -24,6 +25,7 @@ enum NotTheJournal {
     let journalPath = resolved(journal)
     for (suffix, what) in [
       ("", "the journal"), ("-wal", "the journal's -wal file"), ("-shm", "the journal's -shm file"),
+      (".key", "the journal's signing key"), (".key.pub", "the journal's public signing key"),
     ] {
       let sameName = outPath != nil && outPath == journalPath.map { $0 + suffix }
       let sameFile = outFile != nil && outFile == identity(journal + suffix, following: true)

@@ -44,12 +44,16 @@ extension SQLiteEventJournal {
   }
 
   /// The incident's state: its snapshot plus the events after it (at most ``checkpointInterval``),
-  /// or what this object last committed when the file has not moved since.
+  /// or what this object last committed or read when the file has not moved since. A state read
+  /// after another process appended is kept too, so the checks a long action makes before every
+  /// change (``RunbookRunner/MayAct``) decode it once, not once per run.
   public func state(of incident: IncidentID) throws -> IncidentState? {
     try read { db in
       guard let last = try Self.lastEvent(of: incident, db) else { return nil }
       if let entry = cache.entry(incident, matching: last) { return entry.state }
-      return try Self.load(incident, at: last, db).state
+      let entry = try Self.load(incident, at: last, db)
+      cache.store(entry)
+      return entry.state
     }
   }
 

@@ -2,8 +2,8 @@ import Foundation
 internal import SalvageCore
 import Synchronization
 
-/// The states this journal object last committed, so an append folds only its own events
-/// instead of decoding a checkpoint and replaying the tail each time.
+/// The states this journal object last committed or read, so an append folds only its own events
+/// and a read returns at once, instead of decoding a checkpoint and replaying the tail each time.
 ///
 /// An entry is used only while it matches the incident's last event in the file (version and
 /// chain hash, read inside the write transaction), so another process appending in between simply

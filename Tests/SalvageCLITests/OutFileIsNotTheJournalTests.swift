@@ -17,7 +17,7 @@ import Testing
   /// How the journal is named: its own path, other spellings of it (through a linked directory
   /// too), a hard link, its side files (whether SQLite has them open or not).
   enum Alias: String, CaseIterable, Sendable {
-    case itself, dotted, linkedDirectory, hardLink, wal, shm
+    case itself, dotted, linkedDirectory, hardLink, wal, shm, signingKey, publicKey
 
     /// The path to give as OUT, made ready in `fixture`; and what the refusal says it is.
     func path(in fixture: CLIFixture) throws -> (out: String, what: String) {
@@ -36,6 +36,8 @@ import Testing
         return (other, "the journal")
       case .wal: return (fixture.journal + "-wal", "the journal's -wal file")
       case .shm: return (fixture.journal + "-shm", "the journal's -shm file")
+      case .signingKey: return (fixture.journal + ".key", "the journal's signing key")
+      case .publicKey: return (fixture.journal + ".key.pub", "the journal's public signing key")
       }
     }
   }

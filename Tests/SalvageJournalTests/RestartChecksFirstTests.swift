@@ -23,7 +23,7 @@ import Testing
     #expect(left.result == .leftAlone)
     #expect(
       left.reason
-        == "a Versioning Override pins it to orders:v3, set since it was frozen: left to whoever set it"
+        == "a Versioning Override pins it to orders:v3, not orders:v2: left to whoever set it"
     )
     // And the other two were restarted
     #expect(round.filter { $0.result == .restarted }.count == 2)
@@ -35,10 +35,21 @@ import Testing
     let cluster = world.cluster
     cluster.afterRunChange(1) { cluster.failFirstEvents(of: "replaceworkflow-2") }
     // When salvage runs the recovery, one run at a time
-    _ = try? await world.runner(concurrency: 1).run(until: .recovering)
+    _ = try await world.runner(concurrency: 1).run(until: .recovering)
     // Then that run is still Running: it was not terminated without a way to start it again
     let runs = RunbookRestartTests.runs(world)["replaceworkflow-2"] ?? []
     #expect(runs.map(\.status) == [.running])
+    // And the round recorded it failed with the reason, the two others restarted
+    let round = try #require(try world.state).progress.restarts["recover-ReplaceWorkflow-1"] ?? []
+    #expect(round.first { $0.workflowID == "replaceworkflow-2" }?.result == .failed)
+    #expect(
+      round.first { $0.workflowID == "replaceworkflow-2" }?.reason
+        == "GetWorkflowExecutionHistory failed (internalError): history of replaceworkflow-2 cannot be read"
+    )
+    #expect(
+      round.filter { $0.result == .restarted }.map(\.workflowID).sorted() == [
+        "replaceworkflow-0", "replaceworkflow-1",
+      ])
   }
 }
 

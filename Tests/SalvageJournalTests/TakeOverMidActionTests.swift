@@ -69,7 +69,9 @@ import Testing
     #expect(closed.map { resets[$0] ?? 0 } == [1, 1, 1, 1, 1])
   }
 
-  @Test func aCloseInTheMiddleOfAChunkStopsTheDriverBeforeItsNextReset() async throws {
+  @Test func aCloseInTheMiddleOfAChunkStopsTheDriverBeforeItsNextResetAndRecordsTheChunk()
+    async throws
+  {
     // Given alice's run at the closed resets, and someone closing the incident as her second
     // closed run's reset lands
     let world = try await aliceAtTheClosedResets()
@@ -80,10 +82,16 @@ import Testing
         .closed(IncidentClosed(reason: "called off")), to: journal, incident, by: "carol")
     }
     // When alice's run goes on with the chunk
-    await #expect(throws: RunbookError.closedMeanwhile(world.incident)) {
-      _ = try await world.runner(chunkSize: 5, concurrency: 1, lease: terms(alice, world)).run()
-    }
-    // Then it sent no reset after the close
+    let outcome = try await world.runner(chunkSize: 5, concurrency: 1, lease: terms(alice, world))
+      .run()
+    // Then it sent no reset after the close, and stopped on the closed incident
+    #expect(outcome == .closed)
     #expect(world.cluster.resetsPerRun.count == stuckResets + 2)
+    // And the journal is whole: the chunk is recorded, two runs reset and three not sent
+    let state = try #require(try world.state)
+    #expect(state.progress.inDoubt.isEmpty)
+    let chunk = state.progress.closedResets["reset-closed-0-1"] ?? []
+    #expect(chunk.map(\.result) == [.reset, .reset, .leftAlone, .leftAlone, .leftAlone])
+    #expect(chunk.last?.reason == "not sent: the incident was closed meanwhile")
   }
 }

@@ -127,7 +127,7 @@ extension RunbookRunner.Step {
           }
           return settled
         }
-        try mayAct()
+        guard try mayAct() == .act else { return run.notSentAfterClose() }
         let result = try await temporal.perform(
           .resetRun(
             workflowID: run.workflowID, runID: run.runID, pinTo: good,
@@ -146,11 +146,11 @@ extension RunbookRunner.Step {
       {
         lost = error
         try? await clock.sleep(for: .milliseconds(200 * attempt))
-      } catch let error as RunbookError {
-        throw error
-      } catch {
-        return run.outcome(.failed, String(describing: error))
+      } catch let error as TemporalError {
+        return run.outcome(.failed, error.description)
       }
+      // Anything else (a lost lease, the journal failing, cancellation) stops the action: it is
+      // not this run's outcome.
     }
     return run.outcome(.failed, lost?.description ?? "three attempts failed")
   }

@@ -25,18 +25,32 @@ extension RunbookRunner.Step {
     }
     let identified = try identifiedRunning(type, in: state)
     let resetTarget = decision.strategy.resetTarget
-    // One round, or one round per run-id chunk while a clean round leaves more chunks.
+    // One round, or one round per run-id chunk while a clean round leaves more chunks: at most
+    // as many rounds as there were chunks at first, and two more.
+    var sent = 0
+    var limit: Int?
     while true {
-      let scope = try await recoveryScope(type, bad: bad, identified: identified)
-      let query = scope.rounds.first ?? byName(type, bad)
+      var scope = try await recoveryScope(type, bad: bad, identified: identified)
       // A second reset of a run would terminate the run its first reset made: a round after the
-      // first goes out only once visibility no longer lists what the earlier rounds moved.
+      // first goes out only once visibility no longer lists what the earlier rounds moved. What
+      // the rounds select is counted again once it has caught up.
       if resetTarget != nil,
-        state.progress.actions.contains(where: { $0.step == .recover && $0.subject == type }),
-        let waiting = try await awaitVisibility(agreeingOn: query, type, bad: bad, in: &state)
+        state.progress.actions.contains(where: { $0.step == .recover && $0.subject == type })
       {
-        return waiting
+        for _ in 0...scope.rounds.count {
+          let query = scope.rounds.first ?? byName(type, bad)
+          if let waiting = try await awaitVisibility(agreeingOn: query, type, bad: bad, in: &state)
+          {
+            return waiting
+          }
+          let again = try await recoveryScope(type, bad: bad, identified: identified)
+          if again.rounds.first == scope.rounds.first { break }
+          scope = again
+        }
       }
+      let query = scope.rounds.first ?? byName(type, bad)
+      limit = limit ?? scope.rounds.count + 2
+      sent += 1
       if let outcome = try await batch(
         .recover, subject: type,
         { job in
@@ -51,8 +65,10 @@ extension RunbookRunner.Step {
       let latest = state.progress.actions.last { $0.step == .recover && $0.subject == type }
       guard let latest, let progress = state.progress.batches[latest.id], progress.finishedCleanly
       else { return nil }
-      // Never a silent zero: a type with Running executions that no query can select is named.
-      if progress.total == 0 {
+      let more = scope.byRunID && scope.rounds.count > 1 && sent < (limit ?? 0)
+      // Never a silent zero: a type with Running executions that no query can select is named
+      // (a chunk that selected nothing, its runs moved meanwhile, hands on to the next).
+      if progress.total == 0, !more {
         guard try await recoveryScope(type, bad: bad, identified: identified).byRunID else {
           return nil
         }
@@ -60,7 +76,7 @@ extension RunbookRunner.Step {
           "the recovery of \(type) selected no execution, yet its identified executions are still Running on "
             + "\(bad): recover them by hand (salvage log lists them), then run again")
       }
-      guard scope.byRunID, scope.rounds.count > 1 else { return nil }
+      guard more else { return nil }
     }
   }
 

@@ -76,8 +76,8 @@ extension RunbookRunner.Step {
             if let pinned = current.overrideVersion, pinned != restart.bad {
               return run.outcome(
                 .leftAlone,
-                "a Versioning Override pins it to \(pinned), set since it was frozen: left to "
-                  + "whoever set it")
+                "a Versioning Override pins it to \(pinned), not \(restart.bad): left to whoever "
+                  + "set it")
             }
           case .terminated:
             break  // terminated by an earlier attempt of this round (or by hand): start it again
@@ -95,16 +95,16 @@ extension RunbookRunner.Step {
             .failed, "its first event is not the one frozen (digest \(first.digest))")
         }
         if let refusal = first.refusal { return run.outcome(.leftAlone, refusal) }
+        guard try mayAct() == .act else { return run.notSentAfterClose() }
         if restart.closedStatuses == nil, status == .running {
           do {
-            try mayAct()
             _ = try await temporal.perform(
               .terminateRun(workflowID: run.workflowID, runID: run.runID), context: context)
           } catch TemporalError.workflowNotFound {
             continue  // it closed meanwhile: the check again says what it is now
           }
         }
-        try mayAct()
+        // No question between the terminate and its start: a run is never left terminated for it.
         let result = try await temporal.perform(
           .startAgain(first, pinTo: restart.target, requestID: requestID, reuse: reuse),
           context: context)
@@ -121,10 +121,8 @@ extension RunbookRunner.Step {
       {
         lost = error
         try? await clock.sleep(for: .milliseconds(200 * attempt))
-      } catch let error as RunbookError {
-        throw error
-      } catch {
-        return run.outcome(.failed, String(describing: error))
+      } catch let error as TemporalError {
+        return run.outcome(.failed, error.description)
       }
     }
     return run.outcome(.failed, lost?.description ?? "three attempts failed")

@@ -27,11 +27,8 @@ extension RunbookRunner {
         try record(decided.map(IncidentEvent.strategyDecided), in: &state)
       case .observeRollout:
         let deployment = try await temporal.describeDeployment(details.deployment)
-        let observed = IncidentEvent.rolloutObserved(
-          RolloutObserved(
-            currentBuild: deployment.currentBuildID, rampingBuild: deployment.rampingBuildID,
-            rampPercentage: deployment.rampPercentage))
-        try record([observed], in: &state)
+        // The same reading of a describe the stop change's routing check makes.
+        try record([.rolloutObserved(RolloutObserved(deployment))], in: &state)
       case .setCurrentToGood, .zeroRamp, .removeRamp:
         // Decided on this observation: sent only while the deployment still routes so.
         guard let observed = state.progress.rollout else { return nil }
@@ -260,7 +257,7 @@ extension RunbookRunner {
       renewer.cancel()
       await renewer.value
       if let fresh = try runner.journal.state(of: runner.incident) { state = fresh }
-      try mayAct()()
+      _ = try mayAct()()
       return result
     }
 

@@ -195,8 +195,6 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
   case leaseLost(IncidentID, to: String?)
   /// The incident was sealed here (handed off by export) or is a read-only copy.
   case notDrivable(IncidentID, IncidentState.Custody)
-  /// Someone closed the incident while this run was in the middle of an action.
-  case closedMeanwhile(IncidentID)
   /// A batch exists under an action's job id but was not started by it: its reason is another's
   /// (most likely another journal's incident of the same name on this namespace).
   case batchNotOurs(String, reason: String)
@@ -224,8 +222,6 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
       "batch \(job) exists but is not this incident's (its reason is '\(reason)'): another journal "
         + "opened an incident of the same name on this namespace; open this one under another "
         + "--incident id"
-    case .closedMeanwhile(let id):
-      "incident \(id) was closed while this run was acting; it stopped without acting further"
     }
   }
 }
