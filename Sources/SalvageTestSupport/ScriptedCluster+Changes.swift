@@ -18,15 +18,21 @@ extension ScriptedCluster {
       crash.trip()
       throw CrashSwitch.Crashed()
     }
-    let late: Bool = world.withLock { world in
-      guard change.batchJob != nil, let late = world.lateLaunch, late.action == action else {
-        return false
+    let late: String? = world.withLock { world in
+      if change.batchJob != nil, let late = world.lateLaunch, late.action == action {
+        world.lateLaunch = nil
+        world.pendingLaunches.append((world.serverTime + late.seconds, change, context))
+        return "StartBatchOperation"
       }
-      world.lateLaunch = nil
-      world.pendingLaunches.append((world.serverTime + late.seconds, change, context))
-      return true
+      if case .resetRun(_, let runID, _, _) = change,
+        let seconds = world.lateResets.removeValue(forKey: runID)
+      {
+        world.pendingLaunches.append((world.serverTime + seconds, change, context))
+        return "ResetWorkflowExecution"
+      }
+      return nil
     }
-    if late { throw TemporalError.timedOut(call: "StartBatchOperation", seconds: 60) }
+    if let late { throw TemporalError.timedOut(call: late, seconds: 60) }
     let limited: Bool = world.withLock { world in
       guard change.isPerRun, world.rateLimitEvery > 0 else { return false }
       world.perRunCalls += 1

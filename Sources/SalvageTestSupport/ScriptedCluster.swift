@@ -73,7 +73,9 @@ public final class ScriptedCluster: TemporalClient {
     var snapshots: [(at: Int64, executions: [Execution])] = []
     /// The batch launch of this action whose answer is lost, and how late it then starts.
     var lateLaunch: (action: String, seconds: Int64)?
-    /// Batch launches the server took but has not started yet, with when they start.
+    /// Runs whose next reset's answer is lost, and how late the reset then takes effect.
+    var lateResets: [String: Int64] = [:]
+    /// Batch launches (and resets) the server took but has not carried out yet, with when.
     var pendingLaunches: [(startAt: Int64, change: TemporalChange, context: ChangeContext)] = []
     /// Workflow ids whose first event cannot be read (the history service refuses it).
     var unreadableFirstEvents: Set<String> = []
@@ -212,6 +214,12 @@ public final class ScriptedCluster: TemporalClient {
   /// client tries those again itself.
   public func rateLimitPerRunChanges(every n: Int) {
     world.withLock { $0.rateLimitEvery = n }
+  }
+
+  /// The next reset of `runID` times out on the way back (`DEADLINE_EXCEEDED`), and takes effect
+  /// on the server `seconds` of server time later: a reply lost after the change applied, late.
+  public func resetLate(_ runID: String, afterSeconds seconds: Double) {
+    world.withLock { $0.lateResets[runID] = Int64(seconds * 1000) }
   }
 
   /// Once the `nth` per-run change (a reset, terminate or start) has taken effect and answered,

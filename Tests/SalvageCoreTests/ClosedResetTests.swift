@@ -102,7 +102,7 @@ private final class RunsTemporal: TemporalClient {
     let outcome = try await RunbookRunner.Step.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
       temporal: temporal,
-      clock: InstantClock(), mayAct: .init { .act })
+      clock: InstantClock(), timing: RunbookRunner.Timing(), mayAct: .init { .act })
     // Then the check before the second attempt finds the new run: one reset, recorded as this action's
     #expect(temporal.resets == 1)
     #expect(outcome.result == .reset)
@@ -121,7 +121,7 @@ private final class RunsTemporal: TemporalClient {
     let outcome = try await RunbookRunner.Step.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
       temporal: temporal,
-      clock: InstantClock(), mayAct: .init { .act })
+      clock: InstantClock(), timing: RunbookRunner.Timing(), mayAct: .init { .act })
     // Then it is not reset again
     #expect(temporal.resets == 1)
     #expect(outcome.result == .alreadyReset)

@@ -96,4 +96,27 @@ extension SecondRoundTests {
     let resets = world.cluster.resetsPerRun
     #expect(world.runIDs("OrderWorkflow").map { resets[$0] ?? 0 } == [1, 1, 1])
   }
+
+  @Test func aClosedResetWhoseAnswerWasLostIsNotSentAgainBeforeItsDeadlineHasPassed()
+    async throws
+  {
+    // Given five closed runs, the first of which is reset 5 s after its reset's answer was lost
+    let world = try RunbookInProcess(closed: 5)
+    let first = try #require(world.runIDs("FailWorkflow").first)
+    world.cluster.resetLate(first, afterSeconds: 5)
+    // When salvage runs the incident to the end
+    #expect(try await world.runner(chunkSize: 5).run() == .finished)
+    // Then that run was reset once, by the late reset, which the record credits to salvage
+    let resets = world.cluster.resetsPerRun
+    let closed = world.runIDs("FailWorkflow") + world.runIDs("TimeoutWorkflow")
+    #expect(closed.map { resets[$0] ?? 0 } == [1, 1, 1, 1, 1])
+    let outcome = try #require(try world.state).progress.closedResets.values.flatMap { $0 }.first {
+      $0.runID == first
+    }
+    #expect(outcome?.result == .reset)
+    #expect(
+      outcome?.reason
+        == "its answer was lost (ResetWorkflowExecution did not answer within 60 s); the check found it"
+    )
+  }
 }

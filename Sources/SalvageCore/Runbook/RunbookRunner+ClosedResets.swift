@@ -74,7 +74,7 @@ extension RunbookRunner.Step {
         return try await Self.resetOne(
           run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad,
           good: good,
-          context: context, temporal: temporal, clock: clock, mayAct: mayAct)
+          context: context, temporal: temporal, clock: clock, timing: timing, mayAct: mayAct)
       }
     }
     dependencies.boundary(.afterCall, id)
@@ -101,33 +101,52 @@ extension RunbookRunner.Step {
   }
 
   /// One run: the check just before (it must still be its workflow id's current run, closed in a
-  /// status chosen for its type, `resettable`, on the bad version, never reset), then the reset. A
-  /// reset whose answer was lost (the connection dropped, the deadline passed) is checked again
-  /// before anything else: the check finds the run it made, or the reset is sent again, at most
-  /// three times in all. `mayAct` is asked just before each reset; its error stops the action.
+  /// status chosen for its type, `resettable`, on the bad version, never reset), then the reset.
+  ///
+  /// A reset whose answer was lost (the connection dropped, the deadline passed) may still take
+  /// effect until its deadline has passed, and the server does not de-duplicate a reset by its
+  /// request id: a second one would terminate the run the first made. So after a lost answer the
+  /// run is checked again until ``RunbookRunner/Timing/lostAnswerWindow`` has passed, and only a
+  /// reset still not found by then is sent again, three resets at most. `mayAct` is asked just
+  /// before each reset.
   static func resetOne(
     _ run: ExecutionRecord, resettable: [ExecutionStatus], bad: WorkerDeploymentVersion,
     good: WorkerDeploymentVersion,
     context: ChangeContext, temporal: any TemporalClient, clock: any Clock<Duration>,
-    mayAct: RunbookRunner.MayAct
+    timing: RunbookRunner.Timing, mayAct: RunbookRunner.MayAct
   ) async throws -> RunResetOutcome {
+    let check = { try await Self.check(run, resettable: resettable, bad: bad, temporal: temporal) }
     var lost: TemporalError?
     var backoff = RateLimitBackoff()
-    var attempt = 0
-    while attempt < 3 {
-      attempt += 1
+    var (sent, readFailures) = (0, 0)
+    while true {
+      var sending = false
       do {
-        if let settled = try await check(run, resettable: resettable, bad: bad, temporal: temporal)
-        {
-          // After a lost answer, a reset the check finds is this action's own.
-          if lost != nil, settled.result == .alreadyReset {
-            return run.outcome(
-              .reset, new: settled.newRunID,
-              "its answer was lost (\(lost?.description ?? "")); the check found it")
+        var settled = try await check()
+        if settled == nil, lost != nil {
+          // The lost reset may still land: look again until its deadline has passed.
+          var waited = 0.0
+          while settled == nil, waited < timing.lostAnswerWindow {
+            try await clock.sleep(for: .seconds(timing.poll))
+            waited += timing.poll
+            settled = try await check()
           }
-          return settled
+        }
+        if let settled {
+          // After a lost answer, a reset the check finds is this action's own.
+          guard let lost, settled.result == .alreadyReset else { return settled }
+          return run.outcome(
+            .reset, new: settled.newRunID, "its answer was lost (\(lost)); the check found it")
+        }
+        guard sent < 3 else {
+          return run.outcome(
+            .failed,
+            "three resets' answers were lost (\(lost?.description ?? "")) and none took effect "
+              + "within \(Int(timing.lostAnswerWindow)) s")
         }
         guard try mayAct() == .act else { return run.notSentAfterClose() }
+        sending = true
+        sent += 1
         let result = try await temporal.perform(
           .resetRun(
             workflowID: run.workflowID, runID: run.runID, pinTo: good,
@@ -138,21 +157,25 @@ extension RunbookRunner.Step {
         }
         return run.outcome(.reset, new: newRun)
       } catch let error as TemporalError where error.isRateLimited {
+        // Refused before it acted: not one of the three resets.
+        if sending { sent -= 1 }
         guard let delay = backoff.next() else { return run.outcome(.failed, error.description) }
-        attempt -= 1
         try? await clock.sleep(for: delay)
-      } catch let error as TemporalError
-        where (error.mayHaveActed || error.isUnreachable) && attempt < 3
-      {
-        lost = error
-        try? await clock.sleep(for: .milliseconds(200 * attempt))
+      } catch let error as TemporalError where error.mayHaveActed || error.isUnreachable {
+        if sending {
+          lost = error
+        } else {
+          // A read that failed: nothing was sent by it; a few tries, then the run fails.
+          readFailures += 1
+          guard readFailures < 3 else { return run.outcome(.failed, error.description) }
+        }
+        try? await clock.sleep(for: .milliseconds(200))
       } catch let error as TemporalError {
         return run.outcome(.failed, error.description)
       }
       // Anything else (a lost lease, the journal failing, cancellation) stops the action: it is
       // not this run's outcome.
     }
-    return run.outcome(.failed, lost?.description ?? "three attempts failed")
   }
 
   /// What the check finds before a reset: `nil` when the run is still a target, else its outcome.
