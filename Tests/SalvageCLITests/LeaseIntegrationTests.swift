@@ -37,6 +37,35 @@ import Testing
     deinit { if process.isRunning { process.terminate() } }
   }
 
+  @Test func aTakeOverWhileASlowChunkResetsLeavesEveryClosedRunWithExactlyTwoRuns() async throws {
+    // Given 12 failed runs on the bad build, its workers gone, and alice's run resetting them at
+    // one a second
+    let scenario = try Scenario()
+    try scenario.badRollout(failed: 12)
+    try scenario.stopWorker("bad")
+    let incident = try RunbookIncident(scenario)
+    let alice = try Background(
+      ["run", "--yes", "--rps", "1", "--poller-wait", "60"] + incident.flags,
+      environment: incident.fixture.environment.merging(["SALVAGE_OPERATOR": "alice"]) { $1 },
+      directory: incident.fixture.directory)
+    try await eventually(within: 120, "alice's chunk to have reset a few runs") {
+      try await incident.runsPerWorkflow(prefix: "failed-").values.filter { $0 == 2 }.count >= 3
+    }
+    // When bob takes the incident over in the middle of the chunk, at full pace
+    let bob = try incident.salvage(
+      ["run", "--yes", "--take-over", "--poller-wait", "60"],
+      environment: ["SALVAGE_OPERATOR": "bob"])
+    // Then alice's run stopped at her next reset, and bob's settled the chunk and finished
+    #expect(try alice.wait(seconds: 60) == 6, "\(alice.stderr)")
+    #expect(bob.status == 0, "\(bob.stderr)\n\(bob.stdout)")
+    // And every failed run has exactly two runs: its own and one reset, by alice or by bob
+    let runs = try await incident.runsPerWorkflow(prefix: "failed-")
+    #expect(runs.count == 12)
+    #expect(runs.values.allSatisfy { $0 == 2 }, "\(runs)")
+    #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
+    #expect(try incident.fixture.salvage("verify").status == 0)
+  }
+
   @Test func aSecondOperatorIsRefusedUntilTheyTakeOverAndTheFirstRunThenStops() async throws {
     // Given alice's run holding the incident while it waits for the bad workers to stop
     let scenario = try Scenario()
