@@ -84,3 +84,24 @@ extension RestartChecksFirstTests {
     }
   }
 }
+
+extension RestartChecksFirstTests {
+  @Test func aRestartOfThousandsOfRunsVisibilityCannotMatchByNameFreezesThemInRunIDChunks()
+    async throws
+  {
+    // Given 3,100 stuck ReplaceWorkflow runs with server-length run ids, a name visibility cannot
+    // match by equality, decided for a restart
+    let world = try RunbookInProcess(longRunIDs: true)
+    world.cluster.add("ReplaceWorkflow", .running, count: 3_100)
+    world.cluster.makeTypeUnmatchable("ReplaceWorkflow")
+    try RunbookRestartTests.decideRestart(world)
+    // When salvage runs the incident to the end
+    #expect(try await world.runner(chunkSize: 500).run() == .finished)
+    // Then all of them were frozen (listed chunk by chunk) and each started again exactly once
+    let freeze = try #require(try world.state?.progress.restartFreezes["ReplaceWorkflow"])
+    #expect(freeze.frozen.count == 3_100)
+    let runs = RunbookRestartTests.runs(world)
+    #expect(runs.count == 3_100)
+    #expect(runs.values.allSatisfy { $0.count == 2 && $0.last?.build == "v1" })
+  }
+}
