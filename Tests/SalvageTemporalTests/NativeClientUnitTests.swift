@@ -62,6 +62,42 @@ import Testing
       RPCError(code: .deadlineExceeded, message: "late"), "ResetWorkflowExecution",
       TemporalError.timedOut(call: "ResetWorkflowExecution", seconds: 60)
     ),
+    (
+      RPCError(code: .resourceExhausted, message: "namespace rate limit exceeded"),
+      "ResetWorkflowExecution",
+      TemporalError.rateLimited(
+        call: "ResetWorkflowExecution", message: "namespace rate limit exceeded")
+    ),
+    // grpc-swift's words: a connection never made sent nothing; one that dropped may have
+    (
+      RPCError(code: .unavailable, message: "Could not establish a connection to 127.0.0.1:1."),
+      "ResetWorkflowExecution",
+      TemporalError.unreachable("Could not establish a connection to 127.0.0.1:1.")
+    ),
+    (
+      RPCError(
+        code: .unavailable,
+        message:
+          "Channel is in a transient failure state and 'wait for ready' isn't enabled. The server "
+          + "accepted the TCP connection but closed the connection before completing the HTTP/2 "
+          + "connection preface."), "DescribeNamespace",
+      TemporalError.unreachable(
+        "Channel is in a transient failure state and 'wait for ready' isn't enabled. The server "
+          + "accepted the TCP connection but closed the connection before completing the HTTP/2 "
+          + "connection preface.")
+    ),
+    (
+      RPCError(code: .unavailable, message: "The TCP connection was dropped unexpectedly."),
+      "ResetWorkflowExecution",
+      TemporalError.failed(
+        call: "ResetWorkflowExecution", code: "unavailable",
+        message: "The TCP connection was dropped unexpectedly.")
+    ),
+    (
+      RPCError(code: .unavailable, message: "connection closed"), "StartBatchOperation",
+      TemporalError.failed(
+        call: "StartBatchOperation", code: "unavailable", message: "connection closed")
+    ),
   ])
   func serverStatusesBecomeTypedOneLineErrors(
     error: RPCError, call: String, expected: TemporalError

@@ -15,6 +15,12 @@ enum TemporalErrorMapping {
     "TerminateWorkflowExecution": TemporalError.workflowNotFound,
   ]
 
+  /// grpc-swift's words for a call that found no connection to send on.
+  private static let neverConnected = [
+    "Could not establish a connection", "Connection refused", "isn't ready",
+    "transient failure state", "before completing the HTTP/2 connection preface",
+  ]
+
   static func map(
     _ error: RPCError, call: String, deadline: Double, scrubber: SecretScrubber
   ) -> TemporalError {
@@ -38,7 +44,10 @@ enum TemporalErrorMapping {
       return .unauthenticated(message)
     case .deadlineExceeded:
       return .timedOut(call: call, seconds: deadline)
-    case .unavailable where message.contains("connect") || message.contains("Connection refused"):
+    // Only a connection never made sent nothing. One that dropped ("The TCP connection was
+    // dropped unexpectedly.", "connection closed") may have carried the request first: that stays
+    // a failure that may have acted.
+    case .unavailable where Self.neverConnected.contains(where: message.contains):
       return .unreachable(
         tlsFailure(error.cause).map { scrubber.scrub($0) + "; " + message } ?? message)
     default:
