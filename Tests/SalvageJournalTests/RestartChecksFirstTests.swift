@@ -62,18 +62,7 @@ extension RestartChecksFirstTests {
       _ = try await world.runner(concurrency: 1).run()
     }
     // And ReplaceWorkflow decided again since, for a restart onto v3
-    let journal = try world.open()
-    let version = try #require(try journal.state(of: world.incident)?.version)
-    var factory = EventFactory(seed: 12)
-    _ = try journal.append(
-      [
-        factory.pending(
-          .strategyDecided(
-            StrategyDecided(
-              workflowType: "ReplaceWorkflow", restartable: true, corrupted: false,
-              strategy: .terminateAndRestart, targetBuild: "v3", source: .operatorDecision,
-              rationale: "v3 now")))
-      ], to: world.incident, expectedVersion: version, actor: "alice")
+    try RunbookRestartTests.decideRestart(world, target: "v3")
     // When a fresh run settles the round
     #expect(try await world.runner().run(until: .recovering) == .reached(.recovering))
     // Then every run of that round was started again on the round's own target, v1

@@ -16,13 +16,14 @@ import Testing
     return world
   }
 
-  /// Records the decision an operator makes with `decide --type ReplaceWorkflow --restart`.
-  static func decideRestart(_ world: RunbookInProcess, closedStatuses: [ExecutionStatus]? = nil)
-    throws
-  {
+  /// Records the decision an operator makes with `decide --type ReplaceWorkflow --restart`
+  /// (`--target-build` when `target` is not v1).
+  static func decideRestart(
+    _ world: RunbookInProcess, closedStatuses: [ExecutionStatus]? = nil, target: String = "v1"
+  ) throws {
     let journal = try world.open()
     let version = try #require(try journal.state(of: world.incident)?.version)
-    var factory = EventFactory(seed: 11)
+    var factory = EventFactory(seed: 11 + UInt64(version))
     _ = try journal.append(
       [
         factory.pending(
@@ -30,7 +31,7 @@ import Testing
             StrategyDecided(
               workflowType: "ReplaceWorkflow", restartable: true, corrupted: false,
               strategy: .terminateAndRestart,
-              targetBuild: "v1", source: .operatorDecision, rationale: "stateless",
+              targetBuild: target, source: .operatorDecision, rationale: "stateless",
               closedStatuses: closedStatuses)))
       ],
       to: world.incident, expectedVersion: version, actor: "alice")

@@ -24,9 +24,9 @@ enum RunNotice {
       "\(type): visibility selects \(matched) of its \(identified) identified Running executions "
         + "by name; scoping its recovery by run id instead"
     case .visibilityBehind(let type, let listed, let moved):
-      "\(type): visibility still lists \(moved) of \(listed) runs as Running on the bad build "
-        + "that earlier rounds moved; waiting for it to catch up before the next round (a round "
-        + "now would reset them again)"
+      "\(type): visibility lists \(listed) runs as Running on the bad build, but the server shows "
+        + "some moved by an earlier round (\(moved)); waiting for it to catch up before the next "
+        + "round (a round now would reset them again)"
     case .drained(let bad): "drained: \(bad) reports drained and nothing Running is pinned to it"
     case .drainageStalled(let seconds):
       "drainage stalled for \(seconds) s: recovering the rest again"
@@ -48,9 +48,8 @@ enum RunNotice {
       "waiting for drainage: \(status.name), \(running) Running pinned (\(waited) s)"
     case .batchSlotBusy(let seconds):
       "another batch holds this namespace's batch slot; retrying in \(seconds) s"
-    case .visibility(let type, let behind, let waited):
-      "\(type): waiting for visibility to catch up: \(behind) runs listed that the server shows "
-        + "moved (\(waited) s)"
+    case .visibility(let type, let waited):
+      "\(type): waiting for visibility to stop listing runs an earlier round moved (\(waited) s)"
     }
   }
 }

@@ -17,9 +17,9 @@ extension RunbookRunner {
     /// Visibility selects none of the type's identified Running executions by name (`matched`),
     /// though some are still Running on the bad build: its recovery is scoped by run id.
     case scopedByRunID(workflowType: String, matched: Int, identified: Int)
-    /// Before a reset round after the first: visibility still lists `moved` of the `listed` runs
-    /// as Running on the bad build, though the server shows them moved; the round waits for it.
-    case visibilityBehind(workflowType: String, listed: Int, moved: Int)
+    /// Before a reset round after the first: of the `listed` runs visibility shows Running on the
+    /// bad build, the server shows at least one moved (`moved` says which); the round waits.
+    case visibilityBehind(workflowType: String, listed: Int, moved: String)
     /// The drainage gate holds for the bad version.
     case drained(WorkerDeploymentVersion)
     /// Drainage did not move for `seconds`: the repeatable recoveries run again.
@@ -41,7 +41,7 @@ extension RunbookRunner {
     case drainage(DrainageStatus, runningPinned: Int, waited: Int)
     /// Another batch holds the namespace's batch slot: the launch is tried again in `seconds`.
     case batchSlotBusy(retryIn: Double)
-    /// A reset round waits for visibility: it still lists `behind` runs the server shows moved.
-    case visibility(workflowType: String, behind: Int, waited: Int)
+    /// A reset round waits for visibility to stop listing runs the server shows moved.
+    case visibility(workflowType: String, waited: Int)
   }
 }

@@ -15,51 +15,55 @@ extension RunbookRunner.Step {
     while true {
       var listed: [WorkflowExecutionSummary] = []
       try await temporal.list(query) { listed.append($0) }
-      let moved = try await movedOnTheServer(listed, bad: bad)
-      guard let example = moved.first else { return nil }
+      guard let moved = try await firstMovedOnTheServer(listed, bad: bad) else { return nil }
       if waited == 0 {
         dependencies.notice(
-          .visibilityBehind(workflowType: type, listed: listed.count, moved: moved.count))
+          .visibilityBehind(workflowType: type, listed: listed.count, moved: moved))
       }
       guard waited < timing.visibilityWait else {
         return .blocked(
-          "visibility still lists \(moved.count) runs of \(type) as Running on \(bad) that the "
-            + "server shows moved (\(example)) after \(Int(waited)) s; another round now would "
-            + "reset them again: run again once visibility has caught up")
+          "visibility still lists runs of \(type) as Running on \(bad) that the server shows "
+            + "moved (\(moved)) after \(Int(waited)) s of waiting; another round now would reset "
+            + "them again: run again once visibility has caught up")
       }
-      dependencies.progress(
-        .visibility(workflowType: type, behind: moved.count, waited: Int(waited)))
+      dependencies.progress(.visibility(workflowType: type, waited: Int(waited)))
       try await dependencies.clock.sleep(for: .seconds(timing.poll))
       waited += timing.poll
       try keepLease(in: &state)
     }
   }
 
-  /// The listed runs that the server shows are no longer Running on `bad` as their workflow id's
-  /// current run, each said as "wf-1 (run r1) is Terminated, its current run is r2". Described at
-  /// salvage's own pace.
-  func movedOnTheServer(_ listed: [WorkflowExecutionSummary], bad: WorkerDeploymentVersion)
-    async throws -> [String]
+  /// The first listed run (in the order the describes answer) that the server shows is no longer
+  /// Running on `bad` as its workflow id's current run, said as "wf-1 (run r1) is Terminated", or
+  /// `nil` when the server agrees on every one. Described at salvage's own pace; the sweep stops
+  /// at the first such run.
+  func firstMovedOnTheServer(_ listed: [WorkflowExecutionSummary], bad: WorkerDeploymentVersion)
+    async throws -> String?
   {
+    struct Moved: Error { let run: String }
     let temporal = self.temporal
     let timing = dependencies.timing
-    let described = try await paced(
-      listed, width: timing.concurrency, perSecond: timing.runsPerSecond,
-      clock: dependencies.clock
-    ) { summary -> String? in
-      let current = try await temporal.describeWorkflow(id: summary.workflowID, runID: nil)
-      let run = "\(summary.workflowID) (run \(summary.runID))"
-      if current.runID != summary.runID {
-        return "\(run) is no longer current: its current run is \(current.runID)"
-      }
-      if current.status != .running {
-        return "\(run) is \(current.status?.rawValue ?? "of unknown status")"
-      }
-      if current.deploymentVersion != bad {
-        return "\(run) is on \(current.deploymentVersion?.description ?? "no version")"
+    do {
+      _ = try await paced(
+        listed, width: timing.concurrency, perSecond: timing.runsPerSecond,
+        clock: dependencies.clock
+      ) { summary in
+        let current = try await temporal.describeWorkflow(id: summary.workflowID, runID: nil)
+        let run = "\(summary.workflowID) (run \(summary.runID))"
+        if current.runID != summary.runID {
+          throw Moved(run: "\(run) is no longer current: its current run is \(current.runID)")
+        }
+        if current.status != .running {
+          throw Moved(run: "\(run) is \(current.status?.rawValue ?? "of unknown status")")
+        }
+        if current.deploymentVersion != bad {
+          throw Moved(
+            run: "\(run) is on \(current.deploymentVersion?.description ?? "no version")")
+        }
       }
       return nil
+    } catch let moved as Moved {
+      return moved.run
     }
-    return described.compactMap { $0 }
   }
 }
