@@ -25,9 +25,10 @@ extension ScriptedCluster {
         return "StartBatchOperation"
       }
       if case .resetRun(_, let runID, _, _) = change,
-        let seconds = world.lateResets.removeValue(forKey: runID)
+        let late = world.lateResets.removeValue(forKey: runID)
       {
-        world.pendingLaunches.append((world.serverTime + seconds, change, context))
+        world.pendingLaunches.append(
+          (world.serverTime + late.delay, change, late.instead ?? context))
         return "ResetWorkflowExecution"
       }
       return nil
@@ -86,7 +87,7 @@ extension ScriptedCluster {
         job, query: query, type: "BATCH_OPERATION_TYPE_RESET", reason: context.reason, in: &world
       ) {
         index, world in
-        _ = makeReset(of: index, pinTo: target.buildID, in: &world)
+        _ = makeReset(of: index, pinTo: target.buildID, origin: origin(context, world), in: &world)
         world.executions[index].status = .terminated
         if !world.batchResetsNameNewRun { world.executions[index].resetRunID = nil }
       }
@@ -102,7 +103,9 @@ extension ScriptedCluster {
         throw TemporalError.failed(
           call: "ResetWorkflowExecution", code: "failedPrecondition", message: message)
       }
-      return .reset(newRunID: makeReset(of: index, pinTo: target.buildID, in: &world))
+      return .reset(
+        newRunID: makeReset(
+          of: index, pinTo: target.buildID, origin: origin(context, world), in: &world))
     case .deleteVersion(let version):
       guard world.pollers.isEmpty else { throw TemporalError.versionHasPollers("\(version)") }
       guard
@@ -160,9 +163,18 @@ extension ScriptedCluster {
     return runID
   }
 
+  /// What a reset's new run records of it, as the server does: its reason and time (the
+  /// identity is the server's own, so none is kept).
+  func origin(_ context: ChangeContext, _ world: World) -> ResetOrigin {
+    ResetOrigin(
+      identity: nil, reason: context.reason, at: UTCTime(millisecondsSinceEpoch: world.serverTime))
+  }
+
   /// A new run of the execution at `index`, pinned to `build` and completed there; the old run
   /// keeps its status and names the new one.
-  func makeReset(of index: Int, pinTo build: String, in world: inout World) -> String {
+  func makeReset(
+    of index: Int, pinTo build: String, origin: ResetOrigin, in world: inout World
+  ) -> String {
     world.nextRun += 1
     let old = world.executions[index]
     let runID = world.runID(world.nextRun)
@@ -171,7 +183,7 @@ extension ScriptedCluster {
       Execution(
         workflowID: old.workflowID, runID: runID, type: old.type, status: .completed, build: build,
         hasProblems: false,
-        resetRunID: nil, resetFrom: old.runID))
+        resetRunID: nil, resetFrom: old.runID, resetOrigin: origin))
     return runID
   }
 

@@ -116,6 +116,13 @@ extension ScriptedCluster {
     }
   }
 
+  public func resetOrigin(workflowID: String, newRunID: String) async throws -> ResetOrigin? {
+    try tick()
+    return world.withLock { world in
+      world.executions.first { $0.workflowID == workflowID && $0.runID == newRunID }?.resetOrigin
+    }
+  }
+
   public func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent {
     try tick()
     return try world.withLock { world in

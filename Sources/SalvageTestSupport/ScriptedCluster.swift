@@ -32,6 +32,8 @@ public final class ScriptedCluster: TemporalClient {
     public var input = ""
     /// The build a Versioning Override pins it to, set by someone outside salvage.
     public var overrideBuild: String?
+    /// For a run a reset made: who asked for the reset, why, and when (server time).
+    public var resetOrigin: ResetOrigin?
   }
 
   struct Batch {
@@ -73,8 +75,9 @@ public final class ScriptedCluster: TemporalClient {
     var snapshots: [(at: Int64, executions: [Execution])] = []
     /// The batch launch of this action whose answer is lost, and how late it then starts.
     var lateLaunch: (action: String, seconds: Int64)?
-    /// Runs whose next reset's answer is lost, and how late the reset then takes effect.
-    var lateResets: [String: Int64] = [:]
+    /// Runs whose next reset's answer is lost, how late a reset then takes effect, and, when it
+    /// is someone else's instead of the lost one, as whom.
+    var lateResets: [String: (delay: Int64, instead: ChangeContext?)] = [:]
     /// Batch launches (and resets) the server took but has not carried out yet, with when.
     var pendingLaunches: [(startAt: Int64, change: TemporalChange, context: ChangeContext)] = []
     /// Workflow ids whose first event cannot be read (the history service refuses it).
@@ -194,6 +197,19 @@ public final class ScriptedCluster: TemporalClient {
     world.withLock { $0.lateLaunch = (action, Int64(seconds * 1000)) }
   }
 
+  /// Someone resets the run `runID` by hand (with the `temporal` CLI), onto `build`, giving
+  /// `reason`.
+  public func resetByHand(_ runID: String, onto build: String, reason: String) {
+    world.withLock { world in
+      guard let index = world.executions.firstIndex(where: { $0.runID == runID }) else { return }
+      _ = makeReset(
+        of: index, pinTo: build,
+        origin: ResetOrigin(
+          identity: nil, reason: reason, at: UTCTime(millisecondsSinceEpoch: world.serverTime)),
+        in: &world)
+    }
+  }
+
   /// Someone pins the current run of `workflowID` to `build` with a Versioning Override by hand.
   /// It still reports the bad build until a task completes elsewhere, as the server's does.
   public func pinByOverride(_ workflowID: String, to build: String) {
@@ -218,8 +234,17 @@ public final class ScriptedCluster: TemporalClient {
 
   /// The next reset of `runID` times out on the way back (`DEADLINE_EXCEEDED`), and takes effect
   /// on the server `seconds` of server time later: a reply lost after the change applied, late.
-  public func resetLate(_ runID: String, afterSeconds seconds: Double) {
-    world.withLock { $0.lateResets[runID] = Int64(seconds * 1000) }
+  /// With `insteadByHand`, the lost reset never takes effect, and a person resets the run
+  /// `seconds` later instead, giving that reason.
+  public func resetLate(
+    _ runID: String, afterSeconds seconds: Double, insteadByHand reason: String? = nil
+  ) {
+    world.withLock {
+      $0.lateResets[runID] = (
+        Int64(seconds * 1000),
+        reason.map { ChangeContext(identity: "temporal-cli", reason: $0) }
+      )
+    }
   }
 
   /// Once the `nth` per-run change (a reset, terminate or start) has taken effect and answered,

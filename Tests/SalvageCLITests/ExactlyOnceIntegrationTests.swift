@@ -78,6 +78,16 @@ import Testing
       ])
     #expect(log.contains("no longer its workflow id's current run"))
     #expect(resumed.stdout.contains("checking each of its runs against the server"))
+    // And the text record says when and why each run found already reset was reset, as the
+    // server recorded it: failed-0 by hand, the others by salvage's own killed run
+    let text = try incident.fixture.salvage("log").stdout
+    let chunk = try #require(text.split(separator: "\n").first { $0.contains("ClosedRunsReset") })
+    let failed0 = try #require(runs["failed-0"])
+    let named = try #require(chunk.firstRange(of: "failed-0 (run \(failed0)): already reset to "))
+    #expect(chunk[named.upperBound...].prefix(80).contains(" at 20"), "\(chunk)")
+    // (the server records the reason with the requester before it: "root: by hand")
+    #expect(chunk.contains(": by hand)"), "\(chunk)")
+    #expect(chunk.contains("(salvage inc-1 (o"), "\(chunk)")
     #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
     #expect(try incident.fixture.salvage("verify").status == 0)
   }

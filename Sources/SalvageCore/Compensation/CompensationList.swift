@@ -5,9 +5,9 @@
 ///   executions of its type. The server reports counts only, so a new run id is never known from
 ///   a batch; a type recovered over several rounds is listed once per execution, naming every
 ///   round's job, since the server does not say which round moved which execution.
-/// - A closed reset stands for each run it reset (old run → new run from its outcomes), and, when
-///   the check after a crash found a run already reset, for that run too (with a note: the check
-///   cannot tell salvage's lost reset from one by hand).
+/// - A closed reset stands for each run it reset (old run → new run from its outcomes), and for
+///   each run its check found already reset, by salvage's crashed run or by someone else, with a
+///   note saying who reset it and when, as the run the reset made records it.
 /// - A restart round (terminate and restart, Running or closed) stands for each run it started
 ///   again (old run → new run), and, after a crash, for each run the check found already
 ///   started again by salvage (by the start's request id on the current run).
@@ -125,9 +125,13 @@ public enum CompensationList {
         var notes: [String] = []
         switch outcome.result {
         case .reset: break
-        case .alreadyReset where action.outcome == .tookEffect:
+        case .alreadyReset:
+          // Who reset it and when, as the run the reset made records it: salvage's own (after a
+          // crash) or someone else's; the owners compensate it either way.
           notes.append(
-            "found already reset by the check after a crash: salvage's own reset, or one by hand")
+            outcome.reason
+              ?? "found already reset by the check: salvage's own reset after a crash, or one by hand"
+          )
         default: return nil
         }
         let run = byRun[outcome.runID]

@@ -47,6 +47,7 @@ extension IncidentEvent {
           : "")
         + "\(reset.count(.leftAlone)) left alone, \(reset.count(.failed)) failed"
         + Self.refused(reset.outcomes.filter { $0.result == .failed })
+        + Self.named("already reset", reset.outcomes.filter { $0.result == .alreadyReset })
     case .restartTargetsFrozen(let frozen):
       "\(frozen.count) Running \(frozen.workflowType) frozen to terminate and restart"
         + (frozen.refused.isEmpty
@@ -96,6 +97,17 @@ extension IncidentEvent {
   }
 
   /// The refused runs of a chunk, by id and why: the first five, then how many more.
+  /// `; already reset: wf-1 (run r1): already reset to r2 by alice at T (by hand); …`: who and
+  /// when, for every run someone (salvage's own crashed run, or a person) reset before the check.
+  static func named(_ label: String, _ outcomes: [RunResetOutcome]) -> String {
+    guard !outcomes.isEmpty else { return "" }
+    let named = outcomes.prefix(5).map {
+      "\($0.workflowID) (run \($0.runID)): \(oneLine($0.reason ?? "no reason given"))"
+    }
+    return "; \(label): " + named.joined(separator: "; ")
+      + (outcomes.count > 5 ? "; and \(outcomes.count - 5) more" : "")
+  }
+
   static func refused(_ failed: [RunResetOutcome]) -> String {
     guard !failed.isEmpty else { return "" }
     let named = failed.prefix(5).map {

@@ -133,10 +133,17 @@ extension RunbookRunner.Step {
           }
         }
         if let settled {
-          // After a lost answer, a reset the check finds is this action's own.
-          guard let lost, settled.result == .alreadyReset else { return settled }
+          // After a lost answer, a reset the check finds is this action's own when the run it
+          // made carries this action's reason (the server may put the requester before it), or
+          // says nothing: anyone else's stays theirs.
+          guard let lost, settled.result == .alreadyReset, let newRun = settled.newRunID else {
+            return settled
+          }
+          let origin = try? await temporal.resetOrigin(
+            workflowID: run.workflowID, newRunID: newRun)
+          guard origin?.reason.map({ $0.contains(context.reason) }) ?? true else { return settled }
           return run.outcome(
-            .reset, new: settled.newRunID, "its answer was lost (\(lost)); the check found it")
+            .reset, new: newRun, "its answer was lost (\(lost)); the check found it")
         }
         guard sent < 3 else {
           return run.outcome(
@@ -178,6 +185,16 @@ extension RunbookRunner.Step {
     }
   }
 
+  /// A run found already reset, with who did it and when as the run the reset made records it:
+  /// `already reset to R by alice@host at T (by hand)`.
+  static func alreadyReset(
+    _ run: ExecutionRecord, to reset: String, temporal: any TemporalClient
+  ) async throws -> RunResetOutcome {
+    let origin = try await temporal.resetOrigin(workflowID: run.workflowID, newRunID: reset)
+    let who = origin.map { " " + $0.described }.flatMap { $0 == " " ? nil : $0 } ?? ""
+    return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)\(who)")
+  }
+
   /// What the check finds before a reset: `nil` when the run is still a target, else its outcome.
   ///
   /// Being its workflow id's current run comes first: with Terminated chosen, it is what keeps
@@ -190,7 +207,7 @@ extension RunbookRunner.Step {
     if current.runID != run.runID {
       let target = try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID)
       if let reset = target.resetRunID {
-        return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)")
+        return try await alreadyReset(run, to: reset, temporal: temporal)
       }
       return run.outcome(
         .leftAlone,
@@ -198,7 +215,7 @@ extension RunbookRunner.Step {
           + "\(current.status?.rawValue ?? "unknown"))")
     }
     if let reset = current.resetRunID {
-      return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)")
+      return try await alreadyReset(run, to: reset, temporal: temporal)
     }
     guard let status = current.status, resettable.contains(status) else {
       return run.outcome(

@@ -87,6 +87,9 @@ public protocol TemporalClient: Sendable {
   func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription
   /// The run's first history event, for a restart.
   func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent
+  /// Who made run `newRunID` of `workflowID` by a reset, and when, as its history says; `nil`
+  /// when it was not made by a reset (or the history does not say).
+  func resetOrigin(workflowID: String, newRunID: String) async throws -> ResetOrigin?
   /// Workers polling `taskQueues` as `version` (its task queues, from ``describeVersion(_:)``;
   /// passed in so they can still be asked once the version is deleted).
   func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])

@@ -146,6 +146,36 @@ extension GRPCTemporalClient {
     return started
   }
 
+  /// Who made run `newRunID` by a reset: its history's failed Workflow Task with cause
+  /// `RESET_WORKFLOW` (within its first pages; a reset's comes right after the events it kept)
+  /// names the identity that asked, carries the reason as the failure's message, and has the time.
+  public func resetOrigin(workflowID: String, newRunID: String) async throws -> ResetOrigin? {
+    var request = Temporal_Api_Workflowservice_V1_GetWorkflowExecutionHistoryRequest()
+    request.namespace = namespace
+    request.execution.workflowID = workflowID
+    request.execution.runID = newRunID
+    request.maximumPageSize = 256
+    for _ in 0..<8 {
+      let page = request
+      let response = try await read("GetWorkflowExecutionHistory") {
+        try await service.getWorkflowExecutionHistory(page, metadata: $0, options: $1)
+      }
+      for event in response.history.events where event.eventType == .workflowTaskFailed {
+        let failed = event.workflowTaskFailedEventAttributes
+        guard failed.cause == .resetWorkflow else { continue }
+        // The server writes its own name as the identity (history-service), not the requester's.
+        let identity = failed.identity == "history-service" ? nil : failed.identity.nonEmpty
+        return ResetOrigin(
+          identity: scrubber.scrub(identity),
+          reason: scrubber.scrub(failed.failure.message.nonEmpty),
+          at: UTCTime(event.hasEventTime ? event.eventTime : nil))
+      }
+      request.nextPageToken = response.nextPageToken
+      if request.nextPageToken.isEmpty { break }
+    }
+    return nil
+  }
+
   // MARK: - Requests
 
   private func refuseUnversioned(_ build: String, _ call: String) throws {

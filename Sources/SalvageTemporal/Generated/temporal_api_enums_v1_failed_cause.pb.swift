@@ -134,6 +134,42 @@ nonisolated enum Temporal_Api_Enums_V1_ResourceExhaustedScope: SwiftProtobuf.Enu
 
 }
 
+/// Why a Workflow Task failed: only the cause salvage reads is named (a reset's), others decode as
+/// unrecognized values.
+nonisolated enum Temporal_Api_Enums_V1_WorkflowTaskFailedCause: SwiftProtobuf.Enum, Swift.CaseIterable {
+  typealias RawValue = Int
+  case unspecified // = 0
+  case resetWorkflow // = 20
+  case UNRECOGNIZED(Int)
+
+  init() {
+    self = .unspecified
+  }
+
+  init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 20: self = .resetWorkflow
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .resetWorkflow: return 20
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  static let allCases: [Temporal_Api_Enums_V1_WorkflowTaskFailedCause] = [
+    .unspecified,
+    .resetWorkflow,
+  ]
+
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 nonisolated extension Temporal_Api_Enums_V1_ResourceExhaustedCause: SwiftProtobuf._ProtoNameProviding {
@@ -142,4 +178,8 @@ nonisolated extension Temporal_Api_Enums_V1_ResourceExhaustedCause: SwiftProtobu
 
 nonisolated extension Temporal_Api_Enums_V1_ResourceExhaustedScope: SwiftProtobuf._ProtoNameProviding {
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0RESOURCE_EXHAUSTED_SCOPE_UNSPECIFIED\0\u{1}RESOURCE_EXHAUSTED_SCOPE_NAMESPACE\0\u{1}RESOURCE_EXHAUSTED_SCOPE_SYSTEM\0")
+}
+
+nonisolated extension Temporal_Api_Enums_V1_WorkflowTaskFailedCause: SwiftProtobuf._ProtoNameProviding {
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED\0\u{2}\u{14}WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW\0")
 }

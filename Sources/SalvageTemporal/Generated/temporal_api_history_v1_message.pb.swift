@@ -8,8 +8,8 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// salvage's subset of the Temporal API: workflow history. Only the started event's attributes
-/// are decoded; other events keep their id, time and type.
+/// salvage's subset of the Temporal API: workflow history. Only the started event's and a failed
+/// Workflow Task's attributes are decoded; other events keep their id, time and type.
 
 import SwiftProtobuf
 
@@ -302,63 +302,124 @@ nonisolated struct Temporal_Api_History_V1_WorkflowExecutionStartedEventAttribut
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
-nonisolated struct Temporal_Api_History_V1_HistoryEvent: Sendable {
+/// A failed Workflow Task. A reset records one in the run it makes (cause RESET_WORKFLOW), with
+/// the identity that asked for the reset and its reason as the failure's message.
+nonisolated struct Temporal_Api_History_V1_WorkflowTaskFailedEventAttributes: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  var eventID: Int64 = 0
+  var scheduledEventID: Int64 = 0
+
+  var startedEventID: Int64 = 0
+
+  var cause: Temporal_Api_Enums_V1_WorkflowTaskFailedCause = .unspecified
+
+  var failure: Temporal_Api_Failure_V1_Failure {
+    get {_failure ?? Temporal_Api_Failure_V1_Failure()}
+    set {_failure = newValue}
+  }
+  /// Returns true if `failure` has been explicitly set.
+  var hasFailure: Bool {self._failure != nil}
+  /// Clears the value of `failure`. Subsequent reads from it will return its default value.
+  mutating func clearFailure() {self._failure = nil}
+
+  var identity: String = String()
+
+  var baseRunID: String = String()
+
+  var newRunID: String = String()
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _failure: Temporal_Api_Failure_V1_Failure? = nil
+}
+
+nonisolated struct Temporal_Api_History_V1_HistoryEvent: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var eventID: Int64 {
+    get {_storage._eventID}
+    set {_uniqueStorage()._eventID = newValue}
+  }
 
   var eventTime: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_eventTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_eventTime = newValue}
+    get {_storage._eventTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._eventTime = newValue}
   }
   /// Returns true if `eventTime` has been explicitly set.
-  var hasEventTime: Bool {self._eventTime != nil}
+  var hasEventTime: Bool {_storage._eventTime != nil}
   /// Clears the value of `eventTime`. Subsequent reads from it will return its default value.
-  mutating func clearEventTime() {self._eventTime = nil}
+  mutating func clearEventTime() {_uniqueStorage()._eventTime = nil}
 
-  var eventType: Temporal_Api_Enums_V1_EventType = .unspecified
+  var eventType: Temporal_Api_Enums_V1_EventType {
+    get {_storage._eventType}
+    set {_uniqueStorage()._eventType = newValue}
+  }
 
   /// Failover version.
-  var version: Int64 = 0
+  var version: Int64 {
+    get {_storage._version}
+    set {_uniqueStorage()._version = newValue}
+  }
 
-  var taskID: Int64 = 0
+  var taskID: Int64 {
+    get {_storage._taskID}
+    set {_uniqueStorage()._taskID = newValue}
+  }
 
-  var workerMayIgnore: Bool = false
+  var workerMayIgnore: Bool {
+    get {_storage._workerMayIgnore}
+    set {_uniqueStorage()._workerMayIgnore = newValue}
+  }
 
   var userMetadata: Temporal_Api_Sdk_V1_UserMetadata {
-    get {_userMetadata ?? Temporal_Api_Sdk_V1_UserMetadata()}
-    set {_userMetadata = newValue}
+    get {_storage._userMetadata ?? Temporal_Api_Sdk_V1_UserMetadata()}
+    set {_uniqueStorage()._userMetadata = newValue}
   }
   /// Returns true if `userMetadata` has been explicitly set.
-  var hasUserMetadata: Bool {self._userMetadata != nil}
+  var hasUserMetadata: Bool {_storage._userMetadata != nil}
   /// Clears the value of `userMetadata`. Subsequent reads from it will return its default value.
-  mutating func clearUserMetadata() {self._userMetadata = nil}
+  mutating func clearUserMetadata() {_uniqueStorage()._userMetadata = nil}
 
-  /// Only the started case is decoded here; for any other event this stays unset.
-  var attributes: Temporal_Api_History_V1_HistoryEvent.OneOf_Attributes? = nil
+  /// Only these cases are decoded here; for any other event this stays unset.
+  var attributes: OneOf_Attributes? {
+    get {return _storage._attributes}
+    set {_uniqueStorage()._attributes = newValue}
+  }
 
   var workflowExecutionStartedEventAttributes: Temporal_Api_History_V1_WorkflowExecutionStartedEventAttributes {
     get {
-      if case .workflowExecutionStartedEventAttributes(let v)? = attributes {return v}
+      if case .workflowExecutionStartedEventAttributes(let v)? = _storage._attributes {return v}
       return Temporal_Api_History_V1_WorkflowExecutionStartedEventAttributes()
     }
-    set {attributes = .workflowExecutionStartedEventAttributes(newValue)}
+    set {_uniqueStorage()._attributes = .workflowExecutionStartedEventAttributes(newValue)}
+  }
+
+  var workflowTaskFailedEventAttributes: Temporal_Api_History_V1_WorkflowTaskFailedEventAttributes {
+    get {
+      if case .workflowTaskFailedEventAttributes(let v)? = _storage._attributes {return v}
+      return Temporal_Api_History_V1_WorkflowTaskFailedEventAttributes()
+    }
+    set {_uniqueStorage()._attributes = .workflowTaskFailedEventAttributes(newValue)}
   }
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  /// Only the started case is decoded here; for any other event this stays unset.
+  /// Only these cases are decoded here; for any other event this stays unset.
   nonisolated enum OneOf_Attributes: Equatable, Sendable {
     case workflowExecutionStartedEventAttributes(Temporal_Api_History_V1_WorkflowExecutionStartedEventAttributes)
+    case workflowTaskFailedEventAttributes(Temporal_Api_History_V1_WorkflowTaskFailedEventAttributes)
 
   }
 
   init() {}
 
-  fileprivate var _eventTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _userMetadata: Temporal_Api_Sdk_V1_UserMetadata? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 nonisolated struct Temporal_Api_History_V1_History: Sendable {
@@ -692,9 +753,9 @@ nonisolated extension Temporal_Api_History_V1_WorkflowExecutionStartedEventAttri
   }
 }
 
-nonisolated extension Temporal_Api_History_V1_HistoryEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".HistoryEvent"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{3}event_time\0\u{3}event_type\0\u{1}version\0\u{3}task_id\0\u{3}workflow_execution_started_event_attributes\0\u{4}f\u{4}worker_may_ignore\0\u{3}user_metadata\0")
+nonisolated extension Temporal_Api_History_V1_WorkflowTaskFailedEventAttributes: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".WorkflowTaskFailedEventAttributes"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}scheduled_event_id\0\u{3}started_event_id\0\u{1}cause\0\u{1}failure\0\u{1}identity\0\u{3}base_run_id\0\u{3}new_run_id\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -702,26 +763,13 @@ nonisolated extension Temporal_Api_History_V1_HistoryEvent: SwiftProtobuf.Messag
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularInt64Field(value: &self.eventID) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._eventTime) }()
-      case 3: try { try decoder.decodeSingularEnumField(value: &self.eventType) }()
-      case 4: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
-      case 5: try { try decoder.decodeSingularInt64Field(value: &self.taskID) }()
-      case 6: try {
-        var v: Temporal_Api_History_V1_WorkflowExecutionStartedEventAttributes?
-        var hadOneofValue = false
-        if let current = self.attributes {
-          hadOneofValue = true
-          if case .workflowExecutionStartedEventAttributes(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.attributes = .workflowExecutionStartedEventAttributes(v)
-        }
-      }()
-      case 300: try { try decoder.decodeSingularBoolField(value: &self.workerMayIgnore) }()
-      case 301: try { try decoder.decodeSingularMessageField(value: &self._userMetadata) }()
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.scheduledEventID) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.startedEventID) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.cause) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._failure) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.identity) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.baseRunID) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.newRunID) }()
       default: break
       }
     }
@@ -732,42 +780,190 @@ nonisolated extension Temporal_Api_History_V1_HistoryEvent: SwiftProtobuf.Messag
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    if self.eventID != 0 {
-      try visitor.visitSingularInt64Field(value: self.eventID, fieldNumber: 1)
+    if self.scheduledEventID != 0 {
+      try visitor.visitSingularInt64Field(value: self.scheduledEventID, fieldNumber: 1)
     }
-    try { if let v = self._eventTime {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    if self.startedEventID != 0 {
+      try visitor.visitSingularInt64Field(value: self.startedEventID, fieldNumber: 2)
+    }
+    if self.cause != .unspecified {
+      try visitor.visitSingularEnumField(value: self.cause, fieldNumber: 3)
+    }
+    try { if let v = self._failure {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     } }()
-    if self.eventType != .unspecified {
-      try visitor.visitSingularEnumField(value: self.eventType, fieldNumber: 3)
+    if !self.identity.isEmpty {
+      try visitor.visitSingularStringField(value: self.identity, fieldNumber: 5)
     }
-    if self.version != 0 {
-      try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 4)
+    if !self.baseRunID.isEmpty {
+      try visitor.visitSingularStringField(value: self.baseRunID, fieldNumber: 6)
     }
-    if self.taskID != 0 {
-      try visitor.visitSingularInt64Field(value: self.taskID, fieldNumber: 5)
+    if !self.newRunID.isEmpty {
+      try visitor.visitSingularStringField(value: self.newRunID, fieldNumber: 7)
     }
-    try { if case .workflowExecutionStartedEventAttributes(let v)? = self.attributes {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-    } }()
-    if self.workerMayIgnore != false {
-      try visitor.visitSingularBoolField(value: self.workerMayIgnore, fieldNumber: 300)
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Temporal_Api_History_V1_WorkflowTaskFailedEventAttributes, rhs: Temporal_Api_History_V1_WorkflowTaskFailedEventAttributes) -> Bool {
+    if lhs.scheduledEventID != rhs.scheduledEventID {return false}
+    if lhs.startedEventID != rhs.startedEventID {return false}
+    if lhs.cause != rhs.cause {return false}
+    if lhs._failure != rhs._failure {return false}
+    if lhs.identity != rhs.identity {return false}
+    if lhs.baseRunID != rhs.baseRunID {return false}
+    if lhs.newRunID != rhs.newRunID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Temporal_Api_History_V1_HistoryEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".HistoryEvent"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{3}event_time\0\u{3}event_type\0\u{1}version\0\u{3}task_id\0\u{3}workflow_execution_started_event_attributes\0\u{4}\u{8}workflow_task_failed_event_attributes\0\u{4}^\u{4}worker_may_ignore\0\u{3}user_metadata\0")
+
+  fileprivate class _StorageClass {
+    var _eventID: Int64 = 0
+    var _eventTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _eventType: Temporal_Api_Enums_V1_EventType = .unspecified
+    var _version: Int64 = 0
+    var _taskID: Int64 = 0
+    var _workerMayIgnore: Bool = false
+    var _userMetadata: Temporal_Api_Sdk_V1_UserMetadata? = nil
+    var _attributes: Temporal_Api_History_V1_HistoryEvent.OneOf_Attributes?
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _eventID = source._eventID
+      _eventTime = source._eventTime
+      _eventType = source._eventType
+      _version = source._version
+      _taskID = source._taskID
+      _workerMayIgnore = source._workerMayIgnore
+      _userMetadata = source._userMetadata
+      _attributes = source._attributes
     }
-    try { if let v = self._userMetadata {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 301)
-    } }()
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularInt64Field(value: &_storage._eventID) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._eventTime) }()
+        case 3: try { try decoder.decodeSingularEnumField(value: &_storage._eventType) }()
+        case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._version) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._taskID) }()
+        case 6: try {
+          var v: Temporal_Api_History_V1_WorkflowExecutionStartedEventAttributes?
+          var hadOneofValue = false
+          if let current = _storage._attributes {
+            hadOneofValue = true
+            if case .workflowExecutionStartedEventAttributes(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._attributes = .workflowExecutionStartedEventAttributes(v)
+          }
+        }()
+        case 14: try {
+          var v: Temporal_Api_History_V1_WorkflowTaskFailedEventAttributes?
+          var hadOneofValue = false
+          if let current = _storage._attributes {
+            hadOneofValue = true
+            if case .workflowTaskFailedEventAttributes(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._attributes = .workflowTaskFailedEventAttributes(v)
+          }
+        }()
+        case 300: try { try decoder.decodeSingularBoolField(value: &_storage._workerMayIgnore) }()
+        case 301: try { try decoder.decodeSingularMessageField(value: &_storage._userMetadata) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._eventID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._eventID, fieldNumber: 1)
+      }
+      try { if let v = _storage._eventTime {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if _storage._eventType != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._eventType, fieldNumber: 3)
+      }
+      if _storage._version != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._version, fieldNumber: 4)
+      }
+      if _storage._taskID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._taskID, fieldNumber: 5)
+      }
+      switch _storage._attributes {
+      case .workflowExecutionStartedEventAttributes?: try {
+        guard case .workflowExecutionStartedEventAttributes(let v)? = _storage._attributes else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      }()
+      case .workflowTaskFailedEventAttributes?: try {
+        guard case .workflowTaskFailedEventAttributes(let v)? = _storage._attributes else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      }()
+      case nil: break
+      }
+      if _storage._workerMayIgnore != false {
+        try visitor.visitSingularBoolField(value: _storage._workerMayIgnore, fieldNumber: 300)
+      }
+      try { if let v = _storage._userMetadata {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 301)
+      } }()
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Temporal_Api_History_V1_HistoryEvent, rhs: Temporal_Api_History_V1_HistoryEvent) -> Bool {
-    if lhs.eventID != rhs.eventID {return false}
-    if lhs._eventTime != rhs._eventTime {return false}
-    if lhs.eventType != rhs.eventType {return false}
-    if lhs.version != rhs.version {return false}
-    if lhs.taskID != rhs.taskID {return false}
-    if lhs.workerMayIgnore != rhs.workerMayIgnore {return false}
-    if lhs._userMetadata != rhs._userMetadata {return false}
-    if lhs.attributes != rhs.attributes {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._eventID != rhs_storage._eventID {return false}
+        if _storage._eventTime != rhs_storage._eventTime {return false}
+        if _storage._eventType != rhs_storage._eventType {return false}
+        if _storage._version != rhs_storage._version {return false}
+        if _storage._taskID != rhs_storage._taskID {return false}
+        if _storage._workerMayIgnore != rhs_storage._workerMayIgnore {return false}
+        if _storage._userMetadata != rhs_storage._userMetadata {return false}
+        if _storage._attributes != rhs_storage._attributes {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
