@@ -11,7 +11,9 @@ mkdir -p "$(dirname "$out")"
 browser="$(command -v chromium || command -v chromium-browser || true)"
 if [ -z "$browser" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "screenshot: installing chromium from Debian's packages"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 || true
+  # Some images' apt cannot run gpgv as its sandbox user (_apt): then the lists are fetched as root.
+  ( (apt-get update -qq || apt-get -o APT::Sandbox::User=root update -qq) \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 || true
   browser="$(command -v chromium || true)"
 fi
 if [ -z "$browser" ]; then
