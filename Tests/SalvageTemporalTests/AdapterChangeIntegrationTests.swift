@@ -210,6 +210,35 @@ import Testing
     }
   }
 
+  @Test func aSecondResetWithTheSameRequestIDMakesAnotherRun() async throws {
+    // Given a failed run on the bad build, reset once under a request id
+    let scenario = try Scenario()
+    try scenario.badRollout(failed: 1)
+    let client = try scenario.client
+    var failed: (String, String)?
+    try await client.list(.equals(.executionStatus, "Failed")) {
+      failed = ($0.workflowID, $0.runID)
+    }
+    let (workflowID, runID) = try #require(failed)
+    let reset = TemporalChange.resetRun(
+      workflowID: workflowID, runID: runID, pinTo: scenario.version("good"), requestID: "it-1/r")
+    let first = try await client.perform(reset, context: context("reset-closed-0-1"))
+    // When the same reset is sent again, as after a lost answer
+    let second = try await client.perform(reset, context: context("reset-closed-0-1"))
+    // Then the server made a second run rather than answering with the first: a reset is not
+    // de-duplicated by its request id, so salvage must not send one again while the first may land
+    #expect(first != second)
+    #expect(try await client.describeWorkflow(id: workflowID, runID: nil).runID != runID)
+    // And the run the reset made records the reason salvage gave, for the check to read back
+    guard case .reset(let newRun) = first else {
+      Issue.record("no new run")
+      return
+    }
+    let origin = try await client.resetOrigin(workflowID: workflowID, newRunID: newRun)
+    #expect(origin?.reason?.contains(context("reset-closed-0-1").reason) == true)
+    #expect(origin?.at != nil)
+  }
+
   @Test func aVersionWithPollersCannotBeDeletedAndOnceStoppedItIsDeletedIdempotently() async throws
   {
     let scenario = try Scenario()
