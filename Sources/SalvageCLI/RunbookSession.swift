@@ -54,7 +54,10 @@ struct RunbookSession {
     changeAnswered = Self.inFlightCrashHook(environment)
     var timing = RunbookRunner.Timing()
     if let pollerWait { timing.pollerWait = pollerWait }
-    if let wait = temporal.lostAnswerWait { timing.lostAnswerWindow = wait }
+    if let wait = temporal.lostAnswerWait {
+      timing.lostAnswerWindow = wait
+      timing.perRunLostAnswerWindow = min(timing.perRunLostAnswerWindow, wait)
+    }
     if let rps = temporal.rps { timing.runsPerSecond = rps }
     dependencies = .init(
       newEventID: LiveEnvironment.eventID,

@@ -106,7 +106,7 @@ extension RunbookRunner.Step {
   /// A reset whose answer was lost (the connection dropped, the deadline passed) may still take
   /// effect until its deadline has passed, and the server does not de-duplicate a reset by its
   /// request id: a second one would terminate the run the first made. So after a lost answer the
-  /// run is checked again until ``RunbookRunner/Timing/lostAnswerWindow`` has passed, and only a
+  /// run is checked again until ``RunbookRunner/Timing/perRunLostAnswerWindow`` has passed, and only a
   /// reset still not found by then is sent again, three resets at most. `mayAct` is asked just
   /// before each reset.
   static func resetOne(
@@ -126,7 +126,7 @@ extension RunbookRunner.Step {
         if settled == nil, lost != nil {
           // The lost reset may still land: look again until its deadline has passed.
           var waited = 0.0
-          while settled == nil, waited < timing.lostAnswerWindow {
+          while settled == nil, waited < timing.perRunLostAnswerWindow {
             try await clock.sleep(for: .seconds(timing.poll))
             waited += timing.poll
             settled = try await check()
@@ -149,7 +149,7 @@ extension RunbookRunner.Step {
           return run.outcome(
             .failed,
             "three resets' answers were lost (\(lost?.description ?? "")) and none took effect "
-              + "within \(Int(timing.lostAnswerWindow)) s")
+              + "within \(Int(timing.perRunLostAnswerWindow)) s")
         }
         guard try mayAct() == .act else { return run.notSentAfterClose() }
         sending = true

@@ -101,6 +101,9 @@ public struct RunbookRunner: Sendable {
     /// the change's deadline (60 s) and a margin. A batch not found before then is not known
     /// never to start.
     public var lostAnswerWindow: Double = 90
+    /// The same for one run's reset, whose deadline is 10 s (the client's): its run is checked
+    /// until this has passed before it is sent again.
+    public var perRunLostAnswerWindow: Double = 15
     /// Give up following one batch after this long.
     public var batchTimeout: Double = 900
     /// Closed runs per frozen chunk: each chunk is one action, its outcomes journaled together (a

@@ -72,7 +72,9 @@ extension GRPCTemporalClient {
       let eventID = try await firstWorkflowTaskEventID(workflowID, runID)
       let request = try resetRequest(
         workflowID, runID, eventID: eventID, pinTo: version, requestID: requestID, context: context)
-      let response = try await self.change("ResetWorkflowExecution") {
+      let response = try await self.change(
+        "ResetWorkflowExecution", deadline: timeouts.perRunReset
+      ) {
         try await service.resetWorkflowExecution(request, metadata: $0, options: $1)
       }
       return .reset(newRunID: response.runID)

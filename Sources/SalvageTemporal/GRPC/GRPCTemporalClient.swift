@@ -36,6 +36,9 @@ public struct GRPCTemporalClient: TemporalClient {
   public struct Timeouts: Sendable {
     public var read: Double = 30
     public var change: Double = 60
+    /// One run's reset: small and quick on the server, so a short deadline bounds how long its
+    /// answer can be in doubt (``RunbookRunner/Timing/perRunLostAnswerWindow`` waits it out).
+    public var perRunReset: Double = 10
     public init() {}
   }
 
@@ -101,13 +104,15 @@ public struct GRPCTemporalClient: TemporalClient {
 
   /// A change: sent once; its error says whether it may have acted.
   func change<Result: Sendable>(
-    _ name: String, _ call: (Metadata, CallOptions) async throws -> Result
+    _ name: String, deadline: Double? = nil,
+    _ call: (Metadata, CallOptions) async throws -> Result
   ) async throws -> Result {
     let result: Result
+    let seconds = deadline ?? timeouts.change
     do {
-      result = try await call(metadata, options(timeouts.change))
+      result = try await call(metadata, options(seconds))
     } catch {
-      throw mapped(error, call: name, seconds: timeouts.change)
+      throw mapped(error, call: name, seconds: seconds)
     }
     changeAnswered?(name)
     return result
