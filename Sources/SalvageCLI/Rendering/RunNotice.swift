@@ -20,9 +20,9 @@ enum RunNotice {
       "\(action): \(failed) runs could not be restarted; checking them again in another round"
     case .checkingEachRun(let action):
       "\(action) was interrupted; checking each of its runs against the server"
-    case .scopedByRunID(let type, let matched, let identified):
-      "\(type): visibility selects \(matched) of its \(identified) identified Running executions "
-        + "by name; scoping its recovery by run id instead"
+    case .scopedByRunID(let type, let identified):
+      "\(type): visibility selects none of its \(identified) identified Running executions by "
+        + "name; scoping its recovery by run id instead"
     case .visibilityBehind(let type, let listed, let moved):
       "\(type): visibility lists \(listed) runs as Running on the bad build, but the server shows "
         + "some moved by an earlier round (\(moved)); waiting for it to catch up before the next "

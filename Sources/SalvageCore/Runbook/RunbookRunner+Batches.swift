@@ -101,12 +101,12 @@ extension RunbookRunner.Step {
       // Its launch may have been sent just before the crash, its answer lost: until the launch's
       // deadline has passed (on the journal's clock) the server may still start it.
       let window = dependencies.timing.lostAnswerWindow
-      let sinceLaunch = state.lastEventAt.map {
+      let age = state.lastEventAt.map {
         Double($0.millisecondsSinceEpoch - action.startedAt.millisecondsSinceEpoch) / 1000
       }
-      _ = try await batchStarts(job, within: max(0, window - (sinceLaunch ?? 0)), in: &state)
-      do {
-        let described = try await temporal.describeBatch(job)
+      if let described = try await batchStarts(
+        job, within: max(0, window - (age ?? 0)), in: &state)
+      {
         try checkOwnBatch(described, action: id, in: state)
         let evidence = "DescribeBatchOperation(\(job)): \(described.state)"
         try record(
@@ -118,28 +118,24 @@ extension RunbookRunner.Step {
           in: &state)
         try await follow(job, action: id, in: &state)
         return nil
-      } catch TemporalError.batchNotFound {
-        let retention = try await temporal.describeNamespace().retentionSeconds
-        let age = state.lastEventAt.map {
-          Double($0.millisecondsSinceEpoch - action.startedAt.millisecondsSinceEpoch) / 1000
-        }
-        guard let age, age < retention else {
-          return .blocked(
-            "\(id)'s batch \(job) is unknown to the server, but the action is older than the namespace's "
-              + "retention (\(Int(retention)) s), so that does not prove it never ran: check by hand, then "
-              + "record it with salvage note and close or re-open the incident")
-        }
-        let evidence =
-          "DescribeBatchOperation(\(job)): NOT_FOUND, within the namespace's retention and past "
-          + "the \(Int(window)) s a launch whose answer was lost may still start in"
-        try record(
-          [
-            .actionReconciled(
-              ActionReconciled(action: id, tookEffect: false, batchJob: nil, evidence: evidence))
-          ],
-          in: &state)
-        return nil
       }
+      let retention = try await temporal.describeNamespace().retentionSeconds
+      guard let age, age < retention else {
+        return .blocked(
+          "\(id)'s batch \(job) is unknown to the server, but the action is older than the namespace's "
+            + "retention (\(Int(retention)) s), so that does not prove it never ran: check by hand, then "
+            + "record it with salvage note and close or re-open the incident")
+      }
+      let evidence =
+        "DescribeBatchOperation(\(job)): NOT_FOUND, within the namespace's retention and past "
+        + "the \(Int(window)) s a launch whose answer was lost may still start in"
+      try record(
+        [
+          .actionReconciled(
+            ActionReconciled(action: id, tookEffect: false, batchJob: nil, evidence: evidence))
+        ],
+        in: &state)
+      return nil
     }
     if action.step == .recover, action.safety == .runOnce, let type = action.subject,
       let freeze = state.progress.openRestartFreeze(type),

@@ -3,7 +3,7 @@ extension RunbookRunner.Step {
   ///
   /// The identity (and so a batch's job id) names the incident and the action; the reason also
   /// names this incident's own opening, so a batch found under the job id tells whether it is this
-  /// journal's or another journal's incident of the same name (``checkOwnBatch(_:what:in:)``).
+  /// journal's or another journal's incident of the same name (``checkOwnBatch(_:action:in:)``).
   func context(_ id: String, _ what: String, in state: IncidentState) -> ChangeContext {
     ChangeContext(
       identity: "salvage/\(runner.incident)/\(id)",
@@ -20,12 +20,15 @@ extension RunbookRunner.Step {
     step.rawValue + (subject.map { " \($0)" } ?? "")
   }
 
-  /// Throws unless batch `job`, found under an action's job id, was started by that action (`what`
-  /// it does): its reason must be the action's (or, for a batch launched before reasons named the
+  /// Throws unless batch `job`, found under the job id of action `id`, was started by that
+  /// action: its reason must be the action's (or, for a batch launched before reasons named the
   /// opening, the same without it). A batch of another journal's incident of the same name is
   /// never adopted.
-  func checkOwnBatch(_ job: BatchJob, what: String, in state: IncidentState) throws {
-    guard let found = job.reason else { return }
+  func checkOwnBatch(_ job: BatchJob, action id: String, in state: IncidentState) throws {
+    guard let found = job.reason,
+      let action = state.progress.actions.first(where: { $0.id == id })
+    else { return }
+    let what = Self.what(action.step, subject: action.subject)
     let own = [
       Self.reason(runner.incident, what, opening: state.details?.openingEvent),
       Self.reason(runner.incident, what, opening: nil),
@@ -33,11 +36,5 @@ extension RunbookRunner.Step {
     guard own.contains(found) else {
       throw RunbookError.batchNotOurs(job.id.rawValue, reason: found)
     }
-  }
-
-  /// ``checkOwnBatch(_:what:in:)`` for the action of `id`.
-  func checkOwnBatch(_ job: BatchJob, action id: String, in state: IncidentState) throws {
-    guard let action = state.progress.actions.first(where: { $0.id == id }) else { return }
-    try checkOwnBatch(job, what: Self.what(action.step, subject: action.subject), in: state)
   }
 }

@@ -185,14 +185,16 @@ extension RunbookRunner.Step {
     }
   }
 
-  /// A run found already reset, with who did it and when as the run the reset made records it:
-  /// `already reset to R by alice@host at T (by hand)`.
+  /// A run found already reset, with when and why as the run the reset made records it:
+  /// `already reset to R at T (root: by hand)`.
   static func alreadyReset(
     _ run: ExecutionRecord, to reset: String, temporal: any TemporalClient
   ) async throws -> RunResetOutcome {
     let origin = try await temporal.resetOrigin(workflowID: run.workflowID, newRunID: reset)
-    let who = origin.map { " " + $0.described }.flatMap { $0 == " " ? nil : $0 } ?? ""
-    return run.outcome(.alreadyReset, new: reset, "already reset to \(reset)\(who)")
+    let described = origin?.described ?? ""
+    return run.outcome(
+      .alreadyReset, new: reset,
+      "already reset to \(reset)" + (described.isEmpty ? "" : " \(described)"))
   }
 
   /// What the check finds before a reset: `nil` when the run is still a target, else its outcome.

@@ -14,9 +14,9 @@ extension RunbookRunner {
     case restartAgain(action: String, failed: Int)
     /// An interrupted run-by-run action is settled by checking each of its runs on the server.
     case checkingEachRun(action: String)
-    /// Visibility selects none of the type's identified Running executions by name (`matched`),
-    /// though some are still Running on the bad build: its recovery is scoped by run id.
-    case scopedByRunID(workflowType: String, matched: Int, identified: Int)
+    /// Visibility selects none of the type's identified Running executions by name, though some
+    /// are still Running on the bad build: this round (or freeze) is scoped by run id.
+    case scopedByRunID(workflowType: String, identified: Int)
     /// Before a reset round after the first: of the `listed` runs visibility shows Running on the
     /// bad build, the server shows at least one moved (`moved` says which); the round waits.
     case visibilityBehind(workflowType: String, listed: Int, moved: String)

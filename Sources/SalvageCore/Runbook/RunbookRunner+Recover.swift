@@ -51,6 +51,9 @@ extension RunbookRunner.Step {
       let query = scope.rounds.first ?? byName(type, bad)
       limit = limit ?? scope.rounds.count + 2
       sent += 1
+      if scope.byRunID {
+        dependencies.notice(.scopedByRunID(workflowType: type, identified: identified.count))
+      }
       if let outcome = try await batch(
         .recover, subject: type,
         { job in
@@ -132,8 +135,6 @@ extension RunbookRunner.Step {
       live.append(chunk)
     }
     guard !live.isEmpty else { return RecoveryScope(rounds: [], byRunID: false) }
-    dependencies.notice(
-      .scopedByRunID(workflowType: type, matched: 0, identified: identified.count))
     return RecoveryScope(rounds: live, byRunID: true)
   }
 

@@ -42,8 +42,11 @@ extension RunbookRunner.Step {
   )
     async throws -> [ExecutionRecord]
   {
-    let scope = try await recoveryScope(
-      type, bad: bad, identified: try identifiedRunning(type, in: state))
+    let identified = try identifiedRunning(type, in: state)
+    let scope = try await recoveryScope(type, bad: bad, identified: identified)
+    if scope.byRunID {
+      dependencies.notice(.scopedByRunID(workflowType: type, identified: identified.count))
+    }
     var found: [ExecutionRecord] = []
     for query in scope.rounds {
       try await temporal.list(query) { found.append(ExecutionRecord($0)) }

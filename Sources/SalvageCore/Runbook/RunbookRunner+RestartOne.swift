@@ -18,7 +18,8 @@ extension RunbookRunner.Step {
   /// not or cannot start again is never left terminated. A lost answer or an
   /// ALREADY_EXISTS is settled by the same check before anything is sent again, at most three
   /// attempts in all: the server de-duplicates a request id only against the current run.
-  /// `mayAct` is asked just before the terminate and the start; its error stops the round.
+  /// `mayAct` is asked once, before the terminate (or the start of a closed run): never between
+  /// the two. Its error stops the round; a close leaves the run alone, not sent.
   static func restartOne(
     _ run: ExecutionRecord, _ restart: Restart, context: ChangeContext,
     temporal: any TemporalClient,

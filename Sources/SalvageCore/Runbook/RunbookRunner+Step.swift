@@ -257,7 +257,7 @@ extension RunbookRunner {
       renewer.cancel()
       await renewer.value
       if let fresh = try runner.journal.state(of: runner.incident) { state = fresh }
-      _ = try mayAct()()
+      try checkLease(in: state)
       return result
     }
 
