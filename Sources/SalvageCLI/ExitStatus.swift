@@ -49,7 +49,8 @@ enum ExitStatus: Int32 {
     case is InputError: self = .usage
     case is TemporalError: self = .temporal
     case is ConnectionConfigurationError: self = .usage
-    case RunbookError.leaseLost: self = .leaseHeld
+    case RunbookError.leaseLost, RunbookError.leaseHeld, RunbookError.notDrivable:
+      self = .leaseHeld
     case RunbookError.batchNotOurs: self = .incident
     case is RunbookError: self = .failure
     default:
@@ -88,14 +89,6 @@ enum ExitStatus: Int32 {
 struct CommandError: Error, CustomStringConvertible {
   let status: ExitStatus
   let description: String
-
-  /// Refuses a change of course (a decision, a closure) in a journal that does not drive the
-  /// incident: sealed here by a handoff, or a read-only copy (exit 6). Notes are always taken.
-  static func refuseUndrivable(_ state: IncidentState?, _ id: IncidentID) throws {
-    if let custody = state?.custody, !custody.isDrivable {
-      throw CommandError(status: .leaseHeld, description: custody.refusal(id))
-    }
-  }
 
   static func incident(_ message: String) -> CommandError {
     CommandError(status: .incident, description: message)

@@ -1,3 +1,4 @@
+import Foundation
 import SalvageCore
 import SalvageJournal
 
@@ -29,17 +30,28 @@ extension JournalOptions {
   }
 
   /// The opening of a command that records events: the operator (`actor`, else `--operator`,
-  /// checked before the journal is opened), then the opened incident.
-  func openWriter(_ environment: [String: String], actor: String? = nil) throws -> IncidentWriter {
+  /// checked before the journal is opened), then the owner of the opened incident's state.
+  func openWriter(_ environment: [String: String], actor: String? = nil) throws -> IncidentOwner {
     let actor = try actor ?? operatorName(environment)
     let incident = try openIncident(environment)
-    return IncidentWriter(journal: incident.store, incident: incident.id, actor: actor)
+    return .writer(incident.store, incident.id, actor: actor)
   }
 }
 
-extension IncidentWriter {
+extension IncidentOwner {
+  /// The owner a command that records without driving writes through: live event ids, and a
+  /// short random pause between two attempts that met another writer's events.
+  static func writer(
+    _ store: SQLiteEventJournal, _ incident: IncidentID, actor: String,
+    lease: LeaseTerms? = nil, recorded: @escaping @Sendable ([RecordedEvent]) -> Void = { _ in }
+  ) -> IncidentOwner {
+    IncidentOwner(
+      journal: store, incident: incident, actor: actor, newEventID: LiveEnvironment.eventID,
+      lease: lease, recorded: recorded, pause: { usleep(UInt32.random(in: 200...2_000)) })
+  }
+
   /// `--output json` of a command that recorded events: them, and the phase they left.
-  func recordedView(_ recorded: [RecordedEvent]) throws -> RecordedView {
-    RecordedView(incident, phase: try journal.state(of: incident)?.phase, recorded: recorded)
+  func recordedView(_ recorded: [RecordedEvent]) -> RecordedView {
+    RecordedView(incident, phase: state.phase, recorded: recorded)
   }
 }

@@ -70,16 +70,18 @@ struct RunbookSession {
       lease: .init(run: run, seconds: leaseSeconds, now: LiveEnvironment.now))
   }
 
-  /// Connects to Temporal and runs `body` with a runner over the journal and that connection.
-  func withRunner<Result: Sendable>(_ body: (RunbookRunner) async throws -> Result) async throws
-    -> Result
-  {
+  /// The owner of the incident's state for this run: it holds this run's lease, and every batch
+  /// of events it commits is told to the run's output (`run --output json` prints each one).
+  func owner() -> IncidentOwner {
+    .writer(store, incident, actor: actor, lease: dependencies.lease) { output.recorded($0) }
+  }
+
+  /// Connects to Temporal and runs `body` with a runner over `owner` and that connection.
+  func withRunner<Result: Sendable>(
+    _ owner: IncidentOwner, _ body: (RunbookRunner) async throws -> Result
+  ) async throws -> Result {
     try await GRPCTemporalClient.withClient(endpoint, changeAnswered: changeAnswered) { client in
-      let journal = ObservedEventJournal(base: store) { output.recorded($0) }
-      return try await body(
-        RunbookRunner(
-          journal: journal, temporal: client, incident: incident, actor: actor,
-          dependencies: dependencies))
+      try await body(RunbookRunner(owner: owner, temporal: client, dependencies: dependencies))
     }
   }
 
@@ -91,9 +93,7 @@ struct RunbookSession {
     _ body: (RunbookRunner) async throws -> RunbookRunner.Stop
   ) async throws -> (RunbookRunner.Stop, DryRunPlan) {
     let state = try store.state(of: incident)
-    if let custody = state?.custody, !custody.isDrivable {
-      throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
-    }
+    try IncidentOwner.refuseUndrivable(state)
     guard let details = state?.details else {
       throw CommandError.incident("incident \(incident) was never opened")
     }
@@ -131,54 +131,33 @@ struct RunbookSession {
   func drive(
     takeOver: Bool, _ body: (RunbookRunner) async throws -> RunbookRunner.Stop
   ) async throws -> RunbookRunner.Stop {
-    if let custody = try store.state(of: incident)?.custody, !custody.isDrivable {
-      throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
-    }
-    let writer = IncidentWriter(journal: store, incident: incident, actor: actor)
-    let expires = UTCTime(
-      millisecondsSinceEpoch: LiveEnvironment.now().millisecondsSinceEpoch
-        + Int64(leaseSeconds * 1000))
-    var found = Lease.Check.free
-    let acquired = try writer.append { state in
-      if let custody = state?.custody, !custody.isDrivable {
-        throw CommandError(status: .leaseHeld, description: custody.refusal(incident))
-      }
-      found = Lease.check(
-        state?.lease, by: run, now: LiveEnvironment.now(), isRunning: LiveEnvironment.isRunning)
-      if case .heldBy(let lease) = found, !takeOver { throw Self.held(lease, incident) }
-      return [.leaseAcquired(LeaseAcquired(run, expiresAt: expires, found: found))]
-    }
-    output.recorded(acquired)
+    let owner = owner()
+    let found = try owner.acquire(takeOver: takeOver, isRunning: LiveEnvironment.isRunning)
+    let acquiredAt = owner.state.version
     if case .ended(let previous) = found {
       output.say(
         "\(previous.holderDescription)'s run is gone from this host; its lease ended with it")
     }
-    defer { release(writer) }
+    defer { try? owner.release() }
     do {
-      return try await withRunner(body)
+      return try await withRunner(owner, body)
     } catch let error as AppendError {
       // Someone kept appending under this run: if another run took the incident over, say who.
-      guard case .conflict = error, let taken = try takeOverOfThisRun(after: acquired.last?.version)
+      guard case .conflict = error, let taken = try takeOverOfThisRun(after: acquiredAt)
       else { throw error }
       throw Self.stopped(by: taken, incident)
     } catch let error as RunbookError {
-      switch error {
-      case .leaseLost:
-        // The runner saw its lease go; the journal says who took it, even if they let it go since.
-        if let taken = try takeOverOfThisRun(after: acquired.last?.version) {
-          throw Self.stopped(by: taken, incident)
-        }
-        throw CommandError(status: .leaseHeld, description: error.description)
-      case .notDrivable: throw CommandError(status: .leaseHeld, description: error.description)
-      default: throw error
+      // The runner saw its lease go; the journal says who took it, even if they let it go since.
+      if case .leaseLost = error, let taken = try takeOverOfThisRun(after: acquiredAt) {
+        throw Self.stopped(by: taken, incident)
       }
+      throw error
     }
   }
 
   /// The latest take-over of this run's lease recorded after `version`, if any.
-  private func takeOverOfThisRun(after version: Int?) throws -> LeaseAcquired? {
-    guard let version else { return nil }
-    return try store.events(of: incident).reversed().lazy.compactMap({ recorded -> LeaseAcquired? in
+  private func takeOverOfThisRun(after version: Int) throws -> LeaseAcquired? {
+    try store.events(of: incident).reversed().lazy.compactMap({ recorded -> LeaseAcquired? in
       guard recorded.version > version, case .leaseAcquired(let lease) = recorded.event,
         lease.previousRunID == run.runID
       else { return nil }
@@ -192,23 +171,6 @@ struct RunbookSession {
       description:
         "\(takeOver.holder)\(takeOver.pid.map { " (pid \($0))" } ?? "") took over incident "
         + "\(incident); this run stopped without acting further")
-  }
-
-  /// Lets the lease go, unless another run has it by now.
-  private func release(_ writer: IncidentWriter) {
-    let released = try? writer.append { state in
-      guard state?.lease?.runID == run.runID else { return [] }
-      return [.leaseReleased(LeaseReleased(holder: actor, runID: run.runID))]
-    }
-    output.recorded(released ?? [])
-  }
-
-  static func held(_ lease: Lease, _ incident: IncidentID) -> CommandError {
-    CommandError(
-      status: .leaseHeld,
-      description:
-        "incident \(incident) is being driven by \(lease.holderDescription) (lease until "
-        + "\(lease.expiresAt) UTC); wait for it, or take over with --take-over")
   }
 
   /// Asks on a terminal; without one (a pipe, CI) the answer is no: pass --yes. With JSON

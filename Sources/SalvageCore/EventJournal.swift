@@ -15,6 +15,14 @@ public protocol EventJournal: Sendable {
     executions: ExecutionSet?
   ) throws -> [RecordedEvent]
 
+  /// Appends as ``append(_:to:expectedVersion:actor:executions:)`` does and returns the events with
+  /// the incident's state after them, `state` being its state at `expectedVersion`. A journal that
+  /// folds as it appends (the SQLite one) hands back its own fold, so no writer folds them again.
+  func append(
+    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
+    executions: ExecutionSet?, onto state: IncidentState
+  ) throws -> (events: [RecordedEvent], state: IncidentState)
+
   /// The executions stored beside the event with this id, sorted by run id.
   func executions(namedBy eventID: EventID) throws -> [ExecutionRecord]
 
@@ -32,6 +40,18 @@ public protocol EventJournal: Sendable {
 }
 
 extension EventJournal {
+  /// Folds the recorded events onto `state`: the journal itself keeps no state.
+  public func append(
+    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
+    executions: ExecutionSet?, onto state: IncidentState
+  ) throws -> (events: [RecordedEvent], state: IncidentState) {
+    let recorded = try append(
+      events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: executions)
+    var folded = state
+    for event in recorded where event.version > folded.version { folded.apply(event) }
+    return (recorded, folded)
+  }
+
   /// Appends events to an incident whose current version must be `expectedVersion`.
   public func append(
     _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String

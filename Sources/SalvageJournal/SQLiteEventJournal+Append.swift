@@ -13,8 +13,30 @@ extension SQLiteEventJournal {
     _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
     executions: ExecutionSet?
   ) throws -> [RecordedEvent] {
+    try appendFolding(
+      events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: executions
+    ).events
+  }
+
+  /// Appends as ``append(_:to:expectedVersion:actor:executions:)`` and hands back the state this
+  /// journal folded with the events (a retry's, read back), rather than folding them onto `state`.
+  public func append(
+    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
+    executions: ExecutionSet?, onto state: IncidentState
+  ) throws -> (events: [RecordedEvent], state: IncidentState) {
+    let appended = try appendFolding(
+      events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: executions)
+    if let folded = appended.state { return (appended.events, folded) }
+    return (appended.events, try self.state(of: incident) ?? state)
+  }
+
+  /// The append itself: the events, and the state after them when this call committed them.
+  private func appendFolding(
+    _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
+    executions: ExecutionSet?
+  ) throws -> (events: [RecordedEvent], state: IncidentState?) {
     try executions?.check(against: events, digest: digest(of:))
-    guard !events.isEmpty else { return [] }
+    guard !events.isEmpty else { return ([], nil) }
     var result: [RecordedEvent] = []
     var committed: StateCache.Entry?
     do {
@@ -80,7 +102,7 @@ extension SQLiteEventJournal {
       throw Self.map(error, path: file)
     }
     if let committed { cache.store(committed) }
-    return result
+    return (result, committed?.state)
   }
 
   /// The stored events when this append is a retry; `nil` when none of its ids is stored.

@@ -114,21 +114,21 @@ import Testing
     // Given alice's first run holding the lease
     var history = RunbookHistory()
     history.record(.leaseAcquired(LeaseAcquired(first, expiresAt: later, found: .free)))
-    let terms = RunbookRunner.LeaseTerms(
+    let terms = LeaseTerms(
       run: first, seconds: 60, now: { UTCTime(millisecondsSinceEpoch: 0) })
-    try terms.check(history.state)
+    try IncidentOwner.checkHold(history.state, by: terms)
     // When her second run takes it over, then the first run's check says who drives it now
     history.record(
       .leaseAcquired(
         LeaseAcquired(second, expiresAt: later, found: .heldBy(lease(first, until: later)))))
     #expect(throws: RunbookError.leaseLost(history.state.incident, to: "alice (pid 42 on a)")) {
-      try terms.check(history.state)
+      try IncidentOwner.checkHold(history.state, by: terms)
     }
     // And once the incident is sealed by a handoff with an export, no run may drive it
     history.record(
       .handedOff(
         HandedOff(from: "alice", to: "bob", note: nil, export: "inc.jsonl", sealedAfter: "ab")))
-    let second = RunbookRunner.LeaseTerms(
+    let second = LeaseTerms(
       run: self.second, seconds: 60, now: { UTCTime(millisecondsSinceEpoch: 0) })
     guard case .sealed(let to, let file, let at) = history.state.custody else {
       Issue.record("not sealed: \(String(describing: history.state.custody))")
@@ -138,6 +138,6 @@ import Testing
     #expect(
       throws: RunbookError.notDrivable(
         history.state.incident, .sealed(to: "bob", file: "inc.jsonl", at: at))
-    ) { try second.check(history.state) }
+    ) { try IncidentOwner.checkHold(history.state, by: second) }
   }
 }

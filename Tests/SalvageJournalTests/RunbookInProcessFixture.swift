@@ -87,7 +87,7 @@ final class RunbookInProcess {
   func runner(
     crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2,
     runsPerSecond: Double = 50, concurrency: Int = 16,
-    clock: any Clock<Duration> = InstantClock(), lease: RunbookRunner.LeaseTerms? = nil
+    clock: any Clock<Duration> = InstantClock(), lease: LeaseTerms? = nil
   ) throws -> RunbookRunner {
     crash.reset()
     let crash = self.crash

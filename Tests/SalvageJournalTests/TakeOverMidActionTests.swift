@@ -10,9 +10,9 @@ import Testing
   let bob = RunIdentity(runID: "run-bob", operatorName: "bob", host: "b", pid: 42)
 
   /// Terms of a 60-second lease for `run` on the world's clock.
-  func terms(_ run: RunIdentity, _ world: RunbookInProcess) -> RunbookRunner.LeaseTerms {
+  func terms(_ run: RunIdentity, _ world: RunbookInProcess) -> LeaseTerms {
     let cluster = world.cluster
-    return RunbookRunner.LeaseTerms(run: run, seconds: 60, now: { cluster.now })
+    return LeaseTerms(run: run, seconds: 60, now: { cluster.now })
   }
 
   /// Appends an event as another process would, to the incident as it is now.

@@ -24,13 +24,13 @@ extension SalvageCommand {
       guard !trimmed.isEmpty else { throw InputError("reason is empty") }
       let writer = try journal.openWriter(environment)
       let id = writer.incident
-      let recorded = try writer.append { state in
+      let recorded = try writer.update { state in
         if state?.closure != nil { throw CommandError.incident("incident \(id) is already closed") }
-        try CommandError.refuseUndrivable(state, id)
+        try IncidentOwner.refuseUndrivable(state)
         return [.closed(IncidentClosed(reason: trimmed))]
       }
       guard output == .json else { return say("Closed \(id).") }
-      say(try JSONOutput.render(try writer.recordedView(recorded)))
+      say(try JSONOutput.render(writer.recordedView(recorded)))
     }
   }
 }

@@ -93,11 +93,11 @@ extension SalvageCommand {
       let writer = try journal.openWriter(environment)
       let id = writer.incident
       let loaded = try policy.map { path in (try Self.load(path), path) }
-      let recorded = try writer.append { state in
+      let recorded = try writer.update { state in
         guard let details = state?.details else {
           throw CommandError.incident("incident \(id) was never opened")
         }
-        try CommandError.refuseUndrivable(state, id)
+        try IncidentOwner.refuseUndrivable(state)
         if let (policy, path) = loaded {
           // Without --type: every undecided type, those with closed runs only too (for their closedStatuses).
           let types =
@@ -128,7 +128,7 @@ extension SalvageCommand {
         for event in recorded { say("Decided: \(event.event.summary)") }
         return
       }
-      var view = try writer.recordedView(recorded)
+      var view = writer.recordedView(recorded)
       view.decisions = recorded.compactMap { recorded -> StrategyDecided? in
         guard case .strategyDecided(let decision) = recorded.event else { return nil }
         return decision

@@ -236,8 +236,7 @@ extension SalvageCommand {
         throw CommandError.incident(
           "\(export.incident) here is not a copy of this file's events; nothing was adopted")
       }
-      _ = try IncidentWriter(journal: store, incident: export.incident, actor: actor).append {
-        state in
+      try IncidentOwner.writer(store, export.incident, actor: actor).update { state in
         guard case .copy = state?.custody else { return [] }
         return [event]
       }

@@ -34,17 +34,17 @@ extension SalvageCommand {
       let environment = LiveEnvironment.variables
       let actor = try journal.operatorName(environment)
       let next = try OperatorName.validate(to)
-      let writer = try journal.openWriter(environment, actor: actor)
-      let store = writer.journal
-      let id = writer.incident
+      let opened = try journal.openIncident(environment)
+      let (store, id) = (opened.store, opened.id)
+      let writer = IncidentOwner.writer(store, id, actor: actor)
       let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
       let host = ProcessInfo.processInfo.hostName
-      try Self.refuse(try store.state(of: id), actor: actor, host: host, id)
+      try Self.refuse(try store.state(of: id), actor: actor, host: host)
       // The file must be writable before anything is sealed: bad paths exit 64 with nothing journaled.
       if let exportFile { try PrivateFile.checkWritable(exportFile, journal: store.path) }
       let key = try exportFile.map { _ in try signing.key(journal: store.path) }
-      _ = try writer.append { state in
-        try Self.refuse(state, actor: actor, host: host, id)
+      try writer.update { state in
+        try Self.refuse(state, actor: actor, host: host)
         let sealedAfter = try exportFile.map { _ in
           try store.storedEvents(of: id).last?.hashHex ?? ""
         }
@@ -76,21 +76,12 @@ extension SalvageCommand {
       if output == .json { say(try JSONOutput.render(brief.view(export: exportFile))) }
     }
 
-    /// Refuses a handoff while a run drives the incident (exit 6): its lease has not expired, or
-    /// its process still lives on this host (busy past its lease's end), unless that run is the
-    /// caller's own and is gone from this host; and of an incident this journal does not drive.
-    static func refuse(_ state: IncidentState?, actor: String, host: String, _ id: IncidentID)
-      throws
-    {
-      if let custody = state?.custody, !custody.isDrivable {
-        throw CommandError(status: .leaseHeld, description: custody.refusal(id))
-      }
-      guard let lease = state?.lease else { return }
-      let isRunning = LiveEnvironment.isRunning
-      if lease.holder == actor, lease.hasEnded(onHost: host, isRunning: isRunning) { return }
-      guard lease.expiresAt > LiveEnvironment.now() || lease.livesOn(host, isRunning: isRunning)
-      else { return }
-      throw RunbookSession.held(lease, id)
+    /// Refuses a handoff while a run drives the incident, and of an incident this journal does
+    /// not drive (exit 6): ``IncidentOwner/refuseHandoff(_:by:on:now:isRunning:)``.
+    static func refuse(_ state: IncidentState?, actor: String, host: String) throws {
+      try IncidentOwner.refuseHandoff(
+        state, by: actor, on: host, now: LiveEnvironment.now(), isRunning: LiveEnvironment.isRunning
+      )
     }
   }
 }

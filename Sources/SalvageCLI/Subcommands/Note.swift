@@ -24,10 +24,10 @@ extension SalvageCommand {
       guard !trimmed.isEmpty else { throw InputError("note is empty") }
       guard trimmed.count <= 4000 else { throw InputError("note is longer than 4000 characters") }
       let writer = try journal.openWriter(environment)
-      let recorded = try writer.append { _ in
+      let recorded = try writer.update { _ in
         [.noteAdded(NoteAdded(text: trimmed))]
       }
-      if output == .json { return say(try JSONOutput.render(try writer.recordedView(recorded))) }
+      if output == .json { return say(try JSONOutput.render(writer.recordedView(recorded))) }
       if let event = recorded.first {
         say("Noted in \(writer.incident) at \(event.recordedAt) UTC (event \(event.version)).")
       }

@@ -51,8 +51,8 @@ extension SalvageCommand {
         try journal.explicitIncident()
         ?? IncidentID.derived(from: opened.deployment, at: LiveEnvironment.now())
       let store = try journal.openJournal(environment, create: true)
-      let writer = IncidentWriter(journal: store, incident: id, actor: opened.operatorName)
-      _ = try writer.append { state in
+      let writer = IncidentOwner.writer(store, id, actor: opened.operatorName)
+      try writer.update { state in
         if state != nil {
           throw CommandError.incident("incident \(id) already exists in \(store.path)")
         }

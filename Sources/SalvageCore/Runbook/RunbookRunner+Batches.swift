@@ -2,19 +2,19 @@ extension RunbookRunner.Step {
   /// Launches a batch under a job id derived from the action, then follows it until it finishes.
   mutating func batch(
     _ step: RunbookStep, subject: String?, _ make: (BatchJobID) -> TemporalChange,
-    in state: inout IncidentState
+
   ) async throws -> RunbookRunner.Stop? {
     let outcome = try await change(
       step, subject: subject, safety: .repeatable,
       { context in
         make(BatchJobID(rawValue: context.identity))
-      }, in: &state)
+      })
     if let outcome { return outcome }
     guard
       let action = state.progress.actions.last(where: { $0.step == step && $0.subject == subject }),
       let job = action.batchJob
     else { return nil }
-    try await follow(BatchJobID(rawValue: job), action: action.id, in: &state)
+    try await follow(BatchJobID(rawValue: job), action: action.id)
     guard let progress = state.progress.batches[action.id], !progress.finishedCleanly, let subject
     else { return nil }
     // Not done: the next round counts the targets again and goes out under a new job id, up to a
@@ -30,7 +30,7 @@ extension RunbookRunner.Step {
     return .blocked(
       "\(step.rawValue) \(subject): \(Self.failedRoundsPerRun) rounds in a row did not take effect on every "
         + "target (the last, batch \(job), \(what))"
-        + (try await leftOver(step, subject, in: state))
+        + (try await leftOver(step, subject))
         + "; look at why (temporal batch describe --job-id \(job)), then run again")
   }
 
@@ -38,7 +38,7 @@ extension RunbookRunner.Step {
   static let failedRoundsPerRun = 3
 
   /// The executions a recovery still has to move, named (the server does not list a batch's failures).
-  func leftOver(_ step: RunbookStep, _ subject: String, in state: IncidentState) async throws
+  func leftOver(_ step: RunbookStep, _ subject: String) async throws
     -> String
   {
     guard step == .recover, let details = state.details else { return "" }
@@ -55,7 +55,7 @@ extension RunbookRunner.Step {
   }
 
   /// Polls a batch until it finishes, then records its counts.
-  mutating func follow(_ job: BatchJobID, action: String, in state: inout IncidentState)
+  mutating func follow(_ job: BatchJobID, action: String)
     async throws
   {
     var waited = 0.0
@@ -73,7 +73,7 @@ extension RunbookRunner.Step {
                 startedAt: described.startTime,
                 state: ended))
           ],
-          in: &state)
+        )
         return
       }
       guard waited < dependencies.timing.batchTimeout else {
@@ -86,7 +86,7 @@ extension RunbookRunner.Step {
       try await dependencies.clock.sleep(for: .seconds(delay))
       waited += delay
       delay = min(delay * 2, dependencies.timing.poll)
-      try keepLease(in: &state)
+      try keepLease()
     }
   }
 
@@ -94,7 +94,7 @@ extension RunbookRunner.Step {
   /// batch by `DescribeBatchOperation` of its job id, a closed-reset chunk by checking each run.
   mutating func reconcile(
     _ id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
-    in state: inout IncidentState
+
   ) async throws -> RunbookRunner.Stop? {
     guard let action = state.progress.actions.first(where: { $0.id == id }) else { return nil }
     if let job = action.batchJob.map(BatchJobID.init(rawValue:)) {
@@ -105,9 +105,9 @@ extension RunbookRunner.Step {
         Double($0.millisecondsSinceEpoch - action.startedAt.millisecondsSinceEpoch) / 1000
       }
       if let described = try await batchStarts(
-        job, within: max(0, window - (age ?? 0)), in: &state)
+        job, within: max(0, window - (age ?? 0)))
       {
-        try checkOwnBatch(described, action: id, in: state)
+        try checkOwnBatch(described, action: id)
         let evidence = "DescribeBatchOperation(\(job)): \(described.state)"
         try record(
           [
@@ -115,8 +115,8 @@ extension RunbookRunner.Step {
               ActionReconciled(
                 action: id, tookEffect: true, batchJob: job.rawValue, evidence: evidence))
           ],
-          in: &state)
-        try await follow(job, action: id, in: &state)
+        )
+        try await follow(job, action: id)
         return nil
       }
       let retention = try await temporal.describeNamespace().retentionSeconds
@@ -134,7 +134,7 @@ extension RunbookRunner.Step {
           .actionReconciled(
             ActionReconciled(action: id, tookEffect: false, batchJob: nil, evidence: evidence))
         ],
-        in: &state)
+      )
       return nil
     }
     if action.step == .recover, action.safety == .runOnce, let type = action.subject,
@@ -147,12 +147,12 @@ extension RunbookRunner.Step {
       return try await restartRuns(
         type, action: id, runs: try runner.journal.executions(namedBy: freeze.event),
         target: target, bad: bad,
-        reconciling: true, in: &state)
+        reconciling: true)
     }
     if action.step == .resetClosed, let chunk = action.subject.flatMap(Int.init) {
       dependencies.notice(.checkingEachRun(action: id))
       return try await resetRuns(
-        chunk, action: id, bad: bad, good: good, reconciling: true, in: &state)
+        chunk, action: id, bad: bad, good: good, reconciling: true)
     }
     try record(
       [
@@ -161,12 +161,12 @@ extension RunbookRunner.Step {
             action: id, tookEffect: false, batchJob: nil,
             evidence: "nothing on the server to look at"))
       ],
-      in: &state)
+    )
     return nil
   }
 
   /// The frozen closed runs of one chunk.
-  func frozenRuns(chunk: Int, in state: IncidentState) throws -> [ExecutionRecord] {
+  func frozenRuns(chunk: Int) throws -> [ExecutionRecord] {
     guard let event = state.progress.closedTargetsEvent else { return [] }
     return try runner.journal.executions(namedBy: event).filter { $0.chunk == chunk }
   }

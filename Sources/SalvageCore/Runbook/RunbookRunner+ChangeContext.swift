@@ -4,7 +4,7 @@ extension RunbookRunner.Step {
   /// The identity (and so a batch's job id) names the incident and the action; the reason also
   /// names this incident's own opening, so a batch found under the job id tells whether it is this
   /// journal's or another journal's incident of the same name (``checkOwnBatch(_:action:in:)``).
-  func context(_ id: String, _ what: String, in state: IncidentState) -> ChangeContext {
+  func context(_ id: String, _ what: String) -> ChangeContext {
     ChangeContext(
       identity: "salvage/\(runner.incident)/\(id)",
       reason: Self.reason(runner.incident, what, opening: state.details?.openingEvent))
@@ -24,7 +24,7 @@ extension RunbookRunner.Step {
   /// action: its reason must be the action's (or, for a batch launched before reasons named the
   /// opening, the same without it). A batch of another journal's incident of the same name is
   /// never adopted.
-  func checkOwnBatch(_ job: BatchJob, action id: String, in state: IncidentState) throws {
+  func checkOwnBatch(_ job: BatchJob, action id: String) throws {
     guard let found = job.reason,
       let action = state.progress.actions.first(where: { $0.id == id })
     else { return }

@@ -2,7 +2,7 @@ extension RunbookRunner.Step {
   /// Lists the closed runs pinned to the bad build in the statuses chosen for their Workflow Type
   /// (Failed and TimedOut, the runbook's closed query, for a type without a choice), leaves out
   /// those already reset, and records the rest in chunks: the frozen target set.
-  mutating func freezeClosedTargets(_ bad: WorkerDeploymentVersion, in state: inout IncidentState)
+  mutating func freezeClosedTargets(_ bad: WorkerDeploymentVersion)
     async throws
   {
     var candidates: [ExecutionRecord] = []
@@ -75,11 +75,11 @@ extension RunbookRunner.Step {
             digest: runner.journal.digest(of: targets),
             refusedRestarts: restarting.isEmpty ? nil : refused))
       ],
-      executions: targets, in: &state)
+      executions: targets)
   }
 
   /// Waits until nothing polls the bad version, telling the operator which workers to stop.
-  mutating func waitForPollersGone(_ bad: WorkerDeploymentVersion, in state: inout IncidentState)
+  mutating func waitForPollersGone(_ bad: WorkerDeploymentVersion)
     async throws
     -> RunbookRunner.Stop?
   {
@@ -89,7 +89,7 @@ extension RunbookRunner.Step {
     while true {
       let identities = try await temporal.pollers(of: bad, on: queues).map(\.identity).sorted()
       if state.progress.pollers?.identities != identities {
-        try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
+        try record([.pollersChecked(PollersChecked(identities: identities))])
       }
       if identities.isEmpty { return nil }
       if !told {
@@ -99,14 +99,14 @@ extension RunbookRunner.Step {
       guard waited < dependencies.timing.pollerWait else { return .needsPollersGone(identities) }
       try await dependencies.clock.sleep(for: .seconds(dependencies.timing.poll))
       waited += dependencies.timing.poll
-      try keepLease(in: &state)
+      try keepLease()
     }
   }
 
   /// Deletes the bad version and confirms it is gone and cannot come back: a re-describe finds no
   /// version, and no worker polls any of its task queues as that version (only such a worker could
   /// re-create it).
-  mutating func deleteVersion(_ bad: WorkerDeploymentVersion, in state: inout IncidentState)
+  mutating func deleteVersion(_ bad: WorkerDeploymentVersion)
     async throws
     -> RunbookRunner.Stop?
   {
@@ -115,30 +115,30 @@ extension RunbookRunner.Step {
       queues = try await temporal.describeVersion(bad).taskQueues
     } catch TemporalError.versionNotFound {
       // Deleted by a run that died before recording it; its pollers were checked gone before.
-      try record([.versionDeleted(VersionDeleted(confirmed: true))], in: &state)
+      try record([.versionDeleted(VersionDeleted(confirmed: true))])
       return nil
     }
     do {
-      if let outcome = try await change(.cleanUp, .deleteVersion(bad), in: &state) {
+      if let outcome = try await change(.cleanUp, .deleteVersion(bad)) {
         return outcome
       }
     } catch TemporalError.versionHasPollers {
-      return try await waitForPollersGone(bad, in: &state)
+      return try await waitForPollersGone(bad)
     }
     do {
       _ = try await temporal.describeVersion(bad)
     } catch TemporalError.versionNotFound {
       let identities = try await temporal.pollers(of: bad, on: queues).map(\.identity).sorted()
       guard identities.isEmpty else {
-        try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
+        try record([.pollersChecked(PollersChecked(identities: identities))])
         return .needsPollersGone(identities)
       }
-      try record([.versionDeleted(VersionDeleted(confirmed: true))], in: &state)
+      try record([.versionDeleted(VersionDeleted(confirmed: true))])
       return nil
     }
     let identities = try await temporal.pollers(of: bad, on: queues).map(\.identity).sorted()
     guard !identities.isEmpty else { throw RunbookError.versionReappeared(bad) }
-    try record([.pollersChecked(PollersChecked(identities: identities))], in: &state)
+    try record([.pollersChecked(PollersChecked(identities: identities))])
     return nil
   }
 }

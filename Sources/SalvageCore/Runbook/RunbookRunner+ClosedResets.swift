@@ -3,25 +3,25 @@ extension RunbookRunner.Step {
   /// the server just before it is reset, then every outcome journaled together.
   mutating func resetClosed(
     _ chunk: Int, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
-    in state: inout IncidentState
+
   ) async throws -> RunbookRunner.Stop? {
-    let runs = try frozenRuns(chunk: chunk, in: state)
+    let runs = try frozenRuns(chunk: chunk)
     guard let first = runs.first else {
       return .blocked("frozen chunk \(chunk) has no runs in the journal")
     }
-    let (id, context) = nextAction(.resetClosed, subject: String(chunk), in: state)
+    let (id, context) = nextAction(.resetClosed, subject: String(chunk))
     // The first run's reset stands for the chunk: every run gets the same request but for its ids.
     let change = TemporalChange.resetRun(
       workflowID: first.workflowID, runID: first.runID, pinTo: good,
       requestID: "\(context.identity)/\(first.runID)")
     if let declined = try startAction(
       id, .resetClosed, subject: String(chunk), safety: .runOnce, change, context: context,
-      pace: Self.pace(dependencies.timing), in: &state)
+      pace: Self.pace(dependencies.timing))
     {
       return declined
     }
     return try await resetRuns(
-      chunk, action: id, bad: bad, good: good, reconciling: false, in: &state)
+      chunk, action: id, bad: bad, good: good, reconciling: false)
   }
 
   /// What a run-by-run action's record says of its pace.
@@ -38,11 +38,11 @@ extension RunbookRunner.Step {
   /// action's end. The same path settles a chunk whose run died: the check finds what it reset.
   mutating func resetRuns(
     _ chunk: Int, action id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
-    reconciling: Bool, in state: inout IncidentState
+    reconciling: Bool
   ) async throws -> RunbookRunner.Stop? {
-    let runs = try frozenRuns(chunk: chunk, in: state)
+    let runs = try frozenRuns(chunk: chunk)
     let temporal = self.temporal
-    let context = context(id, Self.what(.resetClosed, subject: String(chunk)), in: state)
+    let context = context(id, Self.what(.resetClosed, subject: String(chunk)))
     let timing = dependencies.timing
     let clock = dependencies.clock
     // The statuses chosen for each run's type, read once: the check holds every run to its own.
@@ -63,7 +63,7 @@ extension RunbookRunner.Step {
         )
       }, uniquingKeysWith: { $1 })
     let mayAct = mayAct()
-    let outcomes = try await keepingLease(in: &state) {
+    let outcomes = try await keepingLease {
       try await paced(
         runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
       ) { run in
@@ -88,7 +88,7 @@ extension RunbookRunner.Step {
             "each run checked against the server: \(IncidentEvent.closedRunsReset(result).summary)")
       )
       : .actionSucceeded(ActionSucceeded(action: id))
-    try record([.closedRunsReset(result), end], in: &state)
+    try record([.closedRunsReset(result), end])
     let failed = outcomes.filter { $0.result == .failed }
     guard failed.isEmpty else {
       let named = failed.prefix(5).map { "\($0.workflowID) (\($0.reason ?? "no reason"))" }.joined(

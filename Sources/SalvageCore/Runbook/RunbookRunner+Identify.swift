@@ -9,8 +9,7 @@ extension RunbookRunner.Step {
   /// `TemporalReportedProblems` appears only after several task failures, so the list is not
   /// filtered by it. Executions whose very first task failed on the bad build are not pinned and
   /// the runbook's query misses them: they are counted on the version's task queues and reported.
-  mutating func identify(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws
-  {
+  mutating func identify(_ bad: WorkerDeploymentVersion) async throws {
     var records: [ExecutionRecord] = []
     try await temporal.list(.equals(.workerDeploymentVersion, bad.visibilityValue)) {
       records.append(ExecutionRecord($0))
@@ -29,6 +28,6 @@ extension RunbookRunner.Step {
     let event = AffectedExecutionsIdentified(
       groups: affected, unpinnedWithProblems: unpinned, executionCount: records.count,
       digest: runner.journal.digest(of: records))
-    try record([.affectedIdentified(event)], executions: records, in: &state)
+    try record([.affectedIdentified(event)], executions: records)
   }
 }

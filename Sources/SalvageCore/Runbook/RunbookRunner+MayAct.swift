@@ -4,7 +4,7 @@ extension RunbookRunner {
   /// terminate and start, so a take-over, a seal or a close stops it before its next change rather
   /// than after the whole action.
   ///
-  /// A run that no longer holds the lease (``LeaseTerms/check(_:)``: taken over, sealed, a
+  /// A run that no longer holds the lease (``IncidentOwner/checkHold(_:by:)``: taken over, sealed, a
   /// read-only copy) throws: it records nothing more, and the new driver settles the action run by
   /// run. A closed incident answers ``Answer/closed``: this run still holds it, so it records what
   /// it did and what it no longer sent, and then stops.
@@ -21,16 +21,10 @@ extension RunbookRunner {
 }
 
 extension RunbookRunner.Step {
-  /// This run's ``RunbookRunner/MayAct`` over its journal and lease.
+  /// This run's ``RunbookRunner/MayAct``: its owner's answer (``IncidentOwner/mayAct()``).
   func mayAct() -> RunbookRunner.MayAct {
-    let (journal, incident, terms) = (runner.journal, runner.incident, dependencies.lease)
-    return RunbookRunner.MayAct {
-      guard let state = try journal.state(of: incident) else {
-        throw RunbookError.noSuchIncident(incident)
-      }
-      try terms?.check(state)
-      return state.closure == nil ? .act : .closed
-    }
+    let owner = runner.owner
+    return RunbookRunner.MayAct { try owner.mayAct() }
   }
 }
 

@@ -2,12 +2,12 @@ extension RunbookRunner.Step {
   /// Recovers the Running executions of one Workflow Type pinned to the bad build, with its decided
   /// strategy. All of them, not only those with reported problems: the filter lags behind
   /// failures, and anything left Running on the bad build keeps it from draining.
-  mutating func recover(_ type: String, bad: WorkerDeploymentVersion, in state: inout IncidentState)
+  mutating func recover(_ type: String, bad: WorkerDeploymentVersion)
     async throws -> RunbookRunner.Stop?
   {
     guard let decision = state.progress.decisions[type] else { return .needsDecision([type]) }
     if decision.strategy.restarts {
-      return try await restart(type, decision: decision, bad: bad, in: &state)
+      return try await restart(type, decision: decision, bad: bad)
     }
     let target = WorkerDeploymentVersion(
       deploymentName: bad.deploymentName, buildID: decision.targetBuild)
@@ -23,7 +23,7 @@ extension RunbookRunner.Step {
           "the replay-safe build \(target) has no pollers: start its workers, then run again")
       }
     }
-    let identified = try identifiedRunning(type, in: state)
+    let identified = try identifiedRunning(type)
     let resetTarget = decision.strategy.resetTarget
     // One round, or one round per run-id chunk while a clean round leaves more chunks: at most
     // as many rounds as there were chunks at first, and two more.
@@ -39,8 +39,7 @@ extension RunbookRunner.Step {
       {
         for _ in 0...scope.rounds.count {
           let query = scope.rounds.first ?? byName(type, bad)
-          if let waiting = try await awaitVisibility(agreeingOn: query, type, bad: bad, in: &state)
-          {
+          if let waiting = try await awaitVisibility(agreeingOn: query, type, bad: bad) {
             return waiting
           }
           let again = try await recoveryScope(type, bad: bad, identified: identified)
@@ -61,7 +60,7 @@ extension RunbookRunner.Step {
             TemporalChange.resetWithMove(query: query, target: $0, pinTo: target, job: job)
           }
             ?? .updateOptions(query: query, pinTo: target, job: job)
-        }, in: &state)
+        })
       {
         return outcome
       }
@@ -93,7 +92,7 @@ extension RunbookRunner.Step {
   }
 
   /// The identified Running executions of `type`.
-  func identifiedRunning(_ type: String, in state: IncidentState) throws -> [ExecutionRecord] {
+  func identifiedRunning(_ type: String) throws -> [ExecutionRecord] {
     guard let event = state.progress.identificationEvent else { return [] }
     return try runner.journal.executions(namedBy: event).filter {
       $0.workflowType == type && $0.status == .running
@@ -140,7 +139,7 @@ extension RunbookRunner.Step {
 
   /// Polls drainage until the gate holds: `drained`, checked after the last recovery that moved
   /// something, and nothing Running pinned to the bad build. When it stalls, the repeatable recoveries run again.
-  mutating func drain(_ bad: WorkerDeploymentVersion, in state: inout IncidentState) async throws
+  mutating func drain(_ bad: WorkerDeploymentVersion) async throws
     -> RunbookRunner.Stop?
   {
     let timing = dependencies.timing
@@ -154,7 +153,7 @@ extension RunbookRunner.Step {
         drainage: version.drainage, checkedAt: version.drainageCheckedAt,
         runningPinned: running)
       if observed != state.progress.drainage {
-        try record([.drainageObserved(observed)], in: &state)
+        try record([.drainageObserved(observed)])
         sinceChange = 0
       }
       if state.phase == .drained {
@@ -165,8 +164,8 @@ extension RunbookRunner.Step {
         dependencies.notice(.drainageStalled(seconds: Int(sinceChange)))
         for type in state.progress.identification?.runningTypes ?? [] {
           let left = try await recoveryScope(
-            type, bad: bad, identified: try identifiedRunning(type, in: state))
-          if !left.rounds.isEmpty, let outcome = try await recover(type, bad: bad, in: &state) {
+            type, bad: bad, identified: try identifiedRunning(type))
+          if !left.rounds.isEmpty, let outcome = try await recover(type, bad: bad) {
             return outcome
           }
         }
@@ -183,7 +182,7 @@ extension RunbookRunner.Step {
       try await dependencies.clock.sleep(for: .seconds(timing.poll))
       waited += timing.poll
       sinceChange += timing.poll
-      try keepLease(in: &state)
+      try keepLease()
     }
   }
 }

@@ -5,18 +5,18 @@ extension RunbookRunner.Step {
   /// a later query. Children and Nexus-started runs are refused by name and never terminated.
   mutating func restart(
     _ type: String, decision: StrategyDecided, bad: WorkerDeploymentVersion,
-    in state: inout IncidentState
+
   ) async throws -> RunbookRunner.Stop? {
     var justFrozen: [ExecutionRecord]?
     if state.progress.openRestartFreeze(type) == nil {
-      justFrozen = try await freezeRestartTargets(type, bad: bad, in: &state)
+      justFrozen = try await freezeRestartTargets(type, bad: bad)
     }
     guard let freeze = state.progress.openRestartFreeze(type) else { return nil }
     let runs = try justFrozen ?? runner.journal.executions(namedBy: freeze.event)
     guard let first = runs.first else { return refusals(type, freeze.frozen) }
     let target = WorkerDeploymentVersion(
       deploymentName: bad.deploymentName, buildID: decision.targetBuild)
-    let (id, context) = nextAction(.recover, subject: type, in: state)
+    let (id, context) = nextAction(.recover, subject: type)
     // The first run's start stands for the round: every run gets the same request but for its own
     // arguments and request id.
     let event = try await temporal.firstEvent(workflowID: first.workflowID, runID: first.runID)
@@ -26,23 +26,22 @@ extension RunbookRunner.Step {
     if let declined = try startAction(
       id, .recover, subject: type, safety: .runOnce, change, context: context,
       pace: Self.pace(dependencies.timing) + "; each run terminated, then started again",
-      in: &state)
-    {
+    ) {
       return declined
     }
     return try await restartRuns(
-      type, action: id, runs: runs, target: target, bad: bad, reconciling: false, in: &state)
+      type, action: id, runs: runs, target: target, bad: bad, reconciling: false)
   }
 
   /// Lists the type's Running executions pinned to the bad build (by name, or by run id when the
   /// name cannot be matched), reads each one's first event, and records the set with the digests,
   /// the refused runs named. Returns the set it froze.
   mutating func freezeRestartTargets(
-    _ type: String, bad: WorkerDeploymentVersion, in state: inout IncidentState
+    _ type: String, bad: WorkerDeploymentVersion
   )
     async throws -> [ExecutionRecord]
   {
-    let identified = try identifiedRunning(type, in: state)
+    let identified = try identifiedRunning(type)
     let scope = try await recoveryScope(type, bad: bad, identified: identified)
     if scope.byRunID {
       dependencies.notice(.scopedByRunID(workflowType: type, identified: identified.count))
@@ -68,7 +67,7 @@ extension RunbookRunner.Step {
     let frozen = RestartTargetsFrozen(
       workflowType: type, count: kept.count, refused: refused,
       digest: runner.journal.digest(of: kept))
-    try record([.restartTargetsFrozen(frozen)], executions: kept, in: &state)
+    try record([.restartTargetsFrozen(frozen)], executions: kept)
     return kept
   }
 
@@ -94,15 +93,15 @@ extension RunbookRunner.Step {
   /// the runs it started by their request ids.
   mutating func restartRuns(
     _ type: String, action id: String, runs: [ExecutionRecord], target: WorkerDeploymentVersion,
-    bad: WorkerDeploymentVersion, reconciling: Bool, in state: inout IncidentState
+    bad: WorkerDeploymentVersion, reconciling: Bool
   ) async throws -> RunbookRunner.Stop? {
     let temporal = self.temporal
     let incident = runner.incident
-    let context = context(id, "restart \(type)", in: state)
+    let context = context(id, "restart \(type)")
     let timing = dependencies.timing
     let clock = dependencies.clock
     let mayAct = mayAct()
-    let outcomes = try await keepingLease(in: &state) {
+    let outcomes = try await keepingLease {
       try await paced(
         runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
       ) { run in
@@ -131,7 +130,7 @@ extension RunbookRunner.Step {
           action: id, tookEffect: true, batchJob: nil,
           evidence: "each run checked against the server: \(summary)"))
       : .actionSucceeded(ActionSucceeded(action: id))
-    try record([.runsRestarted(result), end], in: &state)
+    try record([.runsRestarted(result), end])
     let failed = outcomes.filter { $0.result == .failed }
     if !failed.isEmpty {
       failedRounds[type, default: 0] += 1

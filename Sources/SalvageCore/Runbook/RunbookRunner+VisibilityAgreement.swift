@@ -8,7 +8,7 @@ extension RunbookRunner.Step {
   /// ``RunbookRunner/Timing/visibilityWait`` at most, then stops and says so.
   mutating func awaitVisibility(
     agreeingOn query: VisibilityQuery, _ type: String, bad: WorkerDeploymentVersion,
-    in state: inout IncidentState
+
   ) async throws -> RunbookRunner.Stop? {
     let timing = dependencies.timing
     var waited = 0.0
@@ -29,7 +29,7 @@ extension RunbookRunner.Step {
       dependencies.progress(.visibility(workflowType: type, waited: Int(waited)))
       try await dependencies.clock.sleep(for: .seconds(timing.poll))
       waited += timing.poll
-      try keepLease(in: &state)
+      try keepLease()
     }
   }
 

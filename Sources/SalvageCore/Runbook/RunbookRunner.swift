@@ -37,50 +37,6 @@ public struct RunbookRunner: Sendable {
     case notReady(asked: RunbookStep, next: RunbookStep)
   }
 
-  /// The lease a run keeps: which run holds it, how long each renewal lasts, and the clock.
-  public struct LeaseTerms: Sendable {
-    public let run: RunIdentity
-    public let seconds: Double
-    public let now: @Sendable () -> UTCTime
-
-    public init(run: RunIdentity, seconds: Double, now: @escaping @Sendable () -> UTCTime) {
-      self.run = run
-      self.seconds = seconds
-      self.now = now
-    }
-
-    /// The renewal due at `now` for this run's lease: when half of it is gone. Another run's
-    /// lease (even the same operator's) is never renewed.
-    func renewal(of lease: Lease?) -> LeaseRenewed? {
-      guard let lease, lease.runID == run.runID else { return nil }
-      let current = now()
-      let left =
-        Double(lease.expiresAt.millisecondsSinceEpoch - current.millisecondsSinceEpoch) / 1000
-      guard left < seconds / 2 else { return nil }
-      return LeaseRenewed(
-        holder: run.operatorName,
-        expiresAt: UTCTime(
-          millisecondsSinceEpoch: current.millisecondsSinceEpoch + Int64(seconds * 1000)),
-        runID: run.runID)
-    }
-
-    /// Throws when `state` says this run may no longer drive: its lease is gone to another run
-    /// (taken over, or released), or the incident was sealed or is a read-only copy.
-    ///
-    /// For the loop that re-reads the state after a version conflict: call it on every state read
-    /// back from the journal, before deciding again, so a run that lost the incident stops.
-    /// ``RunbookRunner/Step/mayAct()`` applies it (and the incident's closure) before every
-    /// per-run change.
-    public func check(_ state: IncidentState) throws(RunbookError) {
-      if let custody = state.custody, !custody.isDrivable {
-        throw .notDrivable(state.incident, custody)
-      }
-      guard state.lease?.runID == run.runID else {
-        throw .leaseLost(state.incident, to: state.lease?.holderDescription)
-      }
-    }
-  }
-
   /// How long salvage waits for the server, and how often it looks.
   public struct Timing: Sendable {
     /// Between polls of a batch, drainage or pollers.
@@ -116,21 +72,32 @@ public struct RunbookRunner: Sendable {
     public init() {}
   }
 
-  let journal: any EventJournal
+  /// The incident's state and every append to it, with this run's lease.
+  let owner: IncidentOwner
   let temporal: any TemporalClient
-  let incident: IncidentID
-  let actor: String
   let dependencies: Dependencies
 
+  var journal: any EventJournal { owner.journal }
+  var incident: IncidentID { owner.incident }
+
+  /// A runner that records through `owner`, which holds the run's lease (the CLI's, which also
+  /// takes and lets go of the lease and tells the run's output what was recorded).
+  public init(owner: IncidentOwner, temporal: any TemporalClient, dependencies: Dependencies) {
+    self.owner = owner
+    self.temporal = temporal
+    self.dependencies = dependencies
+  }
+
+  /// A runner over `journal` with an owner of its own, holding `dependencies.lease` when given.
   public init(
     journal: any EventJournal, temporal: any TemporalClient, incident: IncidentID, actor: String,
     dependencies: Dependencies
   ) {
-    self.journal = journal
-    self.temporal = temporal
-    self.incident = incident
-    self.actor = actor
-    self.dependencies = dependencies
+    self.init(
+      owner: IncidentOwner(
+        journal: journal, incident: incident, actor: actor, newEventID: dependencies.newEventID,
+        lease: dependencies.lease),
+      temporal: temporal, dependencies: dependencies)
   }
 
   /// Runs until the incident is cleaned, reaches `until`, or needs a human. A dry run is this same
@@ -141,9 +108,7 @@ public struct RunbookRunner: Sendable {
   public func run(
     until: IncidentPhase? = nil, only: RunbookStep? = nil, maxSteps: Int = 10_000
   ) async throws -> Stop {
-    guard var state = try journal.state(of: incident) else {
-      throw RunbookError.noSuchIncident(incident)
-    }
+    try owner.adopt()
     var step = Step(runner: self)
     let order = RunbookStep.allCases
     // Routing is whatever people made it since the last run: a stop change is decided on an
@@ -151,7 +116,8 @@ public struct RunbookRunner: Sendable {
     var observedRouting = false
     for _ in 0..<maxSteps {
       // A run that lost the incident (taken over, handed off, sealed here) stops before deciding.
-      if let terms = dependencies.lease { try terms.check(state) }
+      try owner.checkHold()
+      let state = owner.state
       if let until, let phase = state.phase, phase != .closed, phase >= until {
         return .reached(phase)
       }
@@ -167,21 +133,15 @@ public struct RunbookRunner: Sendable {
         // An action of no step (an in-doubt one to settle) runs first.
       }
       do {
-        if let outcome = try await step.perform(action, in: &state) { return outcome }
+        if let outcome = try await step.perform(action) { return outcome }
       } catch is Reconsider {
         // Another writer's events came first: decide again from the journal as it is now.
-        guard let fresh = try journal.state(of: incident) else {
-          throw RunbookError.noSuchIncident(incident)
-        }
-        state = fresh
+        try owner.adopt()
       }
     }
     throw RunbookError.noProgress(maxSteps)
   }
 }
-
-/// Thrown when an intent or a decision met another writer's events: the loop decides again.
-struct Reconsider: Error {}
 
 /// Why the runner could not go on.
 public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -196,6 +156,8 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
   case versionReappeared(WorkerDeploymentVersion)
   /// This run's lease is another run's now (`to`), or was released (`nil`).
   case leaseLost(IncidentID, to: String?)
+  /// Another live run holds the incident's lease: this run did not take it.
+  case leaseHeld(IncidentID, Lease)
   /// The incident was sealed here (handed off by export) or is a read-only copy.
   case notDrivable(IncidentID, IncidentState.Custody)
   /// A batch exists under an action's job id but was not started by it: its reason is another's
@@ -220,6 +182,9 @@ public enum RunbookError: Error, Equatable, Sendable, CustomStringConvertible {
     case .leaseLost(let id, let holder):
       "this run no longer holds incident \(id)'s lease"
         + (holder.map { " (\($0) drives it now)" } ?? "") + "; it stopped without acting further"
+    case .leaseHeld(let id, let lease):
+      "incident \(id) is being driven by \(lease.holderDescription) (lease until "
+        + "\(lease.expiresAt) UTC); wait for it, or take over with --take-over"
     case .notDrivable(let id, let custody): custody.refusal(id)
     case .batchNotOurs(let job, let reason):
       "batch \(job) exists but is not this incident's (its reason is '\(reason)'): another journal "
