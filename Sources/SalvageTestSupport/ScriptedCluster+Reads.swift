@@ -141,7 +141,8 @@ extension ScriptedCluster {
       return FirstEvent(
         workflowID: workflowID, runID: runID, workflowType: run.type, taskQueue: "\(deployment)-tq",
         digest: "first-event:\(runID):\(input)", parent: run.parent, callbacks: run.callbacks,
-        encoded: Array(input.utf8))
+        encoded: Array(input.utf8), startedBy: run.startedBy,
+        startedAt: run.startedAt.map(UTCTime.init(millisecondsSinceEpoch:)))
     }
   }
 

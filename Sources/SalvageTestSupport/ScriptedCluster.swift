@@ -34,6 +34,9 @@ public final class ScriptedCluster: TemporalClient {
     public var overrideBuild: String?
     /// For a run a reset made: who asked for the reset, why, and when (server time).
     public var resetOrigin: ResetOrigin?
+    /// For a run someone started by hand: their client's identity, and when (server time).
+    public var startedBy: String?
+    public var startedAt: Int64?
   }
 
   struct Batch {
@@ -207,6 +210,24 @@ public final class ScriptedCluster: TemporalClient {
         origin: ResetOrigin(
           identity: nil, reason: reason, at: UTCTime(millisecondsSinceEpoch: world.serverTime)),
         in: &world)
+    }
+  }
+
+  /// Someone (`identity`, their client's) terminates the current run of `workflowID` and starts
+  /// it again by hand, on `build`, as `temporal workflow terminate` then `start` would.
+  public func restartByHand(_ workflowID: String, onto build: String, identity: String) {
+    world.withLock { world in
+      guard let index = world.executions.lastIndex(where: { $0.workflowID == workflowID }) else {
+        return
+      }
+      if world.executions[index].status == .running { world.executions[index].status = .terminated }
+      let old = world.executions[index]
+      world.nextRun += 1
+      var started = Execution(
+        workflowID: workflowID, runID: world.runID(world.nextRun), type: old.type,
+        status: .running, build: build, hasProblems: false, input: old.input)
+      (started.startedBy, started.startedAt) = (identity, world.serverTime)
+      world.executions.append(started)
     }
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import SalvageCore
 import SalvageTemporal
 import SalvageTestSupport
@@ -201,5 +202,24 @@ import Testing
       if case .batchNotFound? = error as? TemporalError { return true }
       return false
     }
+  }
+
+  @Test func aRunsFirstEventNamesTheClientThatStartedItAndWhen() async throws {
+    // Given a stuck OrderWorkflow run the scenario's Python client started
+    let scenario = try scenario
+    var found: (String, String)?
+    try await scenario.client.list(stuckQuery(scenario.version("bad"), type: "OrderWorkflow")) {
+      found = ($0.workflowID, $0.runID)
+    }
+    let (workflowID, runID) = try #require(found)
+    // When salvage reads its first event, as a restart's check does of a run it did not start
+    let first = try await scenario.client.firstEvent(workflowID: workflowID, runID: runID)
+    // Then the server recorded who started it (the Python SDK's pid@host identity) and when
+    let identity = try #require(first.startedBy)
+    #expect(identity.contains("@"))
+    #expect(!identity.hasPrefix("salvage"))
+    let at = try #require(first.startedAt)
+    let now = Int64(Date().timeIntervalSince1970 * 1000)
+    #expect(abs(at.millisecondsSinceEpoch - now) < 3_600_000)
   }
 }

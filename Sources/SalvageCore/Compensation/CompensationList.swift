@@ -10,7 +10,9 @@
 ///   note saying who reset it and when, as the run the reset made records it.
 /// - A restart round (terminate and restart, Running or closed) stands for each run it started
 ///   again (old run → new run), and, after a crash, for each run the check found already
-///   started again by salvage (by the start's request id on the current run).
+///   started again by salvage (by the start's request id on the current run), and for each run
+///   someone else started again meanwhile, with a note saying who and when, as the server recorded
+///   it (salvage left it alone).
 /// - A closed reset recorded as a batch (journals from before per-run resets) stands for its
 ///   frozen chunk, new runs unknown.
 public enum CompensationList {
@@ -87,6 +89,9 @@ public enum CompensationList {
     case .alreadyRestarted where action.outcome == .tookEffect:
       note =
         "found already started again by the check after a crash (its start's request id is salvage's)"
+    case .leftAlone where outcome.newRunID != nil:
+      // Someone else started it again (or reset it): who and when, as the server recorded it.
+      note = outcome.reason
     default: return nil
     }
     return CompensationRow(

@@ -61,6 +61,7 @@ extension IncidentEvent {
         + "\(restarted.count(.alreadyRestarted)) already restarted, \(restarted.count(.leftAlone)) left alone, "
         + "\(restarted.count(.failed)) failed"
         + Self.refused(restarted.outcomes.filter { $0.result == .failed })
+        + Self.named("started again by someone else", restarted.startedElsewhere)
     case .pollersChecked(let pollers):
       pollers.identities.isEmpty
         ? "no pollers" : "pollers: \(pollers.identities.joined(separator: ", "))"

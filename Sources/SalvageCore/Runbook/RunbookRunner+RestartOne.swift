@@ -42,10 +42,18 @@ extension RunbookRunner.Step {
                 .restarted, new: current.runID,
                 "its answer was lost (\(lost?.description ?? "")); the check found it")
           }
+          let status = current.status?.rawValue ?? "unknown"
+          guard
+            let origin = await madeBy(current.runID, of: run.workflowID, temporal: temporal)
+          else {
+            return run.outcome(
+              .leftAlone,
+              "no longer its workflow id's current run (the current run \(current.runID) is "
+                + "\(status), and salvage did not start it)")
+          }
           return run.outcome(
-            .leftAlone,
-            "no longer its workflow id's current run (the current run \(current.runID) is "
-              + "\(current.status?.rawValue ?? "unknown"), and salvage did not start it)")
+            .leftAlone, new: current.runID,
+            "\(origin) as \(current.runID) (\(status)), not by salvage")
         }
         guard let status = current.status else {
           return run.outcome(.leftAlone, "its status is unknown")
@@ -127,6 +135,26 @@ extension RunbookRunner.Step {
       }
     }
     return run.outcome(.failed, lost?.description ?? "three attempts failed")
+  }
+}
+
+extension RunbookRunner.Step {
+  /// Who made run `runID` of `workflowID`, a run salvage did not start, as the server recorded
+  /// it, who and when first: "reset at T (reason)" (a reset's run copies the original's first
+  /// event, so its own failed task says it), else "started again by alice@laptop at T" (its first
+  /// event's identity and time). `nil` when the history says neither or cannot be read.
+  static func madeBy(_ runID: String, of workflowID: String, temporal: any TemporalClient) async
+    -> String?
+  {
+    if let origin = try? await temporal.resetOrigin(workflowID: workflowID, newRunID: runID) {
+      return "reset " + origin.described
+    }
+    guard let first = try? await temporal.firstEvent(workflowID: workflowID, runID: runID) else {
+      return nil
+    }
+    let said = [first.startedBy.map { "by \(oneLine($0))" }, first.startedAt.map { "at \($0)" }]
+      .compactMap { $0 }
+    return said.isEmpty ? nil : "started again " + said.joined(separator: " ")
   }
 }
 

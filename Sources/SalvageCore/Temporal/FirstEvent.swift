@@ -14,11 +14,18 @@ public struct FirstEvent: Equatable, Sendable {
   public let callbacks: Int
   /// The event as the adapter read it, opaque to the core: the start request is built from it.
   public let encoded: [UInt8]
+  /// Who started the run (the starting client's identity) and when, as the server recorded it.
+  /// A run a reset made copies its first event, so these are the original start's.
+  public let startedBy: String?
+  public let startedAt: UTCTime?
 
   public init(
     workflowID: String, runID: String, workflowType: String, taskQueue: String, digest: String,
-    parent: String?, callbacks: Int, encoded: [UInt8]
+    parent: String?, callbacks: Int, encoded: [UInt8], startedBy: String? = nil,
+    startedAt: UTCTime? = nil
   ) {
+    self.startedBy = startedBy
+    self.startedAt = startedAt
     self.workflowID = workflowID
     self.runID = runID
     self.workflowType = workflowType

@@ -32,7 +32,9 @@ extension GRPCTemporalClient {
       taskQueue: started.taskQueue.name, digest: Self.hex(SHA256.hash(data: bytes)),
       parent: started.hasParentWorkflowExecution && !parent.workflowID.isEmpty
         ? "\(parent.workflowID)/\(parent.runID)" : nil,
-      callbacks: started.completionCallbacks.count, encoded: bytes)
+      callbacks: started.completionCallbacks.count, encoded: bytes,
+      startedBy: scrubber.scrub(started.identity.nonEmpty),
+      startedAt: UTCTime(event.hasEventTime ? event.eventTime : nil))
   }
 
   static func hex(_ digest: SHA256.Digest) -> String {

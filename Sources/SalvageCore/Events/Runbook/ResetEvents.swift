@@ -21,6 +21,9 @@ public struct RunResetOutcome: Codable, Equatable, Sendable {
   public let workflowID: String
   public let runID: String
   public let result: Result
+  ///
+  /// For a run left alone because someone else started (or reset) its workflow id again, the
+  /// run they made.
   public let newRunID: String?
   public let reason: String?
 

@@ -48,4 +48,9 @@ public struct RunsRestarted: EventPayload {
   public func count(_ result: RunResetOutcome.Result) -> Int {
     outcomes.lazy.filter { $0.result == result }.count
   }
+
+  /// The runs left alone because someone else started their workflow id again (or reset it).
+  public var startedElsewhere: [RunResetOutcome] {
+    outcomes.filter { $0.result == .leftAlone && $0.newRunID != nil }
+  }
 }
