@@ -34,15 +34,12 @@ extension ScriptedCluster {
       return nil
     }
     if let late { throw TemporalError.timedOut(call: late, seconds: 60) }
-    let limited: Bool = world.withLock { world in
-      guard change.isPerRun, world.rateLimitEvery > 0 else { return false }
+    let refusal: TemporalError? = world.withLock { world in
+      guard change.isPerRun, world.rateLimitEvery > 0 else { return nil }
       world.perRunCalls += 1
-      return world.perRunCalls % world.rateLimitEvery == 0
+      return world.perRunCalls % world.rateLimitEvery == 0 ? world.perRunRefusal : nil
     }
-    if limited {
-      throw TemporalError.rateLimited(
-        call: "ResetWorkflowExecution", message: "namespace rate limit exceeded")
-    }
+    if let refusal { throw refusal }
     let result = try world.withLock { world in try apply(change, context: context, in: &world) }
     let happen: (@Sendable () -> Void)? = world.withLock { world in
       guard change.isPerRun, let after = world.afterRunChange else { return nil }

@@ -87,6 +87,9 @@ public final class ScriptedCluster: TemporalClient {
     var unreadableFirstEvents: Set<String> = []
     /// Every n-th per-run change is refused by the namespace's rate limit before it acts.
     var rateLimitEvery = 0
+    /// What refuses every `rateLimitEvery`-th per-run change before it acts.
+    var perRunRefusal = TemporalError.rateLimited(
+      call: "ResetWorkflowExecution", message: "namespace rate limit exceeded")
     var perRunCalls = 0
     /// Something that happens elsewhere once the n-th per-run change has taken effect.
     var afterRunChange: (nth: Int, happen: @Sendable () -> Void)?
@@ -251,6 +254,16 @@ public final class ScriptedCluster: TemporalClient {
   /// client tries those again itself.
   public func rateLimitPerRunChanges(every n: Int) {
     world.withLock { $0.rateLimitEvery = n }
+  }
+
+  /// Every `n`-th per-run change fails before it reaches the server: the connection it would go
+  /// over could not be made (`UNAVAILABLE` "Could not establish a connection"), as while the
+  /// client reconnects after a drop. Nothing was sent.
+  public func failPerRunChangesUnsent(every n: Int) {
+    world.withLock {
+      $0.rateLimitEvery = n
+      $0.perRunRefusal = .unreachable("Could not establish a connection to the server")
+    }
   }
 
   /// The next reset of `runID` times out on the way back (`DEADLINE_EXCEEDED`), and takes effect

@@ -168,14 +168,15 @@ extension RunbookRunner.Step {
         if sending { sent -= 1 }
         guard let delay = backoff.next() else { return run.outcome(.failed, error.description) }
         try? await clock.sleep(for: delay)
+      } catch let error as TemporalError where error.mayHaveActed && sending {
+        lost = error
+        try? await clock.sleep(for: .milliseconds(200))
       } catch let error as TemporalError where error.mayHaveActed || error.isUnreachable {
-        if sending {
-          lost = error
-        } else {
-          // A read that failed: nothing was sent by it; a few tries, then the run fails.
-          readFailures += 1
-          guard readFailures < 3 else { return run.outcome(.failed, error.description) }
-        }
+        // A read that failed, or a reset never sent (no connection): nothing can land later, so
+        // no lost-answer wait; a few tries, then the run fails.
+        if sending { sent -= 1 }
+        readFailures += 1
+        guard readFailures < 3 else { return run.outcome(.failed, error.description) }
         try? await clock.sleep(for: .milliseconds(200))
       } catch let error as TemporalError {
         return run.outcome(.failed, error.description)

@@ -128,7 +128,8 @@ extension RunbookRunner.Step {
       } catch let error as TemporalError
         where attempt < 3 && (error.mayHaveActed || error.isUnreachable || error.isAlreadyExists)
       {
-        lost = error
+        // A start or terminate never sent (no connection) is no lost answer to report.
+        if !error.isUnreachable { lost = error }
         try? await clock.sleep(for: .milliseconds(200 * attempt))
       } catch let error as TemporalError {
         return run.outcome(.failed, error.description)

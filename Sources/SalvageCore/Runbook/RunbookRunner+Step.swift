@@ -197,8 +197,8 @@ extension RunbookRunner {
       _ job: BatchJobID, action id: String, after error: TemporalError,
 
     ) async throws -> Bool {
-      let window =
-        error.mayHaveActed || error.isUnreachable ? dependencies.timing.lostAnswerWindow : 0
+      // A launch never sent (no connection) cannot start later: one look settles it.
+      let window = error.mayHaveActed ? dependencies.timing.lostAnswerWindow : 0
       guard let found = try await batchStarts(job, within: window) else {
         if case .alreadyExists = error { throw RunbookError.batchNeverStarted(job.rawValue) }
         return false

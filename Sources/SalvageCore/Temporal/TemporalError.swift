@@ -48,7 +48,8 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 
-  /// The server could not be reached (the connection failed or dropped).
+  /// The server could not be reached: no connection was made, so the call was never sent (a
+  /// connection that dropped with the call on it is a failure that ``mayHaveActed``).
   public var isUnreachable: Bool {
     if case .unreachable = self { return true }
     return false
