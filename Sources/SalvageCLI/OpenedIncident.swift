@@ -43,7 +43,8 @@ extension IncidentOwner {
   /// short random pause between two attempts that met another writer's events.
   static func writer(
     _ store: SQLiteEventJournal, _ incident: IncidentID, actor: String,
-    lease: LeaseTerms? = nil, recorded: @escaping @Sendable ([RecordedEvent]) -> Void = { _ in }
+    lease: LeaseTerms? = nil,
+    recorded: @escaping @Sendable ([RecordedEvent], IncidentState) -> Void = { _, _ in }
   ) -> IncidentOwner {
     IncidentOwner(
       journal: store, incident: incident, actor: actor, newEventID: LiveEnvironment.eventID,

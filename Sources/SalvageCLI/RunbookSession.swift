@@ -73,7 +73,9 @@ struct RunbookSession {
   /// The owner of the incident's state for this run: it holds this run's lease, and every batch
   /// of events it commits is told to the run's output (`run --output json` prints each one).
   func owner() -> IncidentOwner {
-    .writer(store, incident, actor: actor, lease: dependencies.lease) { output.recorded($0) }
+    .writer(store, incident, actor: actor, lease: dependencies.lease) {
+      output.recorded($0, after: $1)
+    }
   }
 
   /// Connects to Temporal and runs `body` with a runner over `owner` and that connection.

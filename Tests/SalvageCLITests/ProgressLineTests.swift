@@ -83,10 +83,10 @@ final class Written: @unchecked Sendable {
       json: true, text: ProgressLine(isTerminal: true, noColor: nil, write: written.write),
       writeLine: { written.write($0 + "\n") }, elapsed: { 12.7 })
     // When the run records an event, tells a notice, waits and ends needing a decision
-    output.recorded(
-      RunStoryTests.recorded([
-        .rolloutObserved(RolloutObserved(currentBuild: "bad", rampingBuild: nil, rampPercentage: 0))
-      ]))
+    let observed = RunStoryTests.recorded([
+      .rolloutObserved(RolloutObserved(currentBuild: "bad", rampingBuild: nil, rampPercentage: 0))
+    ])
+    output.recorded(observed, after: RunStoryTests.story().folding(observed))
     output.notice(.drainageStalled(seconds: 30))
     output.progress(.batch(job: "b1", complete: 3, total: 10, waited: 4))
     output.conclude(

@@ -38,7 +38,7 @@ import Testing
     // Given a run's story
     var story = Self.story()
     // When a restart round's outcomes and the action's end are committed together
-    let told = story.tell(
+    let told = story.tellFolding(
       Self.recorded(
         [
           .runsRestarted(
@@ -64,7 +64,7 @@ import Testing
     // Given a run's story
     var story = Self.story()
     // When a stop succeeds, then a recovery batch launches and finishes with a failure
-    let told = story.tell(
+    let told = story.tellFolding(
       Self.recorded(
         [
           .actionSucceeded(ActionSucceeded(action: "stop-1")),
@@ -85,7 +85,7 @@ import Testing
     // Given a run's story
     var story = Self.story()
     // When a drainage observation is committed
-    let told = story.tell(
+    let told = story.tellFolding(
       Self.recorded(
         [
           .drainageObserved(DrainageObserved(drainage: .draining, checkedAt: nil, runningPinned: 2))
@@ -100,7 +100,7 @@ import Testing
     // Given a run's story
     var story = Self.story()
     // When identification is committed with a Running and a Failed group and unpinned executions
-    let told = story.tell(
+    let told = story.tellFolding(
       Self.recorded(
         [
           .affectedIdentified(
@@ -131,12 +131,27 @@ import Testing
     output.follow(Self.story().state)
     let succeeded = Self.recorded([.actionSucceeded(ActionSucceeded(action: "stop-1"))], from: 2)
     // When the same event comes twice, then a notice and a wait
-    output.recorded(succeeded)
-    output.recorded(succeeded)
+    let after = Self.story().folding(succeeded)
+    output.recorded(succeeded, after: after)
+    output.recorded(succeeded, after: after)
     output.notice(.drainageStalled(seconds: 30))
     output.progress(.drainage(.draining, runningPinned: 1, waited: 40))
     // Then it is printed once, the notice after it, and no progress line in a pipe
     #expect(
       written.lines == ["  stop-1: done", "  drainage stalled for 30 s: recovering the rest again"])
+  }
+}
+
+extension RunStory {
+  /// Tells `events` from the state they leave, folded here as the run's owner would have it.
+  mutating func tellFolding(_ events: [RecordedEvent]) -> Told {
+    tell(events, after: folding(events))
+  }
+
+  /// The state `events` leave, folded onto this story's.
+  func folding(_ events: [RecordedEvent]) -> IncidentState {
+    var after = state
+    for event in events { after.apply(event) }
+    return after
   }
 }

@@ -21,7 +21,10 @@ import Testing
       journal: journal, incident: fixture.incident, actor: run?.operatorName ?? "alice",
       newEventID: { [ids] in ids.next() },
       lease: run.map { LeaseTerms(run: $0, seconds: 60, now: now) },
-      recorded: { events in told?.versions.withLock { $0 += events.map(\.version) } })
+      recorded: { events, after in
+        told?.versions.withLock { $0 += events.map(\.version) }
+        told?.lastState.withLock { $0 = after }
+      })
   }
 
   @Test func whatTheOwnerRecordsIsTheStateTheJournalFoldedAndItIsToldOnce() throws {
@@ -34,10 +37,12 @@ import Testing
     try owner.adopt()
     // When it records a note
     try owner.record([IncidentEvent.noteAdded(NoteAdded(text: "paged"))])
-    // Then its state is the journal's, at the note's version, and the note was told once
+    // Then its state is the journal's, at the note's version, and the note was told once, with
+    // that state
     #expect(owner.state == (try journal.state(of: fixture.incident)))
     #expect(owner.state.version == 2)
     #expect(told.versions.withLock { $0 } == [2])
+    #expect(told.lastState.withLock { $0 } == owner.state)
   }
 
   @Test func aFactMetByAnotherWritersNoteIsAppendedAfterItAndTheNoteIsAdopted() throws {
@@ -198,6 +203,7 @@ import Testing
 /// What an owner told, by version; a test's clock, as milliseconds after a start.
 final class Told: Sendable {
   let versions = Mutex<[Int]>([])
+  let lastState = Mutex<IncidentState?>(nil)
 
   func now(from start: UTCTime) -> UTCTime {
     UTCTime(

@@ -58,8 +58,9 @@ final class RunOutput: @unchecked Sendable {
     lock.withLock { story = RunStory(state) }
   }
 
-  /// Events the run recorded, once each: JSON lines, or their lines of the story in text.
-  func recorded(_ events: [RecordedEvent]) {
+  /// Events the run recorded, once each: JSON lines, or their lines of the story in text, told
+  /// from `state`, the incident after them as the run's owner has it.
+  func recorded(_ events: [RecordedEvent], after state: IncidentState) {
     let seconds = elapsed()
     lock.withLock {
       let new = events.filter { $0.position > lastPosition }
@@ -68,8 +69,7 @@ final class RunOutput: @unchecked Sendable {
         for event in new { emit(EventView(event)) }
         return
       }
-      // Folded in place: a copy of the state for each append would cost its size every time.
-      guard let told = story?.tell(new) else { return }
+      guard let told = story?.tell(new, after: state) else { return }
       for line in told.lines { text.say("  " + VisibleText.flat(line)) }
       if let progress = told.progress { text.update(progress, elapsed: seconds) }
     }

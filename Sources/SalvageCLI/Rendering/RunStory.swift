@@ -25,11 +25,11 @@ struct RunStory {
 
   /// What events committed together show. An action's end recorded with the outcomes of its runs
   /// (a restart round, a closed chunk) adds nothing to the line of those outcomes.
-  mutating func tell(_ events: [RecordedEvent]) -> Told {
+  mutating func tell(_ events: [RecordedEvent], after state: IncidentState) -> Told {
+    self.state = state
     var told = Told()
     var ended: Set<String> = []
     for recorded in events {
-      state.apply(recorded)
       let event = recorded.event
       switch event {
       case .strategyDecided: told.lines.append("decided: " + event.summary)

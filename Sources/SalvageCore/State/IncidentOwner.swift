@@ -16,8 +16,9 @@ public final class IncidentOwner: Sendable {
   /// driving it, and for a dry run.
   public let lease: LeaseTerms?
   private let newEventID: @Sendable () -> EventID
-  /// Told every batch of events this owner committed, after the append returned.
-  private let recorded: @Sendable ([RecordedEvent]) -> Void
+  /// Told every batch of events this owner committed, after the append returned, with the state
+  /// after them (the run's output tells its story from it rather than folding them again).
+  private let recorded: @Sendable ([RecordedEvent], IncidentState) -> Void
   /// Between two attempts of ``update(_:)`` after a conflict (a short random pause in the CLI).
   private let pause: @Sendable () -> Void
   private let held: Mutex<IncidentState>
@@ -26,7 +27,7 @@ public final class IncidentOwner: Sendable {
   public init(
     journal: any EventJournal, incident: IncidentID, actor: String,
     newEventID: @escaping @Sendable () -> EventID, lease: LeaseTerms? = nil,
-    recorded: @escaping @Sendable ([RecordedEvent]) -> Void = { _ in },
+    recorded: @escaping @Sendable ([RecordedEvent], IncidentState) -> Void = { _, _ in },
     pause: @escaping @Sendable () -> Void = {}
   ) {
     self.journal = journal
@@ -124,7 +125,7 @@ public final class IncidentOwner: Sendable {
       pending, to: incident, expectedVersion: state.version, actor: actor, executions: executions,
       onto: state)
     state = appended.state
-    recorded(appended.events)
+    recorded(appended.events, appended.state)
     return appended.events
   }
 }
