@@ -33,7 +33,14 @@ extension ScriptedCluster {
       }
       return nil
     }
-    if let late { throw TemporalError.timedOut(call: late, seconds: 60) }
+    if let late {
+      // The server took it and acts later; a process scripted to die once it is delivered dies.
+      if dies == true {
+        crash.trip()
+        throw CrashSwitch.Crashed()
+      }
+      throw TemporalError.timedOut(call: late, seconds: 60)
+    }
     let refusal: TemporalError? = world.withLock { world in
       guard change.isPerRun, world.rateLimitEvery > 0 else { return nil }
       world.perRunCalls += 1
@@ -104,13 +111,12 @@ extension ScriptedCluster {
         newRunID: makeReset(
           of: index, pinTo: target.buildID, origin: origin(context, world), in: &world))
     case .deleteVersion(let version):
-      guard world.pollers.isEmpty else { throw TemporalError.versionHasPollers("\(version)") }
-      guard
-        !world.executions.contains(where: { $0.build == version.buildID && $0.status == .running })
-      else {
-        throw TemporalError.failed(
-          call: "DeleteWorkerDeploymentVersion", code: "failedPrecondition", message: "not drained")
-      }
+      try refuseDelete(of: version, in: &world)
+      let pinned = world.executions.filter { $0.build == version.buildID && $0.status == .running }
+      world.deletions.append(
+        VersionDeletion(
+          build: version.buildID, at: UTCTime(millisecondsSinceEpoch: world.serverTime),
+          drainage: drainage(of: version.buildID, in: &world).0, pinnedRunning: pinned.count))
       world.builds.removeAll { $0 == version.buildID }
     case .terminateRun(let workflowID, let runID):
       guard
@@ -129,6 +135,21 @@ extension ScriptedCluster {
           first, pinTo: target.buildID, requestID: requestID, reuse: reuse, in: &world))
     }
     return .done
+  }
+
+  /// Refuses a version's delete as the server does: while pollers are listed, and while it is
+  /// draining (on the server's clocks: as recorded; otherwise while anything Running is pinned).
+  func refuseDelete(of version: WorkerDeploymentVersion, in world: inout World) throws {
+    guard world.listedPollers.isEmpty else { throw TemporalError.versionHasPollers("\(version)") }
+    let draining =
+      version.buildID == bad && world.drainageClock != nil
+      ? world.drainageClock?.status == .draining
+      : world.executions.contains { $0.build == version.buildID && $0.status == .running }
+    if draining {
+      throw TemporalError.failed(
+        call: "DeleteWorkerDeploymentVersion", code: "failedPrecondition",
+        message: "version '\(version)' cannot be deleted since it is draining")
+    }
   }
 
   /// Starts the workflow id again as the server does: a request id is de-duplicated against the

@@ -9,13 +9,18 @@ extension ScriptedCluster {
     world.withLock { world in
       if world.visibilityLag > 0 { world.snapshots.append((world.serverTime, world.executions)) }
       world.serverTime += 1_000
-      // A launch whose answer was lost starts when its time comes, whoever is calling.
-      while let index = world.pendingLaunches.firstIndex(where: { $0.startAt <= world.serverTime })
-      {
-        let launch = world.pendingLaunches.remove(at: index)
-        _ = try? apply(launch.change, context: launch.context, in: &world)
-      }
+      settle(&world)
     }
+  }
+
+  /// What the server does on its own by now: late launches and resets, drainage checks.
+  func settle(_ world: inout World) {
+    // A launch whose answer was lost starts when its time comes, whoever is calling.
+    while let index = world.pendingLaunches.firstIndex(where: { $0.startAt <= world.serverTime }) {
+      let launch = world.pendingLaunches.remove(at: index)
+      _ = try? apply(launch.change, context: launch.context, in: &world)
+    }
+    world.advanceDrainage(bad: bad)
   }
 
   public func describeDeployment(_ name: String) async throws -> DeploymentDescription {
@@ -36,8 +41,10 @@ extension ScriptedCluster {
         throw TemporalError.versionNotFound("\(version)")
       }
       let (drainage, checked) = drainage(of: version.buildID, in: &world)
+      let changed = version.buildID == bad ? world.drainageClock?.changedAt : nil
       return VersionDescription(
-        version: version, drainage: drainage, drainageChangedAt: nil,
+        version: version, drainage: drainage,
+        drainageChangedAt: changed.map { UTCTime(millisecondsSinceEpoch: $0) },
         drainageCheckedAt: checked.map { UTCTime(millisecondsSinceEpoch: $0) }, rampPercentage: 0,
         currentSince: nil, rampingSince: nil,
         taskQueues: [.init(name: "\(deployment)-tq", type: "workflow")])
@@ -45,8 +52,10 @@ extension ScriptedCluster {
   }
 
   /// Drainage of `build`: unspecified while routed to; draining while anything Running is pinned
-  /// to it; then drained, checked once and not again (sticky, as the server is).
+  /// to it; then drained, checked once and not again (sticky, as the server is). The bad
+  /// version's, on the server's clocks, as they last recorded it.
   func drainage(of build: String, in world: inout World) -> (DrainageStatus, Int64?) {
+    if build == bad, let clock = world.drainageClock { return (clock.status, clock.checkedAt) }
     if world.current == build || world.ramping == build { return (.unspecified, nil) }
     if world.executions.contains(where: { $0.build == build && $0.status == .running }) {
       return (.draining, world.serverTime)
@@ -159,8 +168,10 @@ extension ScriptedCluster {
           lastAccess: nil)
       ]
     }
-    return world.withLock { $0.pollers }.map {
-      Poller(identity: $0, taskQueue: "\(deployment)-tq", version: version, lastAccess: nil)
+    return world.withLock { $0.listedPollers }.sorted { $0.key < $1.key }.map {
+      Poller(
+        identity: $0.key, taskQueue: "\(deployment)-tq", version: version,
+        lastAccess: UTCTime(millisecondsSinceEpoch: $0.value))
     }
   }
 

@@ -4,7 +4,8 @@ import Synchronization
 /// A Temporal cluster in memory, for the fast crash matrix (design §9): one deployment's routing and
 /// versions; Workflow Executions that visibility queries select; batches under job ids it refuses
 /// to start twice, running for a few looks before they finish; drainage computed from what is still
-/// Running on the bad build (sticky once drained, as the server's is); pollers; and closed runs
+/// Running on the bad build (sticky once drained, as the server's is; or on the server's clocks,
+/// see ``drainage(refreshEvery:grace:)``); pollers; and closed runs
 /// that each reset replaces with a new run. Server time moves one second a call.
 ///
 /// Strict where the real server is lenient: a reset is never de-duplicated, so sending one twice
@@ -94,6 +95,14 @@ public final class ScriptedCluster: TemporalClient {
     /// Something that happens elsewhere once the n-th per-run change has taken effect.
     var afterRunChange: (nth: Int, happen: @Sendable () -> Void)?
     var runChanges = 0
+    /// The bad version's drainage on the server's clocks, once ``drainage(refreshEvery:grace:)``
+    /// turned them on; computed on each read otherwise.
+    var drainageClock: DrainageClock?
+    /// How long stopped pollers stay listed, in server milliseconds (0: gone at once).
+    var pollerTTL: Int64 = 0
+    /// Pollers that stopped while a TTL was set, with when.
+    var stoppedPollers: [String: Int64] = [:]
+    var deletions: [VersionDeletion] = []
   }
 
   public let deployment: String
@@ -165,8 +174,14 @@ public final class ScriptedCluster: TemporalClient {
     }
   }
 
-  /// Workers polling the bad version.
-  public func setPollers(_ identities: [String]) { world.withLock { $0.pollers = identities } }
+  /// Workers polling the bad version; those left out stop now (see ``rememberPollers(for:)``).
+  public func setPollers(_ identities: [String]) {
+    world.withLock { world in
+      world.noteStopped(world.pollers.filter { !identities.contains($0) })
+      world.pollers = identities
+      for identity in identities { world.stoppedPollers[identity] = nil }
+    }
+  }
   /// The next `batches` batches that select `type` each fail on `each` of its executions.
   public func failBatches(on type: String, each: Int, batches: Int = 1) {
     world.withLock { $0.batchFailures[type] = (each, batches) }
