@@ -66,3 +66,71 @@ import Testing
     return (end.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / 1000
   }
 }
+
+/// What an operator expects of a run against drainage on the server's clocks.
+extension DrainageClockTests {
+  static let everyAction = [
+    "stop-1", "recover-OrderWorkflow-1", "recover-PaymentWorkflow-1", "reset-closed-0-1",
+    "reset-closed-1-1", "reset-closed-2-1", "clean-up-1",
+  ]
+
+  @Test("A run waits out a 180 s refresh and grace, then reaches cleaned with each step once")
+  func aRunWaitsOutARefreshAndGraceThenReachesCleanedWithEachStepOnce() async throws {
+    // Given a bad rollout on a server whose drainage is checked every 180 s after a 180 s grace
+    let world = try RunbookInProcess()
+    world.cluster.drainage(refreshEvery: 180, grace: 180)
+    // When salvage runs the incident
+    let outcome = try await world.runner().run()
+    // Then it finished, cleaned
+    #expect(outcome == .finished)
+    let state = try #require(try world.state)
+    #expect(state.phase == .cleaned)
+    // And it waited: draining was observed first, and the drained it acted on was checked at least
+    // a grace after the last recovery
+    let observed = try world.drainageObservations
+    #expect(observed.first?.drainage == .draining)
+    #expect(observed.last?.drainage == .drained)
+    let lastRecovery = try #require(state.progress.lastRecoveryAt).millisecondsSinceEpoch
+    let drainedAt = try #require(observed.last?.checkedAt).millisecondsSinceEpoch
+    #expect(drainedAt - lastRecovery >= 180_000)
+    // And no run-once step was repeated: one action each, every stuck and closed run reset once,
+    // and v2 deleted once, drained with nothing pinned
+    #expect(state.progress.actions.map(\.id) == Self.everyAction)
+    let resets = world.cluster.resetsPerRun
+    let runs =
+      world.runIDs("OrderWorkflow") + world.runIDs("FailWorkflow")
+      + world.runIDs("TimeoutWorkflow")
+    #expect(runs.map { resets[$0] ?? 0 } == Array(repeating: 1, count: 8))
+    #expect(world.cluster.deletions.map(\.drainage) == [.drained])
+    #expect(world.cluster.deletions.map(\.pinnedRunning) == [0])
+  }
+
+  @Test("A version draining again after it was observed drained is not deleted while draining")
+  func aVersionDrainingAgainAfterItWasObservedDrainedIsNotDeletedWhileDraining() async throws {
+    // Given drainage on the server's clocks, and someone who pins a run to v2 by hand just after
+    // salvage's first closed reset (v2 was observed drained before those)
+    let world = try RunbookInProcess()
+    world.cluster.drainage(refreshEvery: 180, grace: 180)
+    let cluster = world.cluster
+    cluster.afterRunChange(1) {
+      cluster.add("ManualWorkflow", .running, count: 1, prefix: "pinned-again")
+    }
+    // When salvage runs the incident
+    let refusal = await #expect(throws: TemporalError.self) { try await world.runner().run() }
+    // Then it stops on the server's refusal to delete a draining version: v2 is still there
+    #expect(refusal?.description.contains("cannot be deleted since it is draining") == true)
+    #expect(world.cluster.builds.contains("v2"))
+    #expect(world.cluster.deletions.isEmpty)
+    // When that run completes, the server drains v2 again, and salvage runs once more
+    world.cluster.end("pinned-again-0", as: .completed)
+    world.cluster.advance(seconds: 360)
+    let outcome = try await world.runner().run()
+    // Then it finished, deleting v2 drained with nothing pinned, and no closed run was reset twice
+    #expect(outcome == .finished)
+    #expect(world.cluster.deletions.map(\.drainage) == [.drained])
+    #expect(world.cluster.deletions.map(\.pinnedRunning) == [0])
+    let resets = world.cluster.resetsPerRun
+    let closed = world.runIDs("FailWorkflow") + world.runIDs("TimeoutWorkflow")
+    #expect(closed.map { resets[$0] ?? 0 } == [1, 1, 1, 1, 1])
+  }
+}

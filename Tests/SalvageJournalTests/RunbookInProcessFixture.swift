@@ -83,11 +83,13 @@ final class RunbookInProcess {
   }
 
   /// A runner as a fresh process makes it; `crashAt` trips the crash switch at that boundary of
-  /// that action, so nothing after it reaches the journal or the cluster.
+  /// that action, so nothing after it reaches the journal or the cluster. `pollerWait` (runner
+  /// seconds, 0.01 a look) overrides how long it waits for pollers to go.
   func runner(
     crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2,
     runsPerSecond: Double = 50, concurrency: Int = 16,
-    clock: any Clock<Duration> = InstantClock(), lease: LeaseTerms? = nil
+    clock: any Clock<Duration> = InstantClock(), lease: LeaseTerms? = nil,
+    pollerWait: Double? = nil
   ) throws -> RunbookRunner {
     crash.reset()
     let crash = self.crash
@@ -97,6 +99,7 @@ final class RunbookInProcess {
     timing.concurrency = concurrency
     timing.poll = 0.01
     timing.firstPoll = 0.01
+    if let pollerWait { timing.pollerWait = pollerWait }
     let ids = self.ids
     return RunbookRunner(
       journal: CrashableJournal(try open(), crash: crash), temporal: cluster, incident: incident,
@@ -114,6 +117,26 @@ final class RunbookInProcess {
   /// Run ids of the executions added at first, by type.
   func runIDs(_ type: String) -> [String] {
     cluster.executions.filter { $0.type == type && $0.resetFrom == nil }.map(\.runID)
+  }
+}
+
+extension RunbookInProcess {
+  /// Every drainage observation the journal holds, oldest first.
+  var drainageObservations: [DrainageObserved] {
+    get throws {
+      try open().events(of: incident).compactMap {
+        if case .drainageObserved(let observed) = $0.event { observed } else { nil }
+      }
+    }
+  }
+
+  /// The identities of every pollers check the journal holds, oldest first.
+  var pollerChecks: [[String]] {
+    get throws {
+      try open().events(of: incident).compactMap {
+        if case .pollersChecked(let checked) = $0.event { checked.identities } else { nil }
+      }
+    }
   }
 }
 
