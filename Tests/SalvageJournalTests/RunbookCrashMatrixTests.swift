@@ -75,7 +75,11 @@ import Testing
     try await killAndFinish(action: "recover-OrderWorkflow-2", point: point, world: world)
   }
 
-  func killAndFinish(action: String, point: Point, world: RunbookInProcess) async throws {
+  /// With `concurrency` 1 a chunk's resets go one at a time, so its n-th call is always the same
+  /// run's.
+  func killAndFinish(
+    action: String, point: Point, world: RunbookInProcess, concurrency: Int = 16
+  ) async throws {
     // Given a bad rollout, and a run that dies at this point of this action
     let closed = world.runIDs("FailWorkflow") + world.runIDs("TimeoutWorkflow")
     let stuck = world.runIDs("OrderWorkflow")
@@ -89,17 +93,19 @@ import Testing
         action: action, nth: action == "reset-closed-0-1" ? 2 : 1, delivered: delivered)
     }
     await #expect(throws: CrashSwitch.Crashed.self) {
-      _ = try await world.runner(crashAt: crashAt).run()
+      _ = try await world.runner(crashAt: crashAt, concurrency: concurrency).run()
     }
     #expect(world.crash.isTripped)
     // When a fresh runner resumes on the same journal file
-    let outcome = try await world.runner().run()
+    let outcome = try await world.runner(concurrency: concurrency).run()
     // Then the incident is cleaned: routing back on v1, v2 deleted
     #expect(outcome == .finished)
     #expect(try world.state?.phase == .cleaned)
     #expect(world.cluster.routing.current == "v1")
     #expect(!world.cluster.builds.contains("v2"))
-    // And every closed run and every stuck OrderWorkflow run was reset exactly once
+    // And every closed run and every stuck OrderWorkflow run was reset exactly once, even after
+    // any late change the server still held has landed
+    world.cluster.advance(seconds: 120)
     let resets = world.cluster.resetsPerRun
     #expect(closed.map { resets[$0] ?? 0 } == Array(repeating: 1, count: closed.count))
     #expect(stuck.map { resets[$0] ?? 0 } == Array(repeating: 1, count: stuck.count))
@@ -108,6 +114,9 @@ import Testing
       world.cluster.executions.filter { $0.type == "PaymentWorkflow" }.map(\.build) == ["v3", "v3"])
     #expect(
       world.cluster.executions.filter { $0.type == "ReportWorkflow" }.map(\.resetRunID) == [nil])
+    // And v2 was deleted once, drained with nothing Running pinned to it
+    #expect(world.cluster.deletions.map(\.drainage) == [.drained])
+    #expect(world.cluster.deletions.map(\.pinnedRunning) == [0])
     // And nothing is in doubt
     #expect(try world.state?.progress.inDoubt.isEmpty == true)
   }
