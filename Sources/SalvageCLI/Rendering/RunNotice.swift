@@ -20,6 +20,9 @@ enum RunNotice {
       "\(action): \(failed) runs could not be restarted; checking them again in another round"
     case .checkingEachRun(let action):
       "\(action) was interrupted; checking each of its runs against the server"
+    case .waitingOutLostResets(let action, let runs, let seconds):
+      "\(action): \(runs) of its runs are not reset yet; a reset the interrupted run sent may "
+        + "still land, so nothing is sent to them for \(Int(seconds.rounded(.up))) s"
     case .scopedByRunID(let type, let identified):
       "\(type): visibility selects none of its \(identified) identified Running executions by "
         + "name; scoping its recovery by run id instead"

@@ -63,6 +63,11 @@ extension RunbookRunner.Step {
         )
       }, uniquingKeysWith: { $1 })
     let mayAct = mayAct()
+    if reconciling {
+      try await waitOutLostResets(
+        runs.filter { restarts[$0.workflowType] == nil }, action: id, resettable: resettable,
+        bad: bad)
+    }
     let outcomes = try await keepingLease {
       try await paced(
         runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
@@ -98,6 +103,46 @@ extension RunbookRunner.Step {
           + (failed.count > 5 ? "; and \(failed.count - 5) more (salvage log)" : ""))
     }
     return nil
+  }
+
+  /// Before an interrupted chunk's runs are reset: its run may have sent resets just before it
+  /// died whose answers it never saw, and the server may still carry them out until their
+  /// deadline has passed (it does not de-duplicate a reset). While the check finds runs of the
+  /// chunk not reset yet, they are looked at again every poll, and nothing is sent to them, until
+  /// ``RunbookRunner/Timing/perRunLostAnswerWindow`` has passed from the first look; then each
+  /// run is checked again just before its reset, as always, and a late reset is found there.
+  func waitOutLostResets(
+    _ runs: [ExecutionRecord], action id: String, resettable: [String: [ExecutionStatus]],
+    bad: WorkerDeploymentVersion
+  ) async throws {
+    let (temporal, timing, clock) = (self.temporal, dependencies.timing, dependencies.clock)
+    var (pending, waited, told) = (runs, 0.0, false)
+    while true {
+      let (left, took) = try await timed(on: clock) {
+        try await keepingLease {
+          try await paced(
+            pending, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
+          ) { run in
+            let found = try? await Self.check(
+              run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad,
+              temporal: temporal)
+            return found == nil ? run : nil
+          }
+        }.compactMap { $0 }
+      }
+      pending = left
+      waited += took / .seconds(1)
+      guard !pending.isEmpty, waited < timing.perRunLostAnswerWindow else { return }
+      if !told {
+        told = true
+        dependencies.notice(
+          .waitingOutLostResets(
+            action: id, runs: pending.count, seconds: timing.perRunLostAnswerWindow - waited))
+      }
+      try await clock.sleep(for: .seconds(timing.poll))
+      waited += timing.poll
+      try keepLease()
+    }
   }
 
   /// One run: the check just before (it must still be its workflow id's current run, closed in a
@@ -243,4 +288,13 @@ extension ExecutionRecord {
     RunResetOutcome(
       workflowID: workflowID, runID: runID, result: result, newRunID: new, reason: reason)
   }
+}
+
+/// `body`'s result and how long it took on `clock`.
+func timed<C: Clock<Duration>, Result>(on clock: C, _ body: () async throws -> Result)
+  async throws -> (Result, Duration)
+{
+  let start = clock.now
+  let result = try await body()
+  return (result, start.duration(to: clock.now))
 }

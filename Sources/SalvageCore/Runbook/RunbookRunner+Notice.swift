@@ -14,6 +14,9 @@ extension RunbookRunner {
     case restartAgain(action: String, failed: Int)
     /// An interrupted run-by-run action is settled by checking each of its runs on the server.
     case checkingEachRun(action: String)
+    /// Some runs of an interrupted chunk are not reset yet, but a reset the interrupted run sent
+    /// just before it died may still land: nothing is sent to them for `seconds`.
+    case waitingOutLostResets(action: String, runs: Int, seconds: Double)
     /// Visibility selects none of the type's identified Running executions by name, though some
     /// are still Running on the bad build: this round (or freeze) is scoped by run id.
     case scopedByRunID(workflowType: String, identified: Int)
