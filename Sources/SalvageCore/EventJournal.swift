@@ -48,7 +48,7 @@ extension EventJournal {
     let recorded = try append(
       events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: executions)
     var folded = state
-    for event in recorded where event.version > folded.version { folded.apply(event) }
+    for event in recorded where event.version == folded.version + 1 { folded.apply(event) }
     return (recorded, folded)
   }
 

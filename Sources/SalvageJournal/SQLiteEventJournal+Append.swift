@@ -19,7 +19,8 @@ extension SQLiteEventJournal {
   }
 
   /// Appends as ``append(_:to:expectedVersion:actor:executions:)`` and hands back the state this
-  /// journal folded with the events (a retry's, read back), rather than folding them onto `state`.
+  /// journal folded with the events, rather than folding them onto `state` again. Nothing
+  /// appended leaves `state` as it is; a retry's events, stored before, are folded onto it.
   public func append(
     _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,
     executions: ExecutionSet?, onto state: IncidentState
@@ -27,7 +28,9 @@ extension SQLiteEventJournal {
     let appended = try appendFolding(
       events, to: incident, expectedVersion: expectedVersion, actor: actor, executions: executions)
     if let folded = appended.state { return (appended.events, folded) }
-    return (appended.events, try self.state(of: incident) ?? state)
+    var folded = state
+    for event in appended.events where event.version == folded.version + 1 { folded.apply(event) }
+    return (appended.events, folded)
   }
 
   /// The append itself: the events, and the state after them when this call committed them.

@@ -197,11 +197,13 @@ extension ScriptedCluster {
     let old = world.executions[index]
     let runID = world.runID(world.nextRun)
     world.executions[index].resetRunID = runID
-    world.executions.append(
-      Execution(
-        workflowID: old.workflowID, runID: runID, type: old.type, status: .completed, build: build,
-        hasProblems: false,
-        resetRunID: nil, resetFrom: old.runID, resetOrigin: origin))
+    var made = Execution(
+      workflowID: old.workflowID, runID: runID, type: old.type, status: .completed, build: build,
+      hasProblems: false,
+      resetRunID: nil, resetFrom: old.runID, resetOrigin: origin)
+    // A reset's run copies the original's first event: who started it and when.
+    (made.startedBy, made.startedAt) = (old.startedBy, old.startedAt)
+    world.executions.append(made)
     return runID
   }
 

@@ -127,8 +127,12 @@ extension ScriptedCluster {
 
   public func resetOrigin(workflowID: String, newRunID: String) async throws -> ResetOrigin? {
     try tick()
-    return world.withLock { world in
-      world.executions.first { $0.workflowID == workflowID && $0.runID == newRunID }?.resetOrigin
+    return try world.withLock { world in
+      if world.unreadableResetOrigins.contains(workflowID) {
+        throw TemporalError.timedOut(call: "GetWorkflowExecutionHistory", seconds: 10)
+      }
+      return world.executions.first { $0.workflowID == workflowID && $0.runID == newRunID }?
+        .resetOrigin
     }
   }
 
@@ -151,7 +155,9 @@ extension ScriptedCluster {
         workflowID: workflowID, runID: runID, workflowType: run.type, taskQueue: "\(deployment)-tq",
         digest: "first-event:\(runID):\(input)", parent: run.parent, callbacks: run.callbacks,
         encoded: Array(input.utf8), startedBy: run.startedBy,
-        startedAt: run.startedAt.map(UTCTime.init(millisecondsSinceEpoch:)))
+        startedAt: run.startedAt.map(UTCTime.init(millisecondsSinceEpoch:)),
+        continuedFrom: run.continuedFrom,
+        continuedBy: run.continuedFrom == nil ? nil : "continue-as-new")
     }
   }
 

@@ -38,6 +38,8 @@ public final class ScriptedCluster: TemporalClient {
     /// For a run someone started by hand: their client's identity, and when (server time).
     public var startedBy: String?
     public var startedAt: Int64?
+    /// For a run that continues another (continue-as-new): that run.
+    public var continuedFrom: String?
   }
 
   struct Batch {
@@ -86,6 +88,8 @@ public final class ScriptedCluster: TemporalClient {
     var pendingLaunches: [(startAt: Int64, change: TemporalChange, context: ChangeContext)] = []
     /// Workflow ids whose first event cannot be read (the history service refuses it).
     var unreadableFirstEvents: Set<String> = []
+    /// Workflow ids whose runs' reset origin cannot be read (the history read fails).
+    var unreadableResetOrigins: Set<String> = []
     /// Every n-th per-run change is refused by the namespace's rate limit before it acts.
     var rateLimitEvery = 0
     /// What refuses every `rateLimitEvery`-th per-run change before it acts.
@@ -140,11 +144,13 @@ public final class ScriptedCluster: TemporalClient {
       (0..<count).map { index in
         world.nextRun += 1
         let id = "\(prefix ?? type.lowercased())-\(index)"
-        world.executions.append(
-          Execution(
-            workflowID: id, runID: world.runID(world.nextRun), type: type, status: status,
-            build: build ?? bad,
-            hasProblems: status == .running))
+        var added = Execution(
+          workflowID: id, runID: world.runID(world.nextRun), type: type, status: status,
+          build: build ?? bad,
+          hasProblems: status == .running)
+        // Started by the application's own client, as its first event records.
+        (added.startedBy, added.startedAt) = ("orders-app@app-host", world.serverTime)
+        world.executions.append(added)
         return id
       }
     }
@@ -247,6 +253,30 @@ public final class ScriptedCluster: TemporalClient {
       (started.startedBy, started.startedAt) = (identity, world.serverTime)
       world.executions.append(started)
     }
+  }
+
+  /// The current run of `workflowID` continues as new by itself (the workflow's own
+  /// continue-as-new): it closes ContinuedAsNew, and a new Running run on its build goes on.
+  public func continueAsNew(_ workflowID: String) {
+    world.withLock { world in
+      guard let index = world.executions.lastIndex(where: { $0.workflowID == workflowID }) else {
+        return
+      }
+      world.executions[index].status = .continuedAsNew
+      let old = world.executions[index]
+      world.nextRun += 1
+      var next = Execution(
+        workflowID: workflowID, runID: world.runID(world.nextRun), type: old.type,
+        status: .running, build: old.build, hasProblems: old.hasProblems, input: old.input)
+      (next.startedAt, next.continuedFrom) = (world.serverTime, old.runID)
+      world.executions.append(next)
+    }
+  }
+
+  /// From now on, reading who reset a run of `workflowID` fails, as a history read the server
+  /// refuses (rate limited, timed out).
+  public func failResetOrigins(of workflowID: String) {
+    world.withLock { _ = $0.unreadableResetOrigins.insert(workflowID) }
   }
 
   /// Someone pins the current run of `workflowID` to `build` with a Versioning Override by hand.

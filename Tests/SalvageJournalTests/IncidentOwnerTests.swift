@@ -82,6 +82,30 @@ import Testing
     #expect(owner.state.version == 2)
   }
 
+  @Test func aFactMetByAnotherShellsDecisionIsAppendedAndTheRunDecidesAgainAfterIt() throws {
+    // Given an owner that read the incident before an operator decided a Workflow Type elsewhere
+    let fixture = try JournalFixture()
+    let journal = try fixture.open()
+    try fixture.record([EventFactory.opened], to: journal)
+    let owner = owner(fixture, journal, now: { self.start })
+    try owner.adopt()
+    let decided = IncidentEvent.strategyDecided(
+      StrategyDecided(
+        workflowType: "OrderWorkflow", restartable: true, corrupted: false,
+        strategy: .terminateAndRestart, targetBuild: "v1", source: .operatorDecision,
+        rationale: "stateless"))
+    try fixture.record([decided], to: try fixture.open())
+    // When it records an observation, with what it was about to do next decided before
+    // Then the observation is appended after the decision, and the run is told to decide again
+    #expect(throws: (any Error).self) {
+      try owner.record([IncidentEvent.noteAdded(NoteAdded(text: "observed"))])
+    }
+    let notes = IncidentState.notes(in: try journal.events(of: fixture.incident)).map(\.text)
+    #expect(notes == ["observed"])
+    #expect(owner.state.progress.decisions["OrderWorkflow"] != nil)
+    #expect(owner.state.version == 3)
+  }
+
   @Test func aRunsLeaseIsRenewedWithWhatItRecordsOnceHalfOfItIsGone() throws {
     // Given alice's run holding a 60 s lease taken at the start
     let fixture = try JournalFixture()
@@ -145,10 +169,15 @@ import Testing
     try fixture.record([.closed(IncidentClosed(reason: "fixed by hand"))], to: try fixture.open())
     // When the run asks before its next change, then records the outcome it has
     let answer = try owner.mayAct()
-    try owner.record([IncidentEvent.noteAdded(NoteAdded(text: "chunk ended"))])
-    // Then it is told the incident is closed, and its record still lands
+    #expect(throws: (any Error).self) {
+      try owner.record([IncidentEvent.noteAdded(NoteAdded(text: "chunk ended"))])
+    }
+    // Then it is told the incident is closed, its record still lands, and the run is told to
+    // decide again (it then finds the incident closed)
     #expect(answer == .closed)
     #expect(owner.state.closure != nil)
+    let notes = IncidentState.notes(in: try journal.events(of: fixture.incident)).map(\.text)
+    #expect(notes == ["chunk ended"])
   }
 
   @Test func aSealedIncidentRefusesADriverAChangeOfCourseAndAHandoffButNotANote() throws {

@@ -46,3 +46,97 @@ import Testing
     #expect(rows.first { $0.oldRunID == runs[0].runID }?.note == expected)
   }
 }
+
+/// What is not someone else's restart is never named as one.
+@Suite struct RestartAttributionLimitsTests {
+  @Test func aRunThatContinuedAsNewIsLeftAloneAsAContinuationNotAsSomeoneElsesRestart()
+    async throws
+  {
+    // Given three stuck ReplaceWorkflow runs decided for a restart, the third continuing as new
+    // by itself as salvage's first termination lands
+    let world = try RunbookRestartTests.world()
+    let cluster = world.cluster
+    cluster.afterRunChange(1) { cluster.continueAsNew("replaceworkflow-2") }
+    // When salvage restarts the type, one run at a time (the drain then waits on the run that
+    // went on, still pinned to the bad build, until the run gives up)
+    await #expect(throws: RunbookError.self) {
+      _ = try await world.runner(concurrency: 1, drainTimeout: 5).run()
+    }
+    // Then the run is left alone as a continuation, with no new run credited to anyone, and
+    // targets has no row for it
+    let runs = RunbookRestartTests.runs(world)["replaceworkflow-2"] ?? []
+    let next = try #require(runs.last)
+    let state = try #require(try world.state)
+    let outcome = try #require(
+      state.progress.restarts.values.flatMap { $0 }.first { $0.workflowID == "replaceworkflow-2" })
+    #expect(outcome.result == .leftAlone)
+    #expect(outcome.newRunID == nil)
+    #expect(
+      outcome.reason
+        == "its workflow id went on as \(next.runID) (Running) by continue-as-new, not a restart")
+    let journal = try world.open()
+    let rows = CompensationList.rows(
+      of: state,
+      identified: try state.progress.identificationEvent.map(journal.executions(namedBy:)) ?? [],
+      frozen: [])
+    #expect(!rows.contains { $0.workflowID == "replaceworkflow-2" })
+  }
+
+  @Test func aRunResetByHandWhoseResetCannotBeReadNamesNobody() async throws {
+    // Given three stuck ReplaceWorkflow runs decided for a restart, the third reset by hand as
+    // salvage's first termination lands, and reading who reset it failing
+    let world = try RunbookRestartTests.world()
+    let cluster = world.cluster
+    let third = try #require(RunbookRestartTests.runs(world)["replaceworkflow-2"]?.first?.runID)
+    cluster.afterRunChange(1) {
+      cluster.resetByHand(third, onto: "v1", reason: "bob: by hand")
+      cluster.failResetOrigins(of: "replaceworkflow-2")
+    }
+    // When salvage restarts the type, one run at a time (the drain then waits on the run bob's
+    // reset left Running, until the run gives up)
+    await #expect(throws: RunbookError.self) {
+      _ = try await world.runner(concurrency: 1, drainTimeout: 5).run()
+    }
+    // Then the run is left alone without naming the application's starter of the original run
+    // (which the reset's run copies) as the one who started it again
+    let outcome = try #require(
+      try world.state?.progress.restarts.values.flatMap { $0 }.first {
+        $0.workflowID == "replaceworkflow-2"
+      })
+    #expect(outcome.result == .leftAlone)
+    #expect(outcome.newRunID == nil)
+    #expect(outcome.reason?.hasPrefix("no longer its workflow id's current run") == true)
+    #expect(outcome.reason?.contains("orders-app") == false)
+  }
+
+  @Test func aRunSomeoneRestartedIsOneRowOfTargetsHoweverManyRoundsFoundIt() async throws {
+    // Given three stuck ReplaceWorkflow runs decided for a restart; as salvage's first termination
+    // lands, alice restarts the third by hand and the second's history can no longer be read, so
+    // every round ends with a failure and the next round checks the third again
+    let world = try RunbookRestartTests.world()
+    let cluster = world.cluster
+    cluster.afterRunChange(1) {
+      cluster.restartByHand("replaceworkflow-2", onto: "v1", identity: "alice@laptop")
+      cluster.failFirstEvents(of: "replaceworkflow-1")
+    }
+    // When salvage restarts the type until it stops asking for help
+    guard case .blocked = try await world.runner(concurrency: 1).run() else {
+      Issue.record("the run did not stop on the failing run")
+      return
+    }
+    // Then several rounds found alice's run, and targets lists it once, as started elsewhere
+    let state = try #require(try world.state)
+    let found = state.progress.restarts.values.flatMap { $0 }.filter {
+      $0.workflowID == "replaceworkflow-2"
+    }
+    #expect(found.count > 1)
+    let journal = try world.open()
+    let rows = CompensationList.rows(
+      of: state,
+      identified: try state.progress.identificationEvent.map(journal.executions(namedBy:)) ?? [],
+      frozen: [])
+    let hers = rows.filter { $0.workflowID == "replaceworkflow-2" }
+    #expect(hers.map(\.done) == [.startedElsewhere])
+    #expect(hers.first?.note?.hasPrefix("started again by alice@laptop at ") == true)
+  }
+}

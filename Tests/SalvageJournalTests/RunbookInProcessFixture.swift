@@ -89,7 +89,7 @@ final class RunbookInProcess {
     crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2,
     runsPerSecond: Double = 50, concurrency: Int = 16,
     clock: any Clock<Duration> = InstantClock(), lease: LeaseTerms? = nil,
-    pollerWait: Double? = nil
+    pollerWait: Double? = nil, drainTimeout: Double? = nil
   ) throws -> RunbookRunner {
     crash.reset()
     let crash = self.crash
@@ -100,6 +100,7 @@ final class RunbookInProcess {
     timing.poll = 0.01
     timing.firstPoll = 0.01
     if let pollerWait { timing.pollerWait = pollerWait }
+    if let drainTimeout { timing.drainTimeout = drainTimeout }
     let ids = self.ids
     return RunbookRunner(
       journal: CrashableJournal(try open(), crash: crash), temporal: cluster, incident: incident,

@@ -3,8 +3,9 @@ import SalvageCore
 /// A run's story in text, told from what it records: the lines each committed event gives (a
 /// drainage observation only on the progress line), in the order they were appended.
 ///
-/// It folds the events it is shown into the incident's state, for what an event does not say by
-/// itself: the bad version, and the closed statuses chosen for each Workflow Type.
+/// It reads the incident's state after the events, as the run's owner hands it with them, for
+/// what an event does not say by itself: the bad version, and the closed statuses chosen for each
+/// Workflow Type.
 struct RunStory {
   /// What events show: lines of the record, and the progress line they leave, if any.
   struct Told: Equatable {
@@ -106,7 +107,8 @@ struct RunStory {
   }
 
   static func leftAlone(_ outcomes: [RunResetOutcome]) -> [String] {
-    outcomes.filter { $0.result == .leftAlone }.map {
+    // A run someone else started again is named in the round's line already.
+    outcomes.filter { $0.result == .leftAlone && !$0.isStartedElsewhere }.map {
       "  left alone \($0.workflowID) \($0.runID): \($0.reason ?? "")"
     }
   }

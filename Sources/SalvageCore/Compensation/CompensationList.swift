@@ -10,9 +10,9 @@
 ///   note saying who reset it and when, as the run the reset made records it.
 /// - A restart round (terminate and restart, Running or closed) stands for each run it started
 ///   again (old run → new run), and, after a crash, for each run the check found already
-///   started again by salvage (by the start's request id on the current run), and for each run
-///   someone else started again meanwhile, with a note saying who and when, as the server recorded
-///   it (salvage left it alone).
+///   started again by salvage (by the start's request id on the current run); and, once, each
+///   run someone else started again (or reset) meanwhile, as `started-elsewhere` with a note
+///   saying who and when, as the server recorded it (salvage left it alone).
 /// - A closed reset recorded as a batch (journals from before per-run resets) stands for its
 ///   frozen chunk, new runs unknown.
 public enum CompensationList {
@@ -66,12 +66,17 @@ public enum CompensationList {
     }
   }
 
-  /// The runs restart rounds started again, from each round's outcomes.
+  /// The runs restart rounds started again, from each round's outcomes. A run someone else
+  /// started again is listed once, at the first round that found it, however many rounds did.
   static func restartRounds(_ progress: RunbookProgress) -> [CompensationRow] {
-    progress.actions.filter { $0.step == .recover && $0.outcome?.isDone == true }.flatMap {
+    var seen: Set<String> = []
+    return progress.actions.filter { $0.step == .recover && $0.outcome?.isDone == true }.flatMap {
       action -> [CompensationRow] in
       (progress.restarts[action.id] ?? []).compactMap { outcome in
-        row(outcome, type: action.subject ?? "", statusBefore: .running, action: action)
+        guard !outcome.isStartedElsewhere || seen.insert(outcome.elsewhereKey).inserted else {
+          return nil
+        }
+        return row(outcome, type: action.subject ?? "", statusBefore: .running, action: action)
       }
     }
   }
@@ -84,19 +89,20 @@ public enum CompensationList {
     -> CompensationRow?
   {
     let note: String?
+    var done = CompensationRow.Done.restart
     switch outcome.result {
     case .restarted: note = nil
     case .alreadyRestarted where action.outcome == .tookEffect:
       note =
         "found already started again by the check after a crash (its start's request id is salvage's)"
-    case .leftAlone where outcome.newRunID != nil:
+    case .leftAlone where outcome.isStartedElsewhere:
       // Someone else started it again (or reset it): who and when, as the server recorded it.
-      note = outcome.reason
+      (note, done) = (outcome.reason, .startedElsewhere)
     default: return nil
     }
     return CompensationRow(
       workflowID: outcome.workflowID, workflowType: type, statusBefore: statusBefore,
-      done: .restart,
+      done: done,
       oldRunID: outcome.runID, newRunID: outcome.newRunID, batchJob: nil, action: action.id,
       at: action.endedAt ?? action.startedAt, note: note)
   }
@@ -105,6 +111,7 @@ public enum CompensationList {
     -> [CompensationRow]
   {
     let byRun = Dictionary(frozen.map { ($0.runID, $0) }, uniquingKeysWith: { first, _ in first })
+    var seen: Set<String> = []
     return progress.actions.filter { $0.step == .resetClosed && $0.outcome?.isDone == true }.flatMap
     {
       action -> [CompensationRow] in
@@ -122,7 +129,10 @@ public enum CompensationList {
         }
       }
       return outcomes.compactMap { outcome -> CompensationRow? in
-        if outcome.result == .restarted || outcome.result == .alreadyRestarted {
+        if outcome.isStartedElsewhere, !seen.insert(outcome.elsewhereKey).inserted { return nil }
+        if outcome.result == .restarted || outcome.result == .alreadyRestarted
+          || outcome.isStartedElsewhere
+        {
           let run = byRun[outcome.runID]
           return row(
             outcome, type: run?.workflowType ?? "", statusBefore: run?.status, action: action)
@@ -151,4 +161,9 @@ public enum CompensationList {
       }
     }
   }
+}
+
+extension RunResetOutcome {
+  /// One run someone else started again, however many rounds or chunks found it.
+  fileprivate var elsewhereKey: String { workflowID + "\u{0}" + runID + "\u{0}" + (newRunID ?? "") }
 }

@@ -12,6 +12,10 @@ public struct CompensationRow: Codable, Equatable, Sendable {
     /// Salvage terminated the run (when still Running) and started its workflow id again from
     /// the run's first event: a new run, with the original arguments.
     case restart
+    /// Not salvage: someone else started its workflow id again (or reset it) while salvage was to
+    /// restart or reset it, so salvage left it alone; the note says who and when, as the server
+    /// recorded it, and the new run is theirs.
+    case startedElsewhere = "started-elsewhere"
   }
 
   public let workflowID: String

@@ -48,6 +48,7 @@ extension IncidentEvent {
         + "\(reset.count(.leftAlone)) left alone, \(reset.count(.failed)) failed"
         + Self.refused(reset.outcomes.filter { $0.result == .failed })
         + Self.named("already reset", reset.outcomes.filter { $0.result == .alreadyReset })
+        + Self.named("started again by someone else", reset.outcomes.filter(\.isStartedElsewhere))
     case .restartTargetsFrozen(let frozen):
       "\(frozen.count) Running \(frozen.workflowType) frozen to terminate and restart"
         + (frozen.refused.isEmpty

@@ -72,7 +72,7 @@ extension RunbookRunner.Step {
                 complete: described.completeCount, failure: described.failureCount,
                 startedAt: described.startTime,
                 state: ended))
-          ],
+          ]
         )
         return
       }
@@ -114,7 +114,7 @@ extension RunbookRunner.Step {
             .actionReconciled(
               ActionReconciled(
                 action: id, tookEffect: true, batchJob: job.rawValue, evidence: evidence))
-          ],
+          ]
         )
         try await follow(job, action: id)
         return nil
@@ -133,7 +133,7 @@ extension RunbookRunner.Step {
         [
           .actionReconciled(
             ActionReconciled(action: id, tookEffect: false, batchJob: nil, evidence: evidence))
-        ],
+        ]
       )
       return nil
     }
@@ -160,7 +160,7 @@ extension RunbookRunner.Step {
           ActionReconciled(
             action: id, tookEffect: false, batchJob: nil,
             evidence: "nothing on the server to look at"))
-      ],
+      ]
     )
     return nil
   }

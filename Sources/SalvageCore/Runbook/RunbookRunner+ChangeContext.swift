@@ -3,7 +3,7 @@ extension RunbookRunner.Step {
   ///
   /// The identity (and so a batch's job id) names the incident and the action; the reason also
   /// names this incident's own opening, so a batch found under the job id tells whether it is this
-  /// journal's or another journal's incident of the same name (``checkOwnBatch(_:action:in:)``).
+  /// journal's or another journal's incident of the same name (``checkOwnBatch(_:action:)``).
   func context(_ id: String, _ what: String) -> ChangeContext {
     ChangeContext(
       identity: "salvage/\(runner.incident)/\(id)",

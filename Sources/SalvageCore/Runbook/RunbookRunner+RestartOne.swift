@@ -43,17 +43,21 @@ extension RunbookRunner.Step {
                 "its answer was lost (\(lost?.description ?? "")); the check found it")
           }
           let status = current.status?.rawValue ?? "unknown"
-          guard
-            let origin = await madeBy(current.runID, of: run.workflowID, temporal: temporal)
-          else {
+          switch await madeBy(current.runID, of: run.workflowID, temporal: temporal) {
+          case .someoneElse(let who):
+            return run.outcome(
+              .leftAlone, new: current.runID,
+              "\(who) as \(current.runID) (\(status)), not by salvage")
+          case .continued(let how):
+            return run.outcome(
+              .leftAlone,
+              "its workflow id went on as \(current.runID) (\(status)) by \(how), not a restart")
+          case nil:
             return run.outcome(
               .leftAlone,
               "no longer its workflow id's current run (the current run \(current.runID) is "
                 + "\(status), and salvage did not start it)")
           }
-          return run.outcome(
-            .leftAlone, new: current.runID,
-            "\(origin) as \(current.runID) (\(status)), not by salvage")
         }
         guard let status = current.status else {
           return run.outcome(.leftAlone, "its status is unknown")
@@ -140,22 +144,35 @@ extension RunbookRunner.Step {
 }
 
 extension RunbookRunner.Step {
-  /// Who made run `runID` of `workflowID`, a run salvage did not start, as the server recorded
-  /// it, who and when first: "reset at T (reason)" (a reset's run copies the original's first
-  /// event, so its own failed task says it), else "started again by alice@laptop at T" (its first
-  /// event's identity and time). `nil` when the history says neither or cannot be read.
+  /// What made a run of a workflow id that salvage did not start.
+  enum MadeBy: Equatable {
+    /// Someone else, who and when first: "reset at T (reason)", "started again by alice at T".
+    case someoneElse(String)
+    /// The workflow itself went on: its continue-as-new, a retry, a cron run.
+    case continued(String)
+  }
+
+  /// What made run `runID` of `workflowID`, as the server recorded it: a reset (its time and
+  /// reason; a reset's run copies the original's first event, so its own failed task says it),
+  /// a continuation (its first event's initiator), else a start (its first event's identity and
+  /// time). `nil` when the history says none of these or cannot be read: then nobody is named.
   static func madeBy(_ runID: String, of workflowID: String, temporal: any TemporalClient) async
-    -> String?
+    -> MadeBy?
   {
-    if let origin = try? await temporal.resetOrigin(workflowID: workflowID, newRunID: runID) {
-      return "reset " + origin.described
-    }
-    guard let first = try? await temporal.firstEvent(workflowID: workflowID, runID: runID) else {
+    do {
+      if let origin = try await temporal.resetOrigin(workflowID: workflowID, newRunID: runID) {
+        return .someoneElse("reset " + origin.described)
+      }
+      let first = try await temporal.firstEvent(workflowID: workflowID, runID: runID)
+      if first.continuedFrom != nil {
+        return .continued(first.continuedBy ?? "a continuation")
+      }
+      let said = [first.startedBy.map { "by \(oneLine($0))" }, first.startedAt.map { "at \($0)" }]
+        .compactMap { $0 }
+      return said.isEmpty ? nil : .someoneElse("started again " + said.joined(separator: " "))
+    } catch {
       return nil
     }
-    let said = [first.startedBy.map { "by \(oneLine($0))" }, first.startedAt.map { "at \($0)" }]
-      .compactMap { $0 }
-    return said.isEmpty ? nil : "started again " + said.joined(separator: " ")
   }
 }
 

@@ -44,7 +44,7 @@ extension RunbookRunner {
           [
             .actionAbandoned(
               ActionAbandoned(action: id, reason: "in doubt after an interrupted run; repeatable"))
-          ],
+          ]
         )
       case .reconcile(let id):
         return try await reconcile(id, bad: bad, good: good)
@@ -103,7 +103,7 @@ extension RunbookRunner {
         let message =
           "not sent: " + TemporalError.routingChanged(since: since, now: now).description
         try record(
-          [.actionFailed(ActionFailed(action: id, message: message)), .rolloutObserved(now)],
+          [.actionFailed(ActionFailed(action: id, message: message)), .rolloutObserved(now)]
         )
         return nil
       } catch let error as TemporalError {
@@ -147,7 +147,7 @@ extension RunbookRunner {
               action: id, step: step, subject: subject, safety: safety, command: intent.command,
               identity: context.identity, batchJob: change.batchJob?.rawValue,
               request: intent.request, pace: pace))
-        ],
+        ]
       )
       dependencies.boundary(.afterIntent, id)
       return nil
@@ -236,13 +236,12 @@ extension RunbookRunner {
     /// run's hold checked on it, so nothing is recorded for an action whose incident was taken
     /// meanwhile.
     func keepingLease<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
-      guard dependencies.lease != nil else { return try await body() }
-      let (owner, clock, seconds) = (
-        runner.owner, dependencies.clock, dependencies.lease?.seconds ?? 0
-      )
+      let owner = runner.owner
+      guard let lease = owner.lease else { return try await body() }
+      let clock = dependencies.clock
       let renewer = Task {
         while !Task.isCancelled {
-          try? await clock.sleep(for: .seconds(max(seconds / 4, 0.25)))
+          try? await clock.sleep(for: .seconds(max(lease.seconds / 4, 0.25)))
           await Task.yield()
           guard !Task.isCancelled else { break }
           try? owner.keepLease()
@@ -253,12 +252,13 @@ extension RunbookRunner {
         result = try await body()
       } catch {
         renewer.cancel()
+        await renewer.value
         throw error
       }
       renewer.cancel()
       await renewer.value
-      try runner.owner.adopt()
-      try runner.owner.checkHold()
+      try owner.adopt()
+      try owner.checkHold()
       return result
     }
 
@@ -274,8 +274,5 @@ extension RunbookRunner {
       try runner.owner.record(events, executions: executions)
     }
 
-    /// Throws when someone else holds the incident's lease now: they took it over, or it was handed
-    /// off. This run stops without acting further.
-    func checkLease() throws { try runner.owner.checkHold() }
   }
 }

@@ -59,18 +59,23 @@ public final class IncidentOwner: Sendable {
 
   /// Appends what a run observed or decided, with a lease renewal when one is due. On a version
   /// conflict (another shell appended first: a note, a decision, a handoff) it adopts the journal's
-  /// state and appends a fact (an outcome, an observation) again: it is true whatever was appended.
-  /// An intent or a decision was made from the state before, so it is not appended: the run
-  /// decides again (``Reconsider``). Nothing is appended on a hold this run no longer has.
+  /// state and appends a fact (an outcome, an observation) again: it is true whatever was appended;
+  /// but when what it adopted changed the incident's course (a decision, a closure), the run
+  /// decides again after it (``Reconsider``), since what it was about to do next was decided
+  /// before. An intent or a decision was made from the state before, so it is not appended: the
+  /// run decides again. Nothing is appended on a hold this run no longer has.
   ///
   /// `executions` are stored beside the first event, in the same transaction.
   public func record(_ events: [IncidentEvent], executions: [ExecutionRecord]? = nil) throws {
     let isDecision = events.contains(where: \.isDecision)
     try held.withLock { state in
+      var changedCourse = false
       for attempt in 1... {
         try checkHold(state)
         let renewal = lease?.renewal(of: state.lease).map { [IncidentEvent.leaseRenewed($0)] } ?? []
         let pending = (events + renewal).map { PendingEvent(id: newEventID(), event: $0) }
+        // A renewal found no longer due once another writer's was adopted: nothing to append.
+        guard !pending.isEmpty else { break }
         let set = executions.flatMap { records in
           pending.first.map {
             ExecutionSet(eventID: $0.id, records: records, digest: $0.event.namedSetDigest ?? "")
@@ -80,35 +85,37 @@ public final class IncidentOwner: Sendable {
           try append(pending, executions: set, to: &state)
           // A take-over committed just before shows in the state read back: stop here.
           try checkHold(state)
-          return
+          break
         } catch AppendError.conflict where attempt < Self.appendAttempts {
-          state = try journal.state(of: incident) ?? IncidentState(incident: incident)
+          let fresh = try journal.state(of: incident) ?? IncidentState(incident: incident)
+          changedCourse =
+            changedCourse || fresh.progress.decisions != state.progress.decisions
+            || fresh.closure != state.closure
+          state = fresh
           if isDecision {
             try checkHold(state)
             throw Reconsider()
           }
         }
       }
+      if changedCourse { throw Reconsider() }
     }
   }
 
   /// Reads the journal's state, asks `decide` for events, and appends them at that version; on a
   /// conflict, reads again and decides again. `decide` sees `nil` for an incident with no events.
-  /// The event ids are kept across attempts, so a retry of an append that did commit is recognised.
   @discardableResult
   public func update(_ decide: (IncidentState?) throws -> [IncidentEvent]) throws
     -> [RecordedEvent]
   {
     try held.withLock { state in
-      var ids: [EventID] = []
       for attempt in 1... {
         state = try journal.state(of: incident) ?? IncidentState(incident: incident)
         let events = try decide(state.version == 0 ? nil : state)
         if events.isEmpty { return [] }
-        while ids.count < events.count { ids.append(newEventID()) }
         do {
           return try append(
-            zip(ids, events).map { PendingEvent(id: $0, event: $1) }, executions: nil, to: &state)
+            events.map { PendingEvent(id: newEventID(), event: $0) }, executions: nil, to: &state)
         } catch AppendError.conflict where attempt < Self.appendAttempts * 2 {
           pause()
         }

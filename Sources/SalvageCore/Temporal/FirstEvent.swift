@@ -18,14 +18,20 @@ public struct FirstEvent: Equatable, Sendable {
   /// A run a reset made copies its first event, so these are the original start's.
   public let startedBy: String?
   public let startedAt: UTCTime?
+  /// For a run that continues another of its workflow id (continue-as-new, a retry, a cron
+  /// run), that run, and what made it: `continue-as-new`, `retry` or `cron`.
+  public let continuedFrom: String?
+  public let continuedBy: String?
 
   public init(
     workflowID: String, runID: String, workflowType: String, taskQueue: String, digest: String,
     parent: String?, callbacks: Int, encoded: [UInt8], startedBy: String? = nil,
-    startedAt: UTCTime? = nil
+    startedAt: UTCTime? = nil, continuedFrom: String? = nil, continuedBy: String? = nil
   ) {
     self.startedBy = startedBy
     self.startedAt = startedAt
+    self.continuedFrom = continuedFrom
+    self.continuedBy = continuedBy
     self.workflowID = workflowID
     self.runID = runID
     self.workflowType = workflowType

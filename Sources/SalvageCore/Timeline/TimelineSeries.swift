@@ -89,7 +89,8 @@ struct TimelineSeries {
         Timeline.Point(at: at, running: frozen.count + frozen.refused.count))
     case .runsRestarted(let round):
       guard let freeze = state.progress.restartFreezes[round.workflowType] else { return }
-      let moved = round.count(.restarted) + round.count(.alreadyRestarted)
+      let moved =
+        round.count(.restarted) + round.count(.alreadyRestarted) + round.startedElsewhere.count
       byType[round.workflowType, default: []].append(
         Timeline.Point(
           at: at, running: max(freeze.frozen.count + freeze.frozen.refused.count - moved, 0)))

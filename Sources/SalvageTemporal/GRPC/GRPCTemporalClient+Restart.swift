@@ -34,7 +34,19 @@ extension GRPCTemporalClient {
         ? "\(parent.workflowID)/\(parent.runID)" : nil,
       callbacks: started.completionCallbacks.count, encoded: bytes,
       startedBy: scrubber.scrub(started.identity.nonEmpty),
-      startedAt: UTCTime(event.hasEventTime ? event.eventTime : nil))
+      startedAt: UTCTime(event.hasEventTime ? event.eventTime : nil),
+      continuedFrom: started.continuedExecutionRunID.nonEmpty,
+      continuedBy: Self.continuedBy(started.initiator))
+  }
+
+  /// What made a run that continues another: the workflow's continue-as-new, a retry, a cron run.
+  static func continuedBy(_ initiator: Temporal_Api_Enums_V1_ContinueAsNewInitiator) -> String? {
+    switch initiator {
+    case .workflow: "continue-as-new"
+    case .retry: "retry"
+    case .cronSchedule: "cron"
+    default: nil
+    }
   }
 
   static func hex(_ digest: SHA256.Digest) -> String {

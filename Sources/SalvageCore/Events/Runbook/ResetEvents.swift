@@ -7,6 +7,8 @@ public struct RunResetOutcome: Codable, Equatable, Sendable {
     /// Already reset when checked (``RunResetOutcome/newRunID`` is its `reset_run_id`): not reset again.
     case alreadyReset = "already-reset"
     /// The check just before the reset found it is no longer a target; ``RunResetOutcome/reason`` says why.
+    /// When someone else started its workflow id again (or reset it), ``RunResetOutcome/newRunID``
+    /// is the run they made.
     case leftAlone = "left-alone"
     /// The server refused the reset; ``RunResetOutcome/reason`` is its message.
     case failed
@@ -21,9 +23,8 @@ public struct RunResetOutcome: Codable, Equatable, Sendable {
   public let workflowID: String
   public let runID: String
   public let result: Result
-  ///
-  /// For a run left alone because someone else started (or reset) its workflow id again, the
-  /// run they made.
+  /// The run salvage's reset or start made; for a run left alone because someone else started
+  /// its workflow id again (or reset it), the run they made.
   public let newRunID: String?
   public let reason: String?
 
@@ -37,6 +38,9 @@ public struct RunResetOutcome: Codable, Equatable, Sendable {
     self.newRunID = newRunID
     self.reason = reason
   }
+
+  /// Left alone because someone else started its workflow id again (or reset it) meanwhile.
+  public var isStartedElsewhere: Bool { result == .leftAlone && newRunID != nil }
 }
 
 /// The outcomes of one chunk of closed runs, each checked against the server just before it was

@@ -50,7 +50,5 @@ public struct RunsRestarted: EventPayload {
   }
 
   /// The runs left alone because someone else started their workflow id again (or reset it).
-  public var startedElsewhere: [RunResetOutcome] {
-    outcomes.filter { $0.result == .leftAlone && $0.newRunID != nil }
-  }
+  public var startedElsewhere: [RunResetOutcome] { outcomes.filter(\.isStartedElsewhere) }
 }
