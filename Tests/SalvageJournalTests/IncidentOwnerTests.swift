@@ -27,6 +27,19 @@ import Testing
       })
   }
 
+  /// An opened incident, an owner that read it, and then `elsewhere` appended by another shell.
+  func readBefore(_ elsewhere: [IncidentEvent]) throws -> (
+    JournalFixture, SQLiteEventJournal, IncidentOwner
+  ) {
+    let fixture = try JournalFixture()
+    let journal = try fixture.open()
+    try fixture.record([EventFactory.opened], to: journal)
+    let owner = owner(fixture, journal, now: { self.start })
+    try owner.adopt()
+    try fixture.record(elsewhere, to: try fixture.open())
+    return (fixture, journal, owner)
+  }
+
   @Test func whatTheOwnerRecordsIsTheStateTheJournalFoldedAndItIsToldOnce() throws {
     // Given an opened incident and its owner, which tells what it committed
     let fixture = try JournalFixture()
@@ -47,13 +60,9 @@ import Testing
 
   @Test func aFactMetByAnotherWritersNoteIsAppendedAfterItAndTheNoteIsAdopted() throws {
     // Given an owner that read the incident before another shell added a note
-    let fixture = try JournalFixture()
-    let journal = try fixture.open()
-    try fixture.record([EventFactory.opened], to: journal)
-    let owner = owner(fixture, journal, now: { self.start })
-    try owner.adopt()
-    try fixture.record(
-      [IncidentEvent.noteAdded(NoteAdded(text: "bob was here"))], to: try fixture.open())
+    let (fixture, journal, owner) = try readBefore([
+      IncidentEvent.noteAdded(NoteAdded(text: "bob was here"))
+    ])
     // When it records an observation
     try owner.record([IncidentEvent.noteAdded(NoteAdded(text: "observed"))])
     // Then the observation follows the note, and the owner's state holds both
@@ -63,14 +72,10 @@ import Testing
   }
 
   @Test func aDecisionMetByAnotherWritersEventsIsNotAppendedSoTheRunDecidesAgain() throws {
-    // Given an owner that read the incident before another shell decided a type
-    let fixture = try JournalFixture()
-    let journal = try fixture.open()
-    try fixture.record([EventFactory.opened], to: journal)
-    let owner = owner(fixture, journal, now: { self.start })
-    try owner.adopt()
-    try fixture.record(
-      [IncidentEvent.noteAdded(NoteAdded(text: "decided by hand"))], to: try fixture.open())
+    // Given an owner that read the incident before another shell added a note
+    let (fixture, journal, owner) = try readBefore([
+      IncidentEvent.noteAdded(NoteAdded(text: "decided by hand"))
+    ])
     // When it records an intent decided on the state it had
     let intent = IncidentEvent.actionStarted(
       ActionStarted(
@@ -84,17 +89,13 @@ import Testing
 
   @Test func aFactMetByAnotherShellsDecisionIsAppendedAndTheRunDecidesAgainAfterIt() throws {
     // Given an owner that read the incident before an operator decided a Workflow Type elsewhere
-    let fixture = try JournalFixture()
-    let journal = try fixture.open()
-    try fixture.record([EventFactory.opened], to: journal)
-    let owner = owner(fixture, journal, now: { self.start })
-    try owner.adopt()
-    let decided = IncidentEvent.strategyDecided(
-      StrategyDecided(
-        workflowType: "OrderWorkflow", restartable: true, corrupted: false,
-        strategy: .terminateAndRestart, targetBuild: "v1", source: .operatorDecision,
-        rationale: "stateless"))
-    try fixture.record([decided], to: try fixture.open())
+    let (fixture, journal, owner) = try readBefore([
+      IncidentEvent.strategyDecided(
+        StrategyDecided(
+          workflowType: "OrderWorkflow", restartable: true, corrupted: false,
+          strategy: .terminateAndRestart, targetBuild: "v1", source: .operatorDecision,
+          rationale: "stateless"))
+    ])
     // When it records an observation, with what it was about to do next decided before
     // Then the observation is appended after the decision, and the run is told to decide again
     #expect(throws: (any Error).self) {
