@@ -52,6 +52,30 @@ final class Written: @unchecked Sendable {
     #expect(written.text == "\r\u{1B}[2K\u{1B}[2m  … waiting · 0 s\u{1B}[0m")
   }
 
+  @Test func inAPipeAWaitPrintsAPlainLineAfter30QuietSecondsAndEvery30SecondsAfter() {
+    // Given output that is not a terminal (a pipe, tee, CI), and a run that printed a line
+    let written = Written()
+    let line = ProgressLine(isTerminal: false, noColor: nil, write: written.write)
+    line.say("  drained: orders:bad reports drained")
+    // When a wait reports its progress every few seconds for a minute and a half, then a line comes
+    for second in stride(from: 2.0, through: 92, by: 5) {
+      line.update(
+        "pollers: acc-bad@32260 still listed, waiting (\(Int(second)) s)", elapsed: second)
+    }
+    line.say("  clean-up-1: done")
+    // Then the wait shows as one plain line 30 s into its silence and one every 30 s after, with
+    // no carriage return or escape, and the next line follows as it is
+    #expect(
+      written.lines == [
+        "  drained: orders:bad reports drained",
+        "  … pollers: acc-bad@32260 still listed, waiting (32 s) · 32 s",
+        "  … pollers: acc-bad@32260 still listed, waiting (62 s) · 1 min 02 s",
+        "  … pollers: acc-bad@32260 still listed, waiting (92 s) · 1 min 32 s",
+        "  clean-up-1: done",
+      ])
+    #expect(!written.text.contains("\r") && !written.text.contains("\u{1B}"))
+  }
+
   @Test func inAPipeProgressWritesNothingAndLinesCarryNoEscape() {
     // Given output that is not a terminal
     let written = Written()

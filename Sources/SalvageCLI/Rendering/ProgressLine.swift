@@ -3,8 +3,10 @@ import Foundation
 /// The terminal's progress line: one line that a long wait rewrites in place (carriage return,
 /// erase line), with its counts and the run's elapsed time; and every other line printed above it.
 ///
-/// On anything but a terminal (a pipe, a file) the progress is not written at all, and the other
-/// lines go out as they are: no carriage return, no escape sequence. On a terminal the progress is
+/// On anything but a terminal (a pipe, a file, `tee`, CI) the lines go out as they are, with no
+/// carriage return and no escape sequence, and a wait is not silent: once it has gone
+/// ``pipeInterval`` seconds without a line, its progress is printed as a plain line, and again every
+/// ``pipeInterval`` seconds, so a run waiting minutes for drainage or pollers does not look hung. On a terminal the progress is
 /// dim, unless `NO_COLOR` is set to anything non-empty (<https://no-color.org>). Every text is
 /// escaped (``VisibleText``) and flattened to one line before it is written; only the escapes this
 /// type adds itself stay live.
@@ -21,6 +23,11 @@ final class ProgressLine: @unchecked Sendable {
   private let lock = NSLock()
   /// Whether a progress line is on screen now (so the next line must erase it first).
   private var showing = false
+  /// Not on a terminal: when the quiet that progress is printed after began (the wait's first
+  /// update since a line, or the last progress printed); `nil` right after a line.
+  private var quietSince: Double?
+  /// Seconds of quiet after which a wait's progress is printed as a line when not on a terminal.
+  static let pipeInterval = 30.0
 
   /// - Parameters:
   ///   - isTerminal: whether the output is a terminal (`isatty`).
@@ -37,10 +44,21 @@ final class ProgressLine: @unchecked Sendable {
   }
 
   /// Shows `text` as the progress line, in place of the one before; `elapsed` seconds since the
-  /// run began. Nothing at all when the output is not a terminal.
+  /// run began. When the output is not a terminal, a plain line once the wait has been quiet for
+  /// ``pipeInterval`` seconds, and nothing before.
   func update(_ text: String, elapsed: Double) {
-    guard isTerminal else { return }
-    var line = "  … " + VisibleText.escaped(VisibleText.flat(text)) + " · " + Self.clock(elapsed)
+    let plain = "  … " + VisibleText.escaped(VisibleText.flat(text)) + " · " + Self.clock(elapsed)
+    guard isTerminal else {
+      lock.withLock {
+        let since = quietSince ?? elapsed
+        quietSince = since
+        guard elapsed - since >= Self.pipeInterval else { return }
+        write(plain + "\n")
+        quietSince = elapsed
+      }
+      return
+    }
+    var line = plain
     if line.count > width - 1 { line = String(line.prefix(width - 2)) + "…" }
     let styled = colour ? Self.dim + line + Self.reset : line
     lock.withLock {
@@ -55,6 +73,7 @@ final class ProgressLine: @unchecked Sendable {
     lock.withLock {
       write((showing ? Self.erase : "") + text)
       showing = false
+      quietSince = nil
     }
   }
 
