@@ -1,8 +1,7 @@
 extension RunbookRunner.Step {
   /// Launches a batch under a job id derived from the action, then follows it until it finishes.
   mutating func batch(
-    _ step: RunbookStep, subject: String?, _ make: (BatchJobID) -> TemporalChange,
-
+    _ step: RunbookStep, subject: String?, _ make: (BatchJobID) -> TemporalChange
   ) async throws -> RunbookRunner.Stop? {
     let outcome = try await change(
       step, subject: subject, safety: .repeatable,
@@ -93,8 +92,7 @@ extension RunbookRunner.Step {
   /// Settles an action left in doubt by a crash, from the server's strongly consistent reads: a
   /// batch by `DescribeBatchOperation` of its job id, a closed-reset chunk by checking each run.
   mutating func reconcile(
-    _ id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
-
+    _ id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion
   ) async throws -> RunbookRunner.Stop? {
     guard let action = state.progress.actions.first(where: { $0.id == id }) else { return nil }
     if let job = action.batchJob.map(BatchJobID.init(rawValue:)) {

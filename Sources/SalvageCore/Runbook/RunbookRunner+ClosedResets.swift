@@ -2,8 +2,7 @@ extension RunbookRunner.Step {
   /// Resets one frozen chunk, run by run (run-once): intent first, then each run checked against
   /// the server just before it is reset, then every outcome journaled together.
   mutating func resetClosed(
-    _ chunk: Int, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion,
-
+    _ chunk: Int, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion
   ) async throws -> RunbookRunner.Stop? {
     let runs = try frozenRuns(chunk: chunk)
     guard let first = runs.first else {

@@ -4,8 +4,7 @@ extension RunbookRunner.Step {
   /// run-once action, terminate each by run id and start it again from that frozen set, never from
   /// a later query. Children and Nexus-started runs are refused by name and never terminated.
   mutating func restart(
-    _ type: String, decision: StrategyDecided, bad: WorkerDeploymentVersion,
-
+    _ type: String, decision: StrategyDecided, bad: WorkerDeploymentVersion
   ) async throws -> RunbookRunner.Stop? {
     var justFrozen: [ExecutionRecord]?
     if state.progress.openRestartFreeze(type) == nil {

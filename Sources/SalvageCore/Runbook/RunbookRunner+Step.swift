@@ -134,8 +134,7 @@ extension RunbookRunner {
     /// said no (nothing recorded), `nil` when the intent is committed.
     func startAction(
       _ id: String, _ step: RunbookStep, subject: String?, safety: SafetyClass,
-      _ change: TemporalChange, context: ChangeContext, pace: String?,
-
+      _ change: TemporalChange, context: ChangeContext, pace: String?
     ) throws -> Stop? {
       let intent = try temporal.intent(of: change, context: context)
       guard dependencies.confirm(intent.command) else { return .declined(intent.command) }
@@ -194,8 +193,7 @@ extension RunbookRunner {
     /// the launch's deadline has passed: its job id is looked up until
     /// ``RunbookRunner/Timing/lostAnswerWindow`` is over before "never started" is concluded.
     func settle(
-      _ job: BatchJobID, action id: String, after error: TemporalError,
-
+      _ job: BatchJobID, action id: String, after error: TemporalError
     ) async throws -> Bool {
       // A launch never sent (no connection) cannot start later: one look settles it.
       let window = error.mayHaveActed ? dependencies.timing.lostAnswerWindow : 0

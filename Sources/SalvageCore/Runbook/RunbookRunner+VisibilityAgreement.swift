@@ -7,8 +7,7 @@ extension RunbookRunner.Step {
   /// to another version), the round waits for visibility to catch up, for
   /// ``RunbookRunner/Timing/visibilityWait`` at most, then stops and says so.
   mutating func awaitVisibility(
-    agreeingOn query: VisibilityQuery, _ type: String, bad: WorkerDeploymentVersion,
-
+    agreeingOn query: VisibilityQuery, _ type: String, bad: WorkerDeploymentVersion
   ) async throws -> RunbookRunner.Stop? {
     let timing = dependencies.timing
     var waited = 0.0
