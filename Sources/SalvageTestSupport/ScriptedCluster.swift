@@ -240,35 +240,38 @@ public final class ScriptedCluster: TemporalClient {
   /// Someone (`identity`, their client's) terminates the current run of `workflowID` and starts
   /// it again by hand, on `build`, as `temporal workflow terminate` then `start` would.
   public func restartByHand(_ workflowID: String, onto build: String, identity: String) {
-    world.withLock { world in
-      guard let index = world.executions.lastIndex(where: { $0.workflowID == workflowID }) else {
-        return
-      }
-      if world.executions[index].status == .running { world.executions[index].status = .terminated }
-      let old = world.executions[index]
-      world.nextRun += 1
-      var started = Execution(
-        workflowID: workflowID, runID: world.runID(world.nextRun), type: old.type,
-        status: .running, build: build, hasProblems: false, input: old.input)
-      (started.startedBy, started.startedAt) = (identity, world.serverTime)
-      world.executions.append(started)
+    startNextRun(of: workflowID, closingAs: .terminated) { old, next, now in
+      (next.build, next.hasProblems) = (build, false)
+      (next.startedBy, next.startedAt) = (identity, now)
     }
   }
 
   /// The current run of `workflowID` continues as new by itself (the workflow's own
   /// continue-as-new): it closes ContinuedAsNew, and a new Running run on its build goes on.
   public func continueAsNew(_ workflowID: String) {
+    startNextRun(of: workflowID, closingAs: .continuedAsNew) { old, next, now in
+      (next.startedAt, next.continuedFrom) = (now, old.runID)
+    }
+  }
+
+  /// Closes the current run of `workflowID` as `status` when it is Running, and starts a new
+  /// Running run of it like it (its type, build and input), which `shape` then adjusts, given the
+  /// old run and the server's time.
+  private func startNextRun(
+    of workflowID: String, closingAs status: ExecutionStatus,
+    _ shape: (Execution, inout Execution, Int64) -> Void
+  ) {
     world.withLock { world in
       guard let index = world.executions.lastIndex(where: { $0.workflowID == workflowID }) else {
         return
       }
-      world.executions[index].status = .continuedAsNew
+      if world.executions[index].status == .running { world.executions[index].status = status }
       let old = world.executions[index]
       world.nextRun += 1
       var next = Execution(
         workflowID: workflowID, runID: world.runID(world.nextRun), type: old.type,
         status: .running, build: old.build, hasProblems: old.hasProblems, input: old.input)
-      (next.startedAt, next.continuedFrom) = (world.serverTime, old.runID)
+      shape(old, &next, world.serverTime)
       world.executions.append(next)
     }
   }
