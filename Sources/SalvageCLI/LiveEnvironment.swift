@@ -11,9 +11,7 @@ enum LiveEnvironment {
   static var variables: [String: String] { ProcessInfo.processInfo.environment }
 
   /// Now, in UTC, to the millisecond.
-  @Sendable static func now() -> UTCTime {
-    UTCTime(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
-  }
+  @Sendable static func now() -> UTCTime { UTCTime.wallClock() }
 
   /// A fresh event id.
   static func eventID() -> EventID {

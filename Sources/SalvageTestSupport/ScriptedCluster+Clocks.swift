@@ -35,6 +35,12 @@ extension ScriptedCluster {
     }
   }
 
+  /// The one worker of `build` (not the bad build) stops polling now: listed with its last poll
+  /// while the server remembers pollers (``rememberPollers(for:)``), then not at all.
+  public func stopWorker(of build: String) {
+    world.withLock { $0.stoppedBuilds[build] = $0.serverTime }
+  }
+
   /// Server time moves on by `seconds` with no call made (a person waits before running again),
   /// the server doing meanwhile what it does on its own.
   public func advance(seconds: Double) {

@@ -168,10 +168,14 @@ extension ScriptedCluster {
   {
     try tick()
     guard version.buildID == bad else {
+      let (stopped, now, ttl) = world.withLock {
+        ($0.stoppedBuilds[version.buildID], $0.serverTime, $0.pollerTTL)
+      }
+      if let stopped, now - stopped >= ttl { return [] }
       return [
         Poller(
           identity: "worker-\(version.buildID)", taskQueue: "\(deployment)-tq", version: version,
-          lastAccess: nil)
+          lastAccess: stopped.map { UTCTime(millisecondsSinceEpoch: $0) })
       ]
     }
     return world.withLock { $0.listedPollers }.sorted { $0.key < $1.key }.map {

@@ -1,5 +1,6 @@
 import SalvageCore
 import SalvageTestSupport
+import Synchronization
 import Testing
 
 /// Pollers remembered after they stop (issue 18): the server lists a task queue's pollers, and
@@ -47,43 +48,144 @@ extension PollerMemoryTests {
     let stopped = world.cluster.now.millisecondsSinceEpoch
     // When salvage runs the incident (it waits up to 300 s for pollers to go)
     let outcome = try await world.runner().run()
-    // Then it finished, having seen the stopped workers listed and then gone
+    // Then it finished, having seen the stopped workers listed, then known them stopped (quiet
+    // for longer than a long poll), then gone
     #expect(outcome == .finished)
-    #expect(try world.pollerChecks == [["worker-v2-a", "worker-v2-b"], []])
+    let both = ["worker-v2-a", "worker-v2-b"]
+    #expect(try world.pollerChecks == [both, both, []])
+    #expect(try world.pollersChecked.map(\.remembered) == [nil, both, nil])
     // And it sent one delete, once the server had forgotten them
     #expect(world.cluster.changes.filter(\.isDelete).count == 1)
     let deleted = try #require(world.cluster.deletions.first).at.millisecondsSinceEpoch
     #expect(deleted - stopped >= 300_000)
   }
 
-  @Test("A poller wait shorter than the TTL asks the operator, and a later run finishes")
-  func aPollerWaitShorterThanTheTTLAsksTheOperatorAndALaterRunFinishes() async throws {
-    // Given stopped v2 workers the server remembers for 300 s, and a run that waits for pollers
-    // 0.5 s at 0.01 s a look (about 50 s of server time)
+  @Test("A worker stopped when asked is not named again: the run waits for the server to forget it")
+  func aWorkerStoppedWhenAskedIsNotNamedAgainTheRunWaitsForTheServerToForgetIt() async throws {
+    // Given a v2 worker still polling, on a server that remembers pollers for 300 s, an operator
+    // who stops it as soon as salvage says so, and a run that waits 0.5 s (about 50 looks, 50 s
+    // of server time) for workers still polling
     let world = try RunbookInProcess()
     world.cluster.rememberPollers(for: 300)
     world.cluster.setPollers(["worker-v2-a"])
-    world.cluster.stopPollers()
+    let notices = Mutex<[RunbookRunner.Notice]>([])
+    let stoppedAt = Mutex<Int64?>(nil)
+    let cluster = world.cluster
+    let runner = try world.runner(pollerWait: 0.5) { notice in
+      notices.withLock { $0.append(notice) }
+      if case .waitingForPollers = notice {
+        cluster.stopPollers()
+        stoppedAt.withLock { $0 = cluster.now.millisecondsSinceEpoch }
+      }
+    }
     // When salvage runs the incident
-    let first = try await world.runner(pollerWait: 0.5).run()
-    // Then it stops asking for the listed worker to go, with v2 not deleted nor sent a delete
-    #expect(first == .needsPollersGone(["worker-v2-a"]))
-    #expect(world.cluster.builds.contains("v2"))
+    let outcome = try await runner.run()
+    // Then it finished in that one run, having named the worker to stop once, and then said the
+    // server only remembers it, with no second request to stop it
+    #expect(outcome == .finished)
+    let told = notices.withLock { $0 }.filter {
+      switch $0 {
+      case .waitingForPollers, .pollersRemembered: true
+      default: false
+      }
+    }
+    #expect(told.count == 2)
+    #expect(told.first == .waitingForPollers(PollerMemoryTests.v2, identities: ["worker-v2-a"]))
+    guard case .pollersRemembered(_, let remembered, let memory) = told.last else {
+      Issue.record("no notice that the worker is only remembered: \(told)")
+      return
+    }
+    #expect(remembered.map(\.identity) == ["worker-v2-a"])
+    #expect(remembered.first.map { $0.lastPolledAgo >= 70 && $0.forgottenIn <= 230 } == true)
+    #expect(memory == 300)
+    // And the journal tells the live sighting from the remembered one
+    let checks = try world.pollersChecked
+    #expect(checks.map(\.identities) == [["worker-v2-a"], ["worker-v2-a"], []])
+    #expect(checks.map(\.remembered) == [nil, ["worker-v2-a"], nil])
+    // And v2 was deleted once, after the server forgot the worker
+    #expect(world.cluster.changes.filter(\.isDelete).count == 1)
+    let stopped = try #require(stoppedAt.withLock { $0 })
+    let deleted = try #require(world.cluster.deletions.first).at.millisecondsSinceEpoch
+    #expect(deleted - stopped >= 300_000)
+  }
+
+  @Test("A worker that keeps polling is named, and the run asks for it after the poller wait")
+  func aWorkerThatKeepsPollingIsNamedAndTheRunAsksForItAfterThePollerWait() async throws {
+    // Given a v2 worker that keeps polling and one that stopped long ago but is still remembered
+    let world = try RunbookInProcess()
+    world.cluster.rememberPollers(for: 300)
+    world.cluster.setPollers(["worker-v2-a", "worker-v2-b"])
+    world.cluster.stopPollers(["worker-v2-b"])
+    world.cluster.advance(seconds: 120)
+    // When salvage runs the incident, waiting 0.5 s for workers still polling
+    let outcome = try await world.runner(pollerWait: 0.5).run()
+    // Then it asks the operator to stop the live worker only, and deleted nothing
+    #expect(outcome == .needsPollersGone(["worker-v2-a"]))
     #expect(world.cluster.changes.filter(\.isDelete).isEmpty)
-    // When the operator runs it again five minutes later
-    world.cluster.advance(seconds: 300)
-    let second = try await world.runner(pollerWait: 0.5).run()
-    // Then it finished with one delete, and no closed run reset twice
+    #expect(try world.pollersChecked.last?.remembered == ["worker-v2-b"])
+  }
+
+  @Test("A server that remembers a stopped worker past its default stops the run, telling why")
+  func aServerThatRemembersAStoppedWorkerPastItsDefaultStopsTheRunTellingWhy() async throws {
+    // Given a v2 worker that stopped before salvage ran, on a server that remembers pollers for
+    // 900 s where the default is 300 s
+    let world = try RunbookInProcess()
+    world.cluster.rememberPollers(for: 900)
+    world.cluster.setPollers(["worker-v2-a"])
+    world.cluster.stopPollers()
+    // When salvage runs the incident, however long it would wait for workers still polling
+    let first = try await world.runner(pollerWait: 1000).run()
+    // Then it stops once the worker is listed 60 s past 300 s, saying nothing polls and the server
+    // still remembers, and sends no delete
+    guard case .blocked(let reason) = first else {
+      Issue.record("expected a blocked run, got \(first)")
+      return
+    }
+    #expect(reason.contains("worker-v2-a (last polled 360 s ago)"))
+    #expect(reason.contains("nothing polls it now"))
+    #expect(world.cluster.changes.filter(\.isDelete).isEmpty)
+    // When the operator runs it again once the server forgot the worker
+    world.cluster.advance(seconds: 600)
+    let second = try await world.runner().run()
+    // Then it finished with one delete and no closed run reset twice
     #expect(second == .finished)
     #expect(world.cluster.deletions.count == 1)
-    #expect(world.cluster.changes.filter(\.isDelete).count == 1)
     let resets = world.cluster.resetsPerRun
     let closed = world.runIDs("FailWorkflow") + world.runIDs("TimeoutWorkflow")
     #expect(closed.map { resets[$0] ?? 0 } == [1, 1, 1, 1, 1])
   }
 }
 
+/// The converse: a replay-safe build whose workers stopped is no place to move Workflows to.
+extension PollerMemoryTests {
+  @Test("A replay-safe build whose worker stopped is not used while the server still lists it")
+  func aReplaySafeBuildWhoseWorkerStoppedIsNotUsedWhileTheServerStillListsIt() async throws {
+    // Given PaymentWorkflow decided onto the replay-safe build v3, whose only worker stopped two
+    // minutes ago and is still listed by a server that remembers pollers for 300 s
+    let world = try RunbookInProcess()
+    world.cluster.rememberPollers(for: 300)
+    world.cluster.stopWorker(of: "v3")
+    world.cluster.advance(seconds: 120)
+    // When salvage runs the incident
+    let outcome = try await world.runner().run()
+    // Then it stops before moving anything to v3, saying no worker polls it now and when the
+    // listed one last polled
+    guard case .blocked(let reason) = outcome else {
+      Issue.record("expected a blocked run, got \(outcome)")
+      return
+    }
+    #expect(reason.contains("v3 has no worker polling now (worker-v3 last polled"))
+    #expect(reason.hasSuffix("start its workers, then run again"))
+    #expect(world.cluster.changes.allSatisfy { !$0.movesToV3 })
+  }
+}
+
 extension TemporalChange {
+  /// A batch that moves runs to v3.
+  fileprivate var movesToV3: Bool {
+    if case .updateOptions(_, let pin, _) = self { pin.buildID == "v3" } else { false }
+  }
+
   /// A version's delete.
   fileprivate var isDelete: Bool {
     if case .deleteVersion = self { true } else { false }

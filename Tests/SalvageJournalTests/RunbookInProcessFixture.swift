@@ -89,7 +89,8 @@ final class RunbookInProcess {
     crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2,
     runsPerSecond: Double = 50, concurrency: Int = 16,
     clock: any Clock<Duration> = InstantClock(), lease: LeaseTerms? = nil,
-    pollerWait: Double? = nil, drainTimeout: Double? = nil
+    pollerWait: Double? = nil, drainTimeout: Double? = nil,
+    notice: @escaping @Sendable (RunbookRunner.Notice) -> Void = { _ in }
   ) throws -> RunbookRunner {
     crash.reset()
     let crash = self.crash
@@ -102,15 +103,16 @@ final class RunbookInProcess {
     if let pollerWait { timing.pollerWait = pollerWait }
     if let drainTimeout { timing.drainTimeout = drainTimeout }
     let ids = self.ids
+    let cluster = self.cluster
     return RunbookRunner(
       journal: CrashableJournal(try open(), crash: crash), temporal: cluster, incident: incident,
       actor: "alice",
       dependencies: .init(
-        newEventID: { ids.next() },
+        newEventID: { ids.next() }, notice: notice,
         boundary: { boundary, id in
           if let crashAt, crashAt.0 == boundary, crashAt.1 == id { crash.trip() }
         },
-        clock: clock, timing: timing, lease: lease))
+        clock: clock, now: { cluster.now }, timing: timing, lease: lease))
   }
 
   var state: IncidentState? { get throws { try open().state(of: incident) } }
@@ -133,9 +135,14 @@ extension RunbookInProcess {
 
   /// The identities of every pollers check the journal holds, oldest first.
   var pollerChecks: [[String]] {
+    get throws { try pollersChecked.map(\.identities) }
+  }
+
+  /// Every poller check the journal holds, oldest first.
+  var pollersChecked: [PollersChecked] {
     get throws {
       try open().events(of: incident).compactMap {
-        if case .pollersChecked(let checked) = $0.event { checked.identities } else { nil }
+        if case .pollersChecked(let checked) = $0.event { checked } else { nil }
       }
     }
   }

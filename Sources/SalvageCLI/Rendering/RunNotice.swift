@@ -40,6 +40,12 @@ enum RunNotice {
       "cannot decide \(type) from \(attribute): \(reason)"
     case .waitingForPollers(let bad, let identities):
       "stop the workers of \(bad) now: \(identities.joined(separator: ", ")) still poll it; waiting"
+    case .pollersRemembered(let bad, let remembered, let memory):
+      remembered.map { "\($0.identity) last polled \($0.lastPolledAgo) s ago" }.joined(
+        separator: ", ")
+        + "; nothing polls \(bad) now, but the server lists a stopped worker for "
+        + "\(ProgressLine.clock(Double(memory))) after its last poll and refuses the delete until it "
+        + "forgets it (in about \(remembered.map(\.forgottenIn).max() ?? 0) s); waiting"
     }
   }
 
@@ -53,6 +59,12 @@ enum RunNotice {
       "another batch holds this namespace's batch slot; retrying in \(seconds) s"
     case .visibility(let type, let waited):
       "\(type): waiting for visibility to stop listing runs an earlier round moved (\(waited) s)"
+    case .pollers(let live, let remembered, let waited):
+      live.isEmpty
+        ? "waiting for the server to forget stopped workers "
+          + remembered.map { "\($0.identity) (in about \($0.forgottenIn) s)" }.joined(
+            separator: ", ")
+        : "waiting for \(live.joined(separator: ", ")) to be stopped (\(waited) s)"
     }
   }
 }

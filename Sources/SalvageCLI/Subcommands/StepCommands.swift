@@ -17,7 +17,9 @@ struct StepOptions: ParsableArguments {
   var dryRun = false
 
   @Option(
-    help: "Seconds to wait for the bad version's workers to stop before exiting 11 (default 300).")
+    help:
+      "Seconds to wait for workers still polling the bad version to be stopped before exiting 11 (default 300); workers that stopped and that the server only remembers are waited out apart from it."
+  )
   var pollerWait: Double?
 
   @Flag(help: "Take the incident over from another operator's live run (recorded).")

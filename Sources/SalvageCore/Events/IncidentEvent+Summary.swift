@@ -65,7 +65,12 @@ extension IncidentEvent {
         + Self.named("started again by someone else", restarted.startedElsewhere)
     case .pollersChecked(let pollers):
       pollers.identities.isEmpty
-        ? "no pollers" : "pollers: \(pollers.identities.joined(separator: ", "))"
+        ? "no pollers"
+        : "pollers: \(pollers.identities.joined(separator: ", "))"
+          + (pollers.remembered.map {
+            " (stopped, still remembered: \($0.joined(separator: ", ")))"
+          }
+            ?? "")
     case .versionDeleted(let deleted):
       deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"
     case .leaseAcquired(let lease):

@@ -78,29 +78,68 @@ extension RunbookRunner.Step {
       executions: targets)
   }
 
-  /// Waits until nothing polls the bad version, telling the operator which workers to stop.
+  /// Waits until the server lists no poller of the bad version. Workers that still poll are
+  /// named for the operator to stop, for at most ``RunbookRunner/Timing/pollerWait``; workers
+  /// that stopped and that the server only remembers (``PollerSighting``) are never named as
+  /// something to stop: the run says when the server should forget them and waits for it.
   mutating func waitForPollersGone(_ bad: WorkerDeploymentVersion)
     async throws
     -> RunbookRunner.Stop?
   {
-    var waited = 0.0
-    var told = false
+    let timing = dependencies.timing
+    var waitedForLive = 0.0
+    var sinceProgress = 0.0
+    var told: PollerSighting?
+    var polling: Set<String> = []
+    var sighting: PollerSighting?
     let queues = try await temporal.describeVersion(bad).taskQueues
     while true {
-      let identities = try await temporal.pollers(of: bad, on: queues).map(\.identity).sorted()
-      if state.progress.pollers?.identities != identities {
-        try record([.pollersChecked(PollersChecked(identities: identities))])
+      let seen = PollerSighting(
+        try await temporal.pollers(of: bad, on: queues), at: dependencies.now(),
+        livePollWindow: timing.livePollWindow, memory: timing.pollerMemory, previous: sighting)
+      sighting = seen
+      let checked = PollersChecked(
+        identities: seen.identities, remembered: seen.rememberedIdentities)
+      if state.progress.pollers != checked { try record([.pollersChecked(checked)]) }
+      if seen.isEmpty { return nil }
+      if told?.live != seen.live || told?.rememberedIdentities != seen.rememberedIdentities {
+        dependencies.notice(
+          seen.live.isEmpty
+            ? .pollersRemembered(bad, seen.remembered, memory: Int(timing.pollerMemory))
+            : .waitingForPollers(bad, identities: seen.live))
+        told = seen
       }
-      if identities.isEmpty { return nil }
-      if !told {
-        dependencies.notice(.waitingForPollers(bad, identities: identities))
-        told = true
+      polling.formUnion(seen.pollingAgain)
+      if !seen.live.isEmpty {
+        // Past the wait, the operator is asked to stop only workers seen polling during it: one
+        // whose last poll is merely recent may have stopped, and is known within the long poll.
+        let stillPolling = seen.live.filter(polling.contains)
+        if waitedForLive >= timing.pollerWait, !stillPolling.isEmpty {
+          return .needsPollersGone(stillPolling)
+        }
+        waitedForLive += timing.poll
+      } else if seen.overdue(memory: timing.pollerMemory, margin: timing.pollerMemoryMargin) {
+        return .blocked(Self.stillRemembered(bad, seen.remembered, memory: timing.pollerMemory))
       }
-      guard waited < dependencies.timing.pollerWait else { return .needsPollersGone(identities) }
-      try await dependencies.clock.sleep(for: .seconds(dependencies.timing.poll))
-      waited += dependencies.timing.poll
+      if sinceProgress >= 10 {
+        dependencies.progress(
+          .pollers(live: seen.live, remembered: seen.remembered, waited: Int(waitedForLive)))
+        sinceProgress = 0
+      }
+      try await dependencies.clock.sleep(for: .seconds(timing.poll))
+      sinceProgress += timing.poll
       try keepLease()
     }
+  }
+
+  /// Why a run stops when the server still lists stopped workers well past its poller memory.
+  static func stillRemembered(
+    _ bad: WorkerDeploymentVersion, _ remembered: [PollerSighting.Remembered], memory: Double
+  ) -> String {
+    let named = remembered.map { "\($0.identity) (last polled \($0.lastPolledAgo) s ago)" }
+    return "the server still lists \(named.joined(separator: ", ")) for \(bad), past the "
+      + "\(Int(memory)) s a server remembers a stopped worker by default "
+      + "(matching.PollerHistoryTTL); nothing polls it now: run again once the server forgets them"
   }
 
   /// Deletes the bad version and confirms it is gone and cannot come back: a re-describe finds no
@@ -128,10 +167,17 @@ extension RunbookRunner.Step {
     do {
       _ = try await temporal.describeVersion(bad)
     } catch TemporalError.versionNotFound {
-      let identities = try await temporal.pollers(of: bad, on: queues).map(\.identity).sorted()
-      guard identities.isEmpty else {
-        try record([.pollersChecked(PollersChecked(identities: identities))])
-        return .needsPollersGone(identities)
+      // Only a worker still polling could bring the version back; one the server remembers cannot.
+      let timing = dependencies.timing
+      let seen = PollerSighting(
+        try await temporal.pollers(of: bad, on: queues), at: dependencies.now(),
+        livePollWindow: timing.livePollWindow, memory: timing.pollerMemory)
+      guard seen.live.isEmpty else {
+        try record([
+          .pollersChecked(
+            PollersChecked(identities: seen.identities, remembered: seen.rememberedIdentities))
+        ])
+        return .needsPollersGone(seen.live)
       }
       try record([.versionDeleted(VersionDeleted(confirmed: true))])
       return nil

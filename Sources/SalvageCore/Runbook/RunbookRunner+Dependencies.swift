@@ -12,6 +12,9 @@ extension RunbookRunner {
     public var boundary: @Sendable (Boundary, String) -> Void
     /// What every wait sleeps on: a real clock live, an instant one in tests.
     public var clock: any Clock<Duration>
+    /// Now, in UTC: what a poller's last poll is read against. The machine's clock live; tests
+    /// pass the in-process cluster's.
+    public var now: @Sendable () -> UTCTime
     /// Decides Workflow Types the operator has not decided, when given (`run --policy`).
     public var policy: PolicyFile?
     /// Decides them from a Bool search attribute on their executions, when given
@@ -28,7 +31,8 @@ extension RunbookRunner {
       notice: @escaping @Sendable (Notice) -> Void = { _ in },
       progress: @escaping @Sendable (Progress) -> Void = { _ in },
       boundary: @escaping @Sendable (Boundary, String) -> Void = { _, _ in },
-      clock: any Clock<Duration> = ContinuousClock(), policy: PolicyFile? = nil,
+      clock: any Clock<Duration> = ContinuousClock(),
+      now: @escaping @Sendable () -> UTCTime = UTCTime.wallClock, policy: PolicyFile? = nil,
       attribute: RestartableAttribute? = nil, timing: Timing = Timing(), lease: LeaseTerms? = nil
     ) {
       self.newEventID = newEventID
@@ -37,6 +41,7 @@ extension RunbookRunner {
       self.progress = progress
       self.boundary = boundary
       self.clock = clock
+      self.now = now
       self.policy = policy
       self.attribute = attribute
       self.timing = timing

@@ -34,6 +34,9 @@ extension RunbookRunner {
     case attributeRefused(workflowType: String, attribute: SearchAttribute, reason: String)
     /// Workers still poll the bad version: the run waits for them to be stopped.
     case waitingForPollers(WorkerDeploymentVersion, identities: [String])
+    /// The only pollers listed stopped polling; the server lists them until it forgets them, and
+    /// the run waits for that (nothing for the operator to do).
+    case pollersRemembered(WorkerDeploymentVersion, [PollerSighting.Remembered], memory: Int)
   }
 
   /// The counts of a long wait while it lasts (the CLI shows them on a terminal's progress line).
@@ -46,5 +49,8 @@ extension RunbookRunner {
     case batchSlotBusy(retryIn: Double)
     /// A reset round waits for visibility to stop listing runs the server shows moved.
     case visibility(workflowType: String, waited: Int)
+    /// Clean-up waits for `live` workers to be stopped (`waited` seconds so far) and for the
+    /// server to forget the `remembered` ones.
+    case pollers(live: [String], remembered: [PollerSighting.Remembered], waited: Int)
   }
 }

@@ -18,9 +18,17 @@ extension RunbookRunner.Step {
       } catch TemporalError.versionNotFound {
         return .blocked("the replay-safe build \(target) does not exist: deploy it, then run again")
       }
-      if try await temporal.pollers(of: target, on: queues).isEmpty {
+      // A worker the server only remembers runs nothing: the build needs one polling now.
+      let timing = dependencies.timing
+      let seen = PollerSighting(
+        try await temporal.pollers(of: target, on: queues), at: dependencies.now(),
+        livePollWindow: timing.livePollWindow, memory: timing.pollerMemory)
+      if seen.live.isEmpty {
+        let quiet = seen.remembered.map { "\($0.identity) last polled \($0.lastPolledAgo) s ago" }
         return .blocked(
-          "the replay-safe build \(target) has no pollers: start its workers, then run again")
+          "the replay-safe build \(target) has no "
+            + (quiet.isEmpty ? "pollers" : "worker polling now (\(quiet.joined(separator: ", ")))")
+            + ": start its workers, then run again")
       }
     }
     let identified = try identifiedRunning(type)

@@ -48,8 +48,18 @@ public struct RunbookRunner: Sendable {
     public var stall: Double = 30
     /// Give up waiting for drainage after this long.
     public var drainTimeout: Double = 900
-    /// Wait this long for the bad version's pollers to go before asking the operator.
+    /// Wait this long for workers still polling the bad version to be stopped before asking the
+    /// operator again. Workers that stopped and are only remembered are waited out apart from it.
     public var pollerWait: Double = 300
+    /// A worker still polling has polled within this long: the server's long poll
+    /// (`matching.longPollExpirationInterval`, 60 s) and a margin. See ``PollerSighting``.
+    public var livePollWindow: Double = 70
+    /// How long the server lists a worker after its last poll (`matching.PollerHistoryTTL`, 5
+    /// minutes by default): the wait for a stopped worker to be forgotten.
+    public var pollerMemory: Double = 300
+    /// How long past ``pollerMemory`` a stopped worker may stay listed before salvage stops
+    /// waiting for the server to forget it (the server remembers longer than its default).
+    public var pollerMemoryMargin: Double = 60
     /// Before a reset round after the first, wait this long at most for visibility to stop listing
     /// runs an earlier round moved.
     public var visibilityWait: Double = 300

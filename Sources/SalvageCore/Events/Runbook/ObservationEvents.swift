@@ -176,9 +176,16 @@ public struct PollersChecked: EventPayload {
   public static let typeName = "PollersChecked"
   public static let schemaVersion = 1
 
+  /// Every poller the server lists for the bad version.
   public let identities: [String]
+  /// Those of them that stopped polling and that the server only remembers (``PollerSighting``);
+  /// absent in events recorded before salvage told the two apart.
+  public let remembered: [String]?
 
-  public init(identities: [String]) { self.identities = identities }
+  public init(identities: [String], remembered: [String]? = nil) {
+    self.identities = identities
+    self.remembered = remembered?.isEmpty == true ? nil : remembered
+  }
 }
 
 /// The bad version was deleted, and a re-describe confirmed it is gone.
