@@ -135,7 +135,11 @@ import Testing
     output.recorded(succeeded, after: after)
     output.recorded(succeeded, after: after)
     output.notice(.drainageStalled(seconds: 30))
-    output.progress(.drainage(.draining, runningPinned: 1, waited: 40))
+    output.progress(
+      .drainage(
+        DrainageWait(
+          status: .draining, runningPinned: 1, waited: 40, lastCheckedAgo: 12, refresh: 180,
+          refreshSeen: false)))
     // Then it is printed once, the notice after it, and no progress line in a pipe
     #expect(
       written.lines == ["  stop-1: done", "  drainage stalled for 30 s: recovering the rest again"])

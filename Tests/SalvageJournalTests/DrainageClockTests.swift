@@ -1,5 +1,6 @@
 import SalvageCore
 import SalvageTestSupport
+import Synchronization
 import Testing
 
 /// Drainage on the server's clocks (issue 18): refreshed every 180 s after a 180 s grace, and no
@@ -103,6 +104,45 @@ extension DrainageClockTests {
     #expect(runs.map { resets[$0] ?? 0 } == Array(repeating: 1, count: 8))
     #expect(world.cluster.deletions.map(\.drainage) == [.drained])
     #expect(world.cluster.deletions.map(\.pinnedRunning) == [0])
+  }
+
+  @Test("A drain wait says what it waits for: when the server last checked, and how often it does")
+  func aDrainWaitSaysWhatItWaitsForWhenTheServerLastCheckedAndHowOftenItDoes() async throws {
+    // Given a bad rollout on a server whose drainage is checked every 180 s after a 180 s grace,
+    // and a run that looks every 5 s of its own clock (each look is 2 s of server time)
+    let world = try RunbookInProcess()
+    world.cluster.drainage(refreshEvery: 180, grace: 180)
+    let notices = Mutex<[RunbookRunner.Notice]>([])
+    let waits = Mutex<[DrainageWait]>([])
+    // When salvage runs the incident
+    let outcome = try await world.runner(
+      drainTimeout: 10_000, poll: 5, notice: { notice in notices.withLock { $0.append(notice) } },
+      progress: { progress in
+        if case .drainage(let wait) = progress { waits.withLock { $0.append(wait) } }
+      }
+    ).run()
+    // Then it finished, having said once, as the wait began, the server's default clocks and when
+    // it gives up
+    #expect(outcome == .finished)
+    let awaiting = notices.withLock { $0 }.filter {
+      if case .awaitingDrainage = $0 { true } else { false }
+    }
+    #expect(
+      awaiting == [
+        .awaitingDrainage(
+          WorkerDeploymentVersion(deploymentName: "orders", buildID: "v2"), refresh: 180,
+          grace: 180, timeout: 10_000)
+      ])
+    // And each progress said how long ago the server last checked (never more than a refresh), at
+    // first with the default refresh, then with the one seen between two checks
+    let said = waits.withLock { $0 }
+    #expect(said.count >= 10)
+    #expect(said.allSatisfy { ($0.lastCheckedAgo ?? .max) <= 180 })
+    #expect(said.first?.refreshSeen == false)
+    #expect(said.first?.refresh == 180)
+    #expect(said.last?.refreshSeen == true)
+    #expect(said.last?.refresh == 180)
+    #expect(said.map(\.waited) == said.map(\.waited).sorted())
   }
 
   @Test("A version draining again after it was observed drained is not deleted while draining")

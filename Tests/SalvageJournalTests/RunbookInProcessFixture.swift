@@ -89,8 +89,9 @@ final class RunbookInProcess {
     crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2,
     runsPerSecond: Double = 50, concurrency: Int = 16,
     clock: any Clock<Duration> = InstantClock(), lease: LeaseTerms? = nil,
-    pollerWait: Double? = nil, drainTimeout: Double? = nil,
-    notice: @escaping @Sendable (RunbookRunner.Notice) -> Void = { _ in }
+    pollerWait: Double? = nil, drainTimeout: Double? = nil, poll: Double = 0.01,
+    notice: @escaping @Sendable (RunbookRunner.Notice) -> Void = { _ in },
+    progress: @escaping @Sendable (RunbookRunner.Progress) -> Void = { _ in }
   ) throws -> RunbookRunner {
     crash.reset()
     let crash = self.crash
@@ -98,7 +99,7 @@ final class RunbookInProcess {
     timing.chunkSize = chunkSize
     timing.runsPerSecond = runsPerSecond
     timing.concurrency = concurrency
-    timing.poll = 0.01
+    timing.poll = poll
     timing.firstPoll = 0.01
     if let pollerWait { timing.pollerWait = pollerWait }
     if let drainTimeout { timing.drainTimeout = drainTimeout }
@@ -108,7 +109,7 @@ final class RunbookInProcess {
       journal: CrashableJournal(try open(), crash: crash), temporal: cluster, incident: incident,
       actor: "alice",
       dependencies: .init(
-        newEventID: { ids.next() }, notice: notice,
+        newEventID: { ids.next() }, notice: notice, progress: progress,
         boundary: { boundary, id in
           if let crashAt, crashAt.0 == boundary, crashAt.1 == id { crash.trip() }
         },

@@ -30,6 +30,12 @@ enum RunNotice {
       "\(type): visibility lists \(listed) runs as Running on the bad build, but the server shows "
         + "some moved by an earlier round (\(moved)); waiting for it to catch up before the next "
         + "round (a round now would reset them again)"
+    case .awaitingDrainage(let bad, let refresh, let grace, let timeout):
+      "waiting for the server to report \(bad) drained: by default it checks about every "
+        + "\(ProgressLine.clock(Double(refresh))) and reports drained "
+        + "\(ProgressLine.clock(Double(grace))) after the last pinned run closed, so this can take "
+        + "\(ProgressLine.clock(Double(refresh + grace))) or more; giving up after "
+        + "\(ProgressLine.clock(Double(timeout)))"
     case .drained(let bad): "drained: \(bad) reports drained and nothing Running is pinned to it"
     case .drainageStalled(let seconds):
       "drainage stalled for \(seconds) s: recovering the rest again"
@@ -53,8 +59,12 @@ enum RunNotice {
     switch progress {
     case .batch(let job, let complete, let total, let waited):
       "batch \(job): \(complete)/\(total) done, waiting (\(waited) s)"
-    case .drainage(let status, let running, let waited):
-      "waiting for drainage: \(status.name), \(running) Running pinned (\(waited) s)"
+    case .drainage(let wait):
+      "waiting for drainage: \(wait.status.name), \(wait.runningPinned) Running pinned; "
+        + (wait.lastCheckedAgo.map { "the server last checked \($0) s ago" }
+          ?? "the server has not checked yet")
+        + " and checks about every \(ProgressLine.clock(Double(wait.refresh)))"
+        + (wait.refreshSeen ? "" : " (its default)") + " (\(wait.waited) s)"
     case .batchSlotBusy(let seconds):
       "another batch holds this namespace's batch slot; retrying in \(seconds) s"
     case .visibility(let type, let waited):

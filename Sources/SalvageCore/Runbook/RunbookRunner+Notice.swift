@@ -23,6 +23,9 @@ extension RunbookRunner {
     /// Before a reset round after the first: of the `listed` runs visibility shows Running on the
     /// bad build, the server shows at least one moved (`moved` says which); the round waits.
     case visibilityBehind(workflowType: String, listed: Int, moved: String)
+    /// The drain wait begins: the server checks drainage about every `refresh` seconds and reports
+    /// `drained` `grace` seconds after the last pinned run closed; the run gives up after `timeout`.
+    case awaitingDrainage(WorkerDeploymentVersion, refresh: Int, grace: Int, timeout: Int)
     /// The drainage gate holds for the bad version.
     case drained(WorkerDeploymentVersion)
     /// Drainage did not move for `seconds`: the repeatable recoveries run again.
@@ -43,8 +46,8 @@ extension RunbookRunner {
   public enum Progress: Equatable, Sendable {
     /// A batch is followed: its counts so far, `waited` seconds in.
     case batch(job: String, complete: Int, total: Int, waited: Int)
-    /// Drainage is awaited: its status and the Running executions still pinned, `waited` seconds in.
-    case drainage(DrainageStatus, runningPinned: Int, waited: Int)
+    /// Drainage is awaited: what the server last said and when, `waited` seconds in.
+    case drainage(DrainageWait)
     /// Another batch holds the namespace's batch slot: the launch is tried again in `seconds`.
     case batchSlotBusy(retryIn: Double)
     /// A reset round waits for visibility to stop listing runs the server shows moved.
@@ -52,5 +55,33 @@ extension RunbookRunner {
     /// Clean-up waits for `live` workers to be stopped (`waited` seconds so far) and for the
     /// server to forget the `remembered` ones.
     case pollers(live: [String], remembered: [PollerSighting.Remembered], waited: Int)
+  }
+}
+
+/// A drain wait as the operator reads it: the server's last word and how old it is.
+public struct DrainageWait: Equatable, Sendable {
+  /// The drainage status the server last reported.
+  public let status: DrainageStatus
+  /// Running executions visibility still shows pinned to the bad build.
+  public let runningPinned: Int
+  /// Seconds this run has waited so far.
+  public let waited: Int
+  /// Seconds since the server last checked drainage; `nil` before its first check.
+  public let lastCheckedAgo: Int?
+  /// Seconds between the server's checks: seen between two of them, or its default.
+  public let refresh: Int
+  /// Whether ``refresh`` was seen between two checks (rather than the server's default).
+  public let refreshSeen: Bool
+
+  public init(
+    status: DrainageStatus, runningPinned: Int, waited: Int, lastCheckedAgo: Int?, refresh: Int,
+    refreshSeen: Bool
+  ) {
+    self.status = status
+    self.runningPinned = runningPinned
+    self.waited = waited
+    self.lastCheckedAgo = lastCheckedAgo
+    self.refresh = refresh
+    self.refreshSeen = refreshSeen
   }
 }

@@ -154,9 +154,15 @@ extension RunbookRunner.Step {
     let pinnedRunning = pinnedRunning(bad)
     var waited = 0.0
     var sinceChange = 0.0
+    var sinceProgress = 0.0
+    var told = false
+    var checks: [UTCTime] = []
     while true {
       let version = try await temporal.describeVersion(bad)
       let running = try await temporal.count(pinnedRunning)
+      if let checkedAt = version.drainageCheckedAt, checks.last != checkedAt {
+        checks.append(checkedAt)
+      }
       let observed = DrainageObserved(
         drainage: version.drainage, checkedAt: version.drainageCheckedAt,
         runningPinned: running)
@@ -167,6 +173,13 @@ extension RunbookRunner.Step {
       if state.phase == .drained {
         dependencies.notice(.drained(bad))
         return nil
+      }
+      if !told {
+        dependencies.notice(
+          .awaitingDrainage(
+            bad, refresh: Int(timing.drainageRefresh), grace: Int(timing.drainageGrace),
+            timeout: Int(timing.drainTimeout)))
+        told = true
       }
       if running > 0, sinceChange >= timing.stall {
         dependencies.notice(.drainageStalled(seconds: Int(sinceChange)))
@@ -183,15 +196,33 @@ extension RunbookRunner.Step {
         throw RunbookError.drainTimedOut(
           seconds: waited, observed, lastRecoveryAt: state.progress.lastRecoveryAt)
       }
-      if Int(waited) % 10 == 0, waited > 0 {
-        dependencies.progress(
-          .drainage(observed.drainage, runningPinned: running, waited: Int(waited)))
+      if sinceProgress >= 10 {
+        dependencies.progress(.drainage(wait(observed, waited: waited, checks: checks)))
+        sinceProgress = 0
       }
       try await dependencies.clock.sleep(for: .seconds(timing.poll))
       waited += timing.poll
+      sinceProgress += timing.poll
       sinceChange += timing.poll
       try keepLease()
     }
+  }
+
+  /// The drain wait as the operator reads it, from the server's checks seen so far.
+  func wait(_ observed: DrainageObserved, waited: Double, checks: [UTCTime]) -> DrainageWait {
+    let seen =
+      checks.count >= 2 ? checks[checks.count - 1].seconds(since: checks[checks.count - 2]) : nil
+    return DrainageWait(
+      status: observed.drainage, runningPinned: observed.runningPinned, waited: Int(waited),
+      lastCheckedAgo: checks.last.map { max(dependencies.now().seconds(since: $0), 0) },
+      refresh: seen ?? Int(dependencies.timing.drainageRefresh), refreshSeen: seen != nil)
+  }
+}
+
+extension UTCTime {
+  /// Whole seconds from `earlier` to this time (negative when `earlier` is later).
+  func seconds(since earlier: UTCTime) -> Int {
+    Int((millisecondsSinceEpoch - earlier.millisecondsSinceEpoch) / 1000)
   }
 }
 

@@ -46,8 +46,15 @@ public struct RunbookRunner: Sendable {
     public var firstPoll: Double = 0.2
     /// Drainage that has not moved for this long is stalled: the repeatable recoveries run again.
     public var stall: Double = 30
-    /// Give up waiting for drainage after this long.
+    /// Give up waiting for drainage after this long: the server's default clocks (below) make
+    /// `drained` come up to about 6 minutes after the last recovery.
     public var drainTimeout: Double = 900
+    /// How often the server checks a draining version (its default
+    /// `matching.wv.VersionDrainageStatusRefreshInterval`), until two checks show its own.
+    public var drainageRefresh: Double = 180
+    /// How long after the last pinned run closed the server reports `drained` (its default
+    /// `matching.wv.VersionDrainageStatusVisibilityGracePeriod`).
+    public var drainageGrace: Double = 180
     /// Wait this long for workers still polling the bad version to be stopped before asking the
     /// operator again. Workers that stopped and are only remembered are waited out apart from it.
     public var pollerWait: Double = 300
