@@ -32,7 +32,7 @@ struct RunbookSession {
   init(
     journal: JournalOptions, temporal: TemporalOptions, yes: Bool, output: RunOutput,
     policy: RunbookRunner.PolicyFile? = nil, attribute: RunbookRunner.RestartableAttribute? = nil,
-    pollerWait: Double? = nil
+    pollerWait: Double? = nil, claimManager: Bool = false
   ) throws {
     let environment = LiveEnvironment.variables
     self.output = output
@@ -67,7 +67,8 @@ struct RunbookSession {
       boundary: Self.crashHook(environment),
       clock: ContinuousClock(), policy: policy, attribute: attribute,
       timing: timing,
-      lease: .init(run: run, seconds: leaseSeconds, now: LiveEnvironment.now))
+      lease: .init(run: run, seconds: leaseSeconds, now: LiveEnvironment.now),
+      claimManager: claimManager)
   }
 
   /// The owner of the incident's state for this run: it holds this run's lease, and every batch

@@ -55,6 +55,7 @@ public enum EveryEventKind {
     .closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: [2000, 5], alreadyReset: 1, digest: "d")),
     .pollersChecked(PollersChecked(identities: [])),
     .versionDeleted(VersionDeleted(confirmed: true)),
+    .managerReturned(ManagerReturned(deployment: "orders", to: "controller")),
     .leaseAcquired(
       LeaseAcquired(
         holder: "alice", host: "h", expiresAt: UTCTime(millisecondsSinceEpoch: 1),

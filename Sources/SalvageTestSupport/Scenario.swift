@@ -72,6 +72,11 @@ public final class Scenario: @unchecked Sendable {
     try refreshSettings()
   }
 
+  /// A controller, as `identity`, takes the deployment: it sets its manager identity to itself.
+  public func manage(as identity: String) throws {
+    _ = try harness(["manage", "--dir", directory.url.path, "--identity", identity])
+  }
+
   /// Stops the worker of `build`.
   public func stopWorker(_ build: String) throws {
     _ = try harness(["stop-worker", "--dir", directory.url.path, "--build", build])

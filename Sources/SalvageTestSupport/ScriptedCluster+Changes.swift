@@ -69,9 +69,17 @@ extension ScriptedCluster {
     try change.checkRouting(
       against: DeploymentDescription(
         name: deployment, currentBuildID: world.current, rampingBuildID: world.ramping,
-        rampPercentage: world.percentage, versions: []))
+        rampPercentage: world.percentage, versions: [], managerIdentity: world.manager))
+    // As the server: only the manager identity, when one is set, may change the deployment; anyone
+    // may set the manager.
+    if change.changesDeployment, let manager = world.manager, manager != context.deploymentIdentity
+    {
+      throw TemporalError.managedBy(deployment: deployment, identity: manager)
+    }
     world.changes.append(change)
     switch change {
+    case .setManager(_, let to, _):
+      world.manager = to
     case .setCurrentVersion(let version, _):
       world.current = version.buildID
       if world.ramping == version.buildID { (world.ramping, world.percentage) = (nil, 0) }

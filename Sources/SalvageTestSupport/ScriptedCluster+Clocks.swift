@@ -35,6 +35,15 @@ extension ScriptedCluster {
     }
   }
 
+  /// A controller (`identity`) manages the deployment now, or nobody when `nil`: only it may
+  /// change the deployment from then on.
+  public func manage(as identity: String?) {
+    world.withLock { $0.manager = identity }
+  }
+
+  /// The deployment's manager identity now.
+  public var manager: String? { world.withLock { $0.manager } }
+
   /// The one worker of `build` (not the bad build) stops polling now: listed with its last poll
   /// while the server remembers pollers (``rememberPollers(for:)``), then not at all.
   public func stopWorker(of build: String) {

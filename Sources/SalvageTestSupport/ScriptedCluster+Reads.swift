@@ -29,7 +29,8 @@ extension ScriptedCluster {
       DeploymentDescription(
         name: name, currentBuildID: world.current, rampingBuildID: world.ramping,
         rampPercentage: world.percentage,
-        versions: world.builds.map { .init(buildID: $0, drainage: drainage(of: $0, in: &world).0) })
+        versions: world.builds.map { .init(buildID: $0, drainage: drainage(of: $0, in: &world).0) },
+        managerIdentity: world.manager)
     }
   }
 

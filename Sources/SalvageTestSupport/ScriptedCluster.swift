@@ -106,6 +106,8 @@ public final class ScriptedCluster: TemporalClient {
     var pollerTTL: Int64 = 0
     /// Pollers that stopped while a TTL was set, with when.
     var stoppedPollers: [String: Int64] = [:]
+    /// The deployment's manager identity (a controller's), when one is set.
+    var manager: String?
     /// Builds other than the bad one whose worker stopped, with when (see ``stopWorker(of:)``).
     var stoppedBuilds: [String: Int64] = [:]
     var deletions: [VersionDeletion] = []

@@ -97,7 +97,7 @@ public final class ScriptedTemporal: TemporalClient {
         return .batch(job, alreadyStarted: false)
       case .resetRun(_, let runID, _, _):
         return .reset(newRunID: "reset-of-\(runID)")
-      case .deleteVersion, .terminateRun:
+      case .deleteVersion, .terminateRun, .setManager:
         break
       case .startAgain(let first, _, _, _):
         return .started(newRunID: "restart-of-\(first.runID)")

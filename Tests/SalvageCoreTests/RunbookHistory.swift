@@ -25,10 +25,14 @@ struct RunbookHistory {
   var next: RunbookAction { Runbook.nextAction(for: state) }
   var lastTime: UTCTime { events.last?.recordedAt ?? UTCTime(millisecondsSinceEpoch: 0) }
 
-  mutating func observe(current: String?, ramping: String? = nil, percentage: Double = 0) {
+  mutating func observe(
+    current: String?, ramping: String? = nil, percentage: Double = 0, manager: String? = nil
+  ) {
     record(
       .rolloutObserved(
-        RolloutObserved(currentBuild: current, rampingBuild: ramping, rampPercentage: percentage)))
+        RolloutObserved(
+          currentBuild: current, rampingBuild: ramping, rampPercentage: percentage,
+          managerIdentity: manager)))
   }
 
   /// Starts an action and, unless `outcome` is nil, ends it.

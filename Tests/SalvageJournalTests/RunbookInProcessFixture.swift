@@ -90,6 +90,7 @@ final class RunbookInProcess {
     runsPerSecond: Double = 50, concurrency: Int = 16,
     clock: any Clock<Duration> = InstantClock(), lease: LeaseTerms? = nil,
     pollerWait: Double? = nil, drainTimeout: Double? = nil, poll: Double = 0.01,
+    claimManager: Bool = false,
     notice: @escaping @Sendable (RunbookRunner.Notice) -> Void = { _ in },
     progress: @escaping @Sendable (RunbookRunner.Progress) -> Void = { _ in }
   ) throws -> RunbookRunner {
@@ -113,7 +114,8 @@ final class RunbookInProcess {
         boundary: { boundary, id in
           if let crashAt, crashAt.0 == boundary, crashAt.1 == id { crash.trip() }
         },
-        clock: clock, now: { cluster.now }, timing: timing, lease: lease))
+        clock: clock, now: { cluster.now }, timing: timing, lease: lease,
+        claimManager: claimManager))
   }
 
   var state: IncidentState? { get throws { try open().state(of: incident) } }

@@ -189,7 +189,7 @@ import Testing
     response.workerDeploymentInfo.managerIdentity = "worker-controller"
     response.workerDeploymentInfo.routingConfigUpdateState = .inProgress
     // When it is read
-    let state = DeploymentState(response, name: "orders")
+    let state = DeploymentState(response, name: "orders") { $0 }
     // Then Current is v1, nothing ramps, and a change must name the manager and wait for routing
     #expect(state.description.currentBuildID == "v1")
     #expect(state.description.rampingBuildID == nil)

@@ -133,7 +133,9 @@ class Scenario:
                 "--port", str(port), "--db-filename", self.state["db"], "--log-level", "warn"]
         if args.namespace != "default":
             argv += ["--namespace", args.namespace]
-        for value in FAST_CONFIG + (args.dynamic_config or []):
+        self.state["server_defaults"] = bool(getattr(args, "server_defaults", False))
+        fast = [] if self.state["server_defaults"] else FAST_CONFIG
+        for value in fast + (args.dynamic_config or []):
             argv += ["--dynamic-config-value", value]
         self.spawn("server", argv)
         if args.owner_pid:
@@ -219,7 +221,8 @@ class Scenario:
                 self.start(workflow_type, count, prefix, run_timeout)
         for workflow_type, count, _, _, query in plan:
             if count:
-                wait_for(lambda: self.count(query) >= count, 90,
+                # On the server's defaults a run is flagged only after 5 failed Workflow Tasks.
+                wait_for(lambda: self.count(query) >= count, 600 if self.state.get("server_defaults") else 90,
                          f"{count} {workflow_type} to reach their state on {bad}")
         seconds = round(time.monotonic() - started, 2)
         self.state["bad_rollout_seconds"] = seconds
@@ -354,6 +357,8 @@ def main() -> None:
     p.add_argument("--builds", default="good,bad")
     p.add_argument("--current", default="good", help="build made Current once workers are up ('' for none)")
     p.add_argument("--owner-pid", type=int)
+    p.add_argument("--server-defaults", action="store_true",
+                   help="start the dev server with its own default dynamic config (production's clocks), not the lab's")
     p.add_argument("--dynamic-config", action="append",
                    help="KEY=VALUE added to the lab's dynamic config (repeatable), e.g. frontend.namespaceRPS=20")
     p = sub.add_parser("worker")
@@ -375,6 +380,9 @@ def main() -> None:
     p.add_argument("--prefix")
     p.add_argument("--run-timeout", type=float)
     p.add_argument("--bool-attribute", help="NAME=true|false, a Bool search attribute to set")
+    p = sub.add_parser("manage", help="a controller takes the deployment: its manager identity, set as that identity")
+    p.add_argument("--dir", required=True)
+    p.add_argument("--identity", required=True)
     p = sub.add_parser("search-attribute")
     p.add_argument("--dir", required=True)
     p.add_argument("--name", required=True)
@@ -416,6 +424,10 @@ def main() -> None:
         for wid in scenario.start(args.type, args.count, args.prefix or args.type.lower(), args.run_timeout,
                                   args.bool_attribute):
             print(wid)
+    elif args.command == "manage":
+        scenario.temporal("worker", "deployment", "manager-identity", "set", "--deployment-name",
+                          scenario.state["deployment"], "--manager-identity", args.identity,
+                          "--identity", args.identity, "--yes")
     elif args.command == "search-attribute":
         scenario.create_bool_attribute(args.name)
     elif args.command == "bad-rollout":

@@ -35,6 +35,8 @@ struct StatusView: Encodable {
   let handoffs: [IncidentState.Handoff]
   /// Whether this journal drives the incident; `nil` in the journal it was opened in, until sealed.
   let custody: String?
+  /// The deployment's manager identity salvage took from a controller: held, or handed back.
+  let manager: String?
 
   init(_ state: IncidentState) {
     incident = state.incident.rawValue
@@ -67,6 +69,10 @@ struct StatusView: Encodable {
     lease = state.lease
     handoffs = state.handoffs
     custody = state.custody?.summary
+    manager = state.progress.manager.map { held in
+      held.returned.map { "handed back to '\($0.to)'" }
+        ?? "salvage manages the deployment, taken from '\(held.previous)'; close hands it back"
+    }
   }
 
   /// The text form: a header line, then aligned fields. Times are UTC and say so.
@@ -91,6 +97,7 @@ struct StatusView: Encodable {
           } ?? "")
       })
     field("custody", custody)
+    field("manager", manager)
     if let closed {
       field("closed", "\(closed.at) UTC by \(closed.by): \(VisibleText.flat(closed.reason))")
     }

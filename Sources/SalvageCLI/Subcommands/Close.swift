@@ -2,13 +2,18 @@ import ArgumentParser
 import Foundation
 import SalvageCore
 import SalvageJournal
+import SalvageTemporal
 
 extension SalvageCommand {
   struct Close: AsyncParsableCommand, JSONSpeaking {
     static let configuration = CommandConfiguration(
-      abstract: "Close the incident: nothing more will be done under it.")
+      abstract: "Close the incident: nothing more will be done under it.",
+      discussion:
+        "When salvage took the deployment's manager identity from a controller (run --claim-manager), close first hands it back to that controller, which re-applies its own target from then on."
+    )
 
     @OptionGroup var journal: JournalOptions
+    @OptionGroup var temporal: TemporalOptions
 
     @Option(help: "Why it is closed.")
     var reason: String
@@ -24,12 +29,29 @@ extension SalvageCommand {
       guard !trimmed.isEmpty else { throw InputError("reason is empty") }
       let writer = try journal.openWriter(environment)
       let id = writer.incident
+      var handedBack: ManagerReturned?
+      if let state = try writer.journal.state(of: id), state.closure == nil,
+        let custody = state.progress.manager, custody.isHeld, let details = state.details
+      {
+        let endpoint = try temporal.endpoint(incidentNamespace: details.namespace, environment)
+        handedBack = try await GRPCTemporalClient.withClient(endpoint) { client in
+          try await ManagerHandBack(incident: id, deployment: details.deployment, custody: custody)
+            .perform(on: client)
+        }
+      }
       let recorded = try writer.update { state in
         if state?.closure != nil { throw CommandError.incident("incident \(id) is already closed") }
         try IncidentOwner.refuseUndrivable(state)
-        return [.closed(IncidentClosed(reason: trimmed))]
+        return (handedBack.map { [.managerReturned($0)] } ?? []) + [
+          .closed(IncidentClosed(reason: trimmed))
+        ]
       }
-      guard output == .json else { return say("Closed \(id).") }
+      guard output == .json else {
+        if let handedBack {
+          say(ManagerHandBack.told(handedBack))
+        }
+        return say("Closed \(id).")
+      }
       say(try JSONOutput.render(writer.recordedView(recorded)))
     }
   }

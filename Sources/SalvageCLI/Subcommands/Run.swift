@@ -52,7 +52,8 @@ extension SalvageCommand {
         try RunbookSession(
           journal: options.journal, temporal: options.temporal, yes: options.yes, output: output,
           policy: loaded,
-          attribute: attribute, pollerWait: options.pollerWait)
+          attribute: attribute, pollerWait: options.pollerWait,
+          claimManager: options.claimManager || !options.yes)
       } _: { runner in
         try await runner.run(until: until?.phase)
       }

@@ -25,6 +25,12 @@ struct StepOptions: ParsableArguments {
   @Flag(help: "Take the incident over from another operator's live run (recorded).")
   var takeOver = false
 
+  @Flag(
+    help:
+      "When a controller manages the deployment (its manager_identity), take the manager identity for the incident (recorded; 'salvage close' hands it back). Without --yes salvage asks instead."
+  )
+  var claimManager = false
+
   @Option(
     help: ArgumentHelp(
       "text, or json: JSON Lines, one object for each event recorded, report, progress, and the outcome "
@@ -42,7 +48,8 @@ struct StepOptions: ParsableArguments {
     let output = runOutput()
     try await RunbookSession.perform(output, takeOver: takeOver, dryRun: dryRun) {
       try RunbookSession(
-        journal: journal, temporal: temporal, yes: yes, output: output, pollerWait: pollerWait)
+        journal: journal, temporal: temporal, yes: yes, output: output, pollerWait: pollerWait,
+        claimManager: claimManager || !yes)
     } _: { runner in
       try await runner.run(only: step)
     }

@@ -132,6 +132,7 @@ extension IncidentEvent {
       entry(RunsRestarted.self, IncidentEvent.runsRestarted),
       entry(PollersChecked.self, IncidentEvent.pollersChecked),
       entry(VersionDeleted.self, IncidentEvent.versionDeleted),
+      entry(ManagerReturned.self, IncidentEvent.managerReturned),
       entry(LeaseAcquired.self, IncidentEvent.leaseAcquired),
       entry(LeaseRenewed.self, IncidentEvent.leaseRenewed),
       entry(LeaseReleased.self, IncidentEvent.leaseReleased),

@@ -71,6 +71,8 @@ extension IncidentEvent {
             " (stopped, still remembered: \($0.joined(separator: ", ")))"
           }
             ?? "")
+    case .managerReturned(let returned):
+      "manager identity of \(returned.deployment) handed back to '\(returned.to)'"
     case .versionDeleted(let deleted):
       deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"
     case .leaseAcquired(let lease):

@@ -22,6 +22,7 @@ public enum IncidentEvent: Equatable, Sendable {
   case runsRestarted(RunsRestarted)
   case pollersChecked(PollersChecked)
   case versionDeleted(VersionDeleted)
+  case managerReturned(ManagerReturned)
   case leaseAcquired(LeaseAcquired)
   case leaseRenewed(LeaseRenewed)
   case leaseReleased(LeaseReleased)
@@ -50,6 +51,7 @@ public enum IncidentEvent: Equatable, Sendable {
     case .runsRestarted(let payload): payload
     case .pollersChecked(let payload): payload
     case .versionDeleted(let payload): payload
+    case .managerReturned(let payload): payload
     case .leaseAcquired(let payload): payload
     case .leaseRenewed(let payload): payload
     case .leaseReleased(let payload): payload

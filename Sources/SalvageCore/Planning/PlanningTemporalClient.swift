@@ -35,6 +35,7 @@ public final class PlanningTemporalClient: TemporalClient {
     var ramping: String??
     var percentage: Double?
     var deleted = false
+    var manager: String??
     /// Executions a planned recovery selected, by run id.
     var moved: Set<String> = []
     /// Planned batches: how many executions each selected, and when it was planned.
@@ -102,6 +103,9 @@ public final class PlanningTemporalClient: TemporalClient {
       case .removeRamp:
         (plan.ramping, plan.percentage) = (.some(nil), 0)
         return .done
+      case .setManager(_, let to, _):
+        plan.manager = .some(to)
+        return .done
       case .resetRun(_, let runID, _, _):
         return .reset(newRunID: "planned-reset-of-\(runID)")
       case .deleteVersion(let version) where version == bad:
@@ -131,7 +135,8 @@ public final class PlanningTemporalClient: TemporalClient {
         name: real.name, currentBuildID: plan.current ?? real.currentBuildID,
         rampingBuildID: plan.ramping ?? real.rampingBuildID,
         rampPercentage: plan.percentage ?? real.rampPercentage,
-        versions: real.versions.filter { !(plan.deleted && $0.buildID == bad.buildID) })
+        versions: real.versions.filter { !(plan.deleted && $0.buildID == bad.buildID) },
+        managerIdentity: plan.manager ?? real.managerIdentity)
     }
   }
 

@@ -24,6 +24,12 @@ public enum Runbook {
       guard let rollout = progress.rollout, !progress.rolloutChangedSinceObservation else {
         return .observeRollout
       }
+      if let holder = rollout.managerIdentity,
+        holder != ManagerCustody.identity(for: state.incident),
+        rollout.currentBuild == details.badBuild || rollout.rampingBuild == details.badBuild
+      {
+        return .claimManager(from: holder)
+      }
       if rollout.currentBuild == details.badBuild { return .setCurrentToGood }
       if rollout.rampingBuild == details.badBuild {
         return rollout.rampPercentage > 0 ? .zeroRamp : .removeRamp

@@ -6,6 +6,8 @@ extension RunbookAction {
     case .followBatch(let id): "follow the batch of \(id) until it finishes"
     case .abandon(let id): "record the interrupted action \(id) as abandoned and run it again"
     case .observeRollout: "describe the deployment's routing"
+    case .claimManager(let holder):
+      "take the deployment's manager identity from '\(holder)' for the incident (handed back at close)"
     case .setCurrentToGood: "set Current back to the good build"
     case .zeroRamp: "set the bad build's ramp to 0 %"
     case .removeRamp: "remove the ramp"
@@ -28,6 +30,7 @@ extension RunbookAction {
     case .awaitDecision(let types):
       "salvage decide --type \(ShellQuoting.quote(types.first ?? "T")) --restartable|--no-restartable [--target-build B]"
     case .finished, .closed: nil
+    case .claimManager: "salvage run --claim-manager"
     default: "salvage run"
     }
   }

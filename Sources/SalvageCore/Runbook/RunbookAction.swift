@@ -8,6 +8,10 @@ public enum RunbookAction: Equatable, Sendable {
   case abandon(action: String)
   /// Describe the deployment's routing (before changing it, and after each change).
   case observeRollout
+  /// Another identity (a worker controller) manages the deployment: only it may change it, so
+  /// salvage takes the deployment's `manager_identity` for the incident (when the operator lets
+  /// it), and `salvage close` hands it back.
+  case claimManager(from: String)
   /// The bad build is Current: set Current back to the good build.
   case setCurrentToGood
   /// The bad build ramps above 0 %: stop new traffic first.
@@ -48,7 +52,7 @@ extension RunbookAction {
   /// The step an action belongs to; `nil` for settling in-doubt actions and for the end states.
   public var step: RunbookStep? {
     switch self {
-    case .observeRollout, .setCurrentToGood, .zeroRamp, .removeRamp: .stop
+    case .observeRollout, .claimManager, .setCurrentToGood, .zeroRamp, .removeRamp: .stop
     case .identify: .identify
     case .awaitDecision: .decide
     case .recover: .recover

@@ -7,7 +7,9 @@ extension RunbookRunner.Step {
   func context(_ id: String, _ what: String) -> ChangeContext {
     ChangeContext(
       identity: "salvage/\(runner.incident)/\(id)",
-      reason: Self.reason(runner.incident, what, opening: state.details?.openingEvent))
+      reason: Self.reason(runner.incident, what, opening: state.details?.openingEvent),
+      manager: state.progress.manager?.isHeld == true
+        ? ManagerCustody.identity(for: runner.incident) : nil)
   }
 
   static func reason(_ incident: IncidentID, _ what: String, opening: EventID?) -> String {

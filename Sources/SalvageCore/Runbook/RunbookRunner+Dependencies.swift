@@ -24,6 +24,9 @@ extension RunbookRunner {
     public var timing = Timing()
     /// The lease this run holds and keeps renewed while it works, when it holds one.
     public var lease: LeaseTerms?
+    /// Whether the operator lets salvage take the manager identity of a deployment a controller
+    /// manages (`run --claim-manager`, or a yes to the question on a terminal).
+    public var claimManager = false
 
     public init(
       newEventID: @escaping @Sendable () -> EventID,
@@ -33,7 +36,8 @@ extension RunbookRunner {
       boundary: @escaping @Sendable (Boundary, String) -> Void = { _, _ in },
       clock: any Clock<Duration> = ContinuousClock(),
       now: @escaping @Sendable () -> UTCTime = UTCTime.wallClock, policy: PolicyFile? = nil,
-      attribute: RestartableAttribute? = nil, timing: Timing = Timing(), lease: LeaseTerms? = nil
+      attribute: RestartableAttribute? = nil, timing: Timing = Timing(), lease: LeaseTerms? = nil,
+      claimManager: Bool = false
     ) {
       self.newEventID = newEventID
       self.confirm = confirm
@@ -46,6 +50,7 @@ extension RunbookRunner {
       self.attribute = attribute
       self.timing = timing
       self.lease = lease
+      self.claimManager = claimManager
     }
   }
 

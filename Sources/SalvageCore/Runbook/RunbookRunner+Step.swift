@@ -29,6 +29,21 @@ extension RunbookRunner {
         let deployment = try await temporal.describeDeployment(details.deployment)
         // The same reading of a describe the stop change's routing check makes.
         try record([.rolloutObserved(RolloutObserved(deployment))])
+      case .claimManager(let holder):
+        guard let observed = state.progress.rollout else { return nil }
+        guard dependencies.claimManager else {
+          return .blocked(
+            "Worker Deployment \(details.deployment) is managed by '\(holder)' (its "
+              + "manager_identity): only it may change the deployment. Fix the controller's own "
+              + "target first (it re-applies it once it manages the deployment again), then run "
+              + "'salvage run --claim-manager': salvage takes the manager identity for the incident "
+              + "(recorded) and 'salvage close' hands it back to '\(holder)'")
+        }
+        return try await change(
+          .stop, subject: "manager",
+          .setManager(
+            deployment: details.deployment, to: ManagerCustody.identity(for: runner.incident),
+            replacing: observed))
       case .setCurrentToGood, .zeroRamp, .removeRamp:
         // Decided on this observation: sent only while the deployment still routes so.
         guard let observed = state.progress.rollout else { return nil }

@@ -4,6 +4,12 @@ extension IncidentState {
     let time = recorded.recordedAt
     switch event {
     case .rolloutObserved(let observed):
+      let own = ManagerCustody.identity(for: incident)
+      if observed.managerIdentity == own, progress.manager?.isHeld != true,
+        let previous = progress.rollout?.managerIdentity, previous != own
+      {
+        progress.manager = ManagerCustody(previous: previous)
+      }
       progress.rollout = observed
       progress.rolloutChangedSinceObservation = false
     case .actionStarted(let started):
@@ -62,6 +68,8 @@ extension IncidentState {
       progress.pollers = checked
     case .versionDeleted(let deleted):
       progress.versionDeleted = deleted.confirmed
+    case .managerReturned(let returned):
+      progress.manager?.returned = returned
     case .opened, .noteAdded, .closed, .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff,
       .imported:
       return

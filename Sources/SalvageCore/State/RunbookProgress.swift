@@ -66,6 +66,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   public internal(set) var restartStartedAt: [String: UTCTime] = [:]
   public internal(set) var pollers: PollersChecked?
   public internal(set) var versionDeleted = false
+  /// salvage's custody of the deployment's manager identity, once it took it from a controller.
+  public internal(set) var manager: ManagerCustody?
 
   public init() {}
 

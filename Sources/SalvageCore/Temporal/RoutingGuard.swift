@@ -3,11 +3,12 @@
 /// ramp moved) is never overwritten. Every client checks it on the describe whose conflict token
 /// the change carries; a change made after that describe is refused by the server itself.
 extension TemporalChange {
-  /// The routing a stop change was decided on; `nil` for every other change.
+  /// The routing (and manager) a stop change or a manager change was decided on; `nil` for every
+  /// other change.
   public var routingReplaced: RolloutObserved? {
     switch self {
     case .setCurrentVersion(_, let observed), .setRampingVersion(_, _, let observed),
-      .removeRamp(_, let observed):
+      .removeRamp(_, let observed), .setManager(_, _, let observed):
       observed
     default: nil
     }
@@ -27,15 +28,17 @@ extension RolloutObserved {
   public init(_ described: DeploymentDescription) {
     self.init(
       currentBuild: described.currentBuildID, rampingBuild: described.rampingBuildID,
-      rampPercentage: described.rampPercentage)
+      rampPercentage: described.rampPercentage, managerIdentity: described.managerIdentity)
   }
 
-  /// `Current v2, no ramp`, or `Current v1, v2 ramping at 40 %`.
+  /// `Current v2, no ramp`, or `Current v1, v2 ramping at 40 %`, and `, managed by 'c'` when a
+  /// manager identity is set.
   public var routing: String {
     let current = currentBuild.map { "Current \($0)" } ?? "no Current Version"
-    guard let rampingBuild else { return current + ", no ramp" }
+    let managed = managerIdentity.map { ", managed by '\($0)'" } ?? ""
+    guard let rampingBuild else { return current + ", no ramp" + managed }
     let percentage =
       rampPercentage == rampPercentage.rounded() ? String(Int(rampPercentage)) : "\(rampPercentage)"
-    return current + ", \(rampingBuild) ramping at \(percentage) %"
+    return current + ", \(rampingBuild) ramping at \(percentage) %" + managed
   }
 }

@@ -5,6 +5,10 @@ public enum TemporalChange: Equatable, Sendable {
   case setCurrentVersion(WorkerDeploymentVersion, replacing: RolloutObserved)
   case setRampingVersion(WorkerDeploymentVersion, percentage: Double, replacing: RolloutObserved)
   case removeRamp(deployment: String, replacing: RolloutObserved)
+  /// The deployment's `manager_identity` set to `to` (unset when `nil`), sent only while the
+  /// deployment is still managed as observed in `replacing`: salvage claims a deployment a
+  /// controller manages, and hands it back.
+  case setManager(deployment: String, to: String?, replacing: RolloutObserved)
   /// A Versioning Override (pinned) batch on every match, under a job id salvage chose.
   case updateOptions(query: VisibilityQuery, pinTo: WorkerDeploymentVersion, job: BatchJobID)
   /// A Reset-with-Move batch on every match, under a job id salvage chose.
@@ -21,6 +25,15 @@ public enum TemporalChange: Equatable, Sendable {
   /// existing run). `requestID` makes the start exactly once against the workflow id's current run.
   case startAgain(
     FirstEvent, pinTo: WorkerDeploymentVersion, requestID: String, reuse: IDReusePolicy)
+
+  /// Whether the change is one to the deployment itself (its routing, or a version's delete),
+  /// which only its manager identity may make when one is set; setting the manager is not.
+  public var changesDeployment: Bool {
+    switch self {
+    case .setCurrentVersion, .setRampingVersion, .removeRamp, .deleteVersion: true
+    default: false
+    }
+  }
 
   /// The batch job id the change starts, when it starts one.
   public var batchJob: BatchJobID? {

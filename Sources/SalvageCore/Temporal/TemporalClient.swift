@@ -5,11 +5,18 @@
 public struct ChangeContext: Equatable, Sendable {
   public let identity: String
   public let reason: String
+  /// The identity salvage manages the deployment as (its `manager_identity`) while it holds it:
+  /// a change to the deployment is sent as that identity, the only one the server then accepts.
+  public let manager: String?
 
-  public init(identity: String, reason: String) {
+  public init(identity: String, reason: String, manager: String? = nil) {
     self.identity = identity
     self.reason = reason
+    self.manager = manager
   }
+
+  /// The identity a change to the deployment itself (routing, a version's delete) is sent as.
+  public var deploymentIdentity: String { manager ?? identity }
 }
 
 /// Where a Reset-with-Move resets each execution to.

@@ -97,12 +97,15 @@ public struct DeploymentDescription: Equatable, Sendable {
   public let rampingBuildID: String?
   public let rampPercentage: Double
   public let versions: [VersionSummary]
+  /// Who alone may change the deployment (a worker controller, say); `nil` when anyone may.
+  public let managerIdentity: String?
 
   public init(
     name: String, currentBuildID: String?, rampingBuildID: String?, rampPercentage: Double,
-    versions: [VersionSummary]
+    versions: [VersionSummary], managerIdentity: String? = nil
   ) {
     self.name = name
+    self.managerIdentity = managerIdentity
     self.currentBuildID = currentBuildID
     self.rampingBuildID = rampingBuildID
     self.rampPercentage = rampPercentage

@@ -10,7 +10,12 @@ struct DeploymentState: Sendable {
   /// Whether the latest routing change has reached every task queue.
   let routingUpdateCompleted: Bool
 
-  init(_ response: Temporal_Api_Workflowservice_V1_DescribeWorkerDeploymentResponse, name: String) {
+  /// `scrub` cleans the manager identity the description (and so the journal) gets: a foreign
+  /// identity is server text like any other.
+  init(
+    _ response: Temporal_Api_Workflowservice_V1_DescribeWorkerDeploymentResponse, name: String,
+    scrub: (String) -> String
+  ) {
     let info = response.workerDeploymentInfo
     let routing = info.routingConfig
     func build(_ version: Temporal_Api_Deployment_V1_WorkerDeploymentVersion, _ legacy: String)
@@ -29,7 +34,7 @@ struct DeploymentState: Sendable {
           buildID: build(summary.deploymentVersion, summary.version) ?? "",
           drainage: DrainageStatus(
             summary.hasDrainageInfo ? summary.drainageInfo.status : summary.drainageStatus))
-      })
+      }, managerIdentity: info.managerIdentity.nonEmpty.map(scrub))
     conflictToken = Array(response.conflictToken)
     managerIdentity = info.managerIdentity.nonEmpty
     routingUpdateCompleted = info.routingConfigUpdateState != .inProgress

@@ -14,6 +14,8 @@ extension GRPCTemporalClient {
         version.deploymentName, build: version.buildID, percentage, token: [], context: context)
     case .removeRamp(let deployment, _):
       request = try rampRequest(deployment, build: "", 0, token: [], context: context)
+    case .setManager(let deployment, let to, _):
+      request = managerRequest(deployment, to: to, token: [], context: context)
     case .updateOptions, .resetWithMove: request = try batchRequest(change, context: context)
     case .resetRun(let workflowID, let runID, let version, let requestID):
       request = try resetRequest(
@@ -62,6 +64,15 @@ extension GRPCTemporalClient {
         try await service.setWorkerDeploymentRampingVersion(request, metadata: $0, options: $1)
       }
       try await awaitRoutingUpdate(deployment)
+    case .setManager(let deployment, let to, _):
+      // Anyone may set the manager: sent only while it is still the one observed.
+      let state = try await deploymentState(deployment)
+      if state.managerIdentity == to { return .done }  // already set: a retry after a lost answer
+      try change.checkRouting(against: state.description)
+      let request = managerRequest(deployment, to: to, token: state.conflictToken, context: context)
+      _ = try await self.change("SetWorkerDeploymentManager") {
+        try await service.setWorkerDeploymentManager(request, metadata: $0, options: $1)
+      }
     case .updateOptions, .resetWithMove:
       let request = try batchRequest(change, context: context)
       _ = try await self.change("StartBatchOperation") {
@@ -104,7 +115,7 @@ extension GRPCTemporalClient {
     async throws -> DeploymentState
   {
     let state = try await deploymentState(deployment)
-    if let manager = state.managerIdentity, manager != context.identity {
+    if let manager = state.managerIdentity, manager != context.deploymentIdentity {
       throw TemporalError.managedBy(deployment: deployment, identity: scrubber.scrub(manager))
     }
     try change.checkRouting(against: state.description)
@@ -198,7 +209,7 @@ extension GRPCTemporalClient {
     request.deploymentName = version.deploymentName
     request.buildID = version.buildID
     request.conflictToken = Data(token)
-    request.identity = context.identity
+    request.identity = context.deploymentIdentity
     return request
   }
 
@@ -215,7 +226,7 @@ extension GRPCTemporalClient {
     request.buildID = build
     request.percentage = Float(percentage)
     request.conflictToken = Data(token)
-    request.identity = context.identity
+    request.identity = context.deploymentIdentity
     return request
   }
 
@@ -297,13 +308,26 @@ extension GRPCTemporalClient {
     return request
   }
 
+  /// Sets the deployment's manager identity to `to`, or unsets it when `nil`.
+  func managerRequest(_ deployment: String, to: String?, token: [UInt8], context: ChangeContext)
+    -> Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest
+  {
+    var request = Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest()
+    request.namespace = namespace
+    request.deploymentName = deployment
+    request.managerIdentity = to ?? ""
+    request.conflictToken = Data(token)
+    request.identity = context.identity
+    return request
+  }
+
   func deleteRequest(_ version: WorkerDeploymentVersion, context: ChangeContext)
     -> Temporal_Api_Workflowservice_V1_DeleteWorkerDeploymentVersionRequest
   {
     var request = Temporal_Api_Workflowservice_V1_DeleteWorkerDeploymentVersionRequest()
     request.namespace = namespace
     request.deploymentVersion = version.proto
-    request.identity = context.identity
+    request.identity = context.deploymentIdentity
     return request
   }
 }

@@ -15,7 +15,7 @@ extension GRPCTemporalClient {
     let response = try await read("DescribeWorkerDeployment") {
       try await service.describeWorkerDeployment(request, metadata: $0, options: $1)
     }
-    return DeploymentState(response, name: name)
+    return DeploymentState(response, name: name) { scrubber.scrub($0) }
   }
 
   public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription

@@ -12,6 +12,10 @@ struct TemporalCommandLine: Sendable {
   }
 
   func command(for change: TemporalChange, context: ChangeContext) throws -> [String] {
+    // A change to the deployment goes as the identity it is managed by while salvage holds it.
+    let context =
+      change.changesDeployment
+      ? ChangeContext(identity: context.deploymentIdentity, reason: context.reason) : context
     switch change {
     case .setCurrentVersion(let version, _):
       return command(
@@ -25,6 +29,13 @@ struct TemporalCommandLine: Sendable {
       return command(
         ["worker", "deployment", "set-ramping-version"],
         ["--deployment-name", deployment, "--delete", "--yes"],
+        context)
+    case .setManager(let deployment, let to, _):
+      return command(
+        ["worker", "deployment", "manager-identity", to == nil ? "unset" : "set"],
+        ["--deployment-name", deployment] + (to.map { ["--manager-identity", $0] } ?? []) + [
+          "--yes"
+        ],
         context)
     case .updateOptions(let query, let version, _):
       return command(

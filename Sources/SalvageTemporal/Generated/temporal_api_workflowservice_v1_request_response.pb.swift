@@ -378,6 +378,67 @@ nonisolated struct Temporal_Api_Workflowservice_V1_SetWorkerDeploymentRampingVer
   fileprivate var _previousDeploymentVersion: Temporal_Api_Deployment_V1_WorkerDeploymentVersion? = nil
 }
 
+nonisolated struct Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var namespace: String = String()
+
+  var deploymentName: String = String()
+
+  var newManagerIdentity: Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest.OneOf_NewManagerIdentity? = nil
+
+  /// Empty unsets the field.
+  var managerIdentity: String {
+    get {
+      if case .managerIdentity(let v)? = newManagerIdentity {return v}
+      return String()
+    }
+    set {newManagerIdentity = .managerIdentity(newValue)}
+  }
+
+  /// True sets manager_identity to identity.
+  var self_p: Bool {
+    get {
+      if case .self_p(let v)? = newManagerIdentity {return v}
+      return false
+    }
+    set {newManagerIdentity = .self_p(newValue)}
+  }
+
+  var conflictToken: Data = Data()
+
+  var identity: String = String()
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  nonisolated enum OneOf_NewManagerIdentity: Equatable, Sendable {
+    /// Empty unsets the field.
+    case managerIdentity(String)
+    /// True sets manager_identity to identity.
+    case self_p(Bool)
+
+  }
+
+  init() {}
+}
+
+nonisolated struct Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var conflictToken: Data = Data()
+
+  /// NOTE: This field was marked as deprecated in the .proto file.
+  var previousManagerIdentity: String = String()
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 nonisolated struct Temporal_Api_Workflowservice_V1_DeleteWorkerDeploymentVersionRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1853,6 +1914,118 @@ nonisolated extension Temporal_Api_Workflowservice_V1_SetWorkerDeploymentRamping
     if lhs.previousVersion != rhs.previousVersion {return false}
     if lhs._previousDeploymentVersion != rhs._previousDeploymentVersion {return false}
     if lhs.previousPercentage != rhs.previousPercentage {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".SetWorkerDeploymentManagerRequest"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}namespace\0\u{3}deployment_name\0\u{3}manager_identity\0\u{1}self\0\u{3}conflict_token\0\u{1}identity\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.namespace) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.deploymentName) }()
+      case 3: try {
+        var v: String?
+        try decoder.decodeSingularStringField(value: &v)
+        if let v = v {
+          if self.newManagerIdentity != nil {try decoder.handleConflictingOneOf()}
+          self.newManagerIdentity = .managerIdentity(v)
+        }
+      }()
+      case 4: try {
+        var v: Bool?
+        try decoder.decodeSingularBoolField(value: &v)
+        if let v = v {
+          if self.newManagerIdentity != nil {try decoder.handleConflictingOneOf()}
+          self.newManagerIdentity = .self_p(v)
+        }
+      }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.conflictToken) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.identity) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.namespace.isEmpty {
+      try visitor.visitSingularStringField(value: self.namespace, fieldNumber: 1)
+    }
+    if !self.deploymentName.isEmpty {
+      try visitor.visitSingularStringField(value: self.deploymentName, fieldNumber: 2)
+    }
+    switch self.newManagerIdentity {
+    case .managerIdentity?: try {
+      guard case .managerIdentity(let v)? = self.newManagerIdentity else { preconditionFailure() }
+      try visitor.visitSingularStringField(value: v, fieldNumber: 3)
+    }()
+    case .self_p?: try {
+      guard case .self_p(let v)? = self.newManagerIdentity else { preconditionFailure() }
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 4)
+    }()
+    case nil: break
+    }
+    if !self.conflictToken.isEmpty {
+      try visitor.visitSingularBytesField(value: self.conflictToken, fieldNumber: 5)
+    }
+    if !self.identity.isEmpty {
+      try visitor.visitSingularStringField(value: self.identity, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest, rhs: Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest) -> Bool {
+    if lhs.namespace != rhs.namespace {return false}
+    if lhs.deploymentName != rhs.deploymentName {return false}
+    if lhs.newManagerIdentity != rhs.newManagerIdentity {return false}
+    if lhs.conflictToken != rhs.conflictToken {return false}
+    if lhs.identity != rhs.identity {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".SetWorkerDeploymentManagerResponse"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}conflict_token\0\u{3}previous_manager_identity\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.conflictToken) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.previousManagerIdentity) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.conflictToken.isEmpty {
+      try visitor.visitSingularBytesField(value: self.conflictToken, fieldNumber: 1)
+    }
+    if !self.previousManagerIdentity.isEmpty {
+      try visitor.visitSingularStringField(value: self.previousManagerIdentity, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse, rhs: Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse) -> Bool {
+    if lhs.conflictToken != rhs.conflictToken {return false}
+    if lhs.previousManagerIdentity != rhs.previousManagerIdentity {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

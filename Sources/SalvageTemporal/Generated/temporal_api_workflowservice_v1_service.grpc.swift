@@ -115,6 +115,19 @@ internal enum Temporal_Api_Workflowservice_V1_WorkflowService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "SetWorkerDeploymentManager" metadata.
+        internal enum SetWorkerDeploymentManager: Sendable {
+            /// Request type for "SetWorkerDeploymentManager".
+            internal typealias Input = Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest
+            /// Response type for "SetWorkerDeploymentManager".
+            internal typealias Output = Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse
+            /// Descriptor for "SetWorkerDeploymentManager".
+            internal static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "temporal.api.workflowservice.v1.WorkflowService"),
+                method: "SetWorkerDeploymentManager",
+                type: .unary
+            )
+        }
         /// Namespace for "CountWorkflowExecutions" metadata.
         internal enum CountWorkflowExecutions: Sendable {
             /// Request type for "CountWorkflowExecutions".
@@ -254,6 +267,7 @@ internal enum Temporal_Api_Workflowservice_V1_WorkflowService: Sendable {
             SetWorkerDeploymentCurrentVersion.descriptor,
             SetWorkerDeploymentRampingVersion.descriptor,
             DeleteWorkerDeploymentVersion.descriptor,
+            SetWorkerDeploymentManager.descriptor,
             CountWorkflowExecutions.descriptor,
             ListWorkflowExecutions.descriptor,
             DescribeWorkflowExecution.descriptor,
@@ -414,6 +428,25 @@ extension Temporal_Api_Workflowservice_V1_WorkflowService {
             deserializer: some GRPCCore.MessageDeserializer<Temporal_Api_Workflowservice_V1_DeleteWorkerDeploymentVersionResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Temporal_Api_Workflowservice_V1_DeleteWorkerDeploymentVersionResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SetWorkerDeploymentManager" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest` message.
+        ///   - serializer: A serializer for `Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest` messages.
+        ///   - deserializer: A deserializer for `Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func setWorkerDeploymentManager<Result>(
+            request: GRPCCore.ClientRequest<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest>,
+            serializer: some GRPCCore.MessageSerializer<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "CountWorkflowExecutions" method.
@@ -826,6 +859,36 @@ extension Temporal_Api_Workflowservice_V1_WorkflowService {
             try await self.client.unary(
                 request: request,
                 descriptor: Temporal_Api_Workflowservice_V1_WorkflowService.Method.DeleteWorkerDeploymentVersion.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "SetWorkerDeploymentManager" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest` message.
+        ///   - serializer: A serializer for `Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest` messages.
+        ///   - deserializer: A deserializer for `Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        internal func setWorkerDeploymentManager<Result>(
+            request: GRPCCore.ClientRequest<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest>,
+            serializer: some GRPCCore.MessageSerializer<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Temporal_Api_Workflowservice_V1_WorkflowService.Method.SetWorkerDeploymentManager.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -1313,6 +1376,31 @@ extension Temporal_Api_Workflowservice_V1_WorkflowService.ClientProtocol {
         )
     }
 
+    /// Call the "SetWorkerDeploymentManager" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    internal func setWorkerDeploymentManager<Result>(
+        request: GRPCCore.ClientRequest<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.setWorkerDeploymentManager(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "CountWorkflowExecutions" method.
     ///
     /// - Parameters:
@@ -1764,6 +1852,35 @@ extension Temporal_Api_Workflowservice_V1_WorkflowService.ClientProtocol {
             metadata: metadata
         )
         return try await self.deleteWorkerDeploymentVersion(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SetWorkerDeploymentManager" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    internal func setWorkerDeploymentManager<Result>(
+        _ message: Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Temporal_Api_Workflowservice_V1_SetWorkerDeploymentManagerRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.setWorkerDeploymentManager(
             request: request,
             options: options,
             onResponse: handleResponse

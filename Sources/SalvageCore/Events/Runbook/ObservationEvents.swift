@@ -6,11 +6,17 @@ public struct RolloutObserved: EventPayload {
   public let currentBuild: String?
   public let rampingBuild: String?
   public let rampPercentage: Double
+  /// The deployment's `manager_identity` when one is set: only that identity may change it.
+  public let managerIdentity: String?
 
-  public init(currentBuild: String?, rampingBuild: String?, rampPercentage: Double) {
+  public init(
+    currentBuild: String?, rampingBuild: String?, rampPercentage: Double,
+    managerIdentity: String? = nil
+  ) {
     self.currentBuild = currentBuild
     self.rampingBuild = rampingBuild
     self.rampPercentage = rampPercentage
+    self.managerIdentity = managerIdentity
   }
 }
 
