@@ -227,7 +227,10 @@ struct RunbookSession {
       // too (a decision, a blocked step) then follows as its message and exit status.
       let session = try make()
       let (outcome, plan) = try await session.plan(body)
-      let view = PlanView(incident: session.incident, plan: plan, outcome: outcome)
+      let view = PlanView(
+        incident: session.incident, plan: plan, outcome: outcome,
+        estimate: DryRunEstimate(
+          plan, pace: .init(runsPerSecond: session.dependencies.timing.runsPerSecond)))
       output.document(output.isJSON ? try view.json() : view.text)
       guard view.ending == nil, let error = RunConclusion(outcome, incident: session.incident).error
       else { return }

@@ -82,6 +82,11 @@ import Testing
     let steps = try #require(plan["steps"] as? [[String: Any]])
     #expect(plan["outcome"] as? String == "finished")
     #expect((plan["closedRuns"] as? [String: Any])?["count"] as? Int == 3)
+    // And its estimate bills an Action per reset Workflow (2 by the batch, 3 closed) and waits
+    // for drainage on the server's default clocks
+    let estimate = try #require(plan["estimate"] as? [String: Any])
+    #expect(estimate["actions"] as? Int == 5)
+    #expect((estimate["waitSeconds"] as? Double ?? 0) >= 360)
     // And as text: every change with its step and subject, and how many closed runs, provisionally
     let text = try incident.salvage(["run", "--dry-run"])
     #expect(text.status == 0, "\(text.stderr)")
@@ -90,6 +95,9 @@ import Testing
       text.stdout.contains(
         "Closed runs to reset: 3 as visibility shows them now; provisional until drainage"))
     #expect(text.stdout.contains("the incident would be cleaned"))
+    #expect(text.stdout.contains("Estimate at the server's published pace (batches 50 Workflows/s"))
+    #expect(text.stdout.contains("  wait for drainage"))
+    #expect(text.stdout.contains("5 Temporal Cloud Actions."))
     // Then it took no lease and journaled nothing: the journal file is byte for byte as it was
     #expect(try Data(contentsOf: URL(fileURLWithPath: incident.fixture.journal)) == bytes)
     #expect(try incident.fixture.rawLog() == events)

@@ -169,3 +169,47 @@ import Testing
     #expect(RunbookRestartTests.runs(world).values.allSatisfy { $0.count == 2 })
   }
 }
+
+/// The estimate a dry run prints: calls, time at the server's published pace, and Cloud Actions.
+extension DryRunPlanningTests {
+  @Test("A dry run estimates each action's calls, time and Actions, and the server's waits")
+  func aDryRunEstimatesEachActionsCallsTimeAndActionsAndTheServersWaits() async throws {
+    // Given a decided bad rollout: 3 OrderWorkflow reset in one batch, 2 PaymentWorkflow moved in
+    // another, 5 closed runs reset in chunks of 2, and a worker still polling the bad version
+    let world = try RunbookInProcess()
+    world.cluster.setPollers(["worker-v2-a"])
+    let (_, plan, _) = try await dryRun(world)
+    // When the plan is estimated at --rps 2
+    let estimate = DryRunEstimate(plan, pace: .init(runsPerSecond: 2))
+    // Then each action has its row in order, with a drain wait after the last recovery and a
+    // poller wait before the delete
+    #expect(
+      estimate.rows.map(\.label) == [
+        "stop", "recover OrderWorkflow", "recover PaymentWorkflow", "wait for drainage",
+        "reset-closed 0", "reset-closed 1", "reset-closed 2",
+        "wait for stopped workers to be forgotten", "clean-up",
+      ])
+    // And a batch bills an Action per Workflow it selects, a closed reset one each (three calls
+    // each, paced at --rps), a stop and a delete none
+    #expect(estimate.rows.map(\.actions) == [0, 3, 2, 0, 2, 2, 1, 0, 0])
+    #expect(estimate.rows.map(\.calls) == [3, 2, 2, 0, 6, 6, 3, 0, 2])
+    #expect(estimate.rows.map(\.seconds) == [1, 1, 1, 360, 1, 1, 0.5, 300, 1])
+    #expect(estimate.actions == 10)
+    #expect(estimate.waitSeconds == 660)
+    #expect(estimate.calls == 24)
+  }
+
+  @Test("A batch of thousands is estimated at the batcher's 50 Workflows a second")
+  func aBatchOfThousandsIsEstimatedAtTheBatchersFiftyWorkflowsASecond() async throws {
+    // Given a bad rollout with 1,000 stuck OrderWorkflow executions
+    let world = try RunbookInProcess(stuck: 1000)
+    let (_, plan, _) = try await dryRun(world)
+    // When the plan is estimated
+    let estimate = DryRunEstimate(plan, pace: .init(runsPerSecond: 50))
+    // Then their batch takes 20 s (a describe each second) and bills 1,000 Actions
+    let order = try #require(estimate.rows.first { $0.label == "recover OrderWorkflow" })
+    #expect(order.seconds == 20)
+    #expect(order.calls == 21)
+    #expect(order.actions == 1000)
+  }
+}

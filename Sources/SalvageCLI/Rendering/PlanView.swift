@@ -6,6 +6,7 @@ struct PlanView {
   let incident: IncidentID
   let plan: DryRunPlan
   let outcome: RunbookRunner.Stop
+  let estimate: DryRunEstimate
 
   /// Where planning ended, in words; `nil` when it stopped for something the real run would stop
   /// for too (its message and exit status then follow).
@@ -44,7 +45,34 @@ struct PlanView {
           + plan.awaitedPollers.joined(separator: ", ") + ".")
     }
     if let ending { lines.append("Then \(ending).") }
+    lines += estimateLines
     return lines.joined(separator: "\n")
+  }
+
+  /// The estimate as a table, then its totals.
+  var estimateLines: [String] {
+    guard !estimate.rows.isEmpty else { return [] }
+    let pace = estimate.pace
+    var lines = [
+      "Estimate at the server's published pace (batches \(Int(pace.batcherPerSecond)) Workflows/s, "
+        + "one at a time; salvage's own calls at \(Self.number(pace.runsPerSecond)) runs/s "
+        + "(--rps); drainage checked every 3 min after a 3 min grace; a stopped worker forgotten "
+        + "5 min after its last poll):"
+    ]
+    let width = max(estimate.rows.map(\.label.count).max() ?? 0, 5)
+    for row in estimate.rows {
+      let label = VisibleText.flat(row.label).padding(toLength: width, withPad: " ", startingAt: 0)
+      lines.append(
+        row.isWait
+          ? "  \(label)  up to \(ProgressLine.clock(row.seconds))"
+          : "  \(label)  \(row.calls) calls, about \(ProgressLine.clock(row.seconds.rounded(.up))), "
+            + "\(row.actions) Actions")
+    }
+    lines.append(
+      "  Total: \(estimate.calls) calls, about \(ProgressLine.clock(estimate.seconds.rounded(.up))) "
+        + "(of which up to \(ProgressLine.clock(estimate.waitSeconds)) waiting on the server's clocks), "
+        + "\(estimate.actions) Temporal Cloud Actions.")
+    return lines
   }
 
   func json() throws -> String {
@@ -70,11 +98,28 @@ struct PlanView {
       ],
       "awaitedPollers": plan.awaitedPollers,
       "outcome": outcomeName,
+      "estimate": [
+        "rows": estimate.rows.map { row -> [String: Any] in
+          [
+            "label": row.label, "calls": row.calls, "seconds": row.seconds.rounded(.up),
+            "actions": row.actions, "wait": row.isWait,
+          ]
+        },
+        "calls": estimate.calls, "seconds": estimate.seconds.rounded(.up),
+        "waitSeconds": estimate.waitSeconds, "actions": estimate.actions,
+        "runsPerSecond": estimate.pace.runsPerSecond,
+        "batcherPerSecond": estimate.pace.batcherPerSecond,
+      ],
     ]
     if let ending { document["ending"] = ending }
     let data = try JSONSerialization.data(
       withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
     return VisibleText.jsonSafe(String(decoding: data, as: UTF8.self))
+  }
+
+  /// `50`, or `12.5`.
+  static func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 
   var outcomeName: String {

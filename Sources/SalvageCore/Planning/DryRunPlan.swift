@@ -14,6 +14,10 @@ public struct DryRunPlan: Equatable, Sendable {
     public let request: String
     /// A closed run's reset (or restart): its target as visibility shows it now.
     public let closedRun: WorkflowRun?
+    /// What kind of call it is, for the estimate.
+    public let call: DryRunEstimate.Call
+    /// For a batch: how many executions its query matches now.
+    public let selected: Int?
   }
 
   public let steps: [Step]
@@ -56,7 +60,8 @@ public struct DryRunPlan: Equatable, Sendable {
         Step(
           action: action.id, step: action.step, subject: action.subject, safety: action.safety,
           command: planned.intent.command, request: planned.intent.request,
-          closedRun: action.step == .resetClosed ? planned.change.targetRun : nil)
+          closedRun: action.step == .resetClosed ? planned.change.targetRun : nil,
+          call: DryRunEstimate.Call(planned.change), selected: planned.selected)
       }
     }
     closedRuns = state.progress.closedTargets?.chunkSizes.reduce(0, +) ?? 0

@@ -27,6 +27,17 @@ public final class PlanningTemporalClient: TemporalClient {
     public let identity: String
     /// The `temporal` command and the request the live client would send, secrets redacted.
     public let intent: ChangeIntent
+    /// For a batch: how many executions its query matches now.
+    public let selected: Int?
+
+    public init(
+      change: TemporalChange, identity: String, intent: ChangeIntent, selected: Int? = nil
+    ) {
+      self.change = change
+      self.identity = identity
+      self.intent = intent
+      self.selected = selected
+    }
   }
 
   struct Planned {
@@ -89,7 +100,10 @@ public final class PlanningTemporalClient: TemporalClient {
       }
     }
     return planned.withLock { plan in
-      plan.changes.append(PlannedChange(change: change, identity: context.identity, intent: intent))
+      plan.changes.append(
+        PlannedChange(
+          change: change, identity: context.identity, intent: intent,
+          selected: change.batchJob == nil ? nil : selected.count))
       switch change {
       case .setCurrentVersion(let version, _):
         plan.current = .some(version.buildID)
