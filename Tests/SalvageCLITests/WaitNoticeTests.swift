@@ -34,10 +34,11 @@ import Testing
     // Given a worker still polling v2, 40 s into the wait
     // When the notice and the progress are worded
     let notice = RunNotice.text(.waitingForPollers(Self.v2, identities: ["acc-bad@1"]))
-    let progress = RunNotice.text(.pollers(live: ["acc-bad@1"], remembered: [], waited: 40))
+    let progress = RunNotice.text(
+      .pollers(live: [.init(identity: "acc-bad@1", lastPolledAgo: 12)], remembered: [], waited: 40))
     // Then both name it as the one to stop
     #expect(notice == "stop the workers of acc:v2 now: acc-bad@1 still poll it; waiting")
-    #expect(progress == "waiting for acc-bad@1 to be stopped (40 s)")
+    #expect(progress == "waiting for acc-bad@1 (last polled 12 s ago) to be stopped (40 s)")
   }
 
   @Test("A drain wait names the server's last check and its refresh, seen or default")
@@ -69,8 +70,8 @@ import Testing
       ])
     #expect(
       begins
-        == "waiting for the server to report acc:v2 drained: by default it checks about every "
-        + "3 min 00 s and reports drained 3 min 00 s after the last pinned run closed, so this can "
-        + "take 6 min 00 s or more; giving up after 15 min 00 s")
+        == "waiting for the server to report acc:v2 drained: by default it first checks 3 min 00 s "
+        + "after the version left routing, then about every 3 min 00 s, so drained can come up to "
+        + "3 min 00 s after the last pinned run closed; giving up after 15 min 00 s")
   }
 }

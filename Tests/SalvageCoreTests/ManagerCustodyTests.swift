@@ -13,20 +13,40 @@ import Testing
     // When the runbook is asked what comes next
     // Then it claims the manager identity first, and holds no custody yet
     #expect(history.next == .claimManager(from: "k8s-controller"))
-    #expect(history.next.step == .stop)
+    #expect(history.next.step == nil)
     #expect(history.state.progress.manager == nil)
+    // When the claim's intent is recorded, before anything shows whether it took effect
+    history.act(.stop, subject: "manager", outcome: nil)
+    // Then the custody already names the controller, unconfirmed: a close would look and hand back
+    #expect(history.state.progress.manager == ManagerCustody(previous: "k8s-controller"))
     // When the claim succeeds and a re-describe shows the incident's own identity managing it
-    history.act(.stop, subject: "manager")
+    history.record(.actionSucceeded(ActionSucceeded(action: "stop-manager-1")))
     #expect(history.next == .observeRollout)
     history.observe(current: "v2", manager: ManagerCustody.identity(for: history.state.incident))
-    // Then the custody names the controller, and the stop comes next
-    #expect(history.state.progress.manager?.previous == "k8s-controller")
+    // Then the custody is confirmed, and the stop comes next
+    #expect(
+      history.state.progress.manager == ManagerCustody(previous: "k8s-controller", confirmed: true))
     #expect(history.state.progress.manager?.isHeld == true)
     #expect(history.next == .setCurrentToGood)
   }
 
-  @Test("A controller's deployment that no longer routes to the bad build is not claimed")
-  func aControllersDeploymentThatNoLongerRoutesToTheBadBuildIsNotClaimed() {
+  @Test("A claim that failed before it was sent leaves no custody")
+  func aClaimThatFailedBeforeItWasSentLeavesNoCustody() {
+    // Given a claim decided on the controller 'k8s-controller' managing the deployment
+    var history = RunbookHistory()
+    history.observe(current: "v2", manager: "k8s-controller")
+    // When it fails unsent (the deployment changed since it was observed)
+    history.act(
+      .stop, subject: "manager",
+      outcome: .actionFailed(ActionFailed(action: "stop-manager-1", message: "not sent")))
+    // Then salvage holds nothing (the run records the routing it found and decides again)
+    #expect(history.state.progress.manager == nil)
+    #expect(history.next == .claimManager(from: "k8s-controller"))
+  }
+
+  @Test(
+    "A controller's deployment that no longer routes to the bad build is not claimed to stop it")
+  func aControllersDeploymentThatNoLongerRoutesToTheBadBuildIsNotClaimedToStopIt() {
     // Given a deployment a controller manages that already routes back to the good build
     var history = RunbookHistory()
     history.observe(current: "v1", manager: "k8s-controller")

@@ -68,6 +68,9 @@ import Testing
       try await world.runner(crashAt: (.afterCall, "stop-manager-1"), claimManager: true).run()
     }
     #expect(world.cluster.manager == Self.own)
+    // And the journal already holds the custody, unconfirmed, with the controller it came from:
+    // a close now would hand it back
+    #expect(try world.state?.progress.manager == ManagerCustody(previous: "k8s-controller"))
     // When the next run goes on (with leave again)
     let outcome = try await world.runner(claimManager: true).run()
     // Then it finished without claiming again, and the custody still names the controller
@@ -82,6 +85,31 @@ import Testing
     let again = try await handBack.perform(on: world.cluster)
     #expect(again.to == "k8s-controller")
     #expect(world.cluster.changes.filter(\.setsManager).count == 2)
+  }
+
+  @Test("A controller's deployment already routed back is claimed only to delete the bad version")
+  func aControllersDeploymentAlreadyRoutedBackIsClaimedOnlyToDeleteTheBadVersion() async throws {
+    // Given a controller 'k8s-controller' that manages the deployment and has already routed it
+    // back to v1, as salvage's own message asks the operator to make it do
+    let world = try RunbookInProcess()
+    world.cluster.manage(as: "k8s-controller")
+    _ = try await world.cluster.perform(
+      .setCurrentVersion(
+        WorkerDeploymentVersion(deploymentName: "orders", buildID: "v1"),
+        replacing: RolloutObserved(
+          currentBuild: "v2", rampingBuild: nil, rampPercentage: 0,
+          managerIdentity: "k8s-controller")),
+      context: ChangeContext(identity: "k8s-controller", reason: "controller"))
+    // When salvage runs the incident with leave to take the manager identity
+    let outcome = try await world.runner(claimManager: true).run()
+    // Then it recovered and reset everything without the manager identity, claimed it once, just
+    // before the delete, and deleted v2 as its manager
+    #expect(outcome == .finished)
+    let kinds = world.cluster.changes.map(\.kind)
+    #expect(kinds.filter { $0 == "setManager" }.count == 1)
+    #expect(Array(kinds.suffix(2)) == ["setManager", "deleteVersion"])
+    #expect(world.cluster.deletions.count == 1)
+    #expect(try world.state?.progress.manager?.previous == "k8s-controller")
   }
 
   @Test("A controller that takes the deployment back mid-incident is not overruled")
@@ -104,6 +132,11 @@ import Testing
 }
 
 extension TemporalChange {
+  /// The change's kind, by its case name.
+  fileprivate var kind: String {
+    String(describing: self).prefix { $0 != "(" }.description
+  }
+
   /// A change of the deployment's manager identity.
   fileprivate var setsManager: Bool {
     if case .setManager = self { true } else { false }

@@ -187,7 +187,7 @@ extension DryRunPlanningTests {
       estimate.rows.map(\.label) == [
         "stop", "recover OrderWorkflow", "recover PaymentWorkflow", "wait for drainage",
         "reset-closed 0", "reset-closed 1", "reset-closed 2",
-        "wait for stopped workers to be forgotten", "clean-up",
+        "wait for the bad workers to be stopped and forgotten", "clean-up",
       ])
     // And a batch bills an Action per Workflow it selects, a closed reset one each (three calls
     // each, paced at --rps), a stop and a delete none

@@ -109,6 +109,35 @@ extension PollerMemoryTests {
     #expect(deleted - stopped >= 300_000)
   }
 
+  @Test("A worker seen polling, then stopped just before the poller wait ends, is not named")
+  func aWorkerSeenPollingThenStoppedJustBeforeThePollerWaitEndsIsNotNamed() async throws {
+    // Given a v2 worker polling on a server that remembers pollers for 300 s, a run that looks
+    // once a second and waits 80 s for workers still polling, and an operator who stops the
+    // worker 70 s into that wait (10 s before it ends)
+    let world = try RunbookInProcess()
+    world.cluster.rememberPollers(for: 300)
+    world.cluster.setPollers(["worker-v2-a"])
+    let cluster = world.cluster
+    let stopped = Mutex(false)
+    let runner = try world.runner(
+      pollerWait: 80, poll: 1,
+      progress: { progress in
+        guard case .pollers(_, _, let waited) = progress, waited >= 70 else { return }
+        stopped.withLock { done in
+          if !done { cluster.stopPollers() }
+          done = true
+        }
+      })
+    // When salvage runs the incident
+    let outcome = try await runner.run()
+    // Then it did not ask for the stopped worker: it waited for the server to forget it, and
+    // deleted v2 once
+    #expect(outcome == .finished)
+    #expect(stopped.withLock { $0 })
+    #expect(world.cluster.deletions.count == 1)
+    #expect(try world.pollersChecked.map(\.remembered).contains(["worker-v2-a"]))
+  }
+
   @Test("A worker that keeps polling is named, and the run asks for it after the poller wait")
   func aWorkerThatKeepsPollingIsNamedAndTheRunAsksForItAfterThePollerWait() async throws {
     // Given a v2 worker that keeps polling and one that stopped long ago but is still remembered

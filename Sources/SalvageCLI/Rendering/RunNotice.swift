@@ -31,10 +31,10 @@ enum RunNotice {
         + "some moved by an earlier round (\(moved)); waiting for it to catch up before the next "
         + "round (a round now would reset them again)"
     case .awaitingDrainage(let bad, let refresh, let grace, let timeout):
-      "waiting for the server to report \(bad) drained: by default it checks about every "
-        + "\(ProgressLine.clock(Double(refresh))) and reports drained "
-        + "\(ProgressLine.clock(Double(grace))) after the last pinned run closed, so this can take "
-        + "\(ProgressLine.clock(Double(refresh + grace))) or more; giving up after "
+      "waiting for the server to report \(bad) drained: by default it first checks "
+        + "\(ProgressLine.clock(Double(grace))) after the version left routing, then about every "
+        + "\(ProgressLine.clock(Double(refresh))), so drained can come up to "
+        + "\(ProgressLine.clock(Double(refresh))) after the last pinned run closed; giving up after "
         + "\(ProgressLine.clock(Double(timeout)))"
     case .drained(let bad): "drained: \(bad) reports drained and nothing Running is pinned to it"
     case .drainageStalled(let seconds):
@@ -74,7 +74,10 @@ enum RunNotice {
         ? "waiting for the server to forget stopped workers "
           + remembered.map { "\($0.identity) (in about \($0.forgottenIn) s)" }.joined(
             separator: ", ")
-        : "waiting for \(live.joined(separator: ", ")) to be stopped (\(waited) s)"
+        : "waiting for "
+          + live.map { poller in
+            poller.identity + (poller.lastPolledAgo.map { " (last polled \($0) s ago)" } ?? "")
+          }.joined(separator: ", ") + " to be stopped (\(waited) s)"
     }
   }
 }

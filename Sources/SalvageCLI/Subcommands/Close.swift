@@ -30,9 +30,18 @@ extension SalvageCommand {
       let writer = try journal.openWriter(environment)
       let id = writer.incident
       var handedBack: ManagerReturned?
-      if let state = try writer.journal.state(of: id), state.closure == nil,
-        let custody = state.progress.manager, custody.isHeld, let details = state.details
+      if let state = try writer.journal.state(of: id), let custody = state.progress.manager,
+        custody.isHeld, let details = state.details
       {
+        // Checked before anything is sent: the hand-back is for the incident's own close only.
+        if state.closure != nil { throw CommandError.incident("incident \(id) is already closed") }
+        try IncidentOwner.refuseUndrivable(state)
+        if let lease = state.lease, lease.expiresAt > LiveEnvironment.now() {
+          throw CommandError.incident(
+            "\(lease.holder)'s run drives incident \(id) until \(lease.expiresAt) UTC: the manager "
+              + "identity of \(details.deployment) is handed back at close, which would take the "
+              + "deployment from under that run; close once it ends")
+        }
         let endpoint = try temporal.endpoint(incidentNamespace: details.namespace, environment)
         handedBack = try await GRPCTemporalClient.withClient(endpoint) { client in
           try await ManagerHandBack(incident: id, deployment: details.deployment, custody: custody)

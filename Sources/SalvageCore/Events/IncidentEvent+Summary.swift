@@ -72,7 +72,9 @@ extension IncidentEvent {
           }
             ?? "")
     case .managerReturned(let returned):
-      "manager identity of \(returned.deployment) handed back to '\(returned.to)'"
+      returned.to.isEmpty
+        ? "manager identity of \(returned.deployment) found unset at close: nothing handed back"
+        : "manager identity of \(returned.deployment) handed back to '\(returned.to)'"
     case .versionDeleted(let deleted):
       deleted.confirmed ? "version deleted, confirmed gone" : "version deleted"
     case .leaseAcquired(let lease):

@@ -73,7 +73,8 @@ public struct DryRunEstimate: Equatable, Sendable {
       if grouped[step.action] == nil { order.append(step.action) }
       grouped[step.action, default: []].append(step)
     }
-    var drained = false
+    // Only a plan that still recovers (or stops) has drainage to wait for.
+    var drained = !plan.steps.contains { $0.step == .stop || $0.step == .recover }
     for action in order {
       let steps = grouped[action] ?? []
       guard let first = steps.first else { continue }
@@ -82,7 +83,8 @@ public struct DryRunEstimate: Equatable, Sendable {
         rows.append(Self.wait("wait for drainage", pace.drainage))
       }
       if first.step == .cleanUp, !plan.awaitedPollers.isEmpty {
-        rows.append(Self.wait("wait for stopped workers to be forgotten", pace.pollerMemory))
+        rows.append(
+          Self.wait("wait for the bad workers to be stopped and forgotten", pace.pollerMemory))
       }
       let label = first.step.rawValue + (first.subject.map { " \($0)" } ?? "")
       rows.append(Self.row(label, steps, pace: pace))

@@ -30,6 +30,8 @@ public struct PollerSighting: Equatable, Sendable {
   /// The live workers seen polling again since the previous look: certainly not stopped (one
   /// live only by the age of its last poll may have stopped within the long poll).
   public let pollingAgain: [String]
+  /// Seconds since each live worker's last poll (none for one the server gives no time).
+  public let liveLastPolledAgo: [String: Int]
   /// Workers the server only remembers, by identity.
   public let remembered: [Remembered]
   /// Each listed identity's latest poll, to tell at the next look which of them polled again.
@@ -54,9 +56,12 @@ public struct PollerSighting: Equatable, Sendable {
     var live: [String] = []
     var pollingAgain: [String] = []
     var remembered: [Remembered] = []
+    var liveLastPolledAgo: [String: Int] = [:]
     for identity in Set(latest.keys).union(untimed).sorted() {
       guard let access = latest[identity], !untimed.contains(identity) else {
+        // No last poll to read: live, and as certain as one seen polling again.
         live.append(identity)
+        pollingAgain.append(identity)
         continue
       }
       let ago = max(Double(now.millisecondsSinceEpoch - access.millisecondsSinceEpoch) / 1000, 0)
@@ -64,6 +69,7 @@ public struct PollerSighting: Equatable, Sendable {
       if pollsAgain { pollingAgain.append(identity) }
       if ago < livePollWindow || pollsAgain {
         live.append(identity)
+        liveLastPolledAgo[identity] = Int(ago)
       } else {
         remembered.append(
           Remembered(
@@ -73,6 +79,7 @@ public struct PollerSighting: Equatable, Sendable {
     }
     self.live = live
     self.pollingAgain = pollingAgain
+    self.liveLastPolledAgo = liveLastPolledAgo
     self.remembered = remembered
     self.lastPolls = latest
   }

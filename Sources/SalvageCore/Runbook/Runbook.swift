@@ -24,12 +24,7 @@ public enum Runbook {
       guard let rollout = progress.rollout, !progress.rolloutChangedSinceObservation else {
         return .observeRollout
       }
-      if let holder = rollout.managerIdentity,
-        holder != ManagerCustody.identity(for: state.incident),
-        rollout.currentBuild == details.badBuild || rollout.rampingBuild == details.badBuild
-      {
-        return .claimManager(from: holder)
-      }
+      if let holder = foreignManager(state) { return .claimManager(from: holder) }
       if rollout.currentBuild == details.badBuild { return .setCurrentToGood }
       if rollout.rampingBuild == details.badBuild {
         return rollout.rampPercentage > 0 ? .zeroRamp : .removeRamp
@@ -55,11 +50,21 @@ public enum Runbook {
       }
       // Pollers recorded as still there are stale by the next run: look again.
       guard let pollers = progress.pollers, pollers.identities.isEmpty else { return .checkPollers }
+      // Only the manager may delete a version of the deployment: a controller's is claimed first.
+      if let holder = foreignManager(state) { return .claimManager(from: holder) }
       return .deleteVersion
     case .cleaned:
       return .finished
     case .closed:
       return .closed
     }
+  }
+
+  /// The identity managing the deployment, as last observed, when it is not the incident's own.
+  static func foreignManager(_ state: IncidentState) -> String? {
+    guard let holder = state.progress.rollout?.managerIdentity,
+      holder != ManagerCustody.identity(for: state.incident)
+    else { return nil }
+    return holder
   }
 }

@@ -49,17 +49,27 @@ extension RunbookAction {
     }
   }
 
+  /// Whether the action changes the deployment (its routing, its manager, a version's delete):
+  /// decided only on a describe this run made, as routing and managers change between runs.
+  public var changesDeployment: Bool {
+    switch self {
+    case .setCurrentToGood, .zeroRamp, .removeRamp, .claimManager, .deleteVersion: true
+    default: false
+    }
+  }
+
   /// The step an action belongs to; `nil` for settling in-doubt actions and for the end states.
   public var step: RunbookStep? {
     switch self {
-    case .observeRollout, .claimManager, .setCurrentToGood, .zeroRamp, .removeRamp: .stop
+    case .observeRollout, .setCurrentToGood, .zeroRamp, .removeRamp: .stop
     case .identify: .identify
     case .awaitDecision: .decide
     case .recover: .recover
     case .drain: .drain
     case .freezeClosedTargets, .resetClosed: .resetClosed
     case .checkPollers, .deleteVersion: .cleanUp
-    case .reconcile, .abandon, .followBatch, .finished, .closed: nil
+    // A claim runs wherever the deployment must change next (the stop, or the delete).
+    case .reconcile, .abandon, .followBatch, .claimManager, .finished, .closed: nil
     }
   }
 }

@@ -90,7 +90,7 @@ extension RunbookRunner.Step {
     var waitedForLive = 0.0
     var sinceProgress = 0.0
     var told: PollerSighting?
-    var polling: Set<String> = []
+    var pastWait = false
     var sighting: PollerSighting?
     let queues = try await temporal.describeVersion(bad).taskQueues
     while true {
@@ -109,13 +109,15 @@ extension RunbookRunner.Step {
             : .waitingForPollers(bad, identities: seen.live))
         told = seen
       }
-      polling.formUnion(seen.pollingAgain)
       if !seen.live.isEmpty {
-        // Past the wait, the operator is asked to stop only workers seen polling during it: one
-        // whose last poll is merely recent may have stopped, and is known within the long poll.
-        let stillPolling = seen.live.filter(polling.contains)
-        if waitedForLive >= timing.pollerWait, !stillPolling.isEmpty {
-          return .needsPollersGone(stillPolling)
+        // Past the wait, the operator is asked to stop only workers seen polling again since it
+        // ended: one whose last poll is merely recent may have stopped since, and a worker still
+        // polling shows it within one long poll.
+        if waitedForLive >= timing.pollerWait, !pastWait {
+          pastWait = true
+        } else if pastWait {
+          let stillPolling = seen.live.filter(seen.pollingAgain.contains)
+          if !stillPolling.isEmpty { return .needsPollersGone(stillPolling) }
         }
         waitedForLive += timing.poll
       } else if seen.overdue(memory: timing.pollerMemory, margin: timing.pollerMemoryMargin) {
@@ -123,7 +125,9 @@ extension RunbookRunner.Step {
       }
       if sinceProgress >= 10 {
         dependencies.progress(
-          .pollers(live: seen.live, remembered: seen.remembered, waited: Int(waitedForLive)))
+          .pollers(
+            live: seen.live.map { .init(identity: $0, lastPolledAgo: seen.liveLastPolledAgo[$0]) },
+            remembered: seen.remembered, waited: Int(waitedForLive)))
         sinceProgress = 0
       }
       try await dependencies.clock.sleep(for: .seconds(timing.poll))

@@ -23,8 +23,8 @@ extension RunbookRunner {
     /// Before a reset round after the first: of the `listed` runs visibility shows Running on the
     /// bad build, the server shows at least one moved (`moved` says which); the round waits.
     case visibilityBehind(workflowType: String, listed: Int, moved: String)
-    /// The drain wait begins: the server checks drainage about every `refresh` seconds and reports
-    /// `drained` `grace` seconds after the last pinned run closed; the run gives up after `timeout`.
+    /// The drain wait begins: the server first checks drainage `grace` seconds after the version
+    /// left routing, then about every `refresh` seconds; the run gives up after `timeout`.
     case awaitingDrainage(WorkerDeploymentVersion, refresh: Int, grace: Int, timeout: Int)
     /// The drainage gate holds for the bad version.
     case drained(WorkerDeploymentVersion)
@@ -54,7 +54,7 @@ extension RunbookRunner {
     case visibility(workflowType: String, waited: Int)
     /// Clean-up waits for `live` workers to be stopped (`waited` seconds so far) and for the
     /// server to forget the `remembered` ones.
-    case pollers(live: [String], remembered: [PollerSighting.Remembered], waited: Int)
+    case pollers(live: [LivePoller], remembered: [PollerSighting.Remembered], waited: Int)
   }
 }
 
@@ -83,5 +83,16 @@ public struct DrainageWait: Equatable, Sendable {
     self.lastCheckedAgo = lastCheckedAgo
     self.refresh = refresh
     self.refreshSeen = refreshSeen
+  }
+}
+
+/// A worker still polling, with how long ago it last polled when the server says.
+public struct LivePoller: Equatable, Sendable {
+  public let identity: String
+  public let lastPolledAgo: Int?
+
+  public init(identity: String, lastPolledAgo: Int?) {
+    self.identity = identity
+    self.lastPolledAgo = lastPolledAgo
   }
 }

@@ -210,8 +210,7 @@ extension RunbookRunner.Step {
 
   /// The drain wait as the operator reads it, from the server's checks seen so far.
   func wait(_ observed: DrainageObserved, waited: Double, checks: [UTCTime]) -> DrainageWait {
-    let seen =
-      checks.count >= 2 ? checks[checks.count - 1].seconds(since: checks[checks.count - 2]) : nil
+    let seen = DrainageWait.refresh(seenIn: checks)
     return DrainageWait(
       status: observed.drainage, runningPinned: observed.runningPinned, waited: Int(waited),
       lastCheckedAgo: checks.last.map { max(dependencies.now().seconds(since: $0), 0) },
@@ -219,9 +218,19 @@ extension RunbookRunner.Step {
   }
 }
 
+extension DrainageWait {
+  /// The server's refresh as its checks show it: the last interval between the distinct check
+  /// times seen, in order, once there are two intervals (the first may be the grace after the
+  /// version left routing); `nil` before.
+  public static func refresh(seenIn checks: [UTCTime]) -> Int? {
+    guard checks.count >= 3 else { return nil }
+    return checks[checks.count - 1].seconds(since: checks[checks.count - 2])
+  }
+}
+
 extension UTCTime {
   /// Whole seconds from `earlier` to this time (negative when `earlier` is later).
-  func seconds(since earlier: UTCTime) -> Int {
+  public func seconds(since earlier: UTCTime) -> Int {
     Int((millisecondsSinceEpoch - earlier.millisecondsSinceEpoch) / 1000)
   }
 }

@@ -40,7 +40,7 @@ extension RunbookRunner {
               + "(recorded) and 'salvage close' hands it back to '\(holder)'")
         }
         return try await change(
-          .stop, subject: "manager",
+          .stop, subject: ManagerCustody.claimSubject,
           .setManager(
             deployment: details.deployment, to: ManagerCustody.identity(for: runner.incident),
             replacing: observed))

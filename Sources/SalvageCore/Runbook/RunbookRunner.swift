@@ -139,7 +139,7 @@ public struct RunbookRunner: Sendable {
         return .reached(phase)
       }
       var action = Runbook.nextAction(for: state)
-      if action.changesRouting, !observedRouting { action = .observeRollout }
+      if action.changesDeployment, !observedRouting { action = .observeRollout }
       if action == .observeRollout { observedRouting = true }
       if let only, action.step != only {
         if action == .finished || action == .closed { return .stepDone(only) }

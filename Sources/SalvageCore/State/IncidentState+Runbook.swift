@@ -5,10 +5,12 @@ extension IncidentState {
     switch event {
     case .rolloutObserved(let observed):
       let own = ManagerCustody.identity(for: incident)
-      if observed.managerIdentity == own, progress.manager?.isHeld != true,
-        let previous = progress.rollout?.managerIdentity, previous != own
-      {
-        progress.manager = ManagerCustody(previous: previous)
+      if observed.managerIdentity == own {
+        if progress.manager?.isHeld == true {
+          progress.manager?.confirmed = true
+        } else if let previous = progress.rollout?.managerIdentity, previous != own {
+          progress.manager = ManagerCustody(previous: previous, confirmed: true)
+        }
       }
       progress.rollout = observed
       progress.rolloutChangedSinceObservation = false
@@ -24,6 +26,13 @@ extension IncidentState {
           batchJob: started.batchJob))
       if started.step == .recover, let type = started.subject {
         progress.roundDecisions[started.action] = progress.decisions[type]
+      }
+      // A claim's intent begins the custody: the holder it replaces is the one it was decided on.
+      if started.step == .stop, started.subject == ManagerCustody.claimSubject,
+        progress.manager?.isHeld != true, let holder = progress.rollout?.managerIdentity,
+        holder != ManagerCustody.identity(for: incident)
+      {
+        progress.manager = ManagerCustody(previous: holder)
       }
     case .actionSucceeded(let succeeded):
       end(succeeded.action, .succeeded, batchJob: succeeded.batchJob, message: nil, recorded)
@@ -95,6 +104,13 @@ extension IncidentState {
     progress.actions[index].endedAt = recorded.recordedAt
     let step = progress.actions[index].step
     if outcome.isDone, step == .stop { progress.rolloutChangedSinceObservation = true }
+    // A claim that failed before it acted (nothing sent) took nothing.
+    if outcome == .failed, step == .stop,
+      progress.actions[index].subject == ManagerCustody.claimSubject,
+      progress.manager?.confirmed == false
+    {
+      progress.manager = nil
+    }
   }
 
   /// The phase the evidence supports (design §2). Each gate needs the ones before it.
