@@ -44,7 +44,7 @@ extension GRPCTemporalClient {
       let state = try await changeable(version.deploymentName, for: change, context: context)
       let request = try setCurrentRequest(version, token: state.conflictToken, context: context)
       _ = try await self.change("SetWorkerDeploymentCurrentVersion") {
-        try await service.setWorkerDeploymentCurrentVersion(request, metadata: $0, options: $1)
+        try await $0.setWorkerDeploymentCurrentVersion(request, metadata: $1, options: $2)
       }
       try await awaitRoutingUpdate(version.deploymentName)
     case .setRampingVersion(let version, let percentage, _):
@@ -53,7 +53,7 @@ extension GRPCTemporalClient {
         version.deploymentName, build: version.buildID, percentage, token: state.conflictToken,
         context: context)
       _ = try await self.change("SetWorkerDeploymentRampingVersion") {
-        try await service.setWorkerDeploymentRampingVersion(request, metadata: $0, options: $1)
+        try await $0.setWorkerDeploymentRampingVersion(request, metadata: $1, options: $2)
       }
       try await awaitRoutingUpdate(version.deploymentName)
     case .removeRamp(let deployment, _):
@@ -61,7 +61,7 @@ extension GRPCTemporalClient {
       let request = try rampRequest(
         deployment, build: "", 0, token: state.conflictToken, context: context)
       _ = try await self.change("SetWorkerDeploymentRampingVersion") {
-        try await service.setWorkerDeploymentRampingVersion(request, metadata: $0, options: $1)
+        try await $0.setWorkerDeploymentRampingVersion(request, metadata: $1, options: $2)
       }
       try await awaitRoutingUpdate(deployment)
     case .setManager(let deployment, let to, _):
@@ -71,12 +71,12 @@ extension GRPCTemporalClient {
       try change.checkRouting(against: state.description)
       let request = managerRequest(deployment, to: to, token: state.conflictToken, context: context)
       _ = try await self.change("SetWorkerDeploymentManager") {
-        try await service.setWorkerDeploymentManager(request, metadata: $0, options: $1)
+        try await $0.setWorkerDeploymentManager(request, metadata: $1, options: $2)
       }
     case .updateOptions, .resetWithMove:
       let request = try batchRequest(change, context: context)
       _ = try await self.change("StartBatchOperation") {
-        try await service.startBatchOperation(request, metadata: $0, options: $1)
+        try await $0.startBatchOperation(request, metadata: $1, options: $2)
       }
       return .batch(BatchJobID(rawValue: request.jobID), alreadyStarted: false)
     case .resetRun(let workflowID, let runID, let version, let requestID):
@@ -86,14 +86,14 @@ extension GRPCTemporalClient {
       let response = try await self.change(
         "ResetWorkflowExecution", deadline: timeouts.perRunReset
       ) {
-        try await service.resetWorkflowExecution(request, metadata: $0, options: $1)
+        try await $0.resetWorkflowExecution(request, metadata: $1, options: $2)
       }
       return .reset(newRunID: response.runID)
     case .deleteVersion(let version):
       let request = deleteRequest(version, context: context)
       do {
         _ = try await self.change("DeleteWorkerDeploymentVersion") {
-          try await service.deleteWorkerDeploymentVersion(request, metadata: $0, options: $1)
+          try await $0.deleteWorkerDeploymentVersion(request, metadata: $1, options: $2)
         }
       } catch TemporalError.versionNotFound {
         return .done  // already gone: deleting it is done
@@ -143,7 +143,7 @@ extension GRPCTemporalClient {
     repeat {
       let page = request
       let response = try await read("GetWorkflowExecutionHistory") {
-        try await service.getWorkflowExecutionHistory(page, metadata: $0, options: $1)
+        try await $0.getWorkflowExecutionHistory(page, metadata: $1, options: $2)
       }
       for event in response.history.events {
         if event.eventType == .workflowTaskCompleted { return event.eventID }
@@ -171,7 +171,7 @@ extension GRPCTemporalClient {
     for _ in 0..<8 {
       let page = request
       let response = try await read("GetWorkflowExecutionHistory") {
-        try await service.getWorkflowExecutionHistory(page, metadata: $0, options: $1)
+        try await $0.getWorkflowExecutionHistory(page, metadata: $1, options: $2)
       }
       for event in response.history.events where event.eventType == .workflowTaskFailed {
         let failed = event.workflowTaskFailedEventAttributes

@@ -49,39 +49,28 @@ public struct GRPCEndpoint: Sendable {
   public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
-/// The running gRPC connection: it lives as long as any copy of the client that uses it.
-final class ConnectionLifetime: Sendable {
-  let grpc: GRPCClient<HTTP2ClientTransport.Posix>
-  let running: Task<Void, Never>
-
-  init(_ grpc: GRPCClient<HTTP2ClientTransport.Posix>) {
-    self.grpc = grpc
-    running = Task { try? await grpc.runConnections() }
-  }
-
-  deinit { grpc.beginGracefulShutdown() }
-}
-
 extension GRPCTemporalClient {
   /// A client over a new connection to `endpoint` (it connects on the first call). The
   /// connection closes with ``close()``, or when the last copy of the client goes.
   public static func connect(
     _ endpoint: GRPCEndpoint, timeouts: Timeouts = Timeouts(), changeAnswered: ChangeAnswered? = nil
   ) throws -> GRPCTemporalClient {
-    let transport: HTTP2ClientTransport.Posix
+    let lifetime: ConnectionLifetime
     do {
-      transport = try HTTP2ClientTransport.Posix(
-        target: target(endpoint.host, endpoint.port), transportSecurity: security(endpoint.tls),
-        config: .defaults { config in
-          config.http2.authority = endpoint.tls?.serverName ?? endpoint.authority
-          config.backoff.initial = .milliseconds(100)
-        })
+      // Each connection gets a transport of its own (see ConnectionLifetime).
+      lifetime = try ConnectionLifetime {
+        try HTTP2ClientTransport.Posix(
+          target: target(endpoint.host, endpoint.port), transportSecurity: security(endpoint.tls),
+          config: .defaults { config in
+            config.http2.authority = endpoint.tls?.serverName ?? endpoint.authority
+            config.backoff.initial = .milliseconds(100)
+          })
+      }
     } catch {
       throw TemporalError.unreachable(
         "cannot set up the connection to \(endpoint.address): "
           + SecretScrubber(secrets: endpoint.secrets).scrub("\(error)"))
     }
-    let lifetime = ConnectionLifetime(GRPCClient(transport: transport))
     return GRPCTemporalClient(
       lifetime: lifetime, namespace: endpoint.namespace, headers: endpoint.headers,
       secrets: endpoint.secrets,
@@ -90,10 +79,10 @@ extension GRPCTemporalClient {
       changeAnswered: changeAnswered)
   }
 
-  /// Lets calls in flight finish, then closes the connection.
+  /// Lets calls in flight finish, then closes the connection (every connection the client
+  /// made: see ``ConnectionLifetime``).
   public func close() async {
-    lifetime.grpc.beginGracefulShutdown()
-    await lifetime.running.value
+    await lifetime.close()
   }
 
   /// Connects, runs `body` with a client, and closes the connection when it returns or throws.

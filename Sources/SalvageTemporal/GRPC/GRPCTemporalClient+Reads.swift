@@ -13,7 +13,7 @@ extension GRPCTemporalClient {
     request.namespace = namespace
     request.deploymentName = name
     let response = try await read("DescribeWorkerDeployment") {
-      try await service.describeWorkerDeployment(request, metadata: $0, options: $1)
+      try await $0.describeWorkerDeployment(request, metadata: $1, options: $2)
     }
     return DeploymentState(response, name: name) { scrubber.scrub($0) }
   }
@@ -24,7 +24,7 @@ extension GRPCTemporalClient {
     request.namespace = namespace
     request.deploymentVersion = version.proto
     let response = try await read("DescribeWorkerDeploymentVersion") {
-      try await service.describeWorkerDeploymentVersion(request, metadata: $0, options: $1)
+      try await $0.describeWorkerDeploymentVersion(request, metadata: $1, options: $2)
     }
     let info = response.workerDeploymentVersionInfo
     let queues =
@@ -50,7 +50,7 @@ extension GRPCTemporalClient {
     var request = Temporal_Api_Workflowservice_V1_DescribeNamespaceRequest()
     request.namespace = namespace
     let response = try await read("DescribeNamespace") {
-      try await service.describeNamespace(request, metadata: $0, options: $1)
+      try await $0.describeNamespace(request, metadata: $1, options: $2)
     }
     let ttl = response.config.workflowExecutionRetentionTtl
     return NamespaceDescription(
@@ -61,7 +61,7 @@ extension GRPCTemporalClient {
   /// The server's version and capabilities.
   public func serverVersion() async throws -> String {
     let response = try await read("GetSystemInfo") {
-      try await service.getSystemInfo(.init(), metadata: $0, options: $1)
+      try await $0.getSystemInfo(.init(), metadata: $1, options: $2)
     }
     return scrubber.scrub(response.serverVersion)
   }
@@ -71,7 +71,7 @@ extension GRPCTemporalClient {
     request.namespace = namespace
     request.query = try Self.render(query)
     let response = try await read("CountWorkflowExecutions") {
-      try await service.countWorkflowExecutions(request, metadata: $0, options: $1)
+      try await $0.countWorkflowExecutions(request, metadata: $1, options: $2)
     }
     return Int(response.count)
   }
@@ -82,7 +82,7 @@ extension GRPCTemporalClient {
     request.namespace = namespace
     request.query = try Self.render(query) + " GROUP BY ExecutionStatus"
     let response = try await read("CountWorkflowExecutions") {
-      try await service.countWorkflowExecutions(request, metadata: $0, options: $1)
+      try await $0.countWorkflowExecutions(request, metadata: $1, options: $2)
     }
     var counts: [ExecutionStatus: Int] = [:]
     for group in response.groups {
@@ -104,7 +104,7 @@ extension GRPCTemporalClient {
     repeat {
       let page = request
       let response = try await read("ListWorkflowExecutions") {
-        try await service.listWorkflowExecutions(page, metadata: $0, options: $1)
+        try await $0.listWorkflowExecutions(page, metadata: $1, options: $2)
       }
       for info in response.executions { try each(WorkflowExecutionSummary(info)) }
       request.nextPageToken = response.nextPageToken
@@ -116,7 +116,7 @@ extension GRPCTemporalClient {
     request.namespace = namespace
     request.jobID = id.rawValue
     let response = try await read("DescribeBatchOperation") {
-      try await service.describeBatchOperation(request, metadata: $0, options: $1)
+      try await $0.describeBatchOperation(request, metadata: $1, options: $2)
     }
     return BatchJob(
       id: id, state: BatchJob.State(response.state), operationType: "\(response.operationType)",
@@ -136,7 +136,7 @@ extension GRPCTemporalClient {
     request.execution.workflowID = id
     request.execution.runID = runID ?? ""
     let response = try await read("DescribeWorkflowExecution") {
-      try await service.describeWorkflowExecution(request, metadata: $0, options: $1)
+      try await $0.describeWorkflowExecution(request, metadata: $1, options: $2)
     }
     let info = response.workflowExecutionInfo
     let versioning = info.versioningInfo
@@ -168,7 +168,7 @@ extension GRPCTemporalClient {
       request.taskQueue.kind = .normal
       request.taskQueueType = TaskQueueKind.type(queue.type)
       let response = try await read("DescribeTaskQueue") {
-        try await service.describeTaskQueue(request, metadata: $0, options: $1)
+        try await $0.describeTaskQueue(request, metadata: $1, options: $2)
       }
       for poller in response.pollers {
         let options = poller.deploymentOptions

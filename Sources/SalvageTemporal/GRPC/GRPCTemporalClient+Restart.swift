@@ -14,7 +14,7 @@ extension GRPCTemporalClient {
     request.execution.runID = runID
     request.maximumPageSize = 1
     let response = try await read("GetWorkflowExecutionHistory") {
-      try await service.getWorkflowExecutionHistory(request, metadata: $0, options: $1)
+      try await $0.getWorkflowExecutionHistory(request, metadata: $1, options: $2)
     }
     guard let event = response.history.events.first,
       case .workflowExecutionStartedEventAttributes(let started)? = event.attributes
@@ -57,7 +57,7 @@ extension GRPCTemporalClient {
   func terminate(_ workflowID: String, _ runID: String, context: ChangeContext) async throws {
     let request = terminateRequest(workflowID, runID, context: context)
     _ = try await change("TerminateWorkflowExecution") {
-      try await service.terminateWorkflowExecution(request, metadata: $0, options: $1)
+      try await $0.terminateWorkflowExecution(request, metadata: $1, options: $2)
     }
   }
 
@@ -70,7 +70,7 @@ extension GRPCTemporalClient {
       first, namespace: namespace, pinTo: version, requestID: requestID, reuse: reuse,
       context: context)
     let response = try await change("StartWorkflowExecution") {
-      try await service.startWorkflowExecution(request, metadata: $0, options: $1)
+      try await $0.startWorkflowExecution(request, metadata: $1, options: $2)
     }
     guard !response.runID.isEmpty else {
       throw TemporalError.unexpectedResponse(

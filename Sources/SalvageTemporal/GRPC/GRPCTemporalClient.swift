@@ -5,7 +5,8 @@ public import SalvageCore
 
 /// ``TemporalClient`` over the Temporal API itself: `WorkflowService` over gRPC (design §7).
 ///
-/// One HTTP/2 connection, shared by every call (closed resets run side by side over it). Each call
+/// One HTTP/2 connection at a time, shared by every call (closed resets run side by side over
+/// it), renewed after a bounded number of calls (``ConnectionLifetime``). Each call
 /// carries the namespace header and the connection's headers (an API key as bearer metadata, the
 /// `grpc_meta` headers), has a deadline, and maps a failure to a ``TemporalError`` scrubbed of every
 /// secret. Free text in answers (poller identities, a batch's reason, identity and query, a
@@ -17,7 +18,6 @@ public struct GRPCTemporalClient: TemporalClient {
     HTTP2ClientTransport.Posix
   >
 
-  let service: Service
   let lifetime: ConnectionLifetime
   public let namespace: String
   let metadata: Metadata
@@ -49,7 +49,6 @@ public struct GRPCTemporalClient: TemporalClient {
   ) {
     self.changeAnswered = changeAnswered
     self.lifetime = lifetime
-    service = Service(wrapping: lifetime.grpc)
     self.namespace = namespace
     var metadata = Metadata()
     for (name, value) in headers { metadata.addString(value, forKey: name) }
@@ -74,14 +73,23 @@ public struct GRPCTemporalClient: TemporalClient {
     return options
   }
 
+  /// One call of the service, on the connection it is to go on (``ConnectionLifetime``).
+  func call<Result: Sendable>(
+    _ call: (Service, Metadata, CallOptions) async throws -> Result, seconds: Double
+  ) async throws -> Result {
+    try await lifetime.withConnection { client in
+      try await call(Service(wrapping: client), metadata, options(seconds))
+    }
+  }
+
   /// A read: retried with backoff while the server is unavailable (a few times, then the error).
   func read<Result: Sendable>(
-    _ name: String, _ call: (Metadata, CallOptions) async throws -> Result
+    _ name: String, _ call: (Service, Metadata, CallOptions) async throws -> Result
   ) async throws -> Result {
     var delay = 0.2
     for attempt in 1... {
       do {
-        return try await call(metadata, options(timeouts.read))
+        return try await self.call(call, seconds: timeouts.read)
       } catch let error as RPCError where error.code == .unavailable && attempt < 5 {
         try await Task.sleep(for: .seconds(delay))
         delay *= 2
@@ -105,12 +113,12 @@ public struct GRPCTemporalClient: TemporalClient {
   /// A change: sent once; its error says whether it may have acted.
   func change<Result: Sendable>(
     _ name: String, deadline: Double? = nil,
-    _ call: (Metadata, CallOptions) async throws -> Result
+    _ call: (Service, Metadata, CallOptions) async throws -> Result
   ) async throws -> Result {
     let result: Result
     let seconds = deadline ?? timeouts.change
     do {
-      result = try await call(metadata, options(seconds))
+      result = try await self.call(call, seconds: seconds)
     } catch {
       throw mapped(error, call: name, seconds: seconds)
     }
