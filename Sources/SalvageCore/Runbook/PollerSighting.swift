@@ -90,6 +90,11 @@ public struct PollerSighting: Equatable, Sendable {
   /// Whether the server lists no poller at all.
   public var isEmpty: Bool { live.isEmpty && remembered.isEmpty }
 
+  /// The sighting as the journal records it.
+  public var checked: PollersChecked {
+    PollersChecked(identities: identities, remembered: rememberedIdentities)
+  }
+
   /// The remembered identities, sorted.
   public var rememberedIdentities: [String] { remembered.map(\.identity) }
 

@@ -94,12 +94,9 @@ extension RunbookRunner.Step {
     var sighting: PollerSighting?
     let queues = try await temporal.describeVersion(bad).taskQueues
     while true {
-      let seen = PollerSighting(
-        try await temporal.pollers(of: bad, on: queues), at: dependencies.now(),
-        livePollWindow: timing.livePollWindow, memory: timing.pollerMemory, previous: sighting)
+      let seen = try await sightPollers(of: bad, on: queues, previous: sighting)
       sighting = seen
-      let checked = PollersChecked(
-        identities: seen.identities, remembered: seen.rememberedIdentities)
+      let checked = seen.checked
       if state.progress.pollers != checked { try record([.pollersChecked(checked)]) }
       if seen.isEmpty { return nil }
       if told?.live != seen.live || told?.rememberedIdentities != seen.rememberedIdentities {
@@ -134,6 +131,18 @@ extension RunbookRunner.Step {
       sinceProgress += timing.poll
       try keepLease()
     }
+  }
+
+  /// The pollers of `version` on `queues` as the server lists them now, read against its long
+  /// poll and poller memory (and against `previous`, the last look, when there is one).
+  func sightPollers(
+    of version: WorkerDeploymentVersion, on queues: [VersionDescription.TaskQueue],
+    previous: PollerSighting? = nil
+  ) async throws -> PollerSighting {
+    let timing = dependencies.timing
+    return PollerSighting(
+      try await temporal.pollers(of: version, on: queues), at: dependencies.now(),
+      livePollWindow: timing.livePollWindow, memory: timing.pollerMemory, previous: previous)
   }
 
   /// Why a run stops when the server still lists stopped workers well past its poller memory.
@@ -172,15 +181,9 @@ extension RunbookRunner.Step {
       _ = try await temporal.describeVersion(bad)
     } catch TemporalError.versionNotFound {
       // Only a worker still polling could bring the version back; one the server remembers cannot.
-      let timing = dependencies.timing
-      let seen = PollerSighting(
-        try await temporal.pollers(of: bad, on: queues), at: dependencies.now(),
-        livePollWindow: timing.livePollWindow, memory: timing.pollerMemory)
+      let seen = try await sightPollers(of: bad, on: queues)
       guard seen.live.isEmpty else {
-        try record([
-          .pollersChecked(
-            PollersChecked(identities: seen.identities, remembered: seen.rememberedIdentities))
-        ])
+        try record([.pollersChecked(seen.checked)])
         return .needsPollersGone(seen.live)
       }
       try record([.versionDeleted(VersionDeleted(confirmed: true))])

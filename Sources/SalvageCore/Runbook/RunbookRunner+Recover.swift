@@ -19,10 +19,7 @@ extension RunbookRunner.Step {
         return .blocked("the replay-safe build \(target) does not exist: deploy it, then run again")
       }
       // A worker the server only remembers runs nothing: the build needs one polling now.
-      let timing = dependencies.timing
-      let seen = PollerSighting(
-        try await temporal.pollers(of: target, on: queues), at: dependencies.now(),
-        livePollWindow: timing.livePollWindow, memory: timing.pollerMemory)
+      let seen = try await sightPollers(of: target, on: queues)
       if seen.live.isEmpty {
         let quiet = seen.remembered.map { "\($0.identity) last polled \($0.lastPolledAgo) s ago" }
         return .blocked(
