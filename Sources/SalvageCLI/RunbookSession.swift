@@ -58,7 +58,7 @@ struct RunbookSession {
       timing.lostAnswerWindow = wait
       timing.perRunLostAnswerWindow = min(timing.perRunLostAnswerWindow, wait)
     }
-    if let rps = temporal.rps { timing.runsPerSecond = rps }
+    if let rps = temporal.rps { timing.callsPerSecond = rps }
     dependencies = .init(
       newEventID: LiveEnvironment.eventID,
       confirm: { command in yes || Self.ask(command, output) },
@@ -230,7 +230,7 @@ struct RunbookSession {
       let view = PlanView(
         incident: session.incident, plan: plan, outcome: outcome,
         estimate: DryRunEstimate(
-          plan, pace: .init(runsPerSecond: session.dependencies.timing.runsPerSecond)))
+          plan, pace: .init(callsPerSecond: session.dependencies.timing.callsPerSecond)))
       output.document(output.isJSON ? try view.json() : view.text)
       guard view.ending == nil, let error = RunConclusion(outcome, incident: session.incident).error
       else { return }

@@ -42,6 +42,10 @@ extension ScriptedCluster {
       throw TemporalError.timedOut(call: late, seconds: 60)
     }
     let refusal: TemporalError? = world.withLock { world in
+      if change.isPerRun, let throttled = world.throttled, throttled() {
+        return .rateLimited(
+          call: "ResetWorkflowExecution", message: "namespace rate limit exceeded")
+      }
       guard change.isPerRun, world.rateLimitEvery > 0 else { return nil }
       world.perRunCalls += 1
       return world.perRunCalls % world.rateLimitEvery == 0 ? world.perRunRefusal : nil
@@ -312,16 +316,6 @@ func matches(
   case .any(let clauses):
     return clauses.contains {
       matches($0, execution, deployment: deployment, unmatchable: unmatchable)
-    }
-  }
-}
-
-extension TemporalChange {
-  /// A change to one run: a reset, a terminate or a start.
-  var isPerRun: Bool {
-    switch self {
-    case .resetRun, .terminateRun, .startAgain: true
-    default: false
     }
   }
 }

@@ -96,6 +96,8 @@ public final class ScriptedCluster: TemporalClient {
     var perRunRefusal = TemporalError.rateLimited(
       call: "ResetWorkflowExecution", message: "namespace rate limit exceeded")
     var perRunCalls = 0
+    /// While this says so, every per-run change is refused by the namespace's rate limit.
+    var throttled: (@Sendable () -> Bool)?
     /// Something that happens elsewhere once the n-th per-run change has taken effect.
     var afterRunChange: (nth: Int, happen: @Sendable () -> Void)?
     var runChanges = 0
@@ -306,6 +308,12 @@ public final class ScriptedCluster: TemporalClient {
   /// client tries those again itself.
   public func rateLimitPerRunChanges(every n: Int) {
     world.withLock { $0.rateLimitEvery = n }
+  }
+
+  /// Every per-run change is refused with RESOURCE_EXHAUSTED before it acts while `refusing`
+  /// says so: a namespace whose rate limit another client uses up for minutes.
+  public func throttlePerRunChanges(while refusing: @escaping @Sendable () -> Bool) {
+    world.withLock { $0.throttled = refusing }
   }
 
   /// Every `n`-th per-run change fails before it reaches the server: the connection it would go

@@ -200,15 +200,3 @@ import Testing
     #expect(try journal.events(of: incident).count == 1)
   }
 }
-
-@Suite struct PacedTests {
-  @Test func perRunWorkIsPacedByTheInjectedClockAndKeepsItsOrder() async throws {
-    // Given 100 items at 50 a second, 16 at once, on a clock whose sleeps take no time
-    let clock = InstantClock()
-    // When they are worked through
-    let results = try await paced(Array(0..<100), width: 16, perSecond: 50, clock: clock) { $0 * 2 }
-    // Then every result comes back in order, and the pace is 99 gaps of 20 ms, on the clock only
-    #expect(results == Array(0..<100).map { $0 * 2 })
-    #expect(clock.slept > .milliseconds(1979) && clock.slept < .milliseconds(1981))
-  }
-}

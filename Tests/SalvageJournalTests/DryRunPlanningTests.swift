@@ -179,8 +179,8 @@ extension DryRunPlanningTests {
     let world = try RunbookInProcess()
     world.cluster.setPollers(["worker-v2-a"])
     let (_, plan, _) = try await dryRun(world)
-    // When the plan is estimated at --rps 2
-    let estimate = DryRunEstimate(plan, pace: .init(runsPerSecond: 2))
+    // When the plan is estimated at --rps 6 (two closed resets a second, three calls each)
+    let estimate = DryRunEstimate(plan, pace: .init(callsPerSecond: 6))
     // Then each action has its row in order, with a drain wait after the last recovery and a
     // poller wait before the delete
     #expect(
@@ -205,7 +205,7 @@ extension DryRunPlanningTests {
     let world = try RunbookInProcess(stuck: 1000)
     let (_, plan, _) = try await dryRun(world)
     // When the plan is estimated
-    let estimate = DryRunEstimate(plan, pace: .init(runsPerSecond: 50))
+    let estimate = DryRunEstimate(plan, pace: .init(callsPerSecond: 150))
     // Then their batch takes 20 s (a describe each second) and bills 1,000 Actions
     let order = try #require(estimate.rows.first { $0.label == "recover OrderWorkflow" })
     #expect(order.seconds == 20)

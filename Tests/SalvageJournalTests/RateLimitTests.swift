@@ -1,5 +1,6 @@
 import SalvageCore
 import SalvageTestSupport
+import Synchronization
 import Testing
 
 /// Finding 9 of the exactly-once review: the namespace's rate limit slows salvage down instead of
@@ -32,5 +33,41 @@ import Testing
       #expect(history.count == 2, "\(id) has \(history.count) runs")
       #expect(history.last?.build == "v1")
     }
+  }
+
+  @Test func aNamespaceThrottledForTenMinutesSlowsTheClosedResetsDownAndFailsNone() async throws {
+    // Given five closed runs, reset one at a time, and a namespace whose rate limit another client
+    // uses up for the first ten minutes of the reset (every per-run change refused meanwhile)
+    let world = try RunbookInProcess(closed: 5)
+    let clock = InstantClock()
+    let throttledFrom = Mutex<Duration?>(nil)
+    world.cluster.throttlePerRunChanges {
+      let now = clock.slept
+      return throttledFrom.withLock { from in
+        if from == nil { from = now }
+        return now - (from ?? now) < .seconds(600)
+      }
+    }
+    // When salvage runs the incident to the end
+    let notices = Mutex<[RunbookRunner.Notice]>([])
+    let stop = try await world.runner(
+      chunkSize: 5, concurrency: 1, clock: clock,
+      notice: { notice in notices.withLock { $0.append(notice) } }
+    ).run()
+    // Then it finished: every closed run was reset exactly once, none recorded failed, and it
+    // waited the throttle out on its clock, saying it slowed down for the rate limit
+    #expect(stop == .finished)
+    let slowed = notices.withLock { $0 }.compactMap { notice -> Int? in
+      if case .slowedByRateLimit(_, let refused, let pace) = notice, pace.callsPerSecond < 150 {
+        return refused
+      }
+      return nil
+    }
+    #expect(slowed.count == 1 && slowed[0] > 100, "\(slowed)")
+    let closed = world.runIDs("FailWorkflow") + world.runIDs("TimeoutWorkflow")
+    let resets = world.cluster.resetsPerRun
+    #expect(closed.map { resets[$0] ?? 0 } == [1, 1, 1, 1, 1])
+    #expect(try world.state?.progress.failures.isEmpty == true)
+    #expect(clock.slept >= .seconds(600))
   }
 }

@@ -87,7 +87,7 @@ final class RunbookInProcess {
   /// seconds, 0.01 a look) overrides how long it waits for pollers to go.
   func runner(
     crashAt: (RunbookRunner.Boundary, String)? = nil, chunkSize: Int = 2,
-    runsPerSecond: Double = 50, concurrency: Int = 16,
+    callsPerSecond: Double = 150, concurrency: Int = 16,
     clock: any Clock<Duration> = InstantClock(), lease: LeaseTerms? = nil,
     pollerWait: Double? = nil, drainTimeout: Double? = nil, poll: Double = 0.01,
     claimManager: Bool = false,
@@ -98,7 +98,7 @@ final class RunbookInProcess {
     let crash = self.crash
     var timing = RunbookRunner.Timing()
     timing.chunkSize = chunkSize
-    timing.runsPerSecond = runsPerSecond
+    timing.callsPerSecond = callsPerSecond
     timing.concurrency = concurrency
     timing.poll = poll
     timing.firstPoll = 0.01

@@ -117,7 +117,7 @@ import Testing
       expectedVersion: try journal.state(of: world.incident)?.version ?? 0, actor: "alice")
     // When salvage runs on a real clock
     let runner = try world.runner(
-      chunkSize: 10, runsPerSecond: 4, clock: ContinuousClock(),
+      chunkSize: 10, callsPerSecond: 12, clock: ContinuousClock(),
       lease: .init(run: run, seconds: 1, now: now))
     #expect(try await runner.run() == .finished)
     // Then the lease was renewed while the chunk ran, between its intent and its outcomes

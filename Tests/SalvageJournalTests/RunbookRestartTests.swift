@@ -119,7 +119,7 @@ import Testing
     async throws
   {
     await #expect(throws: CrashSwitch.Crashed.self) {
-      _ = try await world.runner(crashAt: crashAt, runsPerSecond: 1000).run()
+      _ = try await world.runner(crashAt: crashAt, callsPerSecond: 3000).run()
     }
     // When a fresh runner resumes on the same journal file
     #expect(try await world.runner().run() == .finished)

@@ -19,9 +19,7 @@ import Testing
       GRPCEndpoint(host: "127.0.0.1", port: proxy.port, namespace: "default"))
 
     // When 600 changes (never retried) are made over the client, 16 at once
-    let answers = try await paced(
-      Array(0..<600), width: 16, perSecond: nil, clock: ContinuousClock()
-    ) { _ in
+    let answers = try await paced(Array(0..<600), width: 16) { _ in
       do {
         _ = try await client.change("DescribeNamespace") {
           try await $0.describeNamespace(.init(), metadata: $1, options: $2)

@@ -60,7 +60,10 @@ struct TemporalOptions: ParsableArguments {
   var clientAuthority: String?
 
   @Option(
-    help: "salvage's own per-run calls a second (closed resets and their checks; default 50).")
+    help: ArgumentHelp(
+      "salvage's own per-run calls a second, at most (checks, closed resets, terminates, starts; "
+        + "default 150, about 50 closed runs a second). Fewer go while the server answers slowly "
+        + "or its rate limit refuses them."))
   var rps: Double?
 
   @Option(

@@ -55,7 +55,7 @@ struct PlanView {
     let pace = estimate.pace
     var lines = [
       "Estimate at the server's published pace (batches \(Int(pace.batcherPerSecond)) Workflows/s, "
-        + "one at a time; salvage's own calls at \(Self.number(pace.runsPerSecond)) runs/s "
+        + "one at a time; salvage's own per-run calls at \(Self.number(pace.callsPerSecond))/s "
         + "(--rps); drainage checked every 3 min after a 3 min grace; a stopped worker forgotten "
         + "5 min after its last poll):"
     ]
@@ -107,7 +107,7 @@ struct PlanView {
         },
         "calls": estimate.calls, "seconds": estimate.seconds.rounded(.up),
         "waitSeconds": estimate.waitSeconds, "actions": estimate.actions,
-        "runsPerSecond": estimate.pace.runsPerSecond,
+        "callsPerSecond": estimate.pace.callsPerSecond,
         "batcherPerSecond": estimate.pace.batcherPerSecond,
       ],
     ]

@@ -52,6 +52,9 @@ enum RunNotice {
         + "; nothing polls \(bad) now, but the server lists a stopped worker for "
         + "\(ProgressLine.clock(Double(memory))) after its last poll and refuses the delete until it "
         + "forgets it (in about \(remembered.map(\.forgottenIn).max() ?? 0) s); waiting"
+    case .slowedByRateLimit(let action, let refused, let pace):
+      "\(action): the namespace's rate limit refused \(refused) calls, each sent again; salvage "
+        + "slowed to \(Int(pace.callsPerSecond.rounded())) calls a second, \(pace.width) at once"
     }
   }
 

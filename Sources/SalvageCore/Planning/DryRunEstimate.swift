@@ -5,7 +5,7 @@
 /// The pace: the server's batcher works through one batch at a time per namespace at 50
 /// Workflows a second (`worker.BatcherRPS`, `frontend.MaxConcurrentBatchOperationPerNamespace`);
 /// salvage's own per-run work (a closed run's check, history page and reset; a restart's
-/// terminate and start) goes at `--rps` runs a second; drainage is checked every 3 minutes after
+/// terminate and start) goes at `--rps` calls a second; drainage is checked every 3 minutes after
 /// a 3-minute grace; a stopped worker is forgotten 5 minutes after its last poll. Temporal Cloud
 /// bills one Action per reset, per options update and per start.
 public struct DryRunEstimate: Equatable, Sendable {
@@ -31,14 +31,14 @@ public struct DryRunEstimate: Equatable, Sendable {
   public struct Pace: Equatable, Sendable {
     /// Workflows a second one batch works through (the server's batcher default).
     public var batcherPerSecond = 50.0
-    /// salvage's own runs a second (`--rps`).
-    public var runsPerSecond: Double
+    /// salvage's own per-run calls a second, at most (`--rps`).
+    public var callsPerSecond: Double
     /// The longest drain wait after the last recovery on the server's default clocks.
     public var drainage = 360.0
     /// How long the server lists a stopped worker.
     public var pollerMemory = 300.0
 
-    public init(runsPerSecond: Double) { self.runsPerSecond = runsPerSecond }
+    public init(callsPerSecond: Double) { self.callsPerSecond = callsPerSecond }
   }
 
   /// One action of the plan, or one wait between them.
@@ -101,7 +101,7 @@ public struct DryRunEstimate: Equatable, Sendable {
     var calls = 0
     var seconds = 0.0
     var actions = 0
-    var perRun = 0
+    var perRunCalls = 0
     for step in steps {
       switch step.call {
       case .routing, .manager:
@@ -118,20 +118,21 @@ public struct DryRunEstimate: Equatable, Sendable {
       case .resetRun:
         // The check (describe), the first Workflow Task (a history page), the reset.
         calls += 3
-        perRun += 1
+        perRunCalls += 3
         actions += 1
       case .terminate:
         calls += 1
-        perRun += 1
+        perRunCalls += 1
       case .start:
         calls += 1
+        perRunCalls += 1
         actions += 1
       case .deleteVersion:
         calls += 2
         seconds += 1
       }
     }
-    if perRun > 0 { seconds += Double(perRun) / max(pace.runsPerSecond, 0.001) }
+    if perRunCalls > 0 { seconds += Double(perRunCalls) / max(pace.callsPerSecond, 0.001) }
     return Row(label: label, calls: calls, seconds: seconds, actions: actions, isWait: false)
   }
 }

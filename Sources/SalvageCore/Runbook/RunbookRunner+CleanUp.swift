@@ -23,11 +23,9 @@ extension RunbookRunner.Step {
           status: status, hasReportedProblems: !execution.reportedProblems.isEmpty))
     }
     let sorted = candidates.sorted(by: { $0.runID < $1.runID })
-    // Reads only: bounded by the connection's concurrency, not paced (the resets are).
-    let temporal = self.temporal
-    let reset = try await paced(
-      sorted, width: dependencies.timing.concurrency, perSecond: nil, clock: dependencies.clock
-    ) {
+    // Reads at the run's pace: a read the namespace's rate limit refuses is sent again, slower.
+    let temporal = self.perRun
+    let reset = try await paced(sorted, width: dependencies.timing.concurrency) {
       run -> Result<String?, any Error> in
       do {
         return .success(

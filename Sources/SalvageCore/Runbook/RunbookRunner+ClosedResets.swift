@@ -25,8 +25,8 @@ extension RunbookRunner.Step {
 
   /// What a run-by-run action's record says of its pace.
   static func pace(_ timing: RunbookRunner.Timing) -> String {
-    "salvage, \(number(timing.runsPerSecond)) runs a second (--rps), at most "
-      + "\(timing.concurrency) at once"
+    "salvage, at most \(number(timing.callsPerSecond)) calls a second (--rps), as many at once "
+      + "as the server answers quickly (at most \(timing.concurrency))"
   }
 
   static func number(_ value: Double) -> String {
@@ -40,7 +40,7 @@ extension RunbookRunner.Step {
     reconciling: Bool
   ) async throws -> RunbookRunner.Stop? {
     let runs = try frozenRuns(chunk: chunk)
-    let temporal = self.temporal
+    let temporal = self.perRun
     let context = context(id, Self.what(.resetClosed, subject: String(chunk)))
     let timing = dependencies.timing
     let clock = dependencies.clock
@@ -67,18 +67,18 @@ extension RunbookRunner.Step {
         runs.filter { restarts[$0.workflowType] == nil }, action: id, resettable: resettable,
         bad: bad)
     }
-    let outcomes = try await keepingLease {
-      try await paced(
-        runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
-      ) { run in
-        if let restart = restarts[run.workflowType] {
-          return try await Self.restartOne(
-            run, restart, context: context, temporal: temporal, clock: clock, mayAct: mayAct)
+    let outcomes = try await tellingRefusals(id) {
+      try await keepingLease {
+        try await paced(runs, width: timing.concurrency) { run in
+          if let restart = restarts[run.workflowType] {
+            return try await Self.restartOne(
+              run, restart, context: context, temporal: temporal, clock: clock, mayAct: mayAct)
+          }
+          return try await Self.resetOne(
+            run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad,
+            good: good,
+            context: context, temporal: temporal, clock: clock, timing: timing, mayAct: mayAct)
         }
-        return try await Self.resetOne(
-          run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad,
-          good: good,
-          context: context, temporal: temporal, clock: clock, timing: timing, mayAct: mayAct)
       }
     }
     dependencies.boundary(.afterCall, id)
@@ -114,14 +114,12 @@ extension RunbookRunner.Step {
     _ runs: [ExecutionRecord], action id: String, resettable: [String: [ExecutionStatus]],
     bad: WorkerDeploymentVersion
   ) async throws {
-    let (temporal, timing, clock) = (self.temporal, dependencies.timing, dependencies.clock)
+    let (temporal, timing, clock) = (self.perRun, dependencies.timing, dependencies.clock)
     var (pending, waited, told) = (runs, 0.0, false)
     while true {
       let (left, took) = try await timed(on: clock) {
         try await keepingLease {
-          try await paced(
-            pending, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
-          ) { run in
+          try await paced(pending, width: timing.concurrency) { run in
             let found = try? await Self.check(
               run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad,
               temporal: temporal)
@@ -161,7 +159,6 @@ extension RunbookRunner.Step {
   ) async throws -> RunResetOutcome {
     let check = { try await Self.check(run, resettable: resettable, bad: bad, temporal: temporal) }
     var lost: TemporalError?
-    var backoff = RateLimitBackoff()
     var (sent, readFailures) = (0, 0)
     while true {
       var sending = false
@@ -207,11 +204,6 @@ extension RunbookRunner.Step {
           return run.outcome(.failed, "the reset answered no new run")
         }
         return run.outcome(.reset, new: newRun)
-      } catch let error as TemporalError where error.isRateLimited {
-        // Refused before it acted: not one of the three resets.
-        if sending { sent -= 1 }
-        guard let delay = backoff.next() else { return run.outcome(.failed, error.description) }
-        try? await clock.sleep(for: delay)
       } catch let error as TemporalError where error.mayHaveActed && sending {
         lost = error
         try? await clock.sleep(for: .milliseconds(200))

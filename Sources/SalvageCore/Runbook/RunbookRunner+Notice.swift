@@ -40,6 +40,9 @@ extension RunbookRunner {
     /// The only pollers listed stopped polling; the server lists them until it forgets them, and
     /// the run waits for that (nothing for the operator to do).
     case pollersRemembered(WorkerDeploymentVersion, [PollerSighting.Remembered], memory: Int)
+    /// The namespace's rate limit refused `refused` of this action's per-run calls (each sent
+    /// again): salvage slowed down to the pace and the number in flight its limiter now allows.
+    case slowedByRateLimit(action: String, refused: Int, pace: CallLimiter.Reading)
   }
 
   /// The counts of a long wait while it lasts (the CLI shows them on a terminal's progress line).

@@ -70,14 +70,11 @@ extension RunbookRunner.Step {
     return kept
   }
 
-  /// The first event of each run, in the runs' order: reads only, bounded by the connection's
-  /// concurrency and not paced (the restarts are); a read the namespace's rate limit refuses is
-  /// tried again, slower, by the client. The first failure is thrown.
+  /// The first event of each run, in the runs' order, read at the run's pace (a read the
+  /// namespace's rate limit refuses is sent again, slower). The first failure is thrown.
   func firstEvents(of runs: [ExecutionRecord]) async throws -> [FirstEvent] {
-    let temporal = self.temporal
-    return try await paced(
-      runs, width: dependencies.timing.concurrency, perSecond: nil, clock: dependencies.clock
-    ) {
+    let temporal = self.perRun
+    return try await paced(runs, width: dependencies.timing.concurrency) {
       run -> Result<FirstEvent, any Error> in
       do {
         return .success(try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID))
@@ -94,20 +91,20 @@ extension RunbookRunner.Step {
     _ type: String, action id: String, runs: [ExecutionRecord], target: WorkerDeploymentVersion,
     bad: WorkerDeploymentVersion, reconciling: Bool
   ) async throws -> RunbookRunner.Stop? {
-    let temporal = self.temporal
+    let temporal = self.perRun
     let incident = runner.incident
     let context = context(id, "restart \(type)")
     let timing = dependencies.timing
     let clock = dependencies.clock
     let mayAct = mayAct()
-    let outcomes = try await keepingLease {
-      try await paced(
-        runs, width: timing.concurrency, perSecond: timing.runsPerSecond, clock: clock
-      ) { run in
-        try await Self.restartOne(
-          run, Restart(incident: incident, target: target, bad: bad, closedStatuses: nil),
-          context: context,
-          temporal: temporal, clock: clock, mayAct: mayAct)
+    let outcomes = try await tellingRefusals(id) {
+      try await keepingLease {
+        try await paced(runs, width: timing.concurrency) { run in
+          try await Self.restartOne(
+            run, Restart(incident: incident, target: target, bad: bad, closedStatuses: nil),
+            context: context,
+            temporal: temporal, clock: clock, mayAct: mayAct)
+        }
       }
     }
     dependencies.boundary(.afterCall, id)

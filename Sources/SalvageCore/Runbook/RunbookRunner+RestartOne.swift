@@ -27,7 +27,6 @@ extension RunbookRunner.Step {
   ) async throws -> RunResetOutcome {
     let requestID = restartRequestID(restart.incident, run.runID)
     var lost: TemporalError?
-    var backoff = RateLimitBackoff()
     var attempt = 0
     while attempt < 3 {
       attempt += 1
@@ -125,10 +124,6 @@ extension RunbookRunner.Step {
           return run.outcome(.failed, "the start answered no new run")
         }
         return run.outcome(.restarted, new: newRun)
-      } catch let error as TemporalError where error.isRateLimited {
-        guard let delay = backoff.next() else { return run.outcome(.failed, error.description) }
-        attempt -= 1
-        try? await clock.sleep(for: delay)
       } catch let error as TemporalError
         where attempt < 3 && (error.mayHaveActed || error.isUnreachable || error.isAlreadyExists)
       {

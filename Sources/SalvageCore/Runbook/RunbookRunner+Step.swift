@@ -7,6 +7,23 @@ extension RunbookRunner {
 
     var dependencies: Dependencies { runner.dependencies }
     var temporal: any TemporalClient { runner.temporal }
+    /// The same port for per-run work, every call paced by the run's one ``CallLimiter``.
+    var perRun: any TemporalClient { runner.perRun }
+
+    /// `work` (an action's per-run calls), then a notice when the namespace's rate limit
+    /// refused some of them and salvage slowed down.
+    func tellingRefusals<Result>(_ action: String, _ work: () async throws -> Result)
+      async rethrows -> Result
+    {
+      let before = await runner.limiter.reading.refused
+      let result = try await work()
+      let after = await runner.limiter.reading
+      if after.refused > before {
+        dependencies.notice(
+          .slowedByRateLimit(action: action, refused: after.refused - before, pace: after))
+      }
+      return result
+    }
 
     mutating func perform(_ action: RunbookAction) async throws
       -> Stop?

@@ -40,13 +40,9 @@ extension RunbookRunner.Step {
     async throws -> String?
   {
     struct Moved: Error { let run: String }
-    let temporal = self.temporal
-    let timing = dependencies.timing
+    let temporal = self.perRun
     do {
-      _ = try await paced(
-        listed, width: timing.concurrency, perSecond: timing.runsPerSecond,
-        clock: dependencies.clock
-      ) { summary in
+      _ = try await paced(listed, width: dependencies.timing.concurrency) { summary in
         let current = try await temporal.describeWorkflow(id: summary.workflowID, runID: nil)
         let run = "\(summary.workflowID) (run \(summary.runID))"
         if current.runID != summary.runID {

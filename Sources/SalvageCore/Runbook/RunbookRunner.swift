@@ -82,16 +82,23 @@ public struct RunbookRunner: Sendable {
     /// Closed runs per frozen chunk: each chunk is one action, its outcomes journaled together (a
     /// chunk's last resets finish before the next chunk starts, so fewer chunks keep the pace).
     public var chunkSize = 500
-    /// Closed runs reset (or described) at once over the one connection.
-    public var concurrency = 16
-    /// salvage's own per-run calls a second (`--rps`); the server's batcher paces its batches.
-    public var runsPerSecond: Double = 50
+    /// salvage's own per-run calls in flight at once, at most: the run's ``CallLimiter`` starts at
+    /// 16 (or this, when lower) and adapts up to it.
+    public var concurrency = 256
+    /// salvage's own per-run calls a second, at most (`--rps`): a closed reset is three (its
+    /// check, its first Workflow Task, the reset), so the default 150 is about 50 closed runs a
+    /// second, the server batcher's own pace. The server's batcher paces its batches.
+    public var callsPerSecond: Double = 150
     public init() {}
   }
 
   /// The incident's state and every append to it, with this run's lease.
   let owner: IncidentOwner
   let temporal: any TemporalClient
+  /// The one pace of this run's per-run calls.
+  let limiter: CallLimiter
+  /// `temporal` for per-run work: every call paced by ``limiter``.
+  let perRun: any TemporalClient
   let dependencies: Dependencies
 
   var journal: any EventJournal { owner.journal }
@@ -103,6 +110,11 @@ public struct RunbookRunner: Sendable {
     self.owner = owner
     self.temporal = temporal
     self.dependencies = dependencies
+    let timing = dependencies.timing
+    limiter = CallLimiter(
+      .init(ceiling: timing.callsPerSecond, maxWidth: timing.concurrency),
+      clock: dependencies.clock)
+    perRun = PerRunTemporalClient(base: temporal, limiter: limiter)
   }
 
   /// A runner over `journal` with an owner of its own, holding `dependencies.lease` when given.

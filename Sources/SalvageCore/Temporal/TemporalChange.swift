@@ -35,6 +35,20 @@ public enum TemporalChange: Equatable, Sendable {
     }
   }
 
+  /// A change to one run: a reset, a terminate or a start (salvage's own per-run work).
+  public var isPerRun: Bool {
+    switch self {
+    case .resetRun, .terminateRun, .startAgain: true
+    default: false
+    }
+  }
+
+  /// The server calls the change makes: a run's reset reads its first Workflow Task first.
+  public var calls: Int {
+    if case .resetRun = self { return 2 }
+    return 1
+  }
+
   /// The batch job id the change starts, when it starts one.
   public var batchJob: BatchJobID? {
     switch self {

@@ -55,6 +55,12 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
     return false
   }
 
+  /// The namespace's rate limit refused the call before it acted (RESOURCE_EXHAUSTED).
+  public var isRateLimited: Bool {
+    if case .rateLimited = self { return true }
+    return false
+  }
+
   public var description: String {
     switch self {
     case .unreachable(let message): "Temporal server unreachable: \(message)"

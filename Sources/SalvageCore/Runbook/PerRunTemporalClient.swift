@@ -1,0 +1,72 @@
+/// The port to Temporal as salvage's per-run work sees it: every call goes through the run's one
+/// ``CallLimiter``, which paces it, adapts how many are in flight, and sends a call the
+/// namespace's rate limit refused again, slower, instead of failing it.
+///
+/// Only the calls made for one Workflow run at a time are paced here (describes, first events,
+/// reset origins, and the per-run changes); the rest go straight through: visibility pages are
+/// retried by the adapter, and a batch or a deployment change has its own in-doubt handling.
+struct PerRunTemporalClient: TemporalClient {
+  let base: any TemporalClient
+  let limiter: CallLimiter
+
+  func describeDeployment(_ name: String) async throws -> DeploymentDescription {
+    try await base.describeDeployment(name)
+  }
+
+  func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription {
+    try await base.describeVersion(version)
+  }
+
+  func describeNamespace() async throws -> NamespaceDescription {
+    try await base.describeNamespace()
+  }
+
+  func count(_ query: VisibilityQuery) async throws -> Int {
+    try await base.count(query)
+  }
+
+  func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
+    async throws
+  {
+    try await base.list(query, each)
+  }
+
+  func describeBatch(_ id: BatchJobID) async throws -> BatchJob {
+    try await base.describeBatch(id)
+  }
+
+  func pollers(of version: WorkerDeploymentVersion, on taskQueues: [VersionDescription.TaskQueue])
+    async throws -> [Poller]
+  {
+    try await base.pollers(of: version, on: taskQueues)
+  }
+
+  func intent(of change: TemporalChange, context: ChangeContext) throws -> ChangeIntent {
+    try base.intent(of: change, context: context)
+  }
+
+  func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription {
+    let base = self.base
+    return try await limiter.run { try await base.describeWorkflow(id: id, runID: runID) }
+  }
+
+  func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent {
+    let base = self.base
+    return try await limiter.run { try await base.firstEvent(workflowID: workflowID, runID: runID) }
+  }
+
+  func resetOrigin(workflowID: String, newRunID: String) async throws -> ResetOrigin? {
+    let base = self.base
+    return try await limiter.run {
+      try await base.resetOrigin(workflowID: workflowID, newRunID: newRunID)
+    }
+  }
+
+  func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
+    let base = self.base
+    guard change.isPerRun else { return try await base.perform(change, context: context) }
+    return try await limiter.run(cost: change.calls) {
+      try await base.perform(change, context: context)
+    }
+  }
+}
