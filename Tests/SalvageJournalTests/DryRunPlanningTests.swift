@@ -144,18 +144,23 @@ import Testing
     let world = try RunbookRestartTests.world()
     // When salvage plans it
     let (outcome, plan, _) = try await dryRun(world)
-    // Then the round is planned run by run, each termination before its start, and the Failed run
-    // is started again (provisionally) in its closed chunk; nothing happened on the cluster
+    // Then the rounds (a chunk of 2 runs each) are planned run by run, each termination before its
+    // start, and the Failed run is started again (provisionally) in its closed chunk; nothing
+    // happened on the cluster
     #expect(outcome == .finished)
-    let round = plan.steps.filter { $0.action == "recover-ReplaceWorkflow-1" }
+    let rounds = plan.steps.filter { $0.action.hasPrefix("recover-ReplaceWorkflow-") }
+    let round = rounds.filter { $0.action == "recover-ReplaceWorkflow-1" }
     let running = world.cluster.executions.filter {
       $0.type == "ReplaceWorkflow" && $0.status == .running
     }
     // (the scripted cluster's command is `temporal <the change> --identity …`)
     func kind(_ step: DryRunPlan.Step) -> String { String(step.command[1].prefix { $0 != "(" }) }
     #expect(
-      round.map(kind)
+      rounds.map(kind)
         == Array(repeating: ["terminateRun", "startAgain"], count: running.count).flatMap { $0 })
+    #expect(running.count == 3 && round.count == 4)
+    #expect(
+      Set(rounds.map(\.action)) == ["recover-ReplaceWorkflow-1", "recover-ReplaceWorkflow-2"])
     #expect(round.allSatisfy { $0.safety == .runOnce })
     let closedStart = plan.steps.first { $0.step == .resetClosed && kind($0) == "startAgain" }
     #expect(closedStart?.closedRun?.workflowID == "replace-failed-0")

@@ -13,7 +13,7 @@ import Testing
     let cluster = world.cluster
     cluster.afterRunChange(1) { cluster.pinByOverride("replaceworkflow-1", to: "v3") }
     // When salvage runs the recovery, one run at a time
-    let outcome = try await world.runner(concurrency: 1).run(until: .recovering)
+    let outcome = try await world.runner(chunkSize: 10, concurrency: 1).run(until: .recovering)
     #expect(outcome == .reached(.recovering))
     // Then the pinned run is still Running, never terminated, and the record says why
     let runs = RunbookRestartTests.runs(world)["replaceworkflow-1"] ?? []
@@ -35,7 +35,7 @@ import Testing
     let cluster = world.cluster
     cluster.afterRunChange(1) { cluster.failFirstEvents(of: "replaceworkflow-2") }
     // When salvage runs the recovery, one run at a time
-    _ = try await world.runner(concurrency: 1).run(until: .recovering)
+    _ = try await world.runner(chunkSize: 10, concurrency: 1).run(until: .recovering)
     // Then that run is still Running: it was not terminated without a way to start it again
     let runs = RunbookRestartTests.runs(world)["replaceworkflow-2"] ?? []
     #expect(runs.map(\.status) == [.running])
@@ -59,12 +59,12 @@ extension RestartChecksFirstTests {
     let world = try RunbookRestartTests.world()
     world.cluster.crashMidCall(action: "recover-ReplaceWorkflow-1", nth: 3, delivered: false)
     await #expect(throws: CrashSwitch.Crashed.self) {
-      _ = try await world.runner(concurrency: 1).run()
+      _ = try await world.runner(chunkSize: 10, concurrency: 1).run()
     }
     // And ReplaceWorkflow decided again since, for a restart onto v3
     try RunbookRestartTests.decideRestart(world, target: "v3")
     // When a fresh run settles the round
-    #expect(try await world.runner().run(until: .recovering) == .reached(.recovering))
+    #expect(try await world.runner(chunkSize: 10).run(until: .recovering) == .reached(.recovering))
     // Then every run of that round was started again on the round's own target, v1
     let runs = RunbookRestartTests.runs(world).filter { !$0.key.hasPrefix("replace-failed") }
     #expect(runs.count == 3)

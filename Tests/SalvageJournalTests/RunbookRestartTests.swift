@@ -48,7 +48,7 @@ import Testing
     // Given three stuck ReplaceWorkflow runs and one Failed, decided for a restart
     let world = try Self.world()
     // When salvage runs to the end
-    #expect(try await world.runner().run() == .finished)
+    #expect(try await world.runner(chunkSize: 10).run() == .finished)
     // Then each workflow id has its old run (terminated, or the Failed one) and exactly one new run on v1
     let runs = Self.runs(world)
     #expect(runs.count == 4)
@@ -119,10 +119,10 @@ import Testing
     async throws
   {
     await #expect(throws: CrashSwitch.Crashed.self) {
-      _ = try await world.runner(crashAt: crashAt, callsPerSecond: 3000).run()
+      _ = try await world.runner(crashAt: crashAt, chunkSize: 10, callsPerSecond: 3000).run()
     }
     // When a fresh runner resumes on the same journal file
-    #expect(try await world.runner().run() == .finished)
+    #expect(try await world.runner(chunkSize: 10).run() == .finished)
     // Then every ReplaceWorkflow id was started again exactly once, on v1
     for (id, history) in Self.runs(world) {
       #expect(history.count == 2, "\(id) has \(history.count) runs")
@@ -145,7 +145,7 @@ import Testing
     world.cluster.link("replaceworkflow-0", parent: "parent-1/run-9")
     world.cluster.link("replaceworkflow-1", callbacks: 1)
     // When salvage runs
-    let outcome = try await world.runner().run()
+    let outcome = try await world.runner(chunkSize: 10).run()
     // Then it stops (exit 11) naming both, and only the third run was restarted
     guard case .blocked(let reason) = outcome else {
       Issue.record("expected blocked, got \(outcome)")
@@ -169,10 +169,12 @@ import Testing
     // Given a frozen ReplaceWorkflow run completes on its own before the round reaches it
     let world = try Self.world()
     world.cluster.crashMidCall(action: "recover-ReplaceWorkflow-1", nth: 1, delivered: false)
-    await #expect(throws: CrashSwitch.Crashed.self) { _ = try await world.runner().run() }
+    await #expect(throws: CrashSwitch.Crashed.self) {
+      _ = try await world.runner(chunkSize: 10).run()
+    }
     world.cluster.end("replaceworkflow-2", as: .completed)
     // When the next run settles the round
-    #expect(try await world.runner().run() == .finished)
+    #expect(try await world.runner(chunkSize: 10).run() == .finished)
     // Then that run was left alone with the reason, and its workflow id has one run still
     let outcomes = try #require(try world.state).progress.restarts.values.flatMap { $0 }
     let left = outcomes.first { $0.workflowID == "replaceworkflow-2" }
@@ -192,7 +194,7 @@ import Testing
     try Self.decideRestart(
       world, closedStatuses: chosen ? [.failed, .timedOut, .completed] : ClosedStatuses.default)
     // When salvage runs to the end
-    #expect(try await world.runner().run() == .finished)
+    #expect(try await world.runner(chunkSize: 10).run() == .finished)
     // Then the Completed run was started again once (allowed after a completed run) only when chosen
     let runs = Self.runs(world)["replace-done-0"] ?? []
     #expect(runs.count == (chosen ? 2 : 1))
@@ -210,7 +212,7 @@ import Testing
     // Given the journal's clock 10 minutes ahead of the server's, and a type restarted
     let world = try Self.world(skewMinutes: 10)
     // When salvage runs
-    #expect(try await world.runner().run() == .finished)
+    #expect(try await world.runner(chunkSize: 10).run() == .finished)
     // Then the round's time is the server's (a replaced run's close time), so drainage checked
     // after it opens the gate
     let state = try #require(try world.state)

@@ -143,7 +143,8 @@ extension RunbookRunner.Step {
       let target = WorkerDeploymentVersion(
         deploymentName: bad.deploymentName, buildID: decision.targetBuild)
       return try await restartRuns(
-        type, action: id, runs: try runner.journal.executions(namedBy: freeze.event),
+        type, action: id,
+        runs: restartChunk(type, of: try runner.journal.executions(namedBy: freeze.event)),
         target: target, bad: bad,
         reconciling: true)
     }

@@ -1,8 +1,9 @@
 extension RunbookRunner.Step {
   /// Terminate and restart (the runbook's fifth row) for the Running executions of one Workflow
-  /// Type: freeze them first (workflow id, run id, the digest of the first event), then, in one
-  /// run-once action, terminate each by run id and start it again from that frozen set, never from
-  /// a later query. Children and Nexus-started runs are refused by name and never terminated.
+  /// Type: freeze them first (workflow id, run id, the digest of the first event), then, one
+  /// run-once action (a round) a chunk, terminate each by run id and start it again from that
+  /// frozen set, never from a later query. Children and Nexus-started runs are refused by name
+  /// and never terminated.
   mutating func restart(
     _ type: String, decision: StrategyDecided, bad: WorkerDeploymentVersion
   ) async throws -> RunbookRunner.Stop? {
@@ -11,16 +12,31 @@ extension RunbookRunner.Step {
       justFrozen = try await freezeRestartTargets(type, bad: bad)
     }
     guard let freeze = state.progress.openRestartFreeze(type) else { return nil }
-    let runs = try justFrozen ?? runner.journal.executions(namedBy: freeze.event)
+    let frozen = try justFrozen ?? runner.journal.executions(namedBy: freeze.event)
+    let runs = restartChunk(type, of: frozen)
     guard let first = runs.first else { return refusals(type, freeze.frozen) }
     let target = WorkerDeploymentVersion(
       deploymentName: bad.deploymentName, buildID: decision.targetBuild)
     let (id, context) = nextAction(.recover, subject: type)
     // The first run's start stands for the round: every run gets the same request but for its own
-    // arguments and request id.
-    let event = try await temporal.firstEvent(workflowID: first.workflowID, runID: first.runID)
+    // arguments and request id. A run whose history cannot be read (its own outcome says so)
+    // gives way to the next, of the round and then of the freeze.
+    var (event, standing): (FirstEvent?, ExecutionRecord) = (nil, first)
+    var unreadable: (any Error)?
+    let taken = Set(runs.map(\.runID))
+    for run in runs + frozen.filter({ !taken.contains($0.runID) }) {
+      do {
+        (event, standing) = (
+          try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID), run
+        )
+        break
+      } catch {
+        unreadable = unreadable ?? error
+      }
+    }
+    guard let event else { throw unreadable ?? RunbookError.noProgress(0) }
     let change = TemporalChange.startAgain(
-      event, pinTo: target, requestID: Self.restartRequestID(runner.incident, first.runID),
+      event, pinTo: target, requestID: Self.restartRequestID(runner.incident, standing.runID),
       reuse: .allowDuplicateFailedOnly)
     if let declined = try startAction(
       id, .recover, subject: type, safety: .runOnce, change, context: context,
@@ -30,6 +46,16 @@ extension RunbookRunner.Step {
     }
     return try await restartRuns(
       type, action: id, runs: runs, target: target, bad: bad, reconciling: false)
+  }
+
+  /// The runs a round of `type` takes: those of its freeze no round since settled, in the frozen
+  /// order (by run id), at most a chunk's worth. The same runs again when an interrupted round is
+  /// settled, for the rounds before it are all recorded and it has no outcome yet.
+  func restartChunk(_ type: String, of frozen: [ExecutionRecord]) -> [ExecutionRecord] {
+    let settled = state.progress.settledRestartRuns(type)
+    return Array(
+      frozen.sorted { $0.runID < $1.runID }.lazy.filter { !settled.contains($0.runID) }.prefix(
+        max(dependencies.timing.chunkSize, 1)))
   }
 
   /// Lists the type's Running executions pinned to the bad build (by name, or by run id when the
@@ -141,6 +167,8 @@ extension RunbookRunner.Step {
           + (failed.count > 5 ? "; and \(failed.count - 5) more (salvage log)" : "")
           + "; look at why, then run again")
     }
+    // The runs the freeze refused are named once its last round has settled the rest.
+    guard state.progress.openRestartFreeze(type) == nil else { return nil }
     return refusals(type, state.progress.restartFreezes[type]?.frozen)
   }
 

@@ -73,6 +73,11 @@ extension IncidentState {
       if let startedAt = restarted.startedAt {
         progress.restartStartedAt[restarted.action] = startedAt
       }
+      if let freeze = progress.restartFreezes[restarted.workflowType],
+        progress.settledRestartRuns(restarted.workflowType).count >= freeze.frozen.count
+      {
+        progress.restartRoundsSettlingFreeze.insert(restarted.action)
+      }
     case .pollersChecked(let checked):
       progress.pollers = checked
     case .versionDeleted(let deleted):

@@ -10,7 +10,7 @@ public import Foundation
 /// it covers; bump ``format`` whenever the stored shape changes, so old checkpoints are rebuilt.
 public struct IncidentState: Codable, Equatable, Sendable {
   /// The version of this type's stored shape.
-  public static let format = 5
+  public static let format = 6
 
   /// How many of the latest notes the state keeps; all of them stay in the journal.
   public static let recentNoteLimit = 5

@@ -64,6 +64,10 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   public internal(set) var restarts: [String: [RunResetOutcome]] = [:]
   /// Per restart round that started something again, when it acted on the server's clock.
   public internal(set) var restartStartedAt: [String: UTCTime] = [:]
+  /// The restart rounds that left every run of their freeze settled. A round covers one chunk of
+  /// its freeze (the runs no round since the freeze settled, at most a chunk's worth), so only the
+  /// last one settles the whole freeze and recovers the type.
+  public internal(set) var restartRoundsSettlingFreeze: Set<String> = []
   public internal(set) var pollers: PollersChecked?
   public internal(set) var versionDeleted = false
   /// salvage's custody of the deployment's manager identity, once it took it from a controller.
@@ -117,6 +121,22 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
     return rounds.contains(where: tookEffectOnAll) ? nil : freeze
   }
 
+  /// The runs of `type`'s latest restart freeze that a round since it settled: restarted, found
+  /// restarted, or left alone with a reason (anything but failed, which the next round takes
+  /// again).
+  public func settledRestartRuns(_ type: String) -> Set<String> {
+    guard let freeze = restartFreezes[type] else { return [] }
+    var settled = Set<String>()
+    for round in actions.filter({ $0.step == .recover && $0.subject == type }).dropFirst(
+      freeze.roundsBefore)
+    {
+      for outcome in restarts[round.id] ?? [] where outcome.result != .failed {
+        settled.insert(outcome.runID)
+      }
+    }
+    return settled
+  }
+
   /// Actions started and never ended, oldest first.
   public var inDoubt: [Action] { actions.filter(\.isInDoubt) }
 
@@ -131,8 +151,11 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   func tookEffectOnAll(_ action: Action) -> Bool {
     guard action.outcome?.isDone == true else { return false }
     if action.batchJob != nil { return batches[action.id]?.finishedCleanly == true }
-    return (closedResets[action.id] ?? restarts[action.id])?.contains { $0.result == .failed }
-      != true
+    if let restarted = restarts[action.id] {
+      return restartRoundsSettlingFreeze.contains(action.id)
+        && !restarted.contains { $0.result == .failed }
+    }
+    return closedResets[action.id]?.contains { $0.result == .failed } != true
   }
 
   /// What did not take effect and is not done yet, for people: closed runs the server refused to

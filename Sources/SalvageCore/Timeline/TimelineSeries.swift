@@ -44,6 +44,8 @@ extension Timeline {
 /// Folds events, one at a time and after the state has applied each, into the chart's series.
 struct TimelineSeries {
   private var byType: [String: [Timeline.Point]] = [:]
+  /// Per Workflow Type, the runs its restart rounds moved since its latest freeze.
+  private var movedSinceFreeze: [String: Int] = [:]
   private var resetRuns: Set<String> = []
   private var alreadyResetRuns: Set<String> = []
   /// Per chunk reset by batch (older journals), the most runs any of its batches reset.
@@ -85,12 +87,16 @@ struct TimelineSeries {
         return
       }
     case .restartTargetsFrozen(let frozen):
+      movedSinceFreeze[frozen.workflowType] = 0
       byType[frozen.workflowType, default: []].append(
         Timeline.Point(at: at, running: frozen.count + frozen.refused.count))
     case .runsRestarted(let round):
       guard let freeze = state.progress.restartFreezes[round.workflowType] else { return }
+      // A freeze's rounds each take a chunk of it: what is still Running is what none moved.
       let moved =
-        round.count(.restarted) + round.count(.alreadyRestarted) + round.startedElsewhere.count
+        movedSinceFreeze[round.workflowType, default: 0] + round.count(.restarted)
+        + round.count(.alreadyRestarted) + round.startedElsewhere.count
+      movedSinceFreeze[round.workflowType] = moved
       byType[round.workflowType, default: []].append(
         Timeline.Point(
           at: at, running: max(freeze.frozen.count + freeze.frozen.refused.count - moved, 0)))
