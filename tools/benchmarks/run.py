@@ -3,10 +3,11 @@ prints medians of N runs with min and max and the ratio (baseline time / salvage
 fast). Writes every run's numbers to .tmp/bench.json.
 
 Environment: BENCH_RUNS (default 5), BENCH_ONLY (comma-separated figure keys: durable, batched,
-ingest, rebuild, status, e2e, scale, resets), BENCH_DIR (the disk for journals; default the system temp dir),
+ingest, rebuild, status, e2e, scale, resets, tenk; tenk only when named), BENCH_DIR (the disk for journals; default the system temp dir),
 BENCH_DURABLE_EVENTS, BENCH_BATCHED_EVENTS, BENCH_INGEST_EXECUTIONS, BENCH_REBUILD_EVENTS, BENCH_SCALE_RUNS
 (default 3), BENCH_SCALE_STUCK (default 100), BENCH_SCALE_FAILED (default 1500), BENCH_RESETS and the
-other BENCH_RESETS_* (closed resets per second, one run of tools/benchmarks/resets.py: see there)."""
+other BENCH_RESETS_* (closed resets per second, one run of tools/benchmarks/resets.py: see there), and
+TENK_* (ten thousand runs, tools/benchmarks/tenk.py: see there)."""
 from __future__ import annotations
 
 import json
@@ -157,13 +158,23 @@ def main() -> None:
         stuck = int(os.environ.get("BENCH_SCALE_STUCK", "100"))
         failed = int(os.environ.get("BENCH_SCALE_FAILED", "1500"))
         runs = int(os.environ.get("BENCH_SCALE_RUNS", "3"))
-        for rps in (None, 200):
+        for rps in (None, 600):
             figures.append(end_to_end(
                 salvage, "scale" if rps is None else f"scale-rps{rps}",
                 f"salvage run at scale ({stuck} stuck of two types, {failed} closed Failed"
-                + (f", --rps {rps}" if rps else ", the default --rps 50") + ") vs the runbook typed as a script "
+                + (f", --rps {rps}" if rps else ", the default --rps 150") + ") vs the runbook typed as a script "
                 "(goal: at most 1.0x the script's time at the default --rps)", 1.0,
                 stuck=stuck, failed=failed, timed_out=0, runs=runs, flags=["--rps", str(rps)] if rps else []))
+
+    if wanted("tenk"):
+        # 10,000 Running (3,500 unmatchable by name) and 10,000 closed, recovered end to end: phases,
+        # peak memory, exactly once (tools/benchmarks/tenk.py). Slow: only when asked for.
+        if ONLY:
+            out = scratch()
+            subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / "tools/benchmarks/tenk.py"), salvage,
+                            "--json", str(out / "tenk.json")], check=True)
+            figures.append(json.loads((out / "tenk.json").read_text()))
+            shutil.rmtree(out)
 
     if wanted("resets"):
         # Closed resets per second at --rps 50, 500 and 5000 against the dev server's own limit (a

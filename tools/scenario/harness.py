@@ -204,10 +204,16 @@ class Scenario:
         started = time.monotonic()
         self.rollout(argparse.Namespace(build=args.build, mode=args.mode, percentage=100))
         bad = self.version(args.build)
-        types = [t for t in args.stuck_types.split(",") if t]
+        # TYPE or TYPE=COUNT: a type without a count shares what the counted ones leave of --stuck.
+        entries = [t.rsplit("=", 1) if re.fullmatch(r".+=\d+", t) else [t] for t in args.stuck_types.split(",") if t]
+        types = [entry[0] for entry in entries]
+        counted = {entry[0]: int(entry[1]) for entry in entries if len(entry) == 2}
+        shared = [t for t in types if t not in counted]
+        rest = max(args.stuck - sum(counted.values()), 0)
         plan = []  # (type, count, prefix, run_timeout, query)
-        for index, workflow_type in enumerate(types):
-            count = args.stuck // len(types) + (1 if index < args.stuck % len(types) else 0)
+        for workflow_type in types:
+            index = shared.index(workflow_type) if workflow_type in shared else 0
+            count = counted.get(workflow_type, rest // max(len(shared), 1) + (1 if index < rest % max(len(shared), 1) else 0))
             prefix = "stuck-" + re.sub(r"[^a-z0-9]+", "-", workflow_type.lower()).strip("-")
             plan.append((workflow_type, count, prefix, None, STUCK_QUERY.format(version=bad, prefix=prefix)))
         plan.append(("FailWorkflow", args.failed, "failed", None,
