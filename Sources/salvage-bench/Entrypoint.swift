@@ -9,7 +9,8 @@ import SalvageJournal
 /// - `generate --journal PATH --events N [--incidents K]`: writes a journal of N events.
 /// - `rebuild --journal PATH`: folds every event from the first and prints the seconds it took.
 /// - `ingest --journal PATH --pages FILE`: identifies the executions of FILE's serialized
-///   `ListWorkflowExecutions` pages into a new journal; prints the seconds it took.
+///   `ListWorkflowExecutions` pages into a new journal; prints the seconds it took (and on stderr
+///   how long the listing and the journaling each took).
 @main
 struct Entrypoint {
   static func main() throws {

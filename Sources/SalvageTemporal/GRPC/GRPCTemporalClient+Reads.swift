@@ -1,4 +1,5 @@
 internal import GRPCCore
+internal import GRPCProtobuf
 public import SalvageCore
 internal import SwiftProtobuf
 
@@ -103,10 +104,19 @@ extension GRPCTemporalClient {
     request.pageSize = 1000
     repeat {
       let page = request
-      let response = try await read("ListWorkflowExecutions") {
-        try await $0.listWorkflowExecutions(page, metadata: $1, options: $2)
+      // Each answer read straight from the wire (ListPageReader), not into generated messages.
+      let response = try await read("ListWorkflowExecutions") { client, metadata, options in
+        try await client.unary(
+          request: ClientRequest(message: page, metadata: metadata),
+          descriptor: Temporal_Api_Workflowservice_V1_WorkflowService.Method
+            .ListWorkflowExecutions.descriptor,
+          serializer: ProtobufSerializer<
+            Temporal_Api_Workflowservice_V1_ListWorkflowExecutionsRequest
+          >(),
+          deserializer: ListPageDeserializer(), options: options
+        ) { try $0.message }
       }
-      for info in response.executions { try each(WorkflowExecutionSummary(info)) }
+      for summary in response.executions { try each(summary) }
       request.nextPageToken = response.nextPageToken
     } while !request.nextPageToken.isEmpty
   }

@@ -86,10 +86,22 @@ public struct GRPCTemporalClient: TemporalClient {
   func read<Result: Sendable>(
     _ name: String, _ call: (Service, Metadata, CallOptions) async throws -> Result
   ) async throws -> Result {
+    try await read(name, client: { try await call(Service(wrapping: $0), $1, $2) })
+  }
+
+  /// A read given the connection's gRPC client itself, for a call decoded by a hand-written
+  /// deserializer (``ListPageDeserializer``) rather than the generated service's.
+  func read<Result: Sendable>(
+    _ name: String,
+    client call: (GRPCClient<ConnectionLifetime.Transport>, Metadata, CallOptions) async throws
+      -> Result
+  ) async throws -> Result {
     var delay = 0.2
     for attempt in 1... {
       do {
-        return try await self.call(call, seconds: timeouts.read)
+        return try await lifetime.withConnection { client in
+          try await call(client, metadata, options(timeouts.read))
+        }
       } catch let error as RPCError where error.code == .unavailable && attempt < 5 {
         try await Task.sleep(for: .seconds(delay))
         delay *= 2
