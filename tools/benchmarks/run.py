@@ -166,26 +166,14 @@ def main() -> None:
                 "(goal: at most 1.0x the script's time at the default --rps)", 1.0,
                 stuck=stuck, failed=failed, timed_out=0, runs=runs, flags=["--rps", str(rps)] if rps else []))
 
-    if wanted("tenk"):
-        # 10,000 Running (3,500 unmatchable by name) and 10,000 closed, recovered end to end: phases,
-        # peak memory, exactly once (tools/benchmarks/tenk.py). Slow: only when asked for.
-        if ONLY:
-            out = scratch()
-            subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / "tools/benchmarks/tenk.py"), salvage,
-                            "--json", str(out / "tenk.json")], check=True)
-            figures.append(json.loads((out / "tenk.json").read_text()))
-            shutil.rmtree(out)
-
-    if wanted("resets"):
-        # Closed resets per second at --rps 50, 500 and 5000 against the dev server's own limit (a
-        # plain concurrent client), all on one dev server in one run: tools/benchmarks/resets.py.
-        # Slow (about 40 min on 2 cores, most of it making 9,000 closed runs): only when asked for.
-        if ONLY:
-            out = scratch()
-            subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / "tools/benchmarks/resets.py"), salvage,
-                            "--json", str(out / "resets.json")], check=True)
-            figures.append(json.loads((out / "resets.json").read_text()))
-            shutil.rmtree(out)
+    # The slow figures, each its own script printing its own figures, only when named in BENCH_ONLY:
+    # tenk (10,000 Running, 3,500 unmatchable by name, and 10,000 closed, recovered end to end:
+    # phases, peak memory, exactly once) and resets (closed resets per second at --rps 50, 500 and
+    # 5000 against the dev server's own limit, a plain concurrent client; about 40 min on 2 cores,
+    # most of it making 9,000 closed runs).
+    for key in ("tenk", "resets"):
+        if ONLY and wanted(key):
+            figures.append(scripted_figure(salvage, key))
 
     result = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
@@ -195,6 +183,17 @@ def main() -> None:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(f"figures written to {out.relative_to(ROOT)}")
+
+
+def scripted_figure(salvage: str, key: str) -> dict:
+    """Runs tools/benchmarks/KEY.py against `salvage` and returns the figure it writes."""
+    out = scratch()
+    try:
+        subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / f"tools/benchmarks/{key}.py"), salvage,
+                        "--json", str(out / f"{key}.json")], check=True)
+        return json.loads((out / f"{key}.json").read_text())
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def end_to_end(salvage: str, key: str, name: str, goal: float, stuck: int, failed: int, timed_out: int,
