@@ -101,7 +101,9 @@ private final class RunsTemporal: TemporalClient {
     // When salvage resets it
     let outcome = try await RunbookRunner.Step.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
-      temporal: temporal,
+      temporal: PerRunTemporalClient(
+        base: temporal,
+        limiter: CallLimiter(.init(ceiling: 1000, maxWidth: 16), clock: InstantClock())),
       clock: InstantClock(), timing: RunbookRunner.Timing(), mayAct: .init { .act })
     // Then the check before the second attempt finds the new run: one reset, recorded as this action's
     #expect(temporal.resets == 1)
@@ -120,11 +122,69 @@ private final class RunsTemporal: TemporalClient {
     // When salvage gets to it
     let outcome = try await RunbookRunner.Step.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
-      temporal: temporal,
+      temporal: PerRunTemporalClient(
+        base: temporal,
+        limiter: CallLimiter(.init(ceiling: 1000, maxWidth: 16), clock: InstantClock())),
       clock: InstantClock(), timing: RunbookRunner.Timing(), mayAct: .init { .act })
     // Then it is not reset again
     #expect(temporal.resets == 1)
     #expect(outcome.result == .alreadyReset)
     #expect(outcome.newRunID == "r-0-reset")
+  }
+
+  /// A run's mayAct that lets the first question through and answers `later` from then on: the
+  /// incident is taken over, or closed, while the reset waits its turn in the limiter.
+  private func changesAfterTheFirstLook(
+    _ later: @escaping @Sendable () throws -> RunbookRunner.MayAct.Answer
+  )
+    -> RunbookRunner.MayAct
+  {
+    let asked = Mutex(0)
+    return .init {
+      let count = asked.withLock {
+        $0 += 1
+        return $0
+      }
+      return count == 1 ? .act : try later()
+    }
+  }
+
+  private func limited(_ temporal: RunsTemporal) -> PerRunTemporalClient {
+    PerRunTemporalClient(
+      base: temporal,
+      limiter: CallLimiter(.init(ceiling: 1000, maxWidth: 16), clock: InstantClock()))
+  }
+
+  @Test func aResetWhoseTurnComesAfterATakeOverIsNotSent() async throws {
+    // Given a closed run to reset, and an incident taken over by another run while the reset waits
+    // for its turn in the limiter
+    let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: false)
+    let incident = try #require(IncidentID(rawValue: "inc-1"))
+    let mayAct = changesAfterTheFirstLook {
+      throw RunbookError.leaseLost(incident, to: "bob@other")
+    }
+    // When salvage gets to it
+    await #expect(throws: RunbookError.self) {
+      _ = try await RunbookRunner.Step.resetOne(
+        run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
+        temporal: limited(temporal), clock: InstantClock(), timing: RunbookRunner.Timing(),
+        mayAct: mayAct)
+    }
+    // Then the reset was never sent: the new driver's own reset cannot be undone by a late one
+    #expect(temporal.resets == 0)
+  }
+
+  @Test func aResetWhoseTurnComesAfterACloseIsLeftAloneNotSent() async throws {
+    // Given a closed run to reset, and an incident closed while the reset waits for its turn
+    let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: false)
+    // When salvage gets to it
+    let outcome = try await RunbookRunner.Step.resetOne(
+      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
+      temporal: limited(temporal), clock: InstantClock(), timing: RunbookRunner.Timing(),
+      mayAct: changesAfterTheFirstLook { .closed })
+    // Then it is left alone, not sent
+    #expect(temporal.resets == 0)
+    #expect(outcome.result == .leftAlone)
+    #expect(outcome.reason == "not sent: the incident was closed meanwhile")
   }
 }

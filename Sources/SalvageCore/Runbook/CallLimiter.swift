@@ -38,6 +38,7 @@ public actor CallLimiter {
   public struct Ticket: Sendable {
     let sequence: Int
     let startedAt: Duration
+    let cost: Int
   }
 
   /// What the limiter has learned so far.
@@ -75,9 +76,11 @@ public actor CallLimiter {
   }
 
   /// Runs `call` when the limiter lets it through, and again (later, slower) for as long as the
-  /// namespace's rate limit refuses it. `cost` counts the server calls `call` makes.
+  /// namespace's rate limit refuses it; or, when `retryingRefusals` is false (a change, which its
+  /// caller checks again before it is sent again), throws the refusal once the limiter has slowed
+  /// down. `cost` counts the server calls `call` makes.
   public nonisolated func run<Result: Sendable>(
-    cost: Int = 1, _ call: @Sendable () async throws -> Result
+    cost: Int = 1, retryingRefusals: Bool = true, _ call: @Sendable () async throws -> Result
   ) async throws -> Result {
     while true {
       let ticket = try await admit(cost: cost)
@@ -87,6 +90,7 @@ public actor CallLimiter {
         return result
       } catch let error as TemporalError where error.isRateLimited {
         await finish(ticket, .refused)
+        if !retryingRefusals { throw error }
       } catch let error as TemporalError where !error.isUnreachable {
         await finish(ticket, .answered)
         throw error
@@ -121,7 +125,7 @@ public actor CallLimiter {
     issued += 1
     let startedAt = elapsed()
     recentStarts.add(startedAt)
-    return Ticket(sequence: issued, startedAt: startedAt)
+    return Ticket(sequence: issued, startedAt: startedAt, cost: cost)
   }
 
   /// Frees the call's place and learns from how it ended.
@@ -130,7 +134,7 @@ public actor CallLimiter {
     switch outcome {
     case .answered:
       let now = elapsed()
-      latency.add(now - ticket.startedAt)
+      latency.add((now - ticket.startedAt) / max(ticket.cost, 1))
       if latency.isRising, ticket.sequence > fence {
         shrink(refusal: false, now: now)
       } else {
@@ -157,7 +161,8 @@ public actor CallLimiter {
   private func shrink(refusal: Bool, now: Duration) {
     slowdowns += 1
     fence = issued
-    width = max(1, width / 2)
+    // Slow answers alone never take it below where it started; a refusal may, to one at a time.
+    width = max(refusal ? 1 : Double(settings.initialWidth), width / 2)
     latency.restart()
     guard refusal else { return }
     let achieved = Double(recentStarts.count(since: now - .seconds(1)))

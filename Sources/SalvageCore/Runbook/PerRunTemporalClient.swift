@@ -62,11 +62,27 @@ struct PerRunTemporalClient: TemporalClient {
     }
   }
 
+  /// A per-run change is paced, but never sent again here: a refusal is thrown to the run's own
+  /// loop, which checks the run again (and asks whether it may still act) before it sends again.
   func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
     let base = self.base
     guard change.isPerRun else { return try await base.perform(change, context: context) }
-    return try await limiter.run(cost: change.calls) {
+    return try await limiter.run(cost: change.calls, retryingRefusals: false) {
       try await base.perform(change, context: context)
+    }
+  }
+
+  /// The same, asking `mayAct` once the limiter lets the change through, just before it is sent
+  /// (a change may wait its turn for minutes while the namespace refuses calls, and the incident
+  /// may be taken over or closed meanwhile): `nil` when the incident was closed and it was not
+  /// sent; the lost lease's error when it was taken over.
+  func perform(_ change: TemporalChange, context: ChangeContext, mayAct: RunbookRunner.MayAct)
+    async throws -> ChangeResult?
+  {
+    let base = self.base
+    return try await limiter.run(cost: change.calls, retryingRefusals: false) {
+      guard try mayAct() == .act else { return nil }
+      return try await base.perform(change, context: context)
     }
   }
 }

@@ -154,7 +154,7 @@ extension RunbookRunner.Step {
   static func resetOne(
     _ run: ExecutionRecord, resettable: [ExecutionStatus], bad: WorkerDeploymentVersion,
     good: WorkerDeploymentVersion,
-    context: ChangeContext, temporal: any TemporalClient, clock: any Clock<Duration>,
+    context: ChangeContext, temporal: PerRunTemporalClient, clock: any Clock<Duration>,
     timing: RunbookRunner.Timing, mayAct: RunbookRunner.MayAct
   ) async throws -> RunResetOutcome {
     let check = { try await Self.check(run, resettable: resettable, bad: bad, temporal: temporal) }
@@ -195,15 +195,21 @@ extension RunbookRunner.Step {
         guard try mayAct() == .act else { return run.notSentAfterClose() }
         sending = true
         sent += 1
-        let result = try await temporal.perform(
-          .resetRun(
-            workflowID: run.workflowID, runID: run.runID, pinTo: good,
-            requestID: "\(context.identity)/\(run.runID)"),
-          context: context)
+        guard
+          let result = try await temporal.perform(
+            .resetRun(
+              workflowID: run.workflowID, runID: run.runID, pinTo: good,
+              requestID: "\(context.identity)/\(run.runID)"),
+            context: context, mayAct: mayAct)
+        else { return run.notSentAfterClose() }
         guard case .reset(let newRun) = result else {
           return run.outcome(.failed, "the reset answered no new run")
         }
         return run.outcome(.reset, new: newRun)
+      } catch let error as TemporalError where error.isRateLimited {
+        // Refused before it acted (the limiter has slowed down): not one of the three resets;
+        // the run is checked again, and its turn asked again, before the next.
+        if sending { sent -= 1 }
       } catch let error as TemporalError where error.mayHaveActed && sending {
         lost = error
         try? await clock.sleep(for: .milliseconds(200))

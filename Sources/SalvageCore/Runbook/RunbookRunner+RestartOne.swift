@@ -22,7 +22,7 @@ extension RunbookRunner.Step {
   /// the two. Its error stops the round; a close leaves the run alone, not sent.
   static func restartOne(
     _ run: ExecutionRecord, _ restart: Restart, context: ChangeContext,
-    temporal: any TemporalClient,
+    temporal: PerRunTemporalClient,
     clock: any Clock<Duration>, mayAct: RunbookRunner.MayAct
   ) async throws -> RunResetOutcome {
     let requestID = restartRequestID(restart.incident, run.runID)
@@ -108,22 +108,34 @@ extension RunbookRunner.Step {
         }
         if let refusal = first.refusal { return run.outcome(.leftAlone, refusal) }
         guard try mayAct() == .act else { return run.notSentAfterClose() }
+        let start = TemporalChange.startAgain(
+          first, pinTo: restart.target, requestID: requestID, reuse: reuse)
+        let result: ChangeResult
         if restart.closedStatuses == nil, status == .running {
           do {
-            _ = try await temporal.perform(
-              .terminateRun(workflowID: run.workflowID, runID: run.runID), context: context)
+            // Asked again once its turn comes, just before it is sent.
+            guard
+              try await temporal.perform(
+                .terminateRun(workflowID: run.workflowID, runID: run.runID), context: context,
+                mayAct: mayAct) != nil
+            else { return run.notSentAfterClose() }
           } catch TemporalError.workflowNotFound {
             continue  // it closed meanwhile: the check again says what it is now
           }
+          // No question between the terminate and its start: a run is never left terminated.
+          result = try await temporal.perform(start, context: context)
+        } else {
+          guard let started = try await temporal.perform(start, context: context, mayAct: mayAct)
+          else { return run.notSentAfterClose() }
+          result = started
         }
-        // No question between the terminate and its start: a run is never left terminated for it.
-        let result = try await temporal.perform(
-          .startAgain(first, pinTo: restart.target, requestID: requestID, reuse: reuse),
-          context: context)
         guard case .started(let newRun) = result else {
           return run.outcome(.failed, "the start answered no new run")
         }
         return run.outcome(.restarted, new: newRun)
+      } catch let error as TemporalError where error.isRateLimited {
+        // Refused before it acted (the limiter has slowed down): not an attempt; checked again.
+        attempt -= 1
       } catch let error as TemporalError
         where attempt < 3 && (error.mayHaveActed || error.isUnreachable || error.isAlreadyExists)
       {

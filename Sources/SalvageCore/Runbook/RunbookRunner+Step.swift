@@ -8,7 +8,7 @@ extension RunbookRunner {
     var dependencies: Dependencies { runner.dependencies }
     var temporal: any TemporalClient { runner.temporal }
     /// The same port for per-run work, every call paced by the run's one ``CallLimiter``.
-    var perRun: any TemporalClient { runner.perRun }
+    var perRun: PerRunTemporalClient { runner.perRun }
 
     /// `work` (an action's per-run calls), then a notice when the namespace's rate limit
     /// refused some of them and salvage slowed down.

@@ -98,7 +98,7 @@ public struct RunbookRunner: Sendable {
   /// The one pace of this run's per-run calls.
   let limiter: CallLimiter
   /// `temporal` for per-run work: every call paced by ``limiter``.
-  let perRun: any TemporalClient
+  let perRun: PerRunTemporalClient
   let dependencies: Dependencies
 
   var journal: any EventJournal { owner.journal }
