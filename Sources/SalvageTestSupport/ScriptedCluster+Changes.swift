@@ -87,10 +87,13 @@ extension ScriptedCluster {
     case .setCurrentVersion(let version, _):
       world.current = version.buildID
       if world.ramping == version.buildID { (world.ramping, world.percentage) = (nil, 0) }
+      return .routed(description(in: &world))
     case .setRampingVersion(let version, let percentage, _):
       (world.ramping, world.percentage) = (version.buildID, percentage)
+      return .routed(description(in: &world))
     case .removeRamp:
       (world.ramping, world.percentage) = (nil, 0)
+      return .routed(description(in: &world))
     case .updateOptions(let query, let target, let job):
       return try startBatch(
         job, query: query, type: "BATCH_OPERATION_TYPE_UPDATE_EXECUTION_OPTIONS",

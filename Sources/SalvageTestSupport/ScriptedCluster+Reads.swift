@@ -26,12 +26,19 @@ extension ScriptedCluster {
   public func describeDeployment(_ name: String) async throws -> DeploymentDescription {
     try tick()
     return world.withLock { world in
-      DeploymentDescription(
-        name: name, currentBuildID: world.current, rampingBuildID: world.ramping,
-        rampPercentage: world.percentage,
-        versions: world.builds.map { .init(buildID: $0, drainage: drainage(of: $0, in: &world).0) },
-        managerIdentity: world.manager)
+      world.deploymentDescribes += 1
+      return description(in: &world)
     }
+  }
+
+  /// The deployment as a describe shows it now (a routing change answers with it too, as the
+  /// adapter's wait for the routing update does).
+  func description(in world: inout World) -> DeploymentDescription {
+    DeploymentDescription(
+      name: deployment, currentBuildID: world.current, rampingBuildID: world.ramping,
+      rampPercentage: world.percentage,
+      versions: world.builds.map { .init(buildID: $0, drainage: drainage(of: $0, in: &world).0) },
+      managerIdentity: world.manager)
   }
 
   public func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription

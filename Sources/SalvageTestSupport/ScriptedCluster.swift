@@ -69,6 +69,7 @@ public final class ScriptedCluster: TemporalClient {
     var midCall: (action: String, nth: Int, delivered: Bool)?
     var callsOfAction: [String: Int] = [:]
     var changes: [TemporalChange] = []
+    var deploymentDescribes = 0
     /// Whether a batch reset names the new run on the run it terminated (the server's `reset_run_id`).
     var batchResetsNameNewRun = true
     /// Whether run ids are as long as the server's (36-character UUIDs) rather than 6 digits.
@@ -362,6 +363,8 @@ public final class ScriptedCluster: TemporalClient {
 
   public var executions: [Execution] { world.withLock { $0.executions } }
   public var changes: [TemporalChange] { world.withLock { $0.changes } }
+  /// How many times the deployment was described (`DescribeWorkerDeployment`).
+  public var deploymentDescribes: Int { world.withLock { $0.deploymentDescribes } }
   public var routing: DeploymentRouting {
     world.withLock {
       DeploymentRouting(current: $0.current, ramping: $0.ramping, percentage: $0.percentage)

@@ -13,7 +13,8 @@ import Testing
     let incident = try RunbookIncident(scenario)
     // When the operator runs the runbook until stopped
     let result = try incident.salvage(["run", "--yes", "--until", "stopped"])
-    // Then Current is the good build, confirmed by a recorded re-describe
+    // Then Current is the good build, confirmed by a recorded re-describe (the one that saw the
+    // routing update reach every task queue, recorded with the stop's outcome)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("reached stopped"))
     #expect(try await incident.client.describeDeployment("orders").currentBuildID == "good")

@@ -30,11 +30,18 @@ import Testing
     try scenario.badRollout(stuck: 2)
     let client = try scenario.client
     // When Current goes back to good (with the conflict token of a describe just before)
-    #expect(
-      try await client.perform(
-        .setCurrentVersion(scenario.version("good"), replacing: try await observed(client)),
-        context: context("stop")) == .done)
-    // Then a re-describe confirms it, and the bad version is draining
+    let result = try await client.perform(
+      .setCurrentVersion(scenario.version("good"), replacing: try await observed(client)),
+      context: context("stop"))
+    // Then it comes back with the describe that saw the routing update done: the observation
+    // after it
+    guard case .routed(let seen) = result else {
+      Issue.record("a stop comes back routed, not \(result)")
+      return
+    }
+    #expect(seen.currentBuildID == "good")
+    #expect(seen.rampingBuildID == nil)
+    // And a re-describe confirms it, and the bad version is draining
     let deployment = try await client.describeDeployment("orders")
     #expect(deployment.currentBuildID == "good")
     #expect(deployment.rampingBuildID == nil)

@@ -157,7 +157,13 @@ extension RunbookRunner {
           dependencies.notice(.batchAlreadyStarted(action: id, batchJob: started.rawValue))
         }
       }
-      try record([.actionSucceeded(ActionSucceeded(action: id, batchJob: job))])
+      var events: [IncidentEvent] = [.actionSucceeded(ActionSucceeded(action: id, batchJob: job))]
+      // A routing change comes back with the deployment as the wait for it saw it last: that is
+      // the observation after the change, recorded with its outcome.
+      if case .routed(let deployment) = result {
+        events.append(.rolloutObserved(RolloutObserved(deployment)))
+      }
+      try record(events)
       return nil
     }
 

@@ -58,6 +58,10 @@ public enum ChangeResult: Equatable, Sendable {
   case reset(newRunID: String)
   /// A workflow id was started again: the new run's id.
   case started(newRunID: String)
+  /// A routing change (stop, ramp) was accepted and waited for: the deployment as the describe
+  /// that saw its update reach every task queue shows it (or the last one, when the wait ran out).
+  /// The runner records it as the observation after the change, so no second describe follows.
+  case routed(DeploymentDescription)
 }
 
 /// A change as it is recorded before it is sent: the request (in the API's JSON form) and the

@@ -46,7 +46,7 @@ extension GRPCTemporalClient {
       _ = try await self.change("SetWorkerDeploymentCurrentVersion") {
         try await $0.setWorkerDeploymentCurrentVersion(request, metadata: $1, options: $2)
       }
-      try await awaitRoutingUpdate(version.deploymentName)
+      return .routed(try await awaitRoutingUpdate(version.deploymentName))
     case .setRampingVersion(let version, let percentage, _):
       let state = try await changeable(version.deploymentName, for: change, context: context)
       let request = try rampRequest(
@@ -55,7 +55,7 @@ extension GRPCTemporalClient {
       _ = try await self.change("SetWorkerDeploymentRampingVersion") {
         try await $0.setWorkerDeploymentRampingVersion(request, metadata: $1, options: $2)
       }
-      try await awaitRoutingUpdate(version.deploymentName)
+      return .routed(try await awaitRoutingUpdate(version.deploymentName))
     case .removeRamp(let deployment, _):
       let state = try await changeable(deployment, for: change, context: context)
       let request = try rampRequest(
@@ -63,7 +63,7 @@ extension GRPCTemporalClient {
       _ = try await self.change("SetWorkerDeploymentRampingVersion") {
         try await $0.setWorkerDeploymentRampingVersion(request, metadata: $1, options: $2)
       }
-      try await awaitRoutingUpdate(deployment)
+      return .routed(try await awaitRoutingUpdate(deployment))
     case .setManager(let deployment, let to, _):
       // Anyone may set the manager: sent only while it is still the one observed.
       let state = try await deploymentState(deployment)
@@ -122,12 +122,21 @@ extension GRPCTemporalClient {
     return state
   }
 
-  /// Waits (a few seconds at most) until the routing change has reached every task queue.
-  private func awaitRoutingUpdate(_ deployment: String) async throws {
-    for _ in 0..<50 {
-      if try await deploymentState(deployment).routingUpdateCompleted { return }
+  /// Waits (a few seconds at most) until the routing change has reached every task queue, and
+  /// returns the deployment as the describe that saw it (the last one when the wait ran out).
+  ///
+  /// That describe is the run's observation after the change (the runner records it with the
+  /// change's outcome). For a few seconds after a routing update completes, server 1.32 answers
+  /// each describe of the deployment in about 1 s (apparently its 1 s throttle retry of the query
+  /// to the busy deployment workflow), so a second describe right after this one cost the stop
+  /// step about a second.
+  private func awaitRoutingUpdate(_ deployment: String) async throws -> DeploymentDescription {
+    var state = try await deploymentState(deployment)
+    for _ in 1..<50 where !state.routingUpdateCompleted {
       try await Task.sleep(for: .milliseconds(100))
+      state = try await deploymentState(deployment)
     }
+    return state.description
   }
 
   /// The event to reset a run to (`GetWorkflowExecutionHistory`): its first completed Workflow Task, or, when none completed,
