@@ -114,6 +114,12 @@ extension ScriptedCluster {
 
   public func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription {
     try tick()
+    // Asked outside the lock: what it says may come from elsewhere (another process's journal).
+    if let throttled = world.withLock({ $0.throttledReads }), throttled() {
+      world.withLock { $0.refusedReads += 1 }
+      throw TemporalError.rateLimited(
+        call: "DescribeWorkflowExecution", message: "namespace rate limit exceeded")
+    }
     return try world.withLock { world in
       let runs = world.executions.filter { $0.workflowID == id }
       guard let run = runID.map({ wanted in runs.first { $0.runID == wanted } }) ?? runs.last else {

@@ -99,6 +99,9 @@ public final class ScriptedCluster: TemporalClient {
     var perRunCalls = 0
     /// While this says so, every per-run change is refused by the namespace's rate limit.
     var throttled: (@Sendable () -> Bool)?
+    /// The same for describes of one run, counted.
+    var throttledReads: (@Sendable () -> Bool)?
+    var refusedReads = 0
     /// Something that happens elsewhere once the n-th per-run change has taken effect.
     var afterRunChange: (nth: Int, happen: @Sendable () -> Void)?
     var runChanges = 0
@@ -316,6 +319,15 @@ public final class ScriptedCluster: TemporalClient {
   public func throttlePerRunChanges(while refusing: @escaping @Sendable () -> Bool) {
     world.withLock { $0.throttled = refusing }
   }
+
+  /// Every describe of a run is refused with RESOURCE_EXHAUSTED while `refusing` says so: a
+  /// namespace whose read limit is used up. ``refusedReads`` counts them.
+  public func throttleRunDescribes(while refusing: @escaping @Sendable () -> Bool) {
+    world.withLock { $0.throttledReads = refusing }
+  }
+
+  /// How many describes of a run were refused.
+  public var refusedReads: Int { world.withLock { $0.refusedReads } }
 
   /// Every `n`-th per-run change fails before it reaches the server: the connection it would go
   /// over could not be made (`UNAVAILABLE` "Could not establish a connection"), as while the

@@ -70,4 +70,38 @@ import Testing
     #expect(try world.state?.progress.failures.isEmpty == true)
     #expect(clock.slept >= .seconds(600))
   }
+
+  @Test(.timeLimit(.minutes(1)))
+  func aNamespaceThatRefusesEveryResetForAQuarterOfAnHourEndsTheRunSayingToRunAgainLater()
+    async throws
+  {
+    // Given five closed runs and a namespace whose rate limit refuses every reset until it is
+    // lifted
+    let world = try RunbookInProcess(closed: 5)
+    let clock = InstantClock()
+    let lifted = Atomic(false)
+    world.cluster.throttlePerRunChanges { !lifted.load(ordering: .relaxed) }
+    // When salvage runs the incident
+    let stop = try await world.runner(chunkSize: 5, clock: clock).run()
+    // Then, a quarter of an hour of refusals later, it stops and says why and what to do, with
+    // nothing reset and the chunk's runs recorded as not reset
+    guard case .blocked(let message) = stop else {
+      Issue.record("the run ended \(stop)")
+      return
+    }
+    #expect(message.hasPrefix("5 closed runs of chunk 0 could not be reset: "))
+    #expect(
+      message.contains(
+        "the namespace's rate limit refused ResetWorkflowExecution, and every call like it, for "
+      ))
+    #expect(message.contains("run again once the namespace has room"))
+    #expect(clock.slept >= .seconds(900) && clock.slept < .seconds(1_200), "\(clock.slept)")
+    let closed = world.runIDs("FailWorkflow") + world.runIDs("TimeoutWorkflow")
+    #expect(closed.map { world.cluster.resetsPerRun[$0] ?? 0 } == [0, 0, 0, 0, 0])
+    // And once the namespace has room, the next run resets every closed run exactly once
+    lifted.store(true, ordering: .relaxed)
+    #expect(try await world.runner(chunkSize: 5).run() == .finished)
+    let resets = world.cluster.resetsPerRun
+    #expect(closed.map { resets[$0] ?? 0 } == [1, 1, 1, 1, 1])
+  }
 }

@@ -1,6 +1,7 @@
 import SalvageCore
 import SalvageJournal
 import SalvageTestSupport
+import Synchronization
 import Testing
 
 /// Finding 4 of the exactly-once review: a take-over, a seal or a close in the middle of a long
@@ -93,5 +94,38 @@ import Testing
     let chunk = state.progress.closedResets["reset-closed-0-1"] ?? []
     #expect(chunk.map(\.result) == [.reset, .reset, .leftAlone, .leftAlone, .leftAlone])
     #expect(chunk.last?.reason == "not sent: the incident was closed meanwhile")
+  }
+}
+
+extension TakeOverMidActionTests {
+  @Test(.timeLimit(.minutes(1)))
+  func aTakeOverWhileTheNamespaceRefusesEveryReadStopsTheOldDriversReadsToo() async throws {
+    // Given alice's run at the closed resets, a namespace that refuses every describe of a run,
+    // and bob taking the incident over at the first refusal
+    let world = try await aliceAtTheClosedResets()
+    let expires = UTCTime(
+      millisecondsSinceEpoch: world.cluster.now.millisecondsSinceEpoch + 600_000)
+    let held = try #require(try world.state?.lease)
+    let (journal, incident) = (try world.open(), world.incident)
+    let bob = self.bob
+    let taken = Atomic(false)
+    world.cluster.throttleRunDescribes {
+      if !taken.exchange(true, ordering: .relaxed) {
+        try? Self.append(
+          .leaseAcquired(LeaseAcquired(bob, expiresAt: expires, found: .heldBy(held))),
+          to: journal, incident, by: "bob")
+      }
+      return true
+    }
+    // When alice's run goes on with the chunk
+    await #expect(throws: RunbookError.leaseLost(world.incident, to: "bob (pid 42 on b)")) {
+      _ = try await world.runner(chunkSize: 5, lease: terms(alice, world)).run()
+    }
+    // Then it stopped sending once it saw the take-over, well before its patience ran out
+    #expect(world.cluster.refusedReads < 40, "\(world.cluster.refusedReads) reads refused")
+    // And it recorded nothing after the take-over
+    let last = try #require(try world.open().events(of: world.incident).last)
+    #expect(
+      last.event == .leaseAcquired(LeaseAcquired(bob, expiresAt: expires, found: .heldBy(held))))
   }
 }

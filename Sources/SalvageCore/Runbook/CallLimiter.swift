@@ -6,7 +6,9 @@
 /// the server refuses a call with RESOURCE_EXHAUSTED or its answers slow down to several times
 /// the quickest seen. A refusal also halves the start rate, which then grows back by about a
 /// tenth a second towards the ceiling (`--rps`). A refused call is sent again at the slower pace:
-/// the namespace's rate limit slows salvage down and never fails a step.
+/// the namespace's rate limit slows salvage down and never fails a step, unless it refuses every
+/// read (or every change) for ``Settings/patience``: then each refused one is given up as
+/// ``TemporalError/refusedTooLong(call:seconds:message:)`` and the run says to run again later.
 public actor CallLimiter {
   /// What the limiter is allowed and how it starts.
   public struct Settings: Equatable, Sendable {
@@ -16,12 +18,26 @@ public actor CallLimiter {
     public var maxWidth: Int
     /// Calls in flight at the start.
     public var initialWidth: Int
+    /// How long the namespace may refuse every read (or every change) before salvage gives up
+    /// the refused ones: a quarter of an hour, past any burst, so a namespace that stays full
+    /// ends the run with a message rather than keeping it going forever.
+    public var patience: Duration
 
-    public init(ceiling: Double, maxWidth: Int, initialWidth: Int = 16) {
+    public init(
+      ceiling: Double, maxWidth: Int, initialWidth: Int = 16, patience: Duration = .seconds(900)
+    ) {
       self.ceiling = ceiling > 0 && ceiling.isFinite ? ceiling : 1
       self.maxWidth = max(1, maxWidth)
       self.initialWidth = min(max(1, initialWidth), self.maxWidth)
+      self.patience = max(patience, .zero)
     }
+  }
+
+  /// What a call is, for the patience: a read is sent again by the limiter, a change by its run's
+  /// own loop; each kind's refusals are counted apart (the describes of a run whose resets are
+  /// refused still answer).
+  public enum Kind: Sendable {
+    case read, change
   }
 
   /// How a call ended, as the limiter learns from it.
@@ -39,6 +55,7 @@ public actor CallLimiter {
     let sequence: Int
     let startedAt: Duration
     let cost: Int
+    let kind: Kind
   }
 
   /// What the limiter has learned so far.
@@ -65,6 +82,8 @@ public actor CallLimiter {
   private var recentStarts = RecentStarts()
   private var refused = 0
   private var slowdowns = 0
+  /// Since when every call of a kind has been refused (none answered since).
+  private var refusedSince: [Kind: Duration] = [:]
 
   public init(_ settings: Settings, clock: some Clock<Duration>) {
     self.settings = settings
@@ -76,21 +95,27 @@ public actor CallLimiter {
   }
 
   /// Runs `call` when the limiter lets it through, and again (later, slower) for as long as the
-  /// namespace's rate limit refuses it; or, when `retryingRefusals` is false (a change, which its
-  /// caller checks again before it is sent again), throws the refusal once the limiter has slowed
-  /// down. `cost` counts the server calls `call` makes.
+  /// namespace's rate limit refuses it; or, for a change (which its caller checks again before
+  /// it is sent again), throws the refusal once the limiter has slowed down. Past the patience,
+  /// a refusal is thrown as ``TemporalError/refusedTooLong(call:seconds:message:)``. `cost`
+  /// counts the server calls `call` makes. A refused read is sent again only once `stillHeld`
+  /// (the run's hold on the incident, asked of the journal) does not throw: a run taken over
+  /// meanwhile stops there instead of spending the namespace's room the new driver needs.
   public nonisolated func run<Result: Sendable>(
-    cost: Int = 1, retryingRefusals: Bool = true, _ call: @Sendable () async throws -> Result
+    cost: Int = 1, kind: Kind = .read, stillHeld: @Sendable () throws -> Void = {},
+    _ call: @Sendable () async throws -> Result
   ) async throws -> Result {
     while true {
-      let ticket = try await admit(cost: cost)
+      let ticket = try await admit(cost: cost, kind: kind)
       do {
         let result = try await call()
         await finish(ticket, .answered)
         return result
       } catch let error as TemporalError where error.isRateLimited {
         await finish(ticket, .refused)
-        if !retryingRefusals { throw error }
+        if let given = await givenUp(error, kind: kind) { throw given }
+        if kind == .change { throw error }
+        try stillHeld()
       } catch let error as TemporalError where !error.isUnreachable {
         await finish(ticket, .answered)
         throw error
@@ -102,13 +127,15 @@ public actor CallLimiter {
   }
 
   /// Waits for a place in flight and the call's start time.
-  public func admit(cost: Int = 1) async throws -> Ticket {
+  public func admit(cost: Int = 1, kind: Kind = .read) async throws -> Ticket {
     if inFlight < allowed, waiting.isEmpty {
       inFlight += 1
     } else {
       // A place is handed over (counted in flight) before the waiter resumes.
       await withCheckedContinuation { waiting.append($0) }
     }
+    // A waiter cancelled meanwhile takes no start time from the others.
+    try checkCancelled()
     let now = elapsed()
     let start = max(now, nextStart)
     nextStart = start + .seconds(Double(max(cost, 1)) / rate)
@@ -125,7 +152,16 @@ public actor CallLimiter {
     issued += 1
     let startedAt = elapsed()
     recentStarts.add(startedAt)
-    return Ticket(sequence: issued, startedAt: startedAt, cost: cost)
+    return Ticket(sequence: issued, startedAt: startedAt, cost: cost, kind: kind)
+  }
+
+  /// The refusal as given up, once every call of its kind has been refused for the patience.
+  func givenUp(_ refusal: TemporalError, kind: Kind) -> TemporalError? {
+    guard case .rateLimited(let call, let message) = refusal,
+      let since = refusedSince[kind], elapsed() - since >= settings.patience
+    else { return nil }
+    let seconds = (elapsed() - since).components.seconds
+    return .refusedTooLong(call: call, seconds: Int(seconds), message: message)
   }
 
   /// Frees the call's place and learns from how it ended.
@@ -133,6 +169,7 @@ public actor CallLimiter {
     inFlight -= 1
     switch outcome {
     case .answered:
+      refusedSince[ticket.kind] = nil
       let now = elapsed()
       latency.add((now - ticket.startedAt) / max(ticket.cost, 1))
       if latency.isRising, ticket.sequence > fence {
@@ -143,6 +180,7 @@ public actor CallLimiter {
       }
     case .refused:
       refused += 1
+      if refusedSince[ticket.kind] == nil { refusedSince[ticket.kind] = ticket.startedAt }
       if ticket.sequence > fence { shrink(refusal: true, now: elapsed()) }
     case .unanswered:
       break

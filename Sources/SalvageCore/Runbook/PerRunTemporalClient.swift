@@ -8,6 +8,8 @@
 struct PerRunTemporalClient: TemporalClient {
   let base: any TemporalClient
   let limiter: CallLimiter
+  /// Throws once the run no longer holds the incident: a refused read is not sent again then.
+  var stillHeld: @Sendable () throws -> Void = {}
 
   func describeDeployment(_ name: String) async throws -> DeploymentDescription {
     try await base.describeDeployment(name)
@@ -47,17 +49,21 @@ struct PerRunTemporalClient: TemporalClient {
 
   func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription {
     let base = self.base
-    return try await limiter.run { try await base.describeWorkflow(id: id, runID: runID) }
+    return try await limiter.run(stillHeld: stillHeld) {
+      try await base.describeWorkflow(id: id, runID: runID)
+    }
   }
 
   func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent {
     let base = self.base
-    return try await limiter.run { try await base.firstEvent(workflowID: workflowID, runID: runID) }
+    return try await limiter.run(stillHeld: stillHeld) {
+      try await base.firstEvent(workflowID: workflowID, runID: runID)
+    }
   }
 
   func resetOrigin(workflowID: String, newRunID: String) async throws -> ResetOrigin? {
     let base = self.base
-    return try await limiter.run {
+    return try await limiter.run(stillHeld: stillHeld) {
       try await base.resetOrigin(workflowID: workflowID, newRunID: newRunID)
     }
   }
@@ -67,7 +73,7 @@ struct PerRunTemporalClient: TemporalClient {
   func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
     let base = self.base
     guard change.isPerRun else { return try await base.perform(change, context: context) }
-    return try await limiter.run(cost: change.calls, retryingRefusals: false) {
+    return try await limiter.run(cost: change.calls, kind: .change) {
       try await base.perform(change, context: context)
     }
   }
@@ -80,7 +86,7 @@ struct PerRunTemporalClient: TemporalClient {
     async throws -> ChangeResult?
   {
     let base = self.base
-    return try await limiter.run(cost: change.calls, retryingRefusals: false) {
+    return try await limiter.run(cost: change.calls, kind: .change) {
       guard try mayAct() == .act else { return nil }
       return try await base.perform(change, context: context)
     }

@@ -23,23 +23,27 @@ extension RunbookRunner.Step {
           status: status, hasReportedProblems: !execution.reportedProblems.isEmpty))
     }
     let sorted = candidates.sorted(by: { $0.runID < $1.runID })
-    // Reads at the run's pace: a read the namespace's rate limit refuses is sent again, slower.
+    // Reads at the run's pace: a read the namespace's rate limit refuses is sent again, slower
+    // (and no more once the incident is taken over).
     let temporal = self.perRun
-    let reset = try await paced(sorted, width: dependencies.timing.concurrency) {
-      run -> Result<String?, any Error> in
-      do {
-        return .success(
-          try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID)
-      } catch {
-        return .failure(error)
-      }
-    }
     // The runs of types that restart: their first events, digested, and children and Nexus-started
     // runs refused by name.
     let restarting = sorted.filter {
       progress.decisions[$0.workflowType]?.strategy.restarts == true
     }
-    let read = try await firstEvents(of: restarting)
+    let width = dependencies.timing.concurrency
+    let (reset, read): ([Result<String?, any Error>], [FirstEvent]) = try await keepingLease {
+      let reset = try await paced(sorted, width: width) {
+        run -> Result<String?, any Error> in
+        do {
+          return .success(
+            try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID)
+        } catch {
+          return .failure(error)
+        }
+      }
+      return (reset, try await self.firstEvents(of: restarting))
+    }
     let firstEvents = Dictionary(
       zip(restarting.map(\.runID), read), uniquingKeysWith: { first, _ in first })
     var targets: [ExecutionRecord] = []

@@ -89,6 +89,9 @@ public struct RunbookRunner: Sendable {
     /// check, its first Workflow Task, the reset), so the default 150 is about 50 closed runs a
     /// second, the server batcher's own pace. The server's batcher paces its batches.
     public var callsPerSecond: Double = 150
+    /// How long the namespace's rate limit may refuse every per-run read (or every change)
+    /// before salvage gives up the refused ones and says to run again: see ``CallLimiter``.
+    public var refusalPatience: Double = 900
     public init() {}
   }
 
@@ -112,9 +115,12 @@ public struct RunbookRunner: Sendable {
     self.dependencies = dependencies
     let timing = dependencies.timing
     limiter = CallLimiter(
-      .init(ceiling: timing.callsPerSecond, maxWidth: timing.concurrency),
+      .init(
+        ceiling: timing.callsPerSecond, maxWidth: timing.concurrency,
+        patience: .seconds(timing.refusalPatience)),
       clock: dependencies.clock)
-    perRun = PerRunTemporalClient(base: temporal, limiter: limiter)
+    perRun = PerRunTemporalClient(
+      base: temporal, limiter: limiter, stillHeld: { _ = try owner.mayAct() })
   }
 
   /// A runner over `journal` with an owner of its own, holding `dependencies.lease` when given.

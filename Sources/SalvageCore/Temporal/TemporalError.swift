@@ -27,6 +27,9 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The namespace's rate limit refused the call (`RESOURCE_EXHAUSTED`) before it acted: slow down
   /// and send it again.
   case rateLimited(call: String, message: String)
+  /// The namespace's rate limit refused every call of its kind for `seconds` (salvage's patience):
+  /// this one is given up, not sent again; a later run tries again.
+  case refusedTooLong(call: String, seconds: Int, message: String)
   /// A stop change was not sent: the deployment no longer routes as the observation it was
   /// decided on said (someone changed it since).
   case routingChanged(since: RolloutObserved, now: RolloutObserved)
@@ -79,6 +82,10 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
         + "through that controller, or clear the manager identity first"
     case .rateLimited(let call, let message):
       "\(call) was refused by the namespace's rate limit: \(message)"
+    case .refusedTooLong(let call, let seconds, let message):
+      "the namespace's rate limit refused \(call), and every call like it, for "
+        + "\(Self.seconds(Double(seconds))) (\(message)): salvage stopped sending it; run again "
+        + "once the namespace has room, or ask for a higher limit"
     case .routingChanged(let observed, let described):
       "the deployment's routing changed since it was observed (\(observed.routing)); it is \(described.routing) now"
     case .timedOut(let call, let seconds): "\(call) did not answer within \(Self.seconds(seconds))"
