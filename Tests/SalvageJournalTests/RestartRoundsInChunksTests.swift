@@ -61,4 +61,36 @@ import Testing
       #expect(history.last?.build == "v1")
     }
   }
+
+  @Test func oneRunThatCannotBeRestartedHoldsUpNoRoundOfTheOthers() async throws {
+    // Given 25 stuck runs decided for a restart in chunks of five, and the history of the sixth
+    // (in run-id order) unreadable once the first round has begun
+    let world = try RunbookInProcess()
+    world.cluster.add("ReplaceWorkflow", .running, count: 25)
+    try RunbookRestartTests.decideRestart(world)
+    let stuck = world.cluster.executions.filter { $0.type == "ReplaceWorkflow" }.sorted {
+      $0.runID < $1.runID
+    }
+    let broken = stuck[5].workflowID
+    let cluster = world.cluster
+    cluster.afterRunChange(1) { cluster.failFirstEvents(of: broken) }
+    // When salvage runs the incident
+    let stop = try await world.runner(chunkSize: 5).run()
+    // Then every other run was restarted, exactly once, on v1
+    let runs = RunbookRestartTests.runs(world)
+    for (id, history) in runs where id != broken {
+      #expect(history.count == 2, "\(id) has \(history.count) runs")
+      #expect(history.last?.build == "v1")
+    }
+    // And the run stops naming the one run left, still Running and never terminated
+    #expect(runs[broken]?.count == 1)
+    #expect(runs[broken]?.first?.status == .running)
+    guard case .blocked(let message) = stop else {
+      Issue.record("the run ended \(stop)")
+      return
+    }
+    #expect(
+      message.hasPrefix(
+        "restart ReplaceWorkflow: 3 rounds in a row left 1 runs not restarted: \(broken) ("))
+  }
 }

@@ -155,8 +155,11 @@ extension RunbookRunner.Step {
     try record([.runsRestarted(result), end])
     let failed = outcomes.filter { $0.result == .failed }
     if !failed.isEmpty {
-      failedRounds[type, default: 0] += 1
-      guard failedRounds[type, default: 0] >= Self.failedRoundsPerRun else {
+      // Only rounds that settled nothing count against the type: a run that fails again and again
+      // holds up no round of the others (each round takes it first, then the chunk's rest).
+      let settledAny = failed.count < outcomes.count
+      failedRounds[type] = settledAny ? 0 : failedRounds[type, default: 0] + 1
+      guard !settledAny, failedRounds[type, default: 0] >= Self.failedRoundsPerRun else {
         dependencies.notice(.restartAgain(action: id, failed: failed.count))
         return nil
       }
