@@ -68,6 +68,30 @@ import Testing
       TemporalError.rateLimited(
         call: "ResetWorkflowExecution", message: "namespace rate limit exceeded")
     ),
+    // A message over a size limit is RESOURCE_EXHAUSTED too, but no rate limit: sending it again
+    // slower never helps (grpc-swift's words for an answer too large, then grpc-go's server's)
+    (
+      RPCError(
+        code: .resourceExhausted,
+        message:
+          "Message has exceeded the configured maximum payload size (max: 4194304, actual: 5000000)"
+      ),
+      "DescribeWorkflowExecution",
+      TemporalError.failed(
+        call: "DescribeWorkflowExecution", code: "resourceExhausted",
+        message:
+          "Message has exceeded the configured maximum payload size (max: 4194304, actual: 5000000)"
+      )
+    ),
+    (
+      RPCError(
+        code: .resourceExhausted,
+        message: "grpc: received message larger than max (5000000 vs. 4194304)"),
+      "ResetWorkflowExecution",
+      TemporalError.failed(
+        call: "ResetWorkflowExecution", code: "resourceExhausted",
+        message: "grpc: received message larger than max (5000000 vs. 4194304)")
+    ),
     // grpc-swift's words: a connection never made sent nothing; one that dropped may have
     (
       RPCError(code: .unavailable, message: "Could not establish a connection to 127.0.0.1:1."),

@@ -108,6 +108,7 @@ public struct GRPCTemporalClient: TemporalClient {
       } catch let error as RPCError
         where error.code == .resourceExhausted && attempt < Self.rateLimitedAttempts
         && !error.message.contains("Max concurrent batch operations")
+        && !TemporalErrorMapping.isOverSizeLimit(error.message)
       {
         // The namespace's rate limit: slow down rather than fail (a few seconds between tries).
         try await Task.sleep(for: .seconds(delay))

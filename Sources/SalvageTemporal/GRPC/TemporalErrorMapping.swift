@@ -15,6 +15,15 @@ enum TemporalErrorMapping {
     "TerminateWorkflowExecution": TemporalError.workflowNotFound,
   ]
 
+  /// Words of a message over a size limit (grpc-swift's for an answer too large, grpc-go's for a
+  /// request the server would not take): RESOURCE_EXHAUSTED, but sending it again never helps.
+  private static let overSizeLimit = ["maximum payload size", "larger than max"]
+
+  /// Whether a RESOURCE_EXHAUSTED says a message was too large, not that a rate was exceeded.
+  static func isOverSizeLimit(_ message: String) -> Bool {
+    overSizeLimit.contains(where: message.contains)
+  }
+
   /// grpc-swift's words for a call that found no connection to send on.
   private static let neverConnected = [
     "Could not establish a connection", "Connection refused", "isn't ready",
@@ -30,7 +39,7 @@ enum TemporalErrorMapping {
       if let make = notFound[call] { return make(message) }
     case .resourceExhausted where message.contains("Max concurrent batch operations"):
       return .batchLimitReached
-    case .resourceExhausted:
+    case .resourceExhausted where !isOverSizeLimit(message):
       return .rateLimited(call: call, message: message)
     case .alreadyExists:
       return .alreadyExists(message)
