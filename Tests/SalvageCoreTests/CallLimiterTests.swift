@@ -19,6 +19,24 @@ import Testing
     #expect(clock.slept > .milliseconds(1979) && clock.slept < .milliseconds(1981))
   }
 
+  @Test func aCallCancelledWhileItWaitsForAPlaceTakesNoStartTimeFromTheNext() async throws {
+    // Given a limiter of one call a second, one at a time, with one call in flight and another
+    // waiting for its place
+    let clock = InstantClock()
+    let limiter = CallLimiter(.init(ceiling: 1, maxWidth: 1, initialWidth: 1), clock: clock)
+    let first = try await limiter.admit()
+    let waiter = Task { try await limiter.admit() }
+    while await limiter.reading.waiting == 0 { await Task.yield() }
+    // When the waiting call is cancelled (its run stopped) and the first call is answered
+    waiter.cancel()
+    await limiter.finish(first, .answered)
+    // Then the cancelled call gives its place up without a start time, and the next call starts
+    // one second after the first, not two
+    await #expect(throws: CancellationError.self) { _ = try await waiter.value }
+    _ = try await limiter.admit()
+    #expect(clock.slept == .seconds(1))
+  }
+
   @Test func theNumberInFlightGrowsWhileTheServerAnswersQuickly() async throws {
     // Given a limiter that starts 4 in flight, up to 64, at a ceiling it never reaches
     let clock = InstantClock()

@@ -64,6 +64,8 @@ public actor CallLimiter {
     public var callsPerSecond: Double
     public var refused: Int
     public var slowdowns: Int
+    /// Calls waiting for a place in flight.
+    public var waiting: Int
   }
 
   public let settings: Settings
@@ -191,7 +193,8 @@ public actor CallLimiter {
   /// What the limiter has learned so far.
   public var reading: Reading {
     Reading(
-      width: allowed, callsPerSecond: rate, refused: refused, slowdowns: slowdowns)
+      width: allowed, callsPerSecond: rate, refused: refused, slowdowns: slowdowns,
+      waiting: waiting.count)
   }
 
   private var allowed: Int { max(1, Int(width)) }
