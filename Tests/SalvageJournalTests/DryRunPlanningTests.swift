@@ -217,4 +217,25 @@ extension DryRunPlanningTests {
     #expect(order.calls == 21)
     #expect(order.actions == 1000)
   }
+
+  @Test("A restart is estimated at the calls each run takes: check, first event, terminate, start")
+  func aRestartIsEstimatedAtTheCallsEachRunTakes() async throws {
+    // Given three stuck ReplaceWorkflow runs and one Failed, decided for a restart
+    let world = try RunbookRestartTests.world()
+    let (_, plan, _) = try await dryRun(world)
+    // When the plan is estimated at --rps 6
+    let estimate = DryRunEstimate(plan, pace: .init(callsPerSecond: 6))
+    // Then each Running run takes four calls (its check, its first event, the terminate, the
+    // start) and bills one Action (the start): 12 calls in rounds of two runs and one, two
+    // seconds at that pace; the Failed run, started again after drainage, three (no terminate),
+    // beside the five closed resets' three each
+    let rounds = estimate.rows.filter { $0.label == "recover ReplaceWorkflow" }
+    #expect(rounds.map(\.calls) == [8, 4])
+    let seconds = rounds.map(\.seconds).reduce(0, +)
+    #expect(abs(seconds - 2) < 1e-9)
+    #expect(rounds.map(\.actions) == [2, 1])
+    let closed = estimate.rows.filter { $0.label.hasPrefix("reset-closed") }
+    let closedCalls = closed.map(\.calls).reduce(0, +)
+    #expect(closedCalls == 18)
+  }
 }

@@ -5,7 +5,7 @@
 /// The pace: the server's batcher works through one batch at a time per namespace at 50
 /// Workflows a second (`worker.BatcherRPS`, `frontend.MaxConcurrentBatchOperationPerNamespace`);
 /// salvage's own per-run work (a closed run's check, history page and reset; a restart's
-/// terminate and start) goes at `--rps` calls a second; drainage is checked every 3 minutes after
+/// check, first event, terminate and start) goes at `--rps` calls a second; drainage is checked every 3 minutes after
 /// a 3-minute grace; a stopped worker is forgotten 5 minutes after its last poll. Temporal Cloud
 /// bills one Action per reset, per options update and per start.
 public struct DryRunEstimate: Equatable, Sendable {
@@ -124,8 +124,10 @@ public struct DryRunEstimate: Equatable, Sendable {
         calls += 1
         perRunCalls += 1
       case .start:
-        calls += 1
-        perRunCalls += 1
+        // The check (describe), the first event (a history page), the start; a Running run's
+        // terminate is its own step.
+        calls += 3
+        perRunCalls += 3
         actions += 1
       case .deleteVersion:
         calls += 2
