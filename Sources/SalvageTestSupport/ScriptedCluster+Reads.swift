@@ -153,6 +153,14 @@ extension ScriptedCluster {
   public func firstEvent(workflowID: String, runID: String) async throws -> FirstEvent {
     try tick()
     return try world.withLock { world in
+      if let outage = world.historyOutage {
+        if outage.after > 0 {
+          world.historyOutage?.after -= 1
+        } else {
+          world.historyReadsFailed += 1
+          throw outage.error
+        }
+      }
       if world.unreadableFirstEvents.contains(workflowID) {
         throw TemporalError.failed(
           call: "GetWorkflowExecutionHistory", code: "internalError",

@@ -89,6 +89,9 @@ public final class ScriptedCluster: TemporalClient {
     var pendingLaunches: [(startAt: Int64, change: TemporalChange, context: ChangeContext)] = []
     /// Workflow ids whose first event cannot be read (the history service refuses it).
     var unreadableFirstEvents: Set<String> = []
+    /// Every history read fails so after this many more have answered (the server out of reach).
+    var historyOutage: (after: Int, error: TemporalError)?
+    var historyReadsFailed = 0
     /// Workflow ids whose runs' reset origin cannot be read (the history read fails).
     var unreadableResetOrigins: Set<String> = []
     /// Every n-th per-run change is refused by the namespace's rate limit before it acts.
@@ -306,6 +309,15 @@ public final class ScriptedCluster: TemporalClient {
   public func failFirstEvents(of workflowID: String) {
     world.withLock { _ = $0.unreadableFirstEvents.insert(workflowID) }
   }
+
+  /// After `reads` more history reads have answered, every one fails with `error` (the server
+  /// went out of reach). ``historyReadsFailed`` counts the failed ones.
+  public func failHistoryReads(after reads: Int, with error: TemporalError) {
+    world.withLock { $0.historyOutage = (reads, error) }
+  }
+
+  /// How many history reads failed in an outage.
+  public var historyReadsFailed: Int { world.withLock { $0.historyReadsFailed } }
 
   /// Every `n`-th per-run change (a reset, terminate or start) is refused with RESOURCE_EXHAUSTED
   /// before it acts, as a namespace's rate limit refuses calls above its rate. Reads are not: the

@@ -93,4 +93,23 @@ import Testing
       message.hasPrefix(
         "restart ReplaceWorkflow: 3 rounds in a row left 1 runs not restarted: \(broken) ("))
   }
+
+  @Test func aRoundWhoseFirstEventCannotBeReadForTheServersTroubleStopsAtTheFirstRun()
+    async throws
+  {
+    // Given 25 stuck runs decided for a restart in chunks of five, and the server out of reach
+    // for history reads once the freeze has read the 25 first events
+    let world = try RunbookInProcess()
+    world.cluster.add("ReplaceWorkflow", .running, count: 25)
+    try RunbookRestartTests.decideRestart(world)
+    let unreachable = TemporalError.unreachable("Could not establish a connection")
+    world.cluster.failHistoryReads(after: 25, with: unreachable)
+    // When salvage runs the incident
+    await #expect(throws: unreachable) { _ = try await world.runner(chunkSize: 5).run() }
+    // Then it stopped at the first run that could stand for the round, instead of trying every
+    // run of the freeze (each a minute of retries against an unreachable server)
+    #expect(world.cluster.historyReadsFailed == 1)
+    // And nothing was terminated
+    #expect(RunbookRestartTests.runs(world).values.allSatisfy { $0.count == 1 })
+  }
 }

@@ -21,16 +21,19 @@ extension RunbookRunner.Step {
     // The first run's start stands for the round: every run gets the same request but for its own
     // arguments and request id. A run whose history cannot be read (its own outcome says so)
     // gives way to the next, of the round and then of the freeze.
+    // The server's own trouble (out of reach, late, refusing) stops it at once: the next run
+    // would fare no better.
     var (event, standing): (FirstEvent?, ExecutionRecord) = (nil, first)
     var unreadable: (any Error)?
     let taken = Set(runs.map(\.runID))
+    let perRun = self.perRun
     for run in runs + frozen.filter({ !taken.contains($0.runID) }) {
       do {
         (event, standing) = (
-          try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID), run
+          try await perRun.firstEvent(workflowID: run.workflowID, runID: run.runID), run
         )
         break
-      } catch {
+      } catch let error as TemporalError where error.isTheRunsOwn {
         unreadable = unreadable ?? error
       }
     }

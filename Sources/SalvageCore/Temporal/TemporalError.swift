@@ -58,6 +58,17 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
     return false
   }
 
+  /// Whether a read about one run failed for that run's own reason (gone, its history
+  /// unreadable or unexpected), not for the server's trouble (out of reach, late, refusing, the
+  /// credentials, a connection dropped): another run may still be read.
+  public var isTheRunsOwn: Bool {
+    switch self {
+    case .unreachable, .timedOut, .rateLimited, .refusedTooLong, .unauthenticated: false
+    case .failed(_, let code, _): !["unavailable", "cancelled", "deadlineExceeded"].contains(code)
+    default: true
+    }
+  }
+
   /// The namespace's rate limit refused the call before it acted (RESOURCE_EXHAUSTED).
   public var isRateLimited: Bool {
     if case .rateLimited = self { return true }
