@@ -68,6 +68,11 @@ public actor CallLimiter {
     public var waiting: Int
   }
 
+  /// Whether the call running now goes through a limiter, which sends a refused read again
+  /// itself: an adapter then hands the refusal back at once instead of retrying it, so the
+  /// limiter learns of it and slows down (one owner of the rule).
+  @TaskLocal public static var sendsRefusalsAgain = false
+
   public let settings: Settings
   private let elapsed: @Sendable () -> Duration
   private let sleepUntil: @Sendable (Duration) async throws -> Void
@@ -110,7 +115,7 @@ public actor CallLimiter {
     while true {
       let ticket = try await admit(cost: cost, kind: kind)
       do {
-        let result = try await call()
+        let result = try await Self.$sendsRefusalsAgain.withValue(true) { try await call() }
         await finish(ticket, .answered)
         return result
       } catch let error as TemporalError where error.isRateLimited {

@@ -108,9 +108,10 @@ public struct GRPCTemporalClient: TemporalClient {
       } catch let error as RPCError
         where error.code == .resourceExhausted && attempt < Self.rateLimitedAttempts
         && !error.message.contains("Max concurrent batch operations")
-        && !TemporalErrorMapping.isOverSizeLimit(error.message)
+        && !TemporalErrorMapping.isOverSizeLimit(error.message) && !CallLimiter.sendsRefusalsAgain
       {
-        // The namespace's rate limit: slow down rather than fail (a few seconds between tries).
+        // The namespace's rate limit: slow down rather than fail (a few seconds between tries),
+        // unless the caller's limiter sends it again itself.
         try await Task.sleep(for: .seconds(delay))
         delay = min(delay * 2, 5)
       } catch {
