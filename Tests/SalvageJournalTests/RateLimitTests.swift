@@ -104,4 +104,29 @@ import Testing
     let resets = world.cluster.resetsPerRun
     #expect(closed.map { resets[$0] ?? 0 } == [1, 1, 1, 1, 1])
   }
+
+  @Test func aFreezeWhoseDescribesTheNamespaceRefusesSaysItSlowedDown() async throws {
+    // Given five closed runs, and a namespace that refuses the first three describes of a run
+    let world = try RunbookInProcess(closed: 5)
+    let refusals = Atomic(3)
+    world.cluster.throttleRunDescribes {
+      refusals.subtract(1, ordering: .relaxed).newValue >= 0
+    }
+    // When salvage runs the incident to the end
+    let notices = Mutex<[RunbookRunner.Notice]>([])
+    let stop = try await world.runner(
+      chunkSize: 5, notice: { notice in notices.withLock { $0.append(notice) } }
+    ).run()
+    // Then it finished, and the freeze (the first describes of the closed runs) said that it
+    // slowed down for the three refusals
+    #expect(stop == .finished)
+    let slowed = notices.withLock { $0 }.compactMap { notice -> String? in
+      if case .slowedByRateLimit(let action, let refused, _) = notice, refused == 3 {
+        return action
+      }
+      return nil
+    }
+    #expect(slowed == ["freezing the closed runs"])
+    #expect(world.cluster.refusedReads == 3)
+  }
 }

@@ -32,17 +32,21 @@ extension RunbookRunner.Step {
       progress.decisions[$0.workflowType]?.strategy.restarts == true
     }
     let width = dependencies.timing.concurrency
-    let (reset, read): ([Result<String?, any Error>], [FirstEvent]) = try await keepingLease {
-      let reset = try await paced(sorted, width: width) {
-        run -> Result<String?, any Error> in
-        do {
-          return .success(
-            try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID)
-        } catch {
-          return .failure(error)
+    let (reset, read): ([Result<String?, any Error>], [FirstEvent]) = try await tellingRefusals(
+      "freezing the closed runs"
+    ) {
+      try await keepingLease {
+        let reset = try await paced(sorted, width: width) {
+          run -> Result<String?, any Error> in
+          do {
+            return .success(
+              try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID)
+          } catch {
+            return .failure(error)
+          }
         }
+        return (reset, try await self.firstEvents(of: restarting))
       }
-      return (reset, try await self.firstEvents(of: restarting))
     }
     let firstEvents = Dictionary(
       zip(restarting.map(\.runID), read), uniquingKeysWith: { first, _ in first })

@@ -80,7 +80,10 @@ extension RunbookRunner.Step {
     }
     var kept: [ExecutionRecord] = []
     var refused: [RunResetOutcome] = []
-    for (run, first) in zip(found, try await firstEvents(of: found)) {
+    let firsts = try await tellingRefusals("freezing \(type) for its restart") {
+      try await firstEvents(of: found)
+    }
+    for (run, first) in zip(found, firsts) {
       if let refusal = first.refusal {
         refused.append(run.outcome(.leftAlone, refusal))
         continue

@@ -41,19 +41,22 @@ extension RunbookRunner.Step {
   {
     struct Moved: Error { let run: String }
     let temporal = self.perRun
+    let width = dependencies.timing.concurrency
     do {
-      _ = try await paced(listed, width: dependencies.timing.concurrency) { summary in
-        let current = try await temporal.describeWorkflow(id: summary.workflowID, runID: nil)
-        let run = "\(summary.workflowID) (run \(summary.runID))"
-        if current.runID != summary.runID {
-          throw Moved(run: "\(run) is no longer current: its current run is \(current.runID)")
-        }
-        if current.status != .running {
-          throw Moved(run: "\(run) is \(current.status?.rawValue ?? "of unknown status")")
-        }
-        if current.deploymentVersion != bad {
-          throw Moved(
-            run: "\(run) is on \(current.deploymentVersion?.description ?? "no version")")
+      _ = try await tellingRefusals("checking visibility against the server") {
+        try await paced(listed, width: width) { summary in
+          let current = try await temporal.describeWorkflow(id: summary.workflowID, runID: nil)
+          let run = "\(summary.workflowID) (run \(summary.runID))"
+          if current.runID != summary.runID {
+            throw Moved(run: "\(run) is no longer current: its current run is \(current.runID)")
+          }
+          if current.status != .running {
+            throw Moved(run: "\(run) is \(current.status?.rawValue ?? "of unknown status")")
+          }
+          if current.deploymentVersion != bad {
+            throw Moved(
+              run: "\(run) is on \(current.deploymentVersion?.description ?? "no version")")
+          }
         }
       }
       return nil
