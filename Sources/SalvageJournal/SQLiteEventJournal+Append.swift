@@ -39,6 +39,12 @@ extension SQLiteEventJournal {
     executions: ExecutionSet?
   ) throws -> (events: [RecordedEvent], state: IncidentState?) {
     try executions?.check(against: events, digest: digest(of:))
+    // Its rows by run id, the primary key's order, when this journal just digested the set.
+    let rows = executions.map { set in
+      ExecutionSet(
+        eventID: set.eventID, records: digests.takeSorted(set.records) ?? set.records,
+        digest: set.digest)
+    }
     guard !events.isEmpty else { return ([], nil) }
     var result: [RecordedEvent] = []
     var committed: StateCache.Entry?
@@ -85,7 +91,7 @@ extension SQLiteEventJournal {
           entry.hash = hash
           result.append(recorded)
         }
-        if let executions { try Self.insert(executions, db) }
+        if let rows { try Self.insert(rows, db) }
         if last.version == 0 || entry.state.phase != phaseBefore || entry.state.isOpen != openBefore
         {
           try Self.writeHead(entry.state, db)

@@ -25,13 +25,18 @@ extension SQLiteEventJournal {
     }
   }
 
-  /// SHA-256 of the set's canonical text, lowercase hex.
+  /// SHA-256 of the set's canonical text, lowercase hex. The set is remembered until it is
+  /// appended (``DigestMemo``).
   public func digest(of records: [ExecutionRecord]) -> String {
-    Self.digest(records)
+    digests.digest(of: records, Self.digest(sorted:))
   }
 
   static func digest(_ records: [ExecutionRecord]) -> String {
-    let digest = SHA256.hash(data: ExecutionRecord.canonicalBytes(records))
+    digest(sorted: ExecutionRecord.sortedForDigest(records))
+  }
+
+  static func digest(sorted records: [ExecutionRecord]) -> String {
+    let digest = SHA256.hash(data: ExecutionRecord.canonicalBytes(sorted: records))
     let hex: StaticString = "0123456789abcdef"
     return String(unsafeUninitializedCapacity: 64) { out in
       for (index, byte) in digest.enumerated() {

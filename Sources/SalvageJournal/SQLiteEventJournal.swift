@@ -21,6 +21,8 @@ public final class SQLiteEventJournal: EventJournal {
   let file: String?
   let now: @Sendable () -> UTCTime
   let cache = StateCache()
+  /// The set last digested, until its append.
+  let digests = DigestMemo()
 
   /// A journal on `writer` (an in-memory `DatabaseQueue()` in tests), migrated to the current
   /// schema; an empty database becomes a journal.

@@ -29,6 +29,32 @@ import Testing
       status: $0 % 3 == 0 ? .failed : .running, hasReportedProblems: $0 % 5 == 0)
   }
 
+  @Test func aSetChangedAfterItWasDigestedIsDigestedAfreshAndStillRefusedUnderTheOldDigest()
+    throws
+  {
+    // Given a journal that has just digested a set (and remembers it until its append)
+    let fixture = try JournalFixture()
+    let journal = try fixture.open()
+    try fixture.record([EventFactory.opened], to: journal)
+    let digested = journal.digest(of: records)
+    // When the caller changes a copy of the set, keeping its size
+    var changed = records
+    changed[7] = ExecutionRecord(
+      workflowID: "wf-7", runID: "run-0007", workflowType: "A", status: .completed,
+      hasReportedProblems: false)
+    // Then the copy's digest is its own, not the one remembered
+    let fresh = try JournalFixture().open().digest(of: changed)
+    #expect(journal.digest(of: changed) == fresh)
+    #expect(fresh != digested)
+    // And an append naming the old digest beside the changed set is refused
+    let (event, _) = identification(journal, records, digest: digested)
+    #expect(throws: AppendError.digestMismatch(event.id)) {
+      _ = try journal.append(
+        [event], to: fixture.incident, expectedVersion: 1, actor: "alice",
+        executions: ExecutionSet(eventID: event.id, records: changed, digest: digested))
+    }
+  }
+
   @Test func anIdentificationsExecutionsAreStoredWithItsEventAndReadBack() throws {
     let fixture = try JournalFixture()
     let journal = try fixture.open()

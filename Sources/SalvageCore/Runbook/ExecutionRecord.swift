@@ -39,6 +39,16 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
   /// run id, tab-separated (tabs and newlines inside values become spaces), so the digest is the
   /// same wherever the set was listed.
   public static func canonicalBytes(_ records: [ExecutionRecord]) -> [UInt8] {
+    canonicalBytes(sorted: sortedForDigest(records))
+  }
+
+  /// `records` in the canonical text's order: by run id.
+  public static func sortedForDigest(_ records: [ExecutionRecord]) -> [ExecutionRecord] {
+    records.sorted(by: { $0.runID < $1.runID })
+  }
+
+  /// The canonical text of records already in ``sortedForDigest(_:)``'s order.
+  public static func canonicalBytes(sorted records: [ExecutionRecord]) -> [UInt8] {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(records.count * 96)
     func field(_ text: String) {
@@ -46,7 +56,7 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
         bytes.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
       }
     }
-    for (index, record) in records.sorted(by: { $0.runID < $1.runID }).enumerated() {
+    for (index, record) in records.enumerated() {
       if index > 0 { bytes.append(0x0A) }
       field(record.runID)
       bytes.append(0x09)
