@@ -129,4 +129,31 @@ import Testing
     #expect(slowed == ["freezing the closed runs"])
     #expect(world.cluster.refusedReads == 3)
   }
+
+  @Test(.timeLimit(.minutes(1)))
+  func aRunTerminatedForItsRestartIsStartedAgainHoweverLongTheNamespaceRefusesTheStart()
+    async throws
+  {
+    // Given three stuck runs decided for a restart, one at a time, a patience of 5 s, and a
+    // namespace that refuses every per-run change after the first terminate, for a minute
+    let world = try RunbookRestartTests.world()
+    let clock = InstantClock()
+    let changes = Atomic(0)
+    world.cluster.throttlePerRunChanges {
+      changes.add(1, ordering: .relaxed).newValue > 1 && clock.slept < .seconds(60)
+    }
+    // When salvage runs the incident to the end
+    let stop = try await world.runner(
+      chunkSize: 10, concurrency: 1, clock: clock, refusalPatience: 5
+    ).run()
+    // Then the terminated run was started again once the namespace had room, never given up,
+    // and every workflow id has exactly one new run on v1
+    #expect(stop == .finished)
+    let outcomes = try #require(try world.state).progress.restarts.values.flatMap { $0 }
+    #expect(outcomes.filter { $0.result == .failed }.isEmpty, "\(outcomes.map(\.reason))")
+    for (id, history) in RunbookRestartTests.runs(world) {
+      #expect(history.count == 2, "\(id) has \(history.count) runs")
+      #expect(history.last?.build == "v1")
+    }
+  }
 }

@@ -90,7 +90,7 @@ final class RunbookInProcess {
     callsPerSecond: Double = 150, concurrency: Int = 16,
     clock: any Clock<Duration> = InstantClock(), lease: LeaseTerms? = nil,
     pollerWait: Double? = nil, drainTimeout: Double? = nil, poll: Double = 0.01,
-    claimManager: Bool = false,
+    claimManager: Bool = false, refusalPatience: Double? = nil,
     notice: @escaping @Sendable (RunbookRunner.Notice) -> Void = { _ in },
     progress: @escaping @Sendable (RunbookRunner.Progress) -> Void = { _ in }
   ) throws -> RunbookRunner {
@@ -104,6 +104,7 @@ final class RunbookInProcess {
     timing.firstPoll = 0.01
     if let pollerWait { timing.pollerWait = pollerWait }
     if let drainTimeout { timing.drainTimeout = drainTimeout }
+    if let refusalPatience { timing.refusalPatience = refusalPatience }
     let ids = self.ids
     let cluster = self.cluster
     return RunbookRunner(

@@ -19,7 +19,11 @@ extension RunbookRunner.Step {
   /// ALREADY_EXISTS is settled by the same check before anything is sent again, at most three
   /// attempts in all: the server de-duplicates a request id only against the current run.
   /// `mayAct` is asked once, before the terminate (or the start of a closed run): never between
-  /// the two. Its error stops the round; a close leaves the run alone, not sent.
+  /// the two. Its error stops the round; a close leaves the run alone, not sent. Once this round
+  /// has terminated the run, its start is sent for as long as it takes: a refusal, even past the
+  /// limiter's patience, is sent again, and a close does not stop it; only a lost hold on the
+  /// incident does (the new driver finds the run terminated and starts it). A run that still
+  /// fails then says it was terminated and not started again.
   static func restartOne(
     _ run: ExecutionRecord, _ restart: Restart, context: ChangeContext,
     temporal: PerRunTemporalClient,
@@ -28,6 +32,15 @@ extension RunbookRunner.Step {
     let requestID = restartRequestID(restart.incident, run.runID)
     var lost: TemporalError?
     var attempt = 0
+    // Set once this round's terminate of the run was answered.
+    var terminatedHere = false
+    func failed(_ reason: String) -> RunResetOutcome {
+      run.outcome(
+        .failed,
+        terminatedHere
+          ? "terminated by salvage and not started again (\(reason)): run again to start it"
+          : reason)
+    }
     while attempt < 3 {
       attempt += 1
       do {
@@ -103,11 +116,15 @@ extension RunbookRunner.Step {
         }
         let first = try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID)
         guard run.firstEvent == nil || first.digest == run.firstEvent else {
-          return run.outcome(
-            .failed, "its first event is not the one frozen (digest \(first.digest))")
+          return failed("its first event is not the one frozen (digest \(first.digest))")
         }
         if let refusal = first.refusal { return run.outcome(.leftAlone, refusal) }
-        guard try mayAct() == .act else { return run.notSentAfterClose() }
+        // After this round's terminate only the hold counts: a close does not stop the start.
+        if terminatedHere {
+          _ = try mayAct()
+        } else {
+          guard try mayAct() == .act else { return run.notSentAfterClose() }
+        }
         let start = TemporalChange.startAgain(
           first, pinTo: restart.target, requestID: requestID, reuse: reuse)
         let result: ChangeResult
@@ -122,7 +139,10 @@ extension RunbookRunner.Step {
           } catch TemporalError.workflowNotFound {
             continue  // it closed meanwhile: the check again says what it is now
           }
+          terminatedHere = true
           // No question between the terminate and its start: a run is never left terminated.
+          result = try await temporal.perform(start, context: context)
+        } else if terminatedHere {
           result = try await temporal.perform(start, context: context)
         } else {
           guard let started = try await temporal.perform(start, context: context, mayAct: mayAct)
@@ -130,12 +150,16 @@ extension RunbookRunner.Step {
           result = started
         }
         guard case .started(let newRun) = result else {
-          return run.outcome(.failed, "the start answered no new run")
+          return failed("the start answered no new run")
         }
         return run.outcome(.restarted, new: newRun)
-      } catch let error as TemporalError where error.isRateLimited {
+      } catch let error as TemporalError
+        where error.isRateLimited || (terminatedHere && error.isRefusedTooLong)
+      {
         // Refused before it acted (the limiter has slowed down): not an attempt; checked again.
+        // A run this round terminated is not given up: the hold alone can stop it.
         attempt -= 1
+        if terminatedHere { _ = try mayAct() }
       } catch let error as TemporalError
         where attempt < 3 && (error.mayHaveActed || error.isUnreachable || error.isAlreadyExists)
       {
@@ -143,10 +167,10 @@ extension RunbookRunner.Step {
         if !error.isUnreachable { lost = error }
         try? await clock.sleep(for: .milliseconds(200 * attempt))
       } catch let error as TemporalError {
-        return run.outcome(.failed, error.description)
+        return failed(error.description)
       }
     }
-    return run.outcome(.failed, lost?.description ?? "three attempts failed")
+    return failed(lost?.description ?? "three attempts failed")
   }
 }
 

@@ -69,6 +69,12 @@ public enum TemporalError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// The namespace's rate limit refused every call of its kind for salvage's whole patience.
+  public var isRefusedTooLong: Bool {
+    if case .refusedTooLong = self { return true }
+    return false
+  }
+
   /// The namespace's rate limit refused the call before it acted (RESOURCE_EXHAUSTED).
   public var isRateLimited: Bool {
     if case .rateLimited = self { return true }
