@@ -37,6 +37,19 @@ import Testing
     #expect(clock.slept == .seconds(1))
   }
 
+  @Test func aRefusalLongAfterTheLastStartsANewStreakNotAGiveUp() async throws {
+    // Given a limiter with a patience of 15 minutes whose one change was refused, then nothing
+    // sent for 20 minutes (the run was waiting for drainage)
+    let clock = InstantClock()
+    let limiter = CallLimiter(.init(ceiling: 100, maxWidth: 16), clock: clock)
+    let refused = TemporalError.rateLimited(call: "ResetWorkflowExecution", message: "limit")
+    await #expect(throws: refused) { try await limiter.run(kind: .change) { throw refused } }
+    try await clock.sleep(for: .seconds(1_200))
+    // When the next change is refused
+    // Then it is a refusal to send again, not one given up after 20 minutes of refusals
+    await #expect(throws: refused) { try await limiter.run(kind: .change) { throw refused } }
+  }
+
   @Test func theNumberInFlightGrowsWhileTheServerAnswersQuickly() async throws {
     // Given a limiter that starts 4 in flight, up to 64, at a ceiling it never reaches
     let clock = InstantClock()

@@ -89,8 +89,10 @@ public actor CallLimiter {
   private var recentStarts = RecentStarts()
   private var refused = 0
   private var slowdowns = 0
-  /// Since when every call of a kind has been refused (none answered since).
+  /// Since when every call of a kind has been refused (none answered since), and when the last
+  /// was: a refusal long after the last one (nothing of its kind sent meanwhile) starts anew.
   private var refusedSince: [Kind: Duration] = [:]
+  private var lastRefused: [Kind: Duration] = [:]
 
   public init(_ settings: Settings, clock: some Clock<Duration>) {
     self.settings = settings
@@ -187,7 +189,11 @@ public actor CallLimiter {
       }
     case .refused:
       refused += 1
-      if refusedSince[ticket.kind] == nil { refusedSince[ticket.kind] = ticket.startedAt }
+      let kind = ticket.kind
+      if refusedSince[kind] == nil || ticket.startedAt - (lastRefused[kind] ?? .zero) > Self.lull {
+        refusedSince[kind] = ticket.startedAt
+      }
+      lastRefused[kind] = ticket.startedAt
       if ticket.sequence > fence { shrink(refusal: true, now: elapsed()) }
     case .unanswered:
       break
@@ -214,6 +220,10 @@ public actor CallLimiter {
     let achieved = Double(recentStarts.count(since: now - .seconds(1)))
     rate = max(Self.slowest, min(rate, max(achieved, Self.slowest)) / 2)
   }
+
+  /// A refusal this long after the last of its kind starts a new streak: at the slowest pace a
+  /// refused call is sent again every two seconds, so a longer gap means nothing was sent.
+  static let lull = Duration.seconds(60)
 
   /// The slowest pace a refusal brings salvage down to: a call every two seconds.
   static let slowest = 0.5
