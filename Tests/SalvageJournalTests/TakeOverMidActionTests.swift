@@ -28,8 +28,8 @@ import Testing
 
   /// The world with alice's run holding the lease and the incident drained, the closed runs frozen
   /// into one chunk of 5, one run reset at a time.
-  func aliceAtTheClosedResets() async throws -> RunbookInProcess {
-    let world = try RunbookInProcess(closed: 5)
+  func aliceAtTheClosedResets(closed: Int = 5) async throws -> RunbookInProcess {
+    let world = try RunbookInProcess(closed: closed)
     let expires = UTCTime(
       millisecondsSinceEpoch: world.cluster.now.millisecondsSinceEpoch + 600_000)
     try Self.append(
@@ -127,5 +127,32 @@ extension TakeOverMidActionTests {
     let last = try #require(try world.open().events(of: world.incident).last)
     #expect(
       last.event == .leaseAcquired(LeaseAcquired(bob, expiresAt: expires, found: .heldBy(held))))
+  }
+
+  @Test(.timeLimit(.minutes(1)))
+  func aTakeOverDuringTheFreezeStopsItsReadsOfEveryOtherRun() async throws {
+    // Given alice's run drained with 200 closed runs to freeze, a namespace that refuses every
+    // describe of a run, and bob taking the incident over at the first refusal
+    let world = try await aliceAtTheClosedResets(closed: 200)
+    let expires = UTCTime(
+      millisecondsSinceEpoch: world.cluster.now.millisecondsSinceEpoch + 600_000)
+    let held = try #require(try world.state?.lease)
+    let (journal, incident) = (try world.open(), world.incident)
+    let bob = self.bob
+    let taken = Atomic(false)
+    world.cluster.throttleRunDescribes {
+      if !taken.exchange(true, ordering: .relaxed) {
+        try? Self.append(
+          .leaseAcquired(LeaseAcquired(bob, expiresAt: expires, found: .heldBy(held))),
+          to: journal, incident, by: "bob")
+      }
+      return true
+    }
+    // When alice's run freezes the closed runs
+    await #expect(throws: RunbookError.leaseLost(world.incident, to: "bob (pid 42 on b)")) {
+      _ = try await world.runner(chunkSize: 500, lease: terms(alice, world)).run()
+    }
+    // Then the first lost hold stopped the freeze's other reads: far fewer than one per run
+    #expect(world.cluster.refusedReads < 40, "\(world.cluster.refusedReads) reads refused")
   }
 }

@@ -38,10 +38,11 @@ extension RunbookRunner.Step {
       try await keepingLease {
         let reset = try await paced(sorted, width: width) {
           run -> Result<String?, any Error> in
+          // The server's answer is the run's; a lost hold or a cancellation stops every read.
           do {
             return .success(
               try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID)
-          } catch {
+          } catch let error as TemporalError {
             return .failure(error)
           }
         }

@@ -108,9 +108,10 @@ extension RunbookRunner.Step {
     let temporal = self.perRun
     return try await paced(runs, width: dependencies.timing.concurrency) {
       run -> Result<FirstEvent, any Error> in
+      // The server's answer is the run's; a lost hold or a cancellation stops every read.
       do {
         return .success(try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID))
-      } catch {
+      } catch let error as TemporalError {
         return .failure(error)
       }
     }.map { try $0.get() }
