@@ -98,25 +98,30 @@ import Testing
 }
 
 extension TakeOverMidActionTests {
+  /// From now on every describe of a run is refused, and bob takes the incident over at the
+  /// first refusal. Returns the event his take-over records.
+  func bobTakesOverAtTheFirstRefusedDescribe(_ world: RunbookInProcess) throws -> IncidentEvent {
+    let expires = UTCTime(
+      millisecondsSinceEpoch: world.cluster.now.millisecondsSinceEpoch + 600_000)
+    let taking = IncidentEvent.leaseAcquired(
+      LeaseAcquired(bob, expiresAt: expires, found: .heldBy(try #require(try world.state?.lease))))
+    let (journal, incident) = (try world.open(), world.incident)
+    let taken = Atomic(false)
+    world.cluster.throttleRunDescribes {
+      if !taken.exchange(true, ordering: .relaxed) {
+        try? Self.append(taking, to: journal, incident, by: "bob")
+      }
+      return true
+    }
+    return taking
+  }
+
   @Test(.timeLimit(.minutes(1)))
   func aTakeOverWhileTheNamespaceRefusesEveryReadStopsTheOldDriversReadsToo() async throws {
     // Given alice's run at the closed resets, a namespace that refuses every describe of a run,
     // and bob taking the incident over at the first refusal
     let world = try await aliceAtTheClosedResets()
-    let expires = UTCTime(
-      millisecondsSinceEpoch: world.cluster.now.millisecondsSinceEpoch + 600_000)
-    let held = try #require(try world.state?.lease)
-    let (journal, incident) = (try world.open(), world.incident)
-    let bob = self.bob
-    let taken = Atomic(false)
-    world.cluster.throttleRunDescribes {
-      if !taken.exchange(true, ordering: .relaxed) {
-        try? Self.append(
-          .leaseAcquired(LeaseAcquired(bob, expiresAt: expires, found: .heldBy(held))),
-          to: journal, incident, by: "bob")
-      }
-      return true
-    }
+    let taking = try bobTakesOverAtTheFirstRefusedDescribe(world)
     // When alice's run goes on with the chunk
     await #expect(throws: RunbookError.leaseLost(world.incident, to: "bob (pid 42 on b)")) {
       _ = try await world.runner(chunkSize: 5, lease: terms(alice, world)).run()
@@ -125,8 +130,7 @@ extension TakeOverMidActionTests {
     #expect(world.cluster.refusedReads < 40, "\(world.cluster.refusedReads) reads refused")
     // And it recorded nothing after the take-over
     let last = try #require(try world.open().events(of: world.incident).last)
-    #expect(
-      last.event == .leaseAcquired(LeaseAcquired(bob, expiresAt: expires, found: .heldBy(held))))
+    #expect(last.event == taking)
   }
 
   @Test(.timeLimit(.minutes(1)))
@@ -134,20 +138,7 @@ extension TakeOverMidActionTests {
     // Given alice's run drained with 200 closed runs to freeze, a namespace that refuses every
     // describe of a run, and bob taking the incident over at the first refusal
     let world = try await aliceAtTheClosedResets(closed: 200)
-    let expires = UTCTime(
-      millisecondsSinceEpoch: world.cluster.now.millisecondsSinceEpoch + 600_000)
-    let held = try #require(try world.state?.lease)
-    let (journal, incident) = (try world.open(), world.incident)
-    let bob = self.bob
-    let taken = Atomic(false)
-    world.cluster.throttleRunDescribes {
-      if !taken.exchange(true, ordering: .relaxed) {
-        try? Self.append(
-          .leaseAcquired(LeaseAcquired(bob, expiresAt: expires, found: .heldBy(held))),
-          to: journal, incident, by: "bob")
-      }
-      return true
-    }
+    _ = try bobTakesOverAtTheFirstRefusedDescribe(world)
     // When alice's run freezes the closed runs
     await #expect(throws: RunbookError.leaseLost(world.incident, to: "bob (pid 42 on b)")) {
       _ = try await world.runner(chunkSize: 500, lease: terms(alice, world)).run()
