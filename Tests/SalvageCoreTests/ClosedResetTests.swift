@@ -14,11 +14,16 @@ private final class RunsTemporal: TemporalClient {
 
   private let state:
     Mutex<(runs: [String: Run], current: [String: String], resets: Int, loseNext: Bool)>
+  /// With `late`: the lost reset lands this long after it was sent, on `clock`, and the next
+  /// `unreadable` describes fail (the connection is gone for a moment).
+  private let late: (by: Duration, clock: InstantClock, unreadable: Int)?
+  private let landing = Mutex<(at: ContinuousClock.Instant?, unreadable: Int)>((nil, 0))
 
   init(
     _ runs: [(workflowID: String, runID: String)], version: WorkerDeploymentVersion,
-    loseFirstAnswer: Bool
+    loseFirstAnswer: Bool, late: (by: Duration, clock: InstantClock, unreadable: Int)? = nil
   ) {
+    self.late = late
     var table: [String: Run] = [:]
     var current: [String: String] = [:]
     for run in runs {
@@ -34,7 +39,20 @@ private final class RunsTemporal: TemporalClient {
     throw TemporalError.workflowNotFound(workflowID)
   }
   func describeWorkflow(id: String, runID: String?) async throws -> WorkflowDescription {
-    try state.withLock { state in
+    if let late {
+      let (lands, unreadable) = landing.withLock { landing in
+        let lands = landing.at.map { $0 <= late.clock.now } ?? false
+        if lands { landing.at = nil }
+        landing.unreadable -= 1
+        return (lands, landing.unreadable >= 0)
+      }
+      if lands { apply(workflowID: id, runID: "r-0") }
+      if unreadable {
+        throw TemporalError.failed(
+          call: "DescribeWorkflowExecution", code: "unavailable", message: "connection reset")
+      }
+    }
+    return try state.withLock { state in
       guard let runID = runID ?? state.current[id], let run = state.runs[runID] else {
         throw TemporalError.workflowNotFound(id)
       }
@@ -46,8 +64,28 @@ private final class RunsTemporal: TemporalClient {
     }
   }
 
+  /// The reset of `runID` lands: a new run, the current one from then on.
+  private func apply(workflowID: String, runID: String) {
+    state.withLock { state in
+      let current = state.current[workflowID] ?? runID
+      let newRun = "\(current)-reset"
+      state.runs[current]?.resetRunID = newRun
+      state.runs[newRun] = Run(status: .running, version: state.runs[current]?.version ?? Self.v1)
+      state.current[workflowID] = newRun
+      state.resets += 1
+    }
+  }
+
+  private static let v1 = WorkerDeploymentVersion(deploymentName: "orders", buildID: "v1")
+
   func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult {
     guard case .resetRun(let workflowID, let runID, let good, _) = change else { return .done }
+    if let late, state.withLock({ $0.loseNext }) {
+      // Taken, not answered, and acted on later.
+      state.withLock { $0.loseNext = false }
+      landing.withLock { $0 = (late.clock.now + late.by, late.unreadable) }
+      throw TemporalError.timedOut(call: "ResetWorkflowExecution", seconds: 10)
+    }
     return try state.withLock { state in
       let newRun = "\(runID)-reset"
       state.runs[runID]?.resetRunID = newRun
@@ -110,6 +148,34 @@ private final class RunsTemporal: TemporalClient {
     #expect(outcome.result == .reset)
     #expect(outcome.newRunID == "r-0-reset")
     #expect(outcome.reason?.contains("its answer was lost") == true)
+  }
+
+  @Test
+  func aResetWhoseAnswerWasLostAndThenCouldNotBeCheckedIsWaitedOutBeforeTheRunIsGivenUp()
+    async throws
+  {
+    // Given a server that takes a reset without answering, carries it out 8 s later, and fails
+    // the next three describes of the run
+    let clock = InstantClock()
+    let temporal = RunsTemporal(
+      [("failed-0", "r-0")], version: bad, loseFirstAnswer: true,
+      late: (by: .seconds(8), clock: clock, unreadable: 3))
+    // When salvage resets it, and a run right after (the operator running again) resets it if
+    // it was not found
+    let first = try await RunbookRunner.Step.resetOne(
+      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
+      temporal: limited(temporal), clock: clock, timing: RunbookRunner.Timing(),
+      mayAct: .init { .act })
+    let second = try await RunbookRunner.Step.resetOne(
+      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
+      temporal: limited(temporal), clock: clock, timing: RunbookRunner.Timing(),
+      mayAct: .init { .act })
+    // Then the first waited out the lost reset and found it, and the server made one reset only
+    try await clock.sleep(for: .seconds(60))
+    _ = try await temporal.describeWorkflow(id: "failed-0", runID: nil)
+    #expect(temporal.resets == 1)
+    #expect(first.result == .reset)
+    #expect(second.result == .alreadyReset)
   }
 
   @Test func aRunAlreadyResetIsLeftAsItIs() async throws {

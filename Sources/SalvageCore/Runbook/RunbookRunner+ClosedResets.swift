@@ -150,7 +150,9 @@ extension RunbookRunner.Step {
   /// request id: a second one would terminate the run the first made. So after a lost answer the
   /// run is checked again until ``RunbookRunner/Timing/perRunLostAnswerWindow`` has passed, and only a
   /// reset still not found by then is sent again, three resets at most. `mayAct` is asked just
-  /// before each reset.
+  /// before each reset. A run whose check then cannot be read is not given up before that window
+  /// has passed and it was looked at once more: a run failed at once could be reset again by the
+  /// next run before the lost reset lands.
   static func resetOne(
     _ run: ExecutionRecord, resettable: [ExecutionStatus], bad: WorkerDeploymentVersion,
     good: WorkerDeploymentVersion,
@@ -160,6 +162,22 @@ extension RunbookRunner.Step {
     let check = { try await Self.check(run, resettable: resettable, bad: bad, temporal: temporal) }
     var lost: TemporalError?
     var (sent, readFailures) = (0, 0)
+    // Once a reset's answer was lost, the run is given up only after the window was waited out.
+    var waitedOut = false
+    func mayGiveUp() async -> Bool {
+      guard lost != nil, !waitedOut else { return true }
+      waitedOut = true
+      try? await clock.sleep(for: .seconds(timing.perRunLostAnswerWindow))
+      return false
+    }
+    func failed(_ reason: String) -> RunResetOutcome {
+      run.outcome(
+        .failed,
+        lost == nil
+          ? reason
+          : "\(reason); a reset sent before was not answered (\(lost?.description ?? "")) and "
+            + "was not found within \(Int(timing.perRunLostAnswerWindow)) s")
+    }
     while true {
       var sending = false
       do {
@@ -218,10 +236,17 @@ extension RunbookRunner.Step {
         // no lost-answer wait; a few tries, then the run fails.
         if sending { sent -= 1 }
         readFailures += 1
-        guard readFailures < 3 else { return run.outcome(.failed, error.description) }
+        if readFailures >= 3 {
+          guard await mayGiveUp() else {
+            readFailures = 0
+            continue
+          }
+          return failed(error.description)
+        }
         try? await clock.sleep(for: .milliseconds(200))
       } catch let error as TemporalError {
-        return run.outcome(.failed, error.description)
+        guard await mayGiveUp() else { continue }
+        return failed(error.description)
       }
       // Anything else (a lost lease, the journal failing, cancellation) stops the action: it is
       // not this run's outcome.
