@@ -52,18 +52,22 @@ extension ScriptedCluster {
     }
     if let refusal { throw refusal }
     let result = try world.withLock { world in try apply(change, context: context, in: &world) }
-    let happen: (@Sendable () -> Void)? = world.withLock { world in
-      guard change.isPerRun, let after = world.afterRunChange else { return nil }
+    let (happen, lose): ((@Sendable () -> Void)?, Bool) = world.withLock { world in
+      guard change.isPerRun else { return (nil, false) }
       world.runChanges += 1
-      guard world.runChanges == after.nth else { return nil }
+      let lose = world.loseAnswerOfRunChange == world.runChanges
+      guard let after = world.afterRunChange, world.runChanges == after.nth else {
+        return (nil, lose)
+      }
       world.afterRunChange = nil
-      return after.happen
+      return (after.happen, lose)
     }
     if dies == true {
       crash.trip()
       throw CrashSwitch.Crashed()
     }
     happen?()
+    if lose { throw TemporalError.timedOut(call: "a per-run change", seconds: 10) }
     return result
   }
 

@@ -108,6 +108,8 @@ public final class ScriptedCluster: TemporalClient {
     /// Something that happens elsewhere once the n-th per-run change has taken effect.
     var afterRunChange: (nth: Int, happen: @Sendable () -> Void)?
     var runChanges = 0
+    /// The n-th per-run change takes effect but its answer is lost (a deadline passes).
+    var loseAnswerOfRunChange: Int?
     /// The bad version's drainage on the server's clocks, once ``drainage(refreshEvery:grace:)``
     /// turned them on; computed on each read otherwise.
     var drainageClock: DrainageClock?
@@ -364,6 +366,12 @@ public final class ScriptedCluster: TemporalClient {
         reason.map { ChangeContext(identity: "temporal-cli", reason: $0) }
       )
     }
+  }
+
+  /// The `nth` per-run change (a reset, terminate or start) takes effect, but its answer never
+  /// comes back: the call fails as its deadline passes (counted as ``afterRunChange(_:_:)`` counts).
+  public func loseAnswer(ofRunChange nth: Int) {
+    world.withLock { $0.loseAnswerOfRunChange = nth }
   }
 
   /// Once the `nth` per-run change (a reset, terminate or start) has taken effect and answered,

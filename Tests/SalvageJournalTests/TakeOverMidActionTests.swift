@@ -146,4 +146,46 @@ extension TakeOverMidActionTests {
     // Then the first lost hold stopped the freeze's other reads: far fewer than one per run
     #expect(world.cluster.refusedReads < 40, "\(world.cluster.refusedReads) reads refused")
   }
+
+  @Test func aRunWhoseTerminateWasNotAnsweredIsStartedAgainThoughTheIncidentClosedMeanwhile()
+    async throws
+  {
+    // Given three stuck runs decided for a restart, one at a time, the first terminate carried
+    // out but not answered, and the incident closed as it lands
+    let world = try RunbookRestartTests.world()
+    let (journal, incident) = (try world.open(), world.incident)
+    world.cluster.loseAnswer(ofRunChange: 1)
+    world.cluster.afterRunChange(1) {
+      try? Self.append(
+        .closed(IncidentClosed(reason: "called off")), to: journal, incident, by: "carol")
+    }
+    // When salvage restarts the type
+    _ = try await world.runner(chunkSize: 10, concurrency: 1).run()
+    // Then the run it terminated was started again, on v1: never left terminated
+    let terminated = RunbookRestartTests.runs(world).values.filter {
+      $0.first?.status == .terminated
+    }
+    #expect(terminated.count == 1)
+    #expect(terminated.allSatisfy { $0.count == 2 && $0.last?.build == "v1" }, "\(terminated)")
+  }
+
+  @Test(.timeLimit(.minutes(1)))
+  func aTakeOverWhileAnInterruptedChunkWaitsOutItsLostResetsStopsItsReads() async throws {
+    // Given alice's run that died just after recording the intent of a chunk of 200 closed
+    // resets, a namespace that refuses every describe of a run, and bob taking the incident over
+    // at the first refusal
+    let world = try await aliceAtTheClosedResets(closed: 200)
+    await #expect(throws: CrashSwitch.Crashed.self) {
+      _ = try await world.runner(
+        crashAt: (.afterIntent, "reset-closed-0-1"), chunkSize: 500, lease: terms(alice, world)
+      ).run()
+    }
+    _ = try bobTakesOverAtTheFirstRefusedDescribe(world)
+    // When alice runs again and settles the chunk, waiting out its lost resets
+    await #expect(throws: RunbookError.leaseLost(world.incident, to: "bob (pid 42 on b)")) {
+      _ = try await world.runner(chunkSize: 500, lease: terms(alice, world)).run()
+    }
+    // Then the first lost hold stopped the wait's reads: far fewer than one per run
+    #expect(world.cluster.refusedReads < 40, "\(world.cluster.refusedReads) reads refused")
+  }
 }

@@ -120,9 +120,15 @@ extension RunbookRunner.Step {
       let (left, took) = try await timed(on: clock) {
         try await keepingLease {
           try await paced(pending, width: timing.concurrency) { run in
-            let found = try? await Self.check(
-              run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad,
-              temporal: temporal)
+            // A run that cannot be read stays pending; a lost hold or a cancellation stops all.
+            let found: RunResetOutcome?
+            do {
+              found = try await Self.check(
+                run, resettable: resettable[run.workflowType] ?? ClosedStatuses.default, bad: bad,
+                temporal: temporal)
+            } catch is TemporalError {
+              found = nil
+            }
             return found == nil ? run : nil
           }
         }.compactMap { $0 }

@@ -32,8 +32,9 @@ extension RunbookRunner.Step {
     let requestID = restartRequestID(restart.incident, run.runID)
     var lost: TemporalError?
     var attempt = 0
-    // Set once this round's terminate of the run was answered.
-    var terminatedHere = false
+    // Set once this round's terminate of the run was answered, or was sent and the check then
+    // finds the run terminated (its answer was lost).
+    var (terminatedHere, terminateSent) = (false, false)
     func failed(_ reason: String) -> RunResetOutcome {
       run.outcome(
         .failed,
@@ -72,7 +73,8 @@ extension RunbookRunner.Step {
           }
         }
         guard let status = current.status else {
-          return run.outcome(.leftAlone, "its status is unknown")
+          return terminatedHere
+            ? failed("its status is unknown") : run.outcome(.leftAlone, "its status is unknown")
         }
         let reuse: IDReusePolicy
         if let chosen = restart.closedStatuses {
@@ -105,7 +107,11 @@ extension RunbookRunner.Step {
                   + "set it")
             }
           case .terminated:
-            break  // terminated by an earlier attempt of this round (or by hand): start it again
+            // Terminated by an earlier attempt of this round (or by hand): start it again; when
+            // this round sent the terminate, as surely as when its answer came back.
+            if terminateSent, !terminatedHere {
+              (terminatedHere, attempt) = (true, 1)
+            }
           default:
             return run.outcome(
               .leftAlone,
@@ -130,6 +136,7 @@ extension RunbookRunner.Step {
         let result: ChangeResult
         if restart.closedStatuses == nil, status == .running {
           do {
+            terminateSent = true
             // Asked again once its turn comes, just before it is sent.
             guard
               try await temporal.perform(
@@ -139,7 +146,8 @@ extension RunbookRunner.Step {
           } catch TemporalError.workflowNotFound {
             continue  // it closed meanwhile: the check again says what it is now
           }
-          terminatedHere = true
+          // The start gets its own attempts: a run is never left terminated for want of them.
+          (terminatedHere, attempt) = (true, 1)
           // No question between the terminate and its start: a run is never left terminated.
           result = try await temporal.perform(start, context: context)
         } else if terminatedHere {
