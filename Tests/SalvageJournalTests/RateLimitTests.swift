@@ -156,4 +156,19 @@ import Testing
       #expect(history.last?.build == "v1")
     }
   }
+
+  @Test(.timeLimit(.minutes(1)))
+  func aFreezeWhoseReadsAreGivenUpStopsAtTheFirstNotOnePerRun() async throws {
+    // Given 200 closed runs, a patience of none, and a namespace that refuses every describe
+    let world = try RunbookInProcess(closed: 200)
+    world.cluster.throttleRunDescribes { true }
+    // When salvage runs the incident
+    await #expect {
+      _ = try await world.runner(chunkSize: 500, refusalPatience: 0).run()
+    } throws: { error in
+      (error as? TemporalError)?.isRefusedTooLong == true
+    }
+    // Then the freeze stopped at the reads given up, instead of sending one more for every run
+    #expect(world.cluster.refusedReads < 40, "\(world.cluster.refusedReads) reads refused")
+  }
 }

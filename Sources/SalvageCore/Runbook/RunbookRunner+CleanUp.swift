@@ -38,11 +38,12 @@ extension RunbookRunner.Step {
       try await keepingLease {
         let reset = try await paced(sorted, width: width) {
           run -> Result<String?, any Error> in
-          // The server's answer is the run's; a lost hold or a cancellation stops every read.
+          // Only what is the run's own is kept per run; the server's trouble, a lost hold or a
+          // cancellation stops every read.
           do {
             return .success(
               try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID)
-          } catch let error as TemporalError {
+          } catch let error as TemporalError where error.isTheRunsOwn {
             return .failure(error)
           }
         }

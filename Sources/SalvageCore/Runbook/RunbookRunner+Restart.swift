@@ -108,10 +108,11 @@ extension RunbookRunner.Step {
     let temporal = self.perRun
     return try await paced(runs, width: dependencies.timing.concurrency) {
       run -> Result<FirstEvent, any Error> in
-      // The server's answer is the run's; a lost hold or a cancellation stops every read.
+      // Only what is the run's own is kept per run; the server's trouble, a lost hold or a
+      // cancellation stops every read.
       do {
         return .success(try await temporal.firstEvent(workflowID: run.workflowID, runID: run.runID))
-      } catch let error as TemporalError {
+      } catch let error as TemporalError where error.isTheRunsOwn {
         return .failure(error)
       }
     }.map { try $0.get() }
