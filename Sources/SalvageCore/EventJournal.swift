@@ -26,6 +26,10 @@ public protocol EventJournal: Sendable {
   /// The executions stored beside the event with this id, sorted by run id.
   func executions(namedBy eventID: EventID) throws -> [ExecutionRecord]
 
+  /// The executions of one chunk of the set the event with this id names, sorted by run id: a
+  /// frozen set of a million runs is read a chunk at a time, never whole.
+  func executions(namedBy eventID: EventID, chunk: Int) throws -> [ExecutionRecord]
+
   /// SHA-256 of a set's canonical text, as lowercase hex: the digest events carry.
   func digest(of records: [ExecutionRecord]) -> String
 
@@ -40,6 +44,11 @@ public protocol EventJournal: Sendable {
 }
 
 extension EventJournal {
+  /// The whole set, filtered: for journals that hold their sets in memory anyway.
+  public func executions(namedBy eventID: EventID, chunk: Int) throws -> [ExecutionRecord] {
+    try executions(namedBy: eventID).filter { $0.chunk == chunk }
+  }
+
   /// Folds the recorded events onto `state`: the journal itself keeps no state.
   public func append(
     _ events: [PendingEvent], to incident: IncidentID, expectedVersion: Int, actor: String,

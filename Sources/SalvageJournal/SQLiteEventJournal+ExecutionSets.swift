@@ -9,13 +9,21 @@ extension SQLiteEventJournal {
     try read { db in try Self.executions(namedBy: eventID.rawValue, db) }
   }
 
-  static func executions(namedBy eventID: String, _ db: Database) throws -> [ExecutionRecord] {
-    try Row.fetchAll(
+  /// One chunk of the set, selected by SQLite: the rest of the set never becomes records.
+  public func executions(namedBy eventID: EventID, chunk: Int) throws -> [ExecutionRecord] {
+    try read { db in try Self.executions(namedBy: eventID.rawValue, chunk: chunk, db) }
+  }
+
+  static func executions(namedBy eventID: String, chunk: Int? = nil, _ db: Database) throws
+    -> [ExecutionRecord]
+  {
+    let arguments: StatementArguments = chunk.map { [eventID, $0] } ?? [eventID]
+    return try Row.fetchAll(
       db,
       sql: """
         SELECT workflow_id, run_id, workflow_type, status, problems, chunk, first_event FROM execution_sets
-        WHERE event_id = ? ORDER BY run_id
-        """, arguments: [eventID]
+        WHERE event_id = ?\(chunk == nil ? "" : " AND chunk = ?") ORDER BY run_id
+        """, arguments: arguments
     ).map { row in
       ExecutionRecord(
         workflowID: row[0], runID: row[1], workflowType: row[2],

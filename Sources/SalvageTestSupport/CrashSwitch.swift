@@ -31,6 +31,9 @@ extension WrappingJournal {
   public func executions(namedBy eventID: EventID) throws -> [ExecutionRecord] {
     try wrapped.executions(namedBy: eventID)
   }
+  public func executions(namedBy eventID: EventID, chunk: Int) throws -> [ExecutionRecord] {
+    try wrapped.executions(namedBy: eventID, chunk: chunk)
+  }
   public func digest(of records: [ExecutionRecord]) -> String { wrapped.digest(of: records) }
   public func events(of incident: IncidentID) throws -> [RecordedEvent] {
     try wrapped.events(of: incident)

@@ -66,6 +66,27 @@ import Testing
     #expect(try journal.verify().isIntact)
   }
 
+  @Test func aFrozenSetIsReadOneChunkAtATimeInRunIDOrder() throws {
+    // Given a set of 500 runs stored in chunks of 200, in no particular order
+    let fixture = try JournalFixture()
+    let journal = try fixture.open()
+    try fixture.record([EventFactory.opened], to: journal)
+    let chunked = records.enumerated().map { index, run in
+      ExecutionRecord(
+        workflowID: run.workflowID, runID: run.runID, workflowType: run.workflowType,
+        status: run.status, hasReportedProblems: run.hasReportedProblems, chunk: index / 200)
+    }.reversed()
+    let (event, set) = identification(journal, Array(chunked))
+    _ = try journal.append(
+      [event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
+    // When each chunk is read
+    let chunks = try (0...3).map { try journal.executions(namedBy: event.id, chunk: $0) }
+    // Then each holds its own runs only, by run id, and the last one is empty
+    #expect(chunks.map(\.count) == [200, 200, 100, 0])
+    #expect(chunks[1].map(\.runID) == (200..<400).map { "run-\(String(format: "%04d", $0))" })
+    #expect(chunks[2].allSatisfy { $0.chunk == 2 })
+  }
+
   @Test func aSetWhoseDigestDiffersFromItsEventIsRefusedAndNothingIsWritten() throws {
     let fixture = try JournalFixture()
     let journal = try fixture.open()

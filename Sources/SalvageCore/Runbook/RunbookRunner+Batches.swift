@@ -167,6 +167,6 @@ extension RunbookRunner.Step {
   /// The frozen closed runs of one chunk.
   func frozenRuns(chunk: Int) throws -> [ExecutionRecord] {
     guard let event = state.progress.closedTargetsEvent else { return [] }
-    return try runner.journal.executions(namedBy: event).filter { $0.chunk == chunk }
+    return try runner.journal.executions(namedBy: event, chunk: chunk)
   }
 }
