@@ -90,7 +90,8 @@ def main() -> None:
 
         print(f"== tenk: {running} Running ({unmatchable} {UNMATCHABLE}) + {closed} closed Failed", flush=True)
         began = time.monotonic()
-        scenario("up", "--owner-pid", str(os.getpid()))
+        # The server's database in memory: 20,000 runs set up in about half the time.
+        scenario("up", "--in-memory", "--owner-pid", str(os.getpid()))
         types = f"OrderWorkflow={matchable // 2},PaymentWorkflow={matchable - matchable // 2},{UNMATCHABLE}={unmatchable}"
         scenario("bad-rollout", "--stuck", str(running), "--stuck-types", types, "--failed", str(closed))
         scenario("worker", "--build", "fixed")

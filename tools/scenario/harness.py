@@ -3,7 +3,7 @@
 Everything lives in one state directory (--dir): state.json (address, pids, ...), logs/, dev.db.
 Every process is started in its own session and stopped by recorded PID, never by name.
 
-  harness.py up        --dir D [--deployment orders] [--builds good,bad] [--owner-pid PID]
+  harness.py up        --dir D [--deployment orders] [--builds good,bad] [--owner-pid PID] [--in-memory]
   harness.py worker    --dir D --build fixed [--build-id ID]
   harness.py stop-worker --dir D --build bad
   harness.py rollout   --dir D --mode current|ramp [--build bad] [--percentage 100]
@@ -130,7 +130,9 @@ class Scenario:
         self.save()
         started = time.monotonic()
         argv = [TEMPORAL, "server", "start-dev", "--headless", "--ip", "127.0.0.1",
-                "--port", str(port), "--db-filename", self.state["db"], "--log-level", "warn"]
+                "--port", str(port), "--log-level", "warn"]
+        if not args.in_memory:
+            argv += ["--db-filename", self.state["db"]]
         if args.namespace != "default":
             argv += ["--namespace", args.namespace]
         self.state["server_defaults"] = bool(getattr(args, "server_defaults", False))
@@ -371,6 +373,8 @@ def main() -> None:
                    help="start the dev server with its own default dynamic config (production's clocks), not the lab's")
     p.add_argument("--dynamic-config", action="append",
                    help="KEY=VALUE added to the lab's dynamic config (repeatable), e.g. frontend.namespaceRPS=20")
+    p.add_argument("--in-memory", action="store_true",
+                   help="keep the server's database in memory: thousands of runs set up faster, and nothing survives it")
     p = sub.add_parser("worker")
     p.add_argument("--dir", required=True)
     p.add_argument("--build", choices=["good", "bad", "fixed"], required=True)
