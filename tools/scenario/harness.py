@@ -228,10 +228,10 @@ class Scenario:
             if count:
                 self.start(workflow_type, count, prefix, run_timeout)
         # On the server's defaults a run is flagged only after 5 failed Workflow Tasks. Thousands
-        # take longer to start and fail on a busy machine: 50 ms more a run, of every type (they
+        # take longer to start and fail on a busy machine: 100 ms more a run, of every type (they
         # share one server and one worker), as one deadline for all the types' waits.
         total = sum(count for _, count, _, _, _ in plan)
-        deadline = time.monotonic() + (600 if self.state.get("server_defaults") else 90) + total * 0.05
+        deadline = time.monotonic() + (600 if self.state.get("server_defaults") else 90) + total * 0.1
         for workflow_type, count, _, _, query in plan:
             if count:
                 wait_for(lambda: self.count(query) >= count, max(deadline - time.monotonic(), 1),
