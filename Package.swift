@@ -71,7 +71,19 @@ let package = Package(
         "SalvageTemporal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
+      swiftSettings: strictSettings,
+      plugins: ["BuildCommit"]
+    ),
+    // `salvage --version` names the commit it was built from: the plugin runs this tool whenever
+    // git's HEAD moves.
+    .executableTarget(
+      name: "salvage-build-commit",
       swiftSettings: strictSettings
+    ),
+    .plugin(
+      name: "BuildCommit",
+      capability: .buildTool(),
+      dependencies: ["salvage-build-commit"]
     ),
     .executableTarget(
       name: "salvage",

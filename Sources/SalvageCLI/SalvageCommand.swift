@@ -10,12 +10,13 @@ public struct SalvageCommand: AsyncParsableCommand {
     discussion: "Exit codes are listed in the README (0 ok, 2 does not verify, 3 incident, "
       + "4 journal, 5 conflict, 6 another operator drives it, 10 decision needed, 11 operator needed, 13 not confirmed, "
       + "20 Temporal failed, 64 usage, 74 disk full, 141 output closed).",
+    version: SalvageVersion.line,
     subcommands: [
       Open.self, Status.self, Log.self, Note.self, Close.self, Verify.self, Run.self, Stop.self,
       Identify.self, Decide.self, Recover.self,
       Drain.self, ResetClosed.self, CleanUp.self, Handoff.self, Export.self, Import.self,
       TimelineCommand.self, Targets.self,
-      Config.self,
+      Config.self, Version.self,
     ]
   )
 

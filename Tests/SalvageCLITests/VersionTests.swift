@@ -1,0 +1,103 @@
+import Foundation
+import SalvageTestSupport
+import Testing
+
+@Suite struct VersionTests {
+  /// The commit the tests' own source tree is at, as git says; `nil` outside a git clone.
+  static let sourceCommit: String? = {
+    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    guard
+      let result = try? runChildProcess(
+        URL(fileURLWithPath: "/usr/bin/env"), ["git", "-C", package.path, "rev-parse", "HEAD"],
+        environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]),
+      result.status == 0
+    else { return nil }
+    return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+  }()
+
+  @Test func theVersionFlagAndTheVersionCommandNameTheReleaseTheCommitAndTheTemporalAPI() throws {
+    // Given salvage built from this source tree
+    // When the operator asks for its version both ways
+    let flag = try SalvageProcess.run(["--version"])
+    let command = try SalvageProcess.run(["version"])
+
+    // Then both print one and the same line, and exit 0
+    #expect(flag.status == 0)
+    #expect(command.status == 0)
+    #expect(flag.stdout == command.stdout)
+    #expect(flag.stderr.isEmpty)
+    // And the line names the release, the commit it was built from, and the Temporal API
+    let commit = Self.sourceCommit.map { "commit \($0.prefix(12))" } ?? "commit unknown"
+    #expect(flag.stdout == "salvage 0.1.0 (\(commit), Temporal API v1.63.5+)\n")
+  }
+
+  @Test func theVersionInJSONCarriesTheWholeCommitHash() throws {
+    // Given salvage built from this source tree
+    // When the version is asked for as JSON
+    let result = try SalvageProcess.run(["version", "--output", "json"])
+
+    // Then it has the release, the full 40-digit commit and the Temporal API version
+    #expect(result.status == 0)
+    let view = try JSONDecoder().decode(View.self, from: Data(result.stdout.utf8))
+    #expect(view.release == "0.1.0")
+    #expect(view.temporalAPI == "v1.63.5+")
+    #expect(view.commit == Self.sourceCommit)
+    if let commit = view.commit {
+      #expect(commit.count == 40 && commit.allSatisfy(\.isHexDigit))
+    }
+  }
+
+  private struct View: Decodable {
+    let release: String
+    let commit: String?
+    let temporalAPI: String
+  }
+}
+
+@Suite struct BuildCommitTests {
+  static let hash = "0123456789abcdef0123456789abcdef01234567"
+
+  /// Runs the plugin's tool on a git directory laid out by `files` and returns the hash it wrote.
+  func stamped(_ files: [String: String]) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "build-commit-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for (path, content) in files {
+      let file = directory.appendingPathComponent(path)
+      try FileManager.default.createDirectory(
+        at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try content.write(to: file, atomically: true, encoding: .utf8)
+    }
+    let tool = SalvageProcess.executable.deletingLastPathComponent().appendingPathComponent(
+      "salvage-build-commit")
+    let output = directory.appendingPathComponent("BuildCommit.swift")
+    let result = try runChildProcess(
+      tool, [directory.appendingPathComponent("HEAD").path, directory.path, output.path])
+    #expect(result.status == 0)
+    let source = try String(contentsOf: output, encoding: .utf8)
+    return try #require(source.split(separator: "\n").first { $0.contains("static let hash") })
+      .split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+  }
+
+  @Test func theToolReadsADetachedHeadALooseBranchAndAPackedOne() throws {
+    // Given HEAD detached, on a branch with its own file, and on a branch only in packed-refs
+    // Then each names the commit HEAD leads to
+    #expect(try stamped(["HEAD": "\(Self.hash)\n"]) == "\"\(Self.hash)\"")
+    #expect(
+      try stamped(["HEAD": "ref: refs/heads/main\n", "refs/heads/main": "\(Self.hash)\n"])
+        == "\"\(Self.hash)\"")
+    #expect(
+      try stamped([
+        "HEAD": "ref: refs/heads/main\n",
+        "packed-refs": "# pack-refs with: peeled\n\(Self.hash) refs/heads/main\n",
+      ]) == "\"\(Self.hash)\"")
+  }
+
+  @Test func aHeadThatLeadsNowhereIsStampedAsNoCommit() throws {
+    // Given a branch that has no commit yet, and HEAD that is not a hash
+    // Then the build names no commit rather than a wrong one
+    #expect(try stamped(["HEAD": "ref: refs/heads/new\n"]) == "nil")
+    #expect(try stamped(["HEAD": "not a hash\n"]) == "nil")
+  }
+}
