@@ -3,13 +3,14 @@ import SalvageCore
 
 /// The timeline as one self-contained HTML page: inline CSS and inline SVG charts
 /// (``TimelineChart``) of the executions still pinned per Workflow Type and the closed runs
-/// reset, with the phases as bands. Nothing is loaded from a network; there are no scripts.
+/// reset, with the phases as bands. Nothing is loaded from a network; there are no scripts. With a
+/// Web UI address, the builds and batch jobs are links to their pages (followed only when clicked).
 enum TimelineHTML {
-  static func render(_ timeline: Timeline) -> String {
+  static func render(_ timeline: Timeline, links: WebUILinks? = nil) -> String {
     let markdownTitle =
       "Incident \(timeline.incident)" + (timeline.state.details.map { ": \($0.title)" } ?? "")
     var body = "<h1>\(escape(markdownTitle))</h1>\n<p class=\"note\">All times are UTC.</p>\n"
-    body += summary(timeline)
+    body += summary(timeline, links: links)
     body += "<h2>Running executions still pinned over time</h2>\n" + TimelineChart.render(timeline)
     body += table(
       "Phases", ["Phase", "Start", "End", "Duration"],
@@ -36,7 +37,10 @@ enum TimelineHTML {
           $0.action, $0.outcome, $0.batchJob ?? "", $0.batchCounts ?? "", $0.startedAt.description,
           $0.command,
         ]
-      }, codeColumn: 5)
+      }, codeColumn: 5,
+      link: { row, column in
+        column == 2 ? timeline.commands[row].batchJob.flatMap { job in links?.batch(job) } : nil
+      })
     body += table(
       "Events", ["#", "Time", "Actor", "Step", "Event", "Summary"],
       timeline.entries.map {
@@ -61,13 +65,16 @@ enum TimelineHTML {
       """
   }
 
-  private static func summary(_ timeline: Timeline) -> String {
+  private static func summary(_ timeline: Timeline, links: WebUILinks?) -> String {
     let state = timeline.state
     var rows: [[String]] = []
+    var hrefs: [Int: String] = [:]
     if let details = state.details {
       rows.append(["Deployment", "\(details.deployment) (namespace \(details.namespace))"])
-      rows.append(["Bad build", details.badBuild])
-      rows.append(["Good build", details.goodBuild])
+      for (name, build) in [("Bad build", details.badBuild), ("Good build", details.goodBuild)] {
+        hrefs[rows.count] = links?.version(deployment: details.deployment, build: build)
+        rows.append([name, build])
+      }
       rows.append(["Opened", "\(details.openedAt) by \(details.openedBy)"])
     }
     rows.append(["Phase", state.phase?.rawValue ?? "not opened"])
@@ -78,21 +85,30 @@ enum TimelineHTML {
       "Time to clean (opened to cleaned)", TimelineMarkdown.duration(timeline.timeToClean),
     ])
     return "<table>"
-      + rows.map { "<tr><th>\(escape($0[0]))</th><td>\(escape($0[1]))</td></tr>" }.joined()
+      + rows.enumerated().map { index, row in
+        "<tr><th>\(escape(row[0]))</th><td>\(anchor(escape(row[1]), hrefs[index]))</td></tr>"
+      }.joined()
       + "</table>\n"
   }
 
+  /// The cell's HTML, inside a link to `href` when there is one.
+  private static func anchor(_ html: String, _ href: String?) -> String {
+    href.map { "<a href=\"\(escape($0))\">\(html)</a>" } ?? html
+  }
+
   private static func table(
-    _ title: String, _ header: [String], _ rows: [[String]], codeColumn: Int? = nil
+    _ title: String, _ header: [String], _ rows: [[String]], codeColumn: Int? = nil,
+    link: (_ row: Int, _ column: Int) -> String? = { _, _ in nil }
   ) -> String {
     var html = "<h2>\(escape(title))</h2>\n"
     guard !rows.isEmpty else { return html + "<p>None.</p>\n" }
     html += "<table><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
-    for row in rows {
+    for (number, row) in rows.enumerated() {
       html +=
         "<tr>"
         + row.enumerated().map { index, text in
-          index == codeColumn ? "<td><code>\(escape(text))</code></td>" : "<td>\(escape(text))</td>"
+          let inner = index == codeColumn ? "<code>\(escape(text))</code>" : escape(text)
+          return "<td>\(anchor(inner, link(number, index)))</td>"
         }.joined() + "</tr>"
     }
     return html + "</table>\n"

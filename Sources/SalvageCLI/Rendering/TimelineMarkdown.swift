@@ -1,9 +1,10 @@
 import Foundation
 import SalvageCore
 
-/// The timeline as Markdown that pastes cleanly into a postmortem document.
+/// The timeline as Markdown that pastes cleanly into a postmortem document. With a Web UI
+/// address, the builds link to their version's page and each batch job to its batch's page.
 enum TimelineMarkdown {
-  static func render(_ timeline: Timeline) -> String {
+  static func render(_ timeline: Timeline, links: WebUILinks? = nil) -> String {
     let state = timeline.state
     var out: [String] = []
     out.append(
@@ -16,8 +17,12 @@ enum TimelineMarkdown {
     if let details = state.details {
       out.append(
         "| Deployment | \(cell(details.deployment)) (namespace \(cell(details.namespace))) |")
-      out.append("| Bad build | \(cell(details.badBuild)) |")
-      out.append("| Good build | \(cell(details.goodBuild)) |")
+      for (name, build) in [("Bad build", details.badBuild), ("Good build", details.goodBuild)] {
+        let page = links.map {
+          " ([in the UI](\($0.version(deployment: details.deployment, build: build))))"
+        }
+        out.append("| \(name) | \(cell(build))\(page ?? "") |")
+      }
       out.append("| Opened | \(details.openedAt) by \(cell(details.openedBy)) |")
     }
     out.append("| Phase | \(state.phase?.rawValue ?? "not opened") |")
@@ -47,12 +52,16 @@ enum TimelineMarkdown {
       })
     section(
       &out, "Commands", ["Action", "Step", "Outcome", "Batch job", "Counts", "Started", "Command"],
-      timeline.commands.map {
-        [
-          $0.action, $0.step, $0.outcome, $0.batchJob ?? "", $0.batchCounts ?? "",
-          $0.startedAt.description, "`\($0.command.replacingOccurrences(of: "`", with: "'"))`",
+      timeline.commands.map { command in
+        let job = command.batchJob.map { job in
+          links.map { "[\(cell(job))](\($0.batch(job)))" } ?? cell(job)
+        }
+        return [
+          cell(command.action), cell(command.step), cell(command.outcome), job ?? "",
+          cell(command.batchCounts ?? ""), command.startedAt.description,
+          cell("`\(command.command.replacingOccurrences(of: "`", with: "'"))`"),
         ]
-      })
+      }, escaped: true)
     section(
       &out, "Drainage", ["Time", "Drainage", "Running still pinned"],
       timeline.drainage.map {
@@ -66,8 +75,10 @@ enum TimelineMarkdown {
     return VisibleText.escaped(out.joined(separator: "\n"), keepingLineFeeds: true) + "\n"
   }
 
+  /// A table; its cells go through ``cell(_:)`` unless the caller `escaped` them already.
   private static func section(
-    _ out: inout [String], _ title: String, _ header: [String], _ rows: [[String]]
+    _ out: inout [String], _ title: String, _ header: [String], _ rows: [[String]],
+    escaped: Bool = false
   ) {
     out.append("")
     out.append("## \(title)")
@@ -78,7 +89,9 @@ enum TimelineMarkdown {
     }
     out.append("| " + header.joined(separator: " | ") + " |")
     out.append("|" + header.map { _ in "---" }.joined(separator: "|") + "|")
-    for row in rows { out.append("| " + row.map(cell).joined(separator: " | ") + " |") }
+    for row in rows {
+      out.append("| " + (escaped ? row : row.map(cell)).joined(separator: " | ") + " |")
+    }
   }
 
   /// A table cell, whole: pipes escaped, every line break (`\r\n`, `\r`, `\n`, U+2028…) shown as

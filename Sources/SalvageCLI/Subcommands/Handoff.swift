@@ -25,6 +25,8 @@ extension SalvageCommand {
 
     @OptionGroup var signing: SigningKeyOptions
 
+    @OptionGroup var ui: WebUIOptions
+
     @Option(help: "text or json (the brief as the status JSON, every note, and the handoff).")
     var output: OutputFormat = .text
 
@@ -39,7 +41,10 @@ extension SalvageCommand {
       let writer = IncidentOwner.writer(store, id, actor: actor)
       let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
       let host = ProcessInfo.processInfo.hostName
-      try Self.refuse(try store.state(of: id), actor: actor, host: host)
+      let before = try store.state(of: id)
+      try Self.refuse(before, actor: actor, host: host)
+      // A malformed UI address exits 64 before the handoff is recorded.
+      let links = try before?.details.flatMap { try ui.links(namespace: $0.namespace, environment) }
       // The file must be writable before anything is sealed: bad paths exit 64 with nothing journaled.
       if let exportFile { try PrivateFile.checkWritable(exportFile, journal: store.path) }
       let key = try exportFile.map { _ in try signing.key(journal: store.path) }
@@ -56,7 +61,8 @@ extension SalvageCommand {
         ]
       }
       guard let state = try store.state(of: id) else { return }
-      let brief = HandoffBrief(state, notes: IncidentState.notes(in: try store.events(of: id)))
+      let brief = HandoffBrief(
+        state, notes: IncidentState.notes(in: try store.events(of: id)), links: links)
       if output == .text { say(brief.text) }
       if let exportFile, let key {
         do {
@@ -91,27 +97,51 @@ struct HandoffBrief {
   let state: IncidentState
   /// Every note, in order: the state keeps only the latest few.
   let notes: [IncidentState.Note]
+  /// Where the versions and batches are in Temporal's Web UI, when its address is known.
+  let links: WebUILinks?
 
-  init(_ state: IncidentState, notes: [IncidentState.Note]) {
+  init(_ state: IncidentState, notes: [IncidentState.Note], links: WebUILinks? = nil) {
     self.state = state
     self.notes = notes
+    self.links = links
   }
 
-  /// `handoff --output json`: `{"incident", "handoff", "status", "notes", "export"}`, where
-  /// `status` is what `status --output json` shows and `notes` holds every note.
+  /// `handoff --output json`: `{"incident", "handoff", "status", "notes", "export", "ui"}`, where
+  /// `status` is what `status --output json` shows, `notes` holds every note and `ui` (with a Web
+  /// UI address) the versions' and batches' pages.
   struct View: Encodable {
     let incident: String
     let handoff: IncidentState.Handoff?
     let status: StatusView
     let notes: [IncidentState.Note]
     let export: String?
+    let ui: Pages?
+  }
+
+  /// The incident's pages in the Web UI: both versions, and each batch by its action.
+  struct Pages: Encodable, Equatable {
+    let badVersion: String
+    let goodVersion: String
+    let batches: [String: String]
+  }
+
+  var pages: Pages? {
+    guard let links, let details = state.details else { return nil }
+    var batches: [String: String] = [:]
+    for action in state.progress.actions {
+      if let job = action.batchJob { batches[action.id] = links.batch(job) }
+    }
+    return Pages(
+      badVersion: links.version(deployment: details.deployment, build: details.badBuild),
+      goodVersion: links.version(deployment: details.deployment, build: details.goodBuild),
+      batches: batches)
   }
 
   func view(export: String?) -> View {
     View(
       incident: state.incident.rawValue, handoff: state.handoffs.last, status: StatusView(state),
       notes: notes,
-      export: export)
+      export: export, ui: pages)
   }
 
   var text: String {
@@ -127,6 +157,10 @@ struct HandoffBrief {
         "  deployment \(details.deployment), bad build \(details.badBuild), good build \(details.goodBuild), namespace \(details.namespace)"
       )
     }
+    if let pages {
+      lines.append("  in the UI: bad version \(pages.badVersion)")
+      lines.append("             good version \(pages.goodVersion)")
+    }
     lines.append("Phase: \(state.phase?.rawValue ?? "not opened")")
     let done = progress.actions.filter { $0.outcome?.isDone == true }
     lines.append("Done (\(done.count) actions):")
@@ -139,6 +173,7 @@ struct HandoffBrief {
             } ?? "")
         } ?? ""
       lines.append("  \(action.endedAt.map { "\($0) UTC" } ?? "") \(action.id)\(batch)")
+      if let page = pages?.batches[action.id] { lines.append("    \(page)") }
     }
     let doubtful = progress.inDoubt
     lines.append(

@@ -21,6 +21,8 @@ extension SalvageCommand {
 
     @OptionGroup var file: OutFileOptions
 
+    @OptionGroup var ui: WebUIOptions
+
     @Option(help: "text, or json: the list as JSON, or with --out a JSON note of what was written.")
     var output: OutputFormat = .text
 
@@ -29,6 +31,9 @@ extension SalvageCommand {
     func run() async throws {
       let incident = try journal.openIncident()
       let state = try incident.state()
+      let links = try state.details.flatMap {
+        try ui.links(namespace: $0.namespace, LiveEnvironment.variables)
+      }
       let store = incident.store
       let rows = CompensationList.rows(
         of: state,
@@ -37,9 +42,9 @@ extension SalvageCommand {
       let format = self.format ?? (output == .json ? .json : .table)
       let text: String =
         switch format {
-        case .table: TargetsView.table(rows)
-        case .csv: TargetsView.csv(rows)
-        case .json: try TargetsView.json(rows)
+        case .table: TargetsView.table(rows, links: links)
+        case .csv: TargetsView.csv(rows, links: links)
+        case .json: try TargetsView.json(rows, links: links)
         }
       try file.write(
         text, of: incident.id, format: format.rawValue, json: output == .json,

@@ -20,6 +20,8 @@ extension SalvageCommand {
 
     @OptionGroup var file: OutFileOptions
 
+    @OptionGroup var ui: WebUIOptions
+
     @Option(
       help: "text, or json: the timeline as JSON, or with --out a JSON note of what was written.")
     var output: OutputFormat = .text
@@ -29,13 +31,16 @@ extension SalvageCommand {
     func run() async throws {
       let incident = try journal.openIncident()
       let timeline = Timeline(incident.id, try incident.store.events(of: incident.id))
+      let links = try timeline.state.details.flatMap {
+        try ui.links(namespace: $0.namespace, LiveEnvironment.variables)
+      }
       let format = self.format ?? (output == .json ? .json : .markdown)
       let text: String =
         switch format {
-        case .markdown: TimelineMarkdown.render(timeline)
+        case .markdown: TimelineMarkdown.render(timeline, links: links)
         case .json: try TimelineTabular.json(timeline)
         case .csv: TimelineTabular.csv(timeline)
-        case .html: TimelineHTML.render(timeline)
+        case .html: TimelineHTML.render(timeline, links: links)
         }
       try file.write(
         text, of: incident.id, format: format.rawValue, json: output == .json,

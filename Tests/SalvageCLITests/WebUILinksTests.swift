@@ -1,0 +1,139 @@
+import Foundation
+import SalvageCore
+import SalvageTestSupport
+import Testing
+
+@testable import SalvageCLI
+
+/// Links into Temporal's Web UI: the page paths the UI itself serves, each id one path segment.
+@Suite struct WebUILinksTests {
+  @Test func eachKindOfPageHasTheUIsOwnPathUnderTheNamespace() throws {
+    // Given the dev server's UI address, with a trailing slash
+    let links = try WebUILinks(address: "http://localhost:8233/", namespace: "default")
+    // Then a run, a batch and a version link to the UI's pages for them
+    #expect(
+      links.workflow("order-1", run: "01a2-b3")
+        == "http://localhost:8233/namespaces/default/workflows/order-1/01a2-b3/history")
+    #expect(
+      links.batch("salvage/orders-demo/recover-OrderWorkflow-1")
+        == "http://localhost:8233/namespaces/default/batch-operations/salvage%2Forders-demo%2Frecover-OrderWorkflow-1"
+    )
+    #expect(
+      links.version(deployment: "orders", build: "bad")
+        == "http://localhost:8233/namespaces/default/worker-deployments/orders/version/bad")
+  }
+
+  @Test func anIdThatIsNotAPlainWordStaysOneSegment() throws {
+    // Given a UI under a path prefix and a namespace and workflow id with reserved characters
+    let links = try WebUILinks(address: "https://ui.example.com/temporal", namespace: "team a")
+    // Then every character outside the unreserved set is percent-encoded
+    #expect(
+      links.workflow("a/b?c#d e|ü", run: "r")
+        == "https://ui.example.com/temporal/namespaces/team%20a/workflows/a%2Fb%3Fc%23d%20e%7C%C3%BC/r/history"
+    )
+  }
+
+  @Test(arguments: [
+    ("localhost:8233", WebUIAddressError.notAnAddress),
+    ("ftp://localhost:8233", .notAnAddress),
+    ("http://", .notAnAddress),
+    ("https://admin:hunter2@ui.example.com", .carriesCredentials),
+    ("http://localhost:8233/?x=1", .hasQuery),
+    ("http://localhost:8233/#top", .hasQuery),
+  ])
+  func anAddressThatCannotBeLinkedIsRefused(address: String, error: WebUIAddressError) {
+    #expect(throws: error) { try WebUILinks(address: address, namespace: "default") }
+  }
+}
+
+/// `--ui-url` and `TEMPORAL_UI_URL` on the commands that link, on the incident recorded on a real
+/// dev server.
+@Suite struct WebUILinksCommandTests {
+  func demo(adopted: Bool = false) throws -> CLIFixture {
+    let fixture = try CLIFixture()
+    let imported =
+      adopted
+      ? try fixture.salvage("import", "--adopt", TimelineGoldenTests.fixture)
+      : try fixture.salvage("import", TimelineGoldenTests.fixture)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    return fixture
+  }
+
+  @Test func targetsLinkEachOldAndNewRunToItsHistoryPage() throws {
+    // Given the demo incident and the dev server's UI address
+    let fixture = try demo()
+    // When its compensation list is asked for as CSV and as JSON with the address
+    let csv = try fixture.salvage(
+      "targets", "--format", "csv", "--ui-url", "http://localhost:8233")
+    let json = try fixture.salvage(
+      "targets", "--output", "json", environment: ["TEMPORAL_UI_URL": "http://localhost:8233"])
+    // Then the CSV has two link columns, the new run's empty when a batch did not name it
+    #expect(csv.status == 0, "\(csv.stderr)")
+    let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+    #expect(rows.first?.hasSuffix(",note,old_run_url,new_run_url") == true)
+    let page = "http://localhost:8233/namespaces/default/workflows"
+    #expect(
+      rows.contains {
+        $0.hasPrefix("stuck-reportworkflow-0,")
+          && $0.hasSuffix(
+            ",\(page)/stuck-reportworkflow-0/01a2324e-30cf-7484-8943-0887dd0eb651/history,"
+              + "\(page)/stuck-reportworkflow-0/01a2324e-66ad-7332-abed-92e809fedb66/history")
+      })
+    #expect(
+      rows.contains {
+        $0.hasPrefix("stuck-orderworkflow-0,")
+          && $0.hasSuffix(
+            ",\(page)/stuck-orderworkflow-0/01a2324e-3065-7ce8-aecf-832ad6a02c40/history,")
+      })
+    // And the JSON rows carry the same links beside their own fields
+    #expect(json.status == 0, "\(json.stderr)")
+    let objects = try #require(
+      JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+    #expect(objects.count == 14)
+    #expect(objects.allSatisfy { ($0["oldRunURL"] as? String)?.hasPrefix(page) == true })
+    #expect(objects.filter { $0["newRunURL"] is String }.count == 8)
+  }
+
+  @Test func timelinesLinkTheVersionsAndEachBatchJob() throws {
+    // Given the demo incident, and the UI address in the environment
+    let fixture = try demo()
+    let ui = ["TEMPORAL_UI_URL": "http://localhost:8233"]
+    // When its timeline is rendered as Markdown and as HTML
+    let markdown = try fixture.salvage("timeline", environment: ui)
+    let html = try fixture.salvage("timeline", "--format", "html", environment: ui)
+    // Then both link the bad and good versions and each batch job to their pages
+    let namespace = "http://localhost:8233/namespaces/default"
+    let batch = "\(namespace)/batch-operations/salvage%2Forders-demo%2Frecover-OrderWorkflow-1"
+    #expect(markdown.status == 0, "\(markdown.stderr)")
+    #expect(
+      markdown.stdout.contains(
+        "| Bad build | bad ([in the UI](\(namespace)/worker-deployments/orders/version/bad)) |"))
+    #expect(
+      markdown.stdout.contains("[salvage/orders-demo/recover-OrderWorkflow-1](\(batch))"))
+    #expect(html.status == 0, "\(html.stderr)")
+    #expect(
+      html.stdout.contains(
+        "<a href=\"\(namespace)/worker-deployments/orders/version/good\">good</a>"))
+    #expect(
+      html.stdout.contains(
+        "<a href=\"\(batch)\">salvage/orders-demo/recover-OrderWorkflow-1</a>"))
+    // And without an address neither has a link
+    let plain = try fixture.salvage("timeline", "--format", "html")
+    #expect(!plain.stdout.contains("<a href"))
+  }
+
+  @Test func aUIAddressWithCredentialsIsRefusedInOneLineAndNothingIsRecorded() throws {
+    // Given the demo incident, adopted so that this journal drives it, its events counted
+    let fixture = try demo(adopted: true)
+    let before = try fixture.salvage("log", "--output", "jsonl").stdout
+    // When a handoff names a UI address that carries a password
+    let result = try fixture.salvage(
+      "handoff", "--to", "bob", "--ui-url", "https://admin:hunter2@ui.example.com")
+    // Then it exits 64 with one line that does not repeat the password, and records nothing
+    #expect(result.status == 64)
+    #expect(result.stderr.split(separator: "\n").count == 1)
+    #expect(result.stderr.contains("must not carry a user or password"))
+    #expect(!result.stderr.contains("hunter2"))
+    #expect(try fixture.salvage("log", "--output", "jsonl").stdout == before)
+  }
+}
