@@ -27,12 +27,15 @@ public final class Scenario: @unchecked Sendable {
   public var temporal: String { settings["temporal", default: "temporal"] }
   public var deployment: String { settings["deployment", default: ""] }
   public var taskQueue: String { settings["task_queue", default: ""] }
+  /// The Web UI's address, `http://127.0.0.1:PORT`, when started with `ui`.
+  public var uiAddress: String? { settings["ui_address"] }
 
   /// Starts a server with workers for `builds`, making `current` the Current Version;
-  /// `dynamicConfig` adds `KEY=VALUE` settings to the lab's (a lower namespace rate limit, say).
+  /// `dynamicConfig` adds `KEY=VALUE` settings to the lab's (a lower namespace rate limit, say);
+  /// `ui` serves the Web UI too.
   public init(
     deployment: String = "orders", builds: [String] = ["good", "bad"], current: String = "good",
-    dynamicConfig: [String] = []
+    dynamicConfig: [String] = [], ui: Bool = false
   ) throws {
     directory = try TemporaryDirectory("salvage-scenario")
     do {
@@ -41,7 +44,7 @@ public final class Scenario: @unchecked Sendable {
           "up", "--dir", directory.url.path, "--deployment", deployment,
           "--builds", builds.joined(separator: ","), "--current", current,
           "--owner-pid", String(ProcessInfo.processInfo.processIdentifier),
-        ] + dynamicConfig.flatMap { ["--dynamic-config", $0] })
+        ] + dynamicConfig.flatMap { ["--dynamic-config", $0] } + (ui ? ["--ui"] : []))
       try refreshSettings()
     } catch {
       down()

@@ -10,7 +10,8 @@ import Testing
   @Test func eachKindOfPageHasTheUIsOwnPathUnderTheNamespace() throws {
     // Given the dev server's UI address, with a trailing slash
     let links = try WebUILinks(address: "http://localhost:8233/", namespace: "default")
-    // Then a run, a batch and a version link to the UI's pages for them
+    // Then a run, a batch and a version link to the UI's pages for them (a version to its
+    // Workflows, as the UI's own deployment page does)
     #expect(
       links.workflow("order-1", run: "01a2-b3")
         == "http://localhost:8233/namespaces/default/workflows/order-1/01a2-b3/history")
@@ -20,7 +21,8 @@ import Testing
     )
     #expect(
       links.version(deployment: "orders", build: "bad")
-        == "http://localhost:8233/namespaces/default/worker-deployments/orders/version/bad")
+        == "http://localhost:8233/namespaces/default/workflows?query="
+        + "TemporalWorkerDeploymentVersion%20%3D%20%27orders%3Abad%27")
   }
 
   @Test func anIdThatIsNotAPlainWordStaysOneSegment() throws {
@@ -49,6 +51,11 @@ import Testing
 /// `--ui-url` and `TEMPORAL_UI_URL` on the commands that link, on the incident recorded on a real
 /// dev server.
 @Suite struct WebUILinksCommandTests {
+  /// `TemporalWorkerDeploymentVersion = 'orders:BUILD'`, percent-encoded.
+  static func query(_ build: String) -> String {
+    "TemporalWorkerDeploymentVersion%20%3D%20%27orders%3A\(build)%27"
+  }
+
   func demo(adopted: Bool = false) throws -> CLIFixture {
     let fixture = try CLIFixture()
     let imported =
@@ -107,13 +114,13 @@ import Testing
     #expect(markdown.status == 0, "\(markdown.stderr)")
     #expect(
       markdown.stdout.contains(
-        "| Bad build | bad ([in the UI](\(namespace)/worker-deployments/orders/version/bad)) |"))
+        "| Bad build | bad ([in the UI](\(namespace)/workflows?query=\(Self.query("bad")))) |"))
     #expect(
       markdown.stdout.contains("[salvage/orders-demo/recover-OrderWorkflow-1](\(batch))"))
     #expect(html.status == 0, "\(html.stderr)")
     #expect(
       html.stdout.contains(
-        "<a href=\"\(namespace)/worker-deployments/orders/version/good\">good</a>"))
+        "<a href=\"\(namespace)/workflows?query=\(Self.query("good"))\">good</a>"))
     #expect(
       html.stdout.contains(
         "<a href=\"\(batch)\">salvage/orders-demo/recover-OrderWorkflow-1</a>"))

@@ -3,7 +3,7 @@
 Everything lives in one state directory (--dir): state.json (address, pids, ...), logs/, dev.db.
 Every process is started in its own session and stopped by recorded PID, never by name.
 
-  harness.py up        --dir D [--deployment orders] [--builds good,bad] [--owner-pid PID] [--in-memory]
+  harness.py up        --dir D [--deployment orders] [--builds good,bad] [--owner-pid PID] [--in-memory] [--ui]
   harness.py worker    --dir D --build fixed [--build-id ID]
   harness.py stop-worker --dir D --build bad
   harness.py rollout   --dir D --mode current|ramp [--build bad] [--percentage 100]
@@ -129,8 +129,13 @@ class Scenario:
         )
         self.save()
         started = time.monotonic()
-        argv = [TEMPORAL, "server", "start-dev", "--headless", "--ip", "127.0.0.1",
-                "--port", str(port), "--log-level", "warn"]
+        argv = [TEMPORAL, "server", "start-dev", "--ip", "127.0.0.1", "--port", str(port), "--log-level", "warn"]
+        if args.ui:
+            ui_port = free_port()
+            self.state["ui_address"] = f"http://127.0.0.1:{ui_port}"
+            argv += ["--ui-port", str(ui_port)]
+        else:
+            argv += ["--headless"]
         if not args.in_memory:
             argv += ["--db-filename", self.state["db"]]
         if args.namespace != "default":
@@ -253,7 +258,7 @@ class Scenario:
         log(f"down: stopped {', '.join(order) or 'nothing'}")
 
     def env_lines(self) -> str:
-        keys = ["address", "namespace", "deployment", "task_queue", "db", "temporal", "python"]
+        keys = ["address", "namespace", "deployment", "task_queue", "db", "temporal", "python", "ui_address"]
         lines = [f"SCENARIO_{k.upper()}={self.state[k]}" for k in keys if k in self.state]
         for build, build_id in sorted(self.state.get("build_ids", {}).items()):
             lines.append(f"SCENARIO_BUILD_{build.upper()}={build_id}")
@@ -373,6 +378,7 @@ def main() -> None:
                    help="start the dev server with its own default dynamic config (production's clocks), not the lab's")
     p.add_argument("--dynamic-config", action="append",
                    help="KEY=VALUE added to the lab's dynamic config (repeatable), e.g. frontend.namespaceRPS=20")
+    p.add_argument("--ui", action="store_true", help="serve the Web UI too (its address: SCENARIO_UI_ADDRESS)")
     p.add_argument("--in-memory", action="store_true",
                    help="keep the server's database in memory: thousands of runs set up faster, and nothing survives it")
     p = sub.add_parser("worker")

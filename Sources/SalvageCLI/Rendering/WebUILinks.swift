@@ -1,8 +1,9 @@
 import Foundation
+import SalvageCore
 
 /// Links into Temporal's Web UI, to its own pages: a Workflow run's history, a batch operation,
-/// a Worker Deployment Version. Every id is one path segment, percent-encoded (a workflow id may
-/// hold `/`, `?`, `#` or spaces).
+/// a Worker Deployment Version's Workflows. Every id is one path segment, percent-encoded (a
+/// workflow id may hold `/`, `?`, `#` or spaces).
 struct WebUILinks: Equatable {
   /// `scheme://host[:port][/path]`, without a trailing slash.
   let base: String
@@ -30,9 +31,20 @@ struct WebUILinks: Equatable {
   /// `/namespaces/{ns}/batch-operations/{job}`
   func batch(_ job: String) -> String { page(["batch-operations", job]) }
 
-  /// `/namespaces/{ns}/worker-deployments/{deployment}/version/{build}`
+  /// `/namespaces/{ns}/workflows?query=TemporalWorkerDeploymentVersion="{deployment}:{build}"`:
+  /// the page the UI itself links a version to from its deployment's page (the UI of server 1.32
+  /// has no page of one version; `/worker-deployments/{deployment}/version/{build}` is Not Found).
+  /// A build id no visibility query can quote links to the deployment's page instead.
   func version(deployment: String, build: String) -> String {
-    page(["worker-deployments", deployment, "version", build])
+    let version = WorkerDeploymentVersion(deploymentName: deployment, buildID: build)
+    guard
+      let query = try? VisibilityQuery.equals(
+        .workerDeploymentVersion, version.visibilityValue
+      ).rendered()
+    else {
+      return page(["worker-deployments", deployment])  // a build id no query can quote
+    }
+    return page(["workflows"]) + "?query=" + Self.segment(query)
   }
 
   private func page(_ segments: [String]) -> String {
