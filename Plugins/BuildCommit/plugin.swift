@@ -21,8 +21,12 @@ struct BuildCommit: BuildToolPlugin {
   }
 }
 
-/// Where a clone (or a worktree, whose `.git` is a file naming its git directory) keeps HEAD and
-/// the refs HEAD may name.
+/// Where a clone (or a worktree, whose `.git` is a file naming its git directory) keeps HEAD, and
+/// the files the build watches to know HEAD moved: HEAD itself (a checkout) and HEAD's reflog
+/// (`logs/HEAD`, one line more at every commit, checkout, reset or rebase in this worktree). Never
+/// a branch's own ref file: SwiftPM keeps the inputs it planned until the package changes, so a
+/// watched ref would go stale at the next checkout, and one that `git gc` packs away would fail
+/// the build for a missing input.
 struct GitFiles {
   let head: URL
   let common: URL
@@ -53,15 +57,7 @@ struct GitFiles {
     } else {
       common = gitDirectory
     }
-    var inputs = [head]
-    let fileManager = FileManager.default
-    if let text = try? String(contentsOf: head, encoding: .utf8), text.hasPrefix("ref:") {
-      let ref = text.dropFirst("ref:".count).trimmingCharacters(in: .whitespacesAndNewlines)
-      let loose = common.appending(path: ref)
-      if fileManager.fileExists(atPath: loose.path) { inputs.append(loose) }
-    }
-    let packed = common.appending(path: "packed-refs")
-    if fileManager.fileExists(atPath: packed.path) { inputs.append(packed) }
-    self.inputs = inputs
+    let reflog = gitDirectory.appending(path: "logs/HEAD")
+    inputs = [head] + (FileManager.default.fileExists(atPath: reflog.path) ? [reflog] : [])
   }
 }

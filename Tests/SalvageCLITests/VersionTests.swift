@@ -3,13 +3,17 @@ import SalvageTestSupport
 import Testing
 
 @Suite struct VersionTests {
-  /// The commit the tests' own source tree is at, as git says; `nil` outside a git clone.
+  /// The commit the tests' own source tree is at, as git says; `nil` outside a git clone. Asked of
+  /// the package's own `.git` (a directory, or a worktree's file), never of a repository around
+  /// it, as the plugin does. (A commit made between the build and the tests fails these tests
+  /// until the next build stamps it.)
   static let sourceCommit: String? = {
     let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
     guard
       let result = try? runChildProcess(
-        URL(fileURLWithPath: "/usr/bin/env"), ["git", "-C", package.path, "rev-parse", "HEAD"],
+        URL(fileURLWithPath: "/usr/bin/env"),
+        ["git", "--git-dir", package.appendingPathComponent(".git").path, "rev-parse", "HEAD"],
         environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]),
       result.status == 0
     else { return nil }
