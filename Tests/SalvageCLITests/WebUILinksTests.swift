@@ -35,6 +35,39 @@ import Testing
     )
   }
 
+  @Test func aBatchJobIdThatTriesToCloseItsLinkStaysTheLinksText() throws {
+    // Given an incident whose batch job id tries to end its link and open one of its own
+    let job = #"x\](https://evil.example/) [y"#
+    let facts: [IncidentEvent] = [
+      .opened(
+        IncidentOpened(
+          deployment: "orders", badBuild: "v2", goodBuild: "v1", namespace: "default",
+          title: "t", operatorName: "alice")),
+      .actionStarted(
+        ActionStarted(
+          action: "recover-A-1", step: .recover, subject: "A", safety: .runOnce,
+          command: ["temporal", "batch"], identity: "salvage/inc/recover-A-1")),
+      .actionSucceeded(ActionSucceeded(action: "recover-A-1", batchJob: job)),
+    ]
+    let incident = try #require(IncidentID(rawValue: "inc-links"))
+    let events = facts.enumerated().map { index, event in
+      let at = UTCTime(millisecondsSinceEpoch: 1_795_000_000_000 + Int64(index) * 1000)
+      var generator = FixedGenerator(seed: UInt64(index + 1))
+      return RecordedEvent(
+        position: Int64(index + 1), id: EventID.make(at: at, using: &generator),
+        incident: incident, version: index + 1, recordedAt: at, actor: "alice", event: event)
+    }
+    // When its Markdown timeline links the batch
+    let links = try WebUILinks(address: "http://ui", namespace: "default")
+    let markdown = TimelineMarkdown.render(Timeline(incident, events), links: links)
+    // Then the id's brackets and backslash are escaped inside the one link to the batch's page
+    #expect(
+      markdown.contains(
+        #"[x\\\](https://evil.example/) \[y](http://ui/namespaces/default/batch-operations/"#
+          + "x%5C%5D%28https%3A%2F%2Fevil.example%2F%29%20%5By)"))
+    #expect(!markdown.contains("[x](https://evil.example/)"))
+  }
+
   @Test(arguments: [
     ("localhost:8233", WebUIAddressError.notAnAddress),
     ("ftp://localhost:8233", .notAnAddress),
@@ -42,6 +75,9 @@ import Testing
     ("https://admin:hunter2@ui.example.com", .carriesCredentials),
     ("http://localhost:8233/?x=1", .hasQuery),
     ("http://localhost:8233/#top", .hasQuery),
+    ("http://ui.example.com/a b", .notAnAddress),
+    ("http://ui.example.com/a)b", .notAnAddress),
+    ("http://ui.example.com/a\"b", .notAnAddress),
   ])
   func anAddressThatCannotBeLinkedIsRefused(address: String, error: WebUIAddressError) {
     #expect(throws: error) { try WebUILinks(address: address, namespace: "default") }
@@ -127,6 +163,21 @@ import Testing
     // And without an address neither has a link
     let plain = try fixture.salvage("timeline", "--format", "html")
     #expect(!plain.stdout.contains("<a href"))
+  }
+
+  @Test func aMalformedUIAddressInTheEnvironmentIsIgnoredWithAWarning() throws {
+    // Given the demo incident and a TEMPORAL_UI_URL without its scheme
+    let fixture = try demo()
+    // When the timeline is rendered
+    let result = try fixture.salvage(
+      "timeline", environment: ["TEMPORAL_UI_URL": "localhost:8233"])
+    // Then it is rendered without links, and one warning says why
+    #expect(result.status == 0)
+    #expect(!result.stdout.contains("](http"))
+    #expect(
+      result.stderr
+        == "salvage: warning: TEMPORAL_UI_URL ignored: the Web UI address must be http:// or "
+        + "https:// and a host, like http://localhost:8233\n")
   }
 
   @Test func aUIAddressWithCredentialsIsRefusedInOneLineAndNothingIsRecorded() throws {

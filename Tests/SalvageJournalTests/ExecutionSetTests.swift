@@ -102,7 +102,8 @@ import Testing
       ).map { $0["detail"] as String }.joined(separator: "\n")
     }
     // Then it searches the chunk index on the set and the chunk, and sorts nothing
-    #expect(plan.contains("USING INDEX execution_sets_by_chunk (event_id=? AND chunk=?)"), "\(plan)")
+    #expect(
+      plan.contains("USING INDEX execution_sets_by_chunk (event_id=? AND chunk=?)"), "\(plan)")
     #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
   }
 

@@ -1,6 +1,6 @@
 """The bad-rollout scenario harness: a real Temporal dev server, real workers, a real bad rollout.
 
-Everything lives in one state directory (--dir): state.json (address, pids, ...), logs/, dev.db.
+Everything lives in one state directory (--dir): state.json (address, pids, ...), logs/, dev.db (none with --in-memory).
 Every process is started in its own session and stopped by recorded PID, never by name.
 
   harness.py up        --dir D [--deployment orders] [--builds good,bad] [--owner-pid PID] [--in-memory] [--ui]
@@ -125,18 +125,23 @@ class Scenario:
         self.state.update(
             address=f"127.0.0.1:{port}", port=port, namespace=args.namespace,
             deployment=args.deployment, task_queue=args.task_queue,
-            db=str(self.dir / "dev.db"), temporal=TEMPORAL, python=PYTHON, build_ids={},
+            temporal=TEMPORAL, python=PYTHON, build_ids={},
         )
+        self.state.pop("db", None)
+        if not args.in_memory:
+            self.state["db"] = str(self.dir / "dev.db")
         self.save()
         started = time.monotonic()
         argv = [TEMPORAL, "server", "start-dev", "--ip", "127.0.0.1", "--port", str(port), "--log-level", "warn"]
         if args.ui:
             ui_port = free_port()
+            while ui_port == port:
+                ui_port = free_port()
             self.state["ui_address"] = f"http://127.0.0.1:{ui_port}"
             argv += ["--ui-port", str(ui_port)]
         else:
             argv += ["--headless"]
-        if not args.in_memory:
+        if "db" in self.state:
             argv += ["--db-filename", self.state["db"]]
         if args.namespace != "default":
             argv += ["--namespace", args.namespace]
@@ -151,6 +156,8 @@ class Scenario:
         wait_for(lambda: self.temporal("operator", "namespace", "describe", "--namespace",
                                        args.namespace, check=False).returncode == 0,
                  30, "the dev server to answer")
+        if args.ui:
+            wait_for(lambda: http_answers(self.state["ui_address"]), 30, "the Web UI to answer")
         log(f"server up at {self.state['address']} in {time.monotonic() - started:.1f}s")
         builds = [b for b in args.builds.split(",") if b]
         for build in builds:
@@ -291,6 +298,15 @@ async def start_workflows(state: dict, workflow_type: str, count: int, prefix: s
 
     await asyncio.gather(*[start(wid) for wid in ids])
     return ids
+
+
+def http_answers(url: str) -> bool:
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status < 500
+    except Exception:
+        return False
 
 
 def clean_signals() -> None:

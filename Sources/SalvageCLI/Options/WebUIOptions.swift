@@ -11,16 +11,26 @@ struct WebUIOptions: ParsableArguments {
   )
   var uiURL: String?
 
-  /// The links into the incident's namespace, or `nil` when no address is given. A malformed
-  /// address is a usage error (exit 64), before anything is written.
-  func links(namespace: String, _ environment: [String: String]) throws -> WebUILinks? {
-    let given = uiURL ?? environment["TEMPORAL_UI_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    guard let given else { return nil }
+  /// The links into the incident's namespace, or `nil` when no address is given (or the incident
+  /// has no namespace yet). A malformed `--ui-url` is a usage error (exit 64), before anything is
+  /// written; a malformed `TEMPORAL_UI_URL` is ignored with a warning, so a stale variable never
+  /// stops a handoff. The address itself is never repeated.
+  func links(namespace: String?, _ environment: [String: String]) throws -> WebUILinks? {
+    if let uiURL {
+      do {
+        let links = try WebUILinks(address: uiURL, namespace: namespace ?? "")
+        return namespace == nil ? nil : links
+      } catch {
+        throw ValidationError("--ui-url: " + error.description)
+      }
+    }
+    guard let variable = environment["TEMPORAL_UI_URL"], !variable.isEmpty else { return nil }
     do {
-      return try WebUILinks(address: given, namespace: namespace)
+      let links = try WebUILinks(address: variable, namespace: namespace ?? "")
+      return namespace == nil ? nil : links
     } catch {
-      throw ValidationError(
-        (uiURL == nil ? "TEMPORAL_UI_URL: " : "--ui-url: ") + error.description)
+      StandardStreams.error("salvage: warning: TEMPORAL_UI_URL ignored: \(error.description)\n")
+      return nil
     }
   }
 }

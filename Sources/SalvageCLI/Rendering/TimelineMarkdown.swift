@@ -54,7 +54,7 @@ enum TimelineMarkdown {
       &out, "Commands", ["Action", "Step", "Outcome", "Batch job", "Counts", "Started", "Command"],
       timeline.commands.map { command in
         let job = command.batchJob.map { job in
-          links.map { "[\(cell(job))](\($0.batch(job)))" } ?? cell(job)
+          links.map { "[\(cell(linkText(job)))](\($0.batch(job)))" } ?? cell(job)
         }
         return [
           cell(command.action), cell(command.step), cell(command.outcome), job ?? "",
@@ -113,6 +113,17 @@ enum TimelineMarkdown {
       backslashes = 0
     }
     return out + String(repeating: "\\", count: backslashes)
+  }
+
+  /// Text inside a link's brackets: a backslash and both brackets escaped, so journal text cannot
+  /// close the link early and open one of its own (`x](https://evil.example/) [y`).
+  static func linkText(_ text: String) -> String {
+    var out = ""
+    for character in text {
+      if character == "\\" || character == "[" || character == "]" { out.append("\\") }
+      out.append(character)
+    }
+    return out
   }
 
   static func duration(_ seconds: Double?) -> String {

@@ -10,9 +10,15 @@ struct WebUILinks: Equatable {
   let namespace: String
 
   /// The UI at `address` (http or https, a host, no credentials, no query or fragment); a
-  /// trailing slash is dropped.
+  /// trailing slash is dropped. Its characters are the unreserved ones, `:`, `/` and `%`: nothing
+  /// that would end a Markdown link or need quoting in CSV or HTML.
   init(address: String, namespace: String) throws(WebUIAddressError) {
-    guard let url = URLComponents(string: address), let scheme = url.scheme?.lowercased(),
+    if address.contains("@") { throw .carriesCredentials }
+    if address.contains("?") || address.contains("#") { throw .hasQuery }
+    let allowed = Set(
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/%")
+    guard address.allSatisfy(allowed.contains),
+      let url = URLComponents(string: address), let scheme = url.scheme?.lowercased(),
       ["http", "https"].contains(scheme), let host = url.host, !host.isEmpty
     else { throw .notAnAddress }
     guard url.user == nil, url.password == nil else { throw .carriesCredentials }

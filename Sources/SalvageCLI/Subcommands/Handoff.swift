@@ -44,7 +44,7 @@ extension SalvageCommand {
       let before = try store.state(of: id)
       try Self.refuse(before, actor: actor, host: host)
       // A malformed UI address exits 64 before the handoff is recorded.
-      let links = try before?.details.flatMap { try ui.links(namespace: $0.namespace, environment) }
+      let links = try ui.links(namespace: before?.details?.namespace, environment)
       // The file must be writable before anything is sealed: bad paths exit 64 with nothing journaled.
       if let exportFile { try PrivateFile.checkWritable(exportFile, journal: store.path) }
       let key = try exportFile.map { _ in try signing.key(journal: store.path) }

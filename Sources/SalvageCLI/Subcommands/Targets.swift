@@ -31,9 +31,8 @@ extension SalvageCommand {
     func run() async throws {
       let incident = try journal.openIncident()
       let state = try incident.state()
-      let links = try state.details.flatMap {
-        try ui.links(namespace: $0.namespace, LiveEnvironment.variables)
-      }
+      let links = try ui.links(
+        namespace: state.details?.namespace, LiveEnvironment.variables)
       let store = incident.store
       let rows = CompensationList.rows(
         of: state,

@@ -31,9 +31,8 @@ extension SalvageCommand {
     func run() async throws {
       let incident = try journal.openIncident()
       let timeline = Timeline(incident.id, try incident.store.events(of: incident.id))
-      let links = try timeline.state.details.flatMap {
-        try ui.links(namespace: $0.namespace, LiveEnvironment.variables)
-      }
+      let links = try ui.links(
+        namespace: timeline.state.details?.namespace, LiveEnvironment.variables)
       let format = self.format ?? (output == .json ? .json : .markdown)
       let text: String =
         switch format {
