@@ -37,6 +37,8 @@ struct StatusView: Encodable {
   let custody: String?
   /// The deployment's manager identity salvage took from a controller: held, or handed back.
   let manager: String?
+  /// The Versioning Overrides salvage's recovery left, by build and how.
+  let pinsLeftBehind: [PinLeftBehind]
 
   init(_ state: IncidentState) {
     incident = state.incident.rawValue
@@ -69,10 +71,24 @@ struct StatusView: Encodable {
     lease = state.lease
     handoffs = state.handoffs
     custody = state.custody?.summary
+    pinsLeftBehind = state.pinsLeftBehind
     manager = state.progress.manager.map { held in
       held.returned.map { "handed back to '\($0.to)'" }
         ?? "salvage manages the deployment, taken from '\(held.previous)'; close hands it back"
     }
+  }
+
+  /// `pinned      3 to v1 by reset-with-move`, one line a pin, then what a pin means; none when
+  /// salvage left no pin.
+  static func pinLines(_ pins: [PinLeftBehind]) -> [String] {
+    guard !pins.isEmpty else { return [] }
+    return pins.map { pin in
+      let build = pin.build.map { "build \(VisibleText.flat($0))" } ?? "their types' target builds"
+      return "  pinned      \(pin.executions) to \(build) by \(pin.done.rawValue)"
+    } + [
+      "              (Versioning Overrides salvage set: they keep these executions, their children "
+        + "and continued runs on that build through later rollouts)"
+    ]
   }
 
   /// The text form: a header line, then aligned fields. Times are UTC and say so.
@@ -123,6 +139,7 @@ struct StatusView: Encodable {
     if failures.count > 10 {
       lines.append("  failed      and \(failures.count - 10) more (salvage status --output json)")
     }
+    lines += Self.pinLines(pinsLeftBehind)
     field("next", nextAction + (nextCommand.map { ": \($0)" } ?? ""))
     field("notes", noteCount == 0 ? "none" : "\(noteCount)")
     for note in recentNotes {

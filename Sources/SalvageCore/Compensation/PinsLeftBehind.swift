@@ -1,0 +1,65 @@
+/// The executions salvage's recovery left pinned to a build by a Versioning Override: the runs an
+/// override batch moved, the new runs a reset-with-move batch made, the runs a restart started, and
+/// the new runs closed resets made (each reset and start carries a pinned override). A pinned
+/// override is inherited by children, retries, continue-as-new and cron runs, and keeps those
+/// executions on its build through later rollouts until it is removed.
+public struct PinLeftBehind: Codable, Equatable, Sendable {
+  /// The build the executions are pinned to; `nil` for closed runs of several restarting types
+  /// whose target builds differ.
+  public let build: String?
+  /// How salvage pinned them.
+  public let done: CompensationRow.Done
+  /// How many, as the server and the journal counted them.
+  public let executions: Int
+
+  public init(build: String?, done: CompensationRow.Done, executions: Int) {
+    self.build = build
+    self.done = done
+    self.executions = executions
+  }
+}
+
+extension IncidentState {
+  /// Every pin salvage's recovery left, by build and how, from the recorded outcomes: a batch's
+  /// count of executions done, and the runs restarts and closed resets made. Largest first.
+  public var pinsLeftBehind: [PinLeftBehind] {
+    let progress = self.progress
+    var counts: [PinKey: Int] = [:]
+    for action in progress.actions where action.step == .recover && action.outcome?.isDone == true {
+      let decision =
+        progress.roundDecisions[action.id]
+        ?? action.subject.flatMap {
+          progress.decisions[$0]
+        }
+      if let outcomes = progress.restarts[action.id] {
+        let started = outcomes.filter { $0.result == .restarted }.count
+        counts[PinKey(build: decision?.targetBuild, done: .restart), default: 0] += started
+      } else if let batch = progress.batches[action.id], batch.finished {
+        let done: CompensationRow.Done =
+          decision?.strategy == .overrideToReplaySafe ? .override : .resetWithMove
+        counts[PinKey(build: decision?.targetBuild, done: done), default: 0] += batch.complete
+      }
+    }
+    let restartTargets = Set(
+      progress.decisions.values.filter { $0.strategy.restarts }.map(\.targetBuild))
+    for outcomes in progress.closedResets.values {
+      let reset = outcomes.filter { $0.result == .reset }.count
+      let restarted = outcomes.filter { $0.result == .restarted }.count
+      counts[PinKey(build: details?.goodBuild, done: .reset), default: 0] += reset
+      let target = restartTargets.count == 1 ? restartTargets.first : nil
+      counts[PinKey(build: target, done: .restart), default: 0] += restarted
+    }
+    return counts.filter { $0.value > 0 }.map {
+      PinLeftBehind(build: $0.key.build, done: $0.key.done, executions: $0.value)
+    }.sorted {
+      ($0.executions, $1.build ?? "", $1.done.rawValue) > (
+        $1.executions, $0.build ?? "", $0.done.rawValue
+      )
+    }
+  }
+}
+
+private struct PinKey: Hashable {
+  let build: String?
+  let done: CompensationRow.Done
+}
