@@ -155,7 +155,7 @@ class Scenario:
                                     "--dir", str(self.dir), "--owner-pid", str(args.owner_pid)])
         wait_for(lambda: self.temporal("operator", "namespace", "describe", "--namespace",
                                        args.namespace, check=False).returncode == 0,
-                 30, "the dev server to answer")
+                 60, "the dev server to answer")
         if args.ui:
             wait_for(lambda: http_answers(self.state["ui_address"]), 30, "the Web UI to answer")
         log(f"server up at {self.state['address']} in {time.monotonic() - started:.1f}s")
