@@ -13,16 +13,13 @@ struct WebUILinks: Equatable {
   /// trailing slash is dropped. Its characters are the unreserved ones, `:`, `/` and `%`: nothing
   /// that would end a Markdown link or need quoting in CSV or HTML.
   init(address: String, namespace: String) throws(WebUIAddressError) {
+    // Named before the character check refuses them, so the message says what is wrong.
     if address.contains("@") { throw .carriesCredentials }
     if address.contains("?") || address.contains("#") { throw .hasQuery }
-    let allowed = Set(
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/%")
-    guard address.allSatisfy(allowed.contains),
+    guard address.unicodeScalars.allSatisfy(Self.addressCharacters.contains),
       let url = URLComponents(string: address), let scheme = url.scheme?.lowercased(),
       ["http", "https"].contains(scheme), let host = url.host, !host.isEmpty
     else { throw .notAnAddress }
-    guard url.user == nil, url.password == nil else { throw .carriesCredentials }
-    guard url.query == nil, url.fragment == nil else { throw .hasQuery }
     var base = address
     while base.hasSuffix("/") { base.removeLast() }
     self.base = base
@@ -61,10 +58,14 @@ struct WebUILinks: Equatable {
 
   /// RFC 3986's unreserved characters stay; every other byte is `%XX`.
   static func segment(_ text: String) -> String {
-    let unreserved = CharacterSet(
-      charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-    return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
   }
+
+  /// RFC 3986's unreserved characters: the only ones a path segment keeps as they are.
+  private static let unreserved = CharacterSet(
+    charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+  /// What an address may hold: the unreserved characters, `:`, `/` and `%`.
+  private static let addressCharacters = unreserved.union(CharacterSet(charactersIn: ":/%"))
 }
 
 enum WebUIAddressError: Error, Equatable, CustomStringConvertible {

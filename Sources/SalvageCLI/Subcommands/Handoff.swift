@@ -146,6 +146,7 @@ struct HandoffBrief {
 
   var text: String {
     let progress = state.progress
+    let pages = self.pages
     var lines: [String] = []
     let handoff = state.handoffs.last
     lines.append(

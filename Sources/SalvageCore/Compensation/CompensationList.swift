@@ -48,8 +48,7 @@ public enum CompensationList {
       entry -> [CompensationRow] in
       let (type, rounds) = (entry.key, entry.value)
       guard let first = rounds.first else { return [] }
-      let done: CompensationRow.Done =
-        progress.decisions[type]?.strategy == .overrideToReplaySafe ? .override : .resetWithMove
+      let done = CompensationRow.Done.byBatch(under: progress.decisions[type]?.strategy)
       let jobs = rounds.compactMap(\.batchJob)
       let note =
         rounds.count > 1

@@ -16,6 +16,12 @@ public struct CompensationRow: Codable, Equatable, Sendable {
     /// restart or reset it, so salvage left it alone; the note says who and when, as the server
     /// recorded it, and the new run is theirs.
     case startedElsewhere = "started-elsewhere"
+
+    /// What a recovery batch did to each of its executions under `strategy`: moved them by an
+    /// override, or reset them with a move.
+    public static func byBatch(under strategy: Strategy?) -> Done {
+      strategy == .overrideToReplaySafe ? .override : .resetWithMove
+    }
   }
 
   public let workflowID: String

@@ -35,19 +35,19 @@ extension IncidentState {
         let started = outcomes.filter { $0.result == .restarted }.count
         counts[PinKey(build: decision?.targetBuild, done: .restart), default: 0] += started
       } else if let batch = progress.batches[action.id], batch.finished {
-        let done: CompensationRow.Done =
-          decision?.strategy == .overrideToReplaySafe ? .override : .resetWithMove
+        let done = CompensationRow.Done.byBatch(under: decision?.strategy)
         counts[PinKey(build: decision?.targetBuild, done: done), default: 0] += batch.complete
       }
     }
+    // A closed run of a restarting type starts on its type's target: one build when they agree.
     let restartTargets = Set(
       progress.decisions.values.filter { $0.strategy.restarts }.map(\.targetBuild))
+    let restartTarget = restartTargets.count == 1 ? restartTargets.first : nil
     for outcomes in progress.closedResets.values {
       let reset = outcomes.filter { $0.result == .reset }.count
       let restarted = outcomes.filter { $0.result == .restarted }.count
       counts[PinKey(build: details?.goodBuild, done: .reset), default: 0] += reset
-      let target = restartTargets.count == 1 ? restartTargets.first : nil
-      counts[PinKey(build: target, done: .restart), default: 0] += restarted
+      counts[PinKey(build: restartTarget, done: .restart), default: 0] += restarted
     }
     return counts.filter { $0.value > 0 }.map {
       PinLeftBehind(build: $0.key.build, done: $0.key.done, executions: $0.value)
