@@ -35,13 +35,7 @@ import Testing
       .actionFailed(
         ActionFailed(action: "stop-1", message: "server said \u{9B}2J\u{7F} \u{7}done")),
     ]
-    return facts.enumerated().map { index, event in
-      let at = UTCTime(millisecondsSinceEpoch: 1_795_000_000_000 + Int64(index) * 1000)
-      var generator = FixedGenerator(seed: UInt64(index + 1))
-      return RecordedEvent(
-        position: Int64(index + 1), id: EventID.make(at: at, using: &generator), incident: incident,
-        version: index + 1, recordedAt: at, actor: "alice", event: event)
-    }
+    return recordedEvents(facts, of: incident)
   }
 
   static func rendered(_ format: TimelineFormat) throws -> String {
@@ -119,15 +113,5 @@ import Testing
     #expect(html.contains("=HYPERLINK(&quot;http://evil.example&quot;,&quot;click&quot;)"))
     #expect(html.contains("<td>Order\\u{1b}[31mWorkflow</td>"))
     #expect(!html.contains("\u{1B}"))
-  }
-}
-
-/// A deterministic generator, so event ids (and so the goldens) never change.
-struct FixedGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-    return state
   }
 }

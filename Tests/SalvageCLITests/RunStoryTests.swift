@@ -11,13 +11,8 @@ import Testing
 
   /// Events as a journal hands them back, numbered from `first`.
   static func recorded(_ events: [IncidentEvent], from first: Int = 1) -> [RecordedEvent] {
-    events.enumerated().map { index, event in
-      let at = UTCTime(millisecondsSinceEpoch: 1_795_000_000_000 + Int64(first + index) * 1000)
-      var generator = FixedGenerator(seed: UInt64(first + index))
-      return RecordedEvent(
-        position: Int64(first + index), id: EventID.make(at: at, using: &generator),
-        incident: incident, version: first + index, recordedAt: at, actor: "alice", event: event)
-    }
+    recordedEvents(
+      events, of: incident, from: first, startingAt: 1_795_000_000_000 + Int64(first) * 1000)
   }
 
   /// The story of an incident opened for `orders`, bad build v2.

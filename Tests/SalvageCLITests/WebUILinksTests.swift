@@ -39,10 +39,7 @@ import Testing
     // Given an incident whose batch job id tries to end its link and open one of its own
     let job = #"x\](https://evil.example/) [y"#
     let facts: [IncidentEvent] = [
-      .opened(
-        IncidentOpened(
-          deployment: "orders", badBuild: "v2", goodBuild: "v1", namespace: "default",
-          title: "t", operatorName: "alice")),
+      EventFactory.opened,
       .actionStarted(
         ActionStarted(
           action: "recover-A-1", step: .recover, subject: "A", safety: .runOnce,
@@ -50,13 +47,7 @@ import Testing
       .actionSucceeded(ActionSucceeded(action: "recover-A-1", batchJob: job)),
     ]
     let incident = try #require(IncidentID(rawValue: "inc-links"))
-    let events = facts.enumerated().map { index, event in
-      let at = UTCTime(millisecondsSinceEpoch: 1_795_000_000_000 + Int64(index) * 1000)
-      var generator = FixedGenerator(seed: UInt64(index + 1))
-      return RecordedEvent(
-        position: Int64(index + 1), id: EventID.make(at: at, using: &generator),
-        incident: incident, version: index + 1, recordedAt: at, actor: "alice", event: event)
-    }
+    let events = recordedEvents(facts, of: incident)
     // When its Markdown timeline links the batch
     let links = try WebUILinks(address: "http://ui", namespace: "default")
     let markdown = TimelineMarkdown.render(Timeline(incident, events), links: links)
