@@ -100,10 +100,12 @@ extension ScriptedCluster {
       if batch.looksLeft > 0 { batch.looksLeft -= 1 }
       world.batches[id] = batch
       if batch.looksLeft > 0 {
+        // While it runs, its count grows with the looks taken, as a server's does with time.
         let job = batch.job
+        let taken = batchLooks - batch.looksLeft
         return BatchJob(
           id: id, state: .running, operationType: job.operationType, totalCount: job.totalCount,
-          completeCount: 0,
+          completeCount: job.completeCount * taken / max(batchLooks, 1),
           failureCount: 0, identity: job.identity, reason: job.reason, query: job.query,
           startTime: job.startTime,
           closeTime: nil)

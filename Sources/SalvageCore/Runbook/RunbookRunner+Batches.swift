@@ -33,6 +33,9 @@ extension RunbookRunner.Step {
         + "; look at why (temporal batch describe --job-id \(job)), then run again")
   }
 
+  /// Seconds of following a batch between two records of its counts while it runs.
+  static let batchProgressInterval = 30.0
+
   /// Rounds a run sends for one subject that end with failures before it stops and asks.
   static let failedRoundsPerRun = 3
 
@@ -53,14 +56,29 @@ extension RunbookRunner.Step {
       + (total > 5 ? ", …" : "")
   }
 
-  /// Polls a batch until it finishes, then records its counts.
+  /// Polls a batch until it finishes, then records its counts. A batch still running records its
+  /// counts at most every ``batchProgressInterval`` of waiting (when they moved, or the first
+  /// time), so a watcher, `status` or the next shift reads how far it got from the journal.
   mutating func follow(_ job: BatchJobID, action: String)
     async throws
   {
     var waited = 0.0
     var delay = min(dependencies.timing.firstPoll, dependencies.timing.poll)
+    var journaledAt = 0.0
+    var journaled: BatchProgressed?
     while true {
       let described = try await temporal.describeBatch(job)
+      if !described.state.isFinished, waited - journaledAt >= Self.batchProgressInterval {
+        let running = BatchProgressed(
+          action: action, batchJob: job.rawValue, finished: false, total: described.totalCount,
+          complete: described.completeCount, failure: described.failureCount,
+          startedAt: described.startTime)
+        if running != journaled {
+          try record([.batchProgressed(running)])
+          journaled = running
+        }
+        journaledAt = waited
+      }
       if described.state.isFinished {
         let ended = described.state == .failed ? "failed" : "completed"
         try record(
