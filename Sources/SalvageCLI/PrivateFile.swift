@@ -11,26 +11,19 @@ import SalvageCore
 /// never through a link and never with the umask's bits), are fsynced, and the temporary file is
 /// renamed over the path. A reader sees the old file or the new one, never half; an existing file
 /// keeps nothing of its own (not its mode, not its owner), and a link at the path is replaced,
-/// not followed. The path must not be the journal's (``NotTheJournal``).
+/// not followed. A device or a pipe at the path (`/dev/null`) is written to, never replaced. The
+/// path must not be the journal's (``NotTheJournal``).
 enum PrivateFile {
   static func write(_ data: Data, to path: String, journal: String) throws(InputError) {
     let (directory, temporary) = try place(path, journal: journal)
+    if isStream(path) { return try stream(data, to: path) }
     let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else { throw failure(path) }
     var written = false
     defer {
       if !written { unlink(temporary) }
     }
-    let wrote = data.withUnsafeBytes { raw -> Bool in
-      var offset = 0
-      while offset < raw.count {
-        let count = Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-        if count < 0, errno == EINTR { continue }
-        guard count > 0 else { return false }
-        offset += count
-      }
-      return true
-    }
+    let wrote = writeAll(data, to: descriptor)
     guard wrote, fchmod(descriptor, 0o600) == 0, fsync(descriptor) == 0 else {
       let error = failure(path)
       close(descriptor)
@@ -46,10 +39,48 @@ enum PrivateFile {
     }
   }
 
+  /// Whether `path` is a character device, a named pipe or a socket (`/dev/null`,
+  /// `/dev/stdout`, a FIFO): written to in place, never replaced. Replacing `/dev/null` with a
+  /// regular file, as root, breaks every program on the machine that uses it.
+  static func isStream(_ path: String) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return false }
+    let kind = info.st_mode & S_IFMT
+    return kind == S_IFCHR || kind == S_IFIFO || kind == S_IFSOCK
+  }
+
+  /// Writes `data` to the stream at `path` as it is.
+  private static func stream(_ data: Data, to path: String) throws(InputError) {
+    let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw failure(path) }
+    let wrote = writeAll(data, to: descriptor)
+    guard wrote else {
+      let error = failure(path)
+      close(descriptor)
+      throw error
+    }
+    guard close(descriptor) == 0 else { throw failure(path) }
+  }
+
+  /// Writes all of `data` to `descriptor`, through interruptions; false on an error.
+  private static func writeAll(_ data: Data, to descriptor: Int32) -> Bool {
+    data.withUnsafeBytes { raw -> Bool in
+      var offset = 0
+      while offset < raw.count {
+        let count = Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+        if count < 0, errno == EINTR { continue }
+        guard count > 0 else { return false }
+        offset += count
+      }
+      return true
+    }
+  }
+
   /// Throws unless a file can be written at `path` the way ``write(_:to:)`` would, leaving
   /// nothing there: for commands that must know before they record anything.
   static func checkWritable(_ path: String, journal: String) throws(InputError) {
     let (_, temporary) = try place(path, journal: journal)
+    if isStream(path) { return }
     let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else { throw failure(path) }
     close(descriptor)

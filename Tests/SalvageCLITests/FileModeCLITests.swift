@@ -65,6 +65,32 @@ import Testing
     #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep")
   }
 
+  @Test func anOutputPathThatIsAPipeOrADeviceIsWrittenToNotReplaced() throws {
+    // Given a named pipe with a reader at the output path (as /dev/null or /dev/stdout is a
+    // device: replacing one with a regular file breaks every program on the machine that uses it)
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let pipe = fixture.directory.path("out.fifo")
+    #expect(mkfifo(pipe, 0o600) == 0)
+    let reader = open(pipe, O_RDONLY | O_NONBLOCK)
+    #expect(reader >= 0)
+    defer { close(reader) }
+    // When the timeline is written to it
+    let written = try fixture.salvage("timeline", "--out", pipe)
+    // Then it exits 0, the pipe is still a pipe, and its reader got the timeline
+    #expect(written.status == 0, "\(written.stderr)")
+    var info = stat()
+    #expect(lstat(pipe, &info) == 0)
+    #expect(info.st_mode & S_IFMT == S_IFIFO)
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    let count = read(reader, &buffer, buffer.count)
+    #expect(count > 0)
+    #expect(String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).contains("inc-1"))
+    // And no temporary file is left beside it
+    let left = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url.path)
+    #expect(!left.contains { $0.contains(".salvage-") }, "\(left)")
+  }
+
   @Test func anOutputInAMissingDirectoryIsOneLineAndExit64() throws {
     // Given an output path whose directory does not exist
     let fixture = try CLIFixture()

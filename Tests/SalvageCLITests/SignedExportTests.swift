@@ -111,7 +111,10 @@ import Testing
     let (fixture, file) = try handedOff()
     let carols = fixture.directory.path("carol.sqlite")
     try fixture.openIncident("carols", "--journal", carols)
-    #expect(try fixture.salvage("export", "--journal", carols, "--out", "/dev/null").status == 0)
+    #expect(
+      try fixture.salvage(
+        "export", "--journal", carols, "--out", fixture.directory.path("carol.jsonl")
+      ).status == 0)
     // When bob imports alice's file trusting only carol's key
     let bobs = fixture.directory.path("bob.sqlite")
     let refused = try fixture.salvage(
