@@ -16,7 +16,7 @@ public struct SalvageCommand: AsyncParsableCommand {
       Identify.self, Decide.self, Recover.self,
       Drain.self, ResetClosed.self, CleanUp.self, Handoff.self, Export.self, Import.self,
       TimelineCommand.self, Targets.self,
-      Config.self, Version.self,
+      Watch.self, Config.self, Version.self,
     ]
   )
 

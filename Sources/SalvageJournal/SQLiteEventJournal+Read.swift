@@ -8,6 +8,12 @@ extension SQLiteEventJournal {
     try read { db in try Self.events(of: incident, db) }
   }
 
+  /// The incident's events after `version`, decoded, in version order: what a watcher reads
+  /// at each look (a read transaction; WAL readers never block the run that appends).
+  public func events(of incident: IncidentID, after version: Int) throws -> [RecordedEvent] {
+    try read { db in try Self.events(of: incident, after: version, db) }
+  }
+
   static func events(of incident: IncidentID, _ db: Database) throws -> [RecordedEvent] {
     try events(of: incident, after: 0, db)
   }
