@@ -3,7 +3,8 @@ internal import TOMLKit
 /// Reads the profiles of a Temporal config file as sdk-go's `envconfig` (non-strict) does.
 ///
 /// Layout: `[profile.NAME]` with `address`, `namespace`, `api_key`, `authority`, and the tables
-/// `tls`, `codec`, `grpc_meta` (and the CLI's `oauth`). Keys match case-insensitively, as
+/// `tls`, `codec`, `grpc_meta` (and the CLI's `oauth`), plus salvage's own table `salvage` with
+/// `notify_url` (the webhook run notifications go to; a secret). Keys match case-insensitively, as
 /// BurntSushi/toml matches struct fields; unknown keys are ignored; a known key holding the wrong
 /// kind of value is an error, in any profile, since sdk-go decodes every profile.
 struct ConfigFileParser {
@@ -103,6 +104,12 @@ struct ConfigFileParser {
         }
         settings.setGRPCMeta(ProfileSettings.normalizedMetaKey(key), value, from: source)
       }
+    }
+    if let salvage = try table(in: profile, "salvage", at: at),
+      let value = try string(in: salvage, "notify_url", at: at + "salvage.")
+    {
+      settings.notifyURL = Sourced(value: value, source: source)
+      settings.noteSecret(value)
     }
     if let oauth = try table(in: profile, "oauth", at: at) {
       settings.usesOAuth = true

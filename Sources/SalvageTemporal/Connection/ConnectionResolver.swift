@@ -119,6 +119,9 @@ public struct ConnectionResolver {
       connection.codecAuth = Secret(auth.value)
       connection.sources[.codecAuth] = auth.source
     }
+    if let notifyURL = nonEmpty(settings.notifyURL) {
+      connection.notifyURL = Secret(notifyURL.value)
+    }
     let held = Set(connection.secrets)
     connection.overriddenSecrets = settings.secrets.filter { !held.contains($0) }
   }

@@ -19,6 +19,9 @@ struct ProfileSettings: Equatable, Sendable {
   var codec: Codec?
   /// Keyed by the normalised header name.
   var grpcMeta: [String: Sourced<String>] = [:]
+  /// salvage's own `[profile.NAME.salvage] notify_url`: the run notifications' webhook (a secret;
+  /// only a file sets it here: `--notify` and `SALVAGE_NOTIFY_URL` are the CLI's).
+  var notifyURL: Sourced<String>?
   /// Whether the profile has an `oauth` table (only a file can say so).
   var usesOAuth = false
   /// Every secret value any layer set, overridden or not, in the order seen: for scrubbing.

@@ -23,6 +23,9 @@ public struct ResolvedConnection: Equatable, Sendable {
   public var codecEndpoint: String?
   /// The codec's `Authorization` header value.
   public var codecAuth: Secret?
+  /// The profile's `salvage.notify_url`: where run notifications go unless `--notify` or
+  /// `SALVAGE_NOTIFY_URL` says otherwise. A secret: a webhook's address carries its token.
+  public var notifyURL: Secret?
   /// The config file consulted, found or not; `nil` with `--disable-config-file` or when no
   /// default path exists (no `HOME`).
   public var configFile: String?
@@ -47,6 +50,7 @@ public struct ResolvedConnection: Equatable, Sendable {
     authority = nil
     codecEndpoint = nil
     codecAuth = nil
+    notifyURL = nil
     configFile = nil
     configFileExists = false
     profile = nil
@@ -65,6 +69,7 @@ public struct ResolvedConnection: Equatable, Sendable {
     if let apiKey { values.append(apiKey.revealed) }
     if case .data(let key)? = tls?.clientKey { values.append(key) }
     if let codecAuth { values.append(codecAuth.revealed) }
+    if let notifyURL { values.append(notifyURL.revealed) }
     values += grpcMeta.sorted { $0.key < $1.key }.map(\.value.revealed)
     values += overriddenSecrets
     var seen = Set<String>()
