@@ -26,6 +26,7 @@ let package = Package(
     .package(url: "https://github.com/grpc/grpc-swift-protobuf", exact: "2.4.1"),
     .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
   ],
   targets: [
     .target(
@@ -70,6 +71,7 @@ let package = Package(
         "SalvageJournal",
         "SalvageTemporal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ],
       swiftSettings: strictSettings,
       plugins: ["BuildCommit"]

@@ -28,11 +28,13 @@ struct RunbookSession {
   let changeAnswered: GRPCTemporalClient.ChangeAnswered?
   /// Where the run's story goes: text, or JSON Lines of the events it records.
   let output: RunOutput
+  /// What tells the `--notify` webhook how the run goes; `nil` without one (and for a dry run).
+  let notifier: RunNotifier?
 
   init(
     journal: JournalOptions, temporal: TemporalOptions, yes: Bool, output: RunOutput,
     policy: RunbookRunner.PolicyFile? = nil, attribute: RunbookRunner.RestartableAttribute? = nil,
-    pollerWait: Double? = nil, claimManager: Bool = false
+    pollerWait: Double? = nil, claimManager: Bool = false, notify: NotifyRequest? = nil
   ) throws {
     let environment = LiveEnvironment.variables
     self.output = output
@@ -45,7 +47,14 @@ struct RunbookSession {
     }
     output.follow(state)
     // Resolved before anything is journaled: bad configuration exits 64 with nothing written.
-    endpoint = try temporal.endpoint(incidentNamespace: details.namespace, environment)
+    let endpoint = try temporal.endpoint(incidentNamespace: details.namespace, environment)
+    self.endpoint = endpoint
+    let notifier = try notify.flatMap {
+      try Self.notifier(
+        $0, incident: id, state: state, endpoint: endpoint, temporal: temporal, store: store,
+        actor: actor, environment)
+    }
+    self.notifier = notifier
     incident = id
     self.store = store
     self.actor = actor
@@ -63,7 +72,10 @@ struct RunbookSession {
       newEventID: LiveEnvironment.eventID,
       confirm: { command in yes || Self.ask(command, output) },
       notice: { output.notice($0) },
-      progress: { output.progress($0) },
+      progress: { progress in
+        output.progress(progress)
+        notifier?.progress(progress)
+      },
       boundary: Self.crashHook(environment),
       clock: ContinuousClock(), policy: policy, attribute: attribute,
       timing: timing,
@@ -74,8 +86,9 @@ struct RunbookSession {
   /// The owner of the incident's state for this run: it holds this run's lease, and every batch
   /// of events it commits is told to the run's output (`run --output json` prints each one).
   func owner() -> IncidentOwner {
-    .writer(store, incident, actor: actor, lease: dependencies.lease) {
+    .writer(store, incident, actor: actor, lease: dependencies.lease) { [notifier] in
       output.recorded($0, after: $1)
+      notifier?.recorded(after: $1)
     }
   }
 
@@ -237,16 +250,20 @@ struct RunbookSession {
       throw error
     }
     var incident: IncidentID?
+    var notifier: RunNotifier?
     let conclusion: RunConclusion
     do {
       let session = try make()
       incident = session.incident
+      notifier = session.notifier
       conclusion = RunConclusion(
         try await session.drive(takeOver: takeOver, body), incident: session.incident)
     } catch {
       conclusion = RunConclusion(failure: error, incident: incident)
     }
     output.conclude(conclusion)
+    // The last message, waited for a few seconds at most; what is lost is journaled, not thrown.
+    await notifier?.finish(conclusion)
     if let error = conclusion.error { throw error }
   }
 }

@@ -53,7 +53,8 @@ extension SalvageCommand {
           journal: options.journal, temporal: options.temporal, yes: options.yes, output: output,
           policy: loaded,
           attribute: attribute, pollerWait: options.pollerWait,
-          claimManager: options.claimManager || !options.yes)
+          claimManager: options.claimManager || !options.yes,
+          notify: options.notifyRequest(command: "salvage run"))
       } _: { runner in
         try await runner.run(until: until?.phase)
       }

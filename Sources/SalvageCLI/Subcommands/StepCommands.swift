@@ -6,6 +6,7 @@ import SalvageCore
 struct StepOptions: ParsableArguments {
   @OptionGroup var journal: JournalOptions
   @OptionGroup var temporal: TemporalOptions
+  @OptionGroup var notify: NotifyOptions
 
   @Flag(help: "Change Temporal without asking for each command.")
   var yes = false
@@ -49,10 +50,16 @@ struct StepOptions: ParsableArguments {
     try await RunbookSession.perform(output, takeOver: takeOver, dryRun: dryRun) {
       try RunbookSession(
         journal: journal, temporal: temporal, yes: yes, output: output, pollerWait: pollerWait,
-        claimManager: claimManager || !yes)
+        claimManager: claimManager || !yes,
+        notify: notifyRequest(command: "salvage \(step.rawValue)"))
     } _: { runner in
       try await runner.run(only: step)
     }
+  }
+
+  /// What the run needs to notify the webhook; nothing for a dry run, which changes nothing.
+  func notifyRequest(command: String) -> NotifyRequest? {
+    dryRun ? nil : NotifyRequest(options: notify, command: command)
   }
 
   /// The run's output on stdout, as `--output` asks.
