@@ -172,4 +172,21 @@ import Testing
     }
     #expect(body.contains("key <redacted> at <redacted>"))
   }
+
+  @Test(
+    "Server text cannot drive a terminal or reorder a channel's line: controls and bidi stay escaped"
+  )
+  func serverTextCannotDriveATerminalOrReorderAChannelsLine() {
+    // Given a message quoting server text with an escape sequence, DEL, C1 and a bidi override
+    let message = RunNotification(
+      kind: .ended, incident: "inc-1", text: "said \u{1B}[31m \u{7F} \u{85} \u{202E}evil",
+      elapsedSeconds: 1)
+    // When its body is made
+    let body = String(
+      decoding: message.body(scrubbing: SecretScrubber(secrets: [])), as: UTF8.self)
+    // Then none of them is there raw, each is a JSON escape
+    for raw in ["\u{1B}", "\u{7F}", "\u{85}", "\u{202E}"] { #expect(!body.contains(raw)) }
+    #expect(body.contains("\\u001b[31m"))
+    #expect(body.lowercased().contains("\\u202e"))
+  }
 }

@@ -42,7 +42,8 @@ struct RunNotification: Equatable, Sendable {
     self.elapsedSeconds = elapsedSeconds
   }
 
-  /// The JSON body posted, every string scrubbed of every secret before it is encoded.
+  /// The JSON body posted, every string scrubbed of every secret before it is encoded, control
+  /// and bidi characters escaped.
   func body(scrubbing scrubber: SecretScrubber) -> Data {
     let clean = { (text: String) in scrubber.scrub(text) }
     var fields = [Field(title: "Incident", value: clean(incident), short: true)]
@@ -66,13 +67,12 @@ struct RunNotification: Equatable, Sendable {
         previousPhase: previousPhase.map(clean), outcome: outcome.map(clean), exit: exit,
         command: command.map(clean), waitedSeconds: waitedSeconds,
         elapsedSeconds: elapsedSeconds, dropped: dropped))
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // Strings and numbers only: failing to encode them is a bug.
-    guard let data = try? encoder.encode(message) else {
+    // Keys sorted, and DEL, C1 and bidi controls escaped as in all of salvage's JSON (so server
+    // text cannot spoof a channel). Strings and numbers only: failing to encode them is a bug.
+    guard let json = try? JSONOutput.render(message, pretty: false) else {
       preconditionFailure("cannot encode a notification")
     }
-    return data
+    return Data(json.utf8)
   }
 
   /// Slack's attachment colours: green when done, amber for a person or a stall, red on failure.
