@@ -11,22 +11,14 @@ struct NotifyRequest {
 }
 
 extension RunbookSession {
-  /// The run's notifier, or `nil` without a webhook. Every secret of the connection and every
-  /// part of the webhook's address are scrubbed from what it posts and journals. A note about an
+  /// The run's notifier, posting to `address`. Every secret of the connection and every part of
+  /// the webhook's address are scrubbed from what it posts and journals. A note about an
   /// undelivered message is written as another shell's `salvage note` would be, through its own
   /// connection to the journal, and a failure to write it is ignored: notifying never fails a run.
   static func notifier(
-    _ request: NotifyRequest, incident: IncidentID, state: IncidentState, endpoint: GRPCEndpoint,
-    temporal: TemporalOptions, store: SQLiteEventJournal, actor: String,
-    _ environment: [String: String]
-  ) throws -> RunNotifier? {
-    guard
-      let address = try request.options.address(
-        environment,
-        profile: {
-          try temporal.resolved(incidentNamespace: state.details?.namespace, environment)
-        })
-    else { return nil }
+    _ request: NotifyRequest, address: WebhookAddress, incident: IncidentID,
+    state: IncidentState, endpoint: GRPCEndpoint, store: SQLiteEventJournal, actor: String
+  ) -> RunNotifier {
     let post = WebhookPost(address)
     let path = store.path
     let started = ContinuousClock.now
@@ -34,7 +26,7 @@ extension RunbookSession {
       RunNotifications(
         incident: incident, command: request.command, phase: state.phase,
         stallAfter: request.options.notifyStallAfter ?? NotifyOptions.defaultStallAfter),
-      scrubber: SecretScrubber(secrets: endpoint.secrets + address.secrets),
+      scrubber: SecretScrubber(secrets: endpoint.secrets),
       post: { body, timeout in await post(body, timeout: timeout) },
       shutdown: { await post.shutdown() },
       elapsed: { (ContinuousClock.now - started) / .seconds(1) },

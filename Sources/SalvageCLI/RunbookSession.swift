@@ -47,12 +47,21 @@ struct RunbookSession {
     }
     output.follow(state)
     // Resolved before anything is journaled: bad configuration exits 64 with nothing written.
-    let endpoint = try temporal.endpoint(incidentNamespace: details.namespace, environment)
+    var endpoint = try temporal.endpoint(incidentNamespace: details.namespace, environment)
+    let webhook = try notify.flatMap { request in
+      try request.options.address(environment) {
+        try temporal.resolved(incidentNamespace: details.namespace, environment)
+      }
+    }
+    // The webhook's address is a secret of the run: what the server says is scrubbed of it too.
+    endpoint.secrets += webhook?.secrets ?? []
     self.endpoint = endpoint
-    let notifier = try notify.flatMap {
-      try Self.notifier(
-        $0, incident: id, state: state, endpoint: endpoint, temporal: temporal, store: store,
-        actor: actor, environment)
+    let notifier = webhook.flatMap { address in
+      notify.map {
+        Self.notifier(
+          $0, address: address, incident: id, state: state, endpoint: endpoint, store: store,
+          actor: actor)
+      }
     }
     self.notifier = notifier
     incident = id
