@@ -134,4 +134,37 @@ import Testing
     #expect(!seen.contains(Self.token))
     #expect(!seen.contains("127.0.0.1:\(receiver.port)"))
   }
+
+  @Test func aWaitForTheBadWorkersIsSaidToStallAndTheStopForThemNamesTheCommandToRunAgain()
+    async throws
+  {
+    // Given a decided bad rollout whose bad workers still poll
+    let scenario = try Scenario()
+    try scenario.badRollout(stuck: 2, failed: 1)
+    let incident = try RunbookIncident(scenario)
+    try incident.decide("OrderWorkflow", restartable: true)
+    let receiver = try WebhookReceiver()
+    defer { receiver.stop() }
+    // When the run waits 15 s for them (its progress comes every 10 s), stalls told after 5 s
+    let run = try incident.salvage(
+      ["run", "--yes", "--poller-wait", "15", "--notify-stall-after", "5"],
+      environment: ["SALVAGE_NOTIFY_URL": receiver.url()])
+    // Then it stops for a person (exit 11), and the webhook was told the wait stalled, then
+    // that the workers must be stopped, with the command to run again
+    #expect(run.status == 11, "\(run.stderr)")
+    let facts = receiver.delivered.compactMap {
+      (try? JSONSerialization.jsonObject(with: $0) as? [String: Any])?["salvage"] as? [String: Any]
+    }
+    let stalls = facts.filter { $0["kind"] as? String == "stalled" }
+    #expect(!stalls.isEmpty)
+    #expect(stalls.allSatisfy { ($0["waitedSeconds"] as? Int ?? 0) >= 5 })
+    let stop = try #require(facts.last)
+    #expect(stop["kind"] as? String == "humanNeeded")
+    #expect(stop["exit"] as? Int == 11)
+    #expect(stop["command"] as? String == "salvage run --incident inc-1")
+    for request in receiver.requests
+    where (request.json?["salvage"] as? [String: Any])?["kind"] as? String != "phaseChanged" {
+      print("notification received: " + String(decoding: request.body, as: UTF8.self))
+    }
+  }
 }
