@@ -24,28 +24,35 @@ import Testing
     // When its compensation list is asked for as CSV
     let result = try fixture.salvage("targets", "--format", "csv")
     // Then there is a header and one row per execution: a batch's rows name its job and no new
-    // run, a restart's and a closed reset's name the new run
+    // run, a restart's and a closed reset's name the new run; each names the build salvage's
+    // Versioning Override pins it to (the type's target, the good build for a closed reset)
     #expect(result.status == 0, "\(result.stderr)")
     let rows = result.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
     #expect(
       rows.first
-        == "workflow_id,workflow_type,status_before,done,old_run_id,new_run_id,batch_job,action,time_utc,note"
+        == "workflow_id,workflow_type,status_before,done,old_run_id,new_run_id,batch_job,action,time_utc,note,pinned_to"
     )
     #expect(rows.count == 15)
     #expect(
       rows.contains(
         "stuck-orderworkflow-0,OrderWorkflow,Running,reset-with-move,01a2324e-3065-7ce8-aecf-832ad6a02c40,,"
-          + "salvage/orders-demo/recover-OrderWorkflow-1,recover-OrderWorkflow-1,2026-12-01T15:52:07.849Z,"
+          + "salvage/orders-demo/recover-OrderWorkflow-1,recover-OrderWorkflow-1,2026-12-01T15:52:07.849Z,,good"
+      ))
+    #expect(
+      rows.contains(
+        "stuck-paymentworkflow-0,PaymentWorkflow,Running,override,01a2324e-3088-773c-a10a-813d1ac92c19,,"
+          + "salvage/orders-demo/recover-PaymentWorkflow-1,recover-PaymentWorkflow-1,2026-12-01T15:52:08.152Z,,fixed"
       ))
     #expect(
       rows.contains(
         "stuck-reportworkflow-0,ReportWorkflow,Running,restart,01a2324e-30cf-7484-8943-0887dd0eb651,"
-          + "01a2324e-66ad-7332-abed-92e809fedb66,,recover-ReportWorkflow-1,2026-12-01T15:52:08.680Z,"
+          + "01a2324e-66ad-7332-abed-92e809fedb66,,recover-ReportWorkflow-1,2026-12-01T15:52:08.680Z,,good"
       ))
     #expect(
       rows.contains(
         "failed-0,FailWorkflow,Failed,reset,01a2324e-3120-77dc-845f-85bf74568714,"
-          + "aba291fb-0869-4ea1-8c6e-36b99b68286d,,reset-closed-0-1,2026-12-01T15:52:10.949Z,"))
+          + "aba291fb-0869-4ea1-8c6e-36b99b68286d,,reset-closed-0-1,2026-12-01T15:52:10.949Z,,good")
+    )
     let done = rows.dropFirst().map {
       $0.split(separator: ",", omittingEmptySubsequences: false)[3]
     }
@@ -85,7 +92,7 @@ import Testing
     let csv = TargetsView.csv([row])
     #expect(
       csv.components(separatedBy: "\r\n")[1]
-        == #""'=HYPERLINK(""http://evil.example"",""click"")",T,Failed,reset,r-1,r-2,,reset-closed-0-1,1970-01-01T00:00:00.000Z,"#
+        == #""'=HYPERLINK(""http://evil.example"",""click"")",T,Failed,reset,r-1,r-2,,reset-closed-0-1,1970-01-01T00:00:00.000Z,,"#
     )
   }
 }

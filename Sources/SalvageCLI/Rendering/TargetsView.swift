@@ -8,7 +8,7 @@ enum TargetsView {
   static let header = [
     "workflow_id", "workflow_type", "status_before", "done", "old_run_id", "new_run_id",
     "batch_job", "action",
-    "time_utc", "note",
+    "time_utc", "note", "pinned_to",
   ]
 
   static func cells(_ row: CompensationRow) -> [String] {
@@ -16,6 +16,7 @@ enum TargetsView {
       row.workflowID, row.workflowType, row.statusBefore?.rawValue ?? "", row.done.rawValue,
       row.oldRunID,
       row.newRunID ?? "", row.batchJob ?? "", row.action, row.at.description, row.note ?? "",
+      row.pinnedTo ?? "",
     ]
   }
 
@@ -60,7 +61,7 @@ enum TargetsView {
     let names =
       [
         "WORKFLOW ID", "TYPE", "BEFORE", "DONE", "OLD RUN", "NEW RUN", "BATCH JOB", "TIME (UTC)",
-        "NOTE",
+        "NOTE", "PINNED TO",
       ] + (links == nil ? [] : ["OLD RUN IN THE UI"])
     let body = rows.map { row in
       cells(row).enumerated().filter { $0.offset != 7 }.map { VisibleText.flat($0.element) }

@@ -27,7 +27,8 @@ public enum CompensationList {
   {
     let progress = state.progress
     return
-      (recoveries(progress, identified) + restartRounds(progress) + closedResets(progress, frozen))
+      (recoveries(progress, identified) + restartRounds(progress)
+      + closedResets(progress, frozen, goodBuild: state.details?.goodBuild))
       .sorted {
         ($0.at, $0.workflowID, $0.oldRunID, $0.action) < (
           $1.at, $1.workflowID, $1.oldRunID, $1.action
@@ -49,6 +50,7 @@ public enum CompensationList {
       let (type, rounds) = (entry.key, entry.value)
       guard let first = rounds.first else { return [] }
       let done = CompensationRow.Done.byBatch(under: progress.decisions[type]?.strategy)
+      let target = rounds.last.flatMap { progress.decision(of: $0) }?.targetBuild
       let jobs = rounds.compactMap(\.batchJob)
       let note =
         rounds.count > 1
@@ -60,7 +62,8 @@ public enum CompensationList {
           oldRunID: run.runID,
           newRunID: nil, batchJob: jobs.isEmpty ? nil : jobs.joined(separator: " "),
           action: rounds.map(\.id).joined(separator: " "),
-          at: progress.batches[first.id]?.startedAt ?? first.startedAt, note: note)
+          at: progress.batches[first.id]?.startedAt ?? first.startedAt, note: note,
+          pinnedTo: target)
       }
     }
   }
@@ -75,7 +78,9 @@ public enum CompensationList {
         guard !outcome.isStartedElsewhere || seen.insert(outcome.elsewhereKey).inserted else {
           return nil
         }
-        return row(outcome, type: action.subject ?? "", statusBefore: .running, action: action)
+        return row(
+          outcome, type: action.subject ?? "", statusBefore: .running, action: action,
+          pinnedTo: progress.decision(of: action)?.targetBuild)
       }
     }
   }
@@ -83,7 +88,7 @@ public enum CompensationList {
   /// A row for a restarted run, or `nil` for an outcome that did nothing.
   static func row(
     _ outcome: RunResetOutcome, type: String, statusBefore: ExecutionStatus?,
-    action: RunbookProgress.Action
+    action: RunbookProgress.Action, pinnedTo: String?
   )
     -> CompensationRow?
   {
@@ -103,10 +108,13 @@ public enum CompensationList {
       workflowID: outcome.workflowID, workflowType: type, statusBefore: statusBefore,
       done: done,
       oldRunID: outcome.runID, newRunID: outcome.newRunID, batchJob: nil, action: action.id,
-      at: action.endedAt ?? action.startedAt, note: note)
+      at: action.endedAt ?? action.startedAt, note: note,
+      pinnedTo: done == .startedElsewhere ? nil : pinnedTo)
   }
 
-  static func closedResets(_ progress: RunbookProgress, _ frozen: [ExecutionRecord])
+  static func closedResets(
+    _ progress: RunbookProgress, _ frozen: [ExecutionRecord], goodBuild: String?
+  )
     -> [CompensationRow]
   {
     let byRun = Dictionary(frozen.map { ($0.runID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -124,7 +132,7 @@ public enum CompensationList {
             workflowID: run.workflowID, workflowType: run.workflowType, statusBefore: run.status,
             done: .reset,
             oldRunID: run.runID, newRunID: nil, batchJob: action.batchJob, action: action.id,
-            at: start)
+            at: start, pinnedTo: goodBuild)
         }
       }
       return outcomes.compactMap { outcome -> CompensationRow? in
@@ -133,8 +141,10 @@ public enum CompensationList {
           || outcome.isStartedElsewhere
         {
           let run = byRun[outcome.runID]
+          let type = run?.workflowType ?? ""
           return row(
-            outcome, type: run?.workflowType ?? "", statusBefore: run?.status, action: action)
+            outcome, type: type, statusBefore: run?.status, action: action,
+            pinnedTo: progress.decisions[type]?.targetBuild)
         }
         var notes: [String] = []
         switch outcome.result {
@@ -156,7 +166,7 @@ public enum CompensationList {
           statusBefore: run?.status,
           done: .reset, oldRunID: outcome.runID, newRunID: outcome.newRunID, batchJob: nil,
           action: action.id, at: at,
-          note: note)
+          note: note, pinnedTo: goodBuild)
       }
     }
   }

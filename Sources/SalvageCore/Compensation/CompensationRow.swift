@@ -42,11 +42,15 @@ public struct CompensationRow: Codable, Equatable, Sendable {
   public let at: UTCTime
   /// Anything a reader must know about this row, or `nil`.
   public let note: String?
+  /// The build salvage's pinned Versioning Override keeps this execution (or the run its reset or
+  /// restart made) on, until someone removes it; `nil` for a run salvage left alone.
+  public let pinnedTo: String?
 
   public init(
     workflowID: String, workflowType: String, statusBefore: ExecutionStatus?, done: Done,
     oldRunID: String,
-    newRunID: String?, batchJob: String?, action: String, at: UTCTime, note: String? = nil
+    newRunID: String?, batchJob: String?, action: String, at: UTCTime, note: String? = nil,
+    pinnedTo: String? = nil
   ) {
     self.workflowID = workflowID
     self.workflowType = workflowType
@@ -58,6 +62,7 @@ public struct CompensationRow: Codable, Equatable, Sendable {
     self.action = action
     self.at = at
     self.note = note
+    self.pinnedTo = pinnedTo
   }
 
   /// Every key always present, an unknown value as `null`: compensation tooling reads stable columns.
@@ -73,5 +78,6 @@ public struct CompensationRow: Codable, Equatable, Sendable {
     try container.encode(action, forKey: .action)
     try container.encode(at, forKey: .at)
     try container.encode(note, forKey: .note)
+    try container.encode(pinnedTo, forKey: .pinnedTo)
   }
 }

@@ -26,11 +26,7 @@ extension IncidentState {
     let progress = self.progress
     var counts: [PinKey: Int] = [:]
     for action in progress.actions where action.step == .recover && action.outcome?.isDone == true {
-      let decision =
-        progress.roundDecisions[action.id]
-        ?? action.subject.flatMap {
-          progress.decisions[$0]
-        }
+      let decision = progress.decision(of: action)
       if let outcomes = progress.restarts[action.id] {
         let started = outcomes.filter { $0.result == .restarted }.count
         counts[PinKey(build: decision?.targetBuild, done: .restart), default: 0] += started
@@ -56,6 +52,14 @@ extension IncidentState {
         $1.executions, $0.build ?? "", $0.done.rawValue
       )
     }
+  }
+}
+
+extension RunbookProgress {
+  /// The decision a recovery action acted under: the one in force when its intent was recorded,
+  /// else its type's latest.
+  public func decision(of action: Action) -> StrategyDecided? {
+    roundDecisions[action.id] ?? action.subject.flatMap { decisions[$0] }
   }
 }
 
