@@ -104,8 +104,16 @@ public final class SQLiteEventJournal: EventJournal {
   }
 
   /// Applies pending migrations, refusing foreign databases and newer schemas first.
+  ///
+  /// A journal already at the current schema is only read: a reader (`watch`, `status`) opening it
+  /// never waits for the write lock of the run that appends, nor makes that run wait.
   private func migrate(create: Bool) throws(JournalError) {
     do {
+      let current = try writer.read { db in
+        try Int32.fetchOne(db, sql: "PRAGMA application_id") == Schema.applicationID
+          && Int.fetchOne(db, sql: "PRAGMA user_version") == Schema.currentVersion
+      }
+      if current { return }
       try writer.write { db in
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
