@@ -11,8 +11,9 @@ import SalvageCore
 /// never through a link and never with the umask's bits), are fsynced, and the temporary file is
 /// renamed over the path. A reader sees the old file or the new one, never half; an existing file
 /// keeps nothing of its own (not its mode, not its owner), and a link at the path is replaced,
-/// not followed. A device or a pipe at the path (`/dev/null`) is written to, never replaced. The
-/// path must not be the journal's (``NotTheJournal``).
+/// not followed. A device or a pipe at the path, and anything under `/dev/` or `/proc/`
+/// (`/dev/null`, `/dev/stdout`), is written to, never replaced (``isStream(_:)``). The path must
+/// not be the journal's (``NotTheJournal``).
 enum PrivateFile {
   static func write(_ data: Data, to path: String, journal: String) throws(InputError) {
     let (directory, temporary) = try place(path, journal: journal)
@@ -39,21 +40,34 @@ enum PrivateFile {
     }
   }
 
-  /// Whether `path` is a character device, a named pipe or a socket (`/dev/null`,
-  /// `/dev/stdout`, a FIFO): written to in place, never replaced. Replacing `/dev/null` with a
-  /// regular file, as root, breaks every program on the machine that uses it.
+  /// Whether `path` is written to in place, never replaced: anything under `/dev/` or `/proc/`
+  /// (`/dev/null`; `/dev/stdout`, a link to wherever standard output goes, a file too), and a
+  /// character device, named pipe or socket anywhere. Replacing `/dev/null` or `/dev/stdout` with
+  /// a regular file, as root, breaks every program on the machine that uses it. A link elsewhere
+  /// is replaced, not followed, as for any other file.
   static func isStream(_ path: String) -> Bool {
+    // The directory it is in, resolved (the name itself is not: it may be a link to anywhere).
+    let parent = (path as NSString).deletingLastPathComponent
+    if let resolved = realpath(parent.isEmpty ? "." : parent, nil) {
+      let directory = String(cString: resolved) + "/"
+      free(resolved)
+      if directory.hasPrefix("/dev/") || directory.hasPrefix("/proc/") { return true }
+    }
     var info = stat()
-    guard stat(path, &info) == 0 else { return false }
+    guard lstat(path, &info) == 0 else { return false }
     let kind = info.st_mode & S_IFMT
     return kind == S_IFCHR || kind == S_IFIFO || kind == S_IFSOCK
   }
 
-  /// Writes `data` to the stream at `path` as it is.
+  /// Writes `data` to the stream at `path` as it is. A pipe nobody reads is refused at once
+  /// (ENXIO), never waited on.
   private static func stream(_ data: Data, to path: String) throws(InputError) {
-    let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+    let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { throw failure(path) }
-    let wrote = writeAll(data, to: descriptor)
+    let flags = fcntl(descriptor, F_GETFL)
+    let wrote =
+      flags >= 0 && fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) == 0
+      && writeAll(data, to: descriptor)
     guard wrote else {
       let error = failure(path)
       close(descriptor)

@@ -91,6 +91,39 @@ import Testing
     #expect(!left.contains { $0.contains(".salvage-") }, "\(left)")
   }
 
+  @Test func outToDevStdoutRedirectedToAFileWritesThatFileAndLeavesDevStdoutAlone() throws {
+    // Given an incident, and salvage's standard output redirected to a file (`> out.md`)
+    let fixture = try CLIFixture()
+    try fixture.openIncident()
+    let out = fixture.directory.path("out.md")
+    #expect(FileManager.default.createFile(atPath: out, contents: nil))
+    var before = stat()
+    #expect(lstat("/dev/stdout", &before) == 0)
+    defer {
+      // Should it ever be replaced again (as root), put the machine's link back.
+      var after = stat()
+      if lstat("/dev/stdout", &after) == 0, after.st_mode & S_IFMT == S_IFREG {
+        unlink("/dev/stdout")
+        symlink("/proc/self/fd/1", "/dev/stdout")
+      }
+    }
+    // When the timeline is written with --out /dev/stdout
+    let process = Process()
+    process.executableURL = SalvageProcess.executable
+    process.arguments = ["timeline", "--out", "/dev/stdout"]
+    process.environment = fixture.environment
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    // Then it exits 0, the file holds the timeline, and /dev/stdout is still what it was
+    #expect(process.terminationStatus == 0)
+    #expect(try String(contentsOfFile: out, encoding: .utf8).contains("inc-1"))
+    var after = stat()
+    #expect(lstat("/dev/stdout", &after) == 0)
+    #expect(after.st_mode & S_IFMT == before.st_mode & S_IFMT)
+  }
+
   @Test func anOutputInAMissingDirectoryIsOneLineAndExit64() throws {
     // Given an output path whose directory does not exist
     let fixture = try CLIFixture()
