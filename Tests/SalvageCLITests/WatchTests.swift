@@ -2,6 +2,7 @@ import Foundation
 import SalvageCore
 import SalvageJournal
 import SalvageTestSupport
+import Synchronization
 import Testing
 
 @testable import SalvageCLI
@@ -164,11 +165,28 @@ import Testing
     #expect(untilIdentified.isFinal)
   }
 
+  @Test("A watch of an incident sealed here by a handoff says where it is driven from, and ends")
+  func aWatchOfAnIncidentSealedHereByAHandoffSaysWhereItIsDrivenFromAndEnds() {
+    // Given an incident handed off to bob by export, sealed in this journal
+    let state = Self.state([
+      EventFactory.opened,
+      .handedOff(HandedOff(from: "alice", to: "bob", note: nil, export: "inc.jsonl")),
+    ])
+    // When it is watched here
+    let frame = WatchFrame(state, driver: .free)
+    // Then the next thing names the journal that drives it, not 'salvage run', and the watch ends
+    #expect(
+      Self.value(frame, "next")?.hasPrefix(
+        "incident orders-1 was handed off to bob in inc.jsonl at ") == true)
+    #expect(Self.value(frame, "next")?.contains("salvage run") == false)
+    #expect(frame.isFinal)
+  }
+
   @Test("In a pipe, a watch prints the title once, then one line per event and per changed field")
   func inAPipeAWatchPrintsTheTitleOnceThenOneLinePerEventAndPerChangedField() {
     // Given a pipe
     let written = Written()
-    let screen = WatchScreen(isTerminal: false, width: 80, write: written.write)
+    let screen = WatchScreen(isTerminal: false, width: { 80 }, write: written.write)
     let opened = Self.state([EventFactory.opened])
     let events = recordedEvents(
       [
@@ -197,23 +215,40 @@ import Testing
     #expect(!written.text.contains("\u{1B}"))
   }
 
-  @Test("On a terminal, a watch redraws its frame in place over the lines it drew")
-  func onATerminalAWatchRedrawsItsFrameInPlaceOverTheLinesItDrew() {
-    // Given a terminal 60 columns wide
+  @Test(
+    "On a terminal, a watch redraws its frame in place over the lines it drew, at the width it has now"
+  )
+  func onATerminalAWatchRedrawsItsFrameInPlaceOverTheLinesItDrewAtTheWidthItHasNow() {
+    // Given a terminal 60 columns wide, narrowed to 40 after the first frame
     let written = Written()
-    let screen = WatchScreen(isTerminal: true, width: 60, write: written.write)
-    let state = Self.state([EventFactory.opened])
-    // When it shows two frames
-    screen.show(WatchFrame(state, driver: .free), after: [])
+    let columns = Mutex(60)
+    let screen = WatchScreen(
+      isTerminal: true, width: { columns.withLock { $0 } }, write: written.write)
+    let opened = Self.state([EventFactory.opened])
+    let events = recordedEvents(
+      [
+        EventFactory.opened,
+        .rolloutObserved(RolloutObserved(currentBuild: "v1", rampingBuild: nil, rampPercentage: 0)),
+      ], of: Self.incident)
+    var stopped = opened
+    stopped.apply(events[1])
+    // When it shows a frame, then (narrowed) the next one, then the same one again
+    screen.show(WatchFrame(opened, driver: .free), after: [])
     let first = written.text
-    screen.show(WatchFrame(state, driver: .free), after: [])
+    columns.withLock { $0 = 40 }
+    screen.show(WatchFrame(stopped, driver: .free), after: [events[1]])
+    let second = String(written.text.dropFirst(first.count))
+    screen.show(WatchFrame(stopped, driver: .free), after: [])
     // Then the second goes back up over every line of the first and erases them before drawing
     let drawn = first.split(separator: "\n").count
-    #expect(String(written.text.dropFirst(first.count)).hasPrefix("\u{1B}[\(drawn)F\u{1B}[J"))
-    // And no line is as wide as the terminal (a wrapped line would break the redraw)
-    #expect(
-      written.lines.allSatisfy {
-        $0.replacingOccurrences(of: "\u{1B}[\(drawn)F\u{1B}[J", with: "").count < 60
-      })
+    #expect(second.hasPrefix("\u{1B}[\(drawn)F\u{1B}[J"))
+    #expect(second.contains("phase:       stopped"))
+    // And its lines fit the narrowed terminal (a wrapped line would break the redraw)
+    let lines = second.replacingOccurrences(of: "\u{1B}[\(drawn)F\u{1B}[J", with: "")
+      .split(separator: "\n")
+    #expect(lines.allSatisfy { $0.count < 40 })
+    #expect(first.split(separator: "\n").contains { $0.count >= 40 })
+    // And the same frame again draws nothing
+    #expect(written.text.count == first.count + second.count)
   }
 }

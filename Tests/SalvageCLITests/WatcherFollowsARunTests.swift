@@ -38,7 +38,7 @@ import Testing
       ], to: incident, expectedVersion: 0, actor: "alice")
     // When a watcher follows it in a pipe, and a run drives it to the end meanwhile
     let written = Written()
-    let screen = WatchScreen(isTerminal: false, width: 80, write: written.write)
+    let screen = WatchScreen(isTerminal: false, width: { 80 }, write: written.write)
     let watcher = IncidentWatcher(
       store: try SQLiteEventJournal(path: path, create: false, now: now), incident: incident,
       until: nil, watcher: RunIdentity(runID: "w", operatorName: "watch", host: "h", pid: 1),

@@ -39,12 +39,13 @@ extension SalvageCommand {
         now: LiveEnvironment.now, interval: .milliseconds(Int(interval * 1000)))
       let screen = WatchScreen(
         isTerminal: Terminal.isTerminal(STDOUT_FILENO),
-        width: Terminal.width(of: STDOUT_FILENO, environment),
+        width: { Terminal.width(of: STDOUT_FILENO, environment) },
         write: { StandardStreams.output($0) })
       switch try await watcher.watch(on: screen) {
       case .cleaned: screen.end("Incident \(opened.id) is cleaned.")
       case .closed: screen.end("Incident \(opened.id) is closed.")
       case .reached(let phase): screen.end("Incident \(opened.id) reached \(phase.rawValue).")
+      case .elsewhere(let why): screen.end(why)
       case .stoppedLooking: break
       }
     }

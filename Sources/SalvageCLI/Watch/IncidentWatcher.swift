@@ -24,6 +24,8 @@ struct IncidentWatcher {
   enum Ending: Equatable {
     case cleaned, closed
     case reached(IncidentPhase)
+    /// Driven from another journal: why, and from where.
+    case elsewhere(String)
     /// The looks a test allowed ran out.
     case stoppedLooking
   }
@@ -77,6 +79,9 @@ struct IncidentWatcher {
 
   func ending(_ state: IncidentState) -> Ending {
     if state.closure != nil { return .closed }
+    if let custody = state.custody, !custody.isDrivable {
+      return .elsewhere(custody.refusal(state.incident))
+    }
     if state.phase == .cleaned { return .cleaned }
     return .reached(state.phase ?? .opened)
   }

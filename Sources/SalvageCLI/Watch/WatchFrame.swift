@@ -17,7 +17,8 @@ struct WatchFrame: Equatable {
   /// The volatile line under the title on a terminal: the event count and the lease's end.
   let status: String
   let fields: [Field]
-  /// Whether the watch ends here: the incident is cleaned or closed, or reached `until`.
+  /// Whether the watch ends here: the incident is cleaned or closed, reached `until`, or is driven
+  /// from another journal (sealed here by a handoff, or a read-only copy).
   let isFinal: Bool
 
   /// - Parameters:
@@ -49,14 +50,18 @@ struct WatchFrame: Equatable {
     if let waiting = Self.waiting(state, next: next) {
       fields.append(Field(name: "waiting", value: waiting))
     }
-    if drives, let flying = state.progress.actions.last(where: \.isInDoubt) {
+    let elsewhere = state.custody.flatMap { $0.isDrivable ? nil : $0 }
+    if let elsewhere {
+      // Sealed here, or a read-only copy: nothing more happens in this journal.
+      fields.append(Field(name: "next", value: elsewhere.refusal(state.incident)))
+    } else if drives, let flying = state.progress.actions.last(where: \.isInDoubt) {
       // In flight, not interrupted: the runbook's own next action would be to settle it.
       fields.append(Field(name: "next", value: "finish \(flying.id) (the driving run does it)"))
     } else {
       fields.append(Field(name: "next", value: Self.next(next, drives: drives)))
     }
     self.fields = fields
-    let ended = state.closure != nil || state.phase == .cleaned
+    let ended = state.closure != nil || state.phase == .cleaned || elsewhere != nil
     var reached = false
     if let until, let phase = state.phase { reached = phase >= until }
     isFinal = ended || reached

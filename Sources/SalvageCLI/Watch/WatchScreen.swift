@@ -6,10 +6,13 @@ import SalvageCore
 /// whose value changed), never a control sequence.
 final class WatchScreen {
   private let isTerminal: Bool
-  private let width: Int
+  /// The terminal's width now: read at each redraw, so a resize is followed.
+  private let width: () -> Int
   private let write: (String) -> Void
   /// Lines the terminal shows now, to move back over at the next redraw.
   private var drawn = 0
+  /// What the terminal shows now: a look that would draw the same draws nothing.
+  private var shown: [String] = []
   /// The latest events' lines, for the terminal.
   private var recent: [String] = []
   /// The field values a pipe was last told, by name.
@@ -19,9 +22,9 @@ final class WatchScreen {
   /// Events a terminal keeps under the frame.
   static let recentCount = 8
 
-  init(isTerminal: Bool, width: Int, write: @escaping (String) -> Void) {
+  init(isTerminal: Bool, width: @escaping () -> Int, write: @escaping (String) -> Void) {
     self.isTerminal = isTerminal
-    self.width = max(width, 20)
+    self.width = width
     self.write = write
   }
 
@@ -44,6 +47,7 @@ final class WatchScreen {
   func end(_ line: String) {
     write(VisibleText.escaped(line) + "\n")
     drawn = 0
+    shown = []
   }
 
   private func redraw(_ frame: WatchFrame, after events: [RecordedEvent]) {
@@ -51,11 +55,14 @@ final class WatchScreen {
     var lines = [frame.title, "  " + frame.status]
     for field in frame.fields { lines.append(Self.field(field)) }
     if !recent.isEmpty { lines += ["", "  recent events"] + recent.map { "    " + $0 } }
-    let fitted = lines.map { fit(VisibleText.escaped($0)) }
+    let columns = max(width(), 20)
+    let fitted = lines.map { fit(VisibleText.escaped($0), columns) }
+    guard fitted != shown else { return }
     // Back to the frame's first line, erase to the end of the screen, draw it again.
     let back = drawn > 0 ? "\u{1B}[\(drawn)F\u{1B}[J" : ""
     write(back + fitted.joined(separator: "\n") + "\n")
     drawn = fitted.count
+    shown = fitted
   }
 
   private func tell(_ frame: WatchFrame, after events: [RecordedEvent]) {
@@ -80,7 +87,7 @@ final class WatchScreen {
   }
 
   /// A line a terminal can hold without wrapping (a wrapped line would break the redraw).
-  private func fit(_ line: String) -> String {
+  private func fit(_ line: String, _ width: Int) -> String {
     line.count < width ? line : String(line.prefix(width - 2)) + "…"
   }
 
