@@ -35,6 +35,33 @@ import Testing
     RunResetOutcome(workflowID: "wf-\(run)", runID: "run-\(run)", result: result)
   }
 
+  @Test func aRunningBatchsCountsArePlottedOnlyOnceItHasCountedAndAreMarkedStillRunning() {
+    // Given A identified with 3 Running, its batch recorded while the server was still counting
+    // (0 of 0), then while running (1 of 3), then finished (3 of 3)
+    var history = RunbookHistory()
+    history.identify([.running("A", 3)])  // 2
+    history.act(.recover, subject: "A", outcome: Self.launched("recover-A-1"))  // 3, 4
+    let running = { (total: Int, complete: Int) -> IncidentEvent in
+      .batchProgressed(
+        BatchProgressed(
+          action: "recover-A-1", batchJob: "job-recover-A-1", finished: false, total: total,
+          complete: complete, failure: 0))
+    }
+    history.record(running(0, 0))  // 5
+    history.record(running(3, 1))  // 6
+    // When the timeline is built while the batch runs, and after it finished
+    let whileRunning = Timeline(history.incident, history.events)
+    history.record(Self.batch("recover-A-1", total: 3, complete: 3, failure: 0))  // 7
+    let finished = Timeline(history.incident, history.events)
+    // Then the still-counting record adds no point (it is not 0 left), the running one does, and
+    // the command's counts say the batch was still running until it finished
+    #expect(
+      finished.pinnedByType.first?.points == [Self.point(2, 3), Self.point(6, 2), Self.point(7, 0)])
+    #expect(
+      whileRunning.commands.last?.batchCounts == "1/3 done, 0 failed, still running")
+    #expect(finished.commands.last?.batchCounts == "3/3 done, 0 failed")
+  }
+
   @Test func eachTypesLineStepsAtItsIdentificationItsRecoveryBatchesAndADrainedCheck() {
     // Given two types identified, a recovery of A that leaves one failed, a recovery of B whose
     // batch failed as a whole, a drainage check counting 3 in all, a second round of A, then 0

@@ -169,9 +169,7 @@ struct HandoffBrief {
       let batch =
         action.batchJob.map { job in
           " — batch \(job)"
-            + (progress.batches[action.id].map {
-              ": \($0.complete)/\($0.total) done, \($0.failure) failed"
-            } ?? "")
+            + (progress.batches[action.id].map { ": " + $0.counts } ?? "")
         } ?? ""
       lines.append("  \(action.endedAt.map { "\($0) UTC" } ?? "") \(action.id)\(batch)")
       if let page = pages?.batches[action.id] { lines.append("    \(page)") }

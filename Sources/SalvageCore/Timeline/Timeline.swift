@@ -131,7 +131,7 @@ public struct Timeline: Sendable {
         command: ShellQuoting.line(action.command), startedAt: action.startedAt,
         endedAt: action.endedAt,
         outcome: action.outcome?.rawValue ?? "in doubt", batchJob: action.batchJob,
-        batchCounts: batch.map { "\($0.complete)/\($0.total) done, \($0.failure) failed" })
+        batchCounts: batch.map(\.counts))
     }
   }
 
@@ -160,5 +160,12 @@ public struct Timeline: Sendable {
     case .managerReturned: return RunbookStep.stop.rawValue
     case .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff, .imported: return "lease"
     }
+  }
+}
+
+extension BatchProgressed {
+  /// `120/300 done, 0 failed`, and `, still running` until the batch finished.
+  public var counts: String {
+    "\(complete)/\(total) done, \(failure) failed" + (finished ? "" : ", still running")
   }
 }

@@ -74,7 +74,11 @@ struct TimelineSeries {
       }
       switch action.step {
       case .recover:
-        guard let type = action.subject, !(batch.state == "failed" && batch.total == 0) else {
+        // A batch that failed as a whole, or one the server is still counting, says nothing
+        // of what is left.
+        guard let type = action.subject, !(batch.state == "failed" && batch.total == 0),
+          batch.finished || batch.total > 0
+        else {
           return
         }
         byType[type, default: []].append(
