@@ -61,7 +61,11 @@ import Testing
     // Then it shows the phase, alice's run, the batch's counts, and the run's next action
     #expect(Self.value(frame, "phase") == "identified")
     #expect(Self.value(frame, "driving") == "alice (pid 42 on host-a)")
-    #expect(Self.value(frame, "batch") == "job-7 of recover-OrderWorkflow-1: 120/300 done")
+    #expect(
+      Self.value(frame, "batch")
+        == "job-7 of recover-OrderWorkflow-1: 120/300 done, 0 failed, still running")
+    #expect(
+      StatusView(state).text.contains("  batch       job-7 of recover-OrderWorkflow-1: 120/300"))
     #expect(
       Self.value(frame, "next")
         == "follow the batch of recover-OrderWorkflow-1 until it finishes (the driving run does it)"

@@ -104,7 +104,7 @@ import Testing
     // Then the CSV has two link columns, the new run's empty when a batch did not name it
     #expect(csv.status == 0, "\(csv.stderr)")
     let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-    #expect(rows.first?.hasSuffix(",note,old_run_url,new_run_url") == true)
+    #expect(rows.first?.hasSuffix(",note,pinned_to,old_run_url,new_run_url") == true)
     let page = "http://localhost:8233/namespaces/default/workflows"
     #expect(
       rows.contains {

@@ -39,6 +39,8 @@ struct StatusView: Encodable {
   let manager: String?
   /// The Versioning Overrides salvage's recovery left, by build and how.
   let pinsLeftBehind: [PinLeftBehind]
+  /// Batches launched and not seen to finish, with their last recorded counts.
+  let runningBatches: [String]
 
   init(_ state: IncidentState) {
     incident = state.incident.rawValue
@@ -72,6 +74,7 @@ struct StatusView: Encodable {
     handoffs = state.handoffs
     custody = state.custody?.summary
     pinsLeftBehind = state.pinsLeftBehind
+    runningBatches = state.progress.runningBatches
     manager = state.progress.manager.map { held in
       held.returned.map { "handed back to '\($0.to)'" }
         ?? "salvage manages the deployment, taken from '\(held.previous)'; close hands it back"
@@ -132,6 +135,7 @@ struct StatusView: Encodable {
       lines.append(
         "  decided     \(VisibleText.flat(IncidentEvent.strategyDecided(decision).summary))")
     }
+    for batch in runningBatches { lines.append("  batch       \(VisibleText.flat(batch))") }
     for id in inDoubt { lines.append("  in doubt    \(id) (the next run settles it first)") }
     for failure in failures.prefix(10) {
       lines.append("  failed      \(VisibleText.flat(failure.line))")

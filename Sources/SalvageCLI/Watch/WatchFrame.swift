@@ -43,7 +43,9 @@ struct WatchFrame: Equatable {
     if let doing = Self.doing(state.progress, drives: drives) {
       fields.append(Field(name: drives ? "doing" : "in doubt", value: doing))
     }
-    if let batch = Self.batch(state.progress) { fields.append(Field(name: "batch", value: batch)) }
+    if let batch = state.progress.runningBatches.last {
+      fields.append(Field(name: "batch", value: batch))
+    }
     if let closed = Self.closedResets(state.progress) {
       fields.append(Field(name: "closed runs", value: closed))
     }
@@ -83,21 +85,6 @@ struct WatchFrame: Equatable {
     guard let action = progress.actions.last(where: \.isInDoubt) else { return nil }
     return "\(action.id) since \(action.startedAt) UTC"
       + (drives ? "" : " (the next run settles it first)")
-  }
-
-  /// The latest batch that has not been seen to finish, with its last recorded counts.
-  static func batch(_ progress: RunbookProgress) -> String? {
-    guard
-      let action = progress.actions.last(where: {
-        $0.batchJob != nil && $0.outcome?.isDone == true
-          && progress.batches[$0.id]?.finished != true
-      }), let job = action.batchJob
-    else { return nil }
-    guard let counts = progress.batches[action.id] else {
-      return "\(job) of \(action.id): running, no counts recorded yet"
-    }
-    return "\(job) of \(action.id): \(counts.complete)/\(counts.total) done"
-      + (counts.failure > 0 ? ", \(counts.failure) failed" : "")
   }
 
   /// How many chunks of the frozen closed runs are reset, once they are frozen.
