@@ -25,6 +25,30 @@ import Testing
     frame.fields.first { $0.name == name }?.value
   }
 
+  /// The opening, the rollout stopped, and `count` Running OrderWorkflow identified.
+  static func identified(_ count: Int) -> [IncidentEvent] {
+    [
+      EventFactory.opened,
+      .rolloutObserved(RolloutObserved(currentBuild: "v1", rampingBuild: nil, rampPercentage: 0)),
+      .affectedIdentified(
+        AffectedExecutionsIdentified(
+          groups: [
+            AffectedGroup(
+              workflowType: "OrderWorkflow", status: .running, count: count,
+              withReportedProblems: 0)
+          ], unpinnedWithProblems: 0, executionCount: count, digest: "d")),
+    ]
+  }
+
+  /// OrderWorkflow's recovery launched as batch job-7.
+  static let launched: [IncidentEvent] = [
+    .actionStarted(
+      ActionStarted(
+        action: "recover-OrderWorkflow-1", step: .recover, subject: "OrderWorkflow",
+        safety: .repeatable, command: ["temporal", "workflow", "reset"], identity: "salvage/1")),
+    .actionSucceeded(ActionSucceeded(action: "recover-OrderWorkflow-1", batchJob: "job-7")),
+  ]
+
   static let decided = IncidentEvent.strategyDecided(
     StrategyDecided(
       workflowType: "OrderWorkflow", restartable: true, corrupted: false,
@@ -36,26 +60,13 @@ import Testing
   )
   func aWatchSaysWhoDrivesTheBatchInFlightWithItsCountsAndThatTheRunDoesWhatIsNext() {
     // Given an incident whose recovery batch launched and recorded 120 of 300 done
-    let state = Self.state([
-      EventFactory.opened,
-      .rolloutObserved(RolloutObserved(currentBuild: "v1", rampingBuild: nil, rampPercentage: 0)),
-      .affectedIdentified(
-        AffectedExecutionsIdentified(
-          groups: [
-            AffectedGroup(
-              workflowType: "OrderWorkflow", status: .running, count: 300, withReportedProblems: 3)
-          ], unpinnedWithProblems: 0, executionCount: 300, digest: "d")),
-      Self.decided,
-      .actionStarted(
-        ActionStarted(
-          action: "recover-OrderWorkflow-1", step: .recover, subject: "OrderWorkflow",
-          safety: .repeatable, command: ["temporal", "workflow", "reset"], identity: "salvage/1")),
-      .actionSucceeded(ActionSucceeded(action: "recover-OrderWorkflow-1", batchJob: "job-7")),
-      .batchProgressed(
-        BatchProgressed(
-          action: "recover-OrderWorkflow-1", batchJob: "job-7", finished: false, total: 300,
-          complete: 120, failure: 0)),
-    ])
+    let state = Self.state(
+      Self.identified(300) + [Self.decided] + Self.launched + [
+        .batchProgressed(
+          BatchProgressed(
+            action: "recover-OrderWorkflow-1", batchJob: "job-7", finished: false, total: 300,
+            complete: 120, failure: 0))
+      ])
     // When a watcher on another host looks while alice's run holds the lease
     let frame = WatchFrame(state, driver: .heldBy(Self.alice))
     // Then it shows the phase, alice's run, the batch's counts, and the run's next action
@@ -104,28 +115,15 @@ import Testing
   func aWatchOfTheDrainWaitSaysWhatTheServerMustReportAndWhenItLastChecked() {
     // Given an incident recovering whose last drainage look found it draining
     let checked = UTCTime(millisecondsSinceEpoch: 1_795_000_100_000)
-    let state = Self.state([
-      EventFactory.opened,
-      .rolloutObserved(RolloutObserved(currentBuild: "v1", rampingBuild: nil, rampPercentage: 0)),
-      .affectedIdentified(
-        AffectedExecutionsIdentified(
-          groups: [
-            AffectedGroup(
-              workflowType: "OrderWorkflow", status: .running, count: 3, withReportedProblems: 0)
-          ], unpinnedWithProblems: 0, executionCount: 3, digest: "d")),
-      Self.decided,
-      .actionStarted(
-        ActionStarted(
-          action: "recover-OrderWorkflow-1", step: .recover, subject: "OrderWorkflow",
-          safety: .repeatable, command: ["temporal"], identity: "salvage/1")),
-      .actionSucceeded(ActionSucceeded(action: "recover-OrderWorkflow-1", batchJob: "job-7")),
-      .batchProgressed(
-        BatchProgressed(
-          action: "recover-OrderWorkflow-1", batchJob: "job-7", finished: true, total: 3,
-          complete: 3, failure: 0, state: "completed")),
-      .drainageObserved(
-        DrainageObserved(drainage: .draining, checkedAt: checked, runningPinned: 0)),
-    ])
+    let state = Self.state(
+      Self.identified(3) + [Self.decided] + Self.launched + [
+        .batchProgressed(
+          BatchProgressed(
+            action: "recover-OrderWorkflow-1", batchJob: "job-7", finished: true, total: 3,
+            complete: 3, failure: 0, state: "completed")),
+        .drainageObserved(
+          DrainageObserved(drainage: .draining, checkedAt: checked, runningPinned: 0)),
+      ])
     // When nobody drives it (the run's lease ran out)
     let frame = WatchFrame(state, driver: .expired(Self.alice))
     // Then the wait names the server's report it needs, the last check, and the default clocks;
@@ -146,16 +144,7 @@ import Testing
   @Test("A watch waiting for a decision names the person's command, and ends at --until")
   func aWatchWaitingForADecisionNamesThePersonsCommandAndEndsAtUntil() {
     // Given an identified incident with OrderWorkflow undecided
-    let state = Self.state([
-      EventFactory.opened,
-      .rolloutObserved(RolloutObserved(currentBuild: "v1", rampingBuild: nil, rampPercentage: 0)),
-      .affectedIdentified(
-        AffectedExecutionsIdentified(
-          groups: [
-            AffectedGroup(
-              workflowType: "OrderWorkflow", status: .running, count: 3, withReportedProblems: 0)
-          ], unpinnedWithProblems: 0, executionCount: 3, digest: "d")),
-    ])
+    let state = Self.state(Self.identified(3))
     // When it is watched with nobody driving, and with --until identified
     let frame = WatchFrame(state, driver: .free)
     let untilIdentified = WatchFrame(state, driver: .free, until: .identified)
