@@ -49,6 +49,19 @@ import Testing
     .actionSucceeded(ActionSucceeded(action: "recover-OrderWorkflow-1", batchJob: "job-7")),
   ]
 
+  /// The opened incident, the rollout's observation that stops it, and the state after it.
+  static func stopping() -> (IncidentState, RecordedEvent, IncidentState) {
+    let opened = state([EventFactory.opened])
+    let observed = recordedEvents(
+      [
+        EventFactory.opened,
+        .rolloutObserved(RolloutObserved(currentBuild: "v1", rampingBuild: nil, rampPercentage: 0)),
+      ], of: incident)[1]
+    var stopped = opened
+    stopped.apply(observed)
+    return (opened, observed, stopped)
+  }
+
   static let decided = IncidentEvent.strategyDecided(
     StrategyDecided(
       workflowType: "OrderWorkflow", restartable: true, corrupted: false,
@@ -180,18 +193,11 @@ import Testing
     // Given a pipe
     let written = Written()
     let screen = WatchScreen(isTerminal: false, width: { 80 }, write: written.write)
-    let opened = Self.state([EventFactory.opened])
-    let events = recordedEvents(
-      [
-        EventFactory.opened,
-        .rolloutObserved(RolloutObserved(currentBuild: "v1", rampingBuild: nil, rampPercentage: 0)),
-      ], of: Self.incident)
-    var stopped = opened
-    stopped.apply(events[1])
+    let (opened, observed, stopped) = Self.stopping()
     // When it is shown the opened incident twice, then the frame after the rollout's observation
     screen.show(WatchFrame(opened, driver: .free), after: [])
     screen.show(WatchFrame(opened, driver: .free), after: [])
-    screen.show(WatchFrame(stopped, driver: .free), after: [events[1]])
+    screen.show(WatchFrame(stopped, driver: .free), after: [observed])
     // Then the second look added nothing, and the third told the event and the changed fields
     let lines = written.lines
     #expect(lines.first == "Incident orders-1: Bad rollout of orders")
@@ -217,19 +223,12 @@ import Testing
     let columns = Mutex(60)
     let screen = WatchScreen(
       isTerminal: true, width: { columns.withLock { $0 } }, write: written.write)
-    let opened = Self.state([EventFactory.opened])
-    let events = recordedEvents(
-      [
-        EventFactory.opened,
-        .rolloutObserved(RolloutObserved(currentBuild: "v1", rampingBuild: nil, rampPercentage: 0)),
-      ], of: Self.incident)
-    var stopped = opened
-    stopped.apply(events[1])
+    let (opened, observed, stopped) = Self.stopping()
     // When it shows a frame, then (narrowed) the next one, then the same one again
     screen.show(WatchFrame(opened, driver: .free), after: [])
     let first = written.text
     columns.withLock { $0 = 40 }
-    screen.show(WatchFrame(stopped, driver: .free), after: [events[1]])
+    screen.show(WatchFrame(stopped, driver: .free), after: [observed])
     let second = String(written.text.dropFirst(first.count))
     screen.show(WatchFrame(stopped, driver: .free), after: [])
     // Then the second goes back up over every line of the first and erases them before drawing
