@@ -76,16 +76,18 @@ public final class WebhookReceiver: Sendable {
     return port
   }
 
-  /// Stops listening and cuts every connection.
+  /// Stops listening and cuts every connection still open. Under the lock, as a connection is
+  /// closed: a number in `sockets` is always one of this receiver's, never a number reused since.
   public func stop() {
-    let sockets = state.withLock { state -> [Int32] in
-      guard !state.stopped else { return [] }
+    let stopping = state.withLock { state -> Bool in
+      guard !state.stopped else { return false }
       state.stopped = true
-      return state.sockets
+      for socket in state.sockets { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+      return true
     }
+    guard stopping else { return }
     _ = shutdown(listener, Int32(SHUT_RDWR))
     _ = Glibc.close(listener)
-    for socket in sockets { _ = shutdown(socket, Int32(SHUT_RDWR)) }
   }
 
   private func accepting() {
@@ -93,7 +95,7 @@ public final class WebhookReceiver: Sendable {
       let client = accept(listener, nil, nil)
       guard client >= 0 else { return }
       let stopped = state.withLock { state -> Bool in
-        state.sockets.append(client)
+        if !state.stopped { state.sockets.append(client) }
         return state.stopped
       }
       guard !stopped else {
@@ -106,8 +108,11 @@ public final class WebhookReceiver: Sendable {
 
   private func serve(_ client: Int32) {
     defer {
-      _ = shutdown(client, Int32(SHUT_RDWR))
-      _ = Glibc.close(client)
+      state.withLock { state in
+        state.sockets.removeAll { $0 == client }
+        _ = shutdown(client, Int32(SHUT_RDWR))
+        _ = Glibc.close(client)
+      }
     }
     guard let (head, body) = Self.readRequest(client) else { return }
     let lines = head.components(separatedBy: "\r\n")
