@@ -12,13 +12,21 @@ struct RunNotifications: Sendable {
   let stallAfter: Double
   private var phase: IncidentPhase?
   /// Per wait (a batch's job, drainage, …): how many stall messages it has had, and when this run
-  /// first saw it (for a wait whose progress carries no time of its own).
+  /// first and last saw it (for a wait whose progress carries no time of its own).
   private var waits: [String: Wait] = [:]
+  /// The wait the last progress line was about.
+  private var lastWait: String?
 
   private struct Wait {
     var stalls = 0
     var firstSeen: Double
+    var lastSeen: Double
     var waited = 0.0
+
+    init(seen: Double) {
+      firstSeen = seen
+      lastSeen = seen
+    }
   }
 
   init(incident: IncidentID, command: String, phase: IncidentPhase?, stallAfter: Double) {
@@ -47,7 +55,16 @@ struct RunNotifications: Sendable {
   /// three times the threshold, and so on).
   mutating func progress(_ progress: RunbookRunner.Progress, elapsed: Double) -> [RunNotification] {
     let key = Self.wait(of: progress)
-    var wait = waits[key] ?? Wait(firstSeen: elapsed)
+    var wait = waits[key] ?? Wait(seen: elapsed)
+    // A wait timed by this run that stopped being reported (other progress came, or none for
+    // longer than its pauses explain) has ended: the next one seen is a new wait.
+    if Self.waited(progress) == nil,
+      lastWait != key || elapsed - wait.lastSeen > Self.silence(progress)
+    {
+      wait = Wait(seen: elapsed)
+    }
+    wait.lastSeen = elapsed
+    lastWait = key
     let waited = Self.waited(progress).map(Double.init) ?? (elapsed - wait.firstSeen)
     // The runner began this wait again (a new drain wait after recoveries were sent again).
     if waited < wait.waited { wait.stalls = 0 }
@@ -108,6 +125,15 @@ struct RunNotifications: Sendable {
     case .batchSlotBusy: "batch slot"
     case .visibility(let type, _): "visibility \(type)"
     case .pollers: "pollers"
+    }
+  }
+
+  /// How long a wait timed by this run may go unreported and still be the same wait: twice the
+  /// pause the runner said it takes before trying again, and a minute for the tries themselves.
+  private static func silence(_ progress: RunbookRunner.Progress) -> Double {
+    switch progress {
+    case .batchSlotBusy(let retryIn): 2 * retryIn + 60
+    default: .infinity
     }
   }
 
