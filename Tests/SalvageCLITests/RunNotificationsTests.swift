@@ -93,7 +93,7 @@ import Testing
       ),
       (.needsPollersGone(["w@1"]), 11, "salvage run --incident inc-1"),
       (.blocked("deploy the replay-safe build"), 11, "salvage run --incident inc-1"),
-      (.declined(["temporal", "x"]), 13, "salvage run --incident inc-1 --yes"),
+      (.declined(["temporal", "x"]), 13, "salvage run --incident inc-1 --yes --claim-manager"),
     ])
   func theStopsForAPersonCarryTheCommandToRun(
     stop: RunbookRunner.Stop, exit: Int32, command: String

@@ -105,14 +105,20 @@ struct RunNotifications: Sendable {
   }
 
   /// What a person runs: the decision to record (exit 10), the same command again once they
-  /// acted (exit 11), or again with `--yes` (exit 13).
+  /// acted (exit 11; with `--claim-manager` when the stop itself names it, a controller managing
+  /// the deployment), or again with `--yes` (exit 13), keeping the claim of the manager that a run
+  /// without `--yes` implies and `--yes` alone turns off.
   private func nextCommand(_ conclusion: RunConclusion) -> String {
     let again = "\(command) --incident \(ShellQuoting.quote(incident.rawValue))"
+    let claim = RunbookAction.claimManager(from: "").command ?? "salvage run --claim-manager"
     switch conclusion.status {
     case .needsDecision:
       let decide = RunbookAction.awaitDecision(workflowTypes: conclusion.workflowTypes ?? [])
       return (decide.command ?? "salvage decide") + ", then " + again
-    case .declined: return again + " --yes"
+    case .needsOperator
+    where conclusion.error.map(ExitStatus.message(for:))?.contains("'\(claim)'") == true:
+      return again + " --claim-manager"
+    case .declined: return again + " --yes --claim-manager"
     default: return again
     }
   }
