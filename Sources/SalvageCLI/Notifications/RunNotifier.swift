@@ -57,13 +57,14 @@ final class RunNotifier: Sendable {
     }
   }
 
-  /// The run ended: queues its last message, waits a short bounded time for the queue to empty,
-  /// and journals one note for what was given up past the first few, dropped, or left unsent.
+  /// The run ended: sends its last message (ahead of what is still queued), waits a short bounded
+  /// time for it and the queue, and journals one note for what was given up past the first few,
+  /// dropped, or left unsent.
   @discardableResult
   func finish(_ conclusion: RunConclusion) async -> WebhookDelivery.Summary {
     let now = elapsed()
-    delivery.send(decide.withLock { $0.concluded(conclusion, elapsed: now) })
-    let summary = await delivery.finish()
+    let last = decide.withLock { $0.concluded(conclusion, elapsed: now) }
+    let summary = await delivery.finish(last: last)
     // The HTTP client closes its connections; a second at most, then the run goes on without it.
     _ = await WebhookDelivery.within(.seconds(1), shutdown)
     let unnoted = max(0, summary.givenUp - Self.notesDuringTheRun)

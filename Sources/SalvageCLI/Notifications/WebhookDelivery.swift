@@ -17,6 +17,9 @@ final class WebhookDelivery: Sendable {
     var backoff: [Duration] = [.seconds(1), .seconds(2), .seconds(4)]
     /// How long the end of a run waits for the queue to empty.
     var flushWithin: Duration = .seconds(3)
+    /// How long, within ``flushWithin``, the run's last message waits behind the queue before it
+    /// is posted at once, beside a message still in its attempts.
+    var lastWaitsAtMost: Duration = .seconds(1)
   }
 
   /// A message that could not be delivered, and why (never the webhook's address).
@@ -54,6 +57,7 @@ final class WebhookDelivery: Sendable {
 
   let policy: Policy
   private let post: Post
+  private let deliver: @Sendable (RunNotification) async -> Undelivered?
   private let scrubber: SecretScrubber
   private let undelivered: @Sendable (Undelivered) -> Void
   private let shared: Shared
@@ -73,6 +77,7 @@ final class WebhookDelivery: Sendable {
     let shared = Shared()
     self.shared = shared
     let deliver = Self.deliverer(policy: policy, post: post, scrubber: scrubber)
+    self.deliver = deliver
     worker = Task {
       for await _ in signals {
         while let next = shared.next() {
@@ -102,13 +107,37 @@ final class WebhookDelivery: Sendable {
   }
 
   /// Waits at most ``Policy/flushWithin`` for the queue to empty, then stops: what is left is
-  /// counted, never sent.
-  func finish() async -> Summary {
+  /// counted, never sent. The run's `last` message (a stop for a person, the end) goes after the
+  /// queue when it empties within ``Policy/lastWaitsAtMost``, else at once beside it, so that the
+  /// earlier messages, not the last, are the ones a slow webhook leaves unsent.
+  func finish(last: RunNotification? = nil) async -> Summary {
+    let clock = ContinuousClock()
+    let deadline = clock.now + policy.flushWithin
     wake.finish()
     let worker = worker
-    if !(await Self.within(policy.flushWithin, { await worker.value })) { worker.cancel() }
+    var lastLeft = 0
+    if var last {
+      _ = await Self.within(min(policy.lastWaitsAtMost, policy.flushWithin)) { await worker.value }
+      last.dropped = shared.state.withLock { state in
+        defer { state.untoldDrops = 0 }
+        return state.untoldDrops
+      }
+      let deliver = deliver
+      let sending = Task { [last] in await deliver(last) }
+      if await Self.within(deadline - clock.now, { _ = await sending.value }) {
+        let outcome = await sending.value
+        shared.state.withLock { state in
+          if outcome == nil { state.summary.delivered += 1 } else { state.summary.givenUp += 1 }
+        }
+        if let outcome { undelivered(outcome) }
+      } else {
+        sending.cancel()
+        lastLeft = 1
+      }
+    }
+    if !(await Self.within(deadline - clock.now, { await worker.value })) { worker.cancel() }
     return shared.state.withLock { state in
-      state.summary.leftOver = state.queue.count + (state.inFlight == nil ? 0 : 1)
+      state.summary.leftOver = state.queue.count + (state.inFlight == nil ? 0 : 1) + lastLeft
       state.queue.removeAll()
       state.inFlight = nil
       return state.summary
