@@ -72,7 +72,8 @@ import Testing
     defer { receiver.stop() }
     let notes = Notes()
     let notifier = try Self.notifier(receiver.url(), notes: notes)
-    // When the run ends
+    // When a run that took the incident (no phase change) ends
+    notifier.recorded(after: RunNotificationsTests.state(after: []))
     let summary = await notifier.finish(
       RunConclusion(.finished, incident: RunNotificationsTests.incident))
     // Then the same body was posted three times and delivered the third

@@ -17,6 +17,9 @@ final class RunNotifier: Sendable {
   private let elapsed: @Sendable () -> Double
   private let journalNote: @Sendable (String) -> Void
   private let shutdown: @Sendable () async -> Void
+  /// Whether the run took the incident (it recorded events, or waited): a run refused before, as
+  /// when another run holds the incident, never drove it and tells the channel nothing.
+  private let took = Mutex(false)
 
   /// Notes about undelivered messages journaled while the run goes; the rest are counted at the end.
   static let notesDuringTheRun = 3
@@ -44,6 +47,7 @@ final class RunNotifier: Sendable {
   /// Events were recorded, leaving the incident in `state`.
   func recorded(after state: IncidentState) {
     let now = elapsed()
+    took.withLock { $0 = true }
     for message in decide.withLock({ $0.recorded(after: state, elapsed: now) }) {
       delivery.send(message)
     }
@@ -52,6 +56,7 @@ final class RunNotifier: Sendable {
   /// A long wait's progress line.
   func progress(_ progress: RunbookRunner.Progress) {
     let now = elapsed()
+    took.withLock { $0 = true }
     for message in decide.withLock({ $0.progress(progress, elapsed: now) }) {
       delivery.send(message)
     }
@@ -59,11 +64,12 @@ final class RunNotifier: Sendable {
 
   /// The run ended: sends its last message (ahead of what is still queued), waits a short bounded
   /// time for it and the queue, and journals one note for what was given up past the first few,
-  /// dropped, or left unsent.
+  /// dropped, or left unsent. A run that never took the incident sends nothing.
   @discardableResult
   func finish(_ conclusion: RunConclusion) async -> WebhookDelivery.Summary {
     let now = elapsed()
-    let last = decide.withLock { $0.concluded(conclusion, elapsed: now) }
+    let last =
+      took.withLock { $0 } ? decide.withLock { $0.concluded(conclusion, elapsed: now) } : nil
     let summary = await delivery.finish(last: last)
     // The HTTP client closes its connections; a second at most, then the run goes on without it.
     _ = await WebhookDelivery.within(.seconds(1), shutdown)
