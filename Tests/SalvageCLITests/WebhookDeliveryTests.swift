@@ -131,8 +131,9 @@ import Testing
     let told = clock.measure { notifier.recorded(after: Self.closed) }
     let summary = await notifier.finish(
       RunConclusion(.closed, incident: RunNotificationsTests.incident))
-    // Then telling took no time, and both messages were given up and noted
-    #expect(told < .milliseconds(50))
+    // Then telling did not wait on a post (each may try to connect for 1 s), and both messages
+    // were given up and noted
+    #expect(told < .seconds(1), "\(told)")
     #expect(summary.givenUp == 2)
     #expect(notes.all.first?.contains("(4 attempts; could not connect)") == true, "\(notes.all)")
   }
@@ -142,7 +143,8 @@ import Testing
   )
   func aSlowReceiverNeverHoldsTheRun() async throws {
     // Given a webhook that answers only after 10 s, with posts timing out after 1 s
-    let receiver = try WebhookReceiver(answering: .slow(seconds: 10))
+    let delay = 10.0
+    let receiver = try WebhookReceiver(answering: .slow(seconds: delay))
     defer { receiver.stop() }
     let notes = Notes()
     let notifier = try Self.notifier(receiver.url(), notes: notes)
@@ -153,9 +155,10 @@ import Testing
     let summary = await notifier.finish(
       RunConclusion(.closed, incident: RunNotificationsTests.incident))
     let ended = clock.now - start
-    // Then telling returned at once, and the end waited about its 3 s bound, not the receiver
-    #expect(told < .milliseconds(50))
-    #expect(ended < .seconds(5), "\(ended)")
+    // Then telling did not wait on the receiver, and the end waited its 3 s bound, not the
+    // receiver's 10 s (margins for a loaded machine: the bound and the client's shutdown are 4 s)
+    #expect(told < .seconds(delay / 2), "\(told)")
+    #expect(ended < .seconds(delay), "\(ended)")
     #expect(ended >= .seconds(3), "\(ended)")
     // And what was not delivered by then is counted in one note
     #expect(summary.delivered == 0)
@@ -180,10 +183,12 @@ import Testing
     }
     let summary = await notifier.finish(
       RunConclusion(.closed, incident: RunNotificationsTests.incident))
-    // Then the first was in flight, the oldest waiting ones were dropped, and it says how many
+    // Then the first was in flight, the oldest waiting ones were dropped, and the messages
+    // delivered say how many (each counted once, though a retried one is posted again)
     #expect(summary.dropped >= 3, "\(summary)")
-    let dropped = receiver.requests.compactMap {
-      ($0.json?["salvage"] as? [String: Any])?["dropped"] as? Int
+    let dropped = Set(receiver.delivered).compactMap {
+      (((try? JSONSerialization.jsonObject(with: $0)) as? [String: Any])?["salvage"]
+        as? [String: Any])?["dropped"] as? Int
     }
     #expect(dropped.reduce(0, +) == summary.dropped)
     #expect(notes.all.last?.contains("were dropped (the queue was full)") == true)
