@@ -70,10 +70,12 @@ import Testing
     try scenario.stopWorker("bad")
     let incident = try RunbookIncident(scenario)
     try incident.decide("OrderWorkflow", restartable: true)
-    // When bob watches it in a terminal while alice's run drives it
+    // When bob watches it in a terminal while alice's run drives it (the pane's sleep keeps the
+    // last screen for capture; a kill-server does not stop a server whose pane still runs it, so
+    // it bounds how long the tmux server outlives the test)
     let pane = try Pane(
       "env TERM=xterm SALVAGE_JOURNAL=\(Self.quoted(incident.fixture.journal)) "
-        + "\(Self.quoted(SalvageProcess.executable.path)) watch --interval 0.2; sleep 600",
+        + "\(Self.quoted(SalvageProcess.executable.path)) watch --interval 0.2; sleep 120",
       in: incident.fixture.directory)
     try await eventually(within: 30, "the watch's first screen") {
       try pane.capture().contains("  next:")
