@@ -32,23 +32,9 @@ public final class PingingProxy: Sendable {
 
   public init(upstreamPort: Int) throws {
     self.upstreamPort = upstreamPort
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = Self.loopback(port: 0)
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard bound == 0, listen(fd, 16) == 0 else {
-      _ = Glibc.close(fd)
-      throw POSIXError(.EADDRINUSE)
-    }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
+    let (fd, port) = try LoopbackSocket.listen()
     listener = fd
-    port = Int(UInt16(bigEndian: address.sin_port))
+    self.port = port
     Thread { [self] in accepting() }.start()
   }
 
@@ -151,15 +137,7 @@ public final class PingingProxy: Sendable {
   }
 
   private static func write(_ socket: Int32, _ bytes: [UInt8]) -> Bool {
-    var done = 0
-    while done < bytes.count {
-      let sent = bytes.withUnsafeBytes {
-        send(socket, $0.baseAddress.map { $0 + done }, bytes.count - done, Int32(MSG_NOSIGNAL))
-      }
-      guard sent > 0 else { return false }
-      done += sent
-    }
-    return true
+    LoopbackSocket.send(bytes, on: socket)
   }
 
   private static func loopback(port: Int) -> sockaddr_in {

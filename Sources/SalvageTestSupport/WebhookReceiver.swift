@@ -48,7 +48,7 @@ public final class WebhookReceiver: Sendable {
 
   public init(answering answer: Answer = .ok) throws {
     self.answer = answer
-    let (fd, port) = try Self.listen()
+    let (fd, port) = try LoopbackSocket.listen()
     listener = fd
     self.port = port
     Thread { [self] in accepting() }.start()
@@ -71,7 +71,7 @@ public final class WebhookReceiver: Sendable {
 
   /// A loopback port with nothing listening on it: a receiver that is down.
   public static func downPort() throws -> Int {
-    let (fd, port) = try listen()
+    let (fd, port) = try LoopbackSocket.listen()
     _ = Glibc.close(fd)
     return port
   }
@@ -180,36 +180,6 @@ public final class WebhookReceiver: Sendable {
   }
 
   private static func write(_ socket: Int32, _ bytes: [UInt8]) -> Bool {
-    var done = 0
-    while done < bytes.count {
-      let sent = bytes.withUnsafeBytes {
-        send(socket, $0.baseAddress.map { $0 + done }, bytes.count - done, Int32(MSG_NOSIGNAL))
-      }
-      guard sent > 0 else { return false }
-      done += sent
-    }
-    return true
-  }
-
-  private static func listen() throws -> (Int32, Int) {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard bound == 0, Glibc.listen(fd, 16) == 0 else {
-      _ = Glibc.close(fd)
-      throw POSIXError(.EADDRINUSE)
-    }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    LoopbackSocket.send(bytes, on: socket)
   }
 }
