@@ -6,11 +6,9 @@ import Testing
 @testable import SalvageCLI
 
 extension WebhookDeliveryTests {
-  @Test("A run refused before it took the incident posts nothing to the channel")
-  func aRunRefusedBeforeItTookTheIncidentPostsNothing() async {
-    // Given a run's notifier and a webhook that answers 200
-    let posted = Notes()
-    let notifier = RunNotifier(
+  /// A run's notifier whose webhook answers 200 and keeps each body in `posted`.
+  static func notifier(posting posted: Notes) -> RunNotifier {
+    RunNotifier(
       RunNotifications(
         incident: RunNotificationsTests.incident, command: "salvage run", phase: .opened,
         stallAfter: 600),
@@ -19,6 +17,13 @@ extension WebhookDeliveryTests {
         posted.add(String(decoding: body, as: UTF8.self))
         return .status(200)
       }, elapsed: { 1 }, journalNote: { _ in })
+  }
+
+  @Test("A run refused before it took the incident posts nothing to the channel")
+  func aRunRefusedBeforeItTookTheIncidentPostsNothing() async {
+    // Given a run's notifier and a webhook that answers 200
+    let posted = Notes()
+    let notifier = Self.notifier(posting: posted)
     // When the run ends refused, another run holding the incident, before it recorded anything
     let summary = await notifier.finish(
       RunConclusion(
@@ -33,15 +38,7 @@ extension WebhookDeliveryTests {
   func aRunThatTookTheIncidentPostsItsEnd() async {
     // Given a run's notifier and a webhook that answers 200
     let posted = Notes()
-    let notifier = RunNotifier(
-      RunNotifications(
-        incident: RunNotificationsTests.incident, command: "salvage run", phase: .opened,
-        stallAfter: 600),
-      scrubber: SecretScrubber(secrets: []),
-      post: { body, _ in
-        posted.add(String(decoding: body, as: UTF8.self))
-        return .status(200)
-      }, elapsed: { 1 }, journalNote: { _ in })
+    let notifier = Self.notifier(posting: posted)
     // When the run recorded its taking of the incident (no phase change), then failed
     notifier.recorded(after: RunNotificationsTests.state(after: []))
     let summary = await notifier.finish(
