@@ -15,7 +15,7 @@ public struct SalvageCommand: AsyncParsableCommand {
       Open.self, Status.self, Log.self, Note.self, Close.self, Verify.self, Run.self, Stop.self,
       Identify.self, Decide.self, Recover.self,
       Drain.self, ResetClosed.self, CleanUp.self, Handoff.self, Export.self, Import.self,
-      TimelineCommand.self, Targets.self,
+      TimelineCommand.self, Targets.self, Unpin.self,
       Watch.self, Config.self, Version.self,
     ]
   )

@@ -54,6 +54,15 @@ public enum EveryEventKind {
     .drainageObserved(DrainageObserved(drainage: .other(""), checkedAt: nil, runningPinned: 7)),
     .closedTargetsFrozen(ClosedTargetsFrozen(chunkSizes: [2000, 5], alreadyReset: 1, digest: "d")),
     .pollersChecked(PollersChecked(identities: [])),
+    .overridesReviewed(
+      OverridesReviewed(
+        builds: ["v3", "v1"], count: 2, chunkSizes: [2], chunkBuilds: ["v3"], stayOnBuild: 1,
+        noOverride: 0,
+        leftPinned: [
+          RunResetOutcome(
+            workflowID: "p-1", runID: "r", result: .leftAlone,
+            reason: "its last task completed on v2")
+        ], digest: "00")),
     .versionDeleted(VersionDeleted(confirmed: true)),
     .managerReturned(ManagerReturned(deployment: "orders", to: "controller")),
     .leaseAcquired(

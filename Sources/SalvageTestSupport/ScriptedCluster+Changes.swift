@@ -103,7 +103,25 @@ extension ScriptedCluster {
         job, query: query, type: "BATCH_OPERATION_TYPE_UPDATE_EXECUTION_OPTIONS",
         reason: context.reason, in: &world
       ) {
-        index, world in world.executions[index].build = target.buildID
+        index, world in
+        // Pinned by the override; its own version stays where its last task completed.
+        if world.executions[index].overrideBuild == nil {
+          world.executions[index].baseBuild = world.executions[index].build
+        }
+        world.executions[index].build = target.buildID
+        world.executions[index].overrideBuild = target.buildID
+      }
+    case .unpin(let query, _, let job):
+      return try startBatch(
+        job, query: query, type: "BATCH_OPERATION_TYPE_UPDATE_EXECUTION_OPTIONS",
+        reason: context.reason, in: &world
+      ) {
+        index, world in
+        // Back on its own version; with none yet, it goes where the deployment routes new work.
+        guard world.executions[index].overrideBuild != nil else { return }
+        world.executions[index].build = world.executions[index].baseBuild ?? world.current
+        world.executions[index].overrideBuild = nil
+        world.executions[index].baseBuild = nil
       }
     case .resetWithMove(let query, _, let target, let job):
       return try startBatch(
@@ -196,7 +214,8 @@ extension ScriptedCluster {
         workflowID: first.workflowID, runID: runID, type: first.workflowType, status: .completed,
         build: build,
         hasProblems: false, requestIDs: [requestID],
-        input: String(decoding: first.encoded, as: UTF8.self)))
+        input: String(decoding: first.encoded, as: UTF8.self), overrideBuild: build,
+        baseBuild: build))
     return runID
   }
 
@@ -219,7 +238,8 @@ extension ScriptedCluster {
     var made = Execution(
       workflowID: old.workflowID, runID: runID, type: old.type, status: .completed, build: build,
       hasProblems: false,
-      resetRunID: nil, resetFrom: old.runID, resetOrigin: origin)
+      resetRunID: nil, resetFrom: old.runID, overrideBuild: build, baseBuild: build,
+      resetOrigin: origin)
     // A reset's run copies the original's first event: who started it and when.
     (made.startedBy, made.startedAt) = (old.startedBy, old.startedAt)
     world.executions.append(made)
@@ -301,6 +321,9 @@ func matches(
     switch attribute.name {
     case "WorkflowType": unmatchable.contains(execution.type) ? [] : [execution.type]
     case "WorkflowId": [execution.workflowID]
+    // A child's parent stands for its root (one level deep here); a top-level run is its own.
+    case "RootWorkflowId":
+      [execution.parent.map { String($0.prefix { $0 != "/" }) } ?? execution.workflowID]
     case "RunId": [execution.runID]
     case "ExecutionStatus": [execution.status.rawValue]
     case "TemporalWorkerDeploymentVersion": execution.build.map { ["\(deployment):\($0)"] } ?? []

@@ -127,10 +127,12 @@ extension ScriptedCluster {
       guard let run = runID.map({ wanted in runs.first { $0.runID == wanted } }) ?? runs.last else {
         throw TemporalError.workflowNotFound("\(id) \(runID ?? "")")
       }
+      // Its own version: under an override, where its last Workflow Task completed.
+      let own = run.overrideBuild == nil ? run.build : run.baseBuild
       return WorkflowDescription(
         workflowID: run.workflowID, runID: run.runID, type: run.type, status: run.status,
-        versioningBehavior: run.build == nil ? nil : "VERSIONING_BEHAVIOR_PINNED",
-        deploymentVersion: run.build.map {
+        versioningBehavior: own == nil ? nil : "pinned",
+        deploymentVersion: own.map {
           WorkerDeploymentVersion(deploymentName: deployment, buildID: $0)
         },
         overrideVersion: run.overrideBuild.map {

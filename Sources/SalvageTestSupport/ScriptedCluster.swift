@@ -31,8 +31,13 @@ public final class ScriptedCluster: TemporalClient {
     public var callbacks = 0
     /// What its first event holds, standing for the input and the rest.
     public var input = ""
-    /// The build a Versioning Override pins it to, set by someone outside salvage.
+    /// The build a Versioning Override pins it to (salvage's, or someone else's): ``build`` then
+    /// follows it, as the server's search attributes do.
     public var overrideBuild: String?
+    /// While an override is set: the build the run's last Workflow Task completed on (its own
+    /// version, which it falls back to when the override is removed), `nil` when none has
+    /// completed. Describes report it, as the server's `versioning_info.deployment_version`.
+    public var baseBuild: String?
     /// For a run a reset made: who asked for the reset, why, and when (server time).
     public var resetOrigin: ResetOrigin?
     /// For a run someone started by hand: their client's identity, and when (server time).
@@ -302,7 +307,25 @@ public final class ScriptedCluster: TemporalClient {
   public func pinByOverride(_ workflowID: String, to build: String) {
     world.withLock { world in
       if let index = world.executions.lastIndex(where: { $0.workflowID == workflowID }) {
+        if world.executions[index].overrideBuild == nil {
+          world.executions[index].baseBuild = world.executions[index].build
+        }
         world.executions[index].overrideBuild = build
+      }
+    }
+  }
+
+  /// A Workflow Task of the current run of `workflowID` completes on `build` (its worker reports
+  /// Pinned): that becomes its own version, under any override.
+  public func completeTask(of workflowID: String, on build: String) {
+    world.withLock { world in
+      guard let index = world.executions.lastIndex(where: { $0.workflowID == workflowID }) else {
+        return
+      }
+      if world.executions[index].overrideBuild == nil {
+        world.executions[index].build = build
+      } else {
+        world.executions[index].baseBuild = build
       }
     }
   }

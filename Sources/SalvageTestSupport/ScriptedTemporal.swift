@@ -91,7 +91,7 @@ public final class ScriptedTemporal: TemporalClient {
       case .removeRamp:
         model.routing.ramping = nil
         model.routing.percentage = 0
-      case .updateOptions(_, _, let job), .resetWithMove(_, _, _, let job):
+      case .updateOptions(_, _, let job), .resetWithMove(_, _, _, let job), .unpin(_, _, let job):
         if model.batches[job] != nil { throw TemporalError.alreadyExists("batch \(job)") }
         model.batches[job] = Self.finished(job, total: 0)
         return .batch(job, alreadyStarted: false)

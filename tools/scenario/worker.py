@@ -154,25 +154,35 @@ class QuickFixed:
 
 # Any other Workflow Type (a name with quotes, say) is a stuck type too: the first task completes,
 # so the run is pinned, then bad fails every task while good and fixed finish.
+async def any_step(result: str | None) -> str:
+    """A stuck type's step; a type named Long... then stays Running for an hour on good or fixed,
+    so a Versioning Override salvage set on it is still there afterwards (salvage unpin)."""
+    name = workflow.info().workflow_type
+    done = await stuck_step(name, "its input", result)
+    if name.startswith("Long"):
+        await workflow.sleep(timedelta(hours=1))
+    return done
+
+
 @workflow.defn(dynamic=True)
 class AnyGood:
     @workflow.run
     async def run(self, args: Sequence[RawValue]) -> str:
-        return await stuck_step(workflow.info().workflow_type, "its input", "done-by-good")
+        return await any_step("done-by-good")
 
 
 @workflow.defn(dynamic=True)
 class AnyBad:
     @workflow.run
     async def run(self, args: Sequence[RawValue]) -> str:
-        return await stuck_step(workflow.info().workflow_type, "its input", None)
+        return await any_step(None)
 
 
 @workflow.defn(dynamic=True)
 class AnyFixed:
     @workflow.run
     async def run(self, args: Sequence[RawValue]) -> str:
-        return await stuck_step(workflow.info().workflow_type, "its input", "done-by-fixed")
+        return await any_step("done-by-fixed")
 
 
 WORKFLOWS = {

@@ -16,6 +16,9 @@ struct PlanView {
     case .reached(let phase):
       "the plan stops where the incident would reach \(phase.rawValue) (--until)"
     case .stepDone(let step): "the plan of step \(step.rawValue) ends here"
+    case .unpinned(let done):
+      "the overrides would be removed from \(done.unpinned) executions, \(done.leftPinned) left pinned "
+        + "(salvage unpin --yes does it)"
     case .closed: "the incident is closed: nothing to plan"
     default: nil
     }
@@ -43,6 +46,11 @@ struct PlanView {
       lines.append(
         "Before deleting the bad version the real run waits for these workers to stop polling it: "
           + plan.awaitedPollers.joined(separator: ", ") + ".")
+    }
+    if case .unpinned = outcome, let review = plan.overrideReview {
+      lines.append(
+        "Review of the overrides, as the server shows them now: "
+          + IncidentEvent.overridesReviewed(review).summary)
     }
     if let ending { lines.append("Then \(ending).") }
     lines += estimateLines
@@ -133,6 +141,7 @@ struct PlanView {
     case .declined: "declined"
     case .stepDone: "step-done"
     case .notReady: "not-ready"
+    case .unpinned: "unpinned"
     }
   }
 }

@@ -5,7 +5,7 @@ import SalvageCore
 /// status) of a stop; with the facts a script needs in the JSON `outcome` line.
 struct RunConclusion {
   /// `finished`, `reached`, `closed`, `stepDone`, `needsDecision`, `blocked`,
-  /// `needsPollersGone`, `declined`, `notReady`, or `failed` (an error ended the run).
+  /// `needsPollersGone`, `declined`, `notReady`, `unpinned`, or `failed` (an error ended the run).
   let outcome: String
   let incident: String?
   /// The text lines printed when the run succeeded.
@@ -76,6 +76,10 @@ struct RunConclusion {
       lines = [
         "Step \(done.rawValue) of \(incident) is done; next: salvage run (or the next step's command)."
       ]
+    case .unpinned(let done):
+      self.init(outcome: "unpinned", incident: id)
+      step = RunbookStep.unpin.rawValue
+      lines = [done.sentence(incident)]
     case .notReady(let asked, let next):
       self.init(outcome: "notReady", incident: id)
       step = asked.rawValue
@@ -109,5 +113,28 @@ struct RunConclusion {
     let workflowTypes: [String]?
     let commands: [[String]]?
     let elapsedSeconds: Int
+  }
+}
+
+extension UnpinOutcome {
+  /// What `salvage unpin` did, and what is left, in one line.
+  func sentence(_ incident: IncidentID) -> String {
+    let builds = builds.isEmpty ? "no build" : builds.joined(separator: ", ")
+    var text =
+      "Incident \(incident): removed the Versioning Overrides to \(builds) from \(unpinned) "
+      + "executions"
+    if stayOnBuild > 0 {
+      text +=
+        " (\(stayOnBuild) of them stay on their build by their own Pinned behavior until they close)"
+    }
+    if leftPinned > 0 || failed > 0 {
+      text +=
+        "; \(leftPinned) left pinned"
+        + (failed > 0 ? " and \(failed) not unpinned by a failed batch" : "")
+        + ": run salvage unpin again later to take them"
+    } else {
+      text += "; none left pinned"
+    }
+    return text + "."
   }
 }

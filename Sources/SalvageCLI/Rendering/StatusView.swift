@@ -39,6 +39,8 @@ struct StatusView: Encodable {
   let manager: String?
   /// The Versioning Overrides salvage's recovery left, by build and how.
   let pinsLeftBehind: [PinLeftBehind]
+  /// What `salvage unpin` removed of them, and left pinned at its latest review.
+  let pinsRemoved: PinsRemoved?
   /// Batches launched and not seen to finish, with their last recorded counts.
   let runningBatches: [String]
 
@@ -74,6 +76,7 @@ struct StatusView: Encodable {
     handoffs = state.handoffs
     custody = state.custody?.summary
     pinsLeftBehind = state.pinsLeftBehind
+    pinsRemoved = state.pinsRemoved
     runningBatches = state.progress.runningBatches
     manager = state.progress.manager.map { held in
       held.returned.map { "handed back to '\($0.to)'" }
@@ -83,15 +86,22 @@ struct StatusView: Encodable {
 
   /// `pinned      3 to v1 by reset-with-move`, one line a pin, then what a pin means; none when
   /// salvage left no pin.
-  static func pinLines(_ pins: [PinLeftBehind]) -> [String] {
+  static func pinLines(_ pins: [PinLeftBehind], removed: PinsRemoved?) -> [String] {
     guard !pins.isEmpty else { return [] }
+    let unpin = removed.map { removed in
+      [
+        "  unpinned    \(removed.unpinned) by salvage unpin; its latest review left "
+          + "\(removed.leftPinned) pinned"
+          + (removed.leftPinned > 0 ? " (run salvage unpin again once their tasks ran)" : "")
+      ]
+    }
     return pins.map { pin in
       let build = pin.build.map { "build \(VisibleText.flat($0))" } ?? "their types' target builds"
       return "  pinned      \(pin.executions) to \(build) by \(pin.done.rawValue)"
     } + [
       "              (Versioning Overrides salvage set: they keep these executions, their children "
         + "and continued runs on that build through later rollouts)"
-    ]
+    ] + (unpin ?? ["              (salvage unpin removes them once those builds may be retired)"])
   }
 
   /// The text form: a header line, then aligned fields. Times are UTC and say so.
@@ -143,7 +153,7 @@ struct StatusView: Encodable {
     if failures.count > 10 {
       lines.append("  failed      and \(failures.count - 10) more (salvage status --output json)")
     }
-    lines += Self.pinLines(pinsLeftBehind)
+    lines += Self.pinLines(pinsLeftBehind, removed: pinsRemoved)
     field("next", nextAction + (nextCommand.map { ": \($0)" } ?? ""))
     field("notes", noteCount == 0 ? "none" : "\(noteCount)")
     for note in recentNotes {

@@ -174,7 +174,7 @@ struct HandoffBrief {
       lines.append("  \(action.endedAt.map { "\($0) UTC" } ?? "") \(action.id)\(batch)")
       if let page = pages?.batches[action.id] { lines.append("    \(page)") }
     }
-    lines += StatusView.pinLines(state.pinsLeftBehind)
+    lines += StatusView.pinLines(state.pinsLeftBehind, removed: state.pinsRemoved)
     let doubtful = progress.inDoubt
     lines.append(
       "In flight or in doubt: "

@@ -67,3 +67,22 @@ private struct PinKey: Hashable {
   let build: String?
   let done: CompensationRow.Done
 }
+
+/// What `salvage unpin` has done so far: the overrides its batches removed, and the runs its
+/// latest review left pinned.
+public struct PinsRemoved: Codable, Equatable, Sendable {
+  public let unpinned: Int
+  public let leftPinned: Int
+}
+
+extension IncidentState {
+  /// `nil` until `salvage unpin` recorded a review.
+  public var pinsRemoved: PinsRemoved? {
+    let progress = self.progress
+    guard let latest = progress.overrideReviews.last else { return nil }
+    let unpinned = progress.actions.filter { $0.step == .unpin }.reduce(0) {
+      $0 + (progress.batches[$1.id]?.complete ?? 0)
+    }
+    return PinsRemoved(unpinned: unpinned, leftPinned: latest.review.leftPinned.count)
+  }
+}

@@ -131,6 +131,7 @@ extension IncidentEvent {
       entry(RestartTargetsFrozen.self, IncidentEvent.restartTargetsFrozen),
       entry(RunsRestarted.self, IncidentEvent.runsRestarted),
       entry(PollersChecked.self, IncidentEvent.pollersChecked),
+      entry(OverridesReviewed.self, IncidentEvent.overridesReviewed),
       entry(VersionDeleted.self, IncidentEvent.versionDeleted),
       entry(ManagerReturned.self, IncidentEvent.managerReturned),
       entry(LeaseAcquired.self, IncidentEvent.leaseAcquired),

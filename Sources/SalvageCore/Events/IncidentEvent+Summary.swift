@@ -63,6 +63,14 @@ extension IncidentEvent {
         + "\(restarted.count(.failed)) failed"
         + Self.refused(restarted.outcomes.filter { $0.result == .failed })
         + Self.named("started again by someone else", restarted.startedElsewhere)
+    case .overridesReviewed(let reviewed):
+      "overrides to \(reviewed.builds.joined(separator: ", ")) reviewed: \(reviewed.count) to unpin in "
+        + "\(reviewed.chunkSizes.count) batches"
+        + (reviewed.stayOnBuild > 0
+          ? " (\(reviewed.stayOnBuild) stay on their build by their own Pinned behavior until they close)"
+          : "")
+        + ", \(reviewed.noOverride) without an override, \(reviewed.leftPinned.count) left pinned"
+        + Self.named("left pinned", reviewed.leftPinned)
     case .pollersChecked(let pollers):
       pollers.identities.isEmpty
         ? "no pollers"

@@ -21,6 +21,7 @@ public enum IncidentEvent: Equatable, Sendable {
   case restartTargetsFrozen(RestartTargetsFrozen)
   case runsRestarted(RunsRestarted)
   case pollersChecked(PollersChecked)
+  case overridesReviewed(OverridesReviewed)
   case versionDeleted(VersionDeleted)
   case managerReturned(ManagerReturned)
   case leaseAcquired(LeaseAcquired)
@@ -50,6 +51,7 @@ public enum IncidentEvent: Equatable, Sendable {
     case .restartTargetsFrozen(let payload): payload
     case .runsRestarted(let payload): payload
     case .pollersChecked(let payload): payload
+    case .overridesReviewed(let payload): payload
     case .versionDeleted(let payload): payload
     case .managerReturned(let payload): payload
     case .leaseAcquired(let payload): payload
@@ -66,6 +68,7 @@ public enum IncidentEvent: Equatable, Sendable {
     case .affectedIdentified(let identified): identified.digest
     case .closedTargetsFrozen(let frozen): frozen.digest
     case .restartTargetsFrozen(let frozen): frozen.digest
+    case .overridesReviewed(let reviewed): reviewed.digest
     default: nil
     }
   }

@@ -18,7 +18,7 @@ public struct DryRunEstimate: Equatable, Sendable {
       case .setCurrentVersion, .setRampingVersion, .removeRamp: self = .routing
       case .setManager: self = .manager
       case .resetWithMove: self = .batchReset
-      case .updateOptions: self = .batchUpdateOptions
+      case .updateOptions, .unpin: self = .batchUpdateOptions
       case .resetRun: self = .resetRun
       case .terminateRun: self = .terminate
       case .startAgain: self = .start

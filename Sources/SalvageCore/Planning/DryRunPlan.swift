@@ -28,6 +28,8 @@ public struct DryRunPlan: Equatable, Sendable {
   public let closedAlreadyReset: Int
   /// Workers polling the bad version when the plan reached clean-up: the real run waits for them.
   public let awaitedPollers: [String]
+  /// The latest review of the overrides (`salvage unpin`'s plan records one).
+  public let overrideReview: OverridesReviewed?
 
   /// Why the closed part of a plan is provisional, said the same way in text and JSON.
   public static let provisionalNote =
@@ -67,6 +69,7 @@ public struct DryRunPlan: Equatable, Sendable {
     closedRuns = state.progress.closedTargets?.chunkSizes.reduce(0, +) ?? 0
     closedAlreadyReset = state.progress.closedTargets?.alreadyReset ?? 0
     self.awaitedPollers = awaitedPollers
+    overrideReview = state.progress.overrideReviews.last?.review
   }
 }
 

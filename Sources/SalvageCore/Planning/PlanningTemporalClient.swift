@@ -93,9 +93,11 @@ public final class PlanningTemporalClient: TemporalClient {
       try await list(query) { selected.append($0.runID) }
       let at = now()
       let rendered = try? query.rendered()
+      let recovers = change.movesOffBad
       planned.withLock { plan in
-        plan.moved.formUnion(selected)
         plan.batches[job] = (selected.count, at, context, rendered)
+        guard recovers else { return }
+        plan.moved.formUnion(selected)
         plan.lastRecoveryAt = at
       }
     }
@@ -253,10 +255,18 @@ public final class PlanningTemporalClient: TemporalClient {
 }
 
 extension TemporalChange {
+  /// Whether the batch moves what it selects off the bad version (an unpin moves nothing off it).
+  var movesOffBad: Bool {
+    if case .unpin = self { return false }
+    return true
+  }
+
   /// The query a batch change selects its executions by.
   var batchQuery: VisibilityQuery? {
     switch self {
-    case .updateOptions(let query, _, _), .resetWithMove(let query, _, _, _): query
+    case .updateOptions(let query, _, _), .resetWithMove(let query, _, _, _),
+      .unpin(let query, _, _):
+      query
     default: nil
     }
   }

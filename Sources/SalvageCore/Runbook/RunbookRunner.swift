@@ -35,6 +35,8 @@ public struct RunbookRunner: Sendable {
     case stepDone(RunbookStep)
     /// A single-step run was asked for a step the incident has not reached.
     case notReady(asked: RunbookStep, next: RunbookStep)
+    /// `salvage unpin` reviewed the overrides and removed those it could.
+    case unpinned(UnpinOutcome)
   }
 
   /// How long salvage waits for the server, and how often it looks.

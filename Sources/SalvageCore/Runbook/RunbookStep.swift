@@ -7,6 +7,9 @@ public enum RunbookStep: String, Codable, Sendable, CaseIterable {
   case drain
   case resetClosed = "reset-closed"
   case cleanUp = "clean-up"
+  /// After the runbook: remove the Versioning Overrides recovery left (`salvage unpin`), once the
+  /// operator says the build they pin to may be retired. Not part of `salvage run`.
+  case unpin
 }
 
 /// How safe an action is to run again (design §6). Raw values are frozen.

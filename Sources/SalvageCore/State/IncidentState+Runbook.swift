@@ -80,6 +80,8 @@ extension IncidentState {
       }
     case .pollersChecked(let checked):
       progress.pollers = checked
+    case .overridesReviewed(let reviewed):
+      progress.overrideReviews.append(.init(event: recorded.id, review: reviewed))
     case .versionDeleted(let deleted):
       progress.versionDeleted = deleted.confirmed
     case .managerReturned(let returned):

@@ -58,6 +58,8 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
   public internal(set) var closedTargetsEvent: EventID?
   /// Per closed-reset action, what happened to each of its runs.
   public internal(set) var closedResets: [String: [RunResetOutcome]] = [:]
+  /// Every review `salvage unpin` made, oldest first, with the event naming its runs to unpin.
+  public internal(set) var overrideReviews: [OverrideReview] = []
   /// The latest restart freeze per Workflow Type.
   public internal(set) var restartFreezes: [String: RestartFreeze] = [:]
   /// Per restart round (a run-once recovery action), what happened to each of its runs.
@@ -92,6 +94,12 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
 
   /// One freeze of a type's Running executions for a restart: its event (which names the runs), and
   /// how many recovery actions of the type came before it (the rounds after it restart its runs).
+  /// One `salvage unpin` review and the event that names its runs to unpin.
+  public struct OverrideReview: Codable, Equatable, Sendable {
+    public let event: EventID
+    public let review: OverridesReviewed
+  }
+
   public struct RestartFreeze: Codable, Equatable, Sendable {
     public let event: EventID
     public let frozen: RestartTargetsFrozen

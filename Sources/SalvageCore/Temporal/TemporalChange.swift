@@ -11,6 +11,9 @@ public enum TemporalChange: Equatable, Sendable {
   case setManager(deployment: String, to: String?, replacing: RolloutObserved)
   /// A Versioning Override (pinned) batch on every match, under a job id salvage chose.
   case updateOptions(query: VisibilityQuery, pinTo: WorkerDeploymentVersion, job: BatchJobID)
+  /// A batch removing the Versioning Override of every match (`salvage unpin`): each falls back to
+  /// its own versioning behavior and version. The query names runs pinned to `from`.
+  case unpin(query: VisibilityQuery, from: WorkerDeploymentVersion, job: BatchJobID)
   /// A Reset-with-Move batch on every match, under a job id salvage chose.
   case resetWithMove(
     query: VisibilityQuery, target: ResetTarget, pinTo: WorkerDeploymentVersion, job: BatchJobID)
@@ -52,7 +55,7 @@ public enum TemporalChange: Equatable, Sendable {
   /// The batch job id the change starts, when it starts one.
   public var batchJob: BatchJobID? {
     switch self {
-    case .updateOptions(_, _, let job), .resetWithMove(_, _, _, let job): job
+    case .updateOptions(_, _, let job), .resetWithMove(_, _, _, let job), .unpin(_, _, let job): job
     default: nil
     }
   }

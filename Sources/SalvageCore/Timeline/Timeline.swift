@@ -157,6 +157,7 @@ public struct Timeline: Sendable {
     case .drainageObserved: return RunbookStep.drain.rawValue
     case .closedTargetsFrozen: return RunbookStep.resetClosed.rawValue
     case .pollersChecked, .versionDeleted: return RunbookStep.cleanUp.rawValue
+    case .overridesReviewed: return RunbookStep.unpin.rawValue
     case .managerReturned: return RunbookStep.stop.rawValue
     case .leaseAcquired, .leaseRenewed, .leaseReleased, .handedOff, .imported: return "lease"
     }

@@ -16,7 +16,8 @@ extension GRPCTemporalClient {
       request = try rampRequest(deployment, build: "", 0, token: [], context: context)
     case .setManager(let deployment, let to, _):
       request = managerRequest(deployment, to: to, token: [], context: context)
-    case .updateOptions, .resetWithMove: request = try batchRequest(change, context: context)
+    case .updateOptions, .resetWithMove, .unpin:
+      request = try batchRequest(change, context: context)
     case .resetRun(let workflowID, let runID, let version, let requestID):
       request = try resetRequest(
         workflowID, runID, eventID: 0, pinTo: version, requestID: requestID, context: context)
@@ -73,7 +74,7 @@ extension GRPCTemporalClient {
       _ = try await self.change("SetWorkerDeploymentManager") {
         try await $0.setWorkerDeploymentManager(request, metadata: $1, options: $2)
       }
-    case .updateOptions, .resetWithMove:
+    case .updateOptions, .resetWithMove, .unpin:
       let request = try batchRequest(change, context: context)
       _ = try await self.change("StartBatchOperation") {
         try await $0.startBatchOperation(request, metadata: $1, options: $2)
@@ -279,6 +280,15 @@ extension GRPCTemporalClient {
       request.jobID = job.rawValue
       request.updateWorkflowOptionsOperation.identity = context.identity
       request.updateWorkflowOptionsOperation.workflowExecutionOptions = pinnedOptions(version)
+      request.updateWorkflowOptionsOperation.updateMask = Self.versioningOverrideMask
+    case .unpin(let query, _, let job):
+      request.visibilityQuery = try Self.render(query)
+      request.jobID = job.rawValue
+      request.updateWorkflowOptionsOperation.identity = context.identity
+      // The options present with no override, and the mask naming it: the override is removed. An
+      // empty override is refused ("override behavior is required"), so it is never touched.
+      request.updateWorkflowOptionsOperation.workflowExecutionOptions =
+        Temporal_Api_Workflow_V1_WorkflowExecutionOptions()
       request.updateWorkflowOptionsOperation.updateMask = Self.versioningOverrideMask
     case .resetWithMove(let query, let target, let version, let job):
       try refuseUnversioned(version.buildID, "StartBatchOperation")

@@ -42,6 +42,13 @@ struct TemporalCommandLine: Sendable {
         ["workflow", "update-options"],
         ["--query", try GRPCTemporalClient.render(query)] + Self.pinned(version)
           + ["--reason", context.reason, "--yes"], context)
+    case .unpin(let query, _, _):
+      return command(
+        ["workflow", "update-options"],
+        [
+          "--query", try GRPCTemporalClient.render(query), "--versioning-override-behavior",
+          "unspecified", "--reason", context.reason, "--yes",
+        ], context)
     case .resetWithMove(let query, let target, let version, _):
       return command(
         ["workflow", "reset", "with-workflow-update-options"],

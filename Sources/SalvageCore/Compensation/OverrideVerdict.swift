@@ -1,0 +1,67 @@
+/// What `salvage unpin` does with one execution it found on a build salvage pinned to, decided
+/// from a describe of it alone.
+///
+/// Removing a Versioning Override sends an execution back to its own version: the one its last
+/// Workflow Task completed on, with the behavior that worker reported. That version is rewritten
+/// only when a task completes, so a run salvage pinned whose tasks have not completed since (an
+/// idle one, or a reset whose replayed events ended on the bad build) would go back to the bad
+/// build: those are left pinned, and a later `salvage unpin` takes them once a task completed.
+public enum OverrideVerdict: Equatable, Sendable {
+  /// Remove the override. `staysOnBuild`: its own behavior is Pinned to the same build, so it stays
+  /// there until it closes; otherwise (AutoUpgrade) it moves with the deployment's routing.
+  case unpin(staysOnBuild: Bool)
+  /// It has no Versioning Override (already unpinned, or its one-time override was used up), or
+  /// it is no longer Running: nothing to remove.
+  case nothingToDo
+  /// Leave the override in place, for the reason given.
+  case leave(String)
+
+  public static func of(
+    _ run: WorkflowDescription, pinnedTo target: WorkerDeploymentVersion,
+    bad: WorkerDeploymentVersion
+  ) -> OverrideVerdict {
+    guard run.status == .running, let pinned = run.overrideVersion else { return .nothingToDo }
+    guard pinned == target else {
+      return .leave(
+        "a Versioning Override pins it to \(pinned), not \(target): left to whoever set it")
+    }
+    guard let own = run.deploymentVersion else {
+      return .leave(
+        "no Workflow Task has completed since it was pinned, so it has no version of its own: "
+          + "unpinned, it would go wherever the deployment routes new work")
+    }
+    if own == bad {
+      return .leave(
+        "its last Workflow Task completed on \(bad): unpinned, it would go back to the bad build; "
+          + "unpin it once a task has completed on \(target)")
+    }
+    switch Behavior(run.versioningBehavior) {
+    case .autoUpgrade: return .unpin(staysOnBuild: false)
+    case .pinned where own == target: return .unpin(staysOnBuild: true)
+    case .pinned:
+      return .leave(
+        "its own version is \(own) (Pinned): unpinned, it would move there from \(target)")
+    case nil:
+      return .leave(
+        "its last Workflow Task completed on \(own) with no versioning behavior (an unversioned "
+          + "worker): unpinned, it would leave \(target)")
+    }
+  }
+
+  /// The behavior a worker reported, as the adapter (`pinned`, `autoUpgrade`) or the server's
+  /// enum names (`VERSIONING_BEHAVIOR_PINNED`) spell it.
+  enum Behavior {
+    case pinned, autoUpgrade
+
+    init?(_ text: String?) {
+      let flat = (text ?? "").lowercased().filter { $0.isLetter }
+      if flat.hasSuffix("autoupgrade") {
+        self = .autoUpgrade
+      } else if flat.hasSuffix("pinned") {
+        self = .pinned
+      } else {
+        return nil
+      }
+    }
+  }
+}
