@@ -85,6 +85,7 @@ extension ScriptedCluster {
       throw TemporalError.managedBy(deployment: deployment, identity: manager)
     }
     world.changes.append(change)
+    world.contexts.append(context)
     switch change {
     case .setManager(_, let to, _):
       world.manager = to

@@ -73,6 +73,11 @@ extension ScriptedCluster {
     return (.drained, world.drainedCheckedAt)
   }
 
+  public func serverVersion() async throws -> String {
+    try tick()
+    return world.withLock { $0.serverRelease }
+  }
+
   public func describeNamespace() async throws -> NamespaceDescription {
     try tick()
     return NamespaceDescription(name: "default", retentionSeconds: 86_400)

@@ -74,6 +74,10 @@ public final class ScriptedCluster: TemporalClient {
     var midCall: (action: String, nth: Int, delivered: Bool)?
     var callsOfAction: [String: Int] = [:]
     var changes: [TemporalChange] = []
+    /// What the server says its release is.
+    var serverRelease = "1.32.0"
+    /// The context each change was sent with, in order.
+    var contexts: [ChangeContext] = []
     var deploymentDescribes = 0
     /// Whether a batch reset names the new run on the run it terminated (the server's `reset_run_id`).
     var batchResetsNameNewRun = true
@@ -418,6 +422,11 @@ public final class ScriptedCluster: TemporalClient {
 
   public var executions: [Execution] { world.withLock { $0.executions } }
   public var changes: [TemporalChange] { world.withLock { $0.changes } }
+  /// The context each change was sent with, in the order of ``changes``.
+  public var contexts: [ChangeContext] { world.withLock { $0.contexts } }
+
+  /// From now on the server says it is `release` (an older one lacks one-time overrides).
+  public func reportRelease(_ release: String) { world.withLock { $0.serverRelease = release } }
   /// How many times the deployment was described (`DescribeWorkerDeployment`).
   public var deploymentDescribes: Int { world.withLock { $0.deploymentDescribes } }
   public var routing: DeploymentRouting {

@@ -115,6 +115,8 @@ public final class ScriptedTemporal: TemporalClient {
       currentSince: nil, rampingSince: nil, taskQueues: [])
   }
   /// A namespace keeping closed executions for a day.
+  public func serverVersion() async throws -> String { "1.32.0" }
+
   public func describeNamespace() async throws -> NamespaceDescription {
     NamespaceDescription(name: "default", retentionSeconds: 86_400)
   }

@@ -17,6 +17,8 @@ import Testing
     let scenario = try Scenario()
     try scenario.badRollout(stuck: 2, stuckTypes: ["LongWorkflow"])
     try scenario.startWorker("fixed")
+    // Stopped seconds before the run: the recovery still sees it polling (within the 70 s long-poll
+    // window), yet no task of the moved runs can complete on fixed.
     try scenario.stopWorker("fixed")
     try scenario.stopWorker("bad")
     let incident = try RunbookIncident(scenario)

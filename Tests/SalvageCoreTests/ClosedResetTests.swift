@@ -109,6 +109,7 @@ private final class RunsTemporal: TemporalClient {
     throw Self.unused
   }
   func describeNamespace() async throws -> NamespaceDescription { throw Self.unused }
+  func serverVersion() async throws -> String { throw Self.unused }
   func count(_ query: VisibilityQuery) async throws -> Int { throw Self.unused }
   func list(_ query: VisibilityQuery, _ each: (WorkflowExecutionSummary) throws -> Void)
     async throws

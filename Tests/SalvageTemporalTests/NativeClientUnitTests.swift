@@ -164,6 +164,39 @@ import Testing
     #expect(batch.contains("WorkflowType = 'O\\'Brien'"))
     #expect(batch.contains("--versioning-override-build-id") && batch.contains("v3"))
   }
+
+  @Test func aOneTimeOverrideIsSentAsOneTimeAndRecordedWithTheCLIsOneTimeBehavior() throws {
+    // Given a recovery batch whose type was decided with one-time overrides
+    let v3 = WorkerDeploymentVersion(deploymentName: "orders", buildID: "v3")
+    let context = ChangeContext(
+      identity: "salvage/inc-1/recover-P-1", reason: "salvage inc-1: recover P",
+      overrides: .oneTime)
+    // When its override and its command are made
+    let override = GRPCTemporalClient.versioningOverride(v3, context.overrides)
+    let command = try TemporalCommandLine(address: "127.0.0.1:7233", namespace: "default")
+      .command(
+        for: .updateOptions(
+          query: .equals(.workflowType, "P"), pinTo: v3,
+          job: BatchJobID(rawValue: "salvage/inc-1/recover-P-1")),
+        context: context)
+    // Then the override is one_time to v3 (never pinned), and the command says one_time
+    guard case .oneTime(let oneTime)? = override.override else {
+      Issue.record("expected a one-time override, got \(override)")
+      return
+    }
+    #expect(oneTime.targetDeploymentVersion.deploymentName == "orders")
+    #expect(oneTime.targetDeploymentVersion.buildID == "v3")
+    #expect(override.behavior == .unspecified)
+    let behavior = try #require(command.firstIndex(of: "--versioning-override-behavior"))
+    #expect(command[behavior + 1] == "one_time")
+    // And a pinned one stays pinned
+    guard case .pinned(let pinned)? = GRPCTemporalClient.versioningOverride(v3, .pinned).override
+    else {
+      Issue.record("expected a pinned override")
+      return
+    }
+    #expect(pinned.behavior == .pinned && pinned.version.buildID == "v3")
+  }
 }
 
 @Suite struct EndpointTests {

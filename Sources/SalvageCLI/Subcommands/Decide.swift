@@ -39,6 +39,12 @@ extension SalvageCommand {
     @Option(help: "The build to move it to (a replay-safe build; default: the good build).")
     var targetBuild: String?
 
+    @Flag(
+      help:
+        "Move its Running executions with one-time Versioning Overrides (Temporal server 1.32+), which the server clears once a Workflow Task completed on the target, instead of pinned ones that stay until removed."
+    )
+    var oneTimeOverride = false
+
     @Option(
       help: ArgumentHelp(
         "The closed statuses whose runs of this type are reset after drainage, comma-separated "
@@ -65,6 +71,11 @@ extension SalvageCommand {
       if restart, restartable == false || corrupted {
         throw ValidationError(
           "--restart replaces the executions: it goes without --no-restartable and --corrupted")
+      }
+      if oneTimeOverride, policy != nil {
+        throw ValidationError(
+          "--one-time-override goes with --type; a policy file says \"oneTimeOverride\": true per type"
+        )
       }
       if restart, policy != nil {
         throw ValidationError(
@@ -121,7 +132,7 @@ extension SalvageCommand {
               workflowType: type, restartable: restartable, corrupted: corrupted,
               replaySafeBuild: targetBuild,
               incident: details, source: .operatorDecision, rationale: rationale,
-              closedStatuses: statuses, restart: restart))
+              closedStatuses: statuses, restart: restart, oneTimeOverride: oneTimeOverride))
         ]
       }
       guard output == .json else {

@@ -50,7 +50,10 @@ public enum CompensationList {
       let (type, rounds) = (entry.key, entry.value)
       guard let first = rounds.first else { return [] }
       let done = CompensationRow.Done.byBatch(under: progress.decisions[type]?.strategy)
-      let target = rounds.last.flatMap { progress.decision(of: $0) }?.targetBuild
+      // A one-time override leaves no pin: the server clears it once a task completed there.
+      let target = rounds.last.flatMap { progress.decision(of: $0) }.flatMap {
+        $0.overrides == .oneTime ? nil : $0.targetBuild
+      }
       let jobs = rounds.compactMap(\.batchJob)
       let note =
         rounds.count > 1
@@ -80,7 +83,9 @@ public enum CompensationList {
         }
         return row(
           outcome, type: action.subject ?? "", statusBefore: .running, action: action,
-          pinnedTo: progress.decision(of: action)?.targetBuild)
+          pinnedTo: progress.decision(of: action).flatMap {
+            $0.overrides == .oneTime ? nil : $0.targetBuild
+          })
       }
     }
   }

@@ -27,6 +27,8 @@ extension IncidentState {
     var counts: [PinKey: Int] = [:]
     for action in progress.actions where action.step == .recover && action.outcome?.isDone == true {
       let decision = progress.decision(of: action)
+      // One-time overrides are cleared by the server once a task completed on the target.
+      guard decision?.overrides != .oneTime else { continue }
       if let outcomes = progress.restarts[action.id] {
         let started = outcomes.filter { $0.result == .restarted }.count
         counts[PinKey(build: decision?.targetBuild, done: .restart), default: 0] += started
@@ -56,6 +58,12 @@ extension IncidentState {
 }
 
 extension RunbookProgress {
+  /// How salvage's overrides are made for `type`'s executions: pinned unless its decision chose
+  /// one-time overrides.
+  public func overrides(for type: String) -> OverrideKind {
+    decisions[type]?.overrides ?? .pinned
+  }
+
   /// The decision a recovery action acted under: the one in force when its intent was recorded,
   /// else its type's latest.
   public func decision(of action: Action) -> StrategyDecided? {

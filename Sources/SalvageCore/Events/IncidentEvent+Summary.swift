@@ -27,6 +27,7 @@ extension IncidentEvent {
           ? "; \(identified.unpinnedWithProblems) unpinned with problems" : "")
     case .strategyDecided(let decided):
       "\(decided.workflowType): \(decided.strategy.rawValue) to \(decided.targetBuild) "
+        + (decided.overrides == .oneTime ? "with one-time overrides " : "")
         + "(by \(decided.source.rawValue): \(oneLine(decided.rationale)))"
         + (decided.closedStatuses.map {
           $0 == ClosedStatuses.default ? "" : "; closed runs reset when \(ClosedStatuses.list($0))"

@@ -183,6 +183,8 @@ public final class PlanningTemporalClient: TemporalClient {
       rampPercentage: 0, currentSince: nil, rampingSince: nil, taskQueues: real.taskQueues)
   }
 
+  public func serverVersion() async throws -> String { try await live.serverVersion() }
+
   public func describeNamespace() async throws -> NamespaceDescription {
     try await live.describeNamespace()
   }

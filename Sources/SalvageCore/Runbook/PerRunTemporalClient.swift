@@ -19,6 +19,8 @@ struct PerRunTemporalClient: TemporalClient {
     try await base.describeVersion(version)
   }
 
+  func serverVersion() async throws -> String { try await base.serverVersion() }
+
   func describeNamespace() async throws -> NamespaceDescription {
     try await base.describeNamespace()
   }

@@ -6,6 +6,9 @@ extension RunbookRunner.Step {
     async throws -> RunbookRunner.Stop?
   {
     guard let decision = state.progress.decisions[type] else { return .needsDecision([type]) }
+    if decision.overrides == .oneTime, let refusal = try await oneTimeRefusal(type) {
+      return .blocked(refusal)
+    }
     if decision.strategy.restarts {
       return try await restart(type, decision: decision, bad: bad)
     }

@@ -127,7 +127,7 @@ extension RunbookRunner.Step {
   ) async throws -> RunbookRunner.Stop? {
     let temporal = self.perRun
     let incident = runner.incident
-    let context = context(id, "restart \(type)")
+    let context = context(id, "restart \(type)").overriding(state.progress.overrides(for: type))
     let timing = dependencies.timing
     let clock = dependencies.clock
     let mayAct = mayAct()

@@ -109,7 +109,10 @@ extension RunbookRunner {
       String, ChangeContext
     ) {
       let id = state.progress.nextActionID(step, subject: subject)
-      return (id, context(id, Self.what(step, subject: subject)))
+      let context = context(id, Self.what(step, subject: subject))
+      // A recovery's overrides are made as its type's decision says.
+      guard step == .recover, let type = subject else { return (id, context) }
+      return (id, context.overriding(state.progress.overrides(for: type)))
     }
 
     /// Intent, call, outcome: the one path every change takes. `make` builds the change from the

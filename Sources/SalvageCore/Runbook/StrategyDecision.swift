@@ -9,7 +9,8 @@ extension StrategyDecided {
   public static func make(
     workflowType: String, restartable: Bool, corrupted: Bool, replaySafeBuild: String?,
     incident details: IncidentState.Details, source: DecisionSource, rationale: String,
-    closedStatuses: [ExecutionStatus] = ClosedStatuses.default, restart: Bool = false
+    closedStatuses: [ExecutionStatus] = ClosedStatuses.default, restart: Bool = false,
+    oneTimeOverride: Bool = false
   ) throws(InputError) -> StrategyDecided {
     // A restart replaces the executions: whether they could re-execute from their start no longer
     // matters, nor their state, so it is recorded as restartable.
@@ -35,7 +36,7 @@ extension StrategyDecided {
       workflowType: workflowType, restartable: restart || restartable, corrupted: corrupted,
       strategy: strategy,
       targetBuild: target, source: source, rationale: why.isEmpty ? "no rationale given" : why,
-      closedStatuses: closedStatuses)
+      closedStatuses: closedStatuses, oneTimeOverride: oneTimeOverride)
   }
 }
 
@@ -59,6 +60,8 @@ public struct DecisionPolicy: Decodable, Equatable, Sendable {
     public let closedStatuses: [String]?
     /// Terminate and restart the type's executions (the runbook's fifth row) instead.
     public let restart: Bool?
+    /// Move its Running executions with one-time Versioning Overrides (servers 1.32+).
+    public let oneTimeOverride: Bool?
   }
 
   public let workflowTypes: [String: Rule]
@@ -86,6 +89,7 @@ public struct DecisionPolicy: Decodable, Equatable, Sendable {
       workflowType: workflowType, restartable: rule.restartable, corrupted: rule.corrupted ?? false,
       replaySafeBuild: rule.targetBuild, incident: details, source: .policyFile,
       rationale: "\(file): " + (rule.rationale ?? "declared by the service's owners"),
-      closedStatuses: closedStatuses, restart: rule.restart ?? false)
+      closedStatuses: closedStatuses, restart: rule.restart ?? false,
+      oneTimeOverride: rule.oneTimeOverride ?? false)
   }
 }

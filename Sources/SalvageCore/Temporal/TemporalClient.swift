@@ -8,15 +8,40 @@ public struct ChangeContext: Equatable, Sendable {
   /// The identity salvage manages the deployment as (its `manager_identity`) while it holds it:
   /// a change to the deployment is sent as that identity, the only one the server then accepts.
   public let manager: String?
+  /// How the Versioning Overrides this change sets are made (a recovery's, a reset's, a start's):
+  /// as the decision of the type it acts for says.
+  public let overrides: OverrideKind
 
-  public init(identity: String, reason: String, manager: String? = nil) {
+  public init(
+    identity: String, reason: String, manager: String? = nil, overrides: OverrideKind = .pinned
+  ) {
     self.identity = identity
     self.reason = reason
     self.manager = manager
+    self.overrides = overrides
+  }
+
+  /// The same context, its overrides made as `kind`.
+  public func overriding(_ kind: OverrideKind) -> ChangeContext {
+    ChangeContext(identity: identity, reason: reason, manager: manager, overrides: kind)
   }
 
   /// The identity a change to the deployment itself (routing, a version's delete) is sent as.
   public var deploymentIdentity: String { manager ?? identity }
+}
+
+/// How salvage sets a Versioning Override. Raw values are stored in the journal.
+public enum OverrideKind: String, Codable, Sendable {
+  /// Pinned to the target until someone removes it; children, retries, continued and cron runs
+  /// inherit it.
+  case pinned
+  /// `one_time` (servers 1.32+): Workflow Tasks go to the target until one completes there, then
+  /// the server clears the override and the worker's own behavior decides. Children inherit it;
+  /// continued, retried and cron runs do not.
+  case oneTime = "one-time"
+
+  /// The oldest server release that accepts one-time overrides.
+  public static let oneTimeSince = "1.32.0"
 }
 
 /// Where a Reset-with-Move resets each execution to.
@@ -87,6 +112,8 @@ public protocol TemporalClient: Sendable {
   func describeVersion(_ version: WorkerDeploymentVersion) async throws -> VersionDescription
   /// The namespace's retention.
   func describeNamespace() async throws -> NamespaceDescription
+  /// The server's release (`GetSystemInfo.server_version`).
+  func serverVersion() async throws -> String
   /// How many executions match.
   func count(_ query: VisibilityQuery) async throws -> Int
   /// Streams every matching execution to `each`, page by page, without holding them all.

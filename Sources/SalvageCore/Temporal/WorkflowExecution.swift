@@ -118,13 +118,18 @@ public struct WorkflowDescription: Equatable, Sendable {
   public let requestIDs: Set<String>
   /// When the run closed, as the server reports it.
   public let closeTime: UTCTime?
+  /// The target of a one-time Versioning Override not yet used up (no Workflow Task has completed
+  /// there since it was set), when one is set.
+  public let oneTimeTarget: WorkerDeploymentVersion?
 
   public init(
     workflowID: String, runID: String, type: String, status: ExecutionStatus?,
     versioningBehavior: String?, deploymentVersion: WorkerDeploymentVersion?,
     overrideVersion: WorkerDeploymentVersion?, resetRunID: String?, pendingTaskAttempt: Int?,
-    requestIDs: Set<String> = [], closeTime: UTCTime? = nil
+    requestIDs: Set<String> = [], closeTime: UTCTime? = nil,
+    oneTimeTarget: WorkerDeploymentVersion? = nil
   ) {
+    self.oneTimeTarget = oneTimeTarget
     self.requestIDs = requestIDs
     self.closeTime = closeTime
     self.workflowID = workflowID

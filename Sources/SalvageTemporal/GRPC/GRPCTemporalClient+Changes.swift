@@ -241,13 +241,29 @@ extension GRPCTemporalClient {
   }
 
   /// Pinned to `version` through the Versioning Override, for batches and resets alike.
-  func pinnedOptions(_ version: WorkerDeploymentVersion)
+  /// (One-time when `kind` says so: see ``Self/versioningOverride(_:_:)``.)
+  func pinnedOptions(_ version: WorkerDeploymentVersion, _ kind: OverrideKind)
     -> Temporal_Api_Workflow_V1_WorkflowExecutionOptions
   {
     var options = Temporal_Api_Workflow_V1_WorkflowExecutionOptions()
-    options.versioningOverride.pinned.behavior = .pinned
-    options.versioningOverride.pinned.version = version.proto
+    options.versioningOverride = Self.versioningOverride(version, kind)
     return options
+  }
+
+  /// salvage's Versioning Override to `version`: pinned, or one-time (`one_time`, servers 1.32+:
+  /// Workflow Tasks go there until one completes, then the server clears it).
+  static func versioningOverride(_ version: WorkerDeploymentVersion, _ kind: OverrideKind)
+    -> Temporal_Api_Workflow_V1_VersioningOverride
+  {
+    var override = Temporal_Api_Workflow_V1_VersioningOverride()
+    switch kind {
+    case .pinned:
+      override.pinned.behavior = .pinned
+      override.pinned.version = version.proto
+    case .oneTime:
+      override.oneTime.targetDeploymentVersion = version.proto
+    }
+    return override
   }
 
   static let versioningOverrideMask = Google_Protobuf_FieldMask(protoPaths: ["versioning_override"])
@@ -258,11 +274,11 @@ extension GRPCTemporalClient {
     .signal, .update, .nexus, .cancelRequest,
   ]
 
-  func postResetPin(_ version: WorkerDeploymentVersion)
+  func postResetPin(_ version: WorkerDeploymentVersion, _ kind: OverrideKind)
     -> Temporal_Api_Workflow_V1_PostResetOperation
   {
     var operation = Temporal_Api_Workflow_V1_PostResetOperation()
-    operation.updateWorkflowOptions.workflowExecutionOptions = pinnedOptions(version)
+    operation.updateWorkflowOptions.workflowExecutionOptions = pinnedOptions(version, kind)
     operation.updateWorkflowOptions.updateMask = Self.versioningOverrideMask
     return operation
   }
@@ -279,7 +295,8 @@ extension GRPCTemporalClient {
       request.visibilityQuery = try Self.render(query)
       request.jobID = job.rawValue
       request.updateWorkflowOptionsOperation.identity = context.identity
-      request.updateWorkflowOptionsOperation.workflowExecutionOptions = pinnedOptions(version)
+      request.updateWorkflowOptionsOperation.workflowExecutionOptions = pinnedOptions(
+        version, context.overrides)
       request.updateWorkflowOptionsOperation.updateMask = Self.versioningOverrideMask
     case .unpin(let query, _, let job):
       request.visibilityQuery = try Self.render(query)
@@ -302,7 +319,7 @@ extension GRPCTemporalClient {
         request.resetOperation.options.lastWorkflowTask = Google_Protobuf_Empty()
       }
       request.resetOperation.options.resetReapplyExcludeTypes = Self.excludeAll
-      request.resetOperation.postResetOperations = [postResetPin(version)]
+      request.resetOperation.postResetOperations = [postResetPin(version, context.overrides)]
     default:
       preconditionFailure("batchRequest is for batch changes only")
     }
@@ -322,7 +339,7 @@ extension GRPCTemporalClient {
     request.workflowTaskFinishEventID = eventID
     request.requestID = requestID
     request.resetReapplyExcludeTypes = Self.excludeAll
-    request.postResetOperations = [postResetPin(version)]
+    request.postResetOperations = [postResetPin(version, context.overrides)]
     request.identity = context.identity
     return request
   }

@@ -162,7 +162,13 @@ extension GRPCTemporalClient {
       pendingTaskAttempt: response.hasPendingWorkflowTask
         ? Int(response.pendingWorkflowTask.attempt) : nil,
       requestIDs: Set(response.workflowExtendedInfo.requestIDInfos.keys),
-      closeTime: UTCTime(info.hasCloseTime ? info.closeTime : nil))
+      closeTime: UTCTime(info.hasCloseTime ? info.closeTime : nil),
+      oneTimeTarget: {
+        guard case .oneTime(let oneTime)? = versioning.versioningOverride.override else {
+          return nil
+        }
+        return WorkerDeploymentVersion(oneTime.targetDeploymentVersion)
+      }())
   }
 
   public func pollers(

@@ -131,8 +131,7 @@ extension GRPCTemporalClient {
     request.workflowIDReusePolicy =
       reuse == .allowDuplicate ? .allowDuplicate : .allowDuplicateFailedOnly
     request.workflowIDConflictPolicy = .fail
-    request.versioningOverride.pinned.behavior = .pinned
-    request.versioningOverride.pinned.version = version.proto
+    request.versioningOverride = versioningOverride(version, context.overrides)
     return request
   }
 

@@ -40,7 +40,7 @@ struct TemporalCommandLine: Sendable {
     case .updateOptions(let query, let version, _):
       return command(
         ["workflow", "update-options"],
-        ["--query", try GRPCTemporalClient.render(query)] + Self.pinned(version)
+        ["--query", try GRPCTemporalClient.render(query)] + Self.pinned(version, context.overrides)
           + ["--reason", context.reason, "--yes"], context)
     case .unpin(let query, _, _):
       return command(
@@ -56,14 +56,14 @@ struct TemporalCommandLine: Sendable {
           "--query", try GRPCTemporalClient.render(query), "--type", target.rawValue,
           "--reapply-exclude", "All",
           "--reason", context.reason,
-        ] + Self.pinned(version) + ["--yes"], context)
+        ] + Self.pinned(version, context.overrides) + ["--yes"], context)
     case .resetRun(let workflowID, let runID, let version, _):
       return command(
         ["workflow", "reset", "with-workflow-update-options"],
         [
           "--workflow-id", workflowID, "--run-id", runID, "--type", "FirstWorkflowTask",
           "--reapply-exclude", "All", "--reason", context.reason,
-        ] + Self.pinned(version) + ["--yes"], context)
+        ] + Self.pinned(version, context.overrides) + ["--yes"], context)
     case .deleteVersion(let version):
       return command(["worker", "deployment", "delete-version"], version.flags, context)
     case .terminateRun(let workflowID, let runID):
@@ -89,9 +89,10 @@ struct TemporalCommandLine: Sendable {
     ["temporal"] + words + flags + connectionFlags + ["--identity", context.identity]
   }
 
-  private static func pinned(_ version: WorkerDeploymentVersion) -> [String] {
+  /// The override's flags; `one_time` needs a `temporal` newer than 1.8.2 (the CLI's main has it).
+  private static func pinned(_ version: WorkerDeploymentVersion, _ kind: OverrideKind) -> [String] {
     [
-      "--versioning-override-behavior", "pinned",
+      "--versioning-override-behavior", kind == .oneTime ? "one_time" : "pinned",
       "--versioning-override-deployment-name", version.deploymentName,
       "--versioning-override-build-id", version.buildID,
     ]

@@ -82,12 +82,18 @@ public struct StrategyDecided: EventPayload {
   /// The closed statuses whose runs of this type clean-up resets (see ``ClosedStatuses``). `nil`
   /// in events recorded before the choice existed: those mean ``ClosedStatuses/default``.
   public let closedStatuses: [ExecutionStatus]?
+  /// `true` when the type's executions are moved with one-time Versioning Overrides (`decide
+  /// --one-time-override`), which the server clears once a Workflow Task completed on the target;
+  /// `nil` (absent) for the pinned overrides every other decision uses.
+  public let oneTimeOverride: Bool?
 
   public init(
     workflowType: String, restartable: Bool, corrupted: Bool, strategy: Strategy,
     targetBuild: String,
-    source: DecisionSource, rationale: String, closedStatuses: [ExecutionStatus]? = nil
+    source: DecisionSource, rationale: String, closedStatuses: [ExecutionStatus]? = nil,
+    oneTimeOverride: Bool? = nil
   ) {
+    self.oneTimeOverride = oneTimeOverride == true ? true : nil
     self.workflowType = workflowType
     self.restartable = restartable
     self.corrupted = corrupted
@@ -100,6 +106,11 @@ public struct StrategyDecided: EventPayload {
 }
 
 /// A batch job's progress as described.
+extension StrategyDecided {
+  /// How salvage's Versioning Overrides are set for this type's executions.
+  public var overrides: OverrideKind { oneTimeOverride == true ? .oneTime : .pinned }
+}
+
 public struct BatchProgressed: EventPayload {
   public static let typeName = "BatchProgressed"
   public static let schemaVersion = 1
