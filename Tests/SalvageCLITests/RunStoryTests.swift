@@ -67,7 +67,7 @@ import Testing
           .batchProgressed(
             BatchProgressed(
               action: "recover-T-1", batchJob: "job-1", finished: true, total: 3, complete: 2,
-              failure: 1, state: "completed")),
+              failure: 1, state: .completed)),
         ], from: 2))
     // Then each says so, the failure in capitals
     #expect(

@@ -133,7 +133,7 @@ import Testing
         .batchProgressed(
           BatchProgressed(
             action: "recover-OrderWorkflow-1", batchJob: "job-7", finished: true, total: 3,
-            complete: 3, failure: 0, state: "completed")),
+            complete: 3, failure: 0, state: .completed)),
         .drainageObserved(
           DrainageObserved(drainage: .draining, checkedAt: checked, runningPinned: 0)),
       ])

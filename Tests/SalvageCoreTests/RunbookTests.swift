@@ -153,7 +153,7 @@ import Testing
         BatchProgressed(
           action: "recover-OrderWorkflow-1", batchJob: "job-1", finished: true, total: 2,
           complete: 2, failure: 0,
-          startedAt: started, state: "completed")))
+          startedAt: started, state: .completed)))
     return (history, started)
   }
 

@@ -18,7 +18,7 @@ import Testing
   }
 
   static func batch(
-    _ action: String, total: Int, complete: Int, failure: Int, state: String? = "completed"
+    _ action: String, total: Int, complete: Int, failure: Int, state: BatchEnd? = .completed
   ) -> IncidentEvent {
     .batchProgressed(
       BatchProgressed(
@@ -70,7 +70,7 @@ import Testing
     history.act(.recover, subject: "A", outcome: Self.launched("recover-A-1"))  // 3, 4
     history.record(Self.batch("recover-A-1", total: 3, complete: 2, failure: 1))  // 5
     history.act(.recover, subject: "B", outcome: Self.launched("recover-B-1"))  // 6, 7
-    history.record(Self.batch("recover-B-1", total: 0, complete: 0, failure: 0, state: "failed"))  // 8
+    history.record(Self.batch("recover-B-1", total: 0, complete: 0, failure: 0, state: .failed))  // 8
     history.drainage(.draining, checkedAt: nil, runningPinned: 3)  // 9
     history.act(.recover, subject: "A", outcome: Self.launched("recover-A-2"))  // 10, 11
     history.record(Self.batch("recover-A-2", total: 1, complete: 1, failure: 0))  // 12

@@ -33,7 +33,7 @@ import Testing
     #expect(try await world.runner().run() == .finished)
     // Then that round is recorded as failed and the next one recovered the type
     let state = try #require(try world.state)
-    #expect(state.progress.batches["recover-OrderWorkflow-1"]?.state == "failed")
+    #expect(state.progress.batches["recover-OrderWorkflow-1"]?.state == .failed)
     #expect(state.progress.isDone(.recover, subject: "OrderWorkflow"))
     #expect(state.progress.actions.map(\.id).contains("recover-OrderWorkflow-2"))
   }

@@ -13,7 +13,7 @@ enum RunNotice {
       "\(action): the launch answered '\(answer)', but batch \(job) exists; following it"
     case .roundAgain(let batch):
       "\(batch.action): batch \(batch.batchJob) "
-        + (batch.state == "failed"
+        + (batch.state == .failed
           ? "failed as a whole" : "ended with \(batch.failure) of \(batch.total) failed")
         + "; counting its targets again for another round"
     case .restartAgain(let action, let failed):

@@ -54,7 +54,7 @@ struct RunStory {
         }
         told.lines.append(
           counts + (batch.failure > 0 ? ", \(batch.failure) FAILED" : "")
-            + (batch.state == "failed" ? "; the batch itself FAILED" : ""))
+            + (batch.state == .failed ? "; the batch itself FAILED" : ""))
       case .affectedIdentified(let identified): told.lines += affected(identified)
       case .drainageObserved(let drainage):
         told.progress =

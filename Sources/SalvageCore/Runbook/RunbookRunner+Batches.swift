@@ -20,7 +20,7 @@ extension RunbookRunner.Step {
     // few rounds a run; then the operator is told what is left.
     failedRounds[subject, default: 0] += 1
     let what =
-      progress.state == "failed"
+      progress.state == .failed
       ? "failed as a whole" : "ended with \(progress.failure) of \(progress.total) failed"
     guard failedRounds[subject, default: 0] >= Self.failedRoundsPerRun else {
       dependencies.notice(.roundAgain(progress))
@@ -80,7 +80,7 @@ extension RunbookRunner.Step {
         journaledAt = waited
       }
       if described.state.isFinished {
-        let ended = described.state == .failed ? "failed" : "completed"
+        let ended: BatchEnd = described.state == .failed ? .failed : .completed
         try record(
           [
             .batchProgressed(

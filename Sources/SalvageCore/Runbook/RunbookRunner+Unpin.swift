@@ -90,7 +90,7 @@ extension RunbookRunner.Step {
         $0.step == .unpin && $0.subject == subject
       }), let progress = state.progress.batches[action.id] {
         unpinned += progress.complete
-        failed += progress.failure + (progress.state == "failed" ? runs.count : 0)
+        failed += progress.failure + (progress.state == .failed ? runs.count : 0)
       }
     }
     return .unpinned(

@@ -190,7 +190,7 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
     }.compactMap { action -> Failure? in
       guard let batch = batches[action.id], let job = action.batchJob else { return nil }
       let reason =
-        batch.state == "failed"
+        batch.state == .failed
         ? "batch \(job) failed as a whole"
         : "batch \(job): \(batch.failure) of \(batch.total) failed"
       return Failure(action: action.id, workflowID: nil, runID: nil, reason: reason)

@@ -76,7 +76,7 @@ struct TimelineSeries {
       case .recover:
         // A batch that failed as a whole, or one the server is still counting, says nothing
         // of what is left.
-        guard let type = action.subject, !(batch.state == "failed" && batch.total == 0),
+        guard let type = action.subject, !(batch.state == .failed && batch.total == 0),
           batch.finished || batch.total > 0
         else {
           return

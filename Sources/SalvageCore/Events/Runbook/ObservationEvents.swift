@@ -124,13 +124,13 @@ public struct BatchProgressed: EventPayload {
   /// When the batch started, as the server reports it (`DescribeBatchOperation.start_time`): the
   /// drained gate compares the server's drainage check with this, never with a local clock.
   public let startedAt: UTCTime?
-  /// How a finished batch ended, as the server reports it: `completed`, or `failed` (a batch that
-  /// failed as a whole reports no counts at all). `nil` while it runs, and in older events.
-  public let state: String?
+  /// How a finished batch ended, as the server reports it. `nil` while it runs, and in older
+  /// events.
+  public let state: BatchEnd?
 
   public init(
     action: String, batchJob: String, finished: Bool, total: Int, complete: Int, failure: Int,
-    startedAt: UTCTime? = nil, state: String? = nil
+    startedAt: UTCTime? = nil, state: BatchEnd? = nil
   ) {
     self.action = action
     self.batchJob = batchJob
@@ -143,7 +143,14 @@ public struct BatchProgressed: EventPayload {
   }
 
   /// Finished, and with every target done: neither a failed execution nor a failed batch.
-  public var finishedCleanly: Bool { finished && failure == 0 && state != "failed" }
+  public var finishedCleanly: Bool { finished && failure == 0 && state != .failed }
+}
+
+/// How a finished batch ended, as the server reports it. Raw values are stored in the journal.
+public enum BatchEnd: String, Codable, Sendable {
+  case completed
+  /// Failed as a whole: such a batch reports no counts at all.
+  case failed
 }
 
 /// The bad version's drainage, and how many Running executions visibility still pins to it.
