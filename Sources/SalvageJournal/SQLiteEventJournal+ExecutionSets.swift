@@ -44,14 +44,6 @@ extension SQLiteEventJournal {
   }
 
   static func digest(sorted records: [ExecutionRecord]) -> String {
-    let digest = SHA256.hash(data: ExecutionRecord.canonicalBytes(sorted: records))
-    let hex: StaticString = "0123456789abcdef"
-    return String(unsafeUninitializedCapacity: 64) { out in
-      for (index, byte) in digest.enumerated() {
-        out[2 * index] = hex.utf8Start[Int(byte >> 4)]
-        out[2 * index + 1] = hex.utf8Start[Int(byte & 0x0F)]
-      }
-      return 64
-    }
+    Hex.lowercase(Array(SHA256.hash(data: ExecutionRecord.canonicalBytes(sorted: records))))
   }
 }

@@ -43,7 +43,7 @@ public struct StoredEvent: Equatable, Sendable {
   }
 
   /// The hash as lowercase hex.
-  public var hashHex: String { hash.map { String(format: "%02x", $0) }.joined() }
+  public var hashHex: String { Hex.lowercase(hash) }
 
   /// Decodes the envelope and the payload, or says which position is unreadable.
   public func recorded() throws(JournalError) -> RecordedEvent {

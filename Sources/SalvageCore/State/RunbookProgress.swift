@@ -248,11 +248,7 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
         default: "_"
         }
       })
-    let digits = Array("0123456789abcdef")
-    let hash = String(
-      SHA256.hash(data: Array(subject.utf8)).prefix(8).flatMap {
-        [digits[Int($0 >> 4)], digits[Int($0 & 15)]]
-      })
+    let hash = Hex.lowercase(Array(SHA256.hash(data: Array(subject.utf8)).prefix(8)))
     return "\(readable).\(hash)"
   }
 }

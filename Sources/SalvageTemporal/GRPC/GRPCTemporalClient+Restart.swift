@@ -49,10 +49,7 @@ extension GRPCTemporalClient {
     }
   }
 
-  static func hex(_ digest: SHA256.Digest) -> String {
-    let digits = Array("0123456789abcdef")
-    return String(digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
-  }
+  static func hex(_ digest: SHA256.Digest) -> String { Hex.lowercase(Array(digest)) }
 
   func terminate(_ workflowID: String, _ runID: String, context: ChangeContext) async throws {
     let request = terminateRequest(workflowID, runID, context: context)
