@@ -66,7 +66,7 @@ import Testing
   }
 
   @Test(
-    "A malformed address is refused with exit 64 and never repeated",
+    "A malformed address is refused with exit 64 and never repeated", .tags(.integration),
     arguments: ["hushhush-not-a-url", "ftp://hooks.example.com/hushhush", "https:///hushhush"])
   func aMalformedAddressIsRefusedAndNeverRepeated(bad: String) throws {
     // Given a journal with an incident

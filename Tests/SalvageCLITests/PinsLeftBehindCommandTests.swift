@@ -5,7 +5,7 @@ import Testing
 /// `status` and the handoff brief list the pins salvage's recovery left, on the incident recorded
 /// on a real dev server: 3 OrderWorkflow reset with a move, 3 PaymentWorkflow overridden to fixed,
 /// 3 ReportWorkflow restarted, 5 closed runs reset.
-@Suite struct PinsLeftBehindCommandTests {
+@Suite(.tags(.integration)) struct PinsLeftBehindCommandTests {
   static let lines = [
     "  pinned      5 to build good by reset",
     "  pinned      3 to build fixed by override",

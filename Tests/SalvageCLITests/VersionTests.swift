@@ -2,7 +2,7 @@ import Foundation
 import SalvageTestSupport
 import Testing
 
-@Suite struct VersionTests {
+@Suite(.tags(.integration)) struct VersionTests {
   /// The commit the tests' own source tree is at, as git says; `nil` outside a git clone. Asked of
   /// the package's own `.git` (a directory, or a worktree's file), never of a repository around
   /// it, as the plugin does. (A commit made between the build and the tests fails these tests
@@ -59,7 +59,7 @@ import Testing
   }
 }
 
-@Suite struct BuildCommitTests {
+@Suite(.tags(.integration)) struct BuildCommitTests {
   static let hash = "0123456789abcdef0123456789abcdef01234567"
 
   /// Runs the plugin's tool on a git directory laid out by `files` and returns the hash it wrote.

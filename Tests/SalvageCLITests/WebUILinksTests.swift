@@ -77,7 +77,7 @@ import Testing
 
 /// `--ui-url` and `TEMPORAL_UI_URL` on the commands that link, on the incident recorded on a real
 /// dev server.
-@Suite struct WebUILinksCommandTests {
+@Suite(.tags(.integration)) struct WebUILinksCommandTests {
   /// `TemporalWorkerDeploymentVersion = 'orders:BUILD'`, percent-encoded.
   static func query(_ build: String) -> String {
     "TemporalWorkerDeploymentVersion%20%3D%20%27orders%3A\(build)%27"

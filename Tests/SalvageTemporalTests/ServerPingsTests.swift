@@ -9,7 +9,7 @@ import Testing
 /// closes a connection whose peer sends more than 200 control frames in 30 s. Every call in
 /// flight then failed with 'Stream unexpectedly closed.': at scale a few closed runs' resets a
 /// chunk were lost answers, each held for the per-run lost-answer window.
-@Suite struct ServerPingsTests {
+@Suite(.tags(.integration)) struct ServerPingsTests {
   @Test func manyCallsOverOneClientAreNotCutOffByAServerThatPingsOnEachRequest() async throws {
     // Given a server behind a proxy that pings the client before each request body, as grpc-go
     // does, and one client to it
