@@ -151,9 +151,32 @@ let package = Package(
   swiftLanguageModes: [.v6]
 )
 
-// The fuzzer (tools/fuzz) is not a product of the default build: it exists only when SALVAGE_FUZZ
-// is set, and uses `@testable import`, so it builds in debug only.
-if ProcessInfo.processInfo.environment["SALVAGE_FUZZ"] != nil {
+// The fuzzers (tools/fuzz) are not products of the default build. The libFuzzer entry point exists
+// only when SALVAGE_LIBFUZZER is set: tools/fuzz --libfuzzer builds it in its own scratch folder with
+// `--sanitize fuzzer --sanitize address` (libFuzzer supplies `main`; swift-crypto's C is
+// instrumented too), linking SalvageCore with its dependencies as SwiftPM builds them. SwiftPM
+// hands swiftc those as two -sanitize= flags and the last wins, so the fuzzed Swift modules ask for
+// both in one flag. The package is then only those modules and the entry point: swiftc sanitizing
+// for the fuzzer parses every module as a library, which the build plugin's tool (top-level code)
+// is not. It shares PayloadInput.swift with the seeded fuzzer, so the two are never in one build.
+if ProcessInfo.processInfo.environment["SALVAGE_LIBFUZZER"] != nil {
+  let fuzzed: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
+  package.products = []
+  package.targets = package.targets.filter { ["SalvageCore", "SalvageJSON"].contains($0.name) }
+  for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + fuzzed
+  }
+  package.targets.append(
+    .executableTarget(
+      name: "salvage-libfuzzer",
+      dependencies: ["SalvageCore", "SalvageJSON"],
+      path: "Sources/salvage-fuzz",
+      sources: ["PayloadInput.swift", "CoreLibFuzzer.swift"],
+      swiftSettings: strictSettings + [.define("LIBFUZZER")] + fuzzed
+    ))
+} else if ProcessInfo.processInfo.environment["SALVAGE_FUZZ"] != nil {
+  // The seeded fuzzer exists only when SALVAGE_FUZZ is set, and uses `@testable import`, so it
+  // builds in debug only.
   package.targets.append(
     .executableTarget(
       name: "salvage-fuzz",

@@ -1,8 +1,11 @@
 #if LIBFUZZER
-  // Compiled only by `tools/fuzz --libfuzzer`, together with SalvageCore's and SalvageJSON's
-  // sources and PayloadInput.swift as one module (swiftc -sanitize=fuzzer,address), so
-  // libFuzzer's coverage guidance sees the decoders' code.
+  // Compiled only by `tools/fuzz --libfuzzer`, with PayloadInput.swift, as the salvage-libfuzzer
+  // target (Package.swift, SALVAGE_LIBFUZZER): every module of that build, SalvageCore,
+  // SalvageJSON and swift-crypto included, is built with `--sanitize fuzzer --sanitize address`,
+  // so libFuzzer's coverage guidance sees the decoders' code.
   import Foundation
+  import SalvageCore
+  import SalvageJSON
 
   /// The libFuzzer entry point: `SALVAGE_FUZZ_TARGET` picks `payload` (the default) or `policy`.
   @_cdecl("LLVMFuzzerTestOneInput")

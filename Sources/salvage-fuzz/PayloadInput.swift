@@ -1,11 +1,6 @@
 import Foundation
-
-#if canImport(SalvageCore)
-  // The seeded fuzzer imports the modules; tools/fuzz --libfuzzer compiles their sources, with
-  // this file, into one module.
-  import SalvageCore
-  import SalvageJSON
-#endif
+import SalvageCore
+import SalvageJSON
 
 /// One input for the payload readers, as import and replay call them: a type name, a newline,
 /// then the payload bytes.
