@@ -57,7 +57,7 @@ public enum EveryEventKind {
     .overridesReviewed(
       OverridesReviewed(
         builds: ["v3", "v1"], count: 2, chunkSizes: [2], chunkBuilds: ["v3"], stayOnBuild: 1,
-        noOverride: 0,
+        noOverride: 0, leftPinnedCount: 1,
         leftPinned: [
           RunResetOutcome(
             workflowID: "p-1", runID: "r", result: .leftAlone,

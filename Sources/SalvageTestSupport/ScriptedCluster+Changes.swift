@@ -322,9 +322,7 @@ func matches(
     switch attribute.name {
     case "WorkflowType": unmatchable.contains(execution.type) ? [] : [execution.type]
     case "WorkflowId": [execution.workflowID]
-    // A child's parent stands for its root (one level deep here); a top-level run is its own.
-    case "RootWorkflowId":
-      [execution.parent.map { String($0.prefix { $0 != "/" }) } ?? execution.workflowID]
+    case "ParentWorkflowId": execution.parent.map { [String($0.prefix { $0 != "/" })] } ?? []
     case "RunId": [execution.runID]
     case "ExecutionStatus": [execution.status.rawValue]
     case "TemporalWorkerDeploymentVersion": execution.build.map { ["\(deployment):\($0)"] } ?? []

@@ -133,8 +133,8 @@ import Testing
     }
     // When salvage unpins again
     let stop = try await world.runner().unpin()
-    // Then the action is recorded as having taken effect by its job id, the batch followed, and no
-    // second batch sent: the run it unpinned has no override left to remove
+    // Then the action is recorded as having taken effect by its job id, the batch followed (what it
+    // removed counted), and no second batch sent: the run it unpinned has no override left
     let state = try #require(try world.state)
     let action = try #require(state.progress.actions.first { $0.id == "unpin-r1-c0-1" })
     #expect(action.outcome == .tookEffect)
@@ -143,7 +143,79 @@ import Testing
     #expect(
       stop
         == .unpinned(
-          UnpinOutcome(builds: ["v1", "v3"], unpinned: 0, stayOnBuild: 0, leftPinned: 1, failed: 0))
+          UnpinOutcome(builds: ["v1", "v3"], unpinned: 1, stayOnBuild: 0, leftPinned: 1, failed: 0))
     )
+  }
+
+  @Test("A type decided again keeps the overrides of its earlier rounds under review")
+  func aTypeDecidedAgainKeepsItsEarlierRoundsBuildUnderReview() async throws {
+    // Given a cleaned incident whose Payment runs were pinned to v3, the type decided again since
+    // (to v4), and a task of each run completed on v3
+    let world = try await cleaned()
+    let journal = try world.open()
+    let version = try #require(try journal.state(of: world.incident)?.version)
+    var factory = EventFactory(seed: 31 + UInt64(version))
+    _ = try journal.append(
+      [
+        factory.pending(
+          .strategyDecided(
+            StrategyDecided(
+              workflowType: "PaymentWorkflow", restartable: false, corrupted: false,
+              strategy: .overrideToReplaySafe, targetBuild: "v4", source: .operatorDecision,
+              rationale: "v4 next time")))
+      ], to: world.incident, expectedVersion: version, actor: "alice")
+    world.cluster.completeTask(of: "paymentworkflow-0", on: "v3")
+    world.cluster.completeTask(of: "paymentworkflow-1", on: "v3")
+    // When salvage unpins
+    let stop = try await world.runner().unpin()
+    // Then v3, the build the round pinned them to, is reviewed, and both are unpinned
+    #expect(
+      stop
+        == .unpinned(
+          UnpinOutcome(builds: ["v1", "v3"], unpinned: 2, stayOnBuild: 2, leftPinned: 0, failed: 0))
+    )
+    #expect(payment(world, "paymentworkflow-0")?.overrideBuild == nil)
+    #expect(payment(world, "paymentworkflow-1")?.overrideBuild == nil)
+  }
+
+  @Test("A grandchild started under a pinned run is found through its parent and unpinned")
+  func aGrandchildIsFoundThroughItsParentAndUnpinned() async throws {
+    // Given a cleaned incident, a child of the first Payment run and a child of that child, both
+    // pinned to v3 by the inherited override with a task completed there
+    let world = try await cleaned()
+    world.cluster.completeTask(of: "paymentworkflow-0", on: "v3")
+    let parent = try #require(payment(world, "paymentworkflow-0"))
+    _ = world.cluster.add("RefundWorkflow", .running, count: 1, build: "v3", prefix: "refund")
+    _ = world.cluster.add("NotifyWorkflow", .running, count: 1, build: "v3", prefix: "notify")
+    let child = try #require(payment(world, "refund-0"))
+    world.cluster.link("refund-0", parent: "paymentworkflow-0/\(parent.runID)")
+    world.cluster.link("notify-0", parent: "refund-0/\(child.runID)")
+    world.cluster.pinByOverride("refund-0", to: "v3")
+    world.cluster.pinByOverride("notify-0", to: "v3")
+    world.cluster.completeTask(of: "refund-0", on: "v3")
+    world.cluster.completeTask(of: "notify-0", on: "v3")
+    // When salvage unpins
+    _ = try await world.runner().unpin()
+    // Then the grandchild, whose parent salvage never recorded, is unpinned too
+    #expect(payment(world, "refund-0")?.overrideBuild == nil)
+    #expect(payment(world, "notify-0")?.overrideBuild == nil)
+  }
+
+  @Test("An unpin batch that fails as a whole is counted as failed, not as done")
+  func anUnpinBatchThatFailsIsCountedAsFailed() async throws {
+    // Given a cleaned incident whose first Payment run completed a task on v3, and a server whose
+    // next batch fails as a whole
+    let world = try await cleaned()
+    world.cluster.completeTask(of: "paymentworkflow-0", on: "v3")
+    world.cluster.failWholeBatches(1)
+    // When salvage unpins
+    let stop = try await world.runner().unpin()
+    // Then the run it named is counted once as failed, and still carries its override
+    #expect(
+      stop
+        == .unpinned(
+          UnpinOutcome(builds: ["v1", "v3"], unpinned: 0, stayOnBuild: 1, leftPinned: 1, failed: 1))
+    )
+    #expect(payment(world, "paymentworkflow-0")?.overrideBuild == "v3")
   }
 }

@@ -79,7 +79,12 @@ struct RunConclusion {
     case .unpinned(let done):
       self.init(outcome: "unpinned", incident: id)
       step = RunbookStep.unpin.rawValue
-      lines = [done.sentence(incident)]
+      if done.failed > 0 {
+        // A batch did not take effect on every run it named: someone must look at why.
+        error = CommandError(status: .needsOperator, description: done.sentence(incident))
+      } else {
+        lines = [done.sentence(incident)]
+      }
     case .notReady(let asked, let next):
       self.init(outcome: "notReady", incident: id)
       step = asked.rawValue
@@ -127,13 +132,12 @@ extension UnpinOutcome {
       text +=
         " (\(stayOnBuild) of them stay on their build by their own Pinned behavior until they close)"
     }
-    if leftPinned > 0 || failed > 0 {
+    text +=
+      leftPinned > 0 ? "; \(leftPinned) left pinned (the review says why)" : "; none left pinned"
+    if failed > 0 {
       text +=
-        "; \(leftPinned) left pinned"
-        + (failed > 0 ? " and \(failed) not unpinned by a failed batch" : "")
-        + ": run salvage unpin again later to take them"
-    } else {
-      text += "; none left pinned"
+        "; a batch failed on \(failed): look at why (salvage log names its job; temporal batch "
+        + "describe --job-id JOB), then run salvage unpin again"
     }
     return text + "."
   }

@@ -92,7 +92,8 @@ struct StatusView: Encodable {
       [
         "  unpinned    \(removed.unpinned) by salvage unpin; its latest review left "
           + "\(removed.leftPinned) pinned"
-          + (removed.leftPinned > 0 ? " (run salvage unpin again once their tasks ran)" : "")
+          + (removed.leftPinned > 0
+            ? " (its log line says why; a later salvage unpin looks again)" : "")
       ]
     }
     return pins.map { pin in

@@ -6,9 +6,13 @@
 /// only when a task completes, so a run salvage pinned whose tasks have not completed since (an
 /// idle one, or a reset whose replayed events ended on the bad build) would go back to the bad
 /// build: those are left pinned, and a later `salvage unpin` takes them once a task completed.
+/// A run whose worker reports AutoUpgrade moves with the deployment's routing once unpinned, so it
+/// is unpinned only while that routing sends new work to the build it is pinned to (a replay-safe
+/// build may be one the good build cannot take over from).
 public enum OverrideVerdict: Equatable, Sendable {
   /// Remove the override. `staysOnBuild`: its own behavior is Pinned to the same build, so it stays
-  /// there until it closes; otherwise (AutoUpgrade) it moves with the deployment's routing.
+  /// there until it closes; otherwise (AutoUpgrade) it stays with the routing, which sends new
+  /// work to that build.
   case unpin(staysOnBuild: Bool)
   /// It has no Versioning Override (already unpinned, or its one-time override was used up), or
   /// it is no longer Running: nothing to remove.
@@ -18,7 +22,7 @@ public enum OverrideVerdict: Equatable, Sendable {
 
   public static func of(
     _ run: WorkflowDescription, pinnedTo target: WorkerDeploymentVersion,
-    bad: WorkerDeploymentVersion
+    bad: WorkerDeploymentVersion, routing: RolloutObserved
   ) -> OverrideVerdict {
     guard run.status == .running, let pinned = run.overrideVersion else { return .nothingToDo }
     guard pinned == target else {
@@ -36,7 +40,16 @@ public enum OverrideVerdict: Equatable, Sendable {
           + "unpin it once a task has completed on \(target)")
     }
     switch Behavior(run.versioningBehavior) {
-    case .autoUpgrade: return .unpin(staysOnBuild: false)
+    case .autoUpgrade:
+      let routed = [routing.currentBuild, routing.rampingBuild].compactMap { $0 }
+      guard !routed.isEmpty, routed.allSatisfy({ $0 == target.buildID }) else {
+        return .leave(
+          "its workers report AutoUpgrade: unpinned, it would follow the deployment's routing "
+            + "(Current \(routing.currentBuild ?? "none")"
+            + (routing.rampingBuild.map { ", Ramping \($0)" } ?? "")
+            + ") away from \(target); unpin it once \(target.buildID) is Current")
+      }
+      return .unpin(staysOnBuild: false)
     case .pinned where own == target: return .unpin(staysOnBuild: true)
     case .pinned:
       return .leave(

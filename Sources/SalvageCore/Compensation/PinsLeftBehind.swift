@@ -91,6 +91,6 @@ extension IncidentState {
     let unpinned = progress.actions.filter { $0.step == .unpin }.reduce(0) {
       $0 + (progress.batches[$1.id]?.complete ?? 0)
     }
-    return PinsRemoved(unpinned: unpinned, leftPinned: latest.review.leftPinned.count)
+    return PinsRemoved(unpinned: unpinned, leftPinned: latest.review.leftPinnedCount)
   }
 }

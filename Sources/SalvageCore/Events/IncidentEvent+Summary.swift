@@ -70,7 +70,7 @@ extension IncidentEvent {
         + (reviewed.stayOnBuild > 0
           ? " (\(reviewed.stayOnBuild) stay on their build by their own Pinned behavior until they close)"
           : "")
-        + ", \(reviewed.noOverride) without an override, \(reviewed.leftPinned.count) left pinned"
+        + ", \(reviewed.noOverride) without an override, \(reviewed.leftPinnedCount) left pinned"
         + Self.named("left pinned", reviewed.leftPinned)
     case .pollersChecked(let pollers):
       pollers.identities.isEmpty

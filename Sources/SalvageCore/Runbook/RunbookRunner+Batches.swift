@@ -14,7 +14,9 @@ extension RunbookRunner.Step {
       let job = action.batchJob
     else { return nil }
     try await follow(BatchJobID(rawValue: job), action: action.id)
-    guard let progress = state.progress.batches[action.id], !progress.finishedCleanly, let subject
+    // An unpin's failures are counted in its outcome, and the next `salvage unpin` looks again.
+    guard let progress = state.progress.batches[action.id], !progress.finishedCleanly, let subject,
+      step != .unpin
     else { return nil }
     // Not done: the next round counts the targets again and goes out under a new job id, up to a
     // few rounds a run; then the operator is told what is left.

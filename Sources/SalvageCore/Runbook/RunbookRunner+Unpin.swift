@@ -25,7 +25,7 @@ extension RunbookRunner {
   ///
   /// An unpin left in doubt by a crash is settled first (by its job id), and a batch never seen to
   /// finish is followed. Then every Running execution visibility shows on a build salvage pinned
-  /// to, among the incident's workflow ids and their children (``OverridesReviewed``), is
+  /// to, among the incident's workflow ids and their children's (``OverridesReviewed``), is
   /// described and judged by ``OverrideVerdict``; the review is recorded with the runs to unpin
   /// beside it, and each chunk of them goes out as one batch under its own job id, naming its runs
   /// and the build (so a run pinned elsewhere since is not touched). Running it again is safe:
@@ -33,6 +33,7 @@ extension RunbookRunner {
   public func unpin() async throws -> Stop {
     try owner.adopt()
     var step = Step(runner: self)
+    var settled = 0
     for _ in 0..<10_000 {
       try owner.checkHold()
       let state = owner.state
@@ -45,44 +46,50 @@ extension RunbookRunner {
       let good = WorkerDeploymentVersion(
         deploymentName: details.deployment, buildID: details.goodBuild)
       let progress = state.progress
-      if let doubtful = progress.inDoubt.first(where: { $0.step == .unpin }) {
-        if let stop = try await step.reconcile(doubtful.id, bad: bad, good: good) { return stop }
-        continue
+      do {
+        if let doubtful = progress.inDoubt.first(where: { $0.step == .unpin }) {
+          if let stop = try await step.reconcile(doubtful.id, bad: bad, good: good) { return stop }
+          settled += step.state.progress.batches[doubtful.id]?.complete ?? 0
+          continue
+        }
+        if let unfinished = progress.actions.first(where: {
+          $0.step == .unpin && $0.outcome?.isDone == true && $0.batchJob != nil
+            && progress.batches[$0.id]?.finished != true
+        }), let job = unfinished.batchJob {
+          dependencies.notice(.followingBatch(action: unfinished.id, batchJob: job))
+          try await step.follow(BatchJobID(rawValue: job), action: unfinished.id)
+          settled += step.state.progress.batches[unfinished.id]?.complete ?? 0
+          continue
+        }
+        return try await step.unpin(bad: bad, settled: settled)
+      } catch is Reconsider {
+        // Another writer's events came first: look again from the journal as it is now.
+        try owner.adopt()
       }
-      if let unfinished = progress.actions.first(where: {
-        $0.step == .unpin && $0.outcome?.isDone == true && $0.batchJob != nil
-          && progress.batches[$0.id]?.finished != true
-      }), let job = unfinished.batchJob {
-        dependencies.notice(.followingBatch(action: unfinished.id, batchJob: job))
-        try await step.follow(BatchJobID(rawValue: job), action: unfinished.id)
-        continue
-      }
-      return try await step.unpin(bad: bad)
     }
     throw RunbookError.noProgress(10_000)
   }
 }
 
 extension RunbookRunner.Step {
-  /// Reviews, records, then unpins chunk by chunk.
-  mutating func unpin(bad: WorkerDeploymentVersion) async throws -> RunbookRunner.Stop {
+  /// How deep children of children are looked for under the incident's runs.
+  static let childDepth = 16
+
+  /// Reviews, records, then unpins chunk by chunk. `settled`: what batches settled or followed
+  /// first in this invocation removed.
+  mutating func unpin(bad: WorkerDeploymentVersion, settled: Int) async throws
+    -> RunbookRunner.Stop
+  {
     let review = try await reviewOverrides(bad: bad)
-    guard let recorded = state.progress.overrideReviews.last, recorded.review == review.event else {
-      return .blocked("the review of the overrides was not recorded")
-    }
     let number = state.progress.overrideReviews.count
-    var (unpinned, failed) = (0, 0)
+    var (unpinned, failed) = (settled, 0)
     for (chunk, build) in review.event.chunkBuilds.enumerated() {
       let runs = review.runs.filter { $0.chunk == chunk }.map(\.runID)
       let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: build)
-      let query = VisibilityQuery.all(
-        Self.runningOn(target) + [.isIn(.runID, runs)])
+      let query = VisibilityQuery.all(Self.runningOn(target) + [.isIn(.runID, runs)])
       let subject = "r\(number)-c\(chunk)"
       if let stop = try await batch(
-        .unpin, subject: subject,
-        { job in
-          .unpin(query: query, from: target, job: job)
-        })
+        .unpin, subject: subject, { job in .unpin(query: query, from: target, job: job) })
       {
         return stop
       }
@@ -90,13 +97,14 @@ extension RunbookRunner.Step {
         $0.step == .unpin && $0.subject == subject
       }), let progress = state.progress.batches[action.id] {
         unpinned += progress.complete
-        failed += progress.failure + (progress.state == .failed ? runs.count : 0)
+        // A batch that failed as a whole reports no counts: none of its runs was unpinned.
+        failed += progress.state == .failed ? runs.count : progress.failure
       }
     }
     return .unpinned(
       UnpinOutcome(
         builds: review.event.builds, unpinned: unpinned, stayOnBuild: review.event.stayOnBuild,
-        leftPinned: review.event.leftPinned.count, failed: failed))
+        leftPinned: review.event.leftPinnedCount, failed: failed))
   }
 
   /// Running on `build`, as visibility shows it.
@@ -107,15 +115,19 @@ extension RunbookRunner.Step {
     ]
   }
 
-  /// The builds salvage pinned executions to: each decided type's target, and the good build when
-  /// closed runs were reset.
+  /// The builds salvage pinned executions to: each recovery's target (as decided when its intent
+  /// was recorded, so a type decided again keeps its earlier rounds' build), restart rounds' among
+  /// them, and the good build when closed runs were reset. Types decided with one-time overrides
+  /// are reviewed too: a one-time override not yet used up is no pin, and is left alone.
   var pinnedBuilds: [String] {
     let progress = state.progress
-    var builds = Set(progress.decisions.values.map(\.targetBuild))
-    if let frozen = progress.closedTargets, frozen.chunkSizes.reduce(0, +) > 0,
-      let good = state.details?.goodBuild
-    {
-      builds.insert(good)
+    var builds = Set(
+      progress.actions.filter { $0.step == .recover && $0.outcome?.isDone == true }
+        .compactMap { progress.decision(of: $0)?.targetBuild })
+    if let frozen = progress.closedTargets, frozen.chunkSizes.reduce(0, +) > 0 {
+      if let good = state.details?.goodBuild { builds.insert(good) }
+      // A closed run of a type that restarts starts again on its type's target.
+      builds.formUnion(progress.decisions.values.filter(\.strategy.restarts).map(\.targetBuild))
     }
     builds.remove(state.details?.badBuild ?? "")
     return builds.sorted()
@@ -138,22 +150,39 @@ extension RunbookRunner.Step {
     return ids
   }
 
+  /// `ids` and the workflow ids of their children, their children's children and so on (a child
+  /// inherits its parent's pinned override), found by `ParentWorkflowId` level by level.
+  func withDescendants(_ ids: [String]) async throws -> [String] {
+    var all = ids
+    var seen = Set(ids)
+    var frontier = ids
+    for _ in 0..<Self.childDepth where !frontier.isEmpty {
+      var next: [String] = []
+      for query in try VisibilityQuery.chunked(.parentWorkflowID, frontier, guardedBy: []) {
+        try await temporal.list(query) { child in
+          if seen.insert(child.workflowID).inserted { next.append(child.workflowID) }
+        }
+      }
+      all += next
+      frontier = next
+    }
+    return all
+  }
+
   /// Lists the candidates, describes each, and records the review with the runs to unpin.
   mutating func reviewOverrides(bad: WorkerDeploymentVersion) async throws
     -> (event: OverridesReviewed, runs: [ExecutionRecord])
   {
     let builds = pinnedBuilds
-    let ids = try recordedWorkflowIDs()
+    // Their continued, retried and cron runs share their workflow ids; children have their own.
+    let ids = try await withDescendants(try recordedWorkflowIDs())
+    let routing = RolloutObserved(try await temporal.describeDeployment(bad.deploymentName))
     var candidates: [(build: String, summary: WorkflowExecutionSummary)] = []
     var seen: Set<String> = []
     for build in builds {
       let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: build)
-      // The incident's runs (and their continued, retried and cron runs, under the same id) and
-      // the children started under them, which inherited the override.
-      let queries =
-        try VisibilityQuery.chunked(.workflowID, ids, guardedBy: Self.runningOn(target))
-        + VisibilityQuery.chunked(.rootWorkflowID, ids, guardedBy: Self.runningOn(target))
-      for query in queries {
+      for query in try VisibilityQuery.chunked(.workflowID, ids, guardedBy: Self.runningOn(target))
+      {
         try await temporal.list(query) { summary in
           if seen.insert(summary.runID).inserted { candidates.append((build, summary)) }
         }
@@ -166,12 +195,12 @@ extension RunbookRunner.Step {
           deploymentName: bad.deploymentName, buildID: candidate.build)
         let described = try await perRun.describeWorkflow(
           id: candidate.summary.workflowID, runID: candidate.summary.runID)
-        return OverrideVerdict.of(described, pinnedTo: target, bad: bad)
+        return OverrideVerdict.of(described, pinnedTo: target, bad: bad, routing: routing)
       }
     }
     var toUnpin: [String: [WorkflowExecutionSummary]] = [:]
     var left: [RunResetOutcome] = []
-    var (stay, none) = (0, 0)
+    var (stay, none, leftCount) = (0, 0, 0)
     for (candidate, verdict) in zip(candidates, verdicts) {
       switch verdict {
       case .unpin(let staysOnBuild):
@@ -179,6 +208,8 @@ extension RunbookRunner.Step {
         if staysOnBuild { stay += 1 }
       case .nothingToDo: none += 1
       case .leave(let reason):
+        leftCount += 1
+        guard left.count < OverridesReviewed.listedLimit else { continue }
         left.append(
           RunResetOutcome(
             workflowID: candidate.summary.workflowID, runID: candidate.summary.runID,
@@ -210,7 +241,7 @@ extension RunbookRunner.Step {
     }
     let event = OverridesReviewed(
       builds: builds, count: runs.count, chunkSizes: sizes, chunkBuilds: chunkBuilds,
-      stayOnBuild: stay, noOverride: none, leftPinned: left,
+      stayOnBuild: stay, noOverride: none, leftPinnedCount: leftCount, leftPinned: left,
       digest: runner.journal.digest(of: runs))
     try record([.overridesReviewed(event)], executions: runs)
     return (event, runs)

@@ -92,14 +92,14 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
       .max()
   }
 
-  /// One freeze of a type's Running executions for a restart: its event (which names the runs), and
-  /// how many recovery actions of the type came before it (the rounds after it restart its runs).
   /// One `salvage unpin` review and the event that names its runs to unpin.
   public struct OverrideReview: Codable, Equatable, Sendable {
     public let event: EventID
     public let review: OverridesReviewed
   }
 
+  /// One freeze of a type's Running executions for a restart: its event (which names the runs), and
+  /// how many recovery actions of the type came before it (the rounds after it restart its runs).
   public struct RestartFreeze: Codable, Equatable, Sendable {
     public let event: EventID
     public let frozen: RestartTargetsFrozen

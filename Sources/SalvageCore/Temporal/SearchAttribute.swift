@@ -28,8 +28,8 @@ public struct SearchAttribute: Hashable, Sendable, CustomStringConvertible {
   public static let workflowType = SearchAttribute(known: "WorkflowType")
   public static let workflowID = SearchAttribute(known: "WorkflowId")
   public static let runID = SearchAttribute(known: "RunId")
-  /// The workflow id at the top of a child's tree (its own for a top-level run).
-  public static let rootWorkflowID = SearchAttribute(known: "RootWorkflowId")
+  /// A child's parent's workflow id.
+  public static let parentWorkflowID = SearchAttribute(known: "ParentWorkflowId")
   public static let executionStatus = SearchAttribute(known: "ExecutionStatus")
   public static let workerDeploymentVersion = SearchAttribute(
     known: "TemporalWorkerDeploymentVersion")

@@ -17,15 +17,23 @@ public struct OverridesReviewed: EventPayload {
   public let stayOnBuild: Int
   /// Runs found with no Versioning Override (already unpinned, or never pinned): nothing to do.
   public let noOverride: Int
-  /// Runs left pinned, each `left-alone` with the reason (unpinned, they would go back to the bad
-  /// build, or have no behavior of their own yet, or someone else pinned them elsewhere).
+  /// How many runs were left pinned (unpinned, they would go back to the bad build, have no
+  /// behavior of their own yet, follow routing away from their build, or someone else pinned them
+  /// elsewhere).
+  public let leftPinnedCount: Int
+  /// The first ``listedLimit`` of them, each `left-alone` with the reason.
   public let leftPinned: [RunResetOutcome]
   public let digest: String
 
+  /// How many left-pinned runs an event names: a long-lived fleet on multi-day timers can leave
+  /// thousands pinned at every review, and each review is a new event.
+  public static let listedLimit = 100
+
   public init(
     builds: [String], count: Int, chunkSizes: [Int], chunkBuilds: [String], stayOnBuild: Int,
-    noOverride: Int, leftPinned: [RunResetOutcome], digest: String
+    noOverride: Int, leftPinnedCount: Int, leftPinned: [RunResetOutcome], digest: String
   ) {
+    self.leftPinnedCount = leftPinnedCount
     self.builds = builds
     self.count = count
     self.chunkSizes = chunkSizes
