@@ -299,9 +299,9 @@ extension RunbookRunner.Step {
         "it is \(current.status?.rawValue ?? "of unknown status"), not "
           + "\(ClosedStatuses.list(resettable)) (chosen for \(run.workflowType))")
     }
-    guard current.deploymentVersion == bad else {
+    guard current.effectiveVersion == bad else {
       return run.outcome(
-        .leftAlone, "it is on \(current.deploymentVersion?.description ?? "no version"), not \(bad)"
+        .leftAlone, "it is on \(current.effectiveVersion?.description ?? "no version"), not \(bad)"
       )
     }
     return nil

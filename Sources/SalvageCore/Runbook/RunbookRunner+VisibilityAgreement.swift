@@ -53,9 +53,11 @@ extension RunbookRunner.Step {
           if current.status != .running {
             throw Moved(run: "\(run) is \(current.status?.rawValue ?? "of unknown status")")
           }
-          if current.deploymentVersion != bad {
+          // Moved by an override, a run's own version stays the bad build until a task
+          // completes elsewhere: where its tasks go now is what counts.
+          if current.effectiveVersion != bad {
             throw Moved(
-              run: "\(run) is on \(current.deploymentVersion?.description ?? "no version")")
+              run: "\(run) is on \(current.effectiveVersion?.description ?? "no version")")
           }
         }
       }

@@ -105,7 +105,9 @@ public struct WorkflowDescription: Equatable, Sendable {
   public let status: ExecutionStatus?
   /// `VERSIONING_BEHAVIOR_PINNED` and the like; `nil` when unversioned.
   public let versioningBehavior: String?
-  /// The version the run executes on.
+  /// The run's own version: the one its last Workflow Task completed on (the server's
+  /// `versioning_info.deployment_version`). A Versioning Override routes it elsewhere meanwhile:
+  /// see ``effectiveVersion``.
   public let deploymentVersion: WorkerDeploymentVersion?
   /// The Versioning Override's pinned version, when one is set.
   public let overrideVersion: WorkerDeploymentVersion?
@@ -141,5 +143,12 @@ public struct WorkflowDescription: Equatable, Sendable {
     self.overrideVersion = overrideVersion
     self.resetRunID = resetRunID
     self.pendingTaskAttempt = pendingTaskAttempt
+  }
+
+  /// The version the run's tasks go to now: a pending one-time override's target, else a pinned
+  /// override's version, else its own (what the `TemporalWorkerDeploymentVersion` search
+  /// attribute shows once visibility has caught up).
+  public var effectiveVersion: WorkerDeploymentVersion? {
+    oneTimeTarget ?? overrideVersion ?? deploymentVersion
   }
 }
