@@ -9,20 +9,11 @@ import Testing
   /// The in-process rollout with PaymentWorkflow decided again: to v3 with one-time overrides.
   func decidedOneTime() throws -> RunbookInProcess {
     let world = try RunbookInProcess()
-    let journal = try world.open()
-    let version = try #require(try journal.state(of: world.incident)?.version)
-    var factory = EventFactory(seed: 21 + UInt64(version))
-    _ = try journal.append(
-      [
-        factory.pending(
-          .strategyDecided(
-            try StrategyDecided.make(
-              workflowType: "PaymentWorkflow", restartable: false, corrupted: false,
-              replaySafeBuild: "v3",
-              incident: #require(try journal.state(of: world.incident)?.details),
-              source: .operatorDecision, rationale: "v3 is replay-safe", oneTimeOverride: true)))
-      ],
-      to: world.incident, expectedVersion: version, actor: "alice")
+    try world.decide(
+      StrategyDecided.make(
+        workflowType: "PaymentWorkflow", restartable: false, corrupted: false,
+        replaySafeBuild: "v3", incident: #require(try world.state?.details),
+        source: .operatorDecision, rationale: "v3 is replay-safe", oneTimeOverride: true))
     return world
   }
 

@@ -18,18 +18,11 @@ import Testing
     _ = try await world.runner().run(until: .recovering)
     let moved = world.cluster.executions.filter { $0.type == "PaymentWorkflow" }
     #expect(moved.count == 2 && moved.allSatisfy { $0.overrideBuild == "v3" })
-    let journal = try world.open()
-    let version = try #require(try journal.state(of: world.incident)?.version)
-    var factory = EventFactory(seed: 41 + UInt64(version))
-    _ = try journal.append(
-      [
-        factory.pending(
-          .strategyDecided(
-            StrategyDecided(
-              workflowType: "PaymentWorkflow", restartable: true, corrupted: false,
-              strategy: .resetToGoodBuild, targetBuild: "v1", source: .operatorDecision,
-              rationale: "reset instead")))
-      ], to: world.incident, expectedVersion: version, actor: "alice")
+    try world.decide(
+      StrategyDecided(
+        workflowType: "PaymentWorkflow", restartable: true, corrupted: false,
+        strategy: .resetToGoodBuild, targetBuild: "v1", source: .operatorDecision,
+        rationale: "reset instead"))
     // When the drain wait stalls and sends the type's recovery again (looking once a second)
     let stop = try await world.runner(poll: 1).run()
     // Then the reset round waits for visibility instead of resetting the runs the override moved

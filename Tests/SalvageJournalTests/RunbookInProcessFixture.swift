@@ -4,6 +4,7 @@ import SalvageCore
 import SalvageJournal
 import SalvageTestSupport
 import Synchronization
+import Testing
 
 /// A whole bad rollout in process: a ``ScriptedCluster`` with stuck and closed runs on the bad
 /// build v2, a journal (in memory, or a file with `onDisk`) with the incident opened and decided,
@@ -128,6 +129,16 @@ final class RunbookInProcess {
 }
 
 extension RunbookInProcess {
+  /// Records `decision` as an operator's `salvage decide` would, after everything recorded so far.
+  func decide(_ decision: StrategyDecided) throws {
+    let journal = try open()
+    let version = try #require(try journal.state(of: incident)?.version)
+    var factory = EventFactory(seed: 11 + UInt64(version))
+    _ = try journal.append(
+      [factory.pending(.strategyDecided(decision))], to: incident, expectedVersion: version,
+      actor: "alice")
+  }
+
   /// Every drainage observation the journal holds, oldest first.
   var drainageObservations: [DrainageObserved] {
     get throws {

@@ -21,20 +21,12 @@ import Testing
   static func decideRestart(
     _ world: RunbookInProcess, closedStatuses: [ExecutionStatus]? = nil, target: String = "v1"
   ) throws {
-    let journal = try world.open()
-    let version = try #require(try journal.state(of: world.incident)?.version)
-    var factory = EventFactory(seed: 11 + UInt64(version))
-    _ = try journal.append(
-      [
-        factory.pending(
-          .strategyDecided(
-            StrategyDecided(
-              workflowType: "ReplaceWorkflow", restartable: true, corrupted: false,
-              strategy: .terminateAndRestart,
-              targetBuild: target, source: .operatorDecision, rationale: "stateless",
-              closedStatuses: closedStatuses)))
-      ],
-      to: world.incident, expectedVersion: version, actor: "alice")
+    try world.decide(
+      StrategyDecided(
+        workflowType: "ReplaceWorkflow", restartable: true, corrupted: false,
+        strategy: .terminateAndRestart,
+        targetBuild: target, source: .operatorDecision, rationale: "stateless",
+        closedStatuses: closedStatuses))
   }
 
   /// Every ReplaceWorkflow workflow id: its runs, oldest first.

@@ -152,18 +152,11 @@ import Testing
     // Given a cleaned incident whose Payment runs were pinned to v3, the type decided again since
     // (to v4), and a task of each run completed on v3
     let world = try await cleaned()
-    let journal = try world.open()
-    let version = try #require(try journal.state(of: world.incident)?.version)
-    var factory = EventFactory(seed: 31 + UInt64(version))
-    _ = try journal.append(
-      [
-        factory.pending(
-          .strategyDecided(
-            StrategyDecided(
-              workflowType: "PaymentWorkflow", restartable: false, corrupted: false,
-              strategy: .overrideToReplaySafe, targetBuild: "v4", source: .operatorDecision,
-              rationale: "v4 next time")))
-      ], to: world.incident, expectedVersion: version, actor: "alice")
+    try world.decide(
+      StrategyDecided(
+        workflowType: "PaymentWorkflow", restartable: false, corrupted: false,
+        strategy: .overrideToReplaySafe, targetBuild: "v4", source: .operatorDecision,
+        rationale: "v4 next time"))
     world.cluster.completeTask(of: "paymentworkflow-0", on: "v3")
     world.cluster.completeTask(of: "paymentworkflow-1", on: "v3")
     // When salvage unpins
