@@ -24,6 +24,14 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
     self.chunk = chunk
   }
 
+  /// The same run as a freeze records it: in reset chunk `chunk` (closed targets), with the digest
+  /// of its first event (runs a restart starts again from it).
+  public func frozen(chunk: Int? = nil, firstEvent: String?) -> ExecutionRecord {
+    ExecutionRecord(
+      workflowID: workflowID, runID: runID, workflowType: workflowType, status: status,
+      hasReportedProblems: hasReportedProblems, chunk: chunk, firstEvent: firstEvent)
+  }
+
   /// An identified execution: its status (Running when visibility omits it) and whether it has
   /// the runbook's reported problems.
   public init(_ execution: WorkflowExecutionSummary) {

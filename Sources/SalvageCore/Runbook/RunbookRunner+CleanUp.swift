@@ -66,12 +66,8 @@ extension RunbookRunner.Step {
         continue
       }
       targets.append(
-        ExecutionRecord(
-          workflowID: run.workflowID, runID: run.runID, workflowType: run.workflowType,
-          status: run.status,
-          hasReportedProblems: run.hasReportedProblems,
-          chunk: targets.count / max(dependencies.timing.chunkSize, 1),
-          firstEvent: first?.digest))
+        run.frozen(
+          chunk: targets.count / max(dependencies.timing.chunkSize, 1), firstEvent: first?.digest))
     }
     let sizes = Dictionary(grouping: targets, by: { $0.chunk ?? 0 }).sorted { $0.key < $1.key }.map(
       \.value.count)

@@ -88,11 +88,7 @@ extension RunbookRunner.Step {
         refused.append(run.outcome(.leftAlone, refusal))
         continue
       }
-      kept.append(
-        ExecutionRecord(
-          workflowID: run.workflowID, runID: run.runID, workflowType: run.workflowType,
-          status: run.status,
-          hasReportedProblems: run.hasReportedProblems, firstEvent: first.digest))
+      kept.append(run.frozen(firstEvent: first.digest))
     }
     kept.sort { $0.runID < $1.runID }
     let frozen = RestartTargetsFrozen(
