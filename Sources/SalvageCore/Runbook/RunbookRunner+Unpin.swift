@@ -83,10 +83,8 @@ extension RunbookRunner.Step {
     let review = try await reviewOverrides(bad: bad)
     let number = state.progress.overrideReviews.count
     var (unpinned, failed) = (settled, 0)
-    for (chunk, build) in review.event.chunkBuilds.enumerated() {
-      let runs = review.runs.filter { $0.chunk == chunk }.map(\.runID)
+    for (chunk, (build, query)) in zip(review.event.chunkBuilds, review.queries).enumerated() {
       let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: build)
-      let query = VisibilityQuery.all(Self.runningOn(target) + [.isIn(.runID, runs)])
       let subject = "r\(number)-c\(chunk)"
       if let stop = try await batch(
         .unpin, subject: subject, { job in .unpin(query: query, from: target, job: job) })
@@ -98,7 +96,7 @@ extension RunbookRunner.Step {
       }), let progress = state.progress.batches[action.id] {
         unpinned += progress.complete
         // A batch that failed as a whole reports no counts: none of its runs was unpinned.
-        failed += progress.state == .failed ? runs.count : progress.failure
+        failed += progress.state == .failed ? review.event.chunkSizes[chunk] : progress.failure
       }
     }
     return .unpinned(
@@ -169,9 +167,10 @@ extension RunbookRunner.Step {
     return all
   }
 
-  /// Lists the candidates, describes each, and records the review with the runs to unpin.
+  /// Lists the candidates, describes each, and records the review with the runs to unpin. Returns
+  /// the review and each chunk's batch query: Running on the chunk's build, and its run ids.
   mutating func reviewOverrides(bad: WorkerDeploymentVersion) async throws
-    -> (event: OverridesReviewed, runs: [ExecutionRecord])
+    -> (event: OverridesReviewed, queries: [VisibilityQuery])
   {
     let builds = pinnedBuilds
     // Their continued, retried and cron runs share their workflow ids; children have their own.
@@ -217,25 +216,23 @@ extension RunbookRunner.Step {
       }
     }
     var runs: [ExecutionRecord] = []
+    var queries: [VisibilityQuery] = []
     var (sizes, chunkBuilds): ([Int], [String]) = ([], [])
     for build in builds {
       let summaries = toUnpin[build] ?? []
       let target = WorkerDeploymentVersion(deploymentName: bad.deploymentName, buildID: build)
-      let chunks = try VisibilityQuery.chunked(
-        .runID, summaries.map(\.runID), guardedBy: Self.runningOn(target))
-      var next = summaries.makeIterator()
-      for query in chunks {
-        guard case .all(let clauses) = query, case .isIn(_, let chunkRuns)? = clauses.last else {
-          continue
-        }
-        for _ in chunkRuns {
-          guard let summary = next.next() else { break }
+      let guarded = Self.runningOn(target)
+      var start = 0
+      for chunk in try VisibilityQuery.chunks(.runID, summaries.map(\.runID), guardedBy: guarded) {
+        defer { start += chunk.count }
+        for summary in summaries[start..<start + chunk.count] {
           runs.append(
             ExecutionRecord(
               workflowID: summary.workflowID, runID: summary.runID, workflowType: summary.type,
               status: .running, hasReportedProblems: false, chunk: sizes.count))
         }
-        sizes.append(chunkRuns.count)
+        queries.append(.all(guarded + [.isIn(.runID, chunk)]))
+        sizes.append(chunk.count)
         chunkBuilds.append(build)
       }
     }
@@ -244,6 +241,6 @@ extension RunbookRunner.Step {
       stayOnBuild: stay, noOverride: none, leftPinnedCount: leftCount, leftPinned: left,
       digest: runner.journal.digest(of: runs))
     try record([.overridesReviewed(event)], executions: runs)
-    return (event, runs)
+    return (event, queries)
   }
 }

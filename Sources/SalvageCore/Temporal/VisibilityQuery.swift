@@ -28,6 +28,16 @@ public indirect enum VisibilityQuery: Equatable, Sendable {
   public static func chunked(
     _ attribute: SearchAttribute, _ values: [String], guardedBy clauses: [VisibilityQuery]
   ) throws(QueryError) -> [VisibilityQuery] {
+    try chunks(attribute, values, guardedBy: clauses).map {
+      VisibilityQuery.all(clauses + [.isIn(attribute, $0)])
+    }
+  }
+
+  /// The values of each of ``chunked(_:_:guardedBy:)``'s queries, in order: the first chunk's
+  /// values, then the second's.
+  public static func chunks(
+    _ attribute: SearchAttribute, _ values: [String], guardedBy clauses: [VisibilityQuery]
+  ) throws(QueryError) -> [[String]] {
     guard !values.isEmpty else { return [] }
     // What the query takes besides its values: rendered around a one-letter value ('x', 3 bytes).
     let frame = try VisibilityQuery.all(clauses + [.isIn(attribute, ["x"])]).rendered().utf8.count
@@ -46,9 +56,11 @@ public indirect enum VisibilityQuery: Equatable, Sendable {
       used += chunks[chunks.count - 1].isEmpty ? escaped + 2 : cost
       chunks[chunks.count - 1].append(value)
     }
-    let queries = chunks.map { VisibilityQuery.all(clauses + [.isIn(attribute, $0)]) }
-    for query in queries { _ = try query.rendered() }  // a single value too long still throws
-    return queries
+    // A single value too long still throws.
+    for chunk in chunks {
+      _ = try VisibilityQuery.all(clauses + [.isIn(attribute, chunk)]).rendered()
+    }
+    return chunks
   }
 
   /// The query text for `--query`.
