@@ -9,16 +9,7 @@ public enum Runbook {
     guard state.closure == nil else { return .closed }
     guard let details = state.details else { return .closed }
     let progress = state.progress
-    if let doubtful = progress.inDoubt.first {
-      // A batch is settled by its job id and a closed reset by its runs; anything else repeatable runs again.
-      return doubtful.safety == .runOnce || doubtful.batchJob != nil
-        ? .reconcile(action: doubtful.id) : .abandon(action: doubtful.id)
-    }
-    if let unfinished = progress.actions.first(where: {
-      $0.outcome?.isDone == true && $0.batchJob != nil && progress.batches[$0.id]?.finished != true
-    }) {
-      return .followBatch(action: unfinished.id)
-    }
+    if let settle = settlement(of: progress) { return settle }
     switch state.phase ?? .opened {
     case .opened:
       guard let rollout = progress.rollout, !progress.rolloutChangedSinceObservation else {
@@ -58,6 +49,26 @@ public enum Runbook {
     case .closed:
       return .closed
     }
+  }
+
+  /// What must be settled before anything new goes out, among the actions `included`: the oldest
+  /// action left in doubt by a crash (a run-once one, or a batch, reconciled with the server by its
+  /// job id or its runs; any other repeatable one abandoned, to run again), then a batch launched
+  /// but never seen to finish (followed). `nil` when nothing is unsettled.
+  public static func settlement(
+    of progress: RunbookProgress, among included: (RunbookProgress.Action) -> Bool = { _ in true }
+  ) -> RunbookAction? {
+    if let doubtful = progress.inDoubt.first(where: included) {
+      return doubtful.safety == .runOnce || doubtful.batchJob != nil
+        ? .reconcile(action: doubtful.id) : .abandon(action: doubtful.id)
+    }
+    if let unfinished = progress.actions.first(where: {
+      included($0) && $0.outcome?.isDone == true && $0.batchJob != nil
+        && progress.batches[$0.id]?.finished != true
+    }) {
+      return .followBatch(action: unfinished.id)
+    }
+    return nil
   }
 
   /// The identity managing the deployment, as last observed, when it is not the incident's own.

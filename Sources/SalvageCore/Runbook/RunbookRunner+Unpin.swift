@@ -43,22 +43,14 @@ extension RunbookRunner {
       }
       let bad = WorkerDeploymentVersion(
         deploymentName: details.deployment, buildID: details.badBuild)
-      let good = WorkerDeploymentVersion(
-        deploymentName: details.deployment, buildID: details.goodBuild)
-      let progress = state.progress
       do {
-        if let doubtful = progress.inDoubt.first(where: { $0.step == .unpin }) {
-          if let stop = try await step.reconcile(doubtful.id, bad: bad, good: good) { return stop }
-          settled += step.state.progress.batches[doubtful.id]?.complete ?? 0
-          continue
-        }
-        if let unfinished = progress.actions.first(where: {
-          $0.step == .unpin && $0.outcome?.isDone == true && $0.batchJob != nil
-            && progress.batches[$0.id]?.finished != true
-        }), let job = unfinished.batchJob {
-          dependencies.notice(.followingBatch(action: unfinished.id, batchJob: job))
-          try await step.follow(BatchJobID(rawValue: job), action: unfinished.id)
-          settled += step.state.progress.batches[unfinished.id]?.complete ?? 0
+        if let settle = Runbook.settlement(of: state.progress, among: { $0.step == .unpin }) {
+          if let stop = try await step.perform(settle) { return stop }
+          switch settle {
+          case .reconcile(let id), .followBatch(let id), .abandon(let id):
+            settled += step.state.progress.batches[id]?.complete ?? 0
+          default: break
+          }
           continue
         }
         return try await step.unpin(bad: bad, settled: settled)
