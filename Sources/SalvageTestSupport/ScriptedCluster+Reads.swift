@@ -136,7 +136,7 @@ extension ScriptedCluster {
       let own = run.overrideBuild == nil ? run.build : run.baseBuild
       return WorkflowDescription(
         workflowID: run.workflowID, runID: run.runID, type: run.type, status: run.status,
-        versioningBehavior: own == nil ? nil : "pinned",
+        versioningBehavior: own == nil ? nil : .pinned,
         deploymentVersion: own.map {
           WorkerDeploymentVersion(deploymentName: deployment, buildID: $0)
         },

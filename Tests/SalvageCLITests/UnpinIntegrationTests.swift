@@ -85,7 +85,7 @@ import Testing
       #expect(described.overrideVersion == nil)
       #expect(described.status == .running)
       #expect(described.deploymentVersion == scenario.version("fixed"))
-      #expect(described.versioningBehavior == "pinned")
+      #expect(described.versioningBehavior == .pinned)
     }
 
     // When it runs again

@@ -58,7 +58,7 @@ private final class RunsTemporal: TemporalClient {
       }
       return WorkflowDescription(
         workflowID: id, runID: runID, type: "FailWorkflow", status: run.status,
-        versioningBehavior: "pinned",
+        versioningBehavior: .pinned,
         deploymentVersion: run.version, overrideVersion: nil, resetRunID: run.resetRunID,
         pendingTaskAttempt: nil)
     }

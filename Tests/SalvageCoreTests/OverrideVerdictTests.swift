@@ -10,7 +10,8 @@ import Testing
   let routing = RolloutObserved(currentBuild: "good", rampingBuild: nil, rampPercentage: 0)
 
   func run(
-    status: ExecutionStatus = .running, behavior: String?, own: WorkerDeploymentVersion?,
+    status: ExecutionStatus = .running, behavior: VersioningBehavior?,
+    own: WorkerDeploymentVersion?,
     override: WorkerDeploymentVersion?
   ) -> WorkflowDescription {
     WorkflowDescription(
@@ -23,7 +24,7 @@ import Testing
     "A run whose own version is Pinned to the build it is pinned to is unpinned and stays there")
   func aRunPinnedByItsOwnBehaviorToTheSameBuildIsUnpinnedAndStays() {
     // Given a run pinned to safe whose last task completed on safe, reported Pinned
-    let described = run(behavior: "pinned", own: safe, override: safe)
+    let described = run(behavior: .pinned, own: safe, override: safe)
     // When it is judged
     let verdict = OverrideVerdict.of(described, pinnedTo: safe, bad: bad, routing: routing)
     // Then it is unpinned, staying on its build
@@ -33,7 +34,7 @@ import Testing
   @Test("An AutoUpgrade run is unpinned only while the routing sends new work to its build")
   func anAutoUpgradeRunIsUnpinnedOnlyWhileRoutingSendsWorkToItsBuild() {
     // Given a run pinned to safe whose workers report AutoUpgrade
-    let described = run(behavior: "VERSIONING_BEHAVIOR_AUTO_UPGRADE", own: safe, override: safe)
+    let described = run(behavior: .autoUpgrade, own: safe, override: safe)
     // When Current is good (safe was a replay-safe build good cannot take over from), or safe
     let onGood = OverrideVerdict.of(described, pinnedTo: safe, bad: bad, routing: routing)
     let onSafe = OverrideVerdict.of(
@@ -60,7 +61,7 @@ import Testing
   func aRunWhoseLastTaskCompletedOnTheBadBuildStaysPinned() {
     // Given a run salvage pinned to safe that has completed no task since (its own version is bad)
     let verdict = OverrideVerdict.of(
-      run(behavior: "pinned", own: bad, override: safe), pinnedTo: safe, bad: bad, routing: routing)
+      run(behavior: .pinned, own: bad, override: safe), pinnedTo: safe, bad: bad, routing: routing)
     // Then it is left pinned, and the reason names the bad build and the way out
     guard case .leave(let reason) = verdict else {
       Issue.record("expected leave, got \(verdict)")
@@ -88,7 +89,7 @@ import Testing
     let other = WorkerDeploymentVersion(deploymentName: "orders", buildID: "hotfix")
     guard
       case .leave(let reason) = OverrideVerdict.of(
-        run(behavior: "pinned", own: safe, override: other), pinnedTo: safe, bad: bad,
+        run(behavior: .pinned, own: safe, override: other), pinnedTo: safe, bad: bad,
         routing: routing)
     else {
       Issue.record("expected leave")
@@ -101,12 +102,12 @@ import Testing
   func aRunWithNoOverrideOrClosedIsNothingToDo() {
     #expect(
       OverrideVerdict.of(
-        run(behavior: "pinned", own: safe, override: nil), pinnedTo: safe, bad: bad,
+        run(behavior: .pinned, own: safe, override: nil), pinnedTo: safe, bad: bad,
         routing: routing)
         == .nothingToDo)
     #expect(
       OverrideVerdict.of(
-        run(status: .completed, behavior: "pinned", own: safe, override: safe), pinnedTo: safe,
+        run(status: .completed, behavior: .pinned, own: safe, override: safe), pinnedTo: safe,
         bad: bad, routing: routing) == .nothingToDo)
   }
 }

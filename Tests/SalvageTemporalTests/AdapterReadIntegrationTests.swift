@@ -104,7 +104,7 @@ import Testing
     let workflow = try await scenario.client.describeWorkflow(
       id: "stuck-orderworkflow-0", runID: nil)
     #expect(workflow.status == .running)
-    #expect(workflow.versioningBehavior == "pinned")
+    #expect(workflow.versioningBehavior == .pinned)
     #expect(workflow.deploymentVersion == scenario.version("bad"))
     #expect(workflow.overrideVersion == nil)
     #expect(workflow.resetRunID == nil)

@@ -39,7 +39,7 @@ public enum OverrideVerdict: Equatable, Sendable {
         "its last Workflow Task completed on \(bad): unpinned, it would go back to the bad build; "
           + "unpin it once a task has completed on \(target)")
     }
-    switch Behavior(run.versioningBehavior) {
+    switch run.versioningBehavior {
     case .autoUpgrade:
       let routed = [routing.currentBuild, routing.rampingBuild].compactMap { $0 }
       guard !routed.isEmpty, routed.allSatisfy({ $0 == target.buildID }) else {
@@ -58,23 +58,6 @@ public enum OverrideVerdict: Equatable, Sendable {
       return .leave(
         "its last Workflow Task completed on \(own) with no versioning behavior (an unversioned "
           + "worker): unpinned, it would leave \(target)")
-    }
-  }
-
-  /// The behavior a worker reported, as the adapter (`pinned`, `autoUpgrade`) or the server's
-  /// enum names (`VERSIONING_BEHAVIOR_PINNED`) spell it.
-  enum Behavior {
-    case pinned, autoUpgrade
-
-    init?(_ text: String?) {
-      let flat = (text ?? "").lowercased().filter { $0.isLetter }
-      if flat.hasSuffix("autoupgrade") {
-        self = .autoUpgrade
-      } else if flat.hasSuffix("pinned") {
-        self = .pinned
-      } else {
-        return nil
-      }
     }
   }
 }

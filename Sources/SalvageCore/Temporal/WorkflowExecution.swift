@@ -103,8 +103,8 @@ public struct WorkflowDescription: Equatable, Sendable {
   public let runID: String
   public let type: String
   public let status: ExecutionStatus?
-  /// `VERSIONING_BEHAVIOR_PINNED` and the like; `nil` when unversioned.
-  public let versioningBehavior: String?
+  /// The behavior the worker of its last completed Workflow Task reported; `nil` when unversioned.
+  public let versioningBehavior: VersioningBehavior?
   /// The run's own version: the one its last Workflow Task completed on (the server's
   /// `versioning_info.deployment_version`). A Versioning Override routes it elsewhere meanwhile:
   /// see ``effectiveVersion``.
@@ -126,7 +126,7 @@ public struct WorkflowDescription: Equatable, Sendable {
 
   public init(
     workflowID: String, runID: String, type: String, status: ExecutionStatus?,
-    versioningBehavior: String?, deploymentVersion: WorkerDeploymentVersion?,
+    versioningBehavior: VersioningBehavior?, deploymentVersion: WorkerDeploymentVersion?,
     overrideVersion: WorkerDeploymentVersion?, resetRunID: String?, pendingTaskAttempt: Int?,
     requestIDs: Set<String> = [], closeTime: UTCTime? = nil,
     oneTimeTarget: WorkerDeploymentVersion? = nil

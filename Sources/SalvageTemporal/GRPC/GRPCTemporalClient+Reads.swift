@@ -153,7 +153,7 @@ extension GRPCTemporalClient {
     return WorkflowDescription(
       workflowID: info.execution.workflowID, runID: info.execution.runID, type: info.type.name,
       status: ExecutionStatus(info.status),
-      versioningBehavior: versioning.behavior == .unspecified ? nil : "\(versioning.behavior)",
+      versioningBehavior: VersioningBehavior(versioning.behavior),
       deploymentVersion: WorkerDeploymentVersion(
         versioning.deploymentVersion, legacy: versioning.version),
       overrideVersion: versioning.versioningOverride.pinned.hasVersion

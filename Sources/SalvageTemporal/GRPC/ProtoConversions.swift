@@ -70,6 +70,17 @@ extension ExecutionStatus {
   }
 }
 
+extension VersioningBehavior {
+  /// `nil` when the run is unversioned (or the behavior is one salvage does not know).
+  init?(_ proto: Temporal_Api_Enums_V1_VersioningBehavior) {
+    switch proto {
+    case .pinned: self = .pinned
+    case .autoUpgrade: self = .autoUpgrade
+    default: return nil
+    }
+  }
+}
+
 extension BatchJob.State {
   init(_ proto: Temporal_Api_Enums_V1_BatchOperationState) {
     switch proto {
