@@ -9,7 +9,7 @@ extension RunNotificationsTests {
   )
   func aStopForADeploymentsControllerNamesTheCommandThatClaimsIt() {
     // Given a run with --yes blocked because a controller manages the deployment
-    let blocked = RunbookRunner.Stop.blocked(
+    let blocked = RunbookRunner.StopReason.blocked(
       "Worker Deployment orders is managed by 'ctrl' (its manager_identity): only it may change "
         + "the deployment. Fix the controller's own target first (it re-applies it once it "
         + "manages the deployment again), then run 'salvage run --claim-manager': salvage takes "

@@ -88,7 +88,7 @@ import Testing
     "The stops for a person carry the command to run: the decision, the run again, the run with --yes",
     arguments: [
       (
-        RunbookRunner.Stop.needsDecision(["OrderWorkflow"]), Int32(10),
+        RunbookRunner.StopReason.needsDecision(["OrderWorkflow"]), Int32(10),
         "salvage decide --type OrderWorkflow --restartable|--no-restartable [--target-build B], then salvage run --incident inc-1"
       ),
       (.needsPollersGone(["w@1"]), 11, "salvage run --incident inc-1"),
@@ -96,7 +96,7 @@ import Testing
       (.declined(["temporal", "x"]), 13, "salvage run --incident inc-1 --yes --claim-manager"),
     ])
   func theStopsForAPersonCarryTheCommandToRun(
-    stop: RunbookRunner.Stop, exit: Int32, command: String
+    stop: RunbookRunner.StopReason, exit: Int32, command: String
   ) {
     // Given a run that stopped for a person
     let conclusion = RunConclusion(stop, incident: Self.incident)

@@ -11,7 +11,7 @@ import Testing
 
   /// A dry run of `world`: its plan, its outcome, and the scratch journal's state after it.
   func dryRun(_ world: RunbookInProcess) async throws -> (
-    RunbookRunner.Stop, DryRunPlan, IncidentState?
+    RunbookRunner.StopReason, DryRunPlan, IncidentState?
   ) {
     let scratch = try SQLiteEventJournal(scratchCopyOf: try world.open())
     let cluster = world.cluster

@@ -5,7 +5,7 @@ import SalvageCore
 struct PlanView {
   let incident: IncidentID
   let plan: DryRunPlan
-  let outcome: RunbookRunner.Stop
+  let outcome: RunbookRunner.StopReason
   let estimate: DryRunEstimate
 
   /// Where planning ended, in words; `nil` when it stopped for something the real run would stop

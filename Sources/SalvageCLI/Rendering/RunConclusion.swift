@@ -30,7 +30,7 @@ struct RunConclusion {
     error = failure
   }
 
-  init(_ outcome: RunbookRunner.Stop, incident: IncidentID) {
+  init(_ outcome: RunbookRunner.StopReason, incident: IncidentID) {
     let id = incident.rawValue
     switch outcome {
     case .finished:

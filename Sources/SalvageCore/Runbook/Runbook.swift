@@ -1,4 +1,4 @@
-/// The runbook as a pure decision: given the state, what comes next (design §2, §6).
+/// The runbook as a pure decision: given the state, what comes next (docs/design.md §2, §6).
 public enum Runbook {
   /// The next action for `state`. Total: every state has an answer.
   ///

@@ -12,7 +12,7 @@ public enum RunbookStep: String, Codable, Sendable, CaseIterable {
   case unpin
 }
 
-/// How safe an action is to run again (design §6). Raw values are frozen.
+/// How safe an action is to run again (docs/design.md §6). Raw values are frozen.
 public enum SafetyClass: String, Codable, Sendable {
   /// Describe, count, list: recorded as observations.
   case readOnly = "read-only"

@@ -1,94 +1,11 @@
-extension RunbookRunner.Step {
-  /// Lists the closed runs pinned to the bad build in the statuses chosen for their Workflow Type
-  /// (Failed and TimedOut, the runbook's closed query, for a type without a choice), leaves out
-  /// those already reset, and records the rest in chunks: the frozen target set.
-  mutating func freezeClosedTargets(_ bad: WorkerDeploymentVersion)
-    async throws
-  {
-    var candidates: [ExecutionRecord] = []
-    let progress = state.progress
-    try await temporal.list(
-      .all([
-        .equals(.workerDeploymentVersion, bad.visibilityValue),
-        .isIn(.executionStatus, progress.anyClosedStatuses.map(\.rawValue)),
-      ])
-    ) { execution in
-      // One query for every type, then each run kept only in a status chosen for its own type.
-      guard let status = execution.status,
-        progress.closedStatuses(for: execution.type).contains(status)
-      else { return }
-      candidates.append(
-        ExecutionRecord(
-          workflowID: execution.workflowID, runID: execution.runID, workflowType: execution.type,
-          status: status, hasReportedProblems: !execution.reportedProblems.isEmpty))
-    }
-    let sorted = candidates.sorted(by: { $0.runID < $1.runID })
-    // Reads at the run's pace: a read the namespace's rate limit refuses is sent again, slower
-    // (and no more once the incident is taken over).
-    let temporal = self.perRun
-    // The runs of types that restart: their first events, digested, and children and Nexus-started
-    // runs refused by name.
-    let restarting = sorted.filter {
-      progress.decisions[$0.workflowType]?.strategy.restarts == true
-    }
-    let width = dependencies.timing.concurrency
-    let (reset, read): ([Result<String?, any Error>], [FirstEvent]) = try await tellingRefusals(
-      "freezing the closed runs"
-    ) {
-      try await keepingLease {
-        let reset = try await paced(sorted, width: width) {
-          run -> Result<String?, any Error> in
-          // Only what is the run's own is kept per run; the server's trouble, a lost hold or a
-          // cancellation stops every read.
-          do {
-            return .success(
-              try await temporal.describeWorkflow(id: run.workflowID, runID: run.runID).resetRunID)
-          } catch let error as TemporalError where error.isTheRunsOwn {
-            return .failure(error)
-          }
-        }
-        return (reset, try await self.firstEvents(of: restarting))
-      }
-    }
-    let firstEvents = Dictionary(
-      zip(restarting.map(\.runID), read), uniquingKeysWith: { first, _ in first })
-    var targets: [ExecutionRecord] = []
-    var alreadyReset = 0
-    var refused: [RunResetOutcome] = []
-    for (run, resetRunID) in zip(sorted, reset) {
-      if try resetRunID.get() != nil {
-        alreadyReset += 1
-        continue
-      }
-      let first = firstEvents[run.runID]
-      if let refusal = first?.refusal {
-        refused.append(run.outcome(.leftAlone, refusal))
-        continue
-      }
-      targets.append(
-        run.frozen(
-          chunk: targets.count / max(dependencies.timing.chunkSize, 1), firstEvent: first?.digest))
-    }
-    let sizes = Dictionary(grouping: targets, by: { $0.chunk ?? 0 }).sorted { $0.key < $1.key }.map(
-      \.value.count)
-    try record(
-      [
-        .closedTargetsFrozen(
-          ClosedTargetsFrozen(
-            chunkSizes: sizes, alreadyReset: alreadyReset,
-            digest: runner.journal.digest(of: targets),
-            refusedRestarts: restarting.isEmpty ? nil : refused))
-      ],
-      executions: targets)
-  }
-
+extension RunbookRunner.ActionPerformer {
   /// Waits until the server lists no poller of the bad version. Workers that still poll are
   /// named for the operator to stop, for at most ``RunbookRunner/Timing/pollerWait``; workers
   /// that stopped and that the server only remembers (``PollerSighting``) are never named as
   /// something to stop: the run says when the server should forget them and waits for it.
   mutating func waitForPollersGone(_ bad: WorkerDeploymentVersion)
     async throws
-    -> RunbookRunner.Stop?
+    -> RunbookRunner.StopReason?
   {
     let timing = dependencies.timing
     var waitedForLive = 0.0
@@ -164,7 +81,7 @@ extension RunbookRunner.Step {
   /// re-create it).
   mutating func deleteVersion(_ bad: WorkerDeploymentVersion)
     async throws
-    -> RunbookRunner.Stop?
+    -> RunbookRunner.StopReason?
   {
     let queues: [VersionDescription.TaskQueue]
     do {

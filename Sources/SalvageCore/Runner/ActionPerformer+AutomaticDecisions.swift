@@ -1,4 +1,4 @@
-extension RunbookRunner.Step {
+extension RunbookRunner.ActionPerformer {
   /// Decides what the owners declared: from the policy file first, then from the restartable
   /// attribute on the executions. Types neither source decides are left for a human.
   func decideAutomatically(

@@ -20,7 +20,7 @@ extension RunbookRunner {
   }
 }
 
-extension RunbookRunner.Step {
+extension RunbookRunner.ActionPerformer {
   /// This run's ``RunbookRunner/MayAct``: its owner's answer (``IncidentOwner/mayAct()``).
   func mayAct() -> RunbookRunner.MayAct {
     let owner = runner.owner

@@ -6,7 +6,7 @@ import Synchronization
 #endif
 
 /// Standard output and standard error, written with `write(2)`: `FileHandle.write` traps on any
-/// error, with a backtrace (finding 8c of issue 18).
+/// error, with a backtrace.
 ///
 /// SIGPIPE is ignored (``ignoreBrokenPipeSignal()``; SwiftNIO ignores it too, once a socket
 /// exists), so a write to a pipe whose reader has gone fails with `EPIPE`:

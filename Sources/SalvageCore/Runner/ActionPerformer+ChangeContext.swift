@@ -1,4 +1,4 @@
-extension RunbookRunner.Step {
+extension RunbookRunner.ActionPerformer {
   /// The identity and reason every change of action `id` carries, `what` saying what it does.
   ///
   /// The identity (and so a batch's job id) names the incident and the action; the reason also

@@ -1,4 +1,4 @@
-extension RunbookRunner.Step {
+extension RunbookRunner.ActionPerformer {
   /// Before a reset round after the first. The server's batcher resets every run the round's query
   /// lists, without looking at it again, and the query is only as fresh as visibility: a run an
   /// earlier round reset may still be listed Running on the bad build, and a second reset of it
@@ -8,7 +8,7 @@ extension RunbookRunner.Step {
   /// ``RunbookRunner/Timing/visibilityWait`` at most, then stops and says so.
   mutating func awaitVisibility(
     agreeingOn query: VisibilityQuery, _ type: String, bad: WorkerDeploymentVersion
-  ) async throws -> RunbookRunner.Stop? {
+  ) async throws -> RunbookRunner.StopReason? {
     let timing = dependencies.timing
     var waited = 0.0
     while true {

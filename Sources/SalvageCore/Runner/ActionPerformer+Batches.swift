@@ -1,8 +1,8 @@
-extension RunbookRunner.Step {
+extension RunbookRunner.ActionPerformer {
   /// Launches a batch under a job id derived from the action, then follows it until it finishes.
   mutating func batch(
     _ step: RunbookStep, subject: String?, _ make: (BatchJobID) -> TemporalChange
-  ) async throws -> RunbookRunner.Stop? {
+  ) async throws -> RunbookRunner.StopReason? {
     let outcome = try await change(
       step, subject: subject, safety: .repeatable,
       { context in
@@ -107,81 +107,6 @@ extension RunbookRunner.Step {
       delay = min(delay * 2, dependencies.timing.poll)
       try keepLease()
     }
-  }
-
-  /// Settles an action left in doubt by a crash, from the server's strongly consistent reads: a
-  /// batch by `DescribeBatchOperation` of its job id, a closed-reset chunk by checking each run.
-  mutating func reconcile(
-    _ id: String, bad: WorkerDeploymentVersion, good: WorkerDeploymentVersion
-  ) async throws -> RunbookRunner.Stop? {
-    guard let action = state.progress.actions.first(where: { $0.id == id }) else { return nil }
-    if let job = action.batchJob.map(BatchJobID.init(rawValue:)) {
-      // Its launch may have been sent just before the crash, its answer lost: until the launch's
-      // deadline has passed (on the journal's clock) the server may still start it.
-      let window = dependencies.timing.lostAnswerWindow
-      let age = state.lastEventAt.map {
-        Double($0.millisecondsSinceEpoch - action.startedAt.millisecondsSinceEpoch) / 1000
-      }
-      if let described = try await batchStarts(
-        job, within: max(0, window - (age ?? 0)))
-      {
-        try checkOwnBatch(described, action: id)
-        let evidence = "DescribeBatchOperation(\(job)): \(described.state)"
-        try record(
-          [
-            .actionReconciled(
-              ActionReconciled(
-                action: id, tookEffect: true, batchJob: job.rawValue, evidence: evidence))
-          ]
-        )
-        try await follow(job, action: id)
-        return nil
-      }
-      let retention = try await temporal.describeNamespace().retentionSeconds
-      guard let age, age < retention else {
-        return .blocked(
-          "\(id)'s batch \(job) is unknown to the server, but the action is older than the namespace's "
-            + "retention (\(Int(retention)) s), so that does not prove it never ran: check by hand, then "
-            + "record it with salvage note and close or re-open the incident")
-      }
-      let evidence =
-        "DescribeBatchOperation(\(job)): NOT_FOUND, within the namespace's retention and past "
-        + "the \(Int(window)) s a launch whose answer was lost may still start in"
-      try record(
-        [
-          .actionReconciled(
-            ActionReconciled(action: id, tookEffect: false, batchJob: nil, evidence: evidence))
-        ]
-      )
-      return nil
-    }
-    if action.step == .recover, action.safety == .runOnce, let type = action.subject,
-      let freeze = state.progress.openRestartFreeze(type),
-      let decision = state.progress.roundDecisions[id] ?? state.progress.decisions[type]
-    {
-      dependencies.notice(.checkingEachRun(action: id))
-      let target = WorkerDeploymentVersion(
-        deploymentName: bad.deploymentName, buildID: decision.targetBuild)
-      return try await restartRuns(
-        type, action: id,
-        runs: restartChunk(type, of: try runner.journal.executions(namedBy: freeze.event)),
-        target: target, bad: bad,
-        reconciling: true)
-    }
-    if action.step == .resetClosed, let chunk = action.subject.flatMap(Int.init) {
-      dependencies.notice(.checkingEachRun(action: id))
-      return try await resetRuns(
-        chunk, action: id, bad: bad, good: good, reconciling: true)
-    }
-    try record(
-      [
-        .actionReconciled(
-          ActionReconciled(
-            action: id, tookEffect: false, batchJob: nil,
-            evidence: "nothing on the server to look at"))
-      ]
-    )
-    return nil
   }
 
   /// The frozen closed runs of one chunk.

@@ -1,4 +1,4 @@
-extension RunbookRunner.Step {
+extension RunbookRunner.ActionPerformer {
   /// What one run's restart needs to know besides the run.
   struct Restart: Sendable {
     let incident: IncidentID
@@ -182,7 +182,7 @@ extension RunbookRunner.Step {
   }
 }
 
-extension RunbookRunner.Step {
+extension RunbookRunner.ActionPerformer {
   /// What made a run of a workflow id that salvage did not start.
   enum MadeBy: Equatable {
     /// Someone else, who and when first: "reset at T (reason)", "started again by alice at T".

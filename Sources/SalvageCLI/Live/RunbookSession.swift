@@ -115,8 +115,8 @@ struct RunbookSession {
   /// change is sent. It takes no lease and writes nothing to the journal. A sealed incident or a
   /// read-only copy is refused (exit 6), as for a real run.
   func plan(
-    _ body: (RunbookRunner) async throws -> RunbookRunner.Stop
-  ) async throws -> (RunbookRunner.Stop, DryRunPlan) {
+    _ body: (RunbookRunner) async throws -> RunbookRunner.StopReason
+  ) async throws -> (RunbookRunner.StopReason, DryRunPlan) {
     let state = try store.state(of: incident)
     try IncidentOwner.refuseUndrivable(state)
     guard let details = state?.details else {
@@ -154,8 +154,8 @@ struct RunbookSession {
   /// which is recorded. A lease that expired, or whose run is gone from this host, is taken without
   /// asking; that too is recorded, and said.
   func drive(
-    takeOver: Bool, _ body: (RunbookRunner) async throws -> RunbookRunner.Stop
-  ) async throws -> RunbookRunner.Stop {
+    takeOver: Bool, _ body: (RunbookRunner) async throws -> RunbookRunner.StopReason
+  ) async throws -> RunbookRunner.StopReason {
     let owner = owner()
     let found = try owner.acquire(takeOver: takeOver, isRunning: LiveEnvironment.isRunning)
     let acquiredAt = owner.state.version
@@ -242,7 +242,7 @@ struct RunbookSession {
   /// stopped it, for its documented exit status.
   static func perform(
     _ output: RunOutput, takeOver: Bool, dryRun: Bool, session make: () throws -> RunbookSession,
-    _ body: (RunbookRunner) async throws -> RunbookRunner.Stop
+    _ body: (RunbookRunner) async throws -> RunbookRunner.StopReason
   ) async throws {
     if dryRun {
       // The plan is printed whole (text, or one JSON document); a stop the real run would make

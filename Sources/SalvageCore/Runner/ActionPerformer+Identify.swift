@@ -1,4 +1,4 @@
-extension RunbookRunner.Step {
+extension RunbookRunner.ActionPerformer {
   /// The runbook's problem filter: `TemporalReportedProblems IN (...)`.
   static let reportedProblems = VisibilityQuery.isIn(
     .reportedProblems, ["category=WorkflowTaskFailed", "category=WorkflowTaskTimedOut"])

@@ -1,4 +1,4 @@
-extension RunbookRunner.Step {
+extension RunbookRunner.ActionPerformer {
   /// Terminate and restart (the runbook's fifth row) for the Running executions of one Workflow
   /// Type: freeze them first (workflow id, run id, the digest of the first event), then, one
   /// run-once action (a round) a chunk, terminate each by run id and start it again from that
@@ -6,7 +6,7 @@ extension RunbookRunner.Step {
   /// and never terminated.
   mutating func restart(
     _ type: String, decision: StrategyDecided, bad: WorkerDeploymentVersion
-  ) async throws -> RunbookRunner.Stop? {
+  ) async throws -> RunbookRunner.StopReason? {
     var justFrozen: [ExecutionRecord]?
     if state.progress.openRestartFreeze(type) == nil {
       justFrozen = try await freezeRestartTargets(type, bad: bad)
@@ -120,7 +120,7 @@ extension RunbookRunner.Step {
   mutating func restartRuns(
     _ type: String, action id: String, runs: [ExecutionRecord], target: WorkerDeploymentVersion,
     bad: WorkerDeploymentVersion, reconciling: Bool
-  ) async throws -> RunbookRunner.Stop? {
+  ) async throws -> RunbookRunner.StopReason? {
     let temporal = self.perRun
     let incident = runner.incident
     let context = context(id, "restart \(type)").overriding(state.progress.overrides(for: type))
@@ -181,7 +181,7 @@ extension RunbookRunner.Step {
 
   /// Stops the run when the freeze refused runs by name: they stay Running on the bad build, and
   /// drainage waits for them until someone recovers them by hand.
-  func refusals(_ type: String, _ frozen: RestartTargetsFrozen?) -> RunbookRunner.Stop? {
+  func refusals(_ type: String, _ frozen: RestartTargetsFrozen?) -> RunbookRunner.StopReason? {
     guard let refused = frozen?.refused, !refused.isEmpty else { return nil }
     let named = refused.prefix(5).map { "\($0.workflowID) (run \($0.runID)): \($0.reason ?? "")" }
     return .blocked(

@@ -1,6 +1,6 @@
 /// Drives the runbook: read the state, ask ``Runbook/nextAction(for:)``, act, record, repeat.
 ///
-/// Every change follows intent before effect (design §6): `ActionStarted` (with the exact argv)
+/// Every change follows intent before effect (docs/design.md §6): `ActionStarted` (with the exact argv)
 /// commits before the call, the outcome after it. A crash in between leaves the action in doubt,
 /// and resuming is the same loop: ``Runbook`` proposes to abandon (repeatable) or reconcile
 /// (run-once) it before anything else runs.
@@ -13,30 +13,6 @@ public struct RunbookRunner: Sendable {
     case afterIntent = "after-intent"
     /// The call returned, the outcome is not committed.
     case afterCall = "after-call"
-  }
-
-  /// Why the run stopped.
-  public enum Stop: Equatable, Sendable {
-    /// The incident is cleaned.
-    case finished
-    /// The incident reached the `--until` phase.
-    case reached(IncidentPhase)
-    /// The incident is closed: nothing to do.
-    case closed
-    /// These Workflow Types need a strategy decision (`salvage decide`).
-    case needsDecision([String])
-    /// Workers still poll the bad version: they must be stopped first.
-    case needsPollersGone([String])
-    /// Something outside salvage must change first; the text says what.
-    case blocked(String)
-    /// The operator declined (or could not be asked) to run this command.
-    case declined([String])
-    /// A single-step run finished its step.
-    case stepDone(RunbookStep)
-    /// A single-step run was asked for a step the incident has not reached.
-    case notReady(asked: RunbookStep, next: RunbookStep)
-    /// `salvage unpin` reviewed the overrides and removed those it could.
-    case unpinned(UnpinOutcome)
   }
 
   /// How long salvage waits for the server, and how often it looks.
@@ -144,9 +120,9 @@ public struct RunbookRunner: Sendable {
   /// next action belongs to a later step; it refuses a step the incident has not reached.
   public func run(
     until: IncidentPhase? = nil, only: RunbookStep? = nil, maxSteps: Int = 10_000
-  ) async throws -> Stop {
+  ) async throws -> StopReason {
     try owner.adopt()
-    var step = Step(runner: self)
+    var step = ActionPerformer(runner: self)
     let order = RunbookStep.allCases
     // Routing is whatever people made it since the last run: a stop change is decided on an
     // observation this run made, never on one an earlier run left (declined, abandoned, crashed).
