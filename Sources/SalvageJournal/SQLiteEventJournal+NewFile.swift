@@ -15,8 +15,8 @@ extension SQLiteEventJournal {
   /// The journal is made under a name beside `path` that no other process uses, created 0600 with
   /// `O_EXCL`, filled, checkpointed and closed, then given its name with `link(2)`, which never
   /// replaces a file. Whatever fails, only that private file (and its `-wal` and `-shm`) is
-  /// removed: never a journal another process created or wrote at `path` (finding 8b of issue 18:
-  /// `import` used to unlink whatever stood at the path when it failed).
+  /// removed: never a journal another process created or wrote at `path` (`import` once
+  /// unlinked whatever stood at the path when it failed).
   public static func createdWhole(
     at path: String, now: @escaping @Sendable () -> UTCTime,
     fill: (SQLiteEventJournal) throws -> Void

@@ -2,7 +2,7 @@ import Foundation
 public import GRDB
 public import SalvageCore
 
-/// The incident journal in one SQLite database (design §5), on any GRDB writer.
+/// The incident journal in one SQLite database (docs/design.md §5), on any GRDB writer.
 ///
 /// Every write is one GRDB transaction (`BEGIN IMMEDIATE`: GRDB 7 begins writes that way), so
 /// several `salvage` processes can append to one file: each append checks the incident's version

@@ -1,7 +1,7 @@
 public import SalvageCore
 import Synchronization
 
-/// A Temporal cluster in memory, for the fast crash matrix (design §9): one deployment's routing and
+/// A Temporal cluster in memory, for the fast crash matrix (docs/design.md §9): one deployment's routing and
 /// versions; Workflow Executions that visibility queries select; batches under job ids it refuses
 /// to start twice, running for a few looks before they finish; drainage computed from what is still
 /// Running on the bad build (sticky once drained, as the server's is; or on the server's clocks,

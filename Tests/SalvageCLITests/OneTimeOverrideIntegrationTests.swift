@@ -4,7 +4,7 @@ import SalvageTemporal
 import SalvageTestSupport
 import Testing
 
-/// `decide --one-time-override` on a real dev server (server 1.32) with real workers (issue 20).
+/// `decide --one-time-override` on a real dev server (server 1.32) with real workers.
 @Suite(.tags(.integration), .serialized) struct OneTimeOverrideIntegrationTests {
   /// The `versioningOverride` of each WorkflowExecutionOptionsUpdated event in a run's history, as
   /// the `temporal` CLI shows it.

@@ -3,7 +3,7 @@ import SalvageTestSupport
 import Testing
 
 /// No secret, from any source, reaches the journal or any output, in any encoding, even when the
-/// server quotes every one of them back (design §7).
+/// server quotes every one of them back (docs/design.md §7).
 @Suite(.tags(.integration)) struct SecretsEndToEndTests {
   /// One secret of every kind, with characters that base64, percent-encoding and JSON all change.
   static let flagAPIKey = "flag+api/key=1"

@@ -4,7 +4,7 @@ import SalvageTemporal
 import SalvageTestSupport
 import Testing
 
-/// `salvage unpin` on a real dev server with real workers (issue 20, item 5).
+/// `salvage unpin` on a real dev server with real workers.
 @Suite(.tags(.integration), .serialized) struct UnpinIntegrationTests {
   @Test
   func

@@ -138,7 +138,7 @@ private final class RunsTemporal: TemporalClient {
     // Given a server that resets the run but whose answer is lost on the way back
     let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: true)
     // When salvage resets it
-    let outcome = try await RunbookRunner.Step.resetOne(
+    let outcome = try await RunbookRunner.ActionPerformer.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
       temporal: PerRunTemporalClient(
         base: temporal,
@@ -163,11 +163,11 @@ private final class RunsTemporal: TemporalClient {
       late: (by: .seconds(8), clock: clock, unreadable: 3))
     // When salvage resets it, and a run right after (the operator running again) resets it if
     // it was not found
-    let first = try await RunbookRunner.Step.resetOne(
+    let first = try await RunbookRunner.ActionPerformer.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
       temporal: limited(temporal), clock: clock, timing: RunbookRunner.Timing(),
       mayAct: .init { .act })
-    let second = try await RunbookRunner.Step.resetOne(
+    let second = try await RunbookRunner.ActionPerformer.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
       temporal: limited(temporal), clock: clock, timing: RunbookRunner.Timing(),
       mayAct: .init { .act })
@@ -187,7 +187,7 @@ private final class RunsTemporal: TemporalClient {
         .resetRun(workflowID: "failed-0", runID: "r-0", pinTo: good, requestID: "x"),
         context: context) == .reset(newRunID: "r-0-reset"))
     // When salvage gets to it
-    let outcome = try await RunbookRunner.Step.resetOne(
+    let outcome = try await RunbookRunner.ActionPerformer.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
       temporal: PerRunTemporalClient(
         base: temporal,
@@ -232,7 +232,7 @@ private final class RunsTemporal: TemporalClient {
     }
     // When salvage gets to it
     await #expect(throws: RunbookError.self) {
-      _ = try await RunbookRunner.Step.resetOne(
+      _ = try await RunbookRunner.ActionPerformer.resetOne(
         run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
         temporal: limited(temporal), clock: InstantClock(), timing: RunbookRunner.Timing(),
         mayAct: mayAct)
@@ -245,7 +245,7 @@ private final class RunsTemporal: TemporalClient {
     // Given a closed run to reset, and an incident closed while the reset waits for its turn
     let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: false)
     // When salvage gets to it
-    let outcome = try await RunbookRunner.Step.resetOne(
+    let outcome = try await RunbookRunner.ActionPerformer.resetOne(
       run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
       temporal: limited(temporal), clock: InstantClock(), timing: RunbookRunner.Timing(),
       mayAct: changesAfterTheFirstLook { .closed })

@@ -2,7 +2,7 @@ import SalvageCore
 import Testing
 
 /// What `salvage unpin` decides for one described execution: unpin it only where, without the
-/// override, it would not go back to the bad build (issue 20, item 5).
+/// override, it would not go back to the bad build.
 @Suite struct OverrideVerdictTests {
   let bad = WorkerDeploymentVersion(deploymentName: "orders", buildID: "bad")
   let safe = WorkerDeploymentVersion(deploymentName: "orders", buildID: "safe")

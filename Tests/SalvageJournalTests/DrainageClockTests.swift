@@ -3,7 +3,7 @@ import SalvageTestSupport
 import Synchronization
 import Testing
 
-/// Drainage on the server's clocks (issue 18): refreshed every 180 s after a 180 s grace, and no
+/// Drainage on the server's clocks: refreshed every 180 s after a 180 s grace, and no
 /// longer sticky once something is pinned to the version again (servers 1.31+).
 @Suite struct DrainageClockTests {
   @Test("The drainage clock checks a grace after the version left routing, then every refresh")

@@ -3,7 +3,7 @@ import SalvageJournal
 import SalvageTestSupport
 import Testing
 
-/// `decide --one-time-override` in process (issue 20, item 5): the type's recovery sends one-time
+/// `decide --one-time-override` in process: the type's recovery sends one-time
 /// Versioning Overrides, recorded, leaves no pin behind, and is refused by a server too old for it.
 @Suite struct OneTimeOverrideTests {
   /// The in-process rollout with PaymentWorkflow decided again: to v3 with one-time overrides.

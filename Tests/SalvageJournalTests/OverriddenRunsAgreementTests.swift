@@ -3,7 +3,7 @@ import SalvageJournal
 import SalvageTestSupport
 import Testing
 
-/// The visibility check before a reset round after the first (review of issue 20's change, L6): a
+/// The visibility check before a reset round after the first (a run overridden to another build): a
 /// run an earlier override round moved reports its *own* version (still the bad build until a task
 /// completes elsewhere) beside the override, and must count as moved, never as still a target.
 @Suite struct OverriddenRunsAgreementTests {

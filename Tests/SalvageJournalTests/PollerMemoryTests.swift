@@ -3,7 +3,7 @@ import SalvageTestSupport
 import Synchronization
 import Testing
 
-/// Pollers remembered after they stop (issue 18): the server lists a task queue's pollers, and
+/// Pollers remembered after they stop: the server lists a task queue's pollers, and
 /// refuses to delete their version, for 5 minutes after their last poll.
 @Suite struct PollerMemoryTests {
   static let v2 = WorkerDeploymentVersion(deploymentName: "orders", buildID: "v2")

@@ -2,7 +2,7 @@ import SalvageCore
 import SalvageTestSupport
 import Testing
 
-/// The crash matrix with production's late effects on (issue 18): a batch that starts after its
+/// The crash matrix with production's late effects on: a batch that starts after its
 /// launch timed out, a reset that lands after its answer was lost, and drainage on the server's
 /// clocks, besides visibility 5 s behind.
 extension RunbookCrashMatrixTests {

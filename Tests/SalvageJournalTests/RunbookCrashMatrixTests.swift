@@ -2,7 +2,7 @@ import SalvageCore
 import SalvageTestSupport
 import Testing
 
-/// The fast crash matrix (design §9): a whole bad rollout in process, the process "killed" at
+/// The fast crash matrix (docs/design.md §9): a whole bad rollout in process, the process "killed" at
 /// every boundary of every action, and a fresh runner on the same journal file finishing it.
 @Suite struct RunbookCrashMatrixTests {
   /// Where a run dies: at a boundary the runner reports, or inside the call, with the request

@@ -3,7 +3,7 @@ import SalvageJournal
 import SalvageTestSupport
 import Testing
 
-/// `salvage unpin` in process (issue 20, item 5): the overrides salvage's recovery left are removed
+/// `salvage unpin` in process: the overrides salvage's recovery left are removed
 /// only where the run would not go back to the bad build, as repeatable batches under their own
 /// job ids, settled by job id after a crash.
 @Suite struct UnpinTests {

@@ -1,4 +1,4 @@
-"""Closed resets per second (issue 19, item 3): salvage at --rps 50, 500 and 5000 against the dev
+"""Closed resets per second: salvage at --rps 50, 500 and 5000 against the dev
 server's own limit, in one invocation on one dev server (the scenario harness, the lab's dynamic
 config).
 
@@ -61,7 +61,7 @@ SCENARIO = str(ROOT / "tools/scenario.sh")
 PYTHON = str(ROOT / ".venv/bin/python")
 DEPLOYMENT = "orders"
 GOOD = "good"
-GOAL = 0.8  # salvage at --rps 5000 vs the server's limit (issue 19, item 3)
+GOAL = 0.8  # salvage at --rps 5000 vs the server's limit
 
 
 # -- the plain client ------------------------------------------------------------------------------

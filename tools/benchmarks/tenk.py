@@ -1,4 +1,4 @@
-"""Ten thousand (issue 19, item 4): one `salvage run` over a bad rollout of 10,000 Running
+"""Ten thousand: one `salvage run` over a bad rollout of 10,000 Running
 executions (3,500 of them of a type visibility cannot match by name, `Ledger "main"`, restarted
 run by run; the rest reset or moved by batches) and 10,000 closed Failed runs, on one dev server
 started by the scenario harness (the lab's dynamic config). Prints the time of each phase from the

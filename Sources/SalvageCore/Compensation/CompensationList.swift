@@ -1,4 +1,4 @@
-/// Every execution salvage acted on, built from the journal alone (design §8): what owners take
+/// Every execution salvage acted on, built from the journal alone (docs/design.md §8): what owners take
 /// to their compensation tooling.
 ///
 /// - A recovery batch that took effect and selected something stands for the identified Running

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A dry run's Temporal: the live client for every read, and a record of every change instead of
-/// sending it (issue 12 item 1).
+/// sending it.
 ///
 /// The runner drives it as it drives the server, so a dry run is the normal runbook over a scratch
 /// journal. Each change is recorded in order (its ``ChangeIntent``: the `temporal` command and the

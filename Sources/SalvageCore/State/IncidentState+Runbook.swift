@@ -120,7 +120,7 @@ extension IncidentState {
     }
   }
 
-  /// The phase the evidence supports (design §2). Each gate needs the ones before it.
+  /// The phase the evidence supports (docs/design.md §2). Each gate needs the ones before it.
   var derivedPhase: IncidentPhase {
     guard let details else { return .opened }
     guard let rollout = progress.rollout, !progress.rolloutChangedSinceObservation,

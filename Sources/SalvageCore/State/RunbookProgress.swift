@@ -150,7 +150,7 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
 
   /// Whether an action of `step` on `subject` has taken effect on all of its targets: its batch,
   /// if it has one, finished with nothing failed, and a closed-reset chunk has no run the server
-  /// refused. Anything less is not done: the next round goes out (design §6).
+  /// refused. Anything less is not done: the next round goes out (docs/design.md §6).
   public func isDone(_ step: RunbookStep, subject: String? = nil) -> Bool {
     actions.contains { $0.step == step && $0.subject == subject && tookEffectOnAll($0) }
   }

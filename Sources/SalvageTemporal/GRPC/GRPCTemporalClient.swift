@@ -3,7 +3,7 @@ internal import GRPCCore
 internal import GRPCNIOTransportHTTP2
 public import SalvageCore
 
-/// ``TemporalClient`` over the Temporal API itself: `WorkflowService` over gRPC (design §7).
+/// ``TemporalClient`` over the Temporal API itself: `WorkflowService` over gRPC (docs/design.md §7).
 ///
 /// One HTTP/2 connection at a time, shared by every call (closed resets run side by side over
 /// it), renewed after a bounded number of calls (``ConnectionLifetime``). Each call

@@ -44,7 +44,7 @@ public struct RunResetOutcome: Codable, Equatable, Sendable {
 }
 
 /// The outcomes of one chunk of closed runs, each checked against the server just before it was
-/// touched (design §6), journaled together. Old run → new run for every reset.
+/// touched (docs/design.md §6), journaled together. Old run → new run for every reset.
 public struct ClosedRunsReset: EventPayload {
   public static let typeName = "ClosedRunsReset"
   public static let schemaVersion = 1
