@@ -33,16 +33,13 @@ struct OutFileOptions: ParsableArguments {
 
 /// A command whose document (`--format`) goes to `--out` or standard output: `--output json`
 /// prints the document as JSON, or with `--out` a JSON note of what was written.
-protocol WritesDocument: ParsableArguments, JSONSpeaking {
-  var output: OutputFormat { get }
+protocol WritesDocument: ParsableArguments, JSONSpeaking, HasOutput {
   var file: OutFileOptions { get }
   /// The `--format` asked for, if any.
   var formatName: String? { get }
 }
 
 extension WritesDocument {
-  var speaksJSON: Bool { output == .json }
-
   func validate() throws {
     try OutputFormat.check(output, format: formatName, out: file.out)
   }

@@ -17,6 +17,35 @@ extension OutputFormat {
   }
 }
 
+/// What `--output` says in a command's help.
+protocol OutputHelp {
+  static var help: ArgumentHelp { get }
+}
+
+/// Most commands print one result, as text or as one JSON object.
+enum TextOrJSON: OutputHelp {
+  static let help: ArgumentHelp = "text or json."
+}
+
+/// `--output`, the one declaration every command but `log` shares; `Help` says what it prints.
+struct OutputOptions<Help: OutputHelp>: ParsableArguments {
+  @Option(help: Help.help)
+  var output: OutputFormat = .text
+}
+
+/// A command (or a group of a command's options) with ``OutputOptions``.
+protocol HasOutput {
+  associatedtype Help: OutputHelp
+  var outputOptions: OutputOptions<Help> { get }
+}
+
+extension HasOutput {
+  /// `--output`.
+  var output: OutputFormat { outputOptions.output }
+  /// Whether it asked for JSON (what ``JSONSpeaking`` needs).
+  var speaksJSON: Bool { output == .json }
+}
+
 /// `--output` of `log`.
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json, jsonl

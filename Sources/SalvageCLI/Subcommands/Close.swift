@@ -5,7 +5,7 @@ import SalvageJournal
 import SalvageTemporal
 
 extension SalvageCommand {
-  struct Close: AsyncParsableCommand, JSONSpeaking {
+  struct Close: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract: "Close the incident: nothing more will be done under it.",
       discussion:
@@ -18,10 +18,7 @@ extension SalvageCommand {
     @Option(help: "Why it is closed.")
     var reason: String
 
-    @Option(help: "text or json.")
-    var output: OutputFormat = .text
-
-    var speaksJSON: Bool { output == .json }
+    @OptionGroup var outputOptions: OutputOptions<TextOrJSON>
 
     func run() async throws {
       let environment = LiveEnvironment.variables

@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageTemporal
 
 extension SalvageCommand {
-  struct Config: AsyncParsableCommand, JSONSpeaking {
+  struct Config: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract:
         "Show the resolved Temporal connection, every secret redacted, and where each value came from.",
@@ -17,10 +17,12 @@ extension SalvageCommand {
     @Flag(help: "Connect and ask the server for its version and the namespace's retention.")
     var check = false
 
-    @Option(help: "text or json (every secret redacted as in text).")
-    var output: OutputFormat = .text
+    @OptionGroup var outputOptions: OutputOptions<ConfigOutput>
 
-    var speaksJSON: Bool { output == .json }
+    /// What `--output` prints.
+    enum ConfigOutput: OutputHelp {
+      static let help: ArgumentHelp = "text or json (every secret redacted as in text)."
+    }
 
     func run() async throws {
       let environment = LiveEnvironment.variables

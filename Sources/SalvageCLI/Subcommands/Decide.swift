@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Decide: AsyncParsableCommand, JSONSpeaking {
+  struct Decide: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract:
         "Record the recovery strategy of a Workflow Type (or of every type a policy file names).",
@@ -55,13 +55,10 @@ extension SalvageCommand {
     @Option(help: "Why, in a sentence: it goes into the record.")
     var rationale = ""
 
-    @Option(help: "A JSON policy file: decide every type it names (see README).")
+    @Option(help: "A JSON policy file: decide every type it names (docs/commands.md, Strategies).")
     var policy: String?
 
-    @Option(help: "text or json.")
-    var output: OutputFormat = .text
-
-    var speaksJSON: Bool { output == .json }
+    @OptionGroup var outputOptions: OutputOptions<TextOrJSON>
 
     func validate() throws {
       if policy == nil, type == nil || (restartable == nil && !restart) {

@@ -13,7 +13,7 @@ import SalvageJournal
 #endif
 
 extension SalvageCommand {
-  struct Export: AsyncParsableCommand, JSONSpeaking {
+  struct Export: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract: "Write one incident as a portable, hash-chained, signed JSON Lines file.",
       discussion: """
@@ -34,13 +34,13 @@ extension SalvageCommand {
     )
     var handoff = false
 
-    @Option(
-      help:
-        "text or json: with --out, a JSON note of what was written (the export itself is JSON Lines)."
-    )
-    var output: OutputFormat = .text
+    @OptionGroup var outputOptions: OutputOptions<ExportOutput>
 
-    var speaksJSON: Bool { output == .json }
+    /// What `--output` prints.
+    enum ExportOutput: OutputHelp {
+      static let help: ArgumentHelp =
+        "text or json: with --out, a JSON note of what was written (the export itself is JSON Lines)."
+    }
 
     func run() async throws {
       let incident = try journal.openIncident()
@@ -58,7 +58,7 @@ extension SalvageCommand {
     }
   }
 
-  struct Import: AsyncParsableCommand, JSONSpeaking {
+  struct Import: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract: "Verify an exported incident and add it to this journal (created if needed).",
       discussion: """
@@ -87,10 +87,7 @@ extension SalvageCommand {
         valueName: "FILE"))
     var trustKey: String?
 
-    @Option(help: "text or json.")
-    var output: OutputFormat = .text
-
-    var speaksJSON: Bool { output == .json }
+    @OptionGroup var outputOptions: OutputOptions<TextOrJSON>
 
     func run() async throws {
       guard let data = FileManager.default.contents(atPath: file) else {

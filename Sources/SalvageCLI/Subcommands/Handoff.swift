@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Handoff: AsyncParsableCommand, JSONSpeaking {
+  struct Handoff: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract: "Hand the incident to the next shift: record it and print their brief.")
 
@@ -27,10 +27,13 @@ extension SalvageCommand {
 
     @OptionGroup var ui: WebUIOptions
 
-    @Option(help: "text or json (the brief as the status JSON, every note, and the handoff).")
-    var output: OutputFormat = .text
+    @OptionGroup var outputOptions: OutputOptions<HandoffOutput>
 
-    var speaksJSON: Bool { output == .json }
+    /// What `--output` prints.
+    enum HandoffOutput: OutputHelp {
+      static let help: ArgumentHelp =
+        "text or json (the brief as the status JSON, every note, and the handoff)."
+    }
 
     func run() async throws {
       let environment = LiveEnvironment.variables

@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Note: AsyncParsableCommand, JSONSpeaking {
+  struct Note: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract: "Add a note to the incident's record.")
 
@@ -13,10 +13,7 @@ extension SalvageCommand {
     @Argument(help: "The note.")
     var text: String
 
-    @Option(help: "text or json.")
-    var output: OutputFormat = .text
-
-    var speaksJSON: Bool { output == .json }
+    @OptionGroup var outputOptions: OutputOptions<TextOrJSON>
 
     func run() async throws {
       let environment = LiveEnvironment.variables

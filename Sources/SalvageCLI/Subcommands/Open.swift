@@ -4,7 +4,7 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Open: AsyncParsableCommand, JSONSpeaking {
+  struct Open: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract: "Open an incident about a bad rollout (creates the journal if needed).")
 
@@ -25,15 +25,17 @@ extension SalvageCommand {
     @Option(help: "A one-line title (default: names the deployment and builds).")
     var title: String?
 
-    @Option(help: "Print the opened incident as text or json.")
-    var output: OutputFormat = .text
+    @OptionGroup var outputOptions: OutputOptions<OpenOutput>
+
+    /// What `--output` prints.
+    enum OpenOutput: OutputHelp {
+      static let help: ArgumentHelp = "Print the opened incident as text or json."
+    }
 
     @Flag(
       help:
         "Open it even if an open incident already covers this deployment and bad build (recorded).")
     var force = false
-
-    var speaksJSON: Bool { output == .json }
 
     func run() async throws {
       let environment = LiveEnvironment.variables

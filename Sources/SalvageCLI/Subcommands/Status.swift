@@ -4,16 +4,13 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Status: AsyncParsableCommand, JSONSpeaking {
+  struct Status: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract: "Show where the incident stands (read from the journal's checkpoint).")
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: "text or json.")
-    var output: OutputFormat = .text
-
-    var speaksJSON: Bool { output == .json }
+    @OptionGroup var outputOptions: OutputOptions<TextOrJSON>
 
     func run() async throws {
       let view = StatusView(try journal.openIncident().state())

@@ -3,7 +3,7 @@ import Foundation
 import SalvageCore
 
 /// The flags every single-step command shares.
-struct StepOptions: ParsableArguments {
+struct StepOptions: ParsableArguments, HasOutput {
   @OptionGroup var journal: JournalOptions
   @OptionGroup var temporal: TemporalOptions
   @OptionGroup var notify: NotifyOptions
@@ -32,11 +32,14 @@ struct StepOptions: ParsableArguments {
   )
   var claimManager = false
 
-  @Option(
-    help: ArgumentHelp(
+  @OptionGroup var outputOptions: OutputOptions<StepOutput>
+
+  /// What `--output` prints.
+  enum StepOutput: OutputHelp {
+    static let help: ArgumentHelp = ArgumentHelp(
       "text, or json: JSON Lines, one object for each event recorded, report, progress, and the outcome "
-        + "(with --dry-run, the plan as one JSON document)."))
-  var output: OutputFormat = .text
+        + "(with --dry-run, the plan as one JSON document).")
+  }
 
   func validate() throws {
     if let pollerWait, !(pollerWait.isFinite && (0...86_400).contains(pollerWait)) {

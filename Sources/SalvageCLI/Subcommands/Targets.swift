@@ -23,8 +23,13 @@ extension SalvageCommand {
 
     @OptionGroup var ui: WebUIOptions
 
-    @Option(help: "text, or json: the list as JSON, or with --out a JSON note of what was written.")
-    var output: OutputFormat = .text
+    @OptionGroup var outputOptions: OutputOptions<TargetsOutput>
+
+    /// What `--output` prints.
+    enum TargetsOutput: OutputHelp {
+      static let help: ArgumentHelp =
+        "text, or json: the list as JSON, or with --out a JSON note of what was written."
+    }
 
     var formatName: String? { format?.rawValue }
 

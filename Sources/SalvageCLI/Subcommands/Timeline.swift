@@ -22,9 +22,13 @@ extension SalvageCommand {
 
     @OptionGroup var ui: WebUIOptions
 
-    @Option(
-      help: "text, or json: the timeline as JSON, or with --out a JSON note of what was written.")
-    var output: OutputFormat = .text
+    @OptionGroup var outputOptions: OutputOptions<TimelineOutput>
+
+    /// What `--output` prints.
+    enum TimelineOutput: OutputHelp {
+      static let help: ArgumentHelp =
+        "text, or json: the timeline as JSON, or with --out a JSON note of what was written."
+    }
 
     var formatName: String? { format?.rawValue }
 

@@ -3,7 +3,7 @@ import Foundation
 import SalvageCore
 
 extension SalvageCommand {
-  struct Unpin: AsyncParsableCommand, JSONSpeaking {
+  struct Unpin: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract: "Remove the Versioning Overrides salvage's recovery left (a dry run unless --yes).",
       discussion: """
@@ -28,13 +28,14 @@ extension SalvageCommand {
     @Flag(help: "Take the incident over from another operator's live run (recorded).")
     var takeOver = false
 
-    @Option(
-      help: ArgumentHelp(
-        "text, or json: JSON Lines, one object for each event recorded and the outcome (without "
-          + "--yes, the plan as one JSON document)."))
-    var output: OutputFormat = .text
+    @OptionGroup var outputOptions: OutputOptions<UnpinOutput>
 
-    var speaksJSON: Bool { output == .json }
+    /// What `--output` prints.
+    enum UnpinOutput: OutputHelp {
+      static let help: ArgumentHelp = ArgumentHelp(
+        "text, or json: JSON Lines, one object for each event recorded and the outcome (without "
+          + "--yes, the plan as one JSON document).")
+    }
 
     func run() async throws {
       let output = RunOutput.live(json: output == .json, environment: LiveEnvironment.variables)

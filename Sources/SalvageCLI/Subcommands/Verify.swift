@@ -4,17 +4,14 @@ import SalvageCore
 import SalvageJournal
 
 extension SalvageCommand {
-  struct Verify: AsyncParsableCommand, JSONSpeaking {
+  struct Verify: AsyncParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract: "Check the whole journal: rebuild from position 1, hash chain, gaps, checkpoints.",
       discussion: "Exits 2 naming the first bad position when the journal does not verify.")
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: "text or json.")
-    var output: OutputFormat = .text
-
-    var speaksJSON: Bool { output == .json }
+    @OptionGroup var outputOptions: OutputOptions<TextOrJSON>
 
     func run() async throws {
       let store = try journal.openJournal(LiveEnvironment.variables)

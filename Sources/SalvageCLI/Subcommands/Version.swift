@@ -35,16 +35,13 @@ enum SalvageVersion {
 }
 
 extension SalvageCommand {
-  struct Version: ParsableCommand, JSONSpeaking {
+  struct Version: ParsableCommand, JSONSpeaking, HasOutput {
     static let configuration = CommandConfiguration(
       abstract:
         "Show salvage's release, the commit it was built from, and its Temporal API version."
     )
 
-    @Option(help: "text or json.")
-    var output: OutputFormat = .text
-
-    var speaksJSON: Bool { output == .json }
+    @OptionGroup var outputOptions: OutputOptions<TextOrJSON>
 
     func run() throws {
       say(output == .json ? try JSONOutput.render(SalvageVersion.view) : SalvageVersion.line)
