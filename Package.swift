@@ -145,6 +145,8 @@ let package = Package(
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
+      // Read from the source tree by path (#filePath), not bundled.
+      exclude: ["Golden", "Fixtures"],
       swiftSettings: strictSettings
     ),
   ],
