@@ -5,6 +5,11 @@ extension ScriptedCluster {
   public func perform(_ change: TemporalChange, context: ChangeContext) async throws -> ChangeResult
   {
     try tick()
+    try world.withLock { world in
+      guard let error = world.failNextChange else { return }
+      world.failNextChange = nil
+      throw error
+    }
     let action = String(context.identity.split(separator: "/").last ?? "")
     // A scripted crash mid-call: the request reaches the server (and takes effect) or is lost.
     let dies: Bool? = world.withLock { world in

@@ -4,6 +4,11 @@ import Synchronization
 /// The server's failures, as production shows them: refusals, rate limits, lost answers, late
 /// effects, visibility lag and crashes in the middle of a call.
 extension ScriptedCluster {
+  /// The next change throws `error` instead of taking effect.
+  public func failNextChange(with error: TemporalError) {
+    world.withLock { $0.failNextChange = error }
+  }
+
   /// The next `batches` batches that select `type` each fail on `each` of its executions.
   public func failBatches(on type: String, each: Int, batches: Int = 1) {
     world.withLock { $0.batchFailures[type] = (each, batches) }

@@ -27,6 +27,12 @@ extension ScriptedCluster {
     try tick()
     return world.withLock { world in
       world.deploymentDescribes += 1
+      defer {
+        if let next = world.routeAfterDescribe {
+          world.route(next)
+          world.routeAfterDescribe = nil
+        }
+      }
       return description(in: &world)
     }
   }

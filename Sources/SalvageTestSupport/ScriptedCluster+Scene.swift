@@ -32,6 +32,29 @@ extension ScriptedCluster {
     world.withLock { ($0.ramping, $0.percentage) = (build, percentage) }
   }
 
+  /// A person changes the routing by hand (with the `temporal` CLI, say).
+  public func route(_ routing: DeploymentRouting) { world.withLock { $0.route(routing) } }
+
+  /// A person changes the routing to `routing` right after the next describe of the deployment
+  /// answers, so whatever salvage decides on that answer is already out of date.
+  public func routeAfterNextDescribe(_ routing: DeploymentRouting) {
+    world.withLock { $0.routeAfterDescribe = routing }
+  }
+
+  /// A finished batch the server knows under `id`, with `total` runs done (as if a launch reached
+  /// it before a crash).
+  public func knowBatch(_ id: String, total: Int = 1) {
+    let job = BatchJobID(rawValue: id)
+    world.withLock {
+      $0.batches[job] = Batch(
+        job: BatchJob(
+          id: job, state: .completed, operationType: "BATCH_OPERATION_TYPE_RESET",
+          totalCount: total, completeCount: total, failureCount: 0, identity: nil, reason: nil,
+          query: nil, startTime: nil, closeTime: nil),
+        looksLeft: 0)
+    }
+  }
+
   /// Makes the run of `workflowID` a child of `parent`, or a Nexus-started run with `callbacks`.
   public func link(_ workflowID: String, parent: String? = nil, callbacks: Int = 0) {
     world.withLock { world in
@@ -148,5 +171,12 @@ extension ScriptedCluster {
         world.executions[index].baseBuild = build
       }
     }
+  }
+}
+
+extension ScriptedCluster.World {
+  /// The deployment routes as `routing` says.
+  mutating func route(_ routing: DeploymentRouting) {
+    (current, ramping, percentage) = (routing.current, routing.ramping, routing.percentage)
   }
 }

@@ -131,6 +131,10 @@ public final class ScriptedCluster: TemporalClient {
     /// Builds other than the bad one whose worker stopped, with when (see ``stopWorker(of:)``).
     var stoppedBuilds: [String: Int64] = [:]
     var deletions: [VersionDeletion] = []
+    /// The next change throws this instead of taking effect.
+    var failNextChange: TemporalError?
+    /// What a person sets the routing to right after the next describe of the deployment answers.
+    var routeAfterDescribe: DeploymentRouting?
   }
 
   public let deployment: String
@@ -152,5 +156,11 @@ public final class ScriptedCluster: TemporalClient {
     self.batchLooks = batchLooks
     world = Mutex(
       World(current: current, builds: builds, serverTime: serverTime.millisecondsSinceEpoch))
+  }
+
+  /// A cluster whose deployment routes as `routing` says, with no runs yet.
+  public convenience init(routing: DeploymentRouting) {
+    self.init(current: routing.current ?? "")
+    world.withLock { $0.route(routing) }
   }
 }

@@ -10,7 +10,7 @@ import Testing
 
   func runner(
     _ interleave: @escaping @Sendable (Int, [IncidentEvent]) -> [IncidentEvent], lease: Bool = false
-  ) throws -> (InterleavingJournal, ScriptedTemporal, RunbookRunner) {
+  ) throws -> (InterleavingJournal, ScriptedCluster, RunbookRunner) {
     let inner = InMemoryEventJournal()
     var factory = EventFactory(seed: 3)
     var opening = [factory.pending(EventFactory.opened)]
@@ -23,7 +23,7 @@ import Testing
     }
     _ = try inner.append(opening, to: incident, expectedVersion: 0, actor: "alice")
     let journal = InterleavingJournal(inner, interleave: interleave)
-    let temporal = ScriptedTemporal(routing: .init(current: "v2"))
+    let temporal = ScriptedCluster(routing: .init(current: "v2"))
     let ids = Mutex(EventFactory(seed: 4))
     let later = self.later
     let runner = RunbookRunner(
@@ -49,7 +49,7 @@ import Testing
     let outcome = try await runner.run(until: .stopped)
     // Then it reached stopped, set Current back once, and every note is recorded beside its events
     #expect(outcome == .reached(.stopped))
-    #expect(temporal.performed.count == 1)
+    #expect(temporal.changes.count == 1)
     #expect(temporal.routing == .init(current: "v1"))
     let events = try journal.events(of: incident).map(\.event.typeName)
     #expect(events.filter { $0 == "NoteAdded" }.count == journal.appendCalls / 2)
@@ -69,7 +69,7 @@ import Testing
     let outcome = try await runner.run(until: .stopped)
     // Then it decided again from the closed incident: no intent recorded, nothing changed
     #expect(outcome == .closed)
-    #expect(temporal.performed.isEmpty)
+    #expect(temporal.changes.isEmpty)
     #expect(!(try journal.events(of: incident)).contains { $0.event.typeName == "ActionStarted" })
   }
 
@@ -85,7 +85,7 @@ import Testing
     // When salvage runs until stopped
     #expect(try await runner.run(until: .stopped) == .reached(.stopped))
     // Then the call was made once and its outcome follows the note
-    #expect(temporal.performed.count == 1)
+    #expect(temporal.changes.count == 1)
     let names = try journal.events(of: incident).map(\.event.typeName)
     let note = try #require(names.firstIndex(of: "NoteAdded"))
     #expect(names[note + 1] == "ActionSucceeded")
@@ -108,6 +108,6 @@ import Testing
     await #expect(throws: RunbookError.leaseLost(incident, to: "bob (pid 7 on b)")) {
       try await runner.run(until: .stopped)
     }
-    #expect(temporal.performed.isEmpty)
+    #expect(temporal.changes.isEmpty)
   }
 }

@@ -11,13 +11,13 @@ import Testing
     _ routing: DeploymentRouting,
     confirm: @escaping @Sendable ([String]) -> Bool = { _ in true }
   )
-    throws -> (InMemoryEventJournal, ScriptedTemporal, RunbookRunner)
+    throws -> (InMemoryEventJournal, ScriptedCluster, RunbookRunner)
   {
     let journal = InMemoryEventJournal()
     var factory = EventFactory(seed: 3)
     _ = try journal.append(
       [factory.pending(EventFactory.opened)], to: incident, expectedVersion: 0, actor: "alice")
-    let temporal = ScriptedTemporal(routing: routing)
+    let temporal = ScriptedCluster(routing: routing)
     let ids = Mutex(EventFactory(seed: 4))
     let runner = RunbookRunner(
       journal: journal, temporal: temporal, incident: incident, actor: "alice",
@@ -44,7 +44,7 @@ import Testing
       try types(journal) == [
         "IncidentOpened", "RolloutObserved", "ActionStarted", "ActionSucceeded", "RolloutObserved",
       ])
-    #expect(temporal.identities == ["salvage/orders-1/stop-1"])
+    #expect(temporal.contexts.map(\.identity) == ["salvage/orders-1/stop-1"])
     #expect(try journal.state(of: incident)?.phase == .stopped)
   }
 
@@ -52,7 +52,7 @@ import Testing
     let (journal, temporal, runner) = try setUp(.init(current: "v1", ramping: "v2", percentage: 40))
     #expect(try await runner.run(until: .stopped) == .reached(.stopped))
     #expect(
-      temporal.performed == [
+      temporal.changes == [
         .setRampingVersion(
           .init(deploymentName: "orders", buildID: "v2"), percentage: 0,
           replacing: .init(currentBuild: "v1", rampingBuild: "v2", rampPercentage: 40)),
@@ -98,7 +98,7 @@ import Testing
         "salvage/orders-1/stop-1", "salvage/orders-1/stop-2",
       ])
     // And nothing reached the server or the real journal
-    #expect(temporal.performed.isEmpty)
+    #expect(temporal.changes.isEmpty)
     #expect(temporal.routing == .init(current: "v1", ramping: "v2", percentage: 30))
     #expect(try types(journal) == ["IncidentOpened"])
   }
@@ -109,7 +109,7 @@ import Testing
       Issue.record("expected declined")
       return
     }
-    #expect(temporal.performed.isEmpty)
+    #expect(temporal.changes.isEmpty)
     #expect(!(try types(journal)).contains("ActionStarted"))
   }
 
@@ -170,7 +170,7 @@ import Testing
     #expect(try types(journal).dropFirst(2).prefix(2) == ["ActionReconciled", "BatchProgressed"])
     #expect(
       try journal.state(of: incident)?.progress.batches["recover-OrderWorkflow-1"]?.total == 3)
-    #expect(temporal.performed.isEmpty)
+    #expect(temporal.changes.isEmpty)
   }
 
   @Test func anInDoubtBatchThatTheServerDoesNotKnowIsRecordedAsNeverStarted() async throws {
@@ -183,7 +183,7 @@ import Testing
     let action = try #require(try journal.state(of: incident)?.progress.actions.first)
     #expect(action.outcome == .notStarted)
     #expect(action.message?.contains("NOT_FOUND, within the namespace's retention") == true)
-    #expect(temporal.performed.isEmpty)
+    #expect(temporal.changes.isEmpty)
   }
 
   @Test func aSingleStepRunDoesItsStepAndStopsBeforeTheNext() async throws {
@@ -196,7 +196,7 @@ import Testing
   @Test func aStepTheIncidentHasNotReachedIsRefusedNamingTheStepDue() async throws {
     let (journal, temporal, runner) = try setUp(.init(current: "v2"))
     #expect(try await runner.run(only: .recover) == .notReady(asked: .recover, next: .stop))
-    #expect(temporal.performed.isEmpty)
+    #expect(temporal.changes.isEmpty)
     #expect(try journal.events(of: incident).count == 1)
   }
 }

@@ -11,7 +11,7 @@ import Testing
   let ids = RunEventIDs()
 
   func runner(
-    _ journal: InMemoryEventJournal, _ temporal: ScriptedTemporal, confirm: Bool = true
+    _ journal: InMemoryEventJournal, _ temporal: ScriptedCluster, confirm: Bool = true
   ) -> RunbookRunner {
     let ids = self.ids
     return RunbookRunner(
@@ -32,7 +32,7 @@ import Testing
   @Test func aRollForwardMadeBetweenTwoRunsIsLeftAlone() async throws {
     // Given a run that observed the bad build v2 Current and was declined the stop (exit 13)
     let journal = try openedIncident()
-    let temporal = ScriptedTemporal(routing: .init(current: "v2"))
+    let temporal = ScriptedCluster(routing: .init(current: "v2"))
     guard case .declined = try await runner(journal, temporal, confirm: false).run(until: .stopped)
     else {
       Issue.record("expected the first run to be declined")
@@ -45,7 +45,7 @@ import Testing
     // Then it saw the roll-forward, left it alone, and the rollout counts as stopped
     #expect(outcome == .reached(.stopped))
     #expect(temporal.routing == .init(current: "v4"))
-    #expect(temporal.performed.isEmpty)
+    #expect(temporal.changes.isEmpty)
     let state = try #require(try journal.state(of: incident))
     #expect(state.progress.rollout?.currentBuild == "v4")
     #expect(state.progress.actions.isEmpty)
@@ -55,7 +55,7 @@ import Testing
     // Given the bad build v2 Current, and a person who rolls forward to v4 right after salvage
     // describes the deployment
     let journal = try openedIncident()
-    let temporal = ScriptedTemporal(routing: .init(current: "v2"))
+    let temporal = ScriptedCluster(routing: .init(current: "v2"))
     temporal.routeAfterNextDescribe(.init(current: "v4"))
     // When salvage runs until stopped
     let outcome = try await runner(journal, temporal).run(until: .stopped)
@@ -63,7 +63,7 @@ import Testing
     // the server showed, that routing is observed, and the rollout counts as stopped
     #expect(outcome == .reached(.stopped))
     #expect(temporal.routing == .init(current: "v4"))
-    #expect(temporal.performed.isEmpty)
+    #expect(temporal.changes.isEmpty)
     let state = try #require(try journal.state(of: incident))
     let stop = try #require(state.progress.actions.first)
     #expect(stop.outcome == .failed)
@@ -81,7 +81,7 @@ import Testing
   @Test func aRampChangedByAPersonIsObservedAgainBeforeTheRampIsRemoved() async throws {
     // Given v2 ramping at 40 %, and a person who raises the ramp to 60 % right after the describe
     let journal = try openedIncident()
-    let temporal = ScriptedTemporal(routing: .init(current: "v1", ramping: "v2", percentage: 40))
+    let temporal = ScriptedCluster(routing: .init(current: "v1", ramping: "v2", percentage: 40))
     temporal.routeAfterNextDescribe(.init(current: "v1", ramping: "v2", percentage: 60))
     // When salvage runs until stopped
     let outcome = try await runner(journal, temporal).run(until: .stopped)
@@ -90,7 +90,7 @@ import Testing
     #expect(temporal.routing == .init(current: "v1"))
     let actions = try #require(try journal.state(of: incident)).progress.actions
     #expect(actions.map(\.outcome) == [.failed, .succeeded, .succeeded])
-    #expect(temporal.performed.count == 2)
+    #expect(temporal.changes.count == 2)
   }
 }
 
