@@ -91,19 +91,13 @@ extension ScriptedCluster {
     }
     world.changes.append(change)
     world.contexts.append(context)
+    // Routed by the rule the dry run's planner follows too.
+    if let next = world.rollout.after(change) {
+      world.rollout = next
+      if case .setManager = change { return .done }
+      return .routed(description(in: &world))
+    }
     switch change {
-    case .setManager(_, let to, _):
-      world.manager = to
-    case .setCurrentVersion(let version, _):
-      world.current = version.buildID
-      if world.ramping == version.buildID { (world.ramping, world.percentage) = (nil, 0) }
-      return .routed(description(in: &world))
-    case .setRampingVersion(let version, let percentage, _):
-      (world.ramping, world.percentage) = (version.buildID, percentage)
-      return .routed(description(in: &world))
-    case .removeRamp:
-      (world.ramping, world.percentage) = (nil, 0)
-      return .routed(description(in: &world))
     case .updateOptions(let query, let target, let job):
       return try startBatch(
         job, query: query, type: "BATCH_OPERATION_TYPE_UPDATE_EXECUTION_OPTIONS",
@@ -176,6 +170,8 @@ extension ScriptedCluster {
       return .started(
         newRunID: try start(
           first, pinTo: target.buildID, requestID: requestID, reuse: reuse, in: &world))
+    case .setCurrentVersion, .setRampingVersion, .removeRamp, .setManager:
+      break  // routed above
     }
     return .done
   }

@@ -175,6 +175,22 @@ extension ScriptedCluster {
 }
 
 extension ScriptedCluster.World {
+  /// The deployment's routing and manager as a describe reads them.
+  var rollout: RolloutObserved {
+    get {
+      RolloutObserved(
+        currentBuild: current, rampingBuild: ramping, rampPercentage: percentage,
+        managerIdentity: manager)
+    }
+    set {
+      (current, ramping, percentage, manager) =
+        (
+          newValue.currentBuild, newValue.rampingBuild, newValue.rampPercentage,
+          newValue.managerIdentity
+        )
+    }
+  }
+
   /// The deployment routes as `routing` says.
   mutating func route(_ routing: DeploymentRouting) {
     (current, ramping, percentage) = (routing.current, routing.ramping, routing.percentage)

@@ -42,11 +42,9 @@ public final class PlanningTemporalClient: TemporalClient {
 
   struct Planned {
     var changes: [PlannedChange] = []
-    var current: String??
-    var ramping: String??
-    var percentage: Double?
+    /// The deployment's routing and manager after the planned changes; `nil` before the first.
+    var routing: RolloutObserved?
     var deleted = false
-    var manager: String??
     /// Executions a planned recovery selected, by run id.
     var moved: Set<String> = []
     /// Planned batches: how many executions each selected, and when it was planned.
@@ -106,22 +104,13 @@ public final class PlanningTemporalClient: TemporalClient {
         PlannedChange(
           change: change, identity: context.identity, intent: intent,
           selected: change.batchJob == nil ? nil : selected.count))
+      // Routed as the server routes: from the routing the change was decided on.
+      if let observed = change.routingReplaced, let next = (plan.routing ?? observed).after(change)
+      {
+        plan.routing = next
+        return .done
+      }
       switch change {
-      case .setCurrentVersion(let version, _):
-        plan.current = .some(version.buildID)
-        if plan.ramping == .some(version.buildID) {
-          (plan.ramping, plan.percentage) = (.some(nil), 0)
-        }
-        return .done
-      case .setRampingVersion(let version, let percentage, _):
-        (plan.ramping, plan.percentage) = (.some(version.buildID), percentage)
-        return .done
-      case .removeRamp:
-        (plan.ramping, plan.percentage) = (.some(nil), 0)
-        return .done
-      case .setManager(_, let to, _):
-        plan.manager = .some(to)
-        return .done
       case .resetRun(_, let runID, _, _):
         return .reset(newRunID: "planned-reset-of-\(runID)")
       case .deleteVersion(let version) where version == bad:
@@ -147,12 +136,12 @@ public final class PlanningTemporalClient: TemporalClient {
     let real = try await live.describeDeployment(name)
     guard name == bad.deploymentName else { return real }
     return planned.withLock { plan in
-      DeploymentDescription(
-        name: real.name, currentBuildID: plan.current ?? real.currentBuildID,
-        rampingBuildID: plan.ramping ?? real.rampingBuildID,
-        rampPercentage: plan.percentage ?? real.rampPercentage,
+      let routing = plan.routing ?? RolloutObserved(real)
+      return DeploymentDescription(
+        name: real.name, currentBuildID: routing.currentBuild, rampingBuildID: routing.rampingBuild,
+        rampPercentage: routing.rampPercentage,
         versions: real.versions.filter { !(plan.deleted && $0.buildID == bad.buildID) },
-        managerIdentity: plan.manager ?? real.managerIdentity)
+        managerIdentity: routing.managerIdentity)
     }
   }
 

@@ -42,3 +42,26 @@ extension RolloutObserved {
     return current + ", \(rampingBuild) ramping at \(percentage) %" + managed
   }
 }
+
+extension RolloutObserved {
+  /// The routing after `change`, as the server applies it: a new Current (a ramp of that build
+  /// ends with it), a ramp set, a ramp removed, a manager set. `nil` for a change that does not
+  /// route. The one rule the dry run's planner and the in-process cluster both follow.
+  public func after(_ change: TemporalChange) -> RolloutObserved? {
+    var (current, ramping, percentage, manager) =
+      (currentBuild, rampingBuild, rampPercentage, managerIdentity)
+    switch change {
+    case .setCurrentVersion(let version, _):
+      current = version.buildID
+      if ramping == version.buildID { (ramping, percentage) = (nil, 0) }
+    case .setRampingVersion(let version, let ramp, _):
+      (ramping, percentage) = (version.buildID, ramp)
+    case .removeRamp: (ramping, percentage) = (nil, 0)
+    case .setManager(_, let to, _): manager = to
+    default: return nil
+    }
+    return RolloutObserved(
+      currentBuild: current, rampingBuild: ramping, rampPercentage: percentage,
+      managerIdentity: manager)
+  }
+}
