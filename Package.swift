@@ -97,10 +97,16 @@ let package = Package(
       dependencies: ["SalvageCore", "SalvageJournal", "SalvageTemporal"],
       swiftSettings: strictSettings
     ),
+    // Fakes for tests that link only Core: the in-process cluster, in-memory journals, clocks.
+    .target(
+      name: "SalvageFakes",
+      dependencies: ["SalvageCore"],
+      swiftSettings: strictSettings
+    ),
     .target(
       name: "SalvageTestSupport",
       dependencies: [
-        "SalvageCore", "SalvageTemporal",
+        "SalvageCore", "SalvageFakes", "SalvageTemporal",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
       ],
@@ -108,12 +114,14 @@ let package = Package(
     ),
     .testTarget(
       name: "SalvageCoreTests",
-      dependencies: ["SalvageCore", "SalvageTestSupport"],
+      dependencies: ["SalvageCore", "SalvageFakes"],
       swiftSettings: strictSettings
     ),
     .testTarget(
       name: "SalvageJSONTests",
-      dependencies: ["SalvageJSON", "SalvageCore", "SalvageJournal", "SalvageTestSupport"],
+      dependencies: [
+        "SalvageJSON", "SalvageCore", "SalvageJournal", "SalvageFakes", "SalvageTestSupport",
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(
@@ -121,7 +129,7 @@ let package = Package(
       dependencies: [
         "SalvageCore",
         "SalvageJournal",
-        "SalvageTestSupport",
+        "SalvageFakes",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strictSettings
@@ -129,7 +137,7 @@ let package = Package(
     .testTarget(
       name: "SalvageTemporalTests",
       dependencies: [
-        "SalvageCore", "SalvageTemporal", "SalvageTestSupport",
+        "SalvageCore", "SalvageFakes", "SalvageTemporal", "SalvageTestSupport",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -139,7 +147,8 @@ let package = Package(
     .testTarget(
       name: "SalvageCLITests",
       dependencies: [
-        "SalvageCLI", "SalvageCore", "SalvageJournal", "SalvageTemporal", "SalvageTestSupport",
+        "SalvageCLI", "SalvageCore", "SalvageFakes", "SalvageJournal", "SalvageTemporal",
+        "SalvageTestSupport",
         "salvage",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),

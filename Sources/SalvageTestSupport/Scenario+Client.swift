@@ -1,5 +1,6 @@
 import Foundation
 public import SalvageCore
+import SalvageFakes
 public import SalvageTemporal
 import Synchronization
 

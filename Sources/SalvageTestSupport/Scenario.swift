@@ -1,4 +1,5 @@
 public import Foundation
+public import SalvageFakes
 
 /// A real bad rollout on a real Temporal dev server, for integration tests.
 ///

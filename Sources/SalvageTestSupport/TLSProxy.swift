@@ -1,4 +1,5 @@
 internal import Foundation
+public import SalvageFakes
 
 /// A TLS-terminating gRPC proxy (nginx) in front of a Temporal server, for integration tests of
 /// TLS, mTLS and API keys.

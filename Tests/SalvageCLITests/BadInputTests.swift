@@ -1,5 +1,5 @@
 import Foundation
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// Bad input gets one line on stderr and a documented exit code, and loses nothing journaled.

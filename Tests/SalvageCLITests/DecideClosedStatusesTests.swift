@@ -1,5 +1,5 @@
 import Foundation
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// `salvage decide --closed-statuses` and a policy file's `closedStatuses`, through the binary.

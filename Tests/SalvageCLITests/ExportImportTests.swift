@@ -1,5 +1,5 @@
 import Foundation
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 @Suite(.tags(.integration)) struct ExportImportTests {

@@ -1,5 +1,5 @@
 import Foundation
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// Handing an incident to another machine keeps one driver: the sealed journal refuses to run,

@@ -1,5 +1,5 @@
 import Foundation
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// `--output json` on every command that needs no server: one JSON document on stdout with the

@@ -1,4 +1,5 @@
 import Foundation
+import SalvageFakes
 import SalvageTestSupport
 import Testing
 

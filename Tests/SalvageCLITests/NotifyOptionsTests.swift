@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import SalvageCore
+import SalvageFakes
 import SalvageTemporal
-import SalvageTestSupport
 import Testing
 
 @testable import SalvageCLI

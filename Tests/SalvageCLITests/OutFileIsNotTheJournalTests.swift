@@ -1,5 +1,5 @@
 import Foundation
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// A file a command writes (`--out`, `handoff --export`) is never the journal itself, nor its

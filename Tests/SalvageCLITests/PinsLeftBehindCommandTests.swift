@@ -1,5 +1,5 @@
 import Foundation
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// `status` and the handoff brief list the pins salvage's recovery left, on the incident recorded

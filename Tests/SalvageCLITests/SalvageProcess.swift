@@ -1,4 +1,5 @@
 import Foundation
+import SalvageFakes
 import SalvageTestSupport
 
 /// Runs the built `salvage` executable, as an operator would.

@@ -1,7 +1,7 @@
 import Foundation
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// Exports are signed (Ed25519, with a key kept 0600 beside the journal): only the handoff's

@@ -1,5 +1,6 @@
 import Foundation
 import SalvageCore
+import SalvageFakes
 import SalvageTemporal
 import SalvageTestSupport
 import Testing

@@ -1,5 +1,5 @@
 import Foundation
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// Golden files for every timeline format, from an incident recorded on a real dev server by

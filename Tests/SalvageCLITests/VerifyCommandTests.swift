@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 @Suite(.tags(.integration)) struct VerifyCommandTests {

@@ -1,4 +1,4 @@
-import SalvageTestSupport
+import SalvageFakes
 import Synchronization
 import Testing
 

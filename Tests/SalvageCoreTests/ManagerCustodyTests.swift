@@ -1,5 +1,5 @@
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// The runbook's rule for a deployment a controller manages, and the custody the fold tells from

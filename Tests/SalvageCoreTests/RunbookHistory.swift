@@ -1,5 +1,5 @@
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 
 /// An incident's history built event by event, as the runner would record it.
 struct RunbookHistory {

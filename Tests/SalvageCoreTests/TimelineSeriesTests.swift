@@ -1,4 +1,4 @@
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 @testable import SalvageCore

@@ -1,8 +1,8 @@
 import Foundation
 import SalvageCore
+import SalvageFakes
 import SalvageJSON
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 @Suite struct CanonicalJSONEncoderTests {

@@ -1,5 +1,5 @@
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// Finding 7 of the exactly-once review: a batch found under an action's job id is adopted only

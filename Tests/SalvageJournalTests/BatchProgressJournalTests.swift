@@ -1,6 +1,6 @@
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// A long batch leaves its counts in the journal while it runs, so `salvage watch`, `status` and

@@ -1,7 +1,7 @@
 import Foundation
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// Closed runs are reset in the statuses chosen for their Workflow Type, and the check before each

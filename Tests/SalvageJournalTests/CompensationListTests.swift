@@ -1,7 +1,7 @@
 import Foundation
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// The compensation list: every execution salvage acted on, from the journal alone.

@@ -1,5 +1,5 @@
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// A deployment a worker controller manages (its `manager_identity`): only the manager may change

@@ -1,7 +1,7 @@
 import Foundation
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// A dry run is the normal runner over a scratch copy of the journal and a planning client over

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 @Suite struct ExecutionSetTests {

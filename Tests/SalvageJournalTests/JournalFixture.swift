@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 
 /// A journal with a stepping clock and seeded event ids: in memory (one `DatabaseQueue()` every
 /// ``open(create:checkpointInterval:)`` shares, as processes share a file), or with `onDisk` a file

@@ -1,6 +1,6 @@
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// `decide --one-time-override` in process: the type's recovery sends one-time

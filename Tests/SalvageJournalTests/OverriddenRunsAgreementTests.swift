@@ -1,6 +1,6 @@
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// The visibility check before a reset round after the first (a run overridden to another build): a

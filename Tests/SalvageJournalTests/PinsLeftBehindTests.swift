@@ -1,6 +1,6 @@
 import Foundation
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// The pins salvage's recovery leaves: every execution it moved, reset or started carries a pinned

@@ -1,5 +1,5 @@
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 import Synchronization
 import Testing
 

@@ -1,7 +1,7 @@
 import GRDB
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// A reader of the journal (`watch`, `status`) never waits for the run that appends, nor makes it

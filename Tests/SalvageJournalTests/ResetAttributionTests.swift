@@ -1,6 +1,6 @@
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// Finding 5 of the exactly-once review: a closed run someone else reset is named, with when and

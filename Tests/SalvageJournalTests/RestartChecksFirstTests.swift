@@ -1,6 +1,6 @@
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// Finding 6 of the exactly-once review: terminate-and-restart checks everything it can before

@@ -1,5 +1,5 @@
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// The crash matrix with production's late effects on: a batch that starts after its

@@ -1,5 +1,5 @@
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// The fast crash matrix (docs/design.md §9): a whole bad rollout in process, the process "killed" at

@@ -1,7 +1,7 @@
 import Foundation
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// What did not take effect is not done: partial and failed batches, refused resets, and gates

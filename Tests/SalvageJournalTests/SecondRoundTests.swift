@@ -1,5 +1,5 @@
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 /// Findings 2 and 3 of the exactly-once review: a recovery round after the first selects only what

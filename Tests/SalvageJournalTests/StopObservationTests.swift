@@ -1,6 +1,6 @@
 import SalvageCore
+import SalvageFakes
 import SalvageJournal
-import SalvageTestSupport
 import Testing
 
 /// A stop's routing change comes back with the describe that waited for it: that describe is the

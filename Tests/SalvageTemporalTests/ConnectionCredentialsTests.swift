@@ -1,6 +1,6 @@
 import Foundation
+import SalvageFakes
 import SalvageTemporal
-import SalvageTestSupport
 import Testing
 
 /// Reading the TLS files a connection names: the one impure step, kept out of the resolver.

@@ -1,7 +1,7 @@
 import Foundation
 import GRPCCore
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 import SwiftProtobuf
 import Testing
 

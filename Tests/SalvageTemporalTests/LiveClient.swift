@@ -1,6 +1,6 @@
 import SalvageCore
+import SalvageFakes
 import SalvageTemporal
-import SalvageTestSupport
 import Synchronization
 
 /// The runbook's query for Running executions pinned to `version` with reported task problems.

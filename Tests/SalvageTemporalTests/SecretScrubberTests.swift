@@ -1,6 +1,6 @@
 import Foundation
 import SalvageCore
-import SalvageTestSupport
+import SalvageFakes
 import Testing
 
 @testable import SalvageTemporal

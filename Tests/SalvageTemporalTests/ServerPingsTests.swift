@@ -1,5 +1,6 @@
 import GRPCCore
 import SalvageCore
+import SalvageFakes
 import SalvageTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import SalvageCore
+import SalvageFakes
 import SalvageTemporal
 import SalvageTestSupport
 import Testing

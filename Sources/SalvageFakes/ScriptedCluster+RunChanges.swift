@@ -123,7 +123,7 @@ extension ScriptedCluster {
 extension ScriptedCluster.World {
   /// Whether visibility selects `execution` for `query`, names it cannot match left out.
   func matches(_ query: VisibilityQuery, _ execution: ScriptedCluster.Execution) -> Bool {
-    SalvageTestSupport.matches(query, execution, unmatchable: unmatchableTypes)
+    SalvageFakes.matches(query, execution, unmatchable: unmatchableTypes)
   }
 }
 
