@@ -134,6 +134,16 @@ let package = Package(
       ],
       swiftSettings: strictSettings
     ),
+    // The runner driving the whole runbook in process: over the SQLite journal (or an in-memory
+    // one) and the in-process cluster, crashes, take-overs and the server's late effects included.
+    .testTarget(
+      name: "SalvageRunnerTests",
+      dependencies: [
+        "SalvageCore", "SalvageJournal", "SalvageFakes",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strictSettings
+    ),
     .testTarget(
       name: "SalvageTemporalTests",
       dependencies: [

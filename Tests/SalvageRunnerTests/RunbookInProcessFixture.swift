@@ -162,9 +162,3 @@ extension RunbookInProcess {
     }
   }
 }
-
-/// Event ids for every runner of one world, never repeated across runs.
-final class EventIDs: Sendable {
-  private let factory = Mutex(EventFactory(seed: 5))
-  func next() -> EventID { factory.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } }
-}

@@ -8,7 +8,7 @@ import Testing
 @Suite struct StopLeavesAPersonsRoutingAloneTests {
   let incident = IncidentID(rawValue: "orders-1")!
   /// Event ids for every run of a test, never repeated from one run to the next.
-  let ids = RunEventIDs()
+  let ids = EventIDs(seed: 4)
 
   func runner(
     _ journal: InMemoryEventJournal, _ temporal: ScriptedCluster, confirm: Bool = true
@@ -92,10 +92,4 @@ import Testing
     #expect(actions.map(\.outcome) == [.failed, .succeeded, .succeeded])
     #expect(temporal.changes.count == 2)
   }
-}
-
-/// Event ids shared by the runs of one test.
-final class RunEventIDs: Sendable {
-  private let factory = Mutex(EventFactory(seed: 4))
-  func next() -> EventID { factory.withLock { $0.pending(.noteAdded(NoteAdded(text: ""))).id } }
 }
