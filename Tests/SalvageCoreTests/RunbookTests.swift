@@ -127,9 +127,9 @@ import Testing
     #expect(history.state.phase == .drained)
   }
 
-  /// Two Running OrderWorkflow executions, decided and their recovery batch launched (no progress
-  /// recorded yet).
-  private func batchLaunched() -> RunbookHistory {
+  /// Two Running OrderWorkflow executions, decided and their recovery batch launched under `job`
+  /// (no progress recorded yet).
+  private func batchLaunched(job: String = "job-1") -> RunbookHistory {
     var history = RunbookHistory()
     history.observe(current: "v1")
     history.identify([.running("OrderWorkflow", 2)])
@@ -137,9 +137,7 @@ import Testing
     history.act(
       .recover, subject: "OrderWorkflow",
       outcome: .some(
-        .actionSucceeded(
-          ActionSucceeded(
-            action: "recover-OrderWorkflow-1", batchJob: "job-1"))))
+        .actionSucceeded(ActionSucceeded(action: "recover-OrderWorkflow-1", batchJob: job))))
     return history
   }
 
@@ -313,16 +311,7 @@ import Testing
 
   @Test func aBatchThatStartedButWasNeverSeenToFinishIsFollowedBeforeAnythingElse() {
     // Given a recovery whose batch launched, and whose run died before the batch finished
-    var history = RunbookHistory()
-    history.observe(current: "v1")
-    history.identify([.running("OrderWorkflow", 2)])
-    history.decide("OrderWorkflow", restartable: true)
-    history.act(
-      .recover, subject: "OrderWorkflow",
-      outcome: .some(
-        .actionSucceeded(
-          ActionSucceeded(
-            action: "recover-OrderWorkflow-1", batchJob: "salvage/inc-1/recover-OrderWorkflow-1"))))
+    let history = batchLaunched(job: "salvage/inc-1/recover-OrderWorkflow-1")
     // When the runbook decides what comes next
     // Then it follows that batch first, not the drain
     #expect(history.next == .followBatch(action: "recover-OrderWorkflow-1"))

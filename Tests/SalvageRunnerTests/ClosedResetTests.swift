@@ -138,12 +138,7 @@ private final class RunsTemporal: TemporalClient {
     // Given a server that resets the run but whose answer is lost on the way back
     let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: true)
     // When salvage resets it
-    let outcome = try await RunbookRunner.ActionPerformer.resetOne(
-      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
-      temporal: PerRunTemporalClient(
-        base: temporal,
-        limiter: CallLimiter(.init(ceiling: 1000, maxWidth: 16), clock: InstantClock())),
-      clock: InstantClock(), timing: RunbookRunner.Timing(), mayAct: .init { .act })
+    let outcome = try await resetOne(on: temporal)
     // Then the check before the second attempt finds the new run: one reset, recorded as this action's
     #expect(temporal.resets == 1)
     #expect(outcome.result == .reset)
@@ -163,14 +158,8 @@ private final class RunsTemporal: TemporalClient {
       late: (by: .seconds(8), clock: clock, unreadable: 3))
     // When salvage resets it, and a run right after (the operator running again) resets it if
     // it was not found
-    let first = try await RunbookRunner.ActionPerformer.resetOne(
-      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
-      temporal: limited(temporal), clock: clock, timing: RunbookRunner.Timing(),
-      mayAct: .init { .act })
-    let second = try await RunbookRunner.ActionPerformer.resetOne(
-      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
-      temporal: limited(temporal), clock: clock, timing: RunbookRunner.Timing(),
-      mayAct: .init { .act })
+    let first = try await resetOne(on: temporal, clock: clock)
+    let second = try await resetOne(on: temporal, clock: clock)
     // Then the first waited out the lost reset and found it, and the server made one reset only
     try await clock.sleep(for: .seconds(60))
     _ = try await temporal.describeWorkflow(id: "failed-0", runID: nil)
@@ -187,16 +176,21 @@ private final class RunsTemporal: TemporalClient {
         .resetRun(workflowID: "failed-0", runID: "r-0", pinTo: good, requestID: "x"),
         context: context) == .reset(newRunID: "r-0-reset"))
     // When salvage gets to it
-    let outcome = try await RunbookRunner.ActionPerformer.resetOne(
-      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
-      temporal: PerRunTemporalClient(
-        base: temporal,
-        limiter: CallLimiter(.init(ceiling: 1000, maxWidth: 16), clock: InstantClock())),
-      clock: InstantClock(), timing: RunbookRunner.Timing(), mayAct: .init { .act })
+    let outcome = try await resetOne(on: temporal)
     // Then it is not reset again
     #expect(temporal.resets == 1)
     #expect(outcome.result == .alreadyReset)
     #expect(outcome.newRunID == "r-0-reset")
+  }
+
+  /// Salvage's reset of `run` on `temporal`, checked first, as a closed-reset chunk sends it.
+  private func resetOne(
+    on temporal: RunsTemporal, clock: InstantClock = InstantClock(),
+    mayAct: RunbookRunner.MayAct = .init { .act }
+  ) async throws -> RunResetOutcome {
+    try await RunbookRunner.ActionPerformer.resetOne(
+      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
+      temporal: limited(temporal), clock: clock, timing: RunbookRunner.Timing(), mayAct: mayAct)
   }
 
   /// A run's mayAct that lets the first question through and answers `later` from then on: the
@@ -232,10 +226,7 @@ private final class RunsTemporal: TemporalClient {
     }
     // When salvage gets to it
     await #expect(throws: RunbookError.self) {
-      _ = try await RunbookRunner.ActionPerformer.resetOne(
-        run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
-        temporal: limited(temporal), clock: InstantClock(), timing: RunbookRunner.Timing(),
-        mayAct: mayAct)
+      _ = try await resetOne(on: temporal, mayAct: mayAct)
     }
     // Then the reset was never sent: the new driver's own reset cannot be undone by a late one
     #expect(temporal.resets == 0)
@@ -245,10 +236,7 @@ private final class RunsTemporal: TemporalClient {
     // Given a closed run to reset, and an incident closed while the reset waits for its turn
     let temporal = RunsTemporal([("failed-0", "r-0")], version: bad, loseFirstAnswer: false)
     // When salvage gets to it
-    let outcome = try await RunbookRunner.ActionPerformer.resetOne(
-      run, resettable: ClosedStatuses.default, bad: bad, good: good, context: context,
-      temporal: limited(temporal), clock: InstantClock(), timing: RunbookRunner.Timing(),
-      mayAct: changesAfterTheFirstLook { .closed })
+    let outcome = try await resetOne(on: temporal, mayAct: changesAfterTheFirstLook { .closed })
     // Then it is left alone, not sent
     #expect(temporal.resets == 0)
     #expect(outcome.result == .leftAlone)
