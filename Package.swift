@@ -120,7 +120,7 @@ let package = Package(
     .testTarget(
       name: "SalvageJSONTests",
       dependencies: [
-        "SalvageJSON", "SalvageCore", "SalvageJournal", "SalvageFakes", "SalvageTestSupport",
+        "SalvageJSON", "SalvageCore", "SalvageJournal", "SalvageFakes",
       ],
       swiftSettings: strictSettings
     ),

@@ -5,8 +5,7 @@ import SalvageTemporal
 import SalvageTestSupport
 import Testing
 
-/// A namespace rate limit on a real dev server slows salvage down instead of stopping it (finding 9
-/// of the exactly-once review).
+/// A namespace rate limit on a real dev server slows salvage down instead of stopping it.
 @Suite(.tags(.integration), .serialized) struct RateLimitIntegrationTests {
   @Test func closedResetsAboveTheNamespaceRateLimitAreSlowedDownNotFailed() async throws {
     // Given 30 failed runs on the bad build, drained, on a server whose namespace takes 15 calls a

@@ -2,7 +2,7 @@ import SalvageCore
 import SalvageFakes
 import Testing
 
-/// Finding 7 of the exactly-once review: a batch found under an action's job id is adopted only
+/// A batch found under an action's job id is adopted only
 /// when that action started it, never another journal's incident of the same name.
 @Suite struct BatchOwnershipTests {
   @Test func aBatchOfAnotherJournalsIncidentOfTheSameNameIsNotAdopted() async throws {

@@ -3,7 +3,7 @@ import SalvageFakes
 import Synchronization
 import Testing
 
-/// Finding 9 of the exactly-once review: the namespace's rate limit slows salvage down instead of
+/// The namespace's rate limit slows salvage down instead of
 /// stopping it.
 @Suite struct RateLimitTests {
   @Test func closedResetsRefusedByTheRateLimitAreSentAgainSlowerAndEachRunIsResetOnce()

@@ -3,7 +3,7 @@ import SalvageFakes
 import SalvageJournal
 import Testing
 
-/// Finding 5 of the exactly-once review: a closed run someone else reset is named, with when and
+/// A closed run someone else reset is named, with when and
 /// why as the server recorded it (its reason says who: the server keeps no requester identity for
 /// a reset), and never credited to salvage.
 @Suite struct ResetAttributionTests {

@@ -3,7 +3,7 @@ import SalvageFakes
 import SalvageJournal
 import Testing
 
-/// Finding 6 of the exactly-once review: terminate-and-restart checks everything it can before
+/// Terminate-and-restart checks everything it can before
 /// it terminates, so a run it must not restart is never left terminated.
 @Suite struct RestartChecksFirstTests {
   @Test func aRunSomeonePinnedByOverrideAfterTheFreezeIsLeftRunning() async throws {

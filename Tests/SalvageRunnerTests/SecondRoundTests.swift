@@ -2,7 +2,7 @@ import SalvageCore
 import SalvageFakes
 import Testing
 
-/// Findings 2 and 3 of the exactly-once review: a recovery round after the first selects only what
+/// A recovery round after the first selects only what
 /// the earlier rounds left, whatever visibility still shows, and never by a query too long to send.
 @Suite struct SecondRoundTests {
   @Test func aSecondResetRoundLeavesAloneTheRunsTheFirstMovedWhileVisibilityStillListsThem()
@@ -74,7 +74,7 @@ extension SecondRoundTests {
   }
 }
 
-/// Finding 5 of the exactly-once review: a change whose answer was lost stays in doubt until the
+/// A change whose answer was lost stays in doubt until the
 /// server can no longer act on it.
 @Suite struct LostAnswerTests {
   @Test func aBatchThatStartsAfterItsLaunchTimedOutIsFollowedAndNotLaunchedAgain() async throws {

@@ -3,7 +3,7 @@ import SalvageFakes
 import Synchronization
 import Testing
 
-/// Finding 1 of the exactly-once review: a stop change decided on an old observation of the
+/// A stop change decided on an old observation of the
 /// deployment's routing must never overwrite what a person set since.
 @Suite struct StopLeavesAPersonsRoutingAloneTests {
   let incident = IncidentID(rawValue: "orders-1")!

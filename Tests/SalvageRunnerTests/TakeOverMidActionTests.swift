@@ -4,7 +4,7 @@ import SalvageJournal
 import Synchronization
 import Testing
 
-/// Finding 4 of the exactly-once review: a take-over, a seal or a close in the middle of a long
+/// A take-over, a seal or a close in the middle of a long
 /// per-run action stops the old driver before its next change, not after the action.
 @Suite struct TakeOverMidActionTests {
   let alice = RunIdentity(runID: "run-alice", operatorName: "alice", host: "a", pid: 41)

@@ -5,9 +5,8 @@ import SalvageTestSupport
 import Testing
 
 /// What a real server's visibility matches inside a string literal, as salvage renders it: the
-/// reason `open` refuses a deployment or bad build holding a double quote or a backslash (finding
-/// 10 of the exactly-once review: such an incident was identified, drained and cleaned with
-/// nothing found).
+/// reason `open` refuses a deployment or bad build holding a double quote or a backslash (such an
+/// incident was once identified, drained and cleaned with nothing found).
 @Suite(.tags(.integration), .serialized) struct VisibilityLiteralIntegrationTests {
   @Test func visibilityMatchesAQuoteButNeitherADoubleQuoteNorABackslash() async throws {
     // Given one Running workflow of each of three types holding a special character

@@ -99,14 +99,19 @@ public final class PlanningTemporalClient: TemporalClient {
         plan.lastRecoveryAt = at
       }
     }
+    // The deployment as the server routes it now, for the first planned change to route from.
+    var serverRouting: RolloutObserved?
+    if change.routingReplaced != nil, planned.withLock({ $0.routing == nil }) {
+      serverRouting = RolloutObserved(try await live.describeDeployment(bad.deploymentName))
+    }
     return planned.withLock { plan in
       plan.changes.append(
         PlannedChange(
           change: change, identity: context.identity, intent: intent,
           selected: change.batchJob == nil ? nil : selected.count))
-      // Routed as the server routes: from the routing the change was decided on.
-      if let observed = change.routingReplaced, let next = (plan.routing ?? observed).after(change)
-      {
+      // Routed as the server routes: from the routing the earlier planned changes left, or the
+      // server's own before the first.
+      if let routing = plan.routing ?? serverRouting, let next = routing.after(change) {
         plan.routing = next
         return .done
       }

@@ -1,8 +1,9 @@
 extension RunbookRunner {
   /// Carries out one ``RunbookAction``: `perform` hands it to the file of its runbook step
-  /// (`ActionPerformer+StopRollout`, `+Identify`, `+Recover`, `+Drain`, `+ResetClosed`,
-  /// `+Restart`, `+CleanUp`; `+InDoubt` settles what a crash left), and every change to Temporal
-  /// goes through `+Change`: intent, call, outcome. `nil` from `perform` means "go on".
+  /// (`ActionPerformer+StopRollout`, `+Identify`, `+AutomaticDecisions`, `+Recover`, `+Drain`,
+  /// `+ResetClosed` with `+ResetClosedRun`, `+Restart` with `+RestartOne`, `+CleanUp`; `+Unpin`
+  /// for `salvage unpin`; `+InDoubt` settles what a crash left), and every change to Temporal goes
+  /// through `+Change`: intent, call, outcome. `nil` from `perform` means "go on".
   struct ActionPerformer {
     let runner: RunbookRunner
     /// Recovery rounds that ended with failures in this run, per Workflow Type.

@@ -32,7 +32,7 @@ extension RunbookRunner {
   /// a run already unpinned has no override, and one left pinned is judged again.
   public func unpin() async throws -> StopReason {
     try owner.adopt()
-    var step = ActionPerformer(runner: self)
+    var performer = ActionPerformer(runner: self)
     var settled = 0
     for _ in 0..<10_000 {
       try owner.checkHold()
@@ -45,15 +45,15 @@ extension RunbookRunner {
         deploymentName: details.deployment, buildID: details.badBuild)
       do {
         if let settle = Runbook.settlement(of: state.progress, among: { $0.step == .unpin }) {
-          if let stop = try await step.perform(settle) { return stop }
+          if let stop = try await performer.perform(settle) { return stop }
           switch settle {
           case .reconcile(let id), .followBatch(let id), .abandon(let id):
-            settled += step.state.progress.batches[id]?.complete ?? 0
+            settled += performer.state.progress.batches[id]?.complete ?? 0
           default: break
           }
           continue
         }
-        return try await step.unpin(bad: bad, settled: settled)
+        return try await performer.unpin(bad: bad, settled: settled)
       } catch is Reconsider {
         // Another writer's events came first: look again from the journal as it is now.
         try owner.adopt()

@@ -122,7 +122,7 @@ public struct RunbookRunner: Sendable {
     until: IncidentPhase? = nil, only: RunbookStep? = nil, maxSteps: Int = 10_000
   ) async throws -> StopReason {
     try owner.adopt()
-    var step = ActionPerformer(runner: self)
+    var performer = ActionPerformer(runner: self)
     let order = RunbookStep.allCases
     // Routing is whatever people made it since the last run: a stop change is decided on an
     // observation this run made, never on one an earlier run left (declined, abandoned, crashed).
@@ -146,7 +146,7 @@ public struct RunbookRunner: Sendable {
         // An action of no step (an in-doubt one to settle) runs first.
       }
       do {
-        if let outcome = try await step.perform(action) { return outcome }
+        if let outcome = try await performer.perform(action) { return outcome }
       } catch is Reconsider {
         // Another writer's events came first: decide again from the journal as it is now.
         try owner.adopt()
