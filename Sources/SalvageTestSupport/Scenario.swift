@@ -37,16 +37,16 @@ public final class Scenario: @unchecked Sendable {
   public init(
     deployment: String = "orders", builds: [String] = ["good", "bad"], current: String = "good",
     dynamicConfig: [String] = [], ui: Bool = false
-  ) throws {
+  ) async throws {
     directory = try TemporaryDirectory("salvage-scenario")
     do {
-      _ = try harness(
+      _ = try await harness(
         [
           "up", "--dir", directory.url.path, "--deployment", deployment,
           "--builds", builds.joined(separator: ","), "--current", current,
           "--owner-pid", String(ProcessInfo.processInfo.processIdentifier),
         ] + dynamicConfig.flatMap { ["--dynamic-config", $0] } + (ui ? ["--ui"] : []))
-      try refreshSettings()
+      try await refreshSettings()
     } catch {
       down()
       throw error
@@ -60,8 +60,8 @@ public final class Scenario: @unchecked Sendable {
   public func badRollout(
     stuck: Int = 0, stuckTypes: [String] = ["OrderWorkflow"], failed: Int = 0, timedOut: Int = 0,
     completed: Int = 0, mode: String = "current"
-  ) throws {
-    _ = try harness([
+  ) async throws {
+    _ = try await harness([
       "bad-rollout", "--dir", directory.url.path, "--mode", mode, "--stuck", String(stuck),
       "--stuck-types", stuckTypes.joined(separator: ","), "--failed", String(failed),
       "--timed-out", String(timedOut), "--completed", String(completed),
@@ -69,30 +69,30 @@ public final class Scenario: @unchecked Sendable {
   }
 
   /// Starts a worker for `build` (good, bad or fixed), registering `buildID` (default: its name).
-  public func startWorker(_ build: String, buildID: String? = nil) throws {
-    _ = try harness(
+  public func startWorker(_ build: String, buildID: String? = nil) async throws {
+    _ = try await harness(
       ["worker", "--dir", directory.url.path, "--build", build]
         + (buildID.map { ["--build-id", $0] } ?? []))
-    try refreshSettings()
+    try await refreshSettings()
   }
 
   /// A controller, as `identity`, takes the deployment: it sets its manager identity to itself.
-  public func manage(as identity: String) throws {
-    _ = try harness(["manage", "--dir", directory.url.path, "--identity", identity])
+  public func manage(as identity: String) async throws {
+    _ = try await harness(["manage", "--dir", directory.url.path, "--identity", identity])
   }
 
   /// Stops the worker of `build`.
-  public func stopWorker(_ build: String) throws {
-    _ = try harness(["stop-worker", "--dir", directory.url.path, "--build", build])
+  public func stopWorker(_ build: String) async throws {
+    _ = try await harness(["stop-worker", "--dir", directory.url.path, "--build", build])
   }
 
   /// Starts `count` Workflows of `type` with ids `prefix-0…`, optionally with a Bool search
   /// attribute set (`("Restartable", true)`); returns the ids.
   @discardableResult
   public func start(type: String, count: Int, prefix: String, attribute: (String, Bool)? = nil)
-    throws -> [String]
+    async throws -> [String]
   {
-    try harness(
+    try await harness(
       [
         "start", "--dir", directory.url.path, "--type", type, "--count", String(count), "--prefix",
         prefix,
@@ -102,13 +102,15 @@ public final class Scenario: @unchecked Sendable {
   }
 
   /// Creates a Bool custom search attribute in the namespace.
-  public func createBoolAttribute(_ name: String) throws {
-    _ = try harness(["search-attribute", "--dir", directory.url.path, "--name", name])
+  public func createBoolAttribute(_ name: String) async throws {
+    _ = try await harness(["search-attribute", "--dir", directory.url.path, "--name", name])
   }
 
   /// Rolls out `build` as Current (or as a 100 % ramp) without starting anything.
-  public func rollout(_ build: String = "bad", mode: String = "current") throws {
-    _ = try harness(["rollout", "--dir", directory.url.path, "--build", build, "--mode", mode])
+  public func rollout(_ build: String = "bad", mode: String = "current") async throws {
+    _ = try await harness([
+      "rollout", "--dir", directory.url.path, "--build", build, "--mode", mode,
+    ])
   }
 
   /// Stops every process of the scenario (idempotent).
@@ -119,13 +121,19 @@ public final class Scenario: @unchecked Sendable {
     }
     guard first else { return }
     forgetClient()
-    _ = try? harness(["down", "--dir", directory.url.path])
-    directory.remove()
+    // On a thread of its own, not waited for: down() runs from deinit and defer, often on one of
+    // Swift concurrency's threads, which it must not block. The harness's watchdog stops anything
+    // left should the test process end first.
+    let directory = directory
+    Thread {
+      _ = try? Self.harnessBlocking(["down", "--dir", directory.url.path])
+      directory.remove()
+    }.start()
   }
 
-  private func refreshSettings() throws {
+  private func refreshSettings() async throws {
     var values: [String: String] = [:]
-    for line in try harness(["env", "--dir", directory.url.path]).split(separator: "\n") {
+    for line in try await harness(["env", "--dir", directory.url.path]).split(separator: "\n") {
       guard let equals = line.firstIndex(of: "="), line.hasPrefix("SCENARIO_") else { continue }
       values[line[line.index(line.startIndex, offsetBy: 9)..<equals].lowercased()] =
         String(line[line.index(after: equals)...])
@@ -134,10 +142,26 @@ public final class Scenario: @unchecked Sendable {
   }
 
   /// Runs `tools/scenario.sh` with arguments and returns its stdout.
-  private func harness(_ arguments: [String]) throws -> String {
-    let result = try runChildProcess(
-      URL(fileURLWithPath: "/usr/bin/env"),
-      ["bash", Self.root.appendingPathComponent("tools/scenario.sh").path] + arguments)
+  private func harness(_ arguments: [String]) async throws -> String {
+    try Self.harnessOutput(
+      arguments,
+      try await runChildProcess(
+        URL(fileURLWithPath: "/usr/bin/env"),
+        ["bash", Self.root.appendingPathComponent("tools/scenario.sh").path] + arguments))
+  }
+
+  /// ``harness(_:)`` blocking the calling thread, for ``down()``'s thread of its own.
+  private static func harnessBlocking(_ arguments: [String]) throws -> String {
+    try harnessOutput(
+      arguments,
+      try runChildProcessBlocking(
+        URL(fileURLWithPath: "/usr/bin/env"),
+        ["bash", root.appendingPathComponent("tools/scenario.sh").path] + arguments))
+  }
+
+  private static func harnessOutput(_ arguments: [String], _ result: ChildProcessResult) throws
+    -> String
+  {
     guard result.status == 0 else {
       let tail = result.stderr.split(separator: "\n").suffix(3)
       throw Failure(

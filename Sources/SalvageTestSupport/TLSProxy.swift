@@ -33,10 +33,10 @@ public final class TLSProxy: @unchecked Sendable {
   public var apiKey: String { settings["api_key", default: ""] }
 
   /// Starts nginx in front of `upstream` (`host:port`, a plaintext gRPC server).
-  public init(upstream: String) throws {
+  public init(upstream: String) async throws {
     directory = try TemporaryDirectory("salvage-tls-proxy")
     do {
-      let output = try Self.script([
+      let output = try await Self.script([
         "up", "--dir", directory.url.path, "--upstream", upstream,
         "--owner-pid", String(ProcessInfo.processInfo.processIdentifier),
       ])
@@ -48,7 +48,7 @@ public final class TLSProxy: @unchecked Sendable {
       }
       settings = values
     } catch {
-      _ = try? Self.script(["down", "--dir", directory.url.path])
+      _ = try? await Self.script(["down", "--dir", directory.url.path])
       directory.remove()
       throw error
     }
@@ -73,15 +73,32 @@ public final class TLSProxy: @unchecked Sendable {
       return !isDown
     }
     guard first else { return }
-    _ = try? Self.script(["down", "--dir", directory.url.path])
-    directory.remove()
+    // On a thread of its own, not waited for: down() runs from deinit and defer, often on one of
+    // Swift concurrency's threads, which it must not block. The script's watchdog stops nginx
+    // should the test process end first.
+    let directory = directory
+    Thread {
+      _ = try? Self.output(
+        ["down"],
+        runChildProcessBlocking(
+          URL(fileURLWithPath: "/usr/bin/env"),
+          ["bash", Self.scriptPath, "down", "--dir", directory.url.path]))
+      directory.remove()
+    }.start()
   }
 
   /// Runs `tools/tls-proxy` with arguments and returns its stdout.
-  private static func script(_ arguments: [String]) throws -> String {
-    let result = try runChildProcess(
-      URL(fileURLWithPath: "/usr/bin/env"),
-      ["bash", Scenario.root.appendingPathComponent("tools/tls-proxy").path] + arguments)
+  private static func script(_ arguments: [String]) async throws -> String {
+    try output(
+      arguments,
+      await runChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["bash", scriptPath] + arguments))
+  }
+
+  private static var scriptPath: String {
+    Scenario.root.appendingPathComponent("tools/tls-proxy").path
+  }
+
+  private static func output(_ arguments: [String], _ result: ChildProcessResult) throws -> String {
     guard result.status == 0 else {
       let tail = result.stderr.split(separator: "\n").suffix(3)
       throw Scenario.Failure(
@@ -102,29 +119,18 @@ public final class TLSLab: Sendable {
 
   /// The shared lab, started by the first suite that asks; the others wait for it.
   ///
-  /// Starting it blocks for seconds (processes, waits), and so does waiting for a static being
-  /// initialized. Both happen on their own threads here, not on the few threads Swift concurrency
-  /// has (two on a 2-core machine): blocked there, every other test's calls would miss their
-  /// deadlines.
+  /// Starting it takes seconds (processes, waits); the child processes run on threads of their
+  /// own (``runChildProcess(_:_:environment:)``), and the suites await the one task that starts
+  /// it, so neither blocks one of the few threads Swift concurrency has (two on a 2-core machine).
   public static func shared() async throws -> TLSLab {
-    try await offCooperativePool { try started.get() }
+    try await started.value
   }
 
-  private static let started = Result<TLSLab, any Error> { try TLSLab() }
+  private static let started = Task { try await TLSLab() }
 
-  private init() throws {
-    scenario = try Scenario()
-    try scenario.badRollout(stuck: Self.stuck)
-    proxy = try TLSProxy(upstream: scenario.address)
-  }
-}
-
-/// Runs blocking work (child processes, sleeps) on a thread of its own and awaits its result,
-/// so it does not hold one of Swift concurrency's threads while it blocks.
-public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws
-  -> T
-{
-  try await withCheckedThrowingContinuation { continuation in
-    Thread { continuation.resume(with: Result { try work() }) }.start()
+  private init() async throws {
+    scenario = try await Scenario()
+    try await scenario.badRollout(stuck: Self.stuck)
+    proxy = try await TLSProxy(upstream: scenario.address)
   }
 }

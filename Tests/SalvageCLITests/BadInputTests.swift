@@ -196,15 +196,15 @@ import Testing
   ]
 
   @Test(arguments: cases.indices)
-  func badInputIsOneLineWithADocumentedCodeAndTouchesNothing(index: Int) throws {
+  func badInputIsOneLineWithADocumentedCodeAndTouchesNothing(index: Int) async throws {
     let (arguments, status, message) = Self.cases[index]
     // Given a journal with an incident and a note
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    try fixture.salvage("note", "keep me")
-    let before = try fixture.rawLog()
+    try await fixture.openIncident()
+    try await fixture.salvage("note", "keep me")
+    let before = try await fixture.rawLog()
     // When the bad command runs
-    let result = try SalvageProcess.run(arguments, environment: fixture.environment)
+    let result = try await SalvageProcess.run(arguments, environment: fixture.environment)
     // Then it fails with one clear line and the documented code
     #expect(result.status == status, "\(arguments): \(result.stderr)")
     let line =
@@ -213,25 +213,26 @@ import Testing
     #expect(result.stderr == "salvage: \(line)\n")
     #expect(result.stdout.isEmpty)
     // And the journal is exactly as it was
-    #expect(try fixture.rawLog() == before)
-    #expect(try fixture.salvage("verify").status == 0)
+    #expect(try await fixture.rawLog() == before)
+    #expect(try await fixture.salvage("verify").status == 0)
   }
 
   @Test(arguments: ["inf", "-inf", "nan", "1e17", "0", "-5", "abc", "86401"])
-  func aBadLeaseDurationIsOneLineAndExit64NotATrap(value: String) throws {
+  func aBadLeaseDurationIsOneLineAndExit64NotATrap(value: String) async throws {
     // Given a journal with an incident
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    let before = try fixture.rawLog()
+    try await fixture.openIncident()
+    let before = try await fixture.rawLog()
     // When a run is started with a lease duration that is not a sane number of seconds
-    let result = try fixture.salvage("run", "--yes", environment: ["SALVAGE_LEASE_SECONDS": value])
+    let result = try await fixture.salvage(
+      "run", "--yes", environment: ["SALVAGE_LEASE_SECONDS": value])
     // Then it is refused in one line with exit 64, and nothing is journaled (no lease taken)
     #expect(result.status == 64, "\(result.stderr)")
     #expect(
       result.stderr
         == "salvage: SALVAGE_LEASE_SECONDS must be a number of seconds from 1 to 86400, not '\(value)' (see 'salvage help')\n"
     )
-    #expect(try fixture.rawLog() == before)
+    #expect(try await fixture.rawLog() == before)
   }
 
   static let badPolicies: [(json: String, message: String)] = [
@@ -260,47 +261,47 @@ import Testing
   ]
 
   @Test(arguments: badPolicies.indices)
-  func aPolicyFileWithAMalformedNameIsRefusedBeforeAnythingIsRecorded(index: Int) throws {
+  func aPolicyFileWithAMalformedNameIsRefusedBeforeAnythingIsRecorded(index: Int) async throws {
     // Given a journal with an incident, and a policy file with one malformed entry
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    let before = try fixture.rawLog()
+    try await fixture.openIncident()
+    let before = try await fixture.rawLog()
     let file = fixture.directory.path("policy.json")
     try Data(Self.badPolicies[index].json.utf8).write(to: URL(fileURLWithPath: file))
     // When a decision is taken from it
-    let result = try fixture.salvage("decide", "--policy", file, "--type", "Orders")
+    let result = try await fixture.salvage("decide", "--policy", file, "--type", "Orders")
     // Then it is refused in one line naming the file and what is wrong, with exit 64
     #expect(result.status == 64, "\(result.stderr)")
     #expect(
       result.stderr.hasPrefix("salvage: policy file policy.json is not a valid decision policy: "))
     #expect(result.stderr.contains(Self.badPolicies[index].message), "\(result.stderr)")
     #expect(result.stderr.split(separator: "\n").count == 1)
-    #expect(try fixture.rawLog() == before)
+    #expect(try await fixture.rawLog() == before)
   }
 
-  @Test func aMalformedProfileFileIsOneLineNamingTheFileAndTouchesNothing() throws {
+  @Test func aMalformedProfileFileIsOneLineNamingTheFileAndTouchesNothing() async throws {
     // Given a journal with an incident, and a profile file that is not TOML
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    let before = try fixture.rawLog()
+    try await fixture.openIncident()
+    let before = try await fixture.rawLog()
     let file = fixture.directory.url.appendingPathComponent("temporal.toml")
     try Data("[profile.default\naddress = ".utf8).write(to: file)
     // When a run is asked to use it
-    let result = try SalvageProcess.run(
+    let result = try await SalvageProcess.run(
       ["run", "--yes"],
       environment: fixture.environment.merging(["TEMPORAL_CONFIG_FILE": file.path]) { $1 })
     // Then it is refused with exit 64, one line naming the file, and the journal is as it was
     #expect(result.status == 64, "\(result.stderr)")
     #expect(result.stderr.contains(file.path))
     #expect(result.stderr.split(separator: "\n").count == 1)
-    #expect(try fixture.rawLog() == before)
+    #expect(try await fixture.rawLog() == before)
   }
 
-  @Test func aJournalThatIsNotSQLiteIsRefusedAndNotOverwritten() throws {
+  @Test func aJournalThatIsNotSQLiteIsRefusedAndNotOverwritten() async throws {
     let fixture = try CLIFixture()
     let notes = Data("on-call notes\n".utf8)
     try notes.write(to: URL(fileURLWithPath: fixture.journal))
-    let result = try fixture.salvage(
+    let result = try await fixture.salvage(
       "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1")
     #expect(result.status == 4)
     #expect(
@@ -309,9 +310,9 @@ import Testing
     #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.journal)) == notes)
   }
 
-  @Test func aMissingJournalIsReportedAndNotCreated() throws {
+  @Test func aMissingJournalIsReportedAndNotCreated() async throws {
     let fixture = try CLIFixture()
-    let result = try fixture.salvage("status")
+    let result = try await fixture.salvage("status")
     #expect(result.status == 4)
     #expect(
       result.stderr
@@ -320,9 +321,9 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: fixture.journal))
   }
 
-  @Test func aDirectoryGivenAsTheJournalIsUnreadable() throws {
+  @Test func aDirectoryGivenAsTheJournalIsUnreadable() async throws {
     let fixture = try CLIFixture()
-    let result = try fixture.salvage("status", "--journal", fixture.directory.url.path)
+    let result = try await fixture.salvage("status", "--journal", fixture.directory.url.path)
     #expect(result.status == 4)
     #expect(
       result.stderr

@@ -20,15 +20,15 @@ final class CLIFixture: Sendable {
 
   /// Runs `salvage` against this fixture's journal.
   @discardableResult
-  func salvage(_ arguments: String..., environment extra: [String: String] = [:]) throws
+  func salvage(_ arguments: String..., environment extra: [String: String] = [:]) async throws
     -> SalvageProcess.Result
   {
-    try SalvageProcess.run(arguments, environment: environment.merging(extra) { $1 })
+    try await SalvageProcess.run(arguments, environment: environment.merging(extra) { $1 })
   }
 
   /// Opens the standard incident `inc-1` (`--force` and such in `extra`).
-  func openIncident(_ id: String = "inc-1", _ extra: String...) throws {
-    let result = try SalvageProcess.run(
+  func openIncident(_ id: String = "inc-1", _ extra: String...) async throws {
+    let result = try await SalvageProcess.run(
       [
         "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident",
         id,
@@ -38,7 +38,7 @@ final class CLIFixture: Sendable {
   }
 
   /// The raw events, for "nothing already journaled was touched" checks.
-  func rawLog() throws -> String {
-    try salvage("log", "--all", "--output", "jsonl").stdout
+  func rawLog() async throws -> String {
+    try await salvage("log", "--all", "--output", "jsonl").stdout
   }
 }

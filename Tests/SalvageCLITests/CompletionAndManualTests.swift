@@ -16,14 +16,14 @@ import Testing
 
   @Test(arguments: ["bash", "zsh", "fish"])
   func theCompletionScriptIsTheOneTheDefinitionsGiveAndNamesEverySubcommand(shell: String)
-    throws
+    async throws
   {
     // Given the built salvage and the shell's completion script derived in-process
     let completionShell = try #require(CompletionShell(rawValue: shell))
     let expected = SalvageCommand.completionScript(for: completionShell)
 
     // When the binary is asked for the script
-    let result = try SalvageProcess.run(["--generate-completion-script", shell])
+    let result = try await SalvageProcess.run(["--generate-completion-script", shell])
 
     // Then it prints that script on stdout, exits 0, and names every subcommand
     #expect(result.status == 0)
@@ -37,12 +37,14 @@ import Testing
     }
   }
 
-  @Test func theManualsInputNamesEverySubcommandAndTheCompletionNamesEachOfTheirOptions() throws {
+  @Test func theManualsInputNamesEverySubcommandAndTheCompletionNamesEachOfTheirOptions()
+    async throws
+  {
     // Given the built salvage and its bash completion script
     let bash = Self.words(of: SalvageCommand.completionScript(for: .bash))
 
     // When it dumps its definitions, as the GenerateManual plugin reads them
-    let result = try SalvageProcess.run(["--experimental-dump-help"])
+    let result = try await SalvageProcess.run(["--experimental-dump-help"])
     let tool = try JSONDecoder().decode(ToolInfo.self, from: Data(result.stdout.utf8))
 
     // Then the dump has exactly the root's subcommands, in order, each with its options

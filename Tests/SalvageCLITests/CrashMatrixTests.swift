@@ -26,19 +26,19 @@ import Testing
     async throws
   {
     // Given a bad rollout: 2 stuck OrderWorkflow (restartable), 2 failed; bad workers already stopped
-    let incident = try Self.badRollout()
+    let incident = try await Self.badRollout()
     // When salvage is killed there
-    let killed = try incident.salvage(
+    let killed = try await incident.salvage(
       ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": crash])
     #expect(killed.killedBySignal && killed.status == 9, "not killed at \(crash): \(killed.stderr)")
-    let afterCrash = try incident.eventTypes()
+    let afterCrash = try await incident.eventTypes()
     // And run again (a launch not found is taken as never started 5 s after it, not the
     // default 90: this server's deadline cannot still be running after the kill)
-    let resumed = try incident.salvage(["run", "--yes", "--lost-answer-wait", "5"])
+    let resumed = try await incident.salvage(["run", "--yes", "--lost-answer-wait", "5"])
     #expect(resumed.status == 0, "\(resumed.stderr)\n\(resumed.stdout)")
     // Then no event was lost, and an interrupted action was settled before anything else ran:
     // a batch by its job id, a closed reset by checking each run, a delete by repeating it
-    let events = try incident.eventTypes()
+    let events = try await incident.eventTypes()
     #expect(Array(events.prefix(afterCrash.count)) == afterCrash)
     if let settledBy {
       #expect(events.dropFirst(afterCrash.count).first == settledBy, "\(events)")
@@ -56,19 +56,19 @@ import Testing
       ])
     #expect(
       try await incident.client.describeDeployment("orders").versions.map(\.buildID) == ["good"])
-    let status = try incident.fixture.salvage("status").stdout
+    let status = try await incident.fixture.salvage("status").stdout
     #expect(status.contains("phase       cleaned"))
     #expect(!status.contains("driving on"), "the resumed run left its lease held")
-    #expect(try incident.eventTypes(leases: true).last == "LeaseReleased")
-    #expect(try incident.fixture.salvage("verify").status == 0)
+    #expect(try await incident.eventTypes(leases: true).last == "LeaseReleased")
+    #expect(try await incident.fixture.salvage("verify").status == 0)
   }
 
   @Test func aRunKilledAfterItsRecoveryResumesToCleanedAfterTheServerHasAlreadyDrained()
     async throws
   {
     // Given a run killed right after its recovery batch was launched
-    let incident = try Self.badRollout()
-    let killed = try incident.salvage(
+    let incident = try await Self.badRollout()
+    let killed = try await incident.salvage(
       ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": "after-call:recover-OrderWorkflow-1"]
     )
     #expect(killed.killedBySignal, "\(killed.stderr)")
@@ -78,25 +78,25 @@ import Testing
       try await incident.client.describeVersion(bad).drainage == .drained
     }
     // When run again
-    let resumed = try incident.salvage(["run", "--yes"])
+    let resumed = try await incident.salvage(["run", "--yes"])
     // Then the earlier drained check counts, and the incident is cleaned with each closed run reset once
     #expect(resumed.status == 0, "\(resumed.stderr)\n\(resumed.stdout)")
     // (the interrupted batch is found by its job id and followed, not launched again)
     #expect(resumed.stdout.contains("reconciled: DescribeBatchOperation"), "\(resumed.stdout)")
     #expect(resumed.stdout.contains("2/2 done"), "\(resumed.stdout)")
-    #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
+    #expect(try await incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
     #expect(
       try await incident.runsPerWorkflow(prefix: "failed-") == ["failed-0": 2, "failed-1": 2])
   }
 
   /// 2 stuck OrderWorkflow (decided restartable) and 2 failed runs on the bad build, whose
   /// workers are already stopped, with an incident opened about them.
-  static func badRollout() throws -> RunbookIncident {
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 2, failed: 2)
-    try scenario.stopWorker("bad")
-    let incident = try RunbookIncident(scenario)
-    try incident.decide("OrderWorkflow", restartable: true)
+  static func badRollout() async throws -> RunbookIncident {
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 2, failed: 2)
+    try await scenario.stopWorker("bad")
+    let incident = try await RunbookIncident(scenario)
+    try await incident.decide("OrderWorkflow", restartable: true)
     return incident
   }
 }

@@ -4,27 +4,27 @@ import Testing
 
 @Suite(.tags(.integration)) struct ExportImportTests {
   /// An incident with notes and a handoff, exported to a file.
-  func exported() throws -> (CLIFixture, String) {
+  func exported() async throws -> (CLIFixture, String) {
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    try fixture.salvage("note", "first note")
-    try fixture.salvage("handoff", "--to", "bob", "--note", "over to you")
+    try await fixture.openIncident()
+    try await fixture.salvage("note", "first note")
+    try await fixture.salvage("handoff", "--to", "bob", "--note", "over to you")
     let file = fixture.directory.path("inc-1.jsonl")
-    let result = try fixture.salvage("export", "--out", file)
+    let result = try await fixture.salvage("export", "--out", file)
     #expect(result.status == 0, "\(result.stderr)")
     return (fixture, file)
   }
 
-  @Test func anExportImportsIntoAnotherJournalAndVerifies() throws {
-    let (fixture, file) = try exported()
+  @Test func anExportImportsIntoAnotherJournalAndVerifies() async throws {
+    let (fixture, file) = try await exported()
     let target = fixture.directory.path("other.sqlite")
-    let imported = try fixture.salvage("import", file, "--journal", target)
+    let imported = try await fixture.salvage("import", file, "--journal", target)
     #expect(imported.status == 0, "\(imported.stderr)")
     #expect(imported.stdout.contains("Imported inc-1: 3 events, verified."))
     #expect(imported.stdout.contains("It is a read-only copy: 'salvage import --adopt \(file)'"))
     // Same events, same ids, times, actors and hashes, then the import's own record; it verifies
-    func events(_ journal: String) throws -> [String] {
-      try fixture.salvage("log", "--journal", journal, "--output", "jsonl").stdout.split(
+    func events(_ journal: String) async throws -> [String] {
+      try await fixture.salvage("log", "--journal", journal, "--output", "jsonl").stdout.split(
         separator: "\n"
       ).map {
         var object = try #require(
@@ -35,14 +35,15 @@ import Testing
           as: UTF8.self)
       }
     }
-    let copied = try events(target)
-    #expect(Array(copied.dropLast()) == (try events(fixture.journal)))
+    let copied = try await events(target)
+    await #expect(Array(copied.dropLast()) == (try events(fixture.journal)))
     #expect(copied.last?.contains(#""type":"IncidentImported""#) == true)
     #expect(copied.last?.contains(#""mode":"copy""#) == true)
-    #expect(try fixture.salvage("verify", "--journal", target).status == 0)
-    #expect(try fixture.salvage("status", "--journal", target).stdout.contains("held by     bob"))
+    #expect(try await fixture.salvage("verify", "--journal", target).status == 0)
+    #expect(
+      try await fixture.salvage("status", "--journal", target).stdout.contains("held by     bob"))
     // And importing it twice is refused
-    let again = try fixture.salvage("import", file, "--journal", target)
+    let again = try await fixture.salvage("import", file, "--journal", target)
     #expect(again.status == 3)
     #expect(
       again.stderr
@@ -50,13 +51,13 @@ import Testing
     )
   }
 
-  @Test func aTamperedExportIsRefusedAndNothingIsImported() throws {
-    let (fixture, file) = try exported()
+  @Test func aTamperedExportIsRefusedAndNothingIsImported() async throws {
+    let (fixture, file) = try await exported()
     var text = try String(contentsOfFile: file, encoding: .utf8)
     text = text.replacingOccurrences(of: "first note", with: "first n0te")
     try text.write(toFile: file, atomically: true, encoding: .utf8)
     let target = fixture.directory.path("other.sqlite")
-    let result = try fixture.salvage("import", file, "--journal", target)
+    let result = try await fixture.salvage("import", file, "--journal", target)
     #expect(result.status == 2)
     #expect(
       result.stderr
@@ -65,12 +66,12 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: target))
   }
 
-  @Test func aTruncatedExportIsRefused() throws {
-    let (fixture, file) = try exported()
+  @Test func aTruncatedExportIsRefused() async throws {
+    let (fixture, file) = try await exported()
     let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
     try (lines.dropLast().joined(separator: "\n") + "\n").write(
       toFile: file, atomically: true, encoding: .utf8)
-    let result = try fixture.salvage(
+    let result = try await fixture.salvage(
       "import", file, "--journal", fixture.directory.path("other.sqlite"))
     #expect(result.status == 2)
     #expect(
@@ -80,7 +81,7 @@ import Testing
     // And so is one cut short of an event, its signature kept
     try (lines.dropLast(2).joined(separator: "\n") + "\n" + lines[lines.count - 1] + "\n").write(
       toFile: file, atomically: true, encoding: .utf8)
-    let cut = try fixture.salvage(
+    let cut = try await fixture.salvage(
       "import", file, "--journal", fixture.directory.path("other.sqlite"))
     #expect(cut.status == 2)
     #expect(

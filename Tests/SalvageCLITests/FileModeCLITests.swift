@@ -17,10 +17,10 @@ import Testing
     return Int(info.st_mode & 0o777)
   }
 
-  @Test func openExportAndTimelineWriteFilesOnlyTheirOwnerCanRead() throws {
+  @Test func openExportAndTimelineWriteFilesOnlyTheirOwnerCanRead() async throws {
     // Given a journal opened by salvage, and a world-readable file already at each output path
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     #expect(Self.mode(fixture.journal) == 0o600)
     let export = fixture.directory.path("inc-1.jsonl")
     let timeline = fixture.directory.path("timeline.md")
@@ -30,8 +30,8 @@ import Testing
           atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644]))
     }
     // When the incident is exported and its timeline written over them
-    #expect(try fixture.salvage("export", "--out", export).status == 0)
-    #expect(try fixture.salvage("timeline", "--out", timeline).status == 0)
+    #expect(try await fixture.salvage("export", "--out", export).status == 0)
+    #expect(try await fixture.salvage("timeline", "--out", timeline).status == 0)
     // Then both are new 0600 files with the full content, and no temporary file is left; the
     // signing key the export made beside the journal, and its public half, are 0600 too
     #expect(Self.mode(export) == 0o600)
@@ -48,16 +48,16 @@ import Testing
       ])
   }
 
-  @Test func anOutputPathThatIsALinkIsReplacedNotFollowed() throws {
+  @Test func anOutputPathThatIsALinkIsReplacedNotFollowed() async throws {
     // Given a link at the output path, pointing to a file that must not change
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     let victim = fixture.directory.path("victim.txt")
     try Data("keep".utf8).write(to: URL(fileURLWithPath: victim))
     let link = fixture.directory.path("timeline.md")
     #expect(symlink(victim, link) == 0)
     // When the timeline is written to the link
-    #expect(try fixture.salvage("timeline", "--out", link).status == 0)
+    #expect(try await fixture.salvage("timeline", "--out", link).status == 0)
     // Then the link became a private regular file, and its target is untouched
     var info = stat()
     #expect(lstat(link, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG)
@@ -65,18 +65,18 @@ import Testing
     #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep")
   }
 
-  @Test func anOutputPathThatIsAPipeOrADeviceIsWrittenToNotReplaced() throws {
+  @Test func anOutputPathThatIsAPipeOrADeviceIsWrittenToNotReplaced() async throws {
     // Given a named pipe with a reader at the output path (as /dev/null or /dev/stdout is a
     // device: replacing one with a regular file breaks every program on the machine that uses it)
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     let pipe = fixture.directory.path("out.fifo")
     #expect(mkfifo(pipe, 0o600) == 0)
     let reader = open(pipe, O_RDONLY | O_NONBLOCK)
     #expect(reader >= 0)
     defer { close(reader) }
     // When the timeline is written to it
-    let written = try fixture.salvage("timeline", "--out", pipe)
+    let written = try await fixture.salvage("timeline", "--out", pipe)
     // Then it exits 0, the pipe is still a pipe, and its reader got the timeline
     #expect(written.status == 0, "\(written.stderr)")
     var info = stat()
@@ -91,10 +91,10 @@ import Testing
     #expect(!left.contains { $0.contains(".salvage-") }, "\(left)")
   }
 
-  @Test func outToDevStdoutRedirectedToAFileWritesThatFileAndLeavesDevStdoutAlone() throws {
+  @Test func outToDevStdoutRedirectedToAFileWritesThatFileAndLeavesDevStdoutAlone() async throws {
     // Given an incident, and salvage's standard output redirected to a file (`> out.md`)
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     let out = fixture.directory.path("out.md")
     #expect(FileManager.default.createFile(atPath: out, contents: nil))
     var before = stat()
@@ -115,7 +115,7 @@ import Testing
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
     process.standardError = FileHandle.nullDevice
     try process.run()
-    process.waitUntilExit()
+    await process.exited()
     // Then it exits 0, the file holds the timeline, and /dev/stdout is still what it was
     #expect(process.terminationStatus == 0)
     #expect(try String(contentsOfFile: out, encoding: .utf8).contains("inc-1"))
@@ -124,13 +124,13 @@ import Testing
     #expect(after.st_mode & S_IFMT == before.st_mode & S_IFMT)
   }
 
-  @Test func anOutputInAMissingDirectoryIsOneLineAndExit64() throws {
+  @Test func anOutputInAMissingDirectoryIsOneLineAndExit64() async throws {
     // Given an output path whose directory does not exist
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     let out = fixture.directory.path("missing/timeline.md")
     // When the timeline is written there, then it says so in one line
-    let result = try fixture.salvage("timeline", "--out", out)
+    let result = try await fixture.salvage("timeline", "--out", out)
     #expect(result.status == 64)
     #expect(
       result.stderr
@@ -138,13 +138,13 @@ import Testing
   }
 
   @Test(arguments: [0o644, 0o640, 0o660])
-  func aJournalOthersCanReadIsRefusedWithExit4AndTheChmod(mode: Int) throws {
+  func aJournalOthersCanReadIsRefusedWithExit4AndTheChmod(mode: Int) async throws {
     // Given a journal its group or others can read
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     #expect(chmod(fixture.journal, mode_t(mode)) == 0)
     // When any command uses it
-    let result = try fixture.salvage("status")
+    let result = try await fixture.salvage("status")
     // Then it is refused with exit 4 and the one line that says how to fix it
     #expect(result.status == 4)
     #expect(
@@ -153,13 +153,13 @@ import Testing
         + "read or change it; fix it with: chmod 600 \(fixture.journal)\n")
     // And after the fix it works again
     #expect(chmod(fixture.journal, 0o600) == 0)
-    #expect(try fixture.salvage("status").status == 0)
+    #expect(try await fixture.salvage("status").status == 0)
   }
 
-  @Test func aJournalThatIsALinkIsRefusedWithExit4NamingTheRealFile() throws {
+  @Test func aJournalThatIsALinkIsRefusedWithExit4NamingTheRealFile() async throws {
     // Given a link to a good journal
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     let link = fixture.directory.path("link.sqlite")
     #expect(symlink(fixture.journal, link) == 0)
     let real = try #require(
@@ -168,7 +168,7 @@ import Testing
         return String(cString: pointer)
       })
     // When a command is given the link, then it is refused with the option naming the file
-    let result = try fixture.salvage("status", "--journal", link)
+    let result = try await fixture.salvage("status", "--journal", link)
     #expect(result.status == 4)
     #expect(
       result.stderr
@@ -176,14 +176,14 @@ import Testing
         + "--journal \(real)\n")
   }
 
-  @Test func aFailedImportIntoANewPathLeavesNoJournal() throws {
+  @Test func aFailedImportIntoANewPathLeavesNoJournal() async throws {
     // Given a file that is not an export
     let fixture = try CLIFixture()
     let file = fixture.directory.path("notes.jsonl")
     try Data("{\"hello\":1}\n".utf8).write(to: URL(fileURLWithPath: file))
     let target = fixture.directory.path("new.sqlite")
     // When it is imported into a journal that does not exist yet
-    let result = try fixture.salvage("import", file, "--journal", target)
+    let result = try await fixture.salvage("import", file, "--journal", target)
     // Then it is refused, and no journal (nor -wal, nor -shm) was created
     #expect(result.status == 2)
     for path in [target, target + "-wal", target + "-shm"] {
@@ -191,13 +191,13 @@ import Testing
     }
   }
 
-  @Test func anImportThatFailsAfterCreatingTheJournalRemovesIt() throws {
+  @Test func anImportThatFailsAfterCreatingTheJournalRemovesIt() async throws {
     // Given an export that verifies but repeats an event id (the journal refuses it on insert)
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    try fixture.salvage("note", "first")
+    try await fixture.openIncident()
+    try await fixture.salvage("note", "first")
     let good = fixture.directory.path("good.jsonl")
-    #expect(try fixture.salvage("export", "--out", good).status == 0)
+    #expect(try await fixture.salvage("export", "--out", good).status == 0)
     let export = try IncidentExport.read(try String(contentsOfFile: good, encoding: .utf8))
     var previous = EventHash.genesis
     let events = export.events.map { event in
@@ -216,7 +216,7 @@ import Testing
     try Data(text.utf8).write(to: URL(fileURLWithPath: bad))
     let target = fixture.directory.path("new.sqlite")
     // When it is imported into a new journal
-    let result = try fixture.salvage("import", bad, "--journal", target)
+    let result = try await fixture.salvage("import", bad, "--journal", target)
     // Then it fails in one line, and the journal it created is gone with its -wal and -shm
     #expect(result.status == 4, "\(result.stderr)")
     #expect(result.stderr.split(separator: "\n").count == 1)

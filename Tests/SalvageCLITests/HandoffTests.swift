@@ -3,13 +3,14 @@ import SalvageFakes
 import Testing
 
 @Suite(.tags(.integration)) struct HandoffTests {
-  @Test func aHandoffIsRecordedAndBriefsTheNextShift() throws {
+  @Test func aHandoffIsRecordedAndBriefsTheNextShift() async throws {
     // Given alice's incident with a note
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    try fixture.salvage("note", "paged at 03:12; v2 fails every Workflow Task after the first")
+    try await fixture.openIncident()
+    try await fixture.salvage(
+      "note", "paged at 03:12; v2 fails every Workflow Task after the first")
     // When alice hands it to bob
-    let result = try fixture.salvage(
+    let result = try await fixture.salvage(
       "handoff", "--to", "bob", "--note", "policy file is in orders/ops")
     #expect(result.status == 0, "\(result.stderr)")
     // Then the brief says the phase, what is done, what is in doubt, decisions, the next command, notes
@@ -24,9 +25,9 @@ import Testing
     #expect(brief.contains("Handoff note: policy file is in orders/ops"))
     #expect(brief.contains("Times are UTC."))
     // And status shows who holds the incident now, and the log has the handoff
-    #expect(try fixture.salvage("status").stdout.contains("held by     bob"))
+    #expect(try await fixture.salvage("status").stdout.contains("held by     bob"))
     #expect(
-      try fixture.salvage("log").stdout.contains(
+      try await fixture.salvage("log").stdout.contains(
         "HandedOff: handed off from alice to bob: policy file is in orders/ops"))
   }
 }

@@ -17,11 +17,11 @@ import Testing
     try #require((object["recorded"] as? [[String: Any]])?.first, "no recorded event in \(object)")
   }
 
-  @Test func openStatusNoteDecideAndCloseEachPrintOneDocumentWithTheirKeys() throws {
+  @Test func openStatusNoteDecideAndCloseEachPrintOneDocumentWithTheirKeys() async throws {
     let fixture = try CLIFixture()
     // Given an incident opened with --output json
     let opened = try object(
-      try fixture.salvage(
+      try await fixture.salvage(
         "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident",
         "inc-1",
         "--output", "json"
@@ -30,14 +30,15 @@ import Testing
     #expect(opened["phase"] as? String == "opened")
     #expect(opened["badBuild"] as? String == "v2")
     // When a note, a decision and the closure are recorded with --output json
-    let note = try object(try fixture.salvage("note", "rolled back", "--output", "json").stdout)
+    let note = try object(
+      try await fixture.salvage("note", "rolled back", "--output", "json").stdout)
     let decided = try object(
-      try fixture.salvage(
+      try await fixture.salvage(
         "decide", "--type", "OrderWorkflow", "--restartable", "--rationale", "idempotent",
         "--output", "json"
       ).stdout)
     let closed = try object(
-      try fixture.salvage("close", "--reason", "false alarm", "--output", "json").stdout)
+      try await fixture.salvage("close", "--reason", "false alarm", "--output", "json").stdout)
     // Then each names the incident and the event it recorded, payload included
     #expect(note["incident"] as? String == "inc-1")
     let noted = try firstRecorded(note)
@@ -52,26 +53,26 @@ import Testing
     #expect(closed["phase"] as? String == "closed")
     // And status says so in JSON
     let status = try object(
-      try fixture.salvage("status", "--incident", "inc-1", "--output", "json").stdout)
+      try await fixture.salvage("status", "--incident", "inc-1", "--output", "json").stdout)
     #expect((status["closed"] as? [String: Any])?["reason"] as? String == "false alarm")
     #expect(status["version"] as? Int == 4)
   }
 
-  @Test func verifyHandoffImportAndConfigPrintOneDocumentWithTheirKeys() throws {
+  @Test func verifyHandoffImportAndConfigPrintOneDocumentWithTheirKeys() async throws {
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     // When verify, handoff with an export, import elsewhere and config print JSON
-    let verified = try object(try fixture.salvage("verify", "--output", "json").stdout)
+    let verified = try object(try await fixture.salvage("verify", "--output", "json").stdout)
     let file = fixture.directory.path("handoff.jsonl")
     let handoff = try object(
-      try fixture.salvage(
+      try await fixture.salvage(
         "handoff", "--to", "bob", "--note", "watch drainage", "--export", file, "--output", "json"
       )
       .stdout)
     let other = try CLIFixture()
-    let imported = try object(try other.salvage("import", file, "--output", "json").stdout)
+    let imported = try object(try await other.salvage("import", file, "--output", "json").stdout)
     let config = try object(
-      try fixture.salvage(
+      try await fixture.salvage(
         "config", "--address", "127.0.0.1:7233", "--disable-config-file", "--disable-config-env",
         "--output", "json",
         environment: ["TEMPORAL_API_KEY": "k-very-secret-api-key"]
@@ -93,14 +94,14 @@ import Testing
     #expect((config["sources"] as? [String: Any])?["address"] as? String == "--address")
   }
 
-  @Test func configJSONRedactsEverySecretAsTheTextDoes() throws {
+  @Test func configJSONRedactsEverySecretAsTheTextDoes() async throws {
     // Given an API key, a gRPC header and inline client key data
     let fixture = try CLIFixture()
     let apiKey = "api-key-7f3c9a1e5b2d"
     let meta = "meta-value-0a9b8c7d6e"
     let key = "-----BEGIN PRIVATE KEY-----\nMIIkeydata1234567890\n-----END PRIVATE KEY-----"
     // When config prints JSON
-    let result = try fixture.salvage(
+    let result = try await fixture.salvage(
       "config", "--address", "127.0.0.1:7233", "--disable-config-file", "--grpc-meta",
       "x-tenant=\(meta)",
       "--tls-cert-data=-----BEGIN CERTIFICATE-----\nMIIcert\n-----END CERTIFICATE-----",
@@ -121,18 +122,19 @@ import Testing
       of: [apiKey, meta, key], in: ["config --output json": result.stdout + result.stderr])
   }
 
-  @Test func timelineTargetsAndExportPrintJSONOrSayWhatTheyWroteInJSON() throws {
+  @Test func timelineTargetsAndExportPrintJSONOrSayWhatTheyWroteInJSON() async throws {
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     // When timeline and targets print JSON to stdout, and timeline and export write files
-    let timeline = try object(try fixture.salvage("timeline", "--output", "json").stdout)
+    let timeline = try object(try await fixture.salvage("timeline", "--output", "json").stdout)
     let targets = try JSONSerialization.jsonObject(
-      with: Data(try fixture.salvage("targets", "--output", "json").stdout.utf8))
+      with: Data(try await fixture.salvage("targets", "--output", "json").stdout.utf8))
     let page = fixture.directory.path("timeline.html")
     let wrote = try object(
-      try fixture.salvage("timeline", "--format", "html", "--out", page, "--output", "json").stdout)
+      try await fixture.salvage("timeline", "--format", "html", "--out", page, "--output", "json")
+        .stdout)
     let exportFile = fixture.directory.path("inc-1.jsonl")
-    let exported = try fixture.salvage("export", "--out", exportFile, "--output", "json")
+    let exported = try await fixture.salvage("export", "--out", exportFile, "--output", "json")
     // Then the timeline is its JSON (as --format json), the targets an empty list
     #expect(timeline["incident"] as? String == "inc-1")
     #expect(timeline["times"] as? String == "UTC")
@@ -147,14 +149,15 @@ import Testing
     #expect(exported.stderr.isEmpty)
   }
 
-  @Test func anErrorUnderOutputJSONIsOneJSONObjectOnStderrWithTheSameExitStatus() throws {
+  @Test func anErrorUnderOutputJSONIsOneJSONObjectOnStderrWithTheSameExitStatus() async throws {
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     // When an unknown incident, an empty note and a --format that is not JSON on stdout are asked for
-    let unknown = try fixture.salvage("status", "--incident", "nope", "--output", "json")
-    let empty = try fixture.salvage("note", "  ", "--output", "json")
-    let conflicting = try fixture.salvage("timeline", "--format", "markdown", "--output", "json")
-    let unparsed = try fixture.salvage("status", "--output", "json", "--no-such-flag")
+    let unknown = try await fixture.salvage("status", "--incident", "nope", "--output", "json")
+    let empty = try await fixture.salvage("note", "  ", "--output", "json")
+    let conflicting = try await fixture.salvage(
+      "timeline", "--format", "markdown", "--output", "json")
+    let unparsed = try await fixture.salvage("status", "--output", "json", "--no-such-flag")
     // Then each exits as documented, stdout empty, stderr one JSON object saying why
     let refusals = [
       (unknown, 3, "no incident nope in \(fixture.journal) (it has: inc-1)"),
@@ -173,17 +176,17 @@ import Testing
       #expect(error["error"] as? String == message)
     }
     // And without --output json the error stays a salvage: line
-    let text = try fixture.salvage("note", "  ")
+    let text = try await fixture.salvage("note", "  ")
     #expect(text.status == 64)
     #expect(text.stderr.hasPrefix("salvage: note is empty"))
   }
 
-  @Test func aStepCommandAskedTooEarlyPrintsJSONLinesOfItsLeaseAndANotReadyOutcome() throws {
+  @Test func aStepCommandAskedTooEarlyPrintsJSONLinesOfItsLeaseAndANotReadyOutcome() async throws {
     // Given an incident that is only opened
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     // When identify is asked for with --output json (no server is needed to refuse it)
-    let result = try fixture.salvage(
+    let result = try await fixture.salvage(
       "identify", "--output", "json", "--address", "127.0.0.1:1", "--disable-config-file",
       "--disable-config-env")
     // Then stdout is JSON Lines: the lease taken and let go, and the outcome, exit 3

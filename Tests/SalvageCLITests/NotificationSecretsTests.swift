@@ -27,9 +27,9 @@ import Testing
       notify_url = "\(url)"
       """.utf8
     ).write(to: URL(fileURLWithPath: profile))
-    try fixture.openIncident()
+    try await fixture.openIncident()
     // When the operator runs the runbook against it with an API key and a gRPC meta value
-    let run = try fixture.salvage(
+    let run = try await fixture.salvage(
       "run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false", "--api-key",
       Self.apiKey,
       environment: [
@@ -44,9 +44,9 @@ import Testing
     #expect(body.contains("refused; I heard: ") && body.contains("<redacted>"), "\(body)")
     #expect(receiver.requests.first?.path == "/services/\(Self.token)")
     // And neither the body, nor any output, nor the journal holds a secret in any encoding
-    var outputs = try SecretSearch.outputs(
+    var outputs = try await SecretSearch.outputs(
       of: fixture,
-      with: ["run": run.stdout + run.stderr, "log jsonl": try fixture.rawLog()])
+      with: ["run": run.stdout + run.stderr, "log jsonl": try await fixture.rawLog()])
     outputs["notification"] = body
     SecretSearch.expectNone(of: [Self.apiKey, Self.tenant, url, Self.token], in: outputs)
   }

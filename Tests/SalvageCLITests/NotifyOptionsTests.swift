@@ -68,13 +68,13 @@ import Testing
   @Test(
     "A malformed address is refused with exit 64 and never repeated", .tags(.integration),
     arguments: ["hushhush-not-a-url", "ftp://hooks.example.com/hushhush", "https:///hushhush"])
-  func aMalformedAddressIsRefusedAndNeverRepeated(bad: String) throws {
+  func aMalformedAddressIsRefusedAndNeverRepeated(bad: String) async throws {
     // Given a journal with an incident
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     // When a run is given the address by the flag, then by the variable
-    let byFlag = try fixture.salvage("run", "--yes", "--notify", bad)
-    let byVariable = try fixture.salvage(
+    let byFlag = try await fixture.salvage("run", "--yes", "--notify", bad)
+    let byVariable = try await fixture.salvage(
       "run", "--yes", "--disable-config-file", environment: ["SALVAGE_NOTIFY_URL": bad])
     // Then both exit 64 naming where it came from, and neither shows it
     #expect(byFlag.status == 64)
@@ -84,6 +84,6 @@ import Testing
     for result in [byFlag, byVariable] {
       #expect(!(result.stderr + result.stdout).contains("hushhush"))
     }
-    #expect(!(try fixture.rawLog()).contains("hushhush"))
+    #expect(!(try await fixture.rawLog()).contains("hushhush"))
   }
 }

@@ -41,132 +41,138 @@ import Testing
   }
 
   /// The id of a process that has come and gone.
-  func gonePid() throws -> Int32 {
+  func gonePid() async throws -> Int32 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/true")
     try process.run()
-    process.waitUntilExit()
+    await process.exited()
     return process.processIdentifier
   }
 
-  @Test func aSecondRunOfTheSameOperatorOnTheSameHostIsRefusedNamingTheHoldersPid() throws {
+  @Test func aSecondRunOfTheSameOperatorOnTheSameHostIsRefusedNamingTheHoldersPid() async throws {
     // Given alice's run (this test's own live process) holding incident inc-1
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     try recordLease(fixture, operatorName: "alice", pid: getpid())
-    let before = try fixture.rawLog()
+    let before = try await fixture.rawLog()
     // When alice starts another run on the same host
-    let second = try SalvageProcess.run(
+    let second = try await SalvageProcess.run(
       ["run", "--yes"] + Self.nowhere, environment: fixture.environment)
     // Then it is refused with exit 6, naming the holder's pid and the way to take over, and nothing is written
     #expect(second.status == 6, "\(second.stderr)")
     #expect(
       second.stderr.contains("is being driven by alice (pid \(getpid()) on "), "\(second.stderr)")
     #expect(second.stderr.contains("--take-over"))
-    #expect(try fixture.rawLog() == before)
+    #expect(try await fixture.rawLog() == before)
   }
 
-  @Test func theSameOperatorTakingOverTheirOtherRunIsRecorded() throws {
+  @Test func theSameOperatorTakingOverTheirOtherRunIsRecorded() async throws {
     // Given alice's live run holding the incident
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     try recordLease(fixture, operatorName: "alice", pid: getpid())
     // When alice's second run takes over
-    let second = try SalvageProcess.run(
+    let second = try await SalvageProcess.run(
       ["run", "--yes", "--take-over"] + Self.nowhere, environment: fixture.environment)
     // Then it drives (it got as far as the unreachable server), and the take-over names the run it replaced
     #expect(second.status == 20, "\(second.stderr)")
-    #expect(try fixture.salvage("log").stdout.contains("taken over from alice (pid \(getpid()))"))
+    #expect(
+      try await fixture.salvage("log").stdout.contains("taken over from alice (pid \(getpid()))"))
   }
 
-  @Test func aRunWhoseProcessIsGoneFromThisHostLosesItsLeaseAtOnceAndTheNextRunSaysSo() throws {
+  @Test func aRunWhoseProcessIsGoneFromThisHostLosesItsLeaseAtOnceAndTheNextRunSaysSo() async throws
+  {
     // Given a live lease of bob's run, whose process is gone from this host
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    let pid = try gonePid()
+    try await fixture.openIncident()
+    let pid = try await gonePid()
     try recordLease(fixture, operatorName: "bob", pid: pid)
     // When alice runs, without --take-over
-    let run = try SalvageProcess.run(
+    let run = try await SalvageProcess.run(
       ["run", "--yes"] + Self.nowhere, environment: fixture.environment)
     // Then she takes the incident at once, says why, and the journal records it
     #expect(run.status == 20, "\(run.stderr)")
     #expect(run.stdout.contains("bob (pid \(pid) on "), "\(run.stdout)")
     #expect(run.stdout.contains("run is gone from this host; its lease ended with it"))
     #expect(
-      try fixture.salvage("log").stdout.contains("after bob's run (pid \(pid)) ended on this host"))
+      try await fixture.salvage("log").stdout.contains(
+        "after bob's run (pid \(pid)) ended on this host"))
   }
 
-  @Test func aHandoffWhileTheCallersOwnRunDrivesIsRefused() throws {
+  @Test func aHandoffWhileTheCallersOwnRunDrivesIsRefused() async throws {
     // Given alice's own run, alive, holding the incident
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     try recordLease(fixture, operatorName: "alice", pid: getpid())
-    let before = try fixture.rawLog()
+    let before = try await fixture.rawLog()
     // When alice hands the incident to bob, then it is refused with exit 6 and nothing is recorded
-    let handoff = try fixture.salvage("handoff", "--to", "bob")
+    let handoff = try await fixture.salvage("handoff", "--to", "bob")
     #expect(handoff.status == 6, "\(handoff.stderr)")
     #expect(handoff.stderr.contains("is being driven by alice (pid \(getpid())"))
-    #expect(try fixture.rawLog() == before)
+    #expect(try await fixture.rawLog() == before)
   }
 
-  @Test func aHandoffWhileALiveRunOnThisHostIsBusyPastItsLeaseIsRefused() throws {
+  @Test func aHandoffWhileALiveRunOnThisHostIsBusyPastItsLeaseIsRefused() async throws {
     // Given alice's run, alive on this host, whose lease ran out a minute ago (a long chunk)
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     try recordLease(fixture, operatorName: "alice", pid: getpid(), seconds: -60)
-    let before = try fixture.rawLog()
+    let before = try await fixture.rawLog()
     // When bob hands the incident to carol
-    let handoff = try fixture.salvage(
+    let handoff = try await fixture.salvage(
       "handoff", "--to", "carol", environment: ["SALVAGE_OPERATOR": "bob"])
     // Then it is refused with exit 6 as a run would be, naming the live holder, and nothing is recorded
     #expect(handoff.status == 6, "\(handoff.stderr)")
     #expect(handoff.stderr.contains("is being driven by alice (pid \(getpid())"))
-    #expect(try fixture.rawLog() == before)
+    #expect(try await fixture.rawLog() == before)
   }
 
-  @Test func aHandoffAfterTheCallersOwnRunIsGoneIsAllowedButNotSomeoneElses() throws {
+  @Test func aHandoffAfterTheCallersOwnRunIsGoneIsAllowedButNotSomeoneElses() async throws {
     // Given a live lease of alice's run, whose process is gone from this host
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    try recordLease(fixture, operatorName: "alice", pid: try gonePid())
+    try await fixture.openIncident()
+    try recordLease(fixture, operatorName: "alice", pid: try await gonePid())
     // When bob tries to hand it off, then it is refused: the run was not his
-    let bobs = try fixture.salvage(
+    let bobs = try await fixture.salvage(
       "handoff", "--to", "carol", environment: ["SALVAGE_OPERATOR": "bob"])
     #expect(bobs.status == 6, "\(bobs.stderr)")
     // And when alice hands it off, it is recorded and her run's lease goes with it
-    let alices = try fixture.salvage("handoff", "--to", "bob")
+    let alices = try await fixture.salvage("handoff", "--to", "bob")
     #expect(alices.status == 0, "\(alices.stderr)")
-    #expect(try fixture.salvage("log").stdout.contains("HandedOff: handed off from alice to bob"))
-    let status = try fixture.salvage("status").stdout
+    #expect(
+      try await fixture.salvage("log").stdout.contains("HandedOff: handed off from alice to bob"))
+    let status = try await fixture.salvage("status").stdout
     #expect(status.contains("held by     bob") && !status.contains("driving on"), "\(status)")
   }
 
-  @Test func aSecondOpenIncidentOnTheSameBadBuildIsRefusedUnlessForcedWhichIsRecorded() throws {
+  @Test func aSecondOpenIncidentOnTheSameBadBuildIsRefusedUnlessForcedWhichIsRecorded() async throws
+  {
     // Given an open incident inc-1 on orders, bad build v2
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    let before = try fixture.rawLog()
+    try await fixture.openIncident()
+    let before = try await fixture.rawLog()
     // When another incident is opened on the same deployment and bad build
     let arguments = [
       "open", "--deployment", "orders", "--bad-build", "v2", "--good-build", "v1", "--incident",
       "inc-2",
     ]
-    let second = try SalvageProcess.run(arguments, environment: fixture.environment)
+    let second = try await SalvageProcess.run(arguments, environment: fixture.environment)
     // Then it is refused with exit 3, naming the open incident, and nothing is written
     #expect(second.status == 3, "\(second.stderr)")
     #expect(
       second.stderr
         == "salvage: incident inc-1 is already open for orders bad build v2 in \(fixture.journal): "
         + "use it (--incident), or open another with --force\n")
-    #expect(try fixture.rawLog() == before)
+    #expect(try await fixture.rawLog() == before)
     // And with --force it opens, and its opening records the incident it was forced beside
-    let forced = try SalvageProcess.run(arguments + ["--force"], environment: fixture.environment)
+    let forced = try await SalvageProcess.run(
+      arguments + ["--force"], environment: fixture.environment)
     #expect(forced.status == 0, "\(forced.stderr)")
     #expect(
-      try fixture.salvage("log", "--incident", "inc-2").stdout.contains(
+      try await fixture.salvage("log", "--incident", "inc-2").stdout.contains(
         "(forced beside open inc-1)"))
     // And another bad build of the same deployment needs no force
-    let other = try SalvageProcess.run(
+    let other = try await SalvageProcess.run(
       [
         "open", "--deployment", "orders", "--bad-build", "v3", "--good-build", "v1", "--incident",
         "inc-3",

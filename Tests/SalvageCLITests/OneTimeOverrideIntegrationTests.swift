@@ -9,8 +9,8 @@ import Testing
 @Suite(.tags(.integration), .serialized) struct OneTimeOverrideIntegrationTests {
   /// The `versioningOverride` of each WorkflowExecutionOptionsUpdated event in a run's history, as
   /// the `temporal` CLI shows it.
-  func overridesSet(_ scenario: Scenario, _ workflowID: String) throws -> [[String: Any]] {
-    let result = try runChildProcess(
+  func overridesSet(_ scenario: Scenario, _ workflowID: String) async throws -> [[String: Any]] {
+    let result = try await runChildProcess(
       URL(fileURLWithPath: scenario.temporal),
       [
         "workflow", "show", "--workflow-id", workflowID, "--output", "json", "--address",
@@ -31,21 +31,21 @@ import Testing
   {
     // Given two long-lived LongWorkflow runs stuck on the bad build, the fixed build's workers up,
     // and the type decided to fixed with one-time overrides
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 2, stuckTypes: ["LongWorkflow"])
-    try scenario.startWorker("fixed")
-    try scenario.stopWorker("bad")
-    let incident = try RunbookIncident(scenario)
-    let decided = try incident.fixture.salvage(
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 2, stuckTypes: ["LongWorkflow"])
+    try await scenario.startWorker("fixed")
+    try await scenario.stopWorker("bad")
+    let incident = try await RunbookIncident(scenario)
+    let decided = try await incident.fixture.salvage(
       "decide", "--type", "LongWorkflow", "--no-restartable", "--target-build", "fixed",
       "--one-time-override", "--rationale", "fixed replays the bad build's history")
     #expect(decided.status == 0, "\(decided.stderr)")
     #expect(decided.stdout.contains("with one-time overrides"), "\(decided.stdout)")
     // When salvage runs the runbook
-    let run = try incident.salvage(["run", "--yes"])
+    let run = try await incident.salvage(["run", "--yes"])
     // Then it is cleaned, and the recorded command asks for one_time
     #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
-    let log = try incident.fixture.salvage("log").stdout
+    let log = try await incident.fixture.salvage("log").stdout
     #expect(log.contains("--versioning-override-behavior one_time"), "\(log)")
     let client = try incident.client
     let ids = ["stuck-longworkflow-0", "stuck-longworkflow-1"]
@@ -64,7 +64,7 @@ import Testing
     // And each run's history shows the one-time override to fixed the server received (written
     // once the bad build's task in flight had timed out: events wait for a task in flight)
     for id in ids {
-      let set = try overridesSet(scenario, id)
+      let set = try await overridesSet(scenario, id)
       let target =
         (set.first?["oneTime"] as? [String: Any])?["targetDeploymentVersion"]
         as? [String: Any]
@@ -73,9 +73,9 @@ import Testing
       #expect(set.first?["pinned"] == nil)
     }
     // And salvage lists no pin left behind, and unpin finds nothing to remove
-    let status = try incident.fixture.salvage("status").stdout
+    let status = try await incident.fixture.salvage("status").stdout
     #expect(!status.contains("to build fixed"), "\(status)")
-    let unpin = try incident.salvage(["unpin"])
+    let unpin = try await incident.salvage(["unpin"])
     #expect(unpin.status == 0, "\(unpin.stderr)")
     #expect(unpin.stdout.contains("0 to unpin in 0 batches"), "\(unpin.stdout)")
     #expect(unpin.stdout.contains("2 without an override"), "\(unpin.stdout)")

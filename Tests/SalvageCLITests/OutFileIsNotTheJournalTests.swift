@@ -44,18 +44,18 @@ import Testing
 
   @Test(arguments: commands.indices, Alias.allCases)
   func aFileWrittenOverTheJournalIsRefusedAndTheJournalIsUntouched(index: Int, alias: Alias)
-    throws
+    async throws
   {
     // Given a journal with an incident and a note
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    try fixture.salvage("note", "keep me")
-    let before = try fixture.rawLog()
+    try await fixture.openIncident()
+    try await fixture.salvage("note", "keep me")
+    let before = try await fixture.rawLog()
     let bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.journal))
     let (out, what) = try alias.path(in: fixture)
     // When a command is told to write its file there
     let arguments = Self.commands[index].map { $0 == "OUT" ? out : $0 }
-    let result = try SalvageProcess.run(arguments, environment: fixture.environment)
+    let result = try await SalvageProcess.run(arguments, environment: fixture.environment)
     // Then it is refused in one line with exit 64, naming the path and what it is
     #expect(result.status == 64, "\(arguments): \(result.stderr)")
     #expect(
@@ -65,7 +65,7 @@ import Testing
     #expect(result.stdout.isEmpty)
     // And the journal is exactly as it was: same bytes, same events, nothing sealed, it verifies
     #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.journal)) == bytes)
-    #expect(try fixture.rawLog() == before)
-    #expect(try fixture.salvage("verify").status == 0)
+    #expect(try await fixture.rawLog() == before)
+    #expect(try await fixture.salvage("verify").status == 0)
   }
 }

@@ -59,7 +59,7 @@ import Testing
     let server = try await EchoingTemporalServer(
       answering: ["DescribeWorkerDeployment": try SecretsInTheJournalTests.badIsCurrent()])
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     // When a run's standard output is a pipe whose reader has gone (`salvage run --yes | head -1`)
     let result = try await Self.runAside(
       ["run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false"],
@@ -70,41 +70,41 @@ import Testing
     #expect(result.status == 141, "\(result.stderr)")
     #expect(result.stderr.isEmpty)
     // And what it journaled is kept: the journal verifies, the run's lease is in it
-    #expect(try fixture.salvage("verify").status == 0)
-    #expect(try fixture.rawLog().contains(#""type":"LeaseAcquired""#))
+    #expect(try await fixture.salvage("verify").status == 0)
+    #expect(try await fixture.rawLog().contains(#""type":"LeaseAcquired""#))
   }
 
   @Test(arguments: [["status"], ["log"], ["export"], ["timeline"], ["config"]])
-  func aCommandWhoseOutputPipeClosedStopsQuietlyWithExit141(arguments: [String]) throws {
+  func aCommandWhoseOutputPipeClosedStopsQuietlyWithExit141(arguments: [String]) async throws {
     // Given an incident
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    let before = try fixture.rawLog()
+    try await fixture.openIncident()
+    let before = try await fixture.rawLog()
     // When the command's standard output is a pipe whose reader has gone
-    let result = try Self.run(
+    let result = try await Self.runAside(
       arguments, stdout: try Self.closedPipe(), environment: fixture.environment)
     // Then it stops quietly with exit 141 (as a shell reports SIGPIPE), and the journal is as it was
     #expect(!result.killedBySignal, "killed by signal \(result.status): \(result.stderr)")
     #expect(result.status == 141, "\(result.stderr)")
     #expect(result.stderr.isEmpty)
-    #expect(try fixture.rawLog() == before)
+    #expect(try await fixture.rawLog() == before)
   }
 
   @Test(arguments: [["status"], ["log"], ["export"], ["timeline"], ["config"]])
-  func aCommandWhoseOutputDiskIsFullSaysSoInOneLineWithExit74(arguments: [String]) throws {
+  func aCommandWhoseOutputDiskIsFullSaysSoInOneLineWithExit74(arguments: [String]) async throws {
     // Given an incident
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    let before = try fixture.rawLog()
+    try await fixture.openIncident()
+    let before = try await fixture.rawLog()
     // When the command's standard output goes to a full disk (`> /dev/full`)
     let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-    let result = try Self.run(arguments, stdout: full, environment: fixture.environment)
+    let result = try await Self.runAside(arguments, stdout: full, environment: fixture.environment)
     // Then it says so in one line with exit 74, and the journal is as it was
     #expect(!result.killedBySignal, "killed by signal \(result.status): \(result.stderr)")
     #expect(result.status == 74)
     #expect(
       result.stderr
         == "salvage: cannot write standard output: its disk is full (No space left on device)\n")
-    #expect(try fixture.rawLog() == before)
+    #expect(try await fixture.rawLog() == before)
   }
 }

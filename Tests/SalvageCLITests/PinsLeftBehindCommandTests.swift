@@ -13,13 +13,13 @@ import Testing
     "  pinned      3 to build good by restart",
   ]
 
-  @Test func statusListsEachPinByBuildAndHowInTextAndJSON() throws {
+  @Test func statusListsEachPinByBuildAndHowInTextAndJSON() async throws {
     // Given the demo incident
     let fixture = try CLIFixture()
-    #expect(try fixture.salvage("import", TimelineGoldenTests.fixture).status == 0)
+    #expect(try await fixture.salvage("import", TimelineGoldenTests.fixture).status == 0)
     // When its status is asked for
-    let text = try fixture.salvage("status").stdout
-    let json = try fixture.salvage("status", "--output", "json").stdout
+    let text = try await fixture.salvage("status").stdout
+    let json = try await fixture.salvage("status", "--output", "json").stdout
     // Then the text has one line a pin, largest first, and says what a pin does
     let body = text.components(separatedBy: "\n")
     let first = try #require(body.firstIndex(of: Self.lines[0]))
@@ -35,12 +35,12 @@ import Testing
       pins.map { $0["done"] as? String } == ["reset", "override", "reset-with-move", "restart"])
   }
 
-  @Test func theHandoffBriefListsThePinsForTheNextShift() throws {
+  @Test func theHandoffBriefListsThePinsForTheNextShift() async throws {
     // Given the demo incident, adopted so that this journal drives it
     let fixture = try CLIFixture()
-    #expect(try fixture.salvage("import", "--adopt", TimelineGoldenTests.fixture).status == 0)
+    #expect(try await fixture.salvage("import", "--adopt", TimelineGoldenTests.fixture).status == 0)
     // When it is handed to the next shift
-    let brief = try fixture.salvage("handoff", "--to", "bob")
+    let brief = try await fixture.salvage("handoff", "--to", "bob")
     // Then the brief lists the same pins
     #expect(brief.status == 0, "\(brief.stderr)")
     for line in Self.lines { #expect(brief.stdout.contains(line + "\n")) }

@@ -8,8 +8,8 @@ import Testing
 /// Terminate and restart on a real dev server with real workers: the runbook's fifth row.
 @Suite(.tags(.integration), .serialized) struct RestartIntegrationTests {
   /// The first event's input of one run, as the `temporal` CLI shows it.
-  func input(_ scenario: Scenario, _ workflowID: String, _ runID: String) throws -> String {
-    let result = try runChildProcess(
+  func input(_ scenario: Scenario, _ workflowID: String, _ runID: String) async throws -> String {
+    let result = try await runChildProcess(
       URL(fileURLWithPath: scenario.temporal),
       [
         "workflow", "show", "--workflow-id", workflowID, "--run-id", runID, "--output", "json",
@@ -29,12 +29,12 @@ import Testing
   {
     // Given 2 OrderWorkflow stuck and 1 FailWorkflow failed on the bad build, its workers stopped,
     // and both types decided for a restart
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 2, failed: 1)
-    try scenario.stopWorker("bad")
-    let incident = try RunbookIncident(scenario)
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 2, failed: 1)
+    try await scenario.stopWorker("bad")
+    let incident = try await RunbookIncident(scenario)
     for type in ["OrderWorkflow", "FailWorkflow"] {
-      let decided = try incident.fixture.salvage(
+      let decided = try await incident.fixture.salvage(
         "decide", "--type", type, "--restart", "--rationale", "stateless")
       #expect(decided.status == 0, "\(decided.stderr)")
     }
@@ -44,10 +44,10 @@ import Testing
     }
     // When salvage is killed right after the server answered its first start, before anything of it
     // was recorded, and runs again
-    let killed = try incident.salvage(
+    let killed = try await incident.salvage(
       ["run", "--yes"], environment: ["SALVAGE_TEST_CRASH_AT": "in-flight:StartWorkflowExecution"])
     #expect(killed.killedBySignal, "\(killed.stderr)\n\(killed.stdout)")
-    let resumed = try incident.salvage(["run", "--yes"])
+    let resumed = try await incident.salvage(["run", "--yes"])
     #expect(resumed.status == 0, "\(resumed.stderr)\n\(resumed.stdout)")
     // Then every workflow id has exactly two runs: the old one and one new run, completed on good
     #expect(
@@ -64,11 +64,12 @@ import Testing
       #expect(old.status == .terminated)
       let current = try await incident.client.describeWorkflow(id: workflowID, runID: nil)
       #expect(current.runID != oldRun)
-      #expect(try input(scenario, workflowID, current.runID) == input(scenario, workflowID, oldRun))
+      await #expect(
+        try input(scenario, workflowID, current.runID) == input(scenario, workflowID, oldRun))
       #expect(current.requestIDs.contains("salvage/inc-1/restart/\(oldRun)"))
     }
     // And the compensation list names the three restarts, old run → new run
-    let json = try incident.fixture.salvage("targets", "--format", "json")
+    let json = try await incident.fixture.salvage("targets", "--format", "json")
     #expect(json.status == 0, "\(json.stderr)")
     let rows =
       try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []

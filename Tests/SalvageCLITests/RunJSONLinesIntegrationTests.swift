@@ -16,15 +16,15 @@ import Testing
 
   @Test func aRunInAPipePrintsOnlyJSONLinesOfItsRecordedEventsAndEndsWithItsOutcome() async throws {
     // Given a Current rollout with 2 OrderWorkflow stuck and 1 failed, bad workers stopped
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 2, failed: 1)
-    try scenario.startWorker("fixed")
-    try scenario.stopWorker("bad")
-    let incident = try RunbookIncident(scenario)
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 2, failed: 1)
+    try await scenario.startWorker("fixed")
+    try await scenario.stopWorker("bad")
+    let incident = try await RunbookIncident(scenario)
     // When a run stops for a decision, the operator decides, and a second run goes on to cleaned
-    let first = try incident.salvage(["run", "--yes", "--output", "json"])
-    try incident.decide("OrderWorkflow", restartable: true)
-    let second = try incident.salvage(["run", "--yes", "--output", "json"])
+    let first = try await incident.salvage(["run", "--yes", "--output", "json"])
+    try await incident.decide("OrderWorkflow", restartable: true)
+    let second = try await incident.salvage(["run", "--yes", "--output", "json"])
     // Then the stopped run ends with its outcome line, exit 10, and its error as JSON on stderr
     #expect(first.status == 10, "\(first.stderr)")
     let stopped = try jsonLines(first.stdout)
@@ -61,11 +61,11 @@ import Testing
     func versions(_ lines: [[String: Any]]) -> [Int] {
       lines.filter { $0["kind"] as? String == "event" }.compactMap { $0["version"] as? Int }
     }
-    let journaled = try incident.fixture.salvage("log", "--output", "jsonl").stdout.split(
+    let journaled = try await incident.fixture.salvage("log", "--output", "jsonl").stdout.split(
       separator: "\n"
     ).count
     let decision = versions(stopped).count + 2
     #expect(versions(stopped) + versions(lines) == Array(2...journaled).filter { $0 != decision })
-    #expect(try incident.fixture.salvage("verify").status == 0)
+    #expect(try await incident.fixture.salvage("verify").status == 0)
   }
 }

@@ -13,10 +13,10 @@ struct RunbookIncident {
     ["--address", scenario.address, "--disable-config-file", "--disable-config-env"]
   }
 
-  init(_ scenario: Scenario, id: String = "inc-1") throws {
+  init(_ scenario: Scenario, id: String = "inc-1") async throws {
     self.scenario = scenario
     fixture = try CLIFixture()
-    let opened = try fixture.salvage(
+    let opened = try await fixture.salvage(
       "open", "--deployment", "orders", "--bad-build", "bad", "--good-build", "good", "--incident",
       id)
     #expect(opened.status == 0, "\(opened.stderr)")
@@ -24,30 +24,30 @@ struct RunbookIncident {
 
   /// Runs salvage against the scenario's server.
   @discardableResult
-  func salvage(_ arguments: [String], environment: [String: String] = [:]) throws
+  func salvage(_ arguments: [String], environment: [String: String] = [:]) async throws
     -> SalvageProcess.Result
   {
-    try SalvageProcess.run(
+    try await SalvageProcess.run(
       arguments + flags,
       environment: fixture.environment.merging(environment) { $1 })
   }
 
   /// Records a decision as an operator would.
   func decide(_ type: String, restartable: Bool, corrupted: Bool = false, target: String? = nil)
-    throws
+    async throws
   {
     var arguments = ["decide", "--type", type, restartable ? "--restartable" : "--no-restartable"]
     if corrupted { arguments.append("--corrupted") }
     if let target { arguments += ["--target-build", target] }
-    let result = try SalvageProcess.run(
+    let result = try await SalvageProcess.run(
       arguments + ["--rationale", "test"], environment: fixture.environment)
     #expect(result.status == 0, "\(result.stderr)")
   }
 
   /// The types of the incident's events, in order; lease bookkeeping (`Lease*`) is left out
   /// unless asked for, so runbook sequences read the same whoever drove them.
-  func eventTypes(leases: Bool = false) throws -> [String] {
-    try fixture.salvage("log", "--output", "jsonl").stdout.split(separator: "\n").compactMap {
+  func eventTypes(leases: Bool = false) async throws -> [String] {
+    try await fixture.salvage("log", "--output", "jsonl").stdout.split(separator: "\n").compactMap {
       (try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String
     }.filter { leases || !$0.hasPrefix("Lease") }
   }

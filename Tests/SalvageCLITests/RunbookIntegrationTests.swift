@@ -13,13 +13,13 @@ import Testing
     stuck: Int, types: [String] = ["OrderWorkflow"], failed: Int = 0, timedOut: Int = 0,
     mode: String = "current"
   )
-    throws -> Scenario
+    async throws -> Scenario
   {
-    let scenario = try Scenario()
-    try scenario.badRollout(
+    let scenario = try await Scenario()
+    try await scenario.badRollout(
       stuck: stuck, stuckTypes: types, failed: failed, timedOut: timedOut, mode: mode)
-    try scenario.startWorker("fixed")
-    try scenario.stopWorker("bad")
+    try await scenario.startWorker("fixed")
+    try await scenario.stopWorker("bad")
     return scenario
   }
 
@@ -27,24 +27,24 @@ import Testing
     async throws
   {
     // Given a Current rollout: 2 OrderWorkflow and 2 PaymentWorkflow stuck, 2 failed, 1 timed out
-    let scenario = try rollout(
+    let scenario = try await rollout(
       stuck: 4, types: ["OrderWorkflow", "PaymentWorkflow"], failed: 2, timedOut: 1)
-    let incident = try RunbookIncident(scenario)
+    let incident = try await RunbookIncident(scenario)
     // When the run stops for decisions, the operator records them, and the run goes on to cleaned
-    let first = try incident.salvage(["run", "--yes"])
+    let first = try await incident.salvage(["run", "--yes"])
     #expect(first.status == 10, "\(first.stderr)")
     #expect(first.stderr.contains("OrderWorkflow, PaymentWorkflow"))
     #expect(first.stderr.contains("salvage decide --type OrderWorkflow"))
-    let waiting = try incident.fixture.salvage("status").stdout
+    let waiting = try await incident.fixture.salvage("status").stdout
     #expect(waiting.contains("affected    OrderWorkflow Running: 2 (2 with reported problems)"))
     #expect(waiting.contains("affected    FailWorkflow Failed: 2"))
     #expect(
       waiting.contains(
         "next        decide the strategy of OrderWorkflow, PaymentWorkflow: salvage decide --type OrderWorkflow"
       ))
-    try incident.decide("OrderWorkflow", restartable: true)
-    try incident.decide("PaymentWorkflow", restartable: false, target: "fixed")
-    let second = try incident.salvage(["run", "--yes"])
+    try await incident.decide("OrderWorkflow", restartable: true)
+    try await incident.decide("PaymentWorkflow", restartable: false, target: "fixed")
+    let second = try await incident.salvage(["run", "--yes"])
     #expect(second.status == 0, "\(second.stderr)\n\(second.stdout)")
     #expect(second.stdout.contains("is cleaned"))
     // Then each type completed on its intended build
@@ -63,20 +63,20 @@ import Testing
       try await incident.client.describeDeployment("orders").versions.map(\.buildID).sorted() == [
         "fixed", "good",
       ])
-    #expect(try incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
-    #expect(try incident.fixture.salvage("verify").status == 0)
+    #expect(try await incident.fixture.salvage("status").stdout.contains("phase       cleaned"))
+    #expect(try await incident.fixture.salvage("verify").status == 0)
   }
 
   @Test func aFullDryRunPlansTheCommandsTheRealRunThenJournalsInOrder() async throws {
     // Given a Current rollout: 2 OrderWorkflow stuck, 2 failed, 1 timed out (all closed before the
     // plan, so visibility shows the same closed runs at plan time and after drainage), decided
-    let scenario = try rollout(stuck: 2, failed: 2, timedOut: 1)
-    let incident = try RunbookIncident(scenario)
-    try incident.decide("OrderWorkflow", restartable: true)
+    let scenario = try await rollout(stuck: 2, failed: 2, timedOut: 1)
+    let incident = try await RunbookIncident(scenario)
+    try await incident.decide("OrderWorkflow", restartable: true)
     let bytes = try Data(contentsOf: URL(fileURLWithPath: incident.fixture.journal))
-    let events = try incident.fixture.rawLog()
+    let events = try await incident.fixture.rawLog()
     // When salvage plans the whole run as JSON
-    let dry = try incident.salvage(["run", "--dry-run", "--output", "json"])
+    let dry = try await incident.salvage(["run", "--dry-run", "--output", "json"])
     #expect(dry.status == 0, "\(dry.stderr)")
     let plan = try #require(
       try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
@@ -89,7 +89,7 @@ import Testing
     #expect(estimate["actions"] as? Int == 5)
     #expect((estimate["waitSeconds"] as? Double ?? 0) >= 360)
     // And as text: every change with its step and subject, and how many closed runs, provisionally
-    let text = try incident.salvage(["run", "--dry-run"])
+    let text = try await incident.salvage(["run", "--dry-run"])
     #expect(text.status == 0, "\(text.stderr)")
     #expect(text.stdout.contains("[recover OrderWorkflow] temporal "))
     #expect(
@@ -101,9 +101,9 @@ import Testing
     #expect(text.stdout.contains("5 Temporal Cloud Actions."))
     // Then it took no lease and journaled nothing: the journal file is byte for byte as it was
     #expect(try Data(contentsOf: URL(fileURLWithPath: incident.fixture.journal)) == bytes)
-    #expect(try incident.fixture.rawLog() == events)
+    #expect(try await incident.fixture.rawLog() == events)
     // When the real run goes through it
-    let real = try incident.salvage(["run", "--yes"])
+    let real = try await incident.salvage(["run", "--yes"])
     #expect(real.status == 0, "\(real.stderr)\n\(real.stdout)")
     // Then every action it journaled ran the command the plan's first change of that action has, in
     // order (a closed-reset chunk's intent stands for its runs, by its first run's command)
@@ -113,10 +113,12 @@ import Testing
       else { continue }
       if planned.last?.action != action { planned.append((action, command)) }
     }
-    let log = try incident.fixture.salvage("log", "--output", "jsonl").stdout.split(separator: "\n")
-      .compactMap {
-        try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-      }
+    let log = try await incident.fixture.salvage("log", "--output", "jsonl").stdout.split(
+      separator: "\n"
+    )
+    .compactMap {
+      try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
     let started = log.filter { $0["type"] as? String == "ActionStarted" }.compactMap {
       $0["payload"] as? [String: Any]
     }
@@ -138,10 +140,10 @@ import Testing
   }
 
   @Test func aRampRolloutIsStoppedAndRecoveredToCleaned() async throws {
-    let scenario = try rollout(stuck: 2, failed: 1, mode: "ramp")
-    let incident = try RunbookIncident(scenario)
-    try incident.decide("OrderWorkflow", restartable: true)
-    let result = try incident.salvage(["run", "--yes"])
+    let scenario = try await rollout(stuck: 2, failed: 1, mode: "ramp")
+    let incident = try await RunbookIncident(scenario)
+    try await incident.decide("OrderWorkflow", restartable: true)
+    let result = try await incident.salvage(["run", "--yes"])
     #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
     let deployment = try await incident.client.describeDeployment("orders")
     #expect(deployment.rampingBuildID == nil)
@@ -149,7 +151,7 @@ import Testing
     try await eventually(within: 90, "the runs to complete on good") {
       try await incident.allCompleted([("OrderWorkflow", "good", 2), ("FailWorkflow", "good", 1)])
     }
-    #expect(try incident.fixture.salvage("verify").status == 0)
+    #expect(try await incident.fixture.salvage("verify").status == 0)
   }
 
   /// The strategy table's Running rows, each on its own rollout.
@@ -161,12 +163,12 @@ import Testing
   func everyRunningStrategyMovesTheStuckRunsToItsTarget(
     row: (restartable: Bool, corrupted: Bool, build: String, batch: String)
   ) async throws {
-    let scenario = try rollout(stuck: 2)
-    let incident = try RunbookIncident(scenario)
-    try incident.decide(
+    let scenario = try await rollout(stuck: 2)
+    let incident = try await RunbookIncident(scenario)
+    try await incident.decide(
       "OrderWorkflow", restartable: row.restartable, corrupted: row.corrupted,
       target: row.restartable ? nil : "fixed")
-    let result = try incident.salvage(["run", "--yes", "--until", "drained"])
+    let result = try await incident.salvage(["run", "--yes", "--until", "drained"])
     #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
     // The batch runs under the job id salvage chose: the action's identity
     let job = BatchJobID(rawValue: "salvage/inc-1/recover-OrderWorkflow-1")
@@ -177,29 +179,29 @@ import Testing
   }
 
   @Test func aReplaySafeBuildThatDoesNotExistBlocksRecoveryWithAClearMessage() async throws {
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 1)
-    let incident = try RunbookIncident(scenario)
-    try incident.decide("OrderWorkflow", restartable: false, target: "nope")
-    let result = try incident.salvage(["run", "--yes"])
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 1)
+    let incident = try await RunbookIncident(scenario)
+    try await incident.decide("OrderWorkflow", restartable: false, target: "nope")
+    let result = try await incident.salvage(["run", "--yes"])
     #expect(result.status == 11)
     #expect(result.stderr.contains("orders:nope does not exist"))
-    #expect(try incident.fixture.salvage("verify").status == 0)
+    #expect(try await incident.fixture.salvage("verify").status == 0)
   }
 }
 
 @Suite(.tags(.integration)) struct DecisionSourceIntegrationTests {
   @Test func aRestartableAttributeOnTheExecutionsDecidesEachTypeAndSaysSo() async throws {
     // Given a Bool search attribute Restartable: true on OrderWorkflow runs, false on PaymentWorkflow
-    let scenario = try Scenario()
-    try scenario.createBoolAttribute("Restartable")
-    try scenario.startWorker("fixed")
-    try scenario.rollout("bad")
-    try scenario.start(
+    let scenario = try await Scenario()
+    try await scenario.createBoolAttribute("Restartable")
+    try await scenario.startWorker("fixed")
+    try await scenario.rollout("bad")
+    try await scenario.start(
       type: "OrderWorkflow", count: 2, prefix: "order", attribute: ("Restartable", true))
-    try scenario.start(
+    try await scenario.start(
       type: "PaymentWorkflow", count: 2, prefix: "payment", attribute: ("Restartable", false))
-    let incident = try RunbookIncident(scenario)
+    let incident = try await RunbookIncident(scenario)
     try await eventually(within: 60, "the runs to be stuck with reported problems") {
       try await incident.client.count(
         .all([
@@ -208,13 +210,13 @@ import Testing
         ])) == 4
     }
     // When salvage runs with the attribute as the decision source
-    let result = try incident.salvage([
+    let result = try await incident.salvage([
       "run", "--yes", "--until", "drained", "--restartable-attribute", "Restartable",
       "--replay-safe-build", "fixed",
     ])
     #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
     // Then each type was decided from it, with the source recorded, and recovered accordingly
-    let log = try incident.fixture.salvage("log").stdout
+    let log = try await incident.fixture.salvage("log").stdout
     #expect(
       log.contains(
         "OrderWorkflow: reset-first-task-to-good-build to good (by search-attribute: Restartable = true on all 2 Running executions)"

@@ -27,10 +27,12 @@ struct SalvageProcess {
   }()
 
   /// Runs `salvage arguments…` with only the given environment (plus PATH).
-  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+  static func run(_ arguments: [String], environment: [String: String] = [:]) async throws
+    -> Result
+  {
     var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
     env.merge(environment) { $1 }
-    let result = try runChildProcess(executable, arguments, environment: env)
+    let result = try await runChildProcess(executable, arguments, environment: env)
     return Result(
       status: result.status, killedBySignal: result.killedBySignal, stdout: result.stdout,
       stderr: result.stderr)

@@ -31,14 +31,15 @@ enum SecretSearch {
   }
 
   /// `extra` plus `handoff`, `export`, every timeline format, and the journal files' bytes.
-  static func outputs(of fixture: CLIFixture, with extra: [String: String]) throws -> [String:
+  static func outputs(of fixture: CLIFixture, with extra: [String: String]) async throws -> [String:
     String]
   {
     var outputs = extra
-    outputs["handoff"] = try fixture.salvage("handoff", "--to", "bob").stdout
-    outputs["export"] = try fixture.salvage("export").stdout
+    outputs["handoff"] = try await fixture.salvage("handoff", "--to", "bob").stdout
+    outputs["export"] = try await fixture.salvage("export").stdout
     for format in ["markdown", "json", "csv", "html"] {
-      outputs["timeline \(format)"] = try fixture.salvage("timeline", "--format", format).stdout
+      outputs["timeline \(format)"] = try await fixture.salvage("timeline", "--format", format)
+        .stdout
     }
     for file in try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url.path)
     where file.hasPrefix("incident.sqlite") {

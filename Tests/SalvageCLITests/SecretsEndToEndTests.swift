@@ -48,10 +48,10 @@ import Testing
       "TEMPORAL_API_KEY": Self.variableAPIKey,
       "TEMPORAL_GRPC_META_X_TENANT": Self.tenant, "TEMPORAL_TLS_CLIENT_KEY_DATA": Self.keyPEM,
     ]
-    try fixture.openIncident()
+    try await fixture.openIncident()
 
     // When the operator runs the runbook against it
-    let run = try fixture.salvage(
+    let run = try await fixture.salvage(
       "run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false", "--api-key",
       Self.flagAPIKey,
       "--grpc-meta", "x-trace=\(Self.trace)", environment: environment)
@@ -65,13 +65,13 @@ import Testing
     #expect(
       run.stderr.contains("refused; I heard: ") && run.stderr.contains("<redacted>"),
       "\(run.stderr)")
-    let log = try fixture.salvage("log").stdout
+    let log = try await fixture.salvage("log").stdout
     // And no output and no byte of the journal holds any secret in any encoding
-    let outputs = try SecretSearch.outputs(
+    let outputs = try await SecretSearch.outputs(
       of: fixture,
       with: [
-        "run": run.stdout + run.stderr, "log": log, "log jsonl": try fixture.rawLog(),
-        "status": try fixture.salvage("status").stdout,
+        "run": run.stdout + run.stderr, "log": log, "log jsonl": try await fixture.rawLog(),
+        "status": try await fixture.salvage("status").stdout,
       ])
     #expect(outputs.count >= 11)
     SecretSearch.expectNone(of: Self.secrets, in: outputs)

@@ -41,7 +41,7 @@ import Testing
     let server = try await EchoingTemporalServer(
       alsoSays: Self.secrets, answering: ["DescribeWorkerDeployment": try Self.badIsCurrent()])
     let fixture = try CLIFixture()
-    try fixture.openIncident()
+    try await fixture.openIncident()
     // And a profile file with an API key (overridden by the flag: still a secret), codec auth and
     // OAuth values
     let profile = try SecretSearch.profile(
@@ -49,7 +49,7 @@ import Testing
       clientSecret: Self.clientSecret,
       accessToken: Self.accessToken, refreshToken: Self.refreshToken)
     // When the operator runs the runbook with an API key, a gRPC meta value and TLS key data
-    let run = try fixture.salvage(
+    let run = try await fixture.salvage(
       "run", "--yes", "--address", "127.0.0.1:\(server.port)", "--tls", "false", "--api-key",
       Self.apiKey,
       "--grpc-meta", "x-tenant=\(Self.meta)",
@@ -61,15 +61,15 @@ import Testing
     // Then the stop was refused, and the refusal is journaled with the secrets masked
     #expect(run.status == 20, "\(run.stdout)\(run.stderr)")
     #expect(server.headers["x-tenant"] == Self.meta)
-    let log = try fixture.salvage("log").stdout
+    let log = try await fixture.salvage("log").stdout
     #expect(log.contains("ActionFailed: stop-1 failed: "), "\(log)")
     #expect(
       log.contains("SetWorkerDeploymentCurrentVersion refused; I heard: ")
         && log.contains("<redacted>"))
     // And no byte of the journal file, and no output, holds any of them in any encoding
-    let outputs = try SecretSearch.outputs(
+    let outputs = try await SecretSearch.outputs(
       of: fixture,
-      with: ["log": log, "log jsonl": try fixture.rawLog(), "run": run.stdout + run.stderr])
+      with: ["log": log, "log jsonl": try await fixture.rawLog(), "run": run.stdout + run.stderr])
     SecretSearch.expectNone(of: Self.secrets, in: outputs)
   }
 }

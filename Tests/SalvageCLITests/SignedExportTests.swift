@@ -8,12 +8,12 @@ import Testing
 /// export continues an incident, an edited export is refused, and `--trust-key` pins the sender.
 @Suite(.tags(.integration)) struct SignedExportTests {
   /// Alice's incident, handed to bob by export (`to-bob.jsonl`).
-  func handedOff() throws -> (CLIFixture, String) {
+  func handedOff() async throws -> (CLIFixture, String) {
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    try fixture.salvage("note", "first note")
+    try await fixture.openIncident()
+    try await fixture.salvage("note", "first note")
     let file = fixture.directory.path("to-bob.jsonl")
-    let handoff = try fixture.salvage("handoff", "--to", "bob", "--export", file)
+    let handoff = try await fixture.salvage("handoff", "--to", "bob", "--export", file)
     #expect(handoff.status == 0, "\(handoff.stderr)")
     return (fixture, file)
   }
@@ -25,29 +25,29 @@ import Testing
     }
   }
 
-  @Test func aPlainExportOfASealedJournalImportsAsAReadOnlyCopy() throws {
+  @Test func aPlainExportOfASealedJournalImportsAsAReadOnlyCopy() async throws {
     // Given alice's incident, sealed in her journal by a handoff by export
-    let (fixture, _) = try handedOff()
+    let (fixture, _) = try await handedOff()
     // When she later makes a plain export of it (for the postmortem, say) and bob imports that
     let later = fixture.directory.path("postmortem.jsonl")
-    #expect(try fixture.salvage("export", "--out", later).status == 0)
+    #expect(try await fixture.salvage("export", "--out", later).status == 0)
     let other = fixture.directory.path("bob.sqlite")
-    let imported = try fixture.salvage("import", later, "--journal", other)
+    let imported = try await fixture.salvage("import", later, "--journal", other)
     // Then it is a read-only copy there, not a journal that drives the incident
     #expect(imported.status == 0, "\(imported.stderr)")
     #expect(imported.stdout.contains("It is a read-only copy"), "\(imported.stdout)")
     #expect(
-      try fixture.salvage("status", "--journal", other).stdout.contains(
+      try await fixture.salvage("status", "--journal", other).stdout.contains(
         "custody     a read-only copy of \(later)"))
   }
 
-  @Test func anExportEditedWithItsHashesRecomputedIsRefusedAndNothingIsImported() throws {
+  @Test func anExportEditedWithItsHashesRecomputedIsRefusedAndNothingIsImported() async throws {
     // Given a plain export
     let fixture = try CLIFixture()
-    try fixture.openIncident()
-    try fixture.salvage("note", "first note")
+    try await fixture.openIncident()
+    try await fixture.salvage("note", "first note")
     let file = fixture.directory.path("inc-1.jsonl")
-    #expect(try fixture.salvage("export", "--out", file).status == 0)
+    #expect(try await fixture.salvage("export", "--out", file).status == 0)
     // When someone edits a note in it and recomputes every hash and the header's last hash
     let export = try IncidentExport.read(try String(contentsOfFile: file, encoding: .utf8))
     var previous = EventHash.genesis
@@ -77,15 +77,15 @@ import Testing
     try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: file))
     // Then importing it is refused whole with exit 2: its signature does not match
     let target = fixture.directory.path("other.sqlite")
-    let result = try fixture.salvage("import", file, "--journal", target)
+    let result = try await fixture.salvage("import", file, "--journal", target)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.contains("signature"), "\(result.stderr)")
     #expect(!FileManager.default.fileExists(atPath: target))
   }
 
-  @Test func theSigningKeyIsKeptPrivateBesideTheJournalAndOnlyItsPublicHalfTravels() throws {
+  @Test func theSigningKeyIsKeptPrivateBesideTheJournalAndOnlyItsPublicHalfTravels() async throws {
     // Given alice's handoff by export
-    let (fixture, file) = try handedOff()
+    let (fixture, file) = try await handedOff()
     // Then a key was made beside the journal, 0600, with its public half beside it
     let key = fixture.journal + ".key"
     let mode = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int
@@ -103,21 +103,21 @@ import Testing
       .trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(!secret.isEmpty)
     #expect(!(try String(contentsOfFile: file, encoding: .utf8)).contains(secret))
-    #expect(!(try fixture.rawLog()).contains(secret))
+    #expect(!(try await fixture.rawLog()).contains(secret))
   }
 
-  @Test func importWithTrustKeyTakesOnlyAnExportThatKeySigned() throws {
+  @Test func importWithTrustKeyTakesOnlyAnExportThatKeySigned() async throws {
     // Given alice's handoff by export, and carol's unrelated journal with its own key
-    let (fixture, file) = try handedOff()
+    let (fixture, file) = try await handedOff()
     let carols = fixture.directory.path("carol.sqlite")
-    try fixture.openIncident("carols", "--journal", carols)
+    try await fixture.openIncident("carols", "--journal", carols)
     #expect(
-      try fixture.salvage(
+      try await fixture.salvage(
         "export", "--journal", carols, "--out", fixture.directory.path("carol.jsonl")
       ).status == 0)
     // When bob imports alice's file trusting only carol's key
     let bobs = fixture.directory.path("bob.sqlite")
-    let refused = try fixture.salvage(
+    let refused = try await fixture.salvage(
       "import", file, "--journal", bobs, "--trust-key", carols + ".key.pub")
     // Then it is refused with exit 2, naming both keys, and nothing is imported
     #expect(refused.status == 2, "\(refused.stderr)")
@@ -126,41 +126,41 @@ import Testing
     #expect(refused.stderr.hasPrefix("salvage: \(file): signed by \(alices), not by the key in "))
     #expect(!FileManager.default.fileExists(atPath: bobs))
     // When he trusts alice's key, then it continues the incident there, the signer recorded
-    let taken = try fixture.salvage(
+    let taken = try await fixture.salvage(
       "import", file, "--journal", bobs, "--trust-key", fixture.journal + ".key.pub")
     #expect(taken.status == 0, "\(taken.stderr)")
     #expect(taken.stdout.contains("It was handed over to this journal"))
     #expect(
-      try fixture.salvage("log", "--journal", bobs).stdout.contains(
+      try await fixture.salvage("log", "--journal", bobs).stdout.contains(
         "signed by \(alices), the trusted key"))
   }
 
-  @Test func anUnsignedExportIsAtMostACopyAndRefusedUnderTrustKey() throws {
+  @Test func anUnsignedExportIsAtMostACopyAndRefusedUnderTrustKey() async throws {
     // Given an export in the unsigned format of older salvage, ending with a handoff seal
-    let (fixture, file) = try handedOff()
+    let (fixture, file) = try await handedOff()
     let export = try IncidentExport.read(try String(contentsOfFile: file, encoding: .utf8))
     let unsigned = fixture.directory.path("unsigned.jsonl")
     try Data(try export.jsonLines().utf8).write(to: URL(fileURLWithPath: unsigned))
     // When bob imports it, then it is a read-only copy, however it ends
     let bobs = fixture.directory.path("bob.sqlite")
-    let copy = try fixture.salvage("import", unsigned, "--journal", bobs)
+    let copy = try await fixture.salvage("import", unsigned, "--journal", bobs)
     #expect(copy.status == 0, "\(copy.stderr)")
     #expect(copy.stdout.contains("It is a read-only copy"))
     // And with --trust-key it is refused
-    let refused = try fixture.salvage(
+    let refused = try await fixture.salvage(
       "import", unsigned, "--journal", fixture.directory.path("carol.sqlite"), "--trust-key",
       fixture.journal + ".key.pub")
     #expect(refused.status == 2)
     #expect(refused.stderr.contains("is not signed"), "\(refused.stderr)")
   }
 
-  @Test func theHandoffExportCanBeWrittenAgainAsItWas() throws {
+  @Test func theHandoffExportCanBeWrittenAgainAsItWas() async throws {
     // Given alice's handoff by export, and a note she took after it
-    let (fixture, file) = try handedOff()
-    #expect(try fixture.salvage("note", "bob has it").status == 0)
+    let (fixture, file) = try await handedOff()
+    #expect(try await fixture.salvage("note", "bob has it").status == 0)
     // When she writes the handoff's export again (the first copy was lost, say)
     let again = fixture.directory.path("again.jsonl")
-    let result = try fixture.salvage("export", "--handoff", "--out", again)
+    let result = try await fixture.salvage("export", "--handoff", "--out", again)
     // Then it is the same file up to its signature (Ed25519 may sign with randomness), the events
     // up to the seal, and it continues the incident where it is imported
     #expect(result.status == 0, "\(result.stderr)")
@@ -168,14 +168,14 @@ import Testing
       try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropLast()
     }
     #expect(try signed(again) == (try signed(file)))
-    let imported = try fixture.salvage(
+    let imported = try await fixture.salvage(
       "import", again, "--journal", fixture.directory.path("bob.sqlite"))
     #expect(imported.status == 0, "\(imported.stderr)")
     #expect(imported.stdout.contains("It was handed over to this journal"))
     // And an incident that was not sealed has no handoff export to write
     let other = try CLIFixture()
-    try other.openIncident()
-    let refused = try other.salvage(
+    try await other.openIncident()
+    let refused = try await other.salvage(
       "export", "--handoff", "--out", other.directory.path("x.jsonl"))
     #expect(refused.status == 3)
     #expect(

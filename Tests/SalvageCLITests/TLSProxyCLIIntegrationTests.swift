@@ -60,15 +60,11 @@ import Testing
 }
 
 extension CLIFixture {
-  /// Runs `salvage` against this fixture's journal, on a thread of its own (not one of Swift
-  /// concurrency's few, which other tests' calls need while it runs).
+  /// Runs `salvage` against this fixture's journal (``salvage(_:environment:)`` with an array).
   func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws
     -> SalvageProcess.Result
   {
-    let environment = environment.merging(extra) { $1 }
-    return try await offCooperativePool {
-      try SalvageProcess.run(arguments, environment: environment)
-    }
+    try await SalvageProcess.run(arguments, environment: environment.merging(extra) { $1 })
   }
 
   /// The raw bytes of the journal's SQLite files (the database, its `-wal` and `-shm`).

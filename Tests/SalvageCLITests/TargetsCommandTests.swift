@@ -10,19 +10,21 @@ import Testing
 @Suite struct TargetsCommandTests {
   static let demo = TimelineGoldenTests.fixture
 
-  func demoJournal() throws -> CLIFixture {
+  func demoJournal() async throws -> CLIFixture {
     let fixture = try CLIFixture()
-    let imported = try fixture.salvage("import", Self.demo)
+    let imported = try await fixture.salvage("import", Self.demo)
     #expect(imported.status == 0, "\(imported.stderr)")
     return fixture
   }
 
-  @Test(.tags(.integration)) func theDemoIncidentListsItsFourteenExecutionsOldRunToNewRun() throws {
+  @Test(.tags(.integration)) func theDemoIncidentListsItsFourteenExecutionsOldRunToNewRun()
+    async throws
+  {
     // Given the demo incident, recorded on a real dev server: 3 OrderWorkflow reset with a move,
     // 3 PaymentWorkflow overridden, 3 ReportWorkflow terminated and restarted, 5 closed runs reset
-    let fixture = try demoJournal()
+    let fixture = try await demoJournal()
     // When its compensation list is asked for as CSV
-    let result = try fixture.salvage("targets", "--format", "csv")
+    let result = try await fixture.salvage("targets", "--format", "csv")
     // Then there is a header and one row per execution: a batch's rows name its job and no new
     // run, a restart's and a closed reset's name the new run; each names the build salvage's
     // Versioning Override pins it to (the type's target, the good build for a closed reset)
@@ -62,12 +64,12 @@ import Testing
     #expect(done.filter { $0 == "reset" }.count == 5)
   }
 
-  @Test(.tags(.integration)) func theDefaultIsATableForPeopleAndJSONIsTheSameRows() throws {
+  @Test(.tags(.integration)) func theDefaultIsATableForPeopleAndJSONIsTheSameRows() async throws {
     // Given the demo incident
-    let fixture = try demoJournal()
+    let fixture = try await demoJournal()
     // When the list is asked for as a table and as JSON
-    let table = try fixture.salvage("targets").stdout
-    let json = try fixture.salvage("targets", "--format", "json").stdout
+    let table = try await fixture.salvage("targets").stdout
+    let json = try await fixture.salvage("targets", "--format", "json").stdout
     // Then the table has a header, 14 rows and a count; the JSON holds the same 14
     let lines = table.split(separator: "\n")
     #expect(lines.first?.hasPrefix("WORKFLOW ID") == true)

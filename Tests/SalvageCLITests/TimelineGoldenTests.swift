@@ -9,17 +9,17 @@ import Testing
   static let fixture = here.appendingPathComponent("Fixtures/incident-demo.jsonl").path
 
   /// A journal holding the recorded incident, imported (and so verified) from the fixture.
-  func journal() throws -> CLIFixture {
+  func journal() async throws -> CLIFixture {
     let fixture = try CLIFixture()
-    let imported = try fixture.salvage("import", Self.fixture)
+    let imported = try await fixture.salvage("import", Self.fixture)
     #expect(imported.status == 0, "\(imported.stderr)")
     return fixture
   }
 
   @Test(arguments: ["markdown", "json", "csv", "html"])
-  func theTimelineMatchesItsGoldenFile(format: String) throws {
-    let fixture = try journal()
-    let result = try fixture.salvage("timeline", "--format", format)
+  func theTimelineMatchesItsGoldenFile(format: String) async throws {
+    let fixture = try await journal()
+    let result = try await fixture.salvage("timeline", "--format", format)
     #expect(result.status == 0, "\(result.stderr)")
     let golden = Self.here.appendingPathComponent(
       "Golden/timeline.\(format == "markdown" ? "md" : format)")
@@ -32,8 +32,8 @@ import Testing
       "timeline.\(format) differs from its golden file; rerecord if intended")
   }
 
-  @Test func theMarkdownCarriesTheRecordAPostmortemNeeds() throws {
-    let markdown = try journal().salvage("timeline").stdout
+  @Test func theMarkdownCarriesTheRecordAPostmortemNeeds() async throws {
+    let markdown = try await journal().salvage("timeline").stdout
     #expect(markdown.contains("All times are UTC."))
     #expect(markdown.contains("| Time to recovery (opened to drained) |"))
     #expect(markdown.contains("| OrderWorkflow | Running | 3 | 3 |"))
@@ -51,8 +51,8 @@ import Testing
     #expect(markdown.contains("| drained |"))
   }
 
-  @Test func theHTMLIsOneSelfContainedPageWithAChartAndPhaseBands() throws {
-    let html = try journal().salvage("timeline", "--format", "html").stdout
+  @Test func theHTMLIsOneSelfContainedPageWithAChartAndPhaseBands() async throws {
+    let html = try await journal().salvage("timeline", "--format", "html").stdout
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(html.components(separatedBy: "<svg").count - 1 == 2)  // pinned per type, closed runs reset
     #expect(html.components(separatedBy: "<rect").count - 1 == 12)  // one band per phase reached, in each
@@ -67,8 +67,8 @@ import Testing
     }
   }
 
-  @Test func theCSVHasOneRowPerEventAndQuotesWhatNeedsIt() throws {
-    let csv = try journal().salvage("timeline", "--format", "csv").stdout
+  @Test func theCSVHasOneRowPerEventAndQuotesWhatNeedsIt() async throws {
+    let csv = try await journal().salvage("timeline", "--format", "csv").stdout
     let rows = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
     #expect(rows.first == "version,time_utc,actor,step,event,summary")
     let events = try String(contentsOfFile: Self.fixture, encoding: .utf8)

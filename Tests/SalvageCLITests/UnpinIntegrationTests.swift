@@ -15,16 +15,16 @@ import Testing
     // Given two long-lived LongWorkflow runs stuck on the bad build, overridden to the registered
     // fixed build while its workers are down (so no task of theirs has completed there), and the
     // incident cleaned
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 2, stuckTypes: ["LongWorkflow"])
-    try scenario.startWorker("fixed")
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 2, stuckTypes: ["LongWorkflow"])
+    try await scenario.startWorker("fixed")
     // Stopped seconds before the run: the recovery still sees it polling (within the 70 s long-poll
     // window), yet no task of the moved runs can complete on fixed.
-    try scenario.stopWorker("fixed")
-    try scenario.stopWorker("bad")
-    let incident = try RunbookIncident(scenario)
-    try incident.decide("LongWorkflow", restartable: false, target: "fixed")
-    let run = try incident.salvage(["run", "--yes"])
+    try await scenario.stopWorker("fixed")
+    try await scenario.stopWorker("bad")
+    let incident = try await RunbookIncident(scenario)
+    try await incident.decide("LongWorkflow", restartable: false, target: "fixed")
+    let run = try await incident.salvage(["run", "--yes"])
     #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
     let client = try incident.client
     let ids = ["stuck-longworkflow-0", "stuck-longworkflow-1"]
@@ -35,7 +35,7 @@ import Testing
     }
 
     // When the operator asks for the dry run
-    let dry = try incident.salvage(["unpin"])
+    let dry = try await incident.salvage(["unpin"])
     // Then it exits 0, says both stay pinned because their last task completed on the bad build,
     // and changes nothing
     #expect(dry.status == 0, "\(dry.stderr)\n\(dry.stdout)")
@@ -47,10 +47,10 @@ import Testing
         try await client.describeWorkflow(id: id, runID: nil).overrideVersion
           == scenario.version("fixed"))
     }
-    #expect(try incident.eventTypes().contains("OverridesReviewed") == false)
+    #expect(try await incident.eventTypes().contains("OverridesReviewed") == false)
 
     // When the fixed workers come back and a task of each run completes on fixed
-    try scenario.startWorker("fixed")
+    try await scenario.startWorker("fixed")
     try await eventually(within: 120, "a task of each run to complete on fixed") {
       for id in ids
       where try await client.describeWorkflow(id: id, runID: nil).deploymentVersion
@@ -60,13 +60,13 @@ import Testing
       }
       return true
     }
-    let dryAgain = try incident.salvage(["unpin"])
+    let dryAgain = try await incident.salvage(["unpin"])
     #expect(dryAgain.stdout.contains("2 to unpin in 1 batches"), "\(dryAgain.stdout)")
     #expect(
       dryAgain.stdout.contains("temporal workflow update-options --query"), "\(dryAgain.stdout)")
     #expect(
       dryAgain.stdout.contains("--versioning-override-behavior unspecified"), "\(dryAgain.stdout)")
-    let unpinned = try incident.salvage(["unpin", "--yes"])
+    let unpinned = try await incident.salvage(["unpin", "--yes"])
     // (SALVAGE_UNPIN_OUTPUT=DIR keeps what the operator saw, for the record.)
     if let directory = ProcessInfo.processInfo.environment["SALVAGE_UNPIN_OUTPUT"] {
       for (name, text) in [
@@ -90,15 +90,15 @@ import Testing
     }
 
     // When it runs again
-    let again = try incident.salvage(["unpin", "--yes"])
+    let again = try await incident.salvage(["unpin", "--yes"])
     // Then nothing is left to do, and no second batch was started
     #expect(again.status == 0, "\(again.stderr)\n\(again.stdout)")
     #expect(again.stdout.contains("from 0 executions; none left pinned"), "\(again.stdout)")
-    let log = try incident.fixture.salvage("log").stdout
+    let log = try await incident.fixture.salvage("log").stdout
     #expect(log.components(separatedBy: "ActionStarted: unpin-").count - 1 == 1, "\(log)")
-    #expect(try incident.eventTypes().filter { $0 == "OverridesReviewed" }.count == 2)
+    #expect(try await incident.eventTypes().filter { $0 == "OverridesReviewed" }.count == 2)
     // And status says what unpin removed, beside the pins recovery left
-    let status = try incident.fixture.salvage("status").stdout
+    let status = try await incident.fixture.salvage("status").stdout
     #expect(status.contains("pinned      2 to build fixed by override"), "\(status)")
     #expect(
       status.contains("unpinned    2 by salvage unpin; its latest review left 0 pinned"),

@@ -7,25 +7,29 @@ import Testing
   /// The commit the tests' own source tree is at, as git says; `nil` outside a git clone. Asked of
   /// the package's own `.git` (a directory, or a worktree's file), never of a repository around
   /// it, as the plugin does. (A commit made between the build and the tests fails these tests
-  /// until the next build stamps it.)
-  static let sourceCommit: String? = {
+  /// until the next build stamps it.) Asked once, by a task: git runs on a thread of its own.
+  static var sourceCommit: String? { get async { await sourceCommitAsked.value } }
+
+  private static let sourceCommitAsked = Task<String?, Never> {
     let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
     guard
-      let result = try? runChildProcess(
+      let result = try? await runChildProcess(
         URL(fileURLWithPath: "/usr/bin/env"),
         ["git", "--git-dir", package.appendingPathComponent(".git").path, "rev-parse", "HEAD"],
         environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]),
       result.status == 0
     else { return nil }
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-  }()
+  }
 
-  @Test func theVersionFlagAndTheVersionCommandNameTheReleaseTheCommitAndTheTemporalAPI() throws {
+  @Test func theVersionFlagAndTheVersionCommandNameTheReleaseTheCommitAndTheTemporalAPI()
+    async throws
+  {
     // Given salvage built from this source tree
     // When the operator asks for its version both ways
-    let flag = try SalvageProcess.run(["--version"])
-    let command = try SalvageProcess.run(["version"])
+    let flag = try await SalvageProcess.run(["--version"])
+    let command = try await SalvageProcess.run(["version"])
 
     // Then both print one and the same line, and exit 0
     #expect(flag.status == 0)
@@ -33,21 +37,22 @@ import Testing
     #expect(flag.stdout == command.stdout)
     #expect(flag.stderr.isEmpty)
     // And the line names the release, the commit it was built from, and the Temporal API
-    let commit = Self.sourceCommit.map { "commit \($0.prefix(12))" } ?? "commit unknown"
+    let commit = await Self.sourceCommit.map { "commit \($0.prefix(12))" } ?? "commit unknown"
     #expect(flag.stdout == "salvage 0.1.0 (\(commit), Temporal API v1.63.5+)\n")
   }
 
-  @Test func theVersionInJSONCarriesTheWholeCommitHash() throws {
+  @Test func theVersionInJSONCarriesTheWholeCommitHash() async throws {
     // Given salvage built from this source tree
     // When the version is asked for as JSON
-    let result = try SalvageProcess.run(["version", "--output", "json"])
+    let result = try await SalvageProcess.run(["version", "--output", "json"])
 
     // Then it has the release, the full 40-digit commit and the Temporal API version
     #expect(result.status == 0)
     let view = try JSONDecoder().decode(View.self, from: Data(result.stdout.utf8))
     #expect(view.release == "0.1.0")
     #expect(view.temporalAPI == "v1.63.5+")
-    #expect(view.commit == Self.sourceCommit)
+    let sourceCommit = await Self.sourceCommit
+    #expect(view.commit == sourceCommit)
     if let commit = view.commit {
       #expect(commit.count == 40 && commit.allSatisfy(\.isHexDigit))
     }
@@ -64,7 +69,7 @@ import Testing
   static let hash = "0123456789abcdef0123456789abcdef01234567"
 
   /// Runs the plugin's tool on a git directory laid out by `files` and returns the hash it wrote.
-  func stamped(_ files: [String: String]) throws -> String {
+  func stamped(_ files: [String: String]) async throws -> String {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "build-commit-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -77,7 +82,7 @@ import Testing
     let tool = SalvageProcess.executable.deletingLastPathComponent().appendingPathComponent(
       "salvage-build-commit")
     let output = directory.appendingPathComponent("BuildCommit.swift")
-    let result = try runChildProcess(
+    let result = try await runChildProcess(
       tool, [directory.appendingPathComponent("HEAD").path, directory.path, output.path])
     #expect(result.status == 0)
     let source = try String(contentsOf: output, encoding: .utf8)
@@ -85,24 +90,24 @@ import Testing
       .split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
   }
 
-  @Test func theToolReadsADetachedHeadALooseBranchAndAPackedOne() throws {
+  @Test func theToolReadsADetachedHeadALooseBranchAndAPackedOne() async throws {
     // Given HEAD detached, on a branch with its own file, and on a branch only in packed-refs
     // Then each names the commit HEAD leads to
-    #expect(try stamped(["HEAD": "\(Self.hash)\n"]) == "\"\(Self.hash)\"")
+    #expect(try await stamped(["HEAD": "\(Self.hash)\n"]) == "\"\(Self.hash)\"")
     #expect(
-      try stamped(["HEAD": "ref: refs/heads/main\n", "refs/heads/main": "\(Self.hash)\n"])
+      try await stamped(["HEAD": "ref: refs/heads/main\n", "refs/heads/main": "\(Self.hash)\n"])
         == "\"\(Self.hash)\"")
     #expect(
-      try stamped([
+      try await stamped([
         "HEAD": "ref: refs/heads/main\n",
         "packed-refs": "# pack-refs with: peeled\n\(Self.hash) refs/heads/main\n",
       ]) == "\"\(Self.hash)\"")
   }
 
-  @Test func aHeadThatLeadsNowhereIsStampedAsNoCommit() throws {
+  @Test func aHeadThatLeadsNowhereIsStampedAsNoCommit() async throws {
     // Given a branch that has no commit yet, and HEAD that is not a hash
     // Then the build names no commit rather than a wrong one
-    #expect(try stamped(["HEAD": "ref: refs/heads/new\n"]) == "nil")
-    #expect(try stamped(["HEAD": "not a hash\n"]) == "nil")
+    #expect(try await stamped(["HEAD": "ref: refs/heads/new\n"]) == "nil")
+    #expect(try await stamped(["HEAD": "not a hash\n"]) == "nil")
   }
 }

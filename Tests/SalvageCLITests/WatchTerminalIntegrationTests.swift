@@ -66,11 +66,11 @@ import Testing
 
   @Test func aWatchInATerminalRedrawsOneScreenWhileARunDrivesTheIncidentToCleaned() async throws {
     // Given a bad rollout with stuck and failed runs, its bad worker stopped, the incident decided
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 3, failed: 4)
-    try scenario.stopWorker("bad")
-    let incident = try RunbookIncident(scenario)
-    try incident.decide("OrderWorkflow", restartable: true)
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 3, failed: 4)
+    try await scenario.stopWorker("bad")
+    let incident = try await RunbookIncident(scenario)
+    try await incident.decide("OrderWorkflow", restartable: true)
     // When bob watches it in a terminal while alice's run drives it (the pane's sleep keeps the
     // last screen for capture; a kill-server does not stop a server whose pane still runs it, so
     // it bounds how long the tmux server outlives the test)
@@ -91,7 +91,7 @@ import Testing
       if screens.last != screen { screens.append(screen) }
       return screen.contains("Incident inc-1 is cleaned.")
     }
-    #expect(try alice.wait(seconds: 60) == 0, "\(alice.stderr)")
+    #expect(try await alice.wait(seconds: 60) == 0, "\(alice.stderr)")
     // Then while the run drove, the screen named alice's run as the driver
     let pid = alice.process.processIdentifier
     let driven = screens.filter { $0.contains("driving:     alice (pid \(pid) on ") }
@@ -103,10 +103,10 @@ import Testing
     #expect(last.contains("VersionDeleted: version deleted, confirmed gone"), "\(last)")
     #expect(!last.contains("\u{1B}"))
     // And the watch took no lease: every lease event is alice's run's
-    let log = try incident.fixture.salvage("log").stdout
+    let log = try await incident.fixture.salvage("log").stdout
     #expect(!log.contains(" watch Lease"))
     // And a watch started after the end prints the same end in a pipe and exits 0 at once
-    let again = try incident.fixture.salvage("watch")
+    let again = try await incident.fixture.salvage("watch")
     #expect(again.status == 0)
     #expect(again.stdout.hasSuffix("Incident inc-1 is cleaned.\n"), "\(again.stdout)")
     // The screens, for the record (SALVAGE_WATCH_SCREENS names a directory to keep them in)

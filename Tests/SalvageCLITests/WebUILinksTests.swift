@@ -83,23 +83,23 @@ import Testing
     "TemporalWorkerDeploymentVersion%20%3D%20%27orders%3A\(build)%27"
   }
 
-  func demo(adopted: Bool = false) throws -> CLIFixture {
+  func demo(adopted: Bool = false) async throws -> CLIFixture {
     let fixture = try CLIFixture()
     let imported =
       adopted
-      ? try fixture.salvage("import", "--adopt", TimelineGoldenTests.fixture)
-      : try fixture.salvage("import", TimelineGoldenTests.fixture)
+      ? try await fixture.salvage("import", "--adopt", TimelineGoldenTests.fixture)
+      : try await fixture.salvage("import", TimelineGoldenTests.fixture)
     #expect(imported.status == 0, "\(imported.stderr)")
     return fixture
   }
 
-  @Test func targetsLinkEachOldAndNewRunToItsHistoryPage() throws {
+  @Test func targetsLinkEachOldAndNewRunToItsHistoryPage() async throws {
     // Given the demo incident and the dev server's UI address
-    let fixture = try demo()
+    let fixture = try await demo()
     // When its compensation list is asked for as CSV and as JSON with the address
-    let csv = try fixture.salvage(
+    let csv = try await fixture.salvage(
       "targets", "--format", "csv", "--ui-url", "http://localhost:8233")
-    let json = try fixture.salvage(
+    let json = try await fixture.salvage(
       "targets", "--output", "json", environment: ["TEMPORAL_UI_URL": "http://localhost:8233"])
     // Then the CSV has two link columns, the new run's empty when a batch did not name it
     #expect(csv.status == 0, "\(csv.stderr)")
@@ -128,13 +128,13 @@ import Testing
     #expect(objects.filter { $0["newRunURL"] is String }.count == 8)
   }
 
-  @Test func timelinesLinkTheVersionsAndEachBatchJob() throws {
+  @Test func timelinesLinkTheVersionsAndEachBatchJob() async throws {
     // Given the demo incident, and the UI address in the environment
-    let fixture = try demo()
+    let fixture = try await demo()
     let ui = ["TEMPORAL_UI_URL": "http://localhost:8233"]
     // When its timeline is rendered as Markdown and as HTML
-    let markdown = try fixture.salvage("timeline", environment: ui)
-    let html = try fixture.salvage("timeline", "--format", "html", environment: ui)
+    let markdown = try await fixture.salvage("timeline", environment: ui)
+    let html = try await fixture.salvage("timeline", "--format", "html", environment: ui)
     // Then both link the bad and good versions and each batch job to their pages
     let namespace = "http://localhost:8233/namespaces/default"
     let batch = "\(namespace)/batch-operations/salvage%2Forders-demo%2Frecover-OrderWorkflow-1"
@@ -152,15 +152,15 @@ import Testing
       html.stdout.contains(
         "<a href=\"\(batch)\">salvage/orders-demo/recover-OrderWorkflow-1</a>"))
     // And without an address neither has a link
-    let plain = try fixture.salvage("timeline", "--format", "html")
+    let plain = try await fixture.salvage("timeline", "--format", "html")
     #expect(!plain.stdout.contains("<a href"))
   }
 
-  @Test func aMalformedUIAddressInTheEnvironmentIsIgnoredWithAWarning() throws {
+  @Test func aMalformedUIAddressInTheEnvironmentIsIgnoredWithAWarning() async throws {
     // Given the demo incident and a TEMPORAL_UI_URL without its scheme
-    let fixture = try demo()
+    let fixture = try await demo()
     // When the timeline is rendered
-    let result = try fixture.salvage(
+    let result = try await fixture.salvage(
       "timeline", environment: ["TEMPORAL_UI_URL": "localhost:8233"])
     // Then it is rendered without links, and one warning says why
     #expect(result.status == 0)
@@ -171,18 +171,18 @@ import Testing
         + "https:// and a host, like http://localhost:8233\n")
   }
 
-  @Test func aUIAddressWithCredentialsIsRefusedInOneLineAndNothingIsRecorded() throws {
+  @Test func aUIAddressWithCredentialsIsRefusedInOneLineAndNothingIsRecorded() async throws {
     // Given the demo incident, adopted so that this journal drives it, its events counted
-    let fixture = try demo(adopted: true)
-    let before = try fixture.salvage("log", "--output", "jsonl").stdout
+    let fixture = try await demo(adopted: true)
+    let before = try await fixture.salvage("log", "--output", "jsonl").stdout
     // When a handoff names a UI address that carries a password
-    let result = try fixture.salvage(
+    let result = try await fixture.salvage(
       "handoff", "--to", "bob", "--ui-url", "https://admin:hunter2@ui.example.com")
     // Then it exits 64 with one line that does not repeat the password, and records nothing
     #expect(result.status == 64)
     #expect(result.stderr.split(separator: "\n").count == 1)
     #expect(result.stderr.contains("must not carry a user or password"))
     #expect(!result.stderr.contains("hunter2"))
-    #expect(try fixture.salvage("log", "--output", "jsonl").stdout == before)
+    #expect(try await fixture.salvage("log", "--output", "jsonl").stdout == before)
   }
 }

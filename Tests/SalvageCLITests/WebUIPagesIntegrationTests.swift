@@ -14,10 +14,10 @@ import Testing
   }
 
   /// The page's DOM once its scripts have run (15 s of virtual time).
-  func dom(_ url: String) throws -> String {
+  func dom(_ url: String) async throws -> String {
     let browser = try #require(
       Self.browser, "Chromium is not installed: run tools/screenshot-timeline.sh")
-    let result = try runChildProcess(
+    let result = try await runChildProcess(
       URL(fileURLWithPath: browser),
       [
         "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=15000",
@@ -27,22 +27,22 @@ import Testing
     return result.stdout
   }
 
-  @Test func aRunsABatchsAndAVersionsLinksOpenThePagesThatShowThem() throws {
+  @Test func aRunsABatchsAndAVersionsLinksOpenThePagesThatShowThem() async throws {
     // Given a dev server serving its Web UI, a completed run, a batch and two versions
-    let scenario = try Scenario(ui: true)
+    let scenario = try await Scenario(ui: true)
     defer { scenario.down() }
     let ui = try #require(scenario.uiAddress)
     let workflowID = try #require(
-      try scenario.start(type: "QuickWorkflow", count: 1, prefix: "ui-link").first)
+      try await scenario.start(type: "QuickWorkflow", count: 1, prefix: "ui-link").first)
     let connection = [
       "--address", scenario.address, "--disable-config-file", "--disable-config-env", "-o", "json",
     ]
-    let described = try runChildProcess(
+    let described = try await runChildProcess(
       URL(fileURLWithPath: scenario.temporal),
       ["workflow", "describe", "--workflow-id", workflowID] + connection)
     let runID = try #require(
       described.stdout.firstMatch(of: /"runId":\s*"([0-9a-f-]{36})"/)?.output.1)
-    let batch = try runChildProcess(
+    let batch = try await runChildProcess(
       URL(fileURLWithPath: scenario.temporal),
       [
         "workflow", "signal", "--query", "WorkflowId = 'no-such-workflow'", "--name", "nudge",
@@ -53,9 +53,9 @@ import Testing
 
     // When salvage's links to them are opened in the browser
     let links = try WebUILinks(address: ui, namespace: "default")
-    let run = try dom(links.workflow(workflowID, run: String(runID)))
-    let batchPage = try dom(links.batch(String(job)))
-    let version = try dom(links.version(deployment: "orders", build: "good"))
+    let run = try await dom(links.workflow(workflowID, run: String(runID)))
+    let batchPage = try await dom(links.batch(String(job)))
+    let version = try await dom(links.version(deployment: "orders", build: "good"))
 
     // Then each page shows what it links to, and none is the UI's Not Found
     #expect(run.contains(workflowID) && run.contains("QuickWorkflow"))

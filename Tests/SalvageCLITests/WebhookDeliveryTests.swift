@@ -23,7 +23,7 @@ import Testing
   static func notifier(
     _ url: String, policy: WebhookDelivery.Policy = quick, notes: Notes,
     stallAfter: Double = 600
-  ) throws -> RunNotifier {
+  ) async throws -> RunNotifier {
     let address = try WebhookAddress(url)
     let post = WebhookPost(address)
     return RunNotifier(
@@ -50,7 +50,7 @@ import Testing
     let receiver = try WebhookReceiver()
     defer { receiver.stop() }
     let notes = Notes()
-    let notifier = try Self.notifier(receiver.url(), notes: notes)
+    let notifier = try await Self.notifier(receiver.url(), notes: notes)
     // When the incident changes phase and the run finishes
     notifier.recorded(after: Self.closed)
     let summary = await notifier.finish(
@@ -72,7 +72,7 @@ import Testing
     let receiver = try WebhookReceiver(answering: .failingFirst(count: 2, status: 500))
     defer { receiver.stop() }
     let notes = Notes()
-    let notifier = try Self.notifier(receiver.url(), notes: notes)
+    let notifier = try await Self.notifier(receiver.url(), notes: notes)
     // When a run that took the incident (no phase change) ends
     notifier.recorded(after: RunNotificationsTests.state(after: []))
     let summary = await notifier.finish(
@@ -95,7 +95,7 @@ import Testing
     // (time enough at the end for both messages' attempts, however loaded the machine)
     var policy = Self.quick
     policy.flushWithin = .seconds(15)
-    let notifier = try Self.notifier(receiver.url(), policy: policy, notes: notes)
+    let notifier = try await Self.notifier(receiver.url(), policy: policy, notes: notes)
     // When the incident changes phase and the run ends
     notifier.recorded(after: Self.closed)
     let summary = await notifier.finish(
@@ -125,7 +125,7 @@ import Testing
     // (the client keeps trying to connect until a post's deadline: give both messages time)
     var policy = Self.quick
     policy.flushWithin = .seconds(15)
-    let notifier = try Self.notifier(
+    let notifier = try await Self.notifier(
       "http://127.0.0.1:\(port)/services/hushHushWebhookToken42", policy: policy, notes: notes)
     // When the run tells it a phase change: the call returns at once
     let clock = ContinuousClock()
@@ -148,7 +148,7 @@ import Testing
     let receiver = try WebhookReceiver(answering: .slow(seconds: delay))
     defer { receiver.stop() }
     let notes = Notes()
-    let notifier = try Self.notifier(receiver.url(), notes: notes)
+    let notifier = try await Self.notifier(receiver.url(), notes: notes)
     let clock = ContinuousClock()
     // When the run tells it a phase change and ends
     let told = clock.measure { notifier.recorded(after: Self.closed) }
@@ -177,7 +177,8 @@ import Testing
     var policy = Self.quick
     policy.capacity = 2
     policy.flushWithin = .seconds(5)
-    let notifier = try Self.notifier(receiver.url(), policy: policy, notes: notes, stallAfter: 1)
+    let notifier = try await Self.notifier(
+      receiver.url(), policy: policy, notes: notes, stallAfter: 1)
     // When six stalls are told at once, then the run ends
     for waited in 1...6 {
       notifier.progress(.batch(job: "job-1", complete: 0, total: 1, waited: waited))

@@ -31,14 +31,14 @@ extension WebhookDeliveryTests {
   }
 
   @Test("Stopping a receiver leaves alone a socket that took a closed connection's number")
-  func stoppingAReceiverLeavesAloneASocketThatTookAClosedConnectionsNumber() throws {
+  func stoppingAReceiverLeavesAloneASocketThatTookAClosedConnectionsNumber() async throws {
     // Given a receiver that served one request and closed its connection
     let receiver = try WebhookReceiver()
     defer { receiver.stop() }
     try Self.postOnce(to: receiver.port)
     #expect(receiver.requests.count == 1)
     // (the receiver closes its end just after the answer is read)
-    Thread.sleep(forTimeInterval: 0.2)
+    try await Task.sleep(for: .milliseconds(200))
     // When a socket pair takes the numbers freed, and the receiver stops
     var pair: [Int32] = [-1, -1]
     try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)

@@ -27,8 +27,8 @@ import Testing
   }
 
   @Test func settingCurrentBackToTheGoodBuildStopsTheRolloutAndStartsDrainage() async throws {
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 2)
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 2)
     let client = try scenario.client
     // When Current goes back to good (with the conflict token of a describe just before)
     let result = try await client.perform(
@@ -53,12 +53,12 @@ import Testing
 
   @Test func aStopDecidedOnRoutingAPersonHasSinceChangedIsRefusedAndChangesNothing() async throws {
     // Given the bad build Current, observed, and then a person's roll-forward to the fixed build
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 1)
-    try scenario.startWorker("fixed")
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 1)
+    try await scenario.startWorker("fixed")
     let client = try scenario.client
     let before = try await observed(client)
-    try scenario.rollout("fixed")
+    try await scenario.rollout("fixed")
     // When the stop decided on the first observation is sent
     let stop = TemporalChange.setCurrentVersion(scenario.version("good"), replacing: before)
     // Then it is refused with the routing the server shows now, and the roll-forward stands
@@ -71,8 +71,8 @@ import Testing
   }
 
   @Test func aRampAtZeroStillRampsUntilItIsRemovedWithAnEmptyBuildID() async throws {
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 1, mode: "ramp")
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 1, mode: "ramp")
     let client = try scenario.client
     #expect(try await client.describeDeployment("orders").rampingBuildID == "bad")
     // When the ramp is set to 0 %, the bad build is still the Ramping Version
@@ -96,9 +96,9 @@ import Testing
     async throws
   {
     // Given 4 stuck OrderWorkflows, the rollout stopped, and a replay-safe fixed worker
-    let scenario = try Scenario()
-    try scenario.badRollout(stuck: 4)
-    try scenario.startWorker("fixed")
+    let scenario = try await Scenario()
+    try await scenario.badRollout(stuck: 4)
+    try await scenario.startWorker("fixed")
     let client = try scenario.client
     _ = try await client.perform(
       .setCurrentVersion(scenario.version("good"), replacing: try await observed(client)),
@@ -141,7 +141,7 @@ import Testing
   }
 
   @Test func aSecondBatchIsRefusedWhileOneHoldsTheSlotAndAnUnknownJobIsNotFound() async throws {
-    let scenario = try Scenario()
+    let scenario = try await Scenario()
     let client = try scenario.client
     // Given a job id nobody used, the server does not know it
     await #expect(
@@ -178,8 +178,8 @@ import Testing
 
   @Test func aClosedRunResetByItselfNamesItsNewRunAndIsPinnedToTheGoodBuild() async throws {
     // Given 2 failed runs on the bad build, and the rollout stopped
-    let scenario = try Scenario()
-    try scenario.badRollout(failed: 2)
+    let scenario = try await Scenario()
+    try await scenario.badRollout(failed: 2)
     let client = try scenario.client
     _ = try await client.perform(
       .setCurrentVersion(scenario.version("good"), replacing: try await observed(client)),
@@ -220,8 +220,8 @@ import Testing
 
   @Test func aSecondResetWithTheSameRequestIDMakesAnotherRun() async throws {
     // Given a failed run on the bad build, reset once under a request id
-    let scenario = try Scenario()
-    try scenario.badRollout(failed: 1)
+    let scenario = try await Scenario()
+    try await scenario.badRollout(failed: 1)
     let client = try scenario.client
     var failed: (String, String)?
     try await client.list(.equals(.executionStatus, "Failed")) {
@@ -249,7 +249,7 @@ import Testing
 
   @Test func aVersionWithPollersCannotBeDeletedAndOnceStoppedItIsDeletedIdempotently() async throws
   {
-    let scenario = try Scenario()
+    let scenario = try await Scenario()
     let client = try scenario.client
     let bad = scenario.version("bad")
     let queues = try await client.describeVersion(bad).taskQueues
@@ -262,7 +262,7 @@ import Testing
       return false
     }
     // When the worker is stopped and its pollers age out
-    try scenario.stopWorker("bad")
+    try await scenario.stopWorker("bad")
     try await eventually(within: 60, "the bad version to have no pollers and be deletable") {
       do {
         _ = try await client.perform(.deleteVersion(bad), context: context("clean-up-2"))
@@ -283,8 +283,8 @@ import Testing
     #expect(try await client.describeDeployment("orders").versions.map(\.buildID) == ["good"])
   }
 
-  @Test func everyChangeRecordsItsRequestAndTheTemporalCommandThatDoesTheSame() throws {
-    let scenario = try Scenario()
+  @Test func everyChangeRecordsItsRequestAndTheTemporalCommandThatDoesTheSame() async throws {
+    let scenario = try await Scenario()
     let client = try scenario.client
     let intent = try client.intent(
       of: .resetRun(

@@ -8,16 +8,16 @@ import Testing
 /// Every read call against a real dev server with a real bad rollout (current mode):
 /// 6 stuck (3 OrderWorkflow, 3 PaymentWorkflow), 3 failed, 2 timed out, 2 completed, plus a fixed worker.
 @Suite(.tags(.integration), .serialized) struct AdapterReadIntegrationTests {
-  static let shared = Result<Scenario, any Error> {
-    let scenario = try Scenario()
-    try scenario.badRollout(
+  static let shared = Task<Scenario, any Error> {
+    let scenario = try await Scenario()
+    try await scenario.badRollout(
       stuck: 6, stuckTypes: ["OrderWorkflow", "PaymentWorkflow"], failed: 3, timedOut: 2,
       completed: 2)
-    try scenario.startWorker("fixed")
+    try await scenario.startWorker("fixed")
     return scenario
   }
 
-  var scenario: Scenario { get throws { try Self.shared.get() } }
+  var scenario: Scenario { get async throws { try await Self.shared.value } }
 
   @Test func describeDeploymentShowsTheBadBuildAsCurrent() async throws {
     let deployment = try await scenario.client.describeDeployment("orders")
@@ -27,7 +27,7 @@ import Testing
   }
 
   @Test func describeVersionShowsTheCurrentBadVersionUndrainedOnItsTaskQueue() async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     let version = try await scenario.client.describeVersion(scenario.version("bad"))
     #expect(version.version == scenario.version("bad"))
     #expect(version.drainage == .unspecified)
@@ -35,7 +35,7 @@ import Testing
   }
 
   @Test func countFindsTheStuckExecutionsWithTheRunbooksQuery() async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     #expect(try await scenario.client.count(stuckQuery(scenario.version("bad"))) == 6)
     #expect(
       try await scenario.client.count(stuckQuery(scenario.version("bad"), type: "PaymentWorkflow"))
@@ -44,7 +44,7 @@ import Testing
   }
 
   @Test func groupedCountsSplitTheAffectedExecutionsByStatusAndType() async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     let pinned = VisibilityQuery.equals(
       .workerDeploymentVersion, scenario.version("bad").visibilityValue)
     let byStatus = try await scenario.client.countByStatus(pinned)
@@ -52,7 +52,7 @@ import Testing
   }
 
   @Test func perTypeCountsAreOneQueryPerTypeSinceTheServerGroupsOnlyByStatus() async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     let pinned = VisibilityQuery.equals(
       .workerDeploymentVersion, scenario.version("bad").visibilityValue)
     var perType: [Int] = []
@@ -65,7 +65,7 @@ import Testing
   }
 
   @Test func theServerSaysItsVersionAndTheNamespaceItsRetention() async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     #expect(try await scenario.client.serverVersion().hasPrefix("1."))
     let namespace = try await scenario.client.describeNamespace()
     #expect(namespace.name == "default")
@@ -73,7 +73,7 @@ import Testing
   }
 
   @Test func theFirstWorkflowTaskOfAFailedRunIsWhereItsResetGoes() async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     var failed: [WorkflowExecutionSummary] = []
     try await scenario.client.list(
       .all([
@@ -87,7 +87,7 @@ import Testing
   }
 
   @Test func listStreamsEveryAffectedExecutionWithDecodedAttributes() async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     var seen: [WorkflowExecutionSummary] = []
     try await scenario.client.list(
       .equals(.workerDeploymentVersion, scenario.version("bad").visibilityValue)
@@ -101,7 +101,7 @@ import Testing
   }
 
   @Test func describeWorkflowShowsAStuckRunPinnedToTheBadBuildRetryingItsTask() async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     let workflow = try await scenario.client.describeWorkflow(
       id: "stuck-orderworkflow-0", runID: nil)
     #expect(workflow.status == .running)
@@ -112,7 +112,7 @@ import Testing
   }
 
   @Test func pollersAreListedPerVersion() async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     for build in ["good", "bad", "fixed"] {
       let queues = try await scenario.client.describeVersion(scenario.version(build)).taskQueues
       let pollers = try await scenario.client.pollers(of: scenario.version(build), on: queues)
@@ -127,9 +127,10 @@ import Testing
   ])
   func hostileWorkflowTypeNamesMatchExactlyThemselves(name: String) async throws {
     // Given a Workflow of that type (no worker needed: it just stays Running)
-    let scenario = try scenario
+    let scenario = try await scenario
     let id = try #require(
-      try scenario.start(type: name, count: 1, prefix: "hostile-\(abs(name.hashValue))").first)
+      try await scenario.start(type: name, count: 1, prefix: "hostile-\(abs(name.hashValue))").first
+    )
     // Then an equality query on the name counts exactly it, and a near miss counts nothing
     try await eventually(within: 30, "visibility to show \(id)") {
       try await scenario.client.count(.equals(.workflowType, name)) == 1
@@ -149,9 +150,9 @@ import Testing
     "Order\"Workflow\"", "Or\"der Workflow",
   ])
   func valuesTheServerCannotMatchNeverMatchAnythingElse(name: String) async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     let id = try #require(
-      try scenario.start(type: name, count: 1, prefix: "edge-\(abs(name.hashValue))").first)
+      try await scenario.start(type: name, count: 1, prefix: "edge-\(abs(name.hashValue))").first)
     try await eventually(within: 30, "visibility to show \(id)") {
       try await scenario.client.count(.equals(.workflowID, id)) == 1
     }
@@ -175,7 +176,7 @@ import Testing
   }
 
   @Test func anUnknownVersionIsATypedError() async throws {
-    let scenario = try scenario
+    let scenario = try await scenario
     await #expect {
       _ = try await scenario.client.describeVersion(
         .init(deploymentName: "orders", buildID: "nope"))
@@ -207,7 +208,7 @@ import Testing
 
   @Test func aRunsFirstEventNamesTheClientThatStartedItAndWhen() async throws {
     // Given a stuck OrderWorkflow run the scenario's Python client started
-    let scenario = try scenario
+    let scenario = try await scenario
     var found: (String, String)?
     try await scenario.client.list(stuckQuery(scenario.version("bad"), type: "OrderWorkflow")) {
       found = ($0.workflowID, $0.runID)

@@ -10,8 +10,8 @@ import Testing
 @Suite(.tags(.integration), .serialized) struct PacedReadIntegrationTests {
   @Test func aPerRunReadRefusedByTheNamespaceReachesTheLimiterWhichSlowsDown() async throws {
     // Given a server whose namespace takes 15 calls a second (bursts of 30), and one closed run
-    let scenario = try Scenario(dynamicConfig: ["frontend.namespaceRPS=15"])
-    try scenario.badRollout(failed: 1)
+    let scenario = try await Scenario(dynamicConfig: ["frontend.namespaceRPS=15"])
+    try await scenario.badRollout(failed: 1)
     let client = try scenario.client
     let limiter = CallLimiter(
       .init(ceiling: 10_000, maxWidth: 256, initialWidth: 256), clock: ContinuousClock())

@@ -10,10 +10,10 @@ import Testing
 @Suite(.tags(.integration), .serialized) struct VisibilityLiteralIntegrationTests {
   @Test func visibilityMatchesAQuoteButNeitherADoubleQuoteNorABackslash() async throws {
     // Given one Running workflow of each of three types holding a special character
-    let scenario = try Scenario()
+    let scenario = try await Scenario()
     let types = ["O'Brien", "Ledger \"main\"", "back\\slash"]
     for (index, type) in types.enumerated() {
-      try scenario.start(type: type, count: 1, prefix: "literal-\(index)")
+      try await scenario.start(type: type, count: 1, prefix: "literal-\(index)")
     }
     let client = try scenario.client
     try await eventually(within: 30, "the three to be visible") {
