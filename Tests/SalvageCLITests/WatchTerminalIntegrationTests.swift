@@ -15,26 +15,28 @@ import Testing
     let socket = "salvage-watch-\(UUID().uuidString.prefix(8))"
     let directory: TemporaryDirectory
 
-    init(_ command: String, in directory: TemporaryDirectory) throws {
+    init(_ command: String, in directory: TemporaryDirectory) async throws {
       self.directory = directory
-      let started = try tmux(
+      let started = try await tmux(
         ["new-session", "-d", "-s", "watch", "-x", "120", "-y", "45", command])
       #expect(started.status == 0)
     }
 
     /// The pane's screen as text, one line per row.
-    func capture() throws -> String {
-      try tmux(["capture-pane", "-p", "-t", "watch"]).output
+    func capture() async throws -> String {
+      try await tmux(["capture-pane", "-p", "-t", "watch"]).output
     }
 
     /// Runs a tmux command on this pane's server, its output through a file. Spawned and waited
     /// for by hand: the tmux server keeps a client's descriptors (a pipe never sees its end), and
-    /// Foundation's `Process` in the test bundle was seen never to reap the client.
+    /// Foundation's `Process` in the test bundle was seen never to reap the client. The wait is on
+    /// a thread of its own, not one of Swift concurrency's.
     @discardableResult
-    func tmux(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    func tmux(_ arguments: [String]) async throws -> (status: Int32, output: String) {
       let file = directory.path("tmux-\(UUID().uuidString.prefix(6)).out")
       defer { unlink(file) }
-      let status = try Self.spawn(["tmux", "-L", socket] + arguments, output: file)
+      let command = ["tmux", "-L", socket] + arguments
+      let status = try await offCooperativePool { try Self.spawn(command, output: file) }
       return (status, (try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
     }
 
@@ -57,7 +59,12 @@ import Testing
       return (status >> 8) & 0xff
     }
 
-    deinit { _ = try? Self.spawn(["tmux", "-L", socket, "kill-server"], output: "/dev/null") }
+    /// Kills the pane's server on a thread of its own, not waited for (a deinit cannot await).
+    deinit {
+      let socket = socket
+      Thread { _ = try? Self.spawn(["tmux", "-L", socket, "kill-server"], output: "/dev/null") }
+        .start()
+    }
   }
 
   static func quoted(_ word: String) -> String {
@@ -74,12 +81,12 @@ import Testing
     // When bob watches it in a terminal while alice's run drives it (the pane's sleep keeps the
     // last screen for capture; a kill-server does not stop a server whose pane still runs it, so
     // it bounds how long the tmux server outlives the test)
-    let pane = try Pane(
+    let pane = try await Pane(
       "env TERM=xterm SALVAGE_JOURNAL=\(Self.quoted(incident.fixture.journal)) "
         + "\(Self.quoted(SalvageProcess.executable.path)) watch --interval 0.2; sleep 120",
       in: incident.fixture.directory)
     try await eventually(within: 30, "the watch's first screen") {
-      try pane.capture().contains("  next:")
+      try await pane.capture().contains("  next:")
     }
     let alice = try LeaseIntegrationTests.Background(
       ["run", "--yes", "--poller-wait", "60"] + incident.flags,
@@ -87,7 +94,7 @@ import Testing
       directory: incident.fixture.directory)
     var screens: [String] = []
     try await eventually(within: 240, "the watch to say the incident is cleaned") {
-      let screen = try pane.capture()
+      let screen = try await pane.capture()
       if screens.last != screen { screens.append(screen) }
       return screen.contains("Incident inc-1 is cleaned.")
     }
