@@ -5,7 +5,8 @@ public import SalvageFakes
 ///
 /// Drives `tools/scenario.sh` (see `tools/scenario/harness.py`). The server and workers are tied
 /// to this test process by the harness's watchdog, so they are torn down even when the test
-/// runner is killed; ``down()`` (also called on deinit) tears them down at once.
+/// runner is killed; ``down()`` (also called on deinit) starts tearing them down at once, on a
+/// thread of its own, without waiting.
 public final class Scenario: @unchecked Sendable {
   /// Why the harness failed, with the tail of its output.
   public struct Failure: Error, CustomStringConvertible {

@@ -8,8 +8,8 @@ public import SalvageFakes
 /// loopback ports, both TLS with a server certificate for `localhost` and `127.0.0.1` signed by a
 /// throwaway CA: ``mtlsAddress`` requires a client certificate signed by that CA, ``keyAddress``
 /// requires `authorization: Bearer` ``apiKey``. nginx is tied to this test process by the script's
-/// watchdog, so it stops even when the test runner is killed; ``down()`` (also on deinit) stops it
-/// at once.
+/// watchdog, so it stops even when the test runner is killed; ``down()`` (also on deinit) starts
+/// stopping it at once, on a thread of its own, without waiting.
 public final class TLSProxy: @unchecked Sendable {
   public let directory: TemporaryDirectory
   /// `KEY=VALUE` lines of `tls-proxy up`, without the `TLS_PROXY_` prefix, lowercased.
