@@ -2,6 +2,7 @@ import Foundation
 import SalvageCore
 import SalvageFakes
 import SalvageJournal
+import SalvageTestSupport
 import Testing
 
 /// A failed `import` removes only what it made itself: never a journal at its path that another

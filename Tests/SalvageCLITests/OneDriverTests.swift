@@ -2,6 +2,7 @@ import Foundation
 import SalvageCore
 import SalvageFakes
 import SalvageJournal
+import SalvageTestSupport
 import Testing
 
 #if canImport(Glibc)
