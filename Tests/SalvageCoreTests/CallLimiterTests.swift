@@ -115,6 +115,35 @@ import Testing
     #expect(reading.callsPerSecond == 1000)
   }
 
+  @Test func answersThatSlowDownAfterARefusalNeverRaiseTheNumberInFlightBackToWhereItStarted()
+    async throws
+  {
+    // Given a limiter started at 16 in flight, whose quickest answers took 10 ms, then refused
+    // by the namespace's rate limit: 8 in flight
+    let clock = InstantClock()
+    let limiter = CallLimiter(.init(ceiling: 1000, maxWidth: 64, initialWidth: 16), clock: clock)
+    for _ in 0..<20 {
+      let ticket = try await limiter.admit()
+      try await clock.sleep(for: .milliseconds(10))
+      await limiter.finish(ticket, .answered)
+    }
+    var tickets: [CallLimiter.Ticket] = []
+    for _ in 0..<16 { tickets.append(try await limiter.admit()) }
+    for ticket in tickets { await limiter.finish(ticket, .refused) }
+    let refusedTo = await limiter.reading.width
+    // When the answers then slow down to 500 ms each (a server under load)
+    for _ in 0..<20 {
+      let ticket = try await limiter.admit()
+      try await clock.sleep(for: .milliseconds(500))
+      await limiter.finish(ticket, .answered)
+    }
+    // Then the slow answers slowed it down further, never back up to where it started
+    let reading = await limiter.reading
+    #expect(refusedTo < 16)
+    #expect(reading.slowdowns >= 2)
+    #expect(reading.width <= refusedTo)
+  }
+
   @Test func aCallTheRateLimitRefusesIsSentAgainSlowerUntilItIsAnswered() async throws {
     // Given a limiter of 100 calls a second, and a server that refuses the first 40 tries
     let clock = InstantClock()

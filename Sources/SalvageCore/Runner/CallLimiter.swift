@@ -213,8 +213,9 @@ public actor CallLimiter {
   private func shrink(refusal: Bool, now: Duration) {
     slowdowns += 1
     fence = issued
-    // Slow answers alone never take it below where it started; a refusal may, to one at a time.
-    width = max(refusal ? 1 : Double(settings.initialWidth), width / 2)
+    // Slow answers alone never take it below where it started (nor raise it, after a refusal
+    // took it lower); a refusal may, to one at a time.
+    width = max(refusal ? 1 : min(width, Double(settings.initialWidth)), width / 2)
     latency.restart()
     guard refusal else { return }
     let achieved = Double(recentStarts.count(since: now - .seconds(1)))
