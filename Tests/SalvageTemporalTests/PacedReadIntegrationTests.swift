@@ -6,7 +6,7 @@ import SalvageTestSupport
 import Testing
 
 /// A per-run read the namespace's rate limit refuses goes back to the run's one limiter at once,
-/// which slows down; the adapter does not send it again by itself first (review M5).
+/// which slows down; the adapter does not send it again by itself first.
 @Suite(.tags(.integration), .serialized) struct PacedReadIntegrationTests {
   @Test func aPerRunReadRefusedByTheNamespaceReachesTheLimiterWhichSlowsDown() async throws {
     // Given a server whose namespace takes 15 calls a second (bursts of 30), and one closed run
