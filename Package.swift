@@ -54,7 +54,7 @@ let package = Package(
     .target(
       name: "SalvageTemporal",
       dependencies: [
-        "SalvageCore",
+        "SalvageCore", "SalvageJSON",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

@@ -143,29 +143,13 @@ extension PayloadDecoder {
       offset += count
     }
 
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, as JSON has it.
+    /// A number, by JSON's grammar (``JSONNumber``).
     private mutating func number() throws {
       let start = offset
-      func digits() -> Int {
-        let first = offset
-        while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset])
-        { offset += 1 }
-        return offset - first
+      guard let end = JSONNumber.end(in: UnsafeRawBufferPointer(bytes), from: start) else {
+        throw Refusal.malformed
       }
-      func at(_ byte: UInt8) -> Bool { offset < bytes.count && bytes[offset] == byte }
-      if at(UInt8(ascii: "-")) { offset += 1 }
-      let leadingZero = at(UInt8(ascii: "0"))
-      let integer = digits()
-      guard integer > 0, !(leadingZero && integer > 1) else { throw Refusal.malformed }
-      if at(UInt8(ascii: ".")) {
-        offset += 1
-        guard digits() > 0 else { throw Refusal.malformed }
-      }
-      if at(UInt8(ascii: "e")) || at(UInt8(ascii: "E")) {
-        offset += 1
-        if at(UInt8(ascii: "+")) || at(UInt8(ascii: "-")) { offset += 1 }
-        guard digits() > 0 else { throw Refusal.malformed }
-      }
+      offset = end
       tokens.append(Token(kind: .number, start: start, end: offset, next: tokens.count + 1))
     }
   }

@@ -1,5 +1,6 @@
 import Foundation
 internal import SalvageCore
+internal import SalvageJSON
 
 /// Search attributes and memo fields: JSON payloads (`json/plain`), decoded into plain values.
 enum PayloadValues {
@@ -40,87 +41,18 @@ enum PayloadValues {
     data.withUnsafeBytes { simple($0) }
   }
 
-  /// The shapes search attributes almost always have (a string without escapes, a list of such
-  /// strings, a Bool, a plain number), read straight from the bytes; anything else returns nil and
-  /// goes to `JSONDecoder`. Identification reads several per execution, hundreds of thousands of times.
+  /// The shapes search attributes almost always have, read straight from the bytes by
+  /// ``PlainJSON``; anything else returns nil and goes to `JSONDecoder`. Identification reads
+  /// several per execution, hundreds of thousands of times.
   static func simple(_ bytes: UnsafeRawBufferPointer) -> SearchAttributeValue? {
-    let quote = UInt8(ascii: "\"")
-    let backslash = UInt8(ascii: "\\")
-    // A string without escapes, control characters or quotes (in a lone string, a quote inside
-    // means its closing quote was not the last byte's pair).
-    func string(_ start: Int, _ end: Int) -> String? {
-      guard end > start else { return end == start ? "" : nil }
-      var index = start
-      while index < end {
-        if bytes[index] == backslash || bytes[index] == quote || bytes[index] < 0x20 { return nil }
-        index += 1
-      }
-      // Validating, not repairing: bytes that are not UTF-8 go to JSONDecoder, which refuses them.
-      return UTF8Text.string(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+    switch PlainJSON.read(bytes) {
+    case .string(let text): .string(text)
+    case .strings(let texts): .list(texts.map { .string($0) })
+    case .bool(let value): .bool(value)
+    case .number(let value): .number(value)
+    case .null: .null
+    case nil: nil
     }
-    let count = bytes.count
-    guard count > 0 else { return nil }
-    switch bytes[0] {
-    case quote:
-      guard count >= 2, bytes[count - 1] == quote, let text = string(1, count - 1) else {
-        return nil
-      }
-      return .string(text)
-    case UInt8(ascii: "["):
-      guard bytes[count - 1] == UInt8(ascii: "]") else { return nil }
-      var values: [SearchAttributeValue] = []
-      var index = 1
-      while index < count - 1 {
-        guard bytes[index] == quote else { return nil }
-        var end = index + 1
-        while end < count - 1, bytes[end] != quote { end += 1 }
-        guard end < count - 1, let text = string(index + 1, end) else { return nil }
-        values.append(.string(text))
-        index = end + 1
-        if index < count - 1 {
-          guard bytes[index] == UInt8(ascii: ",") else { return nil }
-          index += 1
-        }
-      }
-      return .list(values)
-    default:
-      let text = String(decoding: bytes, as: UTF8.self)
-      if text == "true" { return .bool(true) }
-      if text == "false" { return .bool(false) }
-      if text == "null" { return .null }
-      // Only JSON's number grammar: `Double("nan")`, `"inf"`, `"0x10"` and `"+1"` parse too.
-      guard isJSONNumber(bytes), let number = Double(text), number.isFinite else { return nil }
-      return .number(number)
-    }
-  }
-
-  /// Whether the bytes are exactly one JSON number: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
-  static func isJSONNumber(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    var index = 0
-    func digits() -> Int {
-      let start = index
-      while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-        index += 1
-      }
-      return index - start
-    }
-    if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-    let leadingZero = index < bytes.count && bytes[index] == UInt8(ascii: "0")
-    let integer = digits()
-    guard integer > 0, !(leadingZero && integer > 1) else { return false }
-    if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-      index += 1
-      guard digits() > 0 else { return false }
-    }
-    if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-      index += 1
-      if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
-      {
-        index += 1
-      }
-      guard digits() > 0 else { return false }
-    }
-    return index == bytes.count
   }
 }
 

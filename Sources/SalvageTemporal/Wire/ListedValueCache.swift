@@ -1,4 +1,5 @@
 internal import SalvageCore
+internal import SalvageJSON
 
 /// What a page's reader decoded last, reused while the bytes repeat. Identification lists the runs
 /// pinned to one version: their Workflow Types and search attributes are mostly the same bytes from

@@ -1,4 +1,5 @@
 import Foundation
+internal import SalvageJSON
 
 /// How a protobuf field's value is laid out after its tag (protobuf's encoding guide).
 enum WireType: UInt8 {
