@@ -15,6 +15,8 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
   case schemaTooNew(path: String, found: Int, known: Int)
   /// A stored event cannot be read back.
   case unreadableEvent(position: Int64, reason: String)
+  /// The execution set stored beside the event with this id cannot be read back.
+  case unreadableExecutionSet(eventID: String, reason: String)
   /// The disk holding the journal (at `path`, when known) is full: the write that failed recorded
   /// nothing, and everything before it is kept.
   case diskFull(path: String?)
@@ -38,6 +40,8 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
         + "use a newer salvage (the journal was left untouched)"
     case .unreadableEvent(let position, let reason):
       "event at position \(position) cannot be read: \(reason)"
+    case .unreadableExecutionSet(let eventID, let reason):
+      "the executions stored with event \(eventID) cannot be read: \(reason)"
     case .diskFull(let path):
       "the disk holding the journal\(path.map { " \($0)" } ?? "") is full, so this write was not "
         + "recorded (what was recorded before is kept); free space there, then run the command again"

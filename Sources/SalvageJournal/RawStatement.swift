@@ -35,6 +35,10 @@ struct RawStatement {
       value.withUnsafeBytes { bind(index, $0, asText: false) }
     }
 
+    func blob(_ index: Int32, _ value: [UInt8]) {
+      value.withUnsafeBytes { bind(index, $0, asText: false) }
+    }
+
     func integer(_ index: Int32, _ value: Int?) {
       if let value {
         sqlite3_bind_int64(handle, index, Int64(value))

@@ -202,26 +202,18 @@ extension SQLiteEventJournal {
     }
   }
 
-  /// Inserts a set's records, binding each column straight from its string (an identification
-  /// can hold hundreds of thousands of runs).
+  /// Inserts a set's records a block to a row (``ExecutionBlock``): an identification can hold
+  /// hundreds of thousands of runs.
   static func insert(_ set: ExecutionSet, _ db: Database) throws {
     let rows = RawStatement(
       try db.cachedStatement(
-        sql: """
-          INSERT INTO execution_sets
-            (event_id, workflow_id, run_id, workflow_type, status, problems, chunk, first_event)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-          """))
-    for record in set.records {
+        sql: "INSERT INTO execution_blocks (event_id, block, chunk, runs) VALUES (?, ?, ?, ?)"))
+    for (index, block) in try ExecutionBlock.blocks(of: set.records).enumerated() {
       try rows.insert { row in
         row.text(1, set.eventID.rawValue)
-        row.text(2, record.workflowID)
-        row.text(3, record.runID)
-        row.text(4, record.workflowType)
-        row.text(5, record.status.rawValue)
-        row.integer(6, record.hasReportedProblems ? 1 : 0)
-        row.integer(7, record.chunk)
-        row.text(8, record.firstEvent)
+        row.integer(2, index)
+        row.integer(3, block.chunk)
+        row.blob(4, block.runs)
       }
     }
   }

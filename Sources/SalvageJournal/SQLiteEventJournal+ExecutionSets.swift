@@ -14,23 +14,51 @@ extension SQLiteEventJournal {
     try read { db in try Self.executions(namedBy: eventID.rawValue, chunk: chunk, db) }
   }
 
+  /// The set's runs by run id: from its blocks, or from its rows when an older salvage wrote it
+  /// a run to a row (schema/0006); only `chunk`'s when one is given.
   static func executions(namedBy eventID: String, chunk: Int? = nil, _ db: Database) throws
     -> [ExecutionRecord]
   {
     let arguments: StatementArguments = chunk.map { [eventID, $0] } ?? [eventID]
-    return try Row.fetchAll(
-      db,
-      sql: """
-        SELECT workflow_id, run_id, workflow_type, status, problems, chunk, first_event FROM execution_sets
-        WHERE event_id = ?\(chunk == nil ? "" : " AND chunk = ?") ORDER BY run_id
-        """, arguments: arguments
-    ).map { row in
-      ExecutionRecord(
-        workflowID: row[0], runID: row[1], workflowType: row[2],
-        status: ExecutionStatus(rawValue: row[3]) ?? .running,
-        hasReportedProblems: row[4] as Int == 1,
-        chunk: row[5], firstEvent: row[6])
+    let filter = "WHERE event_id = ?\(chunk == nil ? "" : " AND chunk = ?")"
+    var runs: [ExecutionRecord] = []
+    let blocks = try Row.fetchCursor(
+      db, sql: "SELECT chunk, runs FROM execution_blocks \(filter) ORDER BY block",
+      arguments: arguments)
+    while let block = try blocks.next() {
+      let read = (block[1] as Data).withUnsafeBytes { bytes in
+        Result { () throws(ExecutionBlock.Malformed) in
+          try ExecutionBlock.records(in: bytes, chunk: block[0])
+        }
+      }
+      switch read {
+      case .success(let block): runs += block
+      case .failure(let malformed):
+        throw JournalError.unreadableExecutionSet(eventID: eventID, reason: malformed.reason)
+      }
     }
+    if runs.isEmpty {
+      runs = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT workflow_id, run_id, workflow_type, status, problems, chunk, first_event
+          FROM execution_sets \(filter) ORDER BY run_id
+          """, arguments: arguments
+      ).map { row in
+        ExecutionRecord(
+          workflowID: row[0], runID: row[1], workflowType: row[2],
+          status: ExecutionStatus(rawValue: row[3]) ?? .running,
+          hasReportedProblems: row[4] as Int == 1,
+          chunk: row[5], firstEvent: row[6])
+      }
+    }
+    // A set's blocks go chunk by chunk; the whole set is read back in run-id order.
+    if chunk == nil,
+      runs.indices.dropFirst().contains(where: { runs[$0 - 1].runID > runs[$0].runID })
+    {
+      runs.sort { $0.runID < $1.runID }
+    }
+    return runs
   }
 
   /// SHA-256 of the set's canonical text, lowercase hex. The set is remembered until it is

@@ -87,7 +87,7 @@ import Testing
     #expect(chunks[2].allSatisfy { $0.chunk == 2 })
   }
 
-  @Test func aChunksReadFindsItsRunsByIndexNotByReadingTheWholeSet() throws {
+  @Test func aChunksReadSearchesOnlyItsSetsBlocksInOrder() throws {
     // Given a journal (at a million frozen runs, reading the whole set took 2.3 s a chunk)
     let fixture = try JournalFixture()
     _ = try fixture.open()
@@ -96,15 +96,122 @@ import Testing
       try Row.fetchAll(
         db,
         sql: """
-          EXPLAIN QUERY PLAN SELECT workflow_id, run_id, workflow_type, status, problems, chunk,
-          first_event FROM execution_sets WHERE event_id = ? AND chunk = ? ORDER BY run_id
+          EXPLAIN QUERY PLAN SELECT chunk, runs FROM execution_blocks
+          WHERE event_id = ? AND chunk = ? ORDER BY block
           """, arguments: ["e", 1]
       ).map { $0["detail"] as String }.joined(separator: "\n")
     }
-    // Then it searches the chunk index on the set and the chunk, and sorts nothing
+    // Then it searches the set's blocks by its primary key, in block order, and sorts nothing: a
+    // block of another chunk is passed over by its chunk column, its runs never read
+    #expect(plan == "SEARCH execution_blocks USING PRIMARY KEY (event_id=?)", "\(plan)")
+  }
+
+  @Test func aSetIsStoredAThousandRunsToARowAndReadBackWhole() throws {
+    // Given an identification of 2,500 runs, listed in no particular order
+    let fixture = try JournalFixture()
+    let journal = try fixture.open()
+    try fixture.record([EventFactory.opened], to: journal)
+    let many = (0..<2_500).reversed().map {
+      ExecutionRecord(
+        workflowID: "wf-\($0)", runID: "run-\(String(format: "%05d", $0))", workflowType: "A",
+        status: .running, hasReportedProblems: $0 % 2 == 0)
+    }
+    let (event, set) = identification(journal, many)
+    // When it is appended
+    _ = try journal.append(
+      [event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
+    // Then it takes three rows, none in the run-to-a-row table, and reads back by run id
+    let rows = try fixture.raw().read { db in
+      try [
+        Int.fetchOne(db, sql: "SELECT count(*) FROM execution_blocks") ?? -1,
+        Int.fetchOne(db, sql: "SELECT count(*) FROM execution_sets") ?? -1,
+      ]
+    }
+    #expect(rows == [3, 0])
+    #expect(try journal.executions(namedBy: event.id) == many.sorted { $0.runID < $1.runID })
+    #expect(try journal.verify().isIntact)
+  }
+
+  @Test func aSetAnOlderSalvageStoredARunToARowIsStillReadAndVerified() throws {
+    // Given a journal at schema 5 whose identification's runs are rows of execution_sets
+    let fixture = try JournalFixture()
+    let (event, set): (PendingEvent, ExecutionSet)
+    do {
+      let journal = try fixture.open()
+      try fixture.record([EventFactory.opened], to: journal)
+      (event, set) = identification(journal, records)
+      _ = try journal.append(
+        [event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
+    }
+    try fixture.raw().write { db in
+      for run in set.records {
+        try db.execute(
+          sql: """
+            INSERT INTO execution_sets (event_id, workflow_id, run_id, workflow_type, status,
+              problems, chunk, first_event) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            event.id.rawValue, run.workflowID, run.runID, run.workflowType, run.status.rawValue,
+            run.hasReportedProblems ? 1 : 0, run.chunk, run.firstEvent,
+          ])
+      }
+      try db.execute(sql: "DROP TABLE execution_blocks")
+      try db.execute(sql: "PRAGMA user_version = 5")
+    }
+    // When this salvage opens it (and adds the blocks table)
+    let journal = try fixture.open(create: false)
+    // Then the set is read from its rows, and the journal verifies
+    #expect(try journal.schemaVersion() == Schema.currentVersion)
+    #expect(try journal.executions(namedBy: event.id) == records.sorted { $0.runID < $1.runID })
+    #expect(try journal.executions(namedBy: event.id, chunk: 0).isEmpty)
+    #expect(try journal.verify().isIntact)
+  }
+
+  @Test func aSetHoldingARunTwiceIsRefusedAndNothingIsWritten() throws {
+    // Given an identification whose listing returned one run twice
+    let fixture = try JournalFixture()
+    let journal = try fixture.open()
+    try fixture.record([EventFactory.opened], to: journal)
+    let twice = records + [records[42]]
+    let (event, set) = identification(journal, twice)
+    // When it is appended, then it is refused with a constraint error naming the run
+    #expect {
+      _ = try journal.append(
+        [event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
+    } throws: { error in
+      guard case .sqlite(1555, let message) = error as? JournalError else { return false }
+      return message.contains("run-0042")
+    }
+    // And neither the event nor any run was written
+    #expect(try journal.events(of: fixture.incident).count == 1)
+    #expect(try journal.executions(namedBy: event.id).isEmpty)
+  }
+
+  @Test func aDamagedBlockIsAnErrorNamingTheEventNotRunsMadeUp() throws {
+    // Given a stored set whose block was damaged on disk (its status overwritten)
+    let fixture = try JournalFixture()
+    let journal = try fixture.open()
+    try fixture.record([EventFactory.opened], to: journal)
+    let (event, set) = identification(journal, Array(records.prefix(3)))
+    _ = try journal.append(
+      [event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
+    try fixture.raw().write { db in
+      let stored = try Data.fetchOne(db, sql: "SELECT runs FROM execution_blocks") ?? Data()
+      let damaged = Data(
+        String(decoding: stored, as: UTF8.self).replacingOccurrences(of: "Running", with: "Runnin_")
+          .utf8)
+      try db.execute(sql: "DROP TRIGGER execution_blocks_refuse_update")
+      try db.execute(sql: "UPDATE execution_blocks SET runs = ?", arguments: [damaged])
+    }
+    // When it is read, then the error names the event and the bad status
     #expect(
-      plan.contains("USING INDEX execution_sets_by_chunk (event_id=? AND chunk=?)"), "\(plan)")
-    #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
+      throws: JournalError.unreadableExecutionSet(
+        eventID: event.id.rawValue, reason: "unknown status 'Runnin_' of run 'run-0001'")
+    ) {
+      _ = try journal.executions(namedBy: event.id)
+    }
+    // And the journal's check reports it
+    #expect(!(try journal.verify().isIntact))
   }
 
   @Test func aSetWhoseDigestDiffersFromItsEventIsRefusedAndNothingIsWritten() throws {
@@ -144,10 +251,19 @@ import Testing
         [event], to: fixture.incident, expectedVersion: 1, actor: "alice", executions: set)
     }
     // Triggers refuse UPDATE and DELETE, so tampering means dropping them first, as an attacker would
+    // (here: run-0042 cut out of its block, which stays well-formed)
     try fixture.raw().write { db in
-      try db.execute(sql: "DROP TRIGGER execution_sets_refuse_delete")
-      try db.execute(sql: "DELETE FROM execution_sets WHERE run_id = 'run-0042'")
+      var block = try Data.fetchOne(db, sql: "SELECT runs FROM execution_blocks") ?? Data()
+      let fields: [[UInt8]] = [
+        [8], Array("run-0042".utf8), [5], Array("wf-42".utf8), [1, 0x41, 6],
+      ]
+      let run = Data(fields.joined() + Array("Failed".utf8) + [0])
+      let found = try #require(block.range(of: run))
+      block.removeSubrange(found)
+      try db.execute(sql: "DROP TRIGGER execution_blocks_refuse_update")
+      try db.execute(sql: "UPDATE execution_blocks SET runs = ?", arguments: [block])
     }
+    #expect(try fixture.open(create: false).executions(namedBy: try #require(eventID)).count == 499)
     let report = try fixture.open(create: false).verify()
     #expect(report.firstProblem?.position == 2)
     #expect(report.firstProblem?.message.contains("do not match its digest") == true)

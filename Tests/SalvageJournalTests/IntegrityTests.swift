@@ -126,6 +126,7 @@ import Testing
     }
     try fixture.raw().write { db in
       try db.execute(sql: "DROP TABLE heads")
+      try db.execute(sql: "DROP TABLE execution_blocks")
       try db.execute(sql: "DROP INDEX execution_sets_by_chunk")
       try db.execute(sql: "ALTER TABLE execution_sets DROP COLUMN first_event")
       try db.execute(sql: "UPDATE checkpoints SET version = 3, position = 3, format = 1")
