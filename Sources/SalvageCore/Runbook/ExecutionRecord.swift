@@ -60,8 +60,16 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(records.count * 96)
     func field(_ text: String) {
-      for byte in text.utf8 {
-        bytes.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
+      var text = text
+      text.withUTF8 { utf8 in
+        // Most values hold no tab or line break: copied whole, not byte by byte.
+        guard utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+          bytes.append(contentsOf: utf8)
+          return
+        }
+        for byte in utf8 {
+          bytes.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
+        }
       }
     }
     for (index, record) in records.enumerated() {

@@ -14,9 +14,12 @@ public struct WorkerDeploymentVersion: Hashable, Codable, Sendable, CustomString
 
   /// Parses `deployment:build`; deployment names cannot hold `:`, build ids can.
   public init?(visibilityValue: String) {
-    guard let colon = visibilityValue.firstIndex(of: ":") else { return nil }
-    let name = String(visibilityValue[..<colon])
-    let build = String(visibilityValue[visibilityValue.index(after: colon)...])
+    // At the first ':' byte, as the server cuts it (Go's strings.Cut): no grapheme breaking, which
+    // identification paid for every listed run.
+    let text = visibilityValue.utf8
+    guard let colon = text.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+    let name = String(Substring(text[..<colon]))
+    let build = String(Substring(text[text.index(after: colon)...]))
     guard !name.isEmpty, !build.isEmpty else { return nil }
     self.init(deploymentName: name, buildID: build)
   }
