@@ -72,6 +72,8 @@ extension SQLiteEventJournal {
   }
 
   static func digest(sorted records: [ExecutionRecord]) -> String {
-    Hex.lowercase(Array(SHA256.hash(data: ExecutionRecord.canonicalBytes(sorted: records))))
+    var hash = SHA256()
+    ExecutionRecord.canonicalText(sorted: records) { hash.update(bufferPointer: $0) }
+    return Hex.lowercase(Array(hash.finalize()))
   }
 }

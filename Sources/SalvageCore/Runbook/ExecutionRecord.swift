@@ -50,15 +50,30 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
     canonicalBytes(sorted: sortedForDigest(records))
   }
 
-  /// `records` in the canonical text's order: by run id.
+  /// `records` in the canonical text's order: by run id. A set already in that order is given
+  /// back as it is, not copied.
   public static func sortedForDigest(_ records: [ExecutionRecord]) -> [ExecutionRecord] {
-    records.sorted(by: { $0.runID < $1.runID })
+    let ordered = records.indices.dropFirst().allSatisfy {
+      records[$0 - 1].runID <= records[$0].runID
+    }
+    return ordered ? records : records.sorted(by: { $0.runID < $1.runID })
   }
 
   /// The canonical text of records already in ``sortedForDigest(_:)``'s order.
   public static func canonicalBytes(sorted records: [ExecutionRecord]) -> [UInt8] {
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(records.count * 96)
+    canonicalText(sorted: records) { bytes.append(contentsOf: $0) }
+    return bytes
+  }
+
+  /// The canonical text of records already in ``sortedForDigest(_:)``'s order, handed to `consume`
+  /// in pieces of about 64 KiB: a digest hashes them as they come, never holding the whole text (a
+  /// million runs' is about 100 MB).
+  public static func canonicalText(
+    sorted records: [ExecutionRecord], _ consume: (UnsafeRawBufferPointer) -> Void
+  ) {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(1 << 16 + 1_024)
     func field(_ text: String) {
       var text = text
       text.withUTF8 { utf8 in
@@ -90,8 +105,12 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
         bytes.append(0x09)
         field(firstEvent)
       }
+      if bytes.count >= 1 << 16 {
+        bytes.withUnsafeBytes(consume)
+        bytes.removeAll(keepingCapacity: true)
+      }
     }
-    return bytes
+    if !bytes.isEmpty { bytes.withUnsafeBytes(consume) }
   }
 }
 

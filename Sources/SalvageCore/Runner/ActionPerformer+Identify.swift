@@ -24,6 +24,8 @@ extension RunbookRunner.ActionPerformer {
       let pinned = records.filter { $0.status == .running && $0.hasReportedProblems }.count
       unpinned = max(0, onQueues - pinned)
     }
+    // In the digest's order, in place: the journal then neither copies nor sorts the set again.
+    records.sort { $0.runID < $1.runID }
     let affected = AffectedGroup.groups(of: records)
     let event = AffectedExecutionsIdentified(
       groups: affected, unpinnedWithProblems: unpinned, executionCount: records.count,

@@ -22,7 +22,8 @@ extension RunbookRunner.ActionPerformer {
           workflowID: execution.workflowID, runID: execution.runID, workflowType: execution.type,
           status: status, hasReportedProblems: !execution.reportedProblems.isEmpty))
     }
-    let sorted = candidates.sorted(by: { $0.runID < $1.runID })
+    candidates.sort(by: { $0.runID < $1.runID })  // in place: a frozen set is not held twice
+    let sorted = candidates
     // Reads at the run's pace: a read the namespace's rate limit refuses is sent again, slower
     // (and no more once the incident is taken over).
     let temporal = self.perRun
