@@ -3,8 +3,8 @@ import Synchronization
 
 /// The last execution set this journal digested, sorted by run id, kept until its append takes
 /// it: the append's check of the same set (the same array, not a copy) then neither sorts nor
-/// hashes it again, and its rows go in by run id, the order of their primary key. Identifying
-/// 200,000 runs used to sort and hash them twice and insert them in listing order.
+/// hashes it again, and its blocks are cut from the sorted runs. Identifying 200,000 runs used to
+/// sort and hash them twice.
 final class DigestMemo: Sendable {
   private struct Entry: Sendable {
     // Held, so no other array can have its storage while it is remembered.

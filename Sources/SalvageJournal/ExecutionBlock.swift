@@ -16,38 +16,59 @@ enum ExecutionBlock {
     let reason: String
   }
 
-  /// `records` as rows: by chunk (none first), then by run id, at most ``capacity`` a block.
+  /// Hands `write` the set's rows one at a time, each block encoded just before and dropped just
+  /// after (a million runs' blocks are about 100 MB): by chunk (none first), then by run id, at
+  /// most ``capacity`` runs a block.
   ///
-  /// - Throws: ``JournalError/sqlite(code:message:)`` (a constraint error, as SQLite's primary key
-  ///   on run-to-a-row sets gave) when a run is in the set twice.
-  static func blocks(of records: [ExecutionRecord]) throws(JournalError)
-    -> [(chunk: Int?, runs: [UInt8])]
-  {
-    let sorted = isSortedByRunID(records) ? records : ExecutionRecord.sortedForDigest(records)
-    for index in sorted.indices.dropFirst() where sorted[index].runID == sorted[index - 1].runID {
-      throw .sqlite(
-        code: 1555,  // SQLITE_CONSTRAINT_PRIMARYKEY
-        message: "run \(sorted[index].runID) is twice in one execution set: nothing was written")
-    }
-    var byChunk: [Int?: [ExecutionRecord]] = [:]
-    if sorted.allSatisfy({ $0.chunk == nil }) {
-      byChunk[nil] = sorted
-    } else {
-      for record in sorted { byChunk[record.chunk, default: []].append(record) }
-    }
-    let chunks = byChunk.keys.sorted { ($0 ?? .min) < ($1 ?? .min) }
-    var blocks: [(chunk: Int?, runs: [UInt8])] = []
-    for chunk in chunks {
-      let runs = byChunk[chunk] ?? []
-      for start in stride(from: 0, to: runs.count, by: capacity) {
-        blocks.append((chunk, encode(runs[start..<min(start + capacity, runs.count)])))
+  /// - Throws: ``JournalError/sqlite(code:message:)`` with SQLite's constraint code, as the primary
+  ///   key of run-to-a-row sets gave it, when a run is in the set twice; or when a value is too
+  ///   long to be read back. Nothing has been written then.
+  static func forEachBlock(
+    of records: [ExecutionRecord], maximumLength: Int = maximumLength,
+    _ write: (_ chunk: Int?, _ bytes: [UInt8]) throws -> Void
+  ) throws {
+    let sorted = ExecutionRecord.sortedForDigest(records)
+    for index in sorted.indices {
+      if index > 0, sorted[index].runID.utf8.elementsEqual(sorted[index - 1].runID.utf8) {
+        throw JournalError.sqlite(
+          code: 19,  // SQLITE_CONSTRAINT
+          message: "run \(sorted[index].runID) is twice in one execution set: nothing was written")
+      }
+      let run = sorted[index]
+      for value in [run.runID, run.workflowID, run.workflowType, run.firstEvent ?? ""]
+      where value.utf8.count > maximumLength {
+        throw JournalError.sqlite(
+          code: 18,  // SQLITE_TOOBIG
+          message: "run \(Quoted(run.runID)) has a value of \(value.utf8.count) bytes, over the "
+            + "\(maximumLength) an execution set stores: nothing was written")
       }
     }
-    return blocks
+    // A freeze numbers its chunks in run-id order, so its runs are in chunk order already; any
+    // other set is put in chunk order by index, never by copying its runs.
+    let inChunkOrder = sorted.indices.dropFirst().allSatisfy {
+      (sorted[$0 - 1].chunk ?? .min) <= (sorted[$0].chunk ?? .min)
+    }
+    let order =
+      inChunkOrder
+      ? Array(sorted.indices)
+      : sorted.indices.sorted { (sorted[$0].chunk ?? .min, $0) < (sorted[$1].chunk ?? .min, $1) }
+    var start = 0
+    while start < order.count {
+      let chunk = sorted[order[start]].chunk
+      var end = start + 1
+      while end < order.count, end - start < capacity, sorted[order[end]].chunk == chunk {
+        end += 1
+      }
+      try write(chunk, encode(order[start..<end].lazy.map { sorted[$0] }))
+      start = end
+    }
   }
 
+  /// The longest value a block stores: the longest length its reader takes (4 bytes of LEB128).
+  static let maximumLength = (1 << 28) - 1
+
   /// One block's bytes.
-  static func encode(_ runs: ArraySlice<ExecutionRecord>) -> [UInt8] {
+  static func encode(_ runs: some Collection<ExecutionRecord>) -> [UInt8] {
     var bytes: [UInt8] = [format]
     bytes.reserveCapacity(runs.count * 96)
     func text(_ value: String) {
@@ -104,9 +125,17 @@ enum ExecutionBlock {
       offset += length
       return value
     }
+    guard bytes.count > 1 else { throw Malformed(reason: "a block of no runs") }
     var runs: [ExecutionRecord] = []
     while offset < bytes.count {
       let runID = try text()
+      // In the order the writer sorted them (String's), each run once (its bytes).
+      if let previous = runs.last?.runID,
+        runID < previous || runID.utf8.elementsEqual(previous.utf8)
+      {
+        throw Malformed(
+          reason: "run \(Quoted(runID)) out of run-id order after \(Quoted(previous))")
+      }
       let workflowID = try text()
       let workflowType = try text()
       let statusName = try text()
@@ -114,7 +143,9 @@ enum ExecutionBlock {
         throw Malformed(reason: "unknown status \(Quoted(statusName)) of run \(Quoted(runID))")
       }
       let flags = try byte()
-      guard flags & ~3 == 0 else { throw Malformed(reason: "unknown flags \(flags) at \(offset)") }
+      guard flags & ~3 == 0 else {
+        throw Malformed(reason: "unknown flags \(flags) at byte \(offset - 1)")
+      }
       runs.append(
         ExecutionRecord(
           workflowID: workflowID, runID: runID, workflowType: workflowType, status: status,
@@ -124,7 +155,4 @@ enum ExecutionBlock {
     return runs
   }
 
-  private static func isSortedByRunID(_ records: [ExecutionRecord]) -> Bool {
-    records.indices.dropFirst().allSatisfy { records[$0 - 1].runID < records[$0].runID }
-  }
 }

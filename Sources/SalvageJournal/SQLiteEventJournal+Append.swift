@@ -39,7 +39,7 @@ extension SQLiteEventJournal {
     executions: ExecutionSet?
   ) throws -> (events: [RecordedEvent], state: IncidentState?) {
     try executions?.check(against: events, digest: digest(of:))
-    // Its rows by run id, the primary key's order, when this journal just digested the set.
+    // The set in run-id order, its blocks' order, when this journal just digested it.
     let rows = executions.map { set in
       ExecutionSet(
         eventID: set.eventID, records: digests.takeSorted(set.records) ?? set.records,
@@ -208,13 +208,15 @@ extension SQLiteEventJournal {
     let rows = RawStatement(
       try db.cachedStatement(
         sql: "INSERT INTO execution_blocks (event_id, block, chunk, runs) VALUES (?, ?, ?, ?)"))
-    for (index, block) in try ExecutionBlock.blocks(of: set.records).enumerated() {
+    var index = 0
+    try ExecutionBlock.forEachBlock(of: set.records) { chunk, bytes in
       try rows.insert { row in
         row.text(1, set.eventID.rawValue)
         row.integer(2, index)
-        row.integer(3, block.chunk)
-        row.blob(4, block.runs)
+        row.integer(3, chunk)
+        row.blob(4, bytes)
       }
+      index += 1
     }
   }
 

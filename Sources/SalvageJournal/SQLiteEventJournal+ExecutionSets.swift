@@ -15,12 +15,31 @@ extension SQLiteEventJournal {
   }
 
   /// The set's runs by run id: from its blocks, or from its rows when an older salvage wrote it
-  /// a run to a row (schema/0006); only `chunk`'s when one is given.
+  /// a run to a row (schema/0006), never from both; only `chunk`'s when one is given.
   static func executions(namedBy eventID: String, chunk: Int? = nil, _ db: Database) throws
     -> [ExecutionRecord]
   {
     let arguments: StatementArguments = chunk.map { [eventID, $0] } ?? [eventID]
     let filter = "WHERE event_id = ?\(chunk == nil ? "" : " AND chunk = ?")"
+    let inBlocks =
+      try Bool.fetchOne(
+        db, sql: "SELECT EXISTS (SELECT 1 FROM execution_blocks WHERE event_id = ?)",
+        arguments: [eventID]) ?? false
+    guard inBlocks else {
+      return try Row.fetchAll(
+        db,
+        sql: """
+          SELECT workflow_id, run_id, workflow_type, status, problems, chunk, first_event
+          FROM execution_sets \(filter) ORDER BY run_id
+          """, arguments: arguments
+      ).map { row in
+        ExecutionRecord(
+          workflowID: row[0], runID: row[1], workflowType: row[2],
+          status: ExecutionStatus(rawValue: row[3]) ?? .running,
+          hasReportedProblems: row[4] as Int == 1,
+          chunk: row[5], firstEvent: row[6])
+      }
+    }
     var runs: [ExecutionRecord] = []
     let blocks = try Row.fetchCursor(
       db, sql: "SELECT chunk, runs FROM execution_blocks \(filter) ORDER BY block",
@@ -37,28 +56,8 @@ extension SQLiteEventJournal {
         throw JournalError.unreadableExecutionSet(eventID: eventID, reason: malformed.reason)
       }
     }
-    if runs.isEmpty {
-      runs = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT workflow_id, run_id, workflow_type, status, problems, chunk, first_event
-          FROM execution_sets \(filter) ORDER BY run_id
-          """, arguments: arguments
-      ).map { row in
-        ExecutionRecord(
-          workflowID: row[0], runID: row[1], workflowType: row[2],
-          status: ExecutionStatus(rawValue: row[3]) ?? .running,
-          hasReportedProblems: row[4] as Int == 1,
-          chunk: row[5], firstEvent: row[6])
-      }
-    }
     // A set's blocks go chunk by chunk; the whole set is read back in run-id order.
-    if chunk == nil,
-      runs.indices.dropFirst().contains(where: { runs[$0 - 1].runID > runs[$0].runID })
-    {
-      runs.sort { $0.runID < $1.runID }
-    }
-    return runs
+    return chunk == nil ? ExecutionRecord.sortedForDigest(runs) : runs
   }
 
   /// SHA-256 of the set's canonical text, lowercase hex. The set is remembered until it is

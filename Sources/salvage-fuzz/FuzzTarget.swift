@@ -1,7 +1,7 @@
 import Foundation
 import SalvageCore
-import SalvageJournal
 
+@testable import SalvageJournal
 @testable import SalvageTemporal
 
 /// One reader of untrusted bytes, and what it must do with any input: return, or throw its own
@@ -12,7 +12,10 @@ struct FuzzTarget: Sendable {
   let check: @Sendable ([UInt8]) -> String?
 
   static func all(exportSeed: String) -> [FuzzTarget] {
-    [importReader(exportSeed), payloadDecoder(exportSeed), searchAttributes, decisionPolicy]
+    [
+      importReader(exportSeed), payloadDecoder(exportSeed), searchAttributes, decisionPolicy,
+      executionBlock,
+    ]
   }
 
   /// `salvage import`'s reader: parses and verifies a whole export (typed `ImportError`).
@@ -65,6 +68,39 @@ struct FuzzTarget: Sendable {
         "the fast reader read \(fast) from bytes JSON refuses: \(Quoted(String(decoding: bytes, as: UTF8.self)))"
     }
     return nil
+  }
+
+  /// A stored block of an execution set (the journal's `execution_blocks.runs`): typed
+  /// `ExecutionBlock.Malformed`, and runs it reads back are the runs written again.
+  static let executionBlock = FuzzTarget(
+    name: "execution-block",
+    seeds: [
+      ExecutionBlock.encode([
+        ExecutionRecord(
+          workflowID: "wf\t1", runID: "r1", workflowType: "Ledger \"main\"", status: .failed,
+          hasReportedProblems: true, firstEvent: "ab12"),
+        ExecutionRecord(
+          workflowID: "台帳", runID: "r2", workflowType: "", status: .running,
+          hasReportedProblems: false),
+      ]),
+      ExecutionBlock.encode([
+        ExecutionRecord(
+          workflowID: String(repeating: "w", count: 200), runID: "r", workflowType: "T",
+          status: .timedOut, hasReportedProblems: false)
+      ]),
+    ]
+  ) { bytes in
+    let read = bytes.withUnsafeBytes { bytes in
+      Result { () throws(ExecutionBlock.Malformed) in
+        try ExecutionBlock.records(in: bytes, chunk: 3)
+      }
+    }
+    guard case .success(let runs) = read else { return nil }
+    let again = ExecutionBlock.encode(runs).withUnsafeBytes {
+      try? ExecutionBlock.records(in: $0, chunk: 3)
+    }
+    return again == runs
+      ? nil : "\(runs.count) runs read from a block do not read back the same when written"
   }
 
   /// `salvage decide --policy` and `run --policy`: typed `InputError`.

@@ -25,6 +25,7 @@ import Testing
       ("orders:build:7", "orders", "build:7"),
       ("dépl:ü", "dépl", "ü"),
       (":\u{301}x", nil, nil),
+      ("orders:\u{301}x", "orders", "\u{301}x"),
       ("orders:", nil, nil),
       ("orders", nil, nil),
     ] as [(String, String?, String?)])

@@ -73,7 +73,7 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
     sorted records: [ExecutionRecord], _ consume: (UnsafeRawBufferPointer) -> Void
   ) {
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(1 << 16 + 1_024)
+    bytes.reserveCapacity((1 << 16) + 1_024)
     func field(_ text: String) {
       var text = text
       text.withUTF8 { utf8 in

@@ -23,13 +23,12 @@ extension RunbookRunner.ActionPerformer {
           status: status, hasReportedProblems: !execution.reportedProblems.isEmpty))
     }
     candidates.sort(by: { $0.runID < $1.runID })  // in place: a frozen set is not held twice
-    let sorted = candidates
     // Reads at the run's pace: a read the namespace's rate limit refuses is sent again, slower
     // (and no more once the incident is taken over).
     let temporal = self.perRun
     // The runs of types that restart: their first events, digested, and children and Nexus-started
     // runs refused by name.
-    let restarting = sorted.filter {
+    let restarting = candidates.filter {
       progress.decisions[$0.workflowType]?.strategy.restarts == true
     }
     let width = dependencies.timing.concurrency
@@ -37,7 +36,7 @@ extension RunbookRunner.ActionPerformer {
       "freezing the closed runs"
     ) {
       try await keepingLease {
-        let reset = try await paced(sorted, width: width) {
+        let reset = try await paced(candidates, width: width) {
           run -> Result<String?, any Error> in
           // Only what is the run's own is kept per run; the server's trouble, a lost hold or a
           // cancellation stops every read.
@@ -56,7 +55,7 @@ extension RunbookRunner.ActionPerformer {
     var targets: [ExecutionRecord] = []
     var alreadyReset = 0
     var refused: [RunResetOutcome] = []
-    for (run, resetRunID) in zip(sorted, reset) {
+    for (run, resetRunID) in zip(candidates, reset) {
       if try resetRunID.get() != nil {
         alreadyReset += 1
         continue
