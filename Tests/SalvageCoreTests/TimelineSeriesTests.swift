@@ -62,6 +62,37 @@ import Testing
     #expect(finished.commands.last?.batchCounts == "3/3 done, 0 failed")
   }
 
+  @Test func aRunMovedByTwoRestartRoundsOfAnOlderJournalIsCountedOnce() {
+    // Given A identified with 3 Running and frozen for a restart, then rounds as salvage recorded
+    // them before rounds took chunks: each over the whole freeze, so the second finds the run the
+    // first restarted already restarted, and the other two failed both times
+    var history = RunbookHistory()
+    history.identify([.running("A", 3)])  // 2
+    history.decide("A", restartable: true)  // 3
+    history.record(
+      .restartTargetsFrozen(
+        RestartTargetsFrozen(workflowType: "A", count: 3, refused: [], digest: "d")))  // 4
+    func round(_ outcomes: [RunResetOutcome]) {
+      let id = history.state.progress.nextActionID(.recover, subject: "A")
+      history.act(
+        .recover, subject: "A",
+        outcome: .runsRestarted(RunsRestarted(action: id, workflowType: "A", outcomes: outcomes)))
+    }
+    round([Self.outcome("a", .restarted), Self.outcome("b", .failed), Self.outcome("c", .failed)])  // 5, 6
+    round([
+      Self.outcome("a", .alreadyRestarted), Self.outcome("b", .failed), Self.outcome("c", .failed),
+    ])  // 7, 8
+    round([Self.outcome("b", .restarted), Self.outcome("c", .restarted)])  // 9, 10
+    // When the timeline is built
+    let timeline = Timeline(history.incident, history.events)
+    // Then A's line reads 2 Running after each of the first two rounds (not 1: the run found
+    // already restarted was moved once), and 0 after the third
+    #expect(
+      timeline.pinnedByType.first?.points == [
+        Self.point(2, 3), Self.point(4, 3), Self.point(6, 2), Self.point(8, 2), Self.point(10, 0),
+      ])
+  }
+
   @Test func eachTypesLineStepsAtItsIdentificationItsRecoveryBatchesAndADrainedCheck() {
     // Given two types identified, a recovery of A that leaves one failed, a recovery of B whose
     // batch failed as a whole, a drainage check counting 3 in all, a second round of A, then 0

@@ -44,8 +44,10 @@ extension Timeline {
 /// Folds events, one at a time and after the state has applied each, into the chart's series.
 struct TimelineSeries {
   private var byType: [String: [Timeline.Point]] = [:]
-  /// Per Workflow Type, the runs its restart rounds moved since its latest freeze.
-  private var movedSinceFreeze: [String: Int] = [:]
+  /// Per Workflow Type, the runs (workflow id and run id) its restart rounds moved since its
+  /// latest freeze, each once: a journal's rounds before they took chunks each went over the whole
+  /// freeze, so a later round found an earlier one's runs already restarted.
+  private var movedSinceFreeze: [String: Set<String>] = [:]
   private var resetRuns: Set<String> = []
   private var alreadyResetRuns: Set<String> = []
   /// Per chunk reset by batch (older journals), the most runs any of its batches reset.
@@ -91,16 +93,20 @@ struct TimelineSeries {
         return
       }
     case .restartTargetsFrozen(let frozen):
-      movedSinceFreeze[frozen.workflowType] = 0
+      movedSinceFreeze[frozen.workflowType] = []
       byType[frozen.workflowType, default: []].append(
         Timeline.Point(at: at, running: frozen.count + frozen.refused.count))
     case .runsRestarted(let round):
       guard let freeze = state.progress.restartFreezes[round.workflowType] else { return }
-      // A freeze's rounds each take a chunk of it: what is still Running is what none moved.
-      let moved =
-        movedSinceFreeze[round.workflowType, default: 0] + round.count(.restarted)
-        + round.count(.alreadyRestarted) + round.startedElsewhere.count
-      movedSinceFreeze[round.workflowType] = moved
+      // What is still Running is what no round moved.
+      for outcome in round.outcomes
+      where outcome.result == .restarted || outcome.result == .alreadyRestarted
+        || outcome.isStartedElsewhere
+      {
+        movedSinceFreeze[round.workflowType, default: []].insert(
+          outcome.workflowID + "\u{0}" + outcome.runID)
+      }
+      let moved = movedSinceFreeze[round.workflowType]?.count ?? 0
       byType[round.workflowType, default: []].append(
         Timeline.Point(
           at: at, running: max(freeze.frozen.count + freeze.frozen.refused.count - moved, 0)))
