@@ -29,7 +29,9 @@ enum ExecutionBlock {
   ) throws {
     let sorted = ExecutionRecord.sortedForDigest(records)
     for index in sorted.indices {
-      if index > 0, sorted[index].runID.utf8.elementsEqual(sorted[index - 1].runID.utf8) {
+      // As String compares them, the order the set is sorted and digested in: equal run ids are
+      // next to each other once sorted (also two spellings of one text, which a set holds once).
+      if index > 0, sorted[index].runID == sorted[index - 1].runID {
         throw JournalError.sqlite(
           code: 19,  // SQLITE_CONSTRAINT
           message: "run \(sorted[index].runID) is twice in one execution set: nothing was written")
@@ -45,13 +47,14 @@ enum ExecutionBlock {
     }
     // A freeze numbers its chunks in run-id order, so its runs are in chunk order already; any
     // other set is put in chunk order by index, never by copying its runs.
-    let inChunkOrder = sorted.indices.dropFirst().allSatisfy {
-      (sorted[$0 - 1].chunk ?? .min) <= (sorted[$0].chunk ?? .min)
+    func key(_ index: Int) -> (Int, Int) {
+      (sorted[index].chunk == nil ? 0 : 1, sorted[index].chunk ?? 0)  // none first
     }
+    let inChunkOrder = sorted.indices.dropFirst().allSatisfy { key($0 - 1) <= key($0) }
     let order =
       inChunkOrder
       ? Array(sorted.indices)
-      : sorted.indices.sorted { (sorted[$0].chunk ?? .min, $0) < (sorted[$1].chunk ?? .min, $1) }
+      : sorted.indices.sorted { (key($0).0, key($0).1, $0) < (key($1).0, key($1).1, $1) }
     var start = 0
     while start < order.count {
       let chunk = sorted[order[start]].chunk
@@ -129,10 +132,8 @@ enum ExecutionBlock {
     var runs: [ExecutionRecord] = []
     while offset < bytes.count {
       let runID = try text()
-      // In the order the writer sorted them (String's), each run once (its bytes).
-      if let previous = runs.last?.runID,
-        runID < previous || runID.utf8.elementsEqual(previous.utf8)
-      {
+      // In the order the writer sorted them (String's), each run once.
+      if let previous = runs.last?.runID, !(previous < runID) {
         throw Malformed(
           reason: "run \(Quoted(runID)) out of run-id order after \(Quoted(previous))")
       }

@@ -26,7 +26,7 @@ extension SQLiteEventJournal {
         db, sql: "SELECT EXISTS (SELECT 1 FROM execution_blocks WHERE event_id = ?)",
         arguments: [eventID]) ?? false
     guard inBlocks else {
-      return try Row.fetchAll(
+      let rows = try Row.fetchAll(
         db,
         sql: """
           SELECT workflow_id, run_id, workflow_type, status, problems, chunk, first_event
@@ -39,6 +39,8 @@ extension SQLiteEventJournal {
           hasReportedProblems: row[4] as Int == 1,
           chunk: row[5], firstEvent: row[6])
       }
+      // SQLite orders by bytes; a set is read back in String's order, as it was digested.
+      return chunk == nil ? ExecutionRecord.sortedForDigest(rows) : rows
     }
     var runs: [ExecutionRecord] = []
     let blocks = try Row.fetchCursor(

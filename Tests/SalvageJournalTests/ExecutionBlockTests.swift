@@ -81,6 +81,23 @@ import Testing
     }
   }
 
+  @Test func aRunListedTwiceAroundAnotherSpellingOfItsIDIsRefused() {
+    // Given run ids "é" as one scalar (x) and as e and a combining accent (y), which String holds
+    // equal, listed x, y, x
+    let runs = ["\u{E9}", "e\u{301}", "\u{E9}"].map {
+      ExecutionRecord(
+        workflowID: "wf", runID: $0, workflowType: "T", status: .running,
+        hasReportedProblems: false)
+    }
+    // Then the set is refused: x twice, and y is x to every reader of the set
+    #expect {
+      try Self.blocks(of: runs)
+    } throws: { error in
+      guard case .sqlite(19, let message) = error as? JournalError else { return false }
+      return message.contains("is twice")
+    }
+  }
+
   @Test func aValueTooLongToReadBackIsRefusedBeforeAnythingIsWritten() {
     // Given a run whose Workflow Type is one byte over the longest value (here 10 bytes)
     let run = ExecutionRecord(
