@@ -26,6 +26,13 @@ extension ScriptedCluster {
     world.withLock { $0.refuseReset[runID] = message }
   }
 
+  /// The next list pages across a change, as a production server's visibility does when a run's
+  /// sort key moves between two pages: the run of `workflowID` is listed as it is, then closes
+  /// with `status`, then is listed again, closed, on a later page.
+  public func closeWhileListing(_ workflowID: String, as status: ExecutionStatus) {
+    world.withLock { $0.closeWhileListing = (workflowID, status) }
+  }
+
   /// Visibility (counts, lists, and the batches' selections) answers from the executions as they
   /// were `seconds` of server time ago, as a production cluster's visibility store lags behind its
   /// history. Describes and histories stay exact.

@@ -102,6 +102,19 @@ extension ScriptedCluster {
     try Self.refuseUnrendered(query)
     let selected = world.withLock { world in world.visible.filter { world.matches(query, $0) } }
     for execution in selected { try each(summary(of: execution)) }
+    // A run that closed between two pages, listed again on the later one.
+    let relisted = world.withLock { world -> Execution? in
+      guard let closing = world.closeWhileListing,
+        let index = world.executions.firstIndex(where: {
+          $0.workflowID == closing.workflowID && $0.status == .running
+        }),
+        selected.contains(where: { $0.runID == world.executions[index].runID })
+      else { return nil }
+      world.closeWhileListing = nil
+      world.executions[index].status = closing.status
+      return world.executions[index]
+    }
+    if let relisted { try each(summary(of: relisted)) }
   }
 
   public func describeBatch(_ id: BatchJobID) async throws -> BatchJob {

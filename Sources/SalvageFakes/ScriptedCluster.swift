@@ -85,6 +85,8 @@ public final class ScriptedCluster: TemporalClient {
     var longRunIDs = false
     /// Workflow Types whose name visibility cannot match by equality (a name holding quotes).
     var unmatchableTypes: Set<String> = []
+    /// The run that the next list shows twice, closing with this status between its two pages.
+    var closeWhileListing: (workflowID: String, status: ExecutionStatus)?
     /// How far behind the server visibility answers, in server milliseconds (0: at once).
     var visibilityLag: Int64 = 0
     /// What the executions were at each call's start, oldest first, while visibility lags.

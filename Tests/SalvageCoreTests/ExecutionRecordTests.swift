@@ -35,3 +35,19 @@ import Testing
     #expect(version?.buildID == build)
   }
 }
+
+@Suite struct LastListingTests {
+  @Test func aRunListedTwiceKeepsItsLaterListingAndTheSetGoesByRunID() {
+    // Given a listing of c, a (Running), b, a again (Failed: it closed between two pages)
+    let run = { (id: String, status: ExecutionStatus) in
+      ExecutionRecord(
+        workflowID: "wf-\(id)", runID: id, workflowType: "T", status: status,
+        hasReportedProblems: false)
+    }
+    var listed = [run("c", .running), run("a", .running), run("b", .running), run("a", .failed)]
+    // When each run is kept once
+    ExecutionRecord.keepLastListing(&listed)
+    // Then the runs go by run id, and a is as it was last listed
+    #expect(listed == [run("a", .failed), run("b", .running), run("c", .running)])
+  }
+}

@@ -50,6 +50,20 @@ public struct ExecutionRecord: Equatable, Hashable, Sendable {
     canonicalBytes(sorted: sortedForDigest(records))
   }
 
+  /// Puts runs listed by visibility in run-id order, each once: where a run was listed twice (its
+  /// sort key moved between two pages, as when it closed while the list was paged), its later
+  /// listing stands. In place, so a large set is never held twice.
+  public static func keepLastListing(_ records: inout [ExecutionRecord]) {
+    records.sort { $0.runID < $1.runID }  // stable: a run's listings keep their order
+    var kept = 0
+    for index in records.indices
+    where index + 1 == records.count || records[index + 1].runID != records[index].runID {
+      records.swapAt(kept, index)
+      kept += 1
+    }
+    records.removeLast(records.count - kept)
+  }
+
   /// `records` in the canonical text's order: by run id. A set already in that order is given
   /// back as it is, not copied.
   public static func sortedForDigest(_ records: [ExecutionRecord]) -> [ExecutionRecord] {

@@ -14,6 +14,9 @@ extension RunbookRunner.ActionPerformer {
     try await temporal.list(.equals(.workerDeploymentVersion, bad.visibilityValue)) {
       records.append(ExecutionRecord($0))
     }
+    // In the digest's order, in place, each run once (a run that closed while the list was paged
+    // is listed twice): the journal then neither copies nor sorts the set again.
+    ExecutionRecord.keepLastListing(&records)
     let queues = try await temporal.describeVersion(bad).taskQueues.map(\.name)
     var unpinned = 0
     if !queues.isEmpty {
@@ -24,8 +27,6 @@ extension RunbookRunner.ActionPerformer {
       let pinned = records.filter { $0.status == .running && $0.hasReportedProblems }.count
       unpinned = max(0, onQueues - pinned)
     }
-    // In the digest's order, in place: the journal then neither copies nor sorts the set again.
-    records.sort { $0.runID < $1.runID }
     let affected = AffectedGroup.groups(of: records)
     let event = AffectedExecutionsIdentified(
       groups: affected, unpinnedWithProblems: unpinned, executionCount: records.count,

@@ -22,7 +22,7 @@ extension RunbookRunner.ActionPerformer {
           workflowID: execution.workflowID, runID: execution.runID, workflowType: execution.type,
           status: status, hasReportedProblems: !execution.reportedProblems.isEmpty))
     }
-    candidates.sort(by: { $0.runID < $1.runID })  // in place: a frozen set is not held twice
+    ExecutionRecord.keepLastListing(&candidates)  // in place: a frozen set is not held twice
     // Reads at the run's pace: a read the namespace's rate limit refuses is sent again, slower
     // (and no more once the incident is taken over).
     let temporal = self.perRun

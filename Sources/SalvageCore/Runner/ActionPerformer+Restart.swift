@@ -78,6 +78,7 @@ extension RunbookRunner.ActionPerformer {
     for query in scope.rounds {
       try await temporal.list(query) { found.append(ExecutionRecord($0)) }
     }
+    ExecutionRecord.keepLastListing(&found)
     var kept: [ExecutionRecord] = []
     var refused: [RunResetOutcome] = []
     let firsts = try await tellingRefusals("freezing \(type) for its restart") {
