@@ -1,3 +1,4 @@
+import Foundation
 import SalvageCore
 
 /// How an execution set is stored: a block of up to ``capacity`` runs of one reset chunk (or of
@@ -94,9 +95,18 @@ enum ExecutionBlock {
     return bytes
   }
 
-  /// The runs of one stored block, each in `chunk`.
-  static func records(in bytes: UnsafeRawBufferPointer, chunk: Int?) throws(Malformed)
+  /// The runs of one stored block (a blob column's `Data`, or any bytes), each in `chunk`.
+  static func records(in block: some ContiguousBytes, chunk: Int?) throws(Malformed)
     -> [ExecutionRecord]
+  {
+    // `withUnsafeBytes` rethrows untyped: the typed error comes back through a Result.
+    try block.withUnsafeBytes { bytes in
+      Result { () throws(Malformed) in try records(inBytes: bytes, chunk: chunk) }
+    }.get()
+  }
+
+  private static func records(inBytes bytes: UnsafeRawBufferPointer, chunk: Int?)
+    throws(Malformed) -> [ExecutionRecord]
   {
     guard let first = bytes.first else { throw Malformed(reason: "an empty block") }
     guard first == format else { throw Malformed(reason: "unknown block format \(first)") }

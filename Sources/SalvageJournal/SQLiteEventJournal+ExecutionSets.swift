@@ -47,15 +47,10 @@ extension SQLiteEventJournal {
       db, sql: "SELECT chunk, runs FROM execution_blocks \(filter) ORDER BY block",
       arguments: arguments)
     while let block = try blocks.next() {
-      let read = (block[1] as Data).withUnsafeBytes { bytes in
-        Result { () throws(ExecutionBlock.Malformed) in
-          try ExecutionBlock.records(in: bytes, chunk: block[0])
-        }
-      }
-      switch read {
-      case .success(let block): runs += block
-      case .failure(let malformed):
-        throw JournalError.unreadableExecutionSet(eventID: eventID, reason: malformed.reason)
+      do throws(ExecutionBlock.Malformed) {
+        runs += try ExecutionBlock.records(in: block[1] as Data, chunk: block[0])
+      } catch {
+        throw JournalError.unreadableExecutionSet(eventID: eventID, reason: error.reason)
       }
     }
     // A set's blocks go chunk by chunk; the whole set is read back in run-id order.

@@ -90,15 +90,9 @@ struct FuzzTarget: Sendable {
       ]),
     ]
   ) { bytes in
-    let read = bytes.withUnsafeBytes { bytes in
-      Result { () throws(ExecutionBlock.Malformed) in
-        try ExecutionBlock.records(in: bytes, chunk: 3)
-      }
-    }
-    guard case .success(let runs) = read else { return nil }
-    let again = ExecutionBlock.encode(runs).withUnsafeBytes {
-      try? ExecutionBlock.records(in: $0, chunk: 3)
-    }
+    // Typed throws: a refusal can only be ExecutionBlock.Malformed.
+    guard let runs = try? ExecutionBlock.records(in: bytes, chunk: 3) else { return nil }
+    let again = try? ExecutionBlock.records(in: ExecutionBlock.encode(runs), chunk: 3)
     return again == runs
       ? nil : "\(runs.count) runs read from a block do not read back the same when written"
   }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct ExecutionBlockTests {
   static func decoded(_ bytes: [UInt8], chunk: Int? = nil) throws -> [ExecutionRecord] {
-    try bytes.withUnsafeBytes { try ExecutionBlock.records(in: $0, chunk: chunk) }
+    try ExecutionBlock.records(in: bytes, chunk: chunk)
   }
 
   @Test func everyFieldOfEveryRunComesBackAsItWasWritten() throws {
