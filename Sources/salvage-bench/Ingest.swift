@@ -43,7 +43,7 @@ enum Ingest {
     let opened = PendingEvent(
       id: EventID.make(at: clock.now(), using: &generator),
       event: Generate.event(version: 1, round: 0))
-    records.sort { $0.runID < $1.runID }  // as identify does
+    ExecutionRecord.keepLastListing(&records)  // as identify does
     let identified = AffectedExecutionsIdentified(
       groups: AffectedGroup.groups(of: records), unpinnedWithProblems: 0,
       executionCount: records.count,
