@@ -174,8 +174,9 @@ public struct RunbookProgress: Codable, Equatable, Sendable {
     var order: [String] = []
     for action in actions where action.step == .resetClosed || action.step == .recover {
       for outcome in closedResets[action.id] ?? restarts[action.id] ?? [] {
-        let key = outcome.workflowID + "\u{0}" + outcome.runID
-        if latest.updateValue(outcome, forKey: key) == nil { order.append(key) }
+        if latest.updateValue(outcome, forKey: outcome.runKey) == nil {
+          order.append(outcome.runKey)
+        }
       }
     }
     let runs = order.compactMap { latest[$0] }.filter { $0.result == .failed }.map {

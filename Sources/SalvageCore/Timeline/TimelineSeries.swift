@@ -103,8 +103,7 @@ struct TimelineSeries {
       where outcome.result == .restarted || outcome.result == .alreadyRestarted
         || outcome.isStartedElsewhere
       {
-        movedSinceFreeze[round.workflowType, default: []].insert(
-          outcome.workflowID + "\u{0}" + outcome.runID)
+        movedSinceFreeze[round.workflowType, default: []].insert(outcome.runKey)
       }
       let moved = movedSinceFreeze[round.workflowType]?.count ?? 0
       byType[round.workflowType, default: []].append(
@@ -116,10 +115,9 @@ struct TimelineSeries {
       }
     case .closedRunsReset(let chunk):
       for outcome in chunk.outcomes {
-        let run = outcome.workflowID + "\u{0}" + outcome.runID
         switch outcome.result {
-        case .reset, .restarted: resetRuns.insert(run)
-        case .alreadyReset, .alreadyRestarted: alreadyResetRuns.insert(run)
+        case .reset, .restarted: resetRuns.insert(outcome.runKey)
+        case .alreadyReset, .alreadyRestarted: alreadyResetRuns.insert(outcome.runKey)
         case .leftAlone, .failed: break
         }
       }

@@ -41,6 +41,9 @@ public struct RunResetOutcome: Codable, Equatable, Sendable {
 
   /// Left alone because someone else started its workflow id again (or reset it) meanwhile.
   public var isStartedElsewhere: Bool { result == .leftAlone && newRunID != nil }
+
+  /// The run it is about, as one key: its workflow id and run id.
+  var runKey: String { workflowID + "\u{0}" + runID }
 }
 
 /// The outcomes of one chunk of closed runs, each checked against the server just before it was
